@@ -1,0 +1,109 @@
+import {
+  createSession,
+  hashPassword,
+  invalidateUserSessions,
+  sessionExpiresAt,
+  verifyPassword,
+} from "@doable/auth";
+import { type Database, sessions, users } from "@doable/db";
+import { TRPCError } from "@trpc/server";
+import { and, desc, eq, ne } from "drizzle-orm";
+import { clearSessionCookie, setSessionCookie } from "../session-context";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { findUserCredentials, type PublicUser, publicUserColumns } from "../user";
+import {
+  changePasswordInput,
+  deleteAccountInput,
+  revokeSessionInput,
+  updateAccountInput,
+} from "../validators/account";
+
+/** A wrong password on an account action is a field error, not a sign-out. */
+function wrongPassword(field: string): TRPCError {
+  const issue = { path: [field], message: "Password is incorrect" };
+  return new TRPCError({ code: "BAD_REQUEST", message: "Password is incorrect", cause: { issues: [issue] } });
+}
+
+async function passwordMatches(db: Database, userId: string, password: string): Promise<boolean> {
+  const credentials = await findUserCredentials(db, { id: userId });
+  return credentials !== null && (await verifyPassword(credentials.passwordHash, password));
+}
+
+export const accountRouter = createTRPCRouter({
+  sessions: protectedProcedure.query(async ({ ctx }) => {
+    const rows = await ctx.db
+      .select({
+        id: sessions.id,
+        kind: sessions.kind,
+        userAgent: sessions.userAgent,
+        createdAt: sessions.createdAt,
+        lastVerifiedAt: sessions.lastVerifiedAt,
+      })
+      .from(sessions)
+      .where(eq(sessions.userId, ctx.user.id))
+      .orderBy(desc(sessions.lastVerifiedAt), desc(sessions.createdAt));
+    const now = ctx.now().getTime();
+    return rows
+      .filter((row) => sessionExpiresAt(row).getTime() > now)
+      .map((row) => ({ ...row, expiresAt: sessionExpiresAt(row), current: row.id === ctx.session.id }));
+  }),
+
+  revokeSession: protectedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
+    const revoked = await ctx.db
+      .delete(sessions)
+      .where(and(eq(sessions.id, input.id), eq(sessions.userId, ctx.user.id)))
+      .returning({ id: sessions.id });
+    if (revoked.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "Session not found" });
+    const current = input.id === ctx.session.id;
+    if (current && ctx.transport === "cookie") clearSessionCookie(ctx);
+    return { revoked: true as const, current };
+  }),
+
+  revokeOtherSessions: protectedProcedure.mutation(async ({ ctx }) => {
+    const revoked = await ctx.db
+      .delete(sessions)
+      .where(and(eq(sessions.userId, ctx.user.id), ne(sessions.id, ctx.session.id)))
+      .returning({ id: sessions.id });
+    return { revoked: revoked.length };
+  }),
+
+  /** Ends every session and opens a fresh one for this client: a stolen token dies with the old password. */
+  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    if (!(await passwordMatches(ctx.db, ctx.user.id, input.currentPassword))) {
+      throw wrongPassword("currentPassword");
+    }
+    const passwordHash = await hashPassword(input.newPassword);
+    await ctx.db
+      .update(users)
+      .set({ passwordHash, updatedAt: ctx.now() })
+      .where(eq(users.id, ctx.user.id));
+    await invalidateUserSessions(ctx.db, ctx.user.id, null);
+    const { token } = await createSession(ctx.db, {
+      userId: ctx.user.id,
+      kind: ctx.session.kind,
+      userAgent: ctx.session.userAgent,
+      now: ctx.now(),
+    });
+    if (ctx.transport === "bearer") return { token };
+    setSessionCookie(ctx, token);
+    return { token: null };
+  }),
+
+  update: protectedProcedure.input(updateAccountInput).mutation(async ({ ctx, input }): Promise<PublicUser> => {
+    const [user] = await ctx.db
+      .update(users)
+      .set({ name: input.name, updatedAt: ctx.now() })
+      .where(eq(users.id, ctx.user.id))
+      .returning(publicUserColumns);
+    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Not signed in" });
+    return user;
+  }),
+
+  /** Removes the user; tasks and sessions go with it (foreign keys cascade). */
+  delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
+    if (!(await passwordMatches(ctx.db, ctx.user.id, input.password))) throw wrongPassword("password");
+    await ctx.db.delete(users).where(eq(users.id, ctx.user.id));
+    if (ctx.transport === "cookie") clearSessionCookie(ctx);
+    return { deleted: true as const };
+  }),
+});

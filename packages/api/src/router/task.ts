@@ -1,0 +1,155 @@
+import { tasks } from "@doable/db";
+import { TRPCError } from "@trpc/server";
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import {
+  cursorColumns,
+  encodeCursor,
+  listConditions,
+  listOrderBy,
+  resolvedOrder,
+} from "../task/list-query";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
+import {
+  createTaskInput,
+  listTasksInput,
+  setCompletedInput,
+  taskByIdInput,
+  updateTaskInput,
+} from "../validators/task";
+
+/** Everything about a task except its owner, which the caller already is. */
+const taskColumns = {
+  id: tasks.id,
+  title: tasks.title,
+  description: tasks.description,
+  completed: tasks.completed,
+  completedAt: tasks.completedAt,
+  priority: tasks.priority,
+  dueAt: tasks.dueAt,
+  tags: tasks.tags,
+  createdAt: tasks.createdAt,
+  updatedAt: tasks.updatedAt,
+};
+
+/** Another user's task answers exactly like a missing one: existence is not revealed. */
+function taskNotFound(): TRPCError {
+  return new TRPCError({ code: "NOT_FOUND", message: "Task not found" });
+}
+
+/** Keeps the first completion time when a completed task is completed again. */
+function completionFields(completed: boolean, now: Date): { completed: boolean; completedAt: SQL | null } {
+  return {
+    completed,
+    completedAt: completed ? sql`coalesce(${tasks.completedAt}, ${now.toISOString()}::timestamptz)` : null,
+  };
+}
+
+function ownedTask(userId: string, id: string) {
+  return and(eq(tasks.userId, userId), eq(tasks.id, id));
+}
+
+export const taskRouter = createTRPCRouter({
+  list: protectedProcedure.input(listTasksInput).query(async ({ ctx, input }) => {
+    const rows = await ctx.db
+      .select({ task: taskColumns, cursor: cursorColumns(input.sort) })
+      .from(tasks)
+      .where(and(...listConditions(ctx.user.id, input, ctx.now())))
+      .orderBy(...listOrderBy(input))
+      .limit(input.limit + 1);
+    const page = rows.slice(0, input.limit);
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > input.limit && last
+        ? encodeCursor(input.sort, resolvedOrder(input), Object.values(last.cursor) as string[])
+        : null;
+    return { items: page.map((row) => row.task), nextCursor };
+  }),
+
+  byId: protectedProcedure.input(taskByIdInput).query(async ({ ctx, input }) => {
+    const [task] = await ctx.db.select(taskColumns).from(tasks).where(ownedTask(ctx.user.id, input.id));
+    if (!task) throw taskNotFound();
+    return task;
+  }),
+
+  create: protectedProcedure.input(createTaskInput).mutation(async ({ ctx, input }) => {
+    const [created] = await ctx.db
+      .insert(tasks)
+      .values({
+        ...(input.id ? { id: input.id } : {}),
+        userId: ctx.user.id,
+        title: input.title,
+        description: input.description ?? null,
+        priority: input.priority ?? "medium",
+        dueAt: input.dueAt ?? null,
+        tags: input.tags ?? [],
+      })
+      .onConflictDoNothing({ target: tasks.id })
+      .returning(taskColumns);
+    if (created) return created;
+    // The id exists: a retry of this user's own create returns the original.
+    const [existing] = await ctx.db
+      .select(taskColumns)
+      .from(tasks)
+      .where(ownedTask(ctx.user.id, input.id ?? ""));
+    if (existing) return existing;
+    throw new TRPCError({ code: "CONFLICT", message: "This task id cannot be used; generate a new one" });
+  }),
+
+  update: protectedProcedure.input(updateTaskInput).mutation(async ({ ctx, input }) => {
+    const { id, completed, ...fields } = input;
+    const now = ctx.now();
+    const completion = completed === undefined ? {} : completionFields(completed, now);
+    const [task] = await ctx.db
+      .update(tasks)
+      .set({ ...fields, ...completion, updatedAt: now })
+      .where(ownedTask(ctx.user.id, id))
+      .returning(taskColumns);
+    if (!task) throw taskNotFound();
+    return task;
+  }),
+
+  setCompleted: protectedProcedure.input(setCompletedInput).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    const [task] = await ctx.db
+      .update(tasks)
+      .set({ ...completionFields(input.completed, now), updatedAt: now })
+      .where(ownedTask(ctx.user.id, input.id))
+      .returning(taskColumns);
+    if (!task) throw taskNotFound();
+    return task;
+  }),
+
+  delete: protectedProcedure.input(taskByIdInput).mutation(async ({ ctx, input }) => {
+    const [deleted] = await ctx.db
+      .delete(tasks)
+      .where(ownedTask(ctx.user.id, input.id))
+      .returning({ id: tasks.id });
+    if (!deleted) throw taskNotFound();
+    return deleted;
+  }),
+
+  clearCompleted: protectedProcedure.mutation(async ({ ctx }) => {
+    const deleted = await ctx.db
+      .delete(tasks)
+      .where(and(eq(tasks.userId, ctx.user.id), eq(tasks.completed, true)))
+      .returning({ id: tasks.id });
+    return { deleted: deleted.length };
+  }),
+
+  stats: protectedProcedure.query(async ({ ctx }) => {
+    const now = ctx.now().toISOString();
+    const [stats] = await ctx.db
+      .select({
+        total: sql<number>`count(*)`.mapWith(Number),
+        completed: sql<number>`count(*) filter (where ${tasks.completed})`.mapWith(Number),
+        overdue: sql<number>`count(*) filter (where not ${tasks.completed} and ${tasks.dueAt} < ${now}::timestamptz)`.mapWith(
+          Number,
+        ),
+      })
+      .from(tasks)
+      .where(eq(tasks.userId, ctx.user.id));
+    const total = stats?.total ?? 0;
+    const completed = stats?.completed ?? 0;
+    return { total, active: total - completed, completed, overdue: stats?.overdue ?? 0 };
+  }),
+});

@@ -1,0 +1,126 @@
+import { tasks } from "@doable/db";
+import { TRPCError } from "@trpc/server";
+import { and, arrayContains, asc, desc, eq, ilike, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { listTasksInput, SortOrder, TaskSort } from "../validators/task";
+
+export type ListTasksQuery = z.output<typeof listTasksInput>;
+
+const CURSOR_KEY_MAX_LENGTH = 1000;
+
+const DEFAULT_ORDER: Record<TaskSort, SortOrder> = {
+  created: "desc",
+  due: "asc",
+  priority: "desc",
+  title: "asc",
+};
+
+/** A missing due date sorts as infinitely far away, in either direction (matches tasks_user_due_idx). */
+const dueKey = sql`coalesce(${tasks.dueAt}, 'infinity'::timestamptz)`;
+const titleKey = sql`lower(${tasks.title})`;
+
+/**
+ * The sort key of each sort, id last as the tie-breaker: the ORDER BY, the keyset comparison and
+ * the cursor all come from this one table, so they cannot drift apart.
+ */
+const SORT_KEYS: Record<TaskSort, { order: SQL[]; cursorCast: string[] }> = {
+  created: { order: [sql`${tasks.createdAt}`, sql`${tasks.id}`], cursorCast: ["timestamptz", "uuid"] },
+  due: { order: [dueKey, sql`${tasks.id}`], cursorCast: ["timestamptz", "uuid"] },
+  priority: {
+    order: [sql`${tasks.priority}`, sql`${tasks.createdAt}`, sql`${tasks.id}`],
+    cursorCast: ["task_priority", "timestamptz", "uuid"],
+  },
+  title: { order: [titleKey, sql`${tasks.id}`], cursorCast: ["text", "uuid"] },
+};
+
+/** Selected alongside each row so the next cursor is built from exactly what the database compared. */
+export function cursorColumns(sort: TaskSort): Record<string, SQL> {
+  return Object.fromEntries(
+    SORT_KEYS[sort].order.map((expression, index) => [`k${index}`, sql<string>`(${expression})::text`]),
+  );
+}
+
+const cursorPayload = z.object({
+  s: z.string(),
+  o: z.string(),
+  k: z.array(z.string().max(CURSOR_KEY_MAX_LENGTH)).min(2).max(3),
+});
+
+export function encodeCursor(sort: TaskSort, order: SortOrder, keys: string[]): string {
+  return Buffer.from(JSON.stringify({ s: sort, o: order, k: keys })).toString("base64url");
+}
+
+function decodeCursor(cursor: string, sort: TaskSort, order: SortOrder): string[] {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    payload = null;
+  }
+  const parsed = cursorPayload.safeParse(payload);
+  if (!parsed.success || parsed.data.s !== sort || parsed.data.o !== order) throw invalidCursor();
+  if (parsed.data.k.length !== SORT_KEYS[sort].order.length) throw invalidCursor();
+  return parsed.data.k;
+}
+
+function invalidCursor(): TRPCError {
+  return new TRPCError({
+    code: "BAD_REQUEST",
+    message: "Invalid cursor",
+    cause: { issues: [{ path: ["cursor"], message: "Invalid cursor: start the list again" }] },
+  });
+}
+
+function escapeLikePattern(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+export function resolvedOrder(query: ListTasksQuery): SortOrder {
+  return query.order ?? DEFAULT_ORDER[query.sort];
+}
+
+/** Every condition of a list query, always starting with the owner. */
+export function listConditions(userId: string, query: ListTasksQuery, now: Date): SQL[] {
+  const conditions: SQL[] = [eq(tasks.userId, userId)];
+  if (query.status === "active") conditions.push(eq(tasks.completed, false));
+  if (query.status === "completed") conditions.push(eq(tasks.completed, true));
+  if (query.priority) conditions.push(eq(tasks.priority, query.priority));
+  if (query.tag) conditions.push(arrayContains(tasks.tags, [query.tag]));
+  if (query.search) {
+    const pattern = `%${escapeLikePattern(query.search)}%`;
+    const matches = or(ilike(tasks.title, pattern), ilike(tasks.description, pattern));
+    if (matches) conditions.push(matches);
+  }
+  if (query.due) conditions.push(dueCondition(query.due, query.timeZone, now));
+  if (query.cursor) conditions.push(afterCursor(query, decodeCursor(query.cursor, query.sort, resolvedOrder(query))));
+  return conditions;
+}
+
+function dueCondition(due: NonNullable<ListTasksQuery["due"]>, timeZone: string, now: Date): SQL {
+  const localToday = sql`date_trunc('day', ${now.toISOString()}::timestamptz at time zone ${timeZone})`;
+  const startOfToday = sql`(${localToday} at time zone ${timeZone})`;
+  const startOfTomorrow = sql`((${localToday} + interval '1 day') at time zone ${timeZone})`;
+  switch (due) {
+    case "overdue":
+      return and(lt(tasks.dueAt, now), eq(tasks.completed, false)) as SQL;
+    case "today":
+      return sql`${tasks.dueAt} >= ${startOfToday} and ${tasks.dueAt} < ${startOfTomorrow}`;
+    case "upcoming":
+      return sql`${tasks.dueAt} >= ${startOfTomorrow}`;
+    case "none":
+      return isNull(tasks.dueAt);
+  }
+}
+
+function afterCursor(query: ListTasksQuery, keys: string[]): SQL {
+  const { order, cursorCast } = SORT_KEYS[query.sort];
+  const values = keys.map((key, index) => sql`${key}::${sql.raw(cursorCast[index] ?? "text")}`);
+  const left = sql.join(order, sql`, `);
+  const right = sql.join(values, sql`, `);
+  return resolvedOrder(query) === "asc" ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`;
+}
+
+export function listOrderBy(query: ListTasksQuery): SQL[] {
+  const direction = resolvedOrder(query) === "asc" ? asc : desc;
+  return SORT_KEYS[query.sort].order.map((expression) => direction(expression));
+}

@@ -1,0 +1,138 @@
+/**
+ * Test harness for router tests: a fresh migrated database per test file, a movable clock,
+ * factories for users and tasks, and callers that present a token the way real clients do.
+ */
+import { randomUUID } from "node:crypto";
+import { cookiePolicyForOrigin, createSession, hashPassword, sessionCookieName } from "@doable/auth";
+import { type Database, type DatabaseHandle, tasks, users } from "@doable/db";
+import { createTestDatabase } from "@doable/db/testing";
+import { createCaller } from "./root";
+import { createTRPCContext } from "./trpc";
+import type { PublicUser } from "./user";
+
+export const TEST_PASSWORD = "correct horse battery staple";
+const TEST_ORIGIN = "http://localhost:3000";
+
+export type Caller = ReturnType<typeof createCaller>;
+
+export interface TestClock {
+  now(): Date;
+  set(date: Date): void;
+  advance(milliseconds: number): void;
+}
+
+function createClock(start: Date): TestClock {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    set: (date) => {
+      current = date.getTime();
+    },
+    advance: (milliseconds) => {
+      current += milliseconds;
+    },
+  };
+}
+
+export interface CallOptions {
+  token?: string | null;
+  transport?: "cookie" | "bearer";
+  userAgent?: string;
+}
+
+export interface CallResult {
+  caller: Caller;
+  /** Set-Cookie headers the procedure wrote. */
+  resHeaders: Headers;
+}
+
+export interface TestUser {
+  user: PublicUser;
+  token: string;
+  password: string;
+  caller: Caller;
+}
+
+const hashCache = new Map<string, Promise<string>>();
+
+function cachedHash(password: string): Promise<string> {
+  let hashed = hashCache.get(password);
+  if (!hashed) {
+    hashed = hashPassword(password);
+    hashCache.set(password, hashed);
+  }
+  return hashed;
+}
+
+export interface TestApi {
+  handle: DatabaseHandle;
+  db: Database;
+  clock: TestClock;
+  /** A caller plus the response headers it writes to. */
+  call(options?: CallOptions): CallResult;
+  caller(options?: CallOptions): Caller;
+  createUser(overrides?: { email?: string; name?: string | null; password?: string }): Promise<TestUser>;
+  createTask(userId: string, overrides?: Partial<typeof tasks.$inferInsert>): Promise<typeof tasks.$inferSelect>;
+  close(): Promise<void>;
+}
+
+export async function createTestApi(): Promise<TestApi> {
+  const handle = await createTestDatabase();
+  const db = handle.db;
+  const clock = createClock(new Date());
+  const cookiePolicy = cookiePolicyForOrigin(TEST_ORIGIN);
+
+  function call(options: CallOptions = {}): CallResult {
+    const headers = new Headers();
+    if (options.userAgent) headers.set("user-agent", options.userAgent);
+    if (options.token) {
+      if ((options.transport ?? "bearer") === "bearer") headers.set("authorization", `Bearer ${options.token}`);
+      else headers.set("cookie", `${sessionCookieName(cookiePolicy)}=${options.token}`);
+    }
+    const resHeaders = new Headers();
+    const caller = createCaller(createTRPCContext({ db, headers, resHeaders, cookiePolicy, now: clock.now }));
+    return { caller, resHeaders };
+  }
+
+  let userCount = 0;
+  async function createUser(
+    overrides: { email?: string; name?: string | null; password?: string } = {},
+  ): Promise<TestUser> {
+    userCount += 1;
+    const password = overrides.password ?? TEST_PASSWORD;
+    const [user] = await db
+      .insert(users)
+      .values({
+        email: overrides.email ?? `user${userCount}-${randomUUID().slice(0, 8)}@example.com`,
+        name: overrides.name === undefined ? `User ${userCount}` : overrides.name,
+        passwordHash: await cachedHash(password),
+      })
+      .returning({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt });
+    if (!user) throw new Error("user insert returned no row");
+    const { token } = await createSession(db, { userId: user.id, kind: "cli", userAgent: null, now: clock.now() });
+    return { user, token, password, caller: call({ token }).caller };
+  }
+
+  async function createTask(
+    userId: string,
+    overrides: Partial<typeof tasks.$inferInsert> = {},
+  ): Promise<typeof tasks.$inferSelect> {
+    const [task] = await db
+      .insert(tasks)
+      .values({ userId, title: `Task ${randomUUID().slice(0, 6)}`, ...overrides })
+      .returning();
+    if (!task) throw new Error("task insert returned no row");
+    return task;
+  }
+
+  return {
+    handle,
+    db,
+    clock,
+    call,
+    caller: (options) => call(options).caller,
+    createUser,
+    createTask,
+    close: () => handle.close(),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The one tRPC init file: context, error shape and the two procedure kinds every router builds on.
+ */
+import { randomUUID } from "node:crypto";
+import { type CookiePolicy, readSessionToken } from "@doable/auth";
+import { type Database, isDatabaseUnavailable } from "@doable/db";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { authenticate } from "./session-context";
+
+export interface CreateContextOptions {
+  db: Database;
+  /** Request headers; in-process callers pass their own (for example a bearer token). */
+  headers: Headers;
+  /** Where Set-Cookie goes; null for in-process callers, which have no cookie jar. */
+  resHeaders: Headers | null;
+  cookiePolicy: CookiePolicy;
+  /** Injected so tests can move time; defaults to the wall clock. */
+  now?: () => Date;
+  requestId?: string;
+}
+
+export function createTRPCContext(options: CreateContextOptions) {
+  return {
+    db: options.db,
+    headers: options.headers,
+    resHeaders: options.resHeaders,
+    cookiePolicy: options.cookiePolicy,
+    now: options.now ?? (() => new Date()),
+    requestId: options.requestId ?? randomUUID(),
+    presentedToken: readSessionToken(options.headers, options.cookiePolicy),
+  };
+}
+
+export type Context = ReturnType<typeof createTRPCContext>;
+
+const GENERIC_ERROR_MESSAGE = "Something went wrong on our side. Please try again.";
+const INVALID_INPUT_MESSAGE = "Invalid input";
+export const UNAVAILABLE_MESSAGE =
+  "Doable is temporarily unavailable. Please try again in a moment.";
+
+type FieldErrors = Record<string, string[]>;
+
+interface ValidationIssue {
+  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+  message: string;
+}
+
+/** Field errors keyed by the input's top-level field ("" for the input as a whole). */
+function fieldErrorsOf(cause: unknown): FieldErrors | null {
+  const issues = (cause as { issues?: unknown } | null)?.issues;
+  if (!Array.isArray(issues)) return null;
+  const fieldErrors: FieldErrors = {};
+  for (const issue of issues as ValidationIssue[]) {
+    const first = issue.path?.[0];
+    const key = first === undefined ? "" : String(typeof first === "object" ? first.key : first);
+    (fieldErrors[key] ??= []).push(issue.message);
+  }
+  return fieldErrors;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  isDev: false,
+  errorFormatter({ shape, error, ctx }) {
+    const { stack: _stack, ...data } = shape.data;
+    const fieldErrors = error.code === "BAD_REQUEST" ? fieldErrorsOf(error.cause) : null;
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    let message = shape.message;
+    if (internal) message = GENERIC_ERROR_MESSAGE;
+    else if (fieldErrors) message = INVALID_INPUT_MESSAGE;
+    return {
+      ...shape,
+      message,
+      data: {
+        ...data,
+        fieldErrors,
+        requestId: internal ? (ctx?.requestId ?? null) : null,
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns "the database cannot be reached" into 503 wherever it happens, even inside auth. */
+const databaseAvailability = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isDatabaseUnavailable(result.error)) {
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE, cause: result.error });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(databaseAvailability);
+
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const authenticated = await authenticate(ctx);
+  if (authenticated === null) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Not signed in" });
+  }
+  return next({
+    ctx: {
+      ...ctx,
+      user: authenticated.user,
+      session: authenticated.session,
+      transport: authenticated.transport,
+    },
+  });
+});

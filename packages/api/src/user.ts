@@ -1,0 +1,29 @@
+import { type Database, users } from "@doable/db";
+import { eq } from "drizzle-orm";
+
+/** The only user fields that ever leave the server. */
+export const publicUserColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  createdAt: users.createdAt,
+};
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  name: string | null;
+  createdAt: Date;
+}
+
+export async function findUserCredentials(
+  db: Database,
+  where: { email: string } | { id: string },
+): Promise<{ user: PublicUser; passwordHash: string } | null> {
+  const [row] = await db
+    .select({ user: publicUserColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where("email" in where ? eq(users.email, where.email) : eq(users.id, where.id))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./limits";
+
+function codePointLength(value: string): number {
+  return [...value].length;
+}
+
+/** Trimmed, NFC, lower-cased: the one form stored and compared. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .normalize("NFC")
+  .toLowerCase()
+  .min(1, "Email is required")
+  .max(EMAIL_MAX_LENGTH, `Email must be at most ${EMAIL_MAX_LENGTH} characters`)
+  .pipe(z.email("Invalid email format"));
+
+/** Counted in code points and kept exactly as typed: no trimming, no truncation. */
+export const passwordSchema = z
+  .string()
+  .refine((value) => codePointLength(value) >= PASSWORD_MIN_LENGTH, {
+    error: `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+    abort: true,
+  })
+  .refine((value) => codePointLength(value) <= PASSWORD_MAX_LENGTH, {
+    error: `Password must be at most ${PASSWORD_MAX_LENGTH} characters`,
+  });
+
+/** A password offered for verification: only the upper bound applies (old passwords may be shorter). */
+export const passwordAttemptSchema = z
+  .string()
+  .min(1, "Password is required")
+  .refine((value) => codePointLength(value) <= PASSWORD_MAX_LENGTH, {
+    error: `Password must be at most ${PASSWORD_MAX_LENGTH} characters`,
+  });
+
+/** Optional display name; blank means none. */
+export const nameSchema = z
+  .string()
+  .trim()
+  .max(NAME_MAX_LENGTH, `Name must be at most ${NAME_MAX_LENGTH} characters`)
+  .transform((value) => (value === "" ? null : value))
+  .nullable();
+
+export const signUpInput = z.strictObject({
+  email: emailSchema,
+  password: passwordSchema,
+  name: nameSchema.optional(),
+});
+
+export const signInInput = z.strictObject({
+  email: emailSchema,
+  password: passwordAttemptSchema,
+  transport: z.enum(["cookie", "bearer"]).default("cookie"),
+});
+
+export type SignUpInput = z.input<typeof signUpInput>;
+export type SignInInput = z.input<typeof signInInput>;

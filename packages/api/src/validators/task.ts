@@ -1,0 +1,141 @@
+import { z } from "zod";
+import {
+  DESCRIPTION_MAX_LENGTH,
+  LIST_LIMIT_DEFAULT,
+  LIST_LIMIT_MAX,
+  SEARCH_MAX_LENGTH,
+  TAG_MAX_LENGTH,
+  TAGS_MAX_COUNT,
+  TITLE_MAX_LENGTH,
+} from "./limits";
+
+const EARLIEST_DUE = new Date("1970-01-01T00:00:00Z");
+const LATEST_DUE = new Date("9999-12-31T23:59:59Z");
+const CURSOR_MAX_LENGTH = 4096;
+const TIME_ZONE_PATTERN = /^[A-Za-z0-9_+\-/]{1,64}$/;
+
+export const taskIdSchema = z.uuid("Invalid task id");
+
+export const titleSchema = z
+  .string()
+  .trim()
+  .min(1, "Title is required")
+  .max(TITLE_MAX_LENGTH, `Title must be at most ${TITLE_MAX_LENGTH} characters`);
+
+/** Blank means none. */
+export const descriptionSchema = z
+  .string()
+  .trim()
+  .max(DESCRIPTION_MAX_LENGTH, `Description must be at most ${DESCRIPTION_MAX_LENGTH} characters`)
+  .transform((value) => (value === "" ? null : value))
+  .nullable();
+
+export const prioritySchema = z.enum(["low", "medium", "high"]);
+
+const isoDateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
+
+/** A Date (superjson clients) or an ISO-8601 string (plain JSON clients). */
+export const dueAtSchema = z
+  .union([z.date(), isoDateTime])
+  .pipe(
+    z
+      .date()
+      .min(EARLIEST_DUE, "Due date must be after 1970")
+      .max(LATEST_DUE, "Due date must be before the year 10000"),
+  )
+  .nullable();
+
+export const tagSchema = z
+  .string()
+  .trim()
+  .min(1, "Tags cannot be empty")
+  .max(TAG_MAX_LENGTH, `Tags must be at most ${TAG_MAX_LENGTH} characters`);
+
+export const tagsSchema = z
+  .array(tagSchema)
+  .max(TAGS_MAX_COUNT, `At most ${TAGS_MAX_COUNT} tags`)
+  .transform((tags) => [...new Set(tags)]);
+
+export const createTaskInput = z.strictObject({
+  /** Client-generated id: retrying a create with the same id returns the first result. */
+  id: taskIdSchema.optional(),
+  title: titleSchema,
+  description: descriptionSchema.optional(),
+  priority: prioritySchema.optional(),
+  dueAt: dueAtSchema.optional(),
+  tags: tagsSchema.optional(),
+});
+
+export const updateTaskInput = z.strictObject({
+  id: taskIdSchema,
+  title: titleSchema.optional(),
+  description: descriptionSchema.optional(),
+  priority: prioritySchema.optional(),
+  dueAt: dueAtSchema.optional(),
+  tags: tagsSchema.optional(),
+  completed: z.boolean().optional(),
+});
+
+export const taskByIdInput = z.strictObject({ id: taskIdSchema });
+
+export const setCompletedInput = z.strictObject({
+  id: taskIdSchema,
+  completed: z.boolean(),
+});
+
+export const taskStatusSchema = z.enum(["all", "active", "completed"]);
+export const dueFilterSchema = z.enum(["overdue", "today", "upcoming", "none"]);
+export const taskSortSchema = z.enum(["created", "due", "priority", "title"]);
+export const sortOrderSchema = z.enum(["asc", "desc"]);
+
+export const timeZoneSchema = z
+  .string()
+  .regex(TIME_ZONE_PATTERN, "Unknown time zone")
+  .refine(
+    (zone) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { error: "Unknown time zone" },
+  );
+
+export const listTasksInput = z
+  .strictObject({
+    status: taskStatusSchema.default("all"),
+    search: z
+      .string()
+      .trim()
+      .max(SEARCH_MAX_LENGTH, `Search must be at most ${SEARCH_MAX_LENGTH} characters`)
+      .optional(),
+    priority: prioritySchema.optional(),
+    tag: tagSchema.optional(),
+    due: dueFilterSchema.optional(),
+    sort: taskSortSchema.default("created"),
+    /** Defaults per sort: newest first, soonest due first, highest priority first, A to Z. */
+    order: sortOrderSchema.optional(),
+    /** Where "today" begins and ends for the due filter. */
+    timeZone: timeZoneSchema.default("UTC"),
+    cursor: z.string().max(CURSOR_MAX_LENGTH).nullish(),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(LIST_LIMIT_MAX, `Limit must be at most ${LIST_LIMIT_MAX}`)
+      .default(LIST_LIMIT_DEFAULT),
+  })
+  .default({
+    status: "all",
+    sort: "created",
+    timeZone: "UTC",
+    limit: LIST_LIMIT_DEFAULT,
+  });
+
+export type CreateTaskInput = z.input<typeof createTaskInput>;
+export type UpdateTaskInput = z.input<typeof updateTaskInput>;
+export type ListTasksInput = z.input<typeof listTasksInput>;
+export type TaskSort = z.output<typeof taskSortSchema>;
+export type SortOrder = z.output<typeof sortOrderSchema>;

@@ -1,0 +1,128 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { type Database, type Session, type SessionKind, sessions, users } from "@doable/db";
+import { and, eq, lte, ne, or } from "drizzle-orm";
+import { DAY_MS, HOUR_MS } from "./time";
+
+export const SESSION_INACTIVITY_TIMEOUT_MS = 7 * DAY_MS;
+export const SESSION_ABSOLUTE_LIFETIME_MS = 30 * DAY_MS;
+/** `last_verified_at` is written at most this often, so validation is usually read-only. */
+export const SESSION_ACTIVITY_WRITE_INTERVAL_MS = HOUR_MS;
+
+const SESSION_ID_BYTES = 15; // 120 bits
+const SESSION_SECRET_BYTES = 24; // 192 bits
+const MAX_USER_AGENT_LENGTH = 512;
+const TOKEN_PATTERN = /^([A-Za-z0-9_-]{20})\.([A-Za-z0-9_-]{32})$/;
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+  createdAt: Date;
+}
+
+export interface ValidSession {
+  session: Session;
+  user: SessionUser;
+}
+
+export interface NewSession {
+  session: Session;
+  /** `<id>.<secret>`: handed to the client once, never stored. */
+  token: string;
+}
+
+function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+function secretMatches(secret: string, storedHash: string): boolean {
+  const actual = Buffer.from(hashSecret(secret), "hex");
+  const expected = Buffer.from(storedHash, "hex");
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export function sessionExpiresAt(session: Pick<Session, "createdAt" | "lastVerifiedAt">): Date {
+  const idleEnd = session.lastVerifiedAt.getTime() + SESSION_INACTIVITY_TIMEOUT_MS;
+  const absoluteEnd = session.createdAt.getTime() + SESSION_ABSOLUTE_LIFETIME_MS;
+  return new Date(Math.min(idleEnd, absoluteEnd));
+}
+
+export async function createSession(
+  db: Database,
+  input: { userId: string; kind: SessionKind; userAgent: string | null; now: Date },
+): Promise<NewSession> {
+  const id = randomBytes(SESSION_ID_BYTES).toString("base64url");
+  const secret = randomBytes(SESSION_SECRET_BYTES).toString("base64url");
+  const [session] = await db
+    .insert(sessions)
+    .values({
+      id,
+      secretHash: hashSecret(secret),
+      userId: input.userId,
+      createdAt: input.now,
+      lastVerifiedAt: input.now,
+      userAgent: input.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+      kind: input.kind,
+    })
+    .returning();
+  if (!session) throw new Error("session insert returned no row");
+  return { session, token: `${id}.${secret}` };
+}
+
+/** The session and its user, or null for a malformed, unknown, forged or expired token. */
+export async function validateSessionToken(
+  db: Database,
+  token: string,
+  now: Date,
+): Promise<ValidSession | null> {
+  const match = TOKEN_PATTERN.exec(token);
+  if (!match) return null;
+  const [, id, secret] = match as unknown as [string, string, string];
+  const [row] = await db
+    .select({
+      session: sessions,
+      user: { id: users.id, email: users.email, name: users.name, createdAt: users.createdAt },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id))
+    .limit(1);
+  if (!row || !secretMatches(secret, row.session.secretHash)) return null;
+
+  if (now.getTime() >= sessionExpiresAt(row.session).getTime()) {
+    await invalidateSession(db, row.session.id);
+    return null;
+  }
+  if (now.getTime() - row.session.lastVerifiedAt.getTime() >= SESSION_ACTIVITY_WRITE_INTERVAL_MS) {
+    await db.update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, row.session.id));
+    row.session.lastVerifiedAt = now;
+  }
+  return row;
+}
+
+export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** Ends every session of the user except `keepSessionId` (when given). */
+export async function invalidateUserSessions(
+  db: Database,
+  userId: string,
+  keepSessionId: string | null,
+): Promise<void> {
+  const scope = eq(sessions.userId, userId);
+  await db
+    .delete(sessions)
+    .where(keepSessionId === null ? scope : and(scope, ne(sessions.id, keepSessionId)));
+}
+
+/** Deletes sessions past their idle or absolute limit; returns how many. */
+export async function deleteExpiredSessions(db: Database, now: Date): Promise<number> {
+  const idleCutoff = new Date(now.getTime() - SESSION_INACTIVITY_TIMEOUT_MS);
+  const absoluteCutoff = new Date(now.getTime() - SESSION_ABSOLUTE_LIFETIME_MS);
+  const deleted = await db
+    .delete(sessions)
+    .where(or(lte(sessions.lastVerifiedAt, idleCutoff), lte(sessions.createdAt, absoluteCutoff)))
+    .returning({ id: sessions.id });
+  return deleted.length;
+}

@@ -1,0 +1,79 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+
+/** Both drivers share this type, so nothing above packages/db knows which one it got. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DatabaseConfig =
+  | { driver: "postgres"; url: string; poolMax: number }
+  /** `dataDir: null` keeps the database in memory (tests). */
+  | { driver: "pglite"; dataDir: string | null };
+
+export interface DatabaseHandle {
+  readonly db: Database;
+  readonly driver: DatabaseConfig["driver"];
+  close(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_SECONDS = 5;
+const IDLE_TIMEOUT_SECONDS = 30;
+
+export function createPostgresHandle(url: string, poolMax: number): DatabaseHandle {
+  const client = postgres(url, {
+    max: poolMax,
+    connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    idle_timeout: IDLE_TIMEOUT_SECONDS,
+    onnotice: () => {},
+  });
+  const db = drizzlePostgres({ client, schema, casing: "snake_case" });
+  return { db, driver: "postgres", close: () => client.end() };
+}
+
+export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
+  const client = dataDir === null ? new PGlite() : new PGlite(dataDir);
+  const db = drizzlePglite({ client, schema, casing: "snake_case" });
+  return { db, driver: "pglite", close: () => client.close() };
+}
+
+// PGlite holds its data directory exclusively, and bundlers may load this module more than once,
+// so the process-wide registry lives on globalThis.
+const REGISTRY_KEY = Symbol.for("doable.db.handles");
+type Registry = Map<string, DatabaseHandle>;
+
+function registry(): Registry {
+  const holder = globalThis as { [REGISTRY_KEY]?: Registry };
+  holder[REGISTRY_KEY] ??= new Map();
+  return holder[REGISTRY_KEY];
+}
+
+function registryKey(config: DatabaseConfig): string | null {
+  if (config.driver === "postgres") return `postgres:${config.url}`;
+  return config.dataDir === null ? null : `pglite:${config.dataDir}`;
+}
+
+/** The process's one handle for this database, opened on first use. */
+export function openDatabase(config: DatabaseConfig): DatabaseHandle {
+  const key = registryKey(config);
+  const existing = key === null ? undefined : registry().get(key);
+  if (existing) return existing;
+  const opened =
+    config.driver === "postgres"
+      ? createPostgresHandle(config.url, config.poolMax)
+      : createPgliteHandle(config.dataDir);
+  if (key === null) return opened;
+  const handle: DatabaseHandle = {
+    ...opened,
+    close: async () => {
+      registry().delete(key);
+      await opened.close();
+    },
+  };
+  registry().set(key, handle);
+  return handle;
+}

@@ -1,0 +1,42 @@
+const UNIQUE_VIOLATION = "23505";
+
+/** SQLSTATEs and driver codes that mean "the database cannot be reached right now". */
+const UNAVAILABLE_SQLSTATE_PREFIXES = ["08", "57P", "53300"];
+const UNAVAILABLE_DRIVER_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+const MAX_CAUSE_DEPTH = 5;
+
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && current instanceof Object; depth++) {
+    const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === "string") codes.push(code);
+    // AggregateError from a connect that tried several addresses
+    if (Array.isArray(errors)) codes.push(...errors.flatMap(errorCodes));
+    current = cause;
+  }
+  return codes;
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return errorCodes(error).includes(UNIQUE_VIOLATION);
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return errorCodes(error).some(
+    (code) =>
+      UNAVAILABLE_DRIVER_CODES.has(code) ||
+      UNAVAILABLE_SQLSTATE_PREFIXES.some((prefix) => code.startsWith(prefix)),
+  );
+}

@@ -1,0 +1,11 @@
+export {
+  createPgliteHandle,
+  createPostgresHandle,
+  type Database,
+  type DatabaseConfig,
+  type DatabaseHandle,
+  openDatabase,
+} from "./client";
+export { databaseConfigFromEnv } from "./database-from-env";
+export { isDatabaseUnavailable, isUniqueViolation } from "./errors";
+export * from "./schema";

@@ -1,0 +1,9 @@
+import { serverEnv } from "@doable/env";
+import { databaseConfigFromEnv } from "../database-from-env";
+import { openMigratedDatabase } from "../migrate";
+
+const config = databaseConfigFromEnv(serverEnv());
+const handle = await openMigratedDatabase(config);
+await handle.close();
+const where = config.driver === "postgres" ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.dataDir}`;
+console.log(`Migrations applied: ${where}`);

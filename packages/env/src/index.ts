@@ -1,0 +1,2 @@
+export { type ServerEnv, parseServerEnv, serverEnv } from "./server-env";
+export { findWorkspaceRoot } from "./workspace-root";

@@ -1,0 +1,66 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+import { findWorkspaceRoot } from "./workspace-root";
+
+const DEFAULT_PORT = 3000;
+const DEFAULT_POOL_MAX = 10;
+const MAX_POOL_SIZE = 100;
+const DEFAULT_PGLITE_DIR = ".data/pglite";
+
+const postgresUrl = z
+  .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
+  .optional();
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORT),
+    APP_ORIGIN: optionalText.pipe(
+      z
+        .url({ protocol: /^https?$/, error: "must be an http:// or https:// origin" })
+        .refine((value) => new URL(value).origin === value.replace(/\/$/, ""), {
+          error: "must be an origin only (scheme, host and port; no path)",
+        })
+        .optional(),
+    ),
+    DATABASE_URL: optionalText.pipe(postgresUrl),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(MAX_POOL_SIZE).default(DEFAULT_POOL_MAX),
+    PGLITE_DATA_DIR: optionalText,
+    TEST_DATABASE_URL: optionalText.pipe(postgresUrl),
+  })
+  .transform((raw) => {
+    const root = findWorkspaceRoot(process.cwd());
+    return {
+      nodeEnv: raw.NODE_ENV,
+      port: raw.PORT,
+      appOrigin: new URL(raw.APP_ORIGIN ?? `http://localhost:${raw.PORT}`).origin,
+      databaseUrl: raw.DATABASE_URL ?? null,
+      databasePoolMax: raw.DATABASE_POOL_MAX,
+      pgliteDataDir: resolve(root, raw.PGLITE_DATA_DIR ?? DEFAULT_PGLITE_DIR),
+      testDatabaseUrl: raw.TEST_DATABASE_URL ?? null,
+    };
+  });
+
+export type ServerEnv = z.output<typeof schema>;
+
+/** Validates settings; a bad one throws an error that names it. */
+export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(`Invalid settings:\n${problems.join("\n")}`);
+}
+
+let cached: ServerEnv | null = null;
+
+/** The process's settings, validated once on first use. */
+export function serverEnv(): ServerEnv {
+  cached ??= parseServerEnv(process.env);
+  return cached;
+}
