@@ -42,7 +42,9 @@ export const UNAVAILABLE_MESSAGE =
 type FieldErrors = Record<string, string[]>;
 
 interface ValidationIssue {
+  code?: string;
   path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
+  keys?: string[];
   message: string;
 }
 
@@ -52,6 +54,11 @@ function fieldErrorsOf(cause: unknown): FieldErrors | null {
   if (!Array.isArray(issues)) return null;
   const fieldErrors: FieldErrors = {};
   for (const issue of issues as ValidationIssue[]) {
+    // A strict object reports unknown keys on the object itself: name each key instead.
+    if (issue.code === "unrecognized_keys" && (issue.path?.length ?? 0) === 0 && issue.keys) {
+      for (const key of issue.keys) (fieldErrors[key] ??= []).push("Unknown field");
+      continue;
+    }
     const first = issue.path?.[0];
     const key = first === undefined ? "" : String(typeof first === "object" ? first.key : first);
     (fieldErrors[key] ??= []).push(issue.message);

@@ -1,8 +1,10 @@
+import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { lockPgliteDataDir } from "./pglite-lock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -36,9 +38,22 @@ export function createPostgresHandle(url: string, poolMax: number): DatabaseHand
 }
 
 export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
+  const unlock = dataDir === null ? () => {} : lockPgliteDataDir(dataDir);
   const client = dataDir === null ? new PGlite() : new PGlite(dataDir);
+  process.once("exit", unlock);
   const db = drizzlePglite({ client, schema, casing: "snake_case" });
-  return { db, driver: "pglite", close: () => client.close() };
+  return {
+    db,
+    driver: "pglite",
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        process.off("exit", unlock);
+        unlock();
+      }
+    },
+  };
 }
 
 // PGlite holds its data directory exclusively, and bundlers may load this module more than once,
@@ -54,7 +69,8 @@ function registry(): Registry {
 
 function registryKey(config: DatabaseConfig): string | null {
   if (config.driver === "postgres") return `postgres:${config.url}`;
-  return config.dataDir === null ? null : `pglite:${config.dataDir}`;
+  // Resolved, so "dir", "./dir" and "dir/" share one instance rather than opening the directory twice.
+  return config.dataDir === null ? null : `pglite:${resolve(config.dataDir)}`;
 }
 
 /** The process's one handle for this database, opened on first use. */
@@ -70,7 +86,8 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   const handle: DatabaseHandle = {
     ...opened,
     close: async () => {
-      registry().delete(key);
+      // A stale handle closed again must not unregister the live one opened after it.
+      if (registry().get(key) === handle) registry().delete(key);
       await opened.close();
     },
   };

@@ -8,4 +8,5 @@ export {
 } from "./client";
 export { databaseConfigFromEnv } from "./database-from-env";
 export { isDatabaseUnavailable, isUniqueViolation } from "./errors";
+export { databaseAnswers } from "./health";
 export * from "./schema";
