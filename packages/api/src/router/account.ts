@@ -73,16 +73,16 @@ export const accountRouter = createTRPCRouter({
       throw wrongPassword("currentPassword");
     }
     const passwordHash = await hashPassword(input.newPassword);
-    await ctx.db
-      .update(users)
-      .set({ passwordHash, updatedAt: ctx.now() })
-      .where(eq(users.id, ctx.user.id));
-    await invalidateUserSessions(ctx.db, ctx.user.id, null);
-    const { token } = await createSession(ctx.db, {
-      userId: ctx.user.id,
-      kind: ctx.session.kind,
-      userAgent: ctx.session.userAgent,
-      now: ctx.now(),
+    // All or nothing: a failure must not leave the user signed out everywhere with no new session.
+    const { token } = await ctx.db.transaction(async (tx) => {
+      await tx.update(users).set({ passwordHash, updatedAt: ctx.now() }).where(eq(users.id, ctx.user.id));
+      await invalidateUserSessions(tx, ctx.user.id, null);
+      return createSession(tx, {
+        userId: ctx.user.id,
+        kind: ctx.session.kind,
+        userAgent: ctx.session.userAgent,
+        now: ctx.now(),
+      });
     });
     if (ctx.transport === "bearer") return { token };
     setSessionCookie(ctx, token);

@@ -11,7 +11,7 @@ import { isUniqueViolation, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { authenticate, clearSessionCookie, setSessionCookie } from "../session-context";
-import { createTRPCRouter, publicProcedure } from "../trpc";
+import { type Context, createTRPCRouter, publicProcedure } from "../trpc";
 import { findUserCredentials, type PublicUser, publicUserColumns } from "../user";
 import { signInInput, signUpInput } from "../validators/auth";
 
@@ -20,6 +20,13 @@ const INVALID_CREDENTIALS_MESSAGE = "Invalid credentials";
 
 function userAgentOf(headers: Headers): string | null {
   return headers.get("user-agent");
+}
+
+/** Ends the session this client presented, if it is still valid: a client holds one session at a time. */
+async function endPresentedSession(ctx: Context): Promise<void> {
+  if (ctx.presentedToken === null) return;
+  const current = await validateSessionToken(ctx.db, ctx.presentedToken.token, ctx.now());
+  if (current) await invalidateSession(ctx.db, current.session.id);
 }
 
 export const authRouter = createTRPCRouter({
@@ -42,6 +49,8 @@ export const authRouter = createTRPCRouter({
       throw error;
     }
     if (!user) throw new Error("user insert returned no row");
+
+    await endPresentedSession(ctx);
 
     const { token } = await createSession(ctx.db, {
       userId: user.id,
@@ -70,12 +79,7 @@ export const authRouter = createTRPCRouter({
         .where(eq(users.id, found.user.id));
     }
 
-    // A sign-in always starts a new session, and the one this client held before ends.
-    if (ctx.presentedToken) {
-      const previous = await validateSessionToken(ctx.db, ctx.presentedToken.token, ctx.now());
-      if (previous) await invalidateSession(ctx.db, previous.session.id);
-    }
-
+    await endPresentedSession(ctx);
     const bearer = input.transport === "bearer";
     const { token } = await createSession(ctx.db, {
       userId: found.user.id,
@@ -89,10 +93,7 @@ export const authRouter = createTRPCRouter({
   }),
 
   signOut: publicProcedure.mutation(async ({ ctx }) => {
-    if (ctx.presentedToken) {
-      const current = await validateSessionToken(ctx.db, ctx.presentedToken.token, ctx.now());
-      if (current) await invalidateSession(ctx.db, current.session.id);
-    }
+    await endPresentedSession(ctx);
     if (ctx.presentedToken?.transport !== "bearer") clearSessionCookie(ctx);
     return { signedOut: true as const };
   }),

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./limits";
 
+/**
+ * International addresses are welcome (hence NFC): a local part without spaces, quotes or "@",
+ * and a domain of at least two non-empty labels.
+ */
+const EMAIL_PATTERN = /^[^\s@"]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/u;
+
 function codePointLength(value: string): number {
   return [...value].length;
 }
@@ -13,7 +19,7 @@ export const emailSchema = z
   .toLowerCase()
   .min(1, "Email is required")
   .max(EMAIL_MAX_LENGTH, `Email must be at most ${EMAIL_MAX_LENGTH} characters`)
-  .pipe(z.email("Invalid email format"));
+  .pipe(z.email({ pattern: EMAIL_PATTERN, error: "Invalid email format" }));
 
 /** Counted in code points and kept exactly as typed: no trimming, no truncation. */
 export const passwordSchema = z

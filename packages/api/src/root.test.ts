@@ -1,0 +1,449 @@
+/**
+ * Router-wide guarantees: every procedure except the four public auth ones demands a session,
+ * and no procedure's output ever carries a password hash, a secret hash, a session token or
+ * another user's data.
+ */
+import { createSession, DAY_MS } from "@doable/auth";
+import { sessions, tasks, users } from "@doable/db";
+import { getTRPCErrorShape, TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import superjson from "superjson";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "./root";
+import { type Caller, type CallOptions, createTestApi, type TestApi } from "./testing";
+
+const PUBLIC_PROCEDURES = ["auth.me", "auth.signIn", "auth.signOut", "auth.signUp"];
+
+/** The procedure names DESIGN.md makes part of the contract. */
+const CONTRACT_PROCEDURES = [
+  ...PUBLIC_PROCEDURES,
+  "account.sessions",
+  "account.revokeSession",
+  "account.revokeOtherSessions",
+  "account.changePassword",
+  "account.update",
+  "account.delete",
+  "task.list",
+  "task.byId",
+  "task.create",
+  "task.update",
+  "task.setCompleted",
+  "task.delete",
+  "task.clearCompleted",
+  "task.stats",
+];
+
+const COOKIE_NAME = "doable_session";
+const WELL_FORMED_UNKNOWN_TOKEN = `${"A".repeat(20)}.${"B".repeat(32)}`;
+
+const allPaths = Object.keys(appRouter._def.procedures).sort();
+const protectedPaths = allPaths.filter((path) => !PUBLIC_PROCEDURES.includes(path));
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(async () => {
+  await api.close();
+});
+
+type ProcedureFn = (input?: unknown) => Promise<unknown>;
+
+/** The caller's function for a dotted path, so procedures can be walked without naming them. */
+function procedureAt(caller: Caller, path: string): ProcedureFn {
+  let node: unknown = caller;
+  for (const segment of path.split(".")) node = (node as Record<string, unknown>)[segment];
+  if (typeof node !== "function") throw new Error(`no procedure at ${path}`);
+  return node as ProcedureFn;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
+
+function shapeOf(error: TRPCError, path: string, requestId?: string) {
+  return getTRPCErrorShape({
+    config: appRouter._def._config,
+    error,
+    type: "unknown",
+    path,
+    input: undefined,
+    ctx: requestId === undefined ? undefined : ({ requestId } as never),
+  });
+}
+
+function sessionIdOf(token: string): string {
+  return token.split(".")[0] ?? "";
+}
+
+function sessionCookieToken(resHeaders: Headers): string | null {
+  const cookie = resHeaders.getSetCookie().find((value) => value.startsWith(`${COOKIE_NAME}=`));
+  return cookie?.slice(COOKIE_NAME.length + 1).split(";")[0] || null;
+}
+
+describe("the router's shape", () => {
+  it("holds every procedure named in the contract, with no lazy sub-routers hiding from the walk", () => {
+    expect(allPaths).toEqual(expect.arrayContaining(CONTRACT_PROCEDURES));
+    expect(Object.keys(appRouter._def.lazy ?? {})).toEqual([]);
+    expect(protectedPaths.length).toBe(allPaths.length - PUBLIC_PROCEDURES.length);
+  });
+});
+
+describe("every procedure except the public auth ones demands a session", () => {
+  /** Inputs that would succeed for a signed-in owner, so only the missing session can refuse them. */
+  async function plausibleInputs(): Promise<Record<string, unknown>> {
+    const owner = await api.createUser({ name: "Owner" });
+    const task = await api.createTask(owner.user.id, {
+      title: "owner's task",
+      completed: true,
+      completedAt: new Date(),
+    });
+    return {
+      ownerId: owner.user.id,
+      ownerToken: owner.token,
+      taskId: task.id,
+      "account.revokeSession": { id: sessionIdOf(owner.token) },
+      "account.changePassword": { currentPassword: owner.password, newPassword: "hijacked password" },
+      "account.update": { name: "Hijacked" },
+      "account.delete": { password: owner.password },
+      "task.list": { status: "all" },
+      "task.byId": { id: task.id },
+      "task.create": { title: "planted" },
+      "task.update": { id: task.id, title: "Hijacked" },
+      "task.setCompleted": { id: task.id, completed: false },
+      "task.delete": { id: task.id },
+    };
+  }
+
+  async function signedOutToken(): Promise<string> {
+    const { token } = await api.createUser();
+    await api.caller({ token }).auth.signOut();
+    return token;
+  }
+
+  async function expiredToken(): Promise<string> {
+    const { user } = await api.createUser();
+    const longAgo = new Date(api.clock.now().getTime() - 8 * DAY_MS);
+    const { token } = await createSession(api.db, {
+      userId: user.id,
+      kind: "cli",
+      userAgent: null,
+      now: longAgo,
+    });
+    return token;
+  }
+
+  it("lists the protected procedures (sanity: the walk is not empty)", () => {
+    expect(protectedPaths).toEqual(expect.arrayContaining(["account.sessions", "task.list", "task.create"]));
+  });
+
+  it.each(protectedPaths)(
+    "%s answers UNAUTHORIZED without a valid session and changes nothing",
+    async (path) => {
+      const inputs = await plausibleInputs();
+      const ownerId = inputs.ownerId as string;
+      const taskId = inputs.taskId as string;
+      const [userBefore] = await api.db.select().from(users).where(eq(users.id, ownerId));
+      const [taskBefore] = await api.db.select().from(tasks).where(eq(tasks.id, taskId));
+      const sessionsBefore = await api.db.select().from(sessions).where(eq(sessions.userId, ownerId));
+
+      const presented: CallOptions[] = [
+        {},
+        { token: "garbage", transport: "bearer" },
+        { token: "garbage", transport: "cookie" },
+        { token: WELL_FORMED_UNKNOWN_TOKEN, transport: "bearer" },
+        { token: WELL_FORMED_UNKNOWN_TOKEN, transport: "cookie" },
+        // The owner's session id with a forged secret.
+        { token: `${sessionIdOf(inputs.ownerToken as string)}.${"C".repeat(32)}`, transport: "bearer" },
+        { token: await signedOutToken(), transport: "bearer" },
+        { token: await expiredToken(), transport: "cookie" },
+      ];
+      const candidateInputs = [inputs[path], undefined, {}].filter(
+        (input, index, all) => index === 0 || input !== all[0],
+      );
+
+      for (const options of presented) {
+        for (const input of candidateInputs) {
+          const { caller, resHeaders } = api.call(options);
+          const error = await rejection(procedureAt(caller, path)(input));
+          expect(
+            error.code,
+            `${path} with ${JSON.stringify(options)} and input ${JSON.stringify(input)}`,
+          ).toBe("UNAUTHORIZED");
+          const shape = shapeOf(error, path);
+          expect(shape.data.httpStatus).toBe(401);
+          expect(JSON.stringify(shape)).not.toMatch(/stack|at .*\.ts:\d+/);
+          // A dead cookie is cleared; no new session is ever handed out.
+          for (const cookie of resHeaders.getSetCookie()) expect(cookie).toMatch(/Max-Age=0/);
+        }
+      }
+
+      const [userAfter] = await api.db.select().from(users).where(eq(users.id, ownerId));
+      const [taskAfter] = await api.db.select().from(tasks).where(eq(tasks.id, taskId));
+      const sessionsAfter = await api.db.select().from(sessions).where(eq(sessions.userId, ownerId));
+      expect(userAfter).toEqual(userBefore);
+      expect(taskAfter).toEqual(taskBefore);
+      expect(sessionsAfter).toEqual(sessionsBefore);
+    },
+  );
+
+  it("the public procedures work without a session", async () => {
+    await expect(api.caller().auth.me()).resolves.toBeNull();
+    await expect(api.caller().auth.signOut()).resolves.toEqual({ signedOut: true });
+    const signIn = await rejection(
+      api.caller().auth.signIn({ email: "nobody@example.com", password: "whatever" }),
+    );
+    expect(signIn.code).toBe("UNAUTHORIZED");
+    expect(signIn.message).toBe("Invalid credentials");
+  });
+});
+
+describe("every procedure with an input rejects unknown keys", () => {
+  it.each(allPaths)("%s", async (path) => {
+    const procedure = appRouter._def.procedures[
+      path as keyof typeof appRouter._def.procedures
+    ] as unknown as {
+      _def: { inputs: unknown[] };
+    };
+    if (procedure._def.inputs.length === 0) {
+      // Nothing to smuggle a key into: the procedure takes no input at all.
+      expect(procedure._def.inputs).toEqual([]);
+      return;
+    }
+    const { caller, token, user } = await api.createUser();
+    const owned = await api.createTask(user.id, { title: "target" });
+    const bases: Record<string, Record<string, unknown>> = {
+      "auth.signUp": { email: "smuggler@example.com", password: "a password" },
+      "auth.signIn": { email: "smuggler@example.com", password: "a password" },
+      "account.revokeSession": { id: sessionIdOf(token) },
+      "account.changePassword": { currentPassword: "x", newPassword: "new password" },
+      "account.update": { name: "x" },
+      "account.delete": { password: "x" },
+      "task.byId": { id: owned.id },
+      "task.create": { title: "x" },
+      "task.update": { id: owned.id, title: "x" },
+      "task.setCompleted": { id: owned.id, completed: true },
+      "task.delete": { id: owned.id },
+    };
+    const error = await rejection(
+      procedureAt(caller, path)({ ...(bases[path] ?? {}), userId: "someone-else" }),
+    );
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(Object.keys(shapeOf(error, path).data.fieldErrors ?? {})).toContain("userId");
+    // The target of the smuggled call is untouched.
+    expect((await api.db.select().from(tasks).where(eq(tasks.id, owned.id)))[0]).toMatchObject({
+      title: "target",
+      completed: false,
+    });
+  });
+});
+
+describe("the error formatter", () => {
+  it("hides internal errors behind a generic message with the request id, and never sends a stack", () => {
+    const error = new TRPCError({
+      code: "INTERNAL_SERVER_ERROR",
+      message: 'relation "users" violates password_hash $argon2id$...',
+      cause: new Error("connection string postgres://user:pw@host/db"),
+    });
+    const shape = shapeOf(error, "task.list", "req-123");
+    expect(shape.message).toBe("Something went wrong on our side. Please try again.");
+    expect(shape.data).toMatchObject({
+      code: "INTERNAL_SERVER_ERROR",
+      httpStatus: 500,
+      requestId: "req-123",
+    });
+    const text = JSON.stringify(shape);
+    expect(text).not.toContain("stack");
+    expect(text).not.toContain("argon2");
+    expect(text).not.toContain("postgres://");
+  });
+
+  it("keeps the message of expected errors and gives no request id", () => {
+    const shape = shapeOf(
+      new TRPCError({ code: "NOT_FOUND", message: "Task not found" }),
+      "task.byId",
+      "req-1",
+    );
+    expect(shape).toMatchObject({
+      message: "Task not found",
+      data: { httpStatus: 404, fieldErrors: null, requestId: null },
+    });
+  });
+});
+
+describe("no output ever carries a hash, a token or another user's data", () => {
+  const FORBIDDEN_KEYS = new Set(["passwordHash", "password_hash", "secretHash", "secret_hash", "password"]);
+
+  interface Recorded {
+    path: string;
+    output: unknown;
+    /** The explicit `token` field of a bearer sign-in / password change is allowed to carry one. */
+    allowTokenField: boolean;
+  }
+
+  function leaks(value: unknown, needles: Map<string, string>, allowTokenField: boolean, at = "$"): string[] {
+    if (typeof value === "string") {
+      const found: string[] = [];
+      if (value.includes("$argon2")) found.push(`${at}: a password hash`);
+      for (const [needle, what] of needles) if (value.includes(needle)) found.push(`${at}: ${what}`);
+      return found;
+    }
+    if (value === null || typeof value !== "object" || value instanceof Date) return [];
+    if (Array.isArray(value))
+      return value.flatMap((item, index) => leaks(item, needles, false, `${at}[${index}]`));
+    return Object.entries(value).flatMap(([key, item]) => {
+      const found: string[] = [];
+      if (FORBIDDEN_KEYS.has(key)) found.push(`${at}.${key}: forbidden key`);
+      if (allowTokenField && at === "$" && key === "token") return found;
+      return [...found, ...leaks(item, needles, false, `${at}.${key}`)];
+    });
+  }
+
+  it("walks the success path of every procedure and scans every output", async () => {
+    const recorded: Recorded[] = [];
+    const issuedTokens = new Set<string>();
+    const covered = new Set<string>();
+
+    async function run(path: string, options: CallOptions, input?: unknown, allowTokenField = false) {
+      const { caller, resHeaders } = api.call({ userAgent: "scanner", ...options });
+      const output = await procedureAt(caller, path)(input);
+      covered.add(path);
+      recorded.push({ path, output, allowTokenField });
+      const cookieToken = sessionCookieToken(resHeaders);
+      if (cookieToken) issuedTokens.add(cookieToken);
+      const bodyToken = (output as { token?: unknown } | null)?.token;
+      if (typeof bodyToken === "string") issuedTokens.add(bodyToken);
+      return { output: output as Record<string, unknown>, cookieToken };
+    }
+
+    // Someone else's data, which must never show up in the owner's outputs.
+    const stranger = await api.createUser({ name: "Stranger Name" });
+    const strangerTask = await api.createTask(stranger.user.id, {
+      title: "stranger's secret task",
+      tags: ["private"],
+    });
+    issuedTokens.add(stranger.token);
+
+    const email = "scanner@example.com";
+    const password = "scanner password";
+    const signUp = await run("auth.signUp", {}, { email, password, name: "Scanner" });
+    const browser = signUp.cookieToken ?? "";
+    expect(browser).not.toBe("");
+    const bearer = (await run("auth.signIn", {}, { email, password, transport: "bearer" }, true)).output
+      .token as string;
+    const spare = (await run("auth.signIn", {}, { email, password })).cookieToken ?? "";
+    expect(bearer).toBeTruthy();
+    expect(spare).toBeTruthy();
+
+    const asBrowser: CallOptions = { token: browser, transport: "cookie" };
+    await run("auth.me", asBrowser);
+    await run("account.sessions", asBrowser);
+    await run("account.update", asBrowser, { name: "Scanner Renamed" });
+
+    const created = (
+      await run(
+        "task.create",
+        { token: bearer },
+        {
+          title: "scan task",
+          description: "details",
+          priority: "high",
+          dueAt: new Date(api.clock.now().getTime() + DAY_MS),
+          tags: ["scan"],
+        },
+      )
+    ).output;
+    const taskId = created.id as string;
+    await run("task.list", { token: bearer });
+    await run("task.list", { token: bearer }, { search: "task", limit: 100 });
+    await run("task.byId", { token: bearer }, { id: taskId });
+    await run("task.update", { token: bearer }, { id: taskId, title: "scan task renamed" });
+    await run("task.setCompleted", { token: bearer }, { id: taskId, completed: true });
+    await run("task.stats", { token: bearer });
+    await run("task.clearCompleted", { token: bearer });
+    const doomed = (await run("task.create", { token: bearer }, { title: "doomed" })).output.id as string;
+    await run("task.delete", { token: bearer }, { id: doomed });
+
+    await run("account.revokeSession", asBrowser, { id: sessionIdOf(spare) });
+    await run("account.revokeOtherSessions", asBrowser);
+
+    // Password change over a cookie (token in the cookie only) and over bearer (token in the body).
+    const changed = await run("account.changePassword", asBrowser, {
+      currentPassword: password,
+      newPassword: "scanner password 2",
+    });
+    const rotated = changed.cookieToken ?? "";
+    expect(rotated).toBeTruthy();
+    const cli = (
+      await run("auth.signIn", {}, { email, password: "scanner password 2", transport: "bearer" }, true)
+    ).output.token as string;
+    const cliRotated = (
+      await run(
+        "account.changePassword",
+        { token: cli },
+        { currentPassword: "scanner password 2", newPassword: "scanner password 3" },
+        true,
+      )
+    ).output.token as string;
+    expect(cliRotated).toBeTruthy();
+
+    await run("auth.me", { token: cliRotated });
+    await run("account.sessions", { token: cliRotated });
+    await run("auth.signOut", { token: rotated, transport: "cookie" });
+    await run("account.delete", { token: cliRotated }, { password: "scanner password 3" });
+
+    // Every procedure's success path ran: a new procedure must be added to this walk.
+    expect([...covered].sort()).toEqual(allPaths);
+
+    // Everything secret that existed at any point: tokens, their secrets, and the stored hashes.
+    const needles = new Map<string, string>();
+    for (const token of issuedTokens) {
+      needles.set(token, "a session token");
+      needles.set(token.split(".")[1] ?? token, "a session secret");
+    }
+    for (const row of await api.db.select().from(users))
+      needles.set(row.passwordHash, "a stored password hash");
+    for (const row of await api.db.select().from(sessions))
+      needles.set(row.secretHash, "a stored secret hash");
+    needles.set(stranger.user.id, "another user's id");
+    needles.set(stranger.user.email, "another user's email");
+    needles.set(sessionIdOf(stranger.token), "another user's session id");
+    needles.set(strangerTask.id, "another user's task id");
+    needles.set(strangerTask.title, "another user's task title");
+    needles.set("Stranger Name", "another user's name");
+
+    const problems: string[] = [];
+    for (const { path, output, allowTokenField } of recorded) {
+      for (const problem of leaks(output, needles, allowTokenField)) problems.push(`${path} ${problem}`);
+      // The wire form too (superjson), minus the one allowed field.
+      const wire = superjson.stringify(
+        allowTokenField && output && typeof output === "object" ? { ...output, token: null } : output,
+      );
+      if (wire.includes("$argon2")) problems.push(`${path}: wire form carries a password hash`);
+      if (/secret_?hash|password_?hash/i.test(wire)) problems.push(`${path}: wire form names a hash field`);
+    }
+    expect(problems).toEqual([]);
+
+    // The allowed token fields really carried tokens (so the exception above was needed and used).
+    const tokenFields = recorded
+      .filter((entry) => entry.allowTokenField)
+      .map((entry) => (entry.output as { token: unknown }).token);
+    expect(tokenFields.every((token) => typeof token === "string" && issuedTokens.has(token))).toBe(true);
+  });
+
+  it("the scanner itself catches a leak (guards against a scan that can never fail)", () => {
+    const needles = new Map([["abc.def", "a session token"]]);
+    expect(leaks({ user: { passwordHash: "x" } }, needles, false)).toHaveLength(1);
+    expect(leaks([{ note: "$argon2id$v=19$..." }], needles, false)).toHaveLength(1);
+    expect(leaks({ nested: { value: "see abc.def" } }, needles, false)).toHaveLength(1);
+    expect(leaks({ token: "abc.def" }, needles, true)).toEqual([]);
+    expect(leaks({ token: "abc.def" }, needles, false)).toHaveLength(1);
+    expect(leaks({ nested: { token: "abc.def" } }, needles, true)).toHaveLength(1);
+  });
+});
