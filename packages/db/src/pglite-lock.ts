@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
 const LOCK_FILE_NAME = "doable.lock";
 
@@ -13,8 +13,10 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
+/** `<parent>/<name>.doable.lock`: one per data directory, so sibling directories do not share it. */
 function lockPath(dataDir: string): string {
-  return join(dirname(dataDir), `${LOCK_FILE_NAME}`);
+  const absolute = resolve(dataDir);
+  return join(dirname(absolute), `${basename(absolute)}.${LOCK_FILE_NAME}`);
 }
 
 /**
@@ -28,7 +30,13 @@ export function lockPgliteDataDir(dataDir: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(path, String(process.pid), { flag: "wx" });
-      return () => rmSync(path, { force: true });
+      // Releases once: a stale handle closed again must not remove a lock taken after it.
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        rmSync(path, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number(readFileSync(path, "utf8"));

@@ -17,6 +17,13 @@ const optionalText = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
+/** Scheme, host and port only. Compared by parts, so `HTTPS://Example.com:443` counts (it names an origin). */
+function isBareOrigin(url: URL): boolean {
+  return (
+    url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === ""
+  );
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -24,7 +31,7 @@ const schema = z
     APP_ORIGIN: optionalText.pipe(
       z
         .url({ protocol: /^https?$/, error: "must be an http:// or https:// origin" })
-        .refine((value) => new URL(value).origin === value.replace(/\/$/, ""), {
+        .refine((value) => isBareOrigin(new URL(value)), {
           error: "must be an origin only (scheme, host and port; no path)",
         })
         .optional(),
@@ -49,9 +56,16 @@ const schema = z
 
 export type ServerEnv = z.output<typeof schema>;
 
+/** An empty or blank setting means unset, for every type (`PORT=` must not coerce to 0). */
+function withoutBlankSettings(
+  source: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(source).filter(([, value]) => value?.trim() !== ""));
+}
+
 /** Validates settings; a bad one throws an error that names it. */
 export function parseServerEnv(source: Record<string, string | undefined>): ServerEnv {
-  const result = schema.safeParse(source);
+  const result = schema.safeParse(withoutBlankSettings(source));
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
   throw new Error(`Invalid settings:\n${problems.join("\n")}`);
