@@ -388,6 +388,20 @@ describe("auth.signUp", () => {
       expect(blank.user.name).toBeNull();
     });
 
+    it("refuses a NUL character in the email or name as bad input, not a database error", async () => {
+      await expectBadRequest(
+        api.caller().auth.signUp({ email: "nul\u0000@example.com", password: "password" }),
+        "auth.signUp",
+        "email",
+      );
+      await expectBadRequest(
+        api.caller().auth.signUp({ email: uniqueEmail("nul"), password: "password", name: "a\u0000b" }),
+        "auth.signUp",
+        "name",
+        /NUL/,
+      );
+    });
+
     it("rejects unknown keys and creates nothing", async () => {
       const email = uniqueEmail("unknown");
       const input = { email, password: "password", userId: "00000000-0000-0000-0000-000000000000" };

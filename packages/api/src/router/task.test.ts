@@ -1,5 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, type TestApi } from "../testing";
+import { randomUUID } from "node:crypto";
+import { tasks } from "@doable/db";
+import { TRPCError } from "@trpc/server";
+import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
+import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { appRouter } from "../root";
+import { type Caller, createTestApi, type TestApi } from "../testing";
+import {
+  DESCRIPTION_MAX_LENGTH,
+  LIST_LIMIT_DEFAULT,
+  LIST_LIMIT_MAX,
+  SEARCH_MAX_LENGTH,
+  TAG_MAX_LENGTH,
+  TAGS_MAX_COUNT,
+  TITLE_MAX_LENGTH,
+} from "../validators/limits";
+
+type TaskRow = typeof tasks.$inferSelect;
+type NewTaskRow = Omit<typeof tasks.$inferInsert, "userId">;
+
+const MINUTE_MS = 60_000;
+/** Every test starts from this instant, so expectations about "now" are exact. */
+const NOW = new Date("2025-06-15T12:00:00.000Z");
 
 let api: TestApi;
 beforeAll(async () => {
@@ -8,13 +30,958 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
 });
+beforeEach(() => {
+  // Users are created after this, so their sessions are fresh at the test's own clock.
+  api.clock.set(NOW);
+});
+
+/** The rejection of `promise`, which must be a TRPCError; a success fails the test. */
+async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    (value) => {
+      throw new Error(`expected the call to fail, but it returned ${JSON.stringify(value)}`);
+    },
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+/** What an HTTP client receives: the router's own error formatter applied to the error. */
+function shapeOf(error: TRPCError) {
+  return getErrorShape({
+    config: appRouter._def._config,
+    error,
+    type: "unknown",
+    path: undefined,
+    input: undefined,
+    ctx: undefined,
+  });
+}
+
+async function expectCode(promise: Promise<unknown>, code: TRPCError["code"]): Promise<TRPCError> {
+  const error = await rejection(promise);
+  expect(error.code).toBe(code);
+  return error;
+}
+
+/** BAD_REQUEST naming exactly `field` (and no other) in the field errors the client sees. */
+async function expectFieldError(promise: Promise<unknown>, field: string): Promise<string[]> {
+  const error = await expectCode(promise, "BAD_REQUEST");
+  const shape = shapeOf(error);
+  expect(shape.data.httpStatus).toBe(400);
+  expect(shape.message).toBe("Invalid input");
+  expect(Object.keys(shape.data.fieldErrors ?? {})).toEqual([field]);
+  return shape.data.fieldErrors?.[field] ?? [];
+}
+
+async function rowOf(id: string): Promise<TaskRow | undefined> {
+  const [row] = await api.db.select().from(tasks).where(eq(tasks.id, id));
+  return row;
+}
+
+async function rowsOf(userId: string): Promise<TaskRow[]> {
+  return api.db.select().from(tasks).where(eq(tasks.userId, userId)).orderBy(tasks.id);
+}
+
+async function insertTasks(userId: string, rows: NewTaskRow[]): Promise<TaskRow[]> {
+  return api.db
+    .insert(tasks)
+    .values(rows.map((row) => ({ ...row, userId })))
+    .returning();
+}
+
+function completedRow(completedAt: Date): Pick<NewTaskRow, "completed" | "completedAt"> {
+  return { completed: true, completedAt };
+}
+
+const minutesFromNow = (minutes: number) => new Date(NOW.getTime() + minutes * MINUTE_MS);
+
+describe("authentication", () => {
+  const someId = randomUUID();
+  /** One call per task procedure; the test below checks that none is missing. */
+  const calls: Record<string, (caller: Caller) => Promise<unknown>> = {
+    list: (caller) => caller.task.list(),
+    byId: (caller) => caller.task.byId({ id: someId }),
+    create: (caller) => caller.task.create({ id: someId, title: "Sneaky" }),
+    update: (caller) => caller.task.update({ id: someId, title: "Sneaky" }),
+    setCompleted: (caller) => caller.task.setCompleted({ id: someId, completed: true }),
+    delete: (caller) => caller.task.delete({ id: someId }),
+    clearCompleted: (caller) => caller.task.clearCompleted(),
+    stats: (caller) => caller.task.stats(),
+  };
+
+  it("covers every procedure of the task router", () => {
+    const taskProcedures = Object.keys(appRouter._def.procedures)
+      .filter((path) => path.startsWith("task."))
+      .map((path) => path.slice("task.".length));
+    expect(Object.keys(calls).sort()).toEqual(taskProcedures.sort());
+  });
+
+  it.each(Object.keys(calls))(
+    "task.%s without a session is UNAUTHORIZED and changes nothing",
+    async (name) => {
+      const call = calls[name];
+      if (!call) throw new Error(`no call for ${name}`);
+      const error = await expectCode(call(api.caller()), "UNAUTHORIZED");
+      expect(shapeOf(error).data.httpStatus).toBe(401);
+      await expectCode(call(api.caller({ token: "not-a-real.token" })), "UNAUTHORIZED");
+      await expectCode(call(api.caller({ token: "garbage", transport: "cookie" })), "UNAUTHORIZED");
+      expect(await rowOf(someId)).toBeUndefined();
+    },
+  );
+
+  it("accepts the session from a cookie as well as a bearer token", async () => {
+    const { user, token } = await api.createUser();
+    const task = await api.createTask(user.id);
+    for (const transport of ["cookie", "bearer"] as const) {
+      const listed = await api.caller({ token, transport }).task.list();
+      expect(listed.items.map((item) => item.id)).toEqual([task.id]);
+    }
+  });
+});
 
 describe("task.create", () => {
-  it("creates a task for the signed-in user", async () => {
+  it("creates a trimmed task with defaults and returns it without its owner", async () => {
+    const { user, caller } = await api.createUser();
+    const task = await caller.task.create({ title: "  Buy milk  " });
+    expect(task).toEqual({
+      id: expect.any(String),
+      title: "Buy milk",
+      description: null,
+      completed: false,
+      completedAt: null,
+      priority: "medium",
+      dueAt: null,
+      tags: [],
+      createdAt: expect.any(Date),
+      updatedAt: expect.any(Date),
+    });
+    expect(await rowOf(task.id)).toMatchObject({ userId: user.id, title: "Buy milk" });
+  });
+
+  it("stores every field: description, priority, due date (Date or ISO string) and de-duplicated tags", async () => {
     const { caller } = await api.createUser();
-    const task = await caller.task.create({ title: "  Buy milk  ", tags: ["home", "home"] });
-    expect(task).toMatchObject({ title: "Buy milk", priority: "medium", completed: false, tags: ["home"] });
-    const list = await caller.task.list();
-    expect(list.items.map((item) => item.id)).toEqual([task.id]);
+    const due = new Date("2025-07-01T09:30:00.000Z");
+    const task = await caller.task.create({
+      title: "Report",
+      description: "  quarterly numbers  ",
+      priority: "high",
+      dueAt: due,
+      tags: [" work ", "work", "q3"],
+    });
+    expect(task).toMatchObject({
+      description: "quarterly numbers",
+      priority: "high",
+      dueAt: due,
+      tags: ["work", "q3"],
+    });
+    const fromString = await caller.task.create({
+      title: "Plain JSON client",
+      dueAt: "2025-07-01T11:30:00+02:00",
+    });
+    expect(fromString.dueAt).toEqual(due);
+  });
+
+  it("stores a blank description as none", async () => {
+    const { caller } = await api.createUser();
+    const task = await caller.task.create({ title: "Blank", description: "   " });
+    expect(task.description).toBeNull();
+  });
+
+  it("accepts a title of 1 and of 200 characters after trimming, and rejects 0 and 201", async () => {
+    const { user, caller } = await api.createUser();
+    expect((await caller.task.create({ title: "x" })).title).toBe("x");
+    const longest = "t".repeat(TITLE_MAX_LENGTH);
+    expect((await caller.task.create({ title: `   ${longest}   ` })).title).toBe(longest);
+
+    await expectFieldError(caller.task.create({ title: "t".repeat(TITLE_MAX_LENGTH + 1) }), "title");
+    await expectFieldError(caller.task.create({ title: "" }), "title");
+    await expectFieldError(caller.task.create({ title: " \t\n " }), "title");
+    expect(await rowsOf(user.id)).toHaveLength(2);
+  });
+
+  it("accepts a description of 1000 characters and rejects 1001", async () => {
+    const { caller } = await api.createUser();
+    const longest = "d".repeat(DESCRIPTION_MAX_LENGTH);
+    expect((await caller.task.create({ title: "Long", description: longest })).description).toBe(longest);
+    const messages = await expectFieldError(
+      caller.task.create({ title: "Too long", description: "d".repeat(DESCRIPTION_MAX_LENGTH + 1) }),
+      "description",
+    );
+    expect(messages.join()).toContain(String(DESCRIPTION_MAX_LENGTH));
+  });
+
+  it("accepts 10 tags of 1 to 30 characters and rejects an 11th tag, a 31-character tag or an empty tag", async () => {
+    const { caller } = await api.createUser();
+    const tenTags = Array.from({ length: TAGS_MAX_COUNT }, (_, index) => `tag${index}`);
+    expect((await caller.task.create({ title: "Ten", tags: tenTags })).tags).toEqual(tenTags);
+    const edgeTags = ["a", "b".repeat(TAG_MAX_LENGTH)];
+    expect((await caller.task.create({ title: "Edges", tags: edgeTags })).tags).toEqual(edgeTags);
+
+    await expectFieldError(caller.task.create({ title: "Eleven", tags: [...tenTags, "tag10"] }), "tags");
+    await expectFieldError(
+      caller.task.create({ title: "Wide", tags: ["b".repeat(TAG_MAX_LENGTH + 1)] }),
+      "tags",
+    );
+    await expectFieldError(caller.task.create({ title: "Empty", tags: [""] }), "tags");
+    await expectFieldError(caller.task.create({ title: "Blank", tags: ["   "] }), "tags");
+  });
+
+  it("rejects a NUL character as bad input (PostgreSQL text cannot store it) instead of failing with a 500", async () => {
+    const { user, caller } = await api.createUser();
+    await expectFieldError(caller.task.create({ title: "a\u0000b" }), "title");
+    await expectFieldError(caller.task.create({ title: "ok", description: "a\u0000b" }), "description");
+    await expectFieldError(caller.task.create({ title: "ok", tags: ["a\u0000b"] }), "tags");
+    expect(await rowsOf(user.id)).toEqual([]);
+  });
+
+  it("accepts due dates from 1970 to the end of year 9999 and rejects one millisecond beyond either end", async () => {
+    const { caller } = await api.createUser();
+    for (const dueAt of [new Date("1970-01-01T00:00:00.000Z"), new Date("9999-12-31T23:59:59.000Z")]) {
+      expect((await caller.task.create({ title: "Edge", dueAt })).dueAt).toEqual(dueAt);
+    }
+    for (const dueAt of [
+      new Date("1969-12-31T23:59:59.999Z"),
+      new Date("9999-12-31T23:59:59.001Z"),
+      new Date("not a date"),
+      "tomorrow",
+    ]) {
+      await expectFieldError(caller.task.create({ title: "Bad due", dueAt }), "dueAt");
+    }
+  });
+
+  it("rejects an unknown priority and a malformed id", async () => {
+    const { caller } = await api.createUser();
+    // @ts-expect-error: not a priority
+    await expectFieldError(caller.task.create({ title: "Urgent", priority: "urgent" }), "priority");
+    await expectFieldError(caller.task.create({ id: "not-a-uuid", title: "Bad id" }), "id");
+  });
+
+  it("rejects unknown keys such as userId or completed instead of using them", async () => {
+    const victim = await api.createUser();
+    const { user, caller } = await api.createUser();
+    // The unknown key itself is the field named in the error.
+    // @ts-expect-error: the owner is never an input
+    await expectFieldError(caller.task.create({ title: "Planted", userId: victim.user.id }), "userId");
+    // @ts-expect-error: completion has its own procedure
+    await expectFieldError(caller.task.create({ title: "Done already", completed: true }), "completed");
+    expect(await rowsOf(victim.user.id)).toEqual([]);
+    expect(await rowsOf(user.id)).toEqual([]);
+  });
+
+  it("is idempotent with a client-generated id: a retry returns the first task and creates no duplicate", async () => {
+    const { user, caller } = await api.createUser();
+    const id = randomUUID();
+    const first = await caller.task.create({ id, title: "Once", tags: ["a"] });
+    expect(first.id).toBe(id);
+    api.clock.advance(MINUTE_MS);
+    // A retry carrying different content still answers with what the first attempt stored.
+    const retried = await caller.task.create({ id, title: "Twice", tags: ["b"] });
+    expect(retried).toEqual(first);
+    const rows = await rowsOf(user.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id, title: "Once", tags: ["a"] });
+  });
+
+  it("answers CONFLICT for an id that belongs to another user, leaving that task untouched", async () => {
+    const owner = await api.createUser();
+    const { user: intruder, caller } = await api.createUser();
+    const task = await api.createTask(owner.user.id, { title: "Owner's task", tags: ["private"] });
+    const before = await rowOf(task.id);
+
+    const error = await expectCode(caller.task.create({ id: task.id, title: "Hijacked" }), "CONFLICT");
+    // The intruder learns nothing about the existing task.
+    expect(error.message).not.toContain("Owner's task");
+    expect(await rowOf(task.id)).toEqual(before);
+    expect(await rowsOf(intruder.id)).toEqual([]);
+  });
+});
+
+describe("task.byId", () => {
+  it("returns the caller's task", async () => {
+    const { caller } = await api.createUser();
+    const created = await caller.task.create({ title: "Find me", priority: "low" });
+    expect(await caller.task.byId({ id: created.id })).toEqual(created);
+  });
+
+  it("answers NOT_FOUND for a missing id and BAD_REQUEST for a malformed one", async () => {
+    const { caller } = await api.createUser();
+    const error = await expectCode(caller.task.byId({ id: randomUUID() }), "NOT_FOUND");
+    expect(error.message).toBe("Task not found");
+    expect(shapeOf(error).data.httpStatus).toBe(404);
+    await expectFieldError(caller.task.byId({ id: "42" }), "id");
+    // @ts-expect-error: strict input
+    await expectFieldError(caller.task.byId({ id: randomUUID(), userId: randomUUID() }), "userId");
+  });
+});
+
+describe("task.update", () => {
+  it("changes only the given fields and stamps updatedAt with the injected clock", async () => {
+    const { user, caller } = await api.createUser();
+    const task = await api.createTask(user.id, {
+      title: "Old",
+      description: "keep me",
+      priority: "low",
+      tags: ["x"],
+      dueAt: minutesFromNow(60),
+    });
+    api.clock.advance(5 * MINUTE_MS);
+    const updated = await caller.task.update({ id: task.id, title: "  New  ", tags: ["y", "y", "z"] });
+    expect(updated).toMatchObject({
+      id: task.id,
+      title: "New",
+      description: "keep me",
+      priority: "low",
+      tags: ["y", "z"],
+      dueAt: task.dueAt,
+      createdAt: task.createdAt,
+      updatedAt: minutesFromNow(5),
+    });
+    expect(await rowOf(task.id)).toMatchObject({ userId: user.id, title: "New", tags: ["y", "z"] });
+  });
+
+  it("clears the description and the due date with null or a blank description", async () => {
+    const { user, caller } = await api.createUser();
+    const task = await api.createTask(user.id, { description: "text", dueAt: minutesFromNow(60) });
+    expect(await caller.task.update({ id: task.id, description: null, dueAt: null })).toMatchObject({
+      description: null,
+      dueAt: null,
+    });
+    await caller.task.update({ id: task.id, description: "again" });
+    expect((await caller.task.update({ id: task.id, description: "  " })).description).toBeNull();
+  });
+
+  it("sets and clears completion like setCompleted", async () => {
+    const { user, caller } = await api.createUser();
+    const task = await api.createTask(user.id);
+    const done = await caller.task.update({ id: task.id, completed: true });
+    expect(done).toMatchObject({ completed: true, completedAt: NOW });
+    api.clock.advance(MINUTE_MS);
+    expect(await caller.task.update({ id: task.id, completed: true })).toMatchObject({ completedAt: NOW });
+    expect(await caller.task.update({ id: task.id, completed: false })).toMatchObject({
+      completed: false,
+      completedAt: null,
+    });
+  });
+
+  it("enforces the same limits as create, at the boundary and one past it", async () => {
+    const { user, caller } = await api.createUser();
+    const { id } = await api.createTask(user.id);
+    const longestTitle = "t".repeat(TITLE_MAX_LENGTH);
+    expect((await caller.task.update({ id, title: longestTitle })).title).toBe(longestTitle);
+    const longestDescription = "d".repeat(DESCRIPTION_MAX_LENGTH);
+    expect((await caller.task.update({ id, description: longestDescription })).description).toBe(
+      longestDescription,
+    );
+    const tenTags = Array.from({ length: TAGS_MAX_COUNT }, (_, index) =>
+      `t${index}`.padEnd(TAG_MAX_LENGTH, "-"),
+    );
+    expect((await caller.task.update({ id, tags: tenTags })).tags).toEqual(tenTags);
+    const before = await rowOf(id);
+
+    await expectFieldError(caller.task.update({ id, title: "t".repeat(TITLE_MAX_LENGTH + 1) }), "title");
+    await expectFieldError(caller.task.update({ id, title: "   " }), "title");
+    await expectFieldError(
+      caller.task.update({ id, description: "d".repeat(DESCRIPTION_MAX_LENGTH + 1) }),
+      "description",
+    );
+    await expectFieldError(caller.task.update({ id, tags: [...tenTags, "eleven"] }), "tags");
+    await expectFieldError(caller.task.update({ id, tags: ["x".repeat(TAG_MAX_LENGTH + 1)] }), "tags");
+    await expectFieldError(caller.task.update({ id, title: "nul\u0000" }), "title");
+    await expectFieldError(caller.task.update({ id: "nope", title: "x" }), "id");
+    expect(await rowOf(id)).toEqual(before);
+  });
+
+  it("rejects userId instead of moving the task to another owner", async () => {
+    const other = await api.createUser();
+    const { user, caller } = await api.createUser();
+    const task = await api.createTask(user.id);
+    // @ts-expect-error: the owner is never an input
+    await expectFieldError(caller.task.update({ id: task.id, userId: other.user.id }), "userId");
+    expect(await rowOf(task.id)).toEqual(task);
+  });
+
+  it("answers NOT_FOUND for a missing id", async () => {
+    const { caller } = await api.createUser();
+    const error = await expectCode(caller.task.update({ id: randomUUID(), title: "Ghost" }), "NOT_FOUND");
+    expect(error.message).toBe("Task not found");
+  });
+});
+
+describe("task.setCompleted", () => {
+  it("completes a task at the injected time and keeps the first completion time when completed again", async () => {
+    const { user, caller } = await api.createUser();
+    const task = await api.createTask(user.id);
+    const done = await caller.task.setCompleted({ id: task.id, completed: true });
+    expect(done).toMatchObject({ completed: true, completedAt: NOW, updatedAt: NOW });
+
+    api.clock.advance(10 * MINUTE_MS);
+    const again = await caller.task.setCompleted({ id: task.id, completed: true });
+    expect(again).toMatchObject({ completed: true, completedAt: NOW, updatedAt: minutesFromNow(10) });
+  });
+
+  it("clears completedAt when a task is reopened, and stamps a new time when completed after that", async () => {
+    const { user, caller } = await api.createUser();
+    const task = await api.createTask(user.id, completedRow(minutesFromNow(-60)));
+    expect(await caller.task.setCompleted({ id: task.id, completed: false })).toMatchObject({
+      completed: false,
+      completedAt: null,
+    });
+    expect(await rowOf(task.id)).toMatchObject({ completed: false, completedAt: null });
+    api.clock.advance(MINUTE_MS);
+    expect(await caller.task.setCompleted({ id: task.id, completed: true })).toMatchObject({
+      completedAt: minutesFromNow(1),
+    });
+  });
+
+  it("rejects a missing or non-boolean completed flag and unknown keys", async () => {
+    const { user, caller } = await api.createUser();
+    const task = await api.createTask(user.id);
+    // @ts-expect-error: completed is required
+    await expectFieldError(caller.task.setCompleted({ id: task.id }), "completed");
+    // @ts-expect-error: not a boolean
+    await expectFieldError(caller.task.setCompleted({ id: task.id, completed: "yes" }), "completed");
+    // Through a variable, as a plain JSON client would send it: TypeScript's excess-property check is not the guard.
+    const withCompletedAt = { id: task.id, completed: true, completedAt: NOW };
+    await expectFieldError(caller.task.setCompleted(withCompletedAt), "completedAt");
+    expect(await rowOf(task.id)).toEqual(task);
+  });
+
+  it("answers NOT_FOUND for a missing id", async () => {
+    const { caller } = await api.createUser();
+    await expectCode(caller.task.setCompleted({ id: randomUUID(), completed: true }), "NOT_FOUND");
+  });
+});
+
+describe("task.delete", () => {
+  it("deletes the caller's task once; a second delete is NOT_FOUND", async () => {
+    const { user, caller } = await api.createUser();
+    const [keep, drop] = [await api.createTask(user.id), await api.createTask(user.id)];
+    expect(await caller.task.delete({ id: drop.id })).toEqual({ id: drop.id });
+    expect(await rowOf(drop.id)).toBeUndefined();
+    expect(await rowOf(keep.id)).toEqual(keep);
+    await expectCode(caller.task.delete({ id: drop.id }), "NOT_FOUND");
+    await expectFieldError(caller.task.delete({ id: "" }), "id");
+  });
+});
+
+describe("task.clearCompleted", () => {
+  it("deletes only the caller's completed tasks and reports how many", async () => {
+    const other = await api.createUser();
+    const { user, caller } = await api.createUser();
+    const [active] = await insertTasks(user.id, [
+      { title: "active" },
+      { title: "done 1", ...completedRow(NOW) },
+      { title: "done 2", ...completedRow(NOW) },
+    ]);
+    const othersRows = await insertTasks(other.user.id, [
+      { title: "their done", ...completedRow(NOW) },
+      { title: "their active" },
+    ]);
+
+    expect(await caller.task.clearCompleted()).toEqual({ deleted: 2 });
+    expect(await rowsOf(user.id)).toEqual([active]);
+    expect(await rowsOf(other.user.id)).toEqual([...othersRows].sort((a, b) => (a.id < b.id ? -1 : 1)));
+    expect(await caller.task.clearCompleted()).toEqual({ deleted: 0 });
+  });
+});
+
+describe("task.stats", () => {
+  it("counts total, active, completed and overdue (due strictly before now, not completed) per user", async () => {
+    const other = await api.createUser();
+    const { user, caller } = await api.createUser();
+    expect(await caller.task.stats()).toEqual({ total: 0, active: 0, completed: 0, overdue: 0 });
+
+    await insertTasks(user.id, [
+      { title: "no due date" },
+      { title: "future", dueAt: minutesFromNow(60) },
+      { title: "overdue", dueAt: minutesFromNow(-1) },
+      { title: "due this very moment", dueAt: NOW },
+      { title: "completed late", dueAt: minutesFromNow(-60), ...completedRow(NOW) },
+      { title: "completed", ...completedRow(NOW) },
+    ]);
+    // Another user's overdue and completed rows must not leak into the counts.
+    await insertTasks(other.user.id, [
+      { title: "theirs overdue", dueAt: minutesFromNow(-60) },
+      { title: "theirs done", ...completedRow(NOW) },
+    ]);
+
+    expect(await caller.task.stats()).toEqual({ total: 6, active: 4, completed: 2, overdue: 1 });
+    api.clock.advance(1);
+    expect(await caller.task.stats()).toEqual({ total: 6, active: 4, completed: 2, overdue: 2 });
+    expect(await other.caller.task.stats()).toEqual({ total: 2, active: 1, completed: 1, overdue: 1 });
+  });
+});
+
+describe("isolation: another user's task ids", () => {
+  /** Each call is made once with the victim's id and once with an id nobody has. */
+  const attempts: Record<string, (caller: Caller, id: string) => Promise<unknown>> = {
+    byId: (caller, id) => caller.task.byId({ id }),
+    update: (caller, id) =>
+      caller.task.update({
+        id,
+        title: "Pwned",
+        description: null,
+        priority: "low",
+        tags: [],
+        completed: true,
+      }),
+    setCompleted: (caller, id) => caller.task.setCompleted({ id, completed: true }),
+    delete: (caller, id) => caller.task.delete({ id }),
+  };
+
+  it.each(Object.keys(attempts))(
+    "task.%s answers exactly like a missing id and leaves the owner's row unchanged",
+    async (name) => {
+      const attempt = attempts[name];
+      if (!attempt) throw new Error(`no attempt for ${name}`);
+      const owner = await api.createUser();
+      const intruder = await api.createUser();
+      const task = await api.createTask(owner.user.id, {
+        title: "Secret plan",
+        description: "do not touch",
+        priority: "high",
+        tags: ["mine"],
+        dueAt: minutesFromNow(60),
+      });
+      const before = await rowOf(task.id);
+
+      const foreign = await expectCode(attempt(intruder.caller, task.id), "NOT_FOUND");
+      const missing = await expectCode(attempt(intruder.caller, randomUUID()), "NOT_FOUND");
+      expect(foreign.message).toBe(missing.message);
+      expect(shapeOf(foreign)).toEqual(shapeOf(missing));
+
+      expect(await rowOf(task.id)).toEqual(before);
+      expect(await owner.caller.task.byId({ id: task.id })).toMatchObject({ title: "Secret plan" });
+    },
+  );
+
+  it("list, stats and clearCompleted never see or touch another user's rows", async () => {
+    const owner = await api.createUser();
+    const intruder = await api.createUser();
+    const ownerRows = await insertTasks(owner.user.id, [
+      { title: "shared word alpha", tags: ["common"], priority: "high", dueAt: minutesFromNow(-5) },
+      { title: "shared word beta", tags: ["common"], ...completedRow(NOW) },
+      { title: "shared word gamma", dueAt: null },
+    ]);
+    const [intruderTask] = await insertTasks(intruder.user.id, [
+      { title: "shared word mine", tags: ["common"] },
+    ]);
+    if (!intruderTask) throw new Error("insert returned no row");
+
+    const queries = [
+      {},
+      { search: "shared word" },
+      { tag: "common" },
+      { priority: "high" as const },
+      { status: "completed" as const },
+      { due: "overdue" as const },
+      { due: "none" as const },
+      { sort: "title" as const },
+      { sort: "due" as const, order: "desc" as const },
+      { sort: "priority" as const },
+    ];
+    for (const query of queries) {
+      const page = await intruder.caller.task.list(query);
+      for (const item of page.items) expect(item.id).toBe(intruderTask.id);
+    }
+    expect((await intruder.caller.task.list({ search: "shared word" })).items).toHaveLength(1);
+    expect(await intruder.caller.task.stats()).toEqual({ total: 1, active: 1, completed: 0, overdue: 0 });
+    expect(await intruder.caller.task.clearCompleted()).toEqual({ deleted: 0 });
+    expect(await rowsOf(owner.user.id)).toEqual([...ownerRows].sort((a, b) => (a.id < b.id ? -1 : 1)));
+  });
+});
+
+describe("task.list input", () => {
+  it("defaults to 50 items and accepts limits from 1 to 100, rejecting 0, 101 and fractions", async () => {
+    const { user, caller } = await api.createUser();
+    await insertTasks(
+      user.id,
+      Array.from({ length: LIST_LIMIT_MAX + 1 }, (_, index) => ({ title: `bulk ${index}` })),
+    );
+
+    const defaultPage = await caller.task.list();
+    expect(defaultPage.items).toHaveLength(LIST_LIMIT_DEFAULT);
+    expect(defaultPage.nextCursor).not.toBeNull();
+    expect((await caller.task.list({ limit: 1 })).items).toHaveLength(1);
+    const largest = await caller.task.list({ limit: LIST_LIMIT_MAX });
+    expect(largest.items).toHaveLength(LIST_LIMIT_MAX);
+    expect(largest.nextCursor).not.toBeNull();
+
+    for (const limit of [0, -1, LIST_LIMIT_MAX + 1, 1.5]) {
+      await expectFieldError(caller.task.list({ limit }), "limit");
+    }
+  });
+
+  it("accepts a search of 200 characters after trimming and rejects 201", async () => {
+    const { caller } = await api.createUser();
+    const longest = "s".repeat(SEARCH_MAX_LENGTH);
+    expect((await caller.task.list({ search: `  ${longest}  ` })).items).toEqual([]);
+    await expectFieldError(caller.task.list({ search: `${longest}s` }), "search");
+    await expectFieldError(caller.task.list({ search: "nul\u0000" }), "search");
+  });
+
+  it("rejects unknown filter values, unknown keys and unknown time zones", async () => {
+    const { caller } = await api.createUser();
+    // @ts-expect-error: not a status
+    await expectFieldError(caller.task.list({ status: "archived" }), "status");
+    // @ts-expect-error: not a sort
+    await expectFieldError(caller.task.list({ sort: "random" }), "sort");
+    // @ts-expect-error: not a due filter
+    await expectFieldError(caller.task.list({ due: "yesterday" }), "due");
+    await expectFieldError(caller.task.list({ tag: "x".repeat(TAG_MAX_LENGTH + 1) }), "tag");
+    await expectFieldError(caller.task.list({ timeZone: "Mars/Olympus_Mons" }), "timeZone");
+    await expectFieldError(caller.task.list({ timeZone: "America/New York; drop table tasks" }), "timeZone");
+    // @ts-expect-error: the owner is never an input
+    await expectFieldError(caller.task.list({ userId: randomUUID() }), "userId");
+  });
+
+  it("accepts time zone aliases PostgreSQL does not know by name, such as Canada/East-Saskatchewan", async () => {
+    const { caller } = await api.createUser();
+    // ICU accepts this alias; it must reach the database as its canonical name, not fail there.
+    expect((await caller.task.list({ due: "today", timeZone: "Canada/East-Saskatchewan" })).items).toEqual(
+      [],
+    );
+    expect((await caller.task.list({ due: "today", timeZone: "america/new_york" })).items).toEqual([]);
+  });
+});
+
+describe("task.list filters", () => {
+  it("filters by status", async () => {
+    const { user, caller } = await api.createUser();
+    const [open, done] = await insertTasks(user.id, [
+      { title: "open" },
+      { title: "done", ...completedRow(NOW) },
+    ]);
+    const titles = async (status: "all" | "active" | "completed") =>
+      (await caller.task.list({ status, sort: "title" })).items.map((item) => item.id);
+    expect(await titles("all")).toEqual([done?.id, open?.id]);
+    expect(await titles("active")).toEqual([open?.id]);
+    expect(await titles("completed")).toEqual([done?.id]);
+  });
+
+  it("filters by priority and by exact tag", async () => {
+    const { user, caller } = await api.createUser();
+    const [low, high, tagged] = await insertTasks(user.id, [
+      { title: "a", priority: "low", tags: ["home"] },
+      { title: "b", priority: "high", tags: ["homework"] },
+      { title: "c", priority: "medium", tags: ["work", "home"] },
+    ]);
+    const ids = async (query: Parameters<Caller["task"]["list"]>[0]) =>
+      (await caller.task.list({ sort: "title", ...query })).items.map((item) => item.id);
+    expect(await ids({ priority: "low" })).toEqual([low?.id]);
+    expect(await ids({ priority: "high" })).toEqual([high?.id]);
+    expect(await ids({ tag: "home" })).toEqual([low?.id, tagged?.id]);
+    expect(await ids({ tag: " work " })).toEqual([tagged?.id]);
+    expect(await ids({ tag: "hom" })).toEqual([]);
+    expect(await ids({ tag: "home", priority: "medium" })).toEqual([tagged?.id]);
+  });
+
+  it("searches title and description case-insensitively, treating %, _ and \\ literally", async () => {
+    const { user, caller } = await api.createUser();
+    const [milk, notes, percent, underscore, backslash] = await insertTasks(user.id, [
+      { title: "Buy MILK" },
+      { title: "Errand", description: "get milk and bread" },
+      { title: "50% off" },
+      { title: "snake_case rename" },
+      { title: "path C:\\temp" },
+      { title: "500 items off" },
+      { title: "snakeXcase" },
+      { title: "path C:temp" },
+    ]);
+    const ids = async (search: string) =>
+      (await caller.task.list({ search, sort: "title" })).items.map((item) => item.id).sort();
+    expect(await ids("milk")).toEqual([milk?.id, notes?.id].sort());
+    expect(await ids("  mIlK ")).toEqual([milk?.id, notes?.id].sort());
+    expect(await ids("0%")).toEqual([percent?.id]);
+    expect(await ids("%")).toEqual([percent?.id]);
+    expect(await ids("e_c")).toEqual([underscore?.id]);
+    expect(await ids("_")).toEqual([underscore?.id]);
+    expect(await ids("C:\\t")).toEqual([backslash?.id]);
+    expect(await ids("nothing like it")).toEqual([]);
+  });
+
+  it("filters by due date, with today's boundaries taken in the requested time zone", async () => {
+    const { user, caller } = await api.createUser();
+    // 04:30 UTC on 10 March 2024 is still 9 March (23:30) in New York.
+    api.clock.set(new Date("2024-03-10T04:30:00.000Z"));
+    const rows = await insertTasks(user.id, [
+      { title: "ny-yesterday-last-ms", dueAt: new Date("2024-03-09T04:59:59.999Z") },
+      { title: "ny-today-first-ms", dueAt: new Date("2024-03-09T05:00:00.000Z") },
+      { title: "ny-today-utc-today", dueAt: new Date("2024-03-10T03:00:00.000Z") },
+      { title: "ny-today-last-ms", dueAt: new Date("2024-03-10T04:59:59.999Z") },
+      { title: "ny-tomorrow-first-ms", dueAt: new Date("2024-03-10T05:00:00.000Z") },
+      { title: "utc-tomorrow-first-ms", dueAt: new Date("2024-03-11T00:00:00.000Z") },
+      { title: "done-yesterday", dueAt: new Date("2024-03-08T12:00:00.000Z"), ...completedRow(NOW) },
+      { title: "no-due-date" },
+    ]);
+    expect(rows).toHaveLength(8);
+    const titles = async (due: "overdue" | "today" | "upcoming" | "none", timeZone?: string) =>
+      (await caller.task.list({ due, timeZone, sort: "due" })).items.map((item) => item.title);
+
+    expect(await titles("today", "America/New_York")).toEqual([
+      "ny-today-first-ms",
+      "ny-today-utc-today",
+      "ny-today-last-ms",
+    ]);
+    expect(await titles("upcoming", "America/New_York")).toEqual([
+      "ny-tomorrow-first-ms",
+      "utc-tomorrow-first-ms",
+    ]);
+    // UTC is the default zone: 10 March there.
+    expect(await titles("today")).toEqual(["ny-today-utc-today", "ny-today-last-ms", "ny-tomorrow-first-ms"]);
+    expect(await titles("upcoming", "UTC")).toEqual(["utc-tomorrow-first-ms"]);
+    // Overdue is an instant comparison, the same in every zone, and skips completed tasks.
+    const overdue = ["ny-yesterday-last-ms", "ny-today-first-ms", "ny-today-utc-today"];
+    expect(await titles("overdue")).toEqual(overdue);
+    expect(await titles("overdue", "Asia/Tokyo")).toEqual(overdue);
+    expect(await titles("none")).toEqual(["no-due-date"]);
+  });
+
+  it("makes 'today' 23 hours long on the day daylight saving time starts", async () => {
+    const { user, caller } = await api.createUser();
+    // 11:00 EDT on 10 March 2024: New York's day runs from 05:00 UTC to 04:00 UTC the next day.
+    api.clock.set(new Date("2024-03-10T15:00:00.000Z"));
+    await insertTasks(user.id, [
+      { title: "last-ms-of-short-day", dueAt: new Date("2024-03-11T03:59:59.999Z") },
+      { title: "after-midnight-edt", dueAt: new Date("2024-03-11T04:30:00.000Z") },
+    ]);
+    const titles = async (due: "today" | "upcoming") =>
+      (await caller.task.list({ due, timeZone: "America/New_York" })).items.map((item) => item.title);
+    expect(await titles("today")).toEqual(["last-ms-of-short-day"]);
+    expect(await titles("upcoming")).toEqual(["after-midnight-edt"]);
+  });
+
+  it("returns the same overdue tasks that stats counts", async () => {
+    const { user, caller } = await api.createUser();
+    await insertTasks(user.id, [
+      { title: "late", dueAt: minutesFromNow(-1) },
+      { title: "on time", dueAt: NOW },
+      { title: "late but done", dueAt: minutesFromNow(-1), ...completedRow(NOW) },
+    ]);
+    const listed = await caller.task.list({ due: "overdue" });
+    expect(listed.items.map((item) => item.title)).toEqual(["late"]);
+    expect((await caller.task.stats()).overdue).toBe(listed.items.length);
+  });
+});
+
+describe("task.list sorting and keyset pagination", () => {
+  const SORTS = ["created", "due", "priority", "title"] as const;
+  const ORDERS = ["asc", "desc"] as const;
+  type Sort = (typeof SORTS)[number];
+  type Order = (typeof ORDERS)[number];
+  const PRIORITY_RANK = { low: 0, medium: 1, high: 2 } as const;
+  const T0 = Date.parse("2025-01-01T00:00:00.000Z");
+  const at = (minutes: number) => new Date(T0 + minutes * MINUTE_MS);
+
+  let caller: Caller;
+  let fixture: TaskRow[];
+
+  beforeAll(async () => {
+    // The session must be fresh at the clock every test of this block starts from.
+    api.clock.set(NOW);
+    const created = await api.createUser();
+    caller = created.caller;
+    // Ties on purpose in every sort key: equal created times, equal and missing due dates,
+    // equal priorities, and titles equal except for case. Only the id can break them.
+    fixture = await insertTasks(created.user.id, [
+      { title: "alpha", priority: "high", dueAt: at(100), createdAt: at(1) },
+      { title: "Alpha", priority: "high", dueAt: at(100), createdAt: at(1) },
+      { title: "ALPHA", priority: "low", dueAt: null, createdAt: at(2) },
+      { title: "beta", priority: "medium", dueAt: null, createdAt: at(2) },
+      { title: "gamma", priority: "medium", dueAt: at(50), createdAt: at(3), ...completedRow(at(10)) },
+      { title: "Delta", priority: "low", dueAt: at(50), createdAt: at(3) },
+      { title: "delta", priority: "high", dueAt: null, createdAt: at(4) },
+      { title: "epsilon", priority: "medium", dueAt: at(200), createdAt: at(5) },
+      { title: "zeta", priority: "low", dueAt: at(100), createdAt: at(5), ...completedRow(at(10)) },
+      { title: "eta", priority: "high", dueAt: at(-100), createdAt: at(6) },
+      { title: "theta", priority: "medium", dueAt: null, createdAt: at(6) },
+      { title: "iota", priority: "medium", dueAt: at(200), createdAt: at(7) },
+      { title: "kappa", priority: "low", dueAt: at(-100), createdAt: at(7) },
+    ]);
+  });
+
+  /** The documented order: the sort's keys, then the id, all in one direction; no due date is last when ascending. */
+  function sortKey(sort: Sort, task: TaskRow): Array<number | string> {
+    switch (sort) {
+      case "created":
+        return [task.createdAt.getTime(), task.id];
+      case "due":
+        return [task.dueAt?.getTime() ?? Number.POSITIVE_INFINITY, task.id];
+      case "priority":
+        return [PRIORITY_RANK[task.priority], task.createdAt.getTime(), task.id];
+      case "title":
+        return [task.title.toLowerCase(), task.id];
+    }
+  }
+
+  function expectedIds(sort: Sort, order: Order, rows: TaskRow[]): string[] {
+    const compare = (a: TaskRow, b: TaskRow): number => {
+      const [left, right] = [sortKey(sort, a), sortKey(sort, b)];
+      for (let index = 0; index < left.length; index++) {
+        const [x, y] = [left[index] as number | string, right[index] as number | string];
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return 0;
+    };
+    const sorted = [...rows].sort(compare).map((row) => row.id);
+    return order === "asc" ? sorted : sorted.reverse();
+  }
+
+  async function walk(
+    query: Parameters<Caller["task"]["list"]>[0] & object,
+    limit: number,
+  ): Promise<string[][]> {
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page: Awaited<ReturnType<Caller["task"]["list"]>> = await caller.task.list({
+        ...query,
+        limit,
+        cursor,
+      });
+      pages.push(page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+      if (pages.length > fixture.length + 1) throw new Error("pagination does not terminate");
+    } while (cursor !== null);
+    return pages;
+  }
+
+  it("uses the documented default order for each sort", async () => {
+    const defaults: Record<Sort, Order> = { created: "desc", due: "asc", priority: "desc", title: "asc" };
+    for (const sort of SORTS) {
+      const page = await caller.task.list({ sort, limit: LIST_LIMIT_MAX });
+      expect(page.items.map((item) => item.id)).toEqual(expectedIds(sort, defaults[sort], fixture));
+    }
+  });
+
+  for (const sort of SORTS) {
+    for (const order of ORDERS) {
+      it(`sort ${sort} ${order}: one big page is in key order, and small pages return every row exactly once in that order`, async () => {
+        const expected = expectedIds(sort, order, fixture);
+        const big = await caller.task.list({ sort, order, limit: LIST_LIMIT_MAX });
+        expect(big.items.map((item) => item.id)).toEqual(expected);
+        expect(big.nextCursor).toBeNull();
+
+        for (const limit of [1, 2, 5]) {
+          const pages = await walk({ sort, order }, limit);
+          expect(pages.flat()).toEqual(expected);
+          expect(pages.slice(0, -1).every((page) => page.length === limit)).toBe(true);
+          expect(pages.at(-1)?.length).toBeGreaterThan(0);
+        }
+      });
+    }
+  }
+
+  it("paginates filtered lists without gaps or repeats", async () => {
+    const active = fixture.filter((task) => !task.completed);
+    for (const sort of SORTS) {
+      const pages = await walk({ sort, status: "active" }, 3);
+      const order = sort === "created" || sort === "priority" ? "desc" : "asc";
+      expect(pages.flat()).toEqual(expectedIds(sort, order, active));
+    }
+    const alphas = fixture.filter((task) => task.title.toLowerCase() === "alpha");
+    expect((await walk({ sort: "title", search: "ALPHA" }, 1)).flat()).toEqual(
+      expectedIds("title", "asc", alphas),
+    );
+  });
+
+  it("returns no cursor when the last page is exactly full", async () => {
+    const pages = await walk({ sort: "title" }, fixture.length);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toHaveLength(fixture.length);
+  });
+
+  it("rejects a cursor from another sort or order, a tampered one, and an oversized one", async () => {
+    const first = await caller.task.list({ sort: "due", limit: 2 });
+    const cursor = first.nextCursor;
+    if (cursor === null) throw new Error("expected a next page");
+    const payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as {
+      s: string;
+      o: string;
+      k: string[];
+    };
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const uuid = randomUUID();
+
+    const invalid: Array<[string, Parameters<Caller["task"]["list"]>[0]]> = [
+      ["another sort", { sort: "title", cursor }],
+      ["another order", { sort: "due", order: "desc", cursor }],
+      ["not base64 JSON", { sort: "due", cursor: "!!definitely-not-a-cursor!!" }],
+      ["a missing key", { sort: "due", cursor: encode({ ...payload, k: payload.k.slice(0, 1) }) }],
+      ["an extra key", { sort: "due", cursor: encode({ ...payload, k: [...payload.k, uuid] }) }],
+      ["a non-date", { sort: "due", cursor: encode({ ...payload, k: ["yesterday", uuid] }) }],
+      [
+        "an impossible date",
+        { sort: "due", cursor: encode({ ...payload, k: ["2023-02-29 00:00:00+00", uuid] }) },
+      ],
+      ["a year-0 date", { sort: "due", cursor: encode({ ...payload, k: ["0000-01-01 00:00:00+00", uuid] }) }],
+      [
+        "an offset too large",
+        { sort: "due", cursor: encode({ ...payload, k: ["2024-01-01 00:00:00+16", uuid] }) },
+      ],
+      ["a non-uuid", { sort: "due", cursor: encode({ ...payload, k: [payload.k[0], "1234"] }) }],
+      [
+        "a non-priority",
+        {
+          sort: "priority",
+          cursor: encode({ s: "priority", o: "desc", k: ["urgent", "2024-01-01 00:00:00+00", uuid] }),
+        },
+      ],
+      [
+        "a NUL in a title key",
+        { sort: "title", cursor: encode({ s: "title", o: "asc", k: ["a\u0000", uuid] }) },
+      ],
+      ["over 4096 characters", { sort: "due", cursor: "a".repeat(4097) }],
+    ];
+    for (const [why, query] of invalid) {
+      const error = await rejection(caller.task.list(query));
+      expect({ why, code: error.code }).toEqual({ why, code: "BAD_REQUEST" });
+      expect({ why, fields: Object.keys(shapeOf(error).data.fieldErrors ?? {}) }).toEqual({
+        why,
+        fields: ["cursor"],
+      });
+    }
+  });
+
+  it("accepts a hand-made cursor that is well formed, since keyset cursors carry no secret", async () => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const zeroId = "00000000-0000-0000-0000-000000000000";
+    const fromStart = await caller.task.list({
+      sort: "due",
+      cursor: encode({ s: "due", o: "asc", k: ["1970-01-01 00:00:00+00", zeroId] }),
+      limit: LIST_LIMIT_MAX,
+    });
+    expect(fromStart.items.map((item) => item.id)).toEqual(expectedIds("due", "asc", fixture));
+    const pastTheEnd = await caller.task.list({
+      sort: "due",
+      cursor: encode({ s: "due", o: "asc", k: ["infinity", "ffffffff-ffff-ffff-ffff-ffffffffffff"] }),
+    });
+    expect(pastTheEnd).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe("database state after mutations", () => {
+  it("create, update, setCompleted and delete each touch exactly one row of the caller", async () => {
+    const other = await api.createUser();
+    const { user, caller } = await api.createUser();
+    const bystanders = await insertTasks(other.user.id, [{ title: "theirs 1" }, { title: "theirs 2" }]);
+    const mine = await caller.task.create({ title: "mine" });
+    await caller.task.update({ id: mine.id, title: "mine, renamed" });
+    await caller.task.setCompleted({ id: mine.id, completed: true });
+    expect(await rowsOf(user.id)).toMatchObject([{ id: mine.id, title: "mine, renamed", completed: true }]);
+    await caller.task.delete({ id: mine.id });
+    expect(await rowsOf(user.id)).toEqual([]);
+    const remaining = await api.db
+      .select()
+      .from(tasks)
+      .where(
+        inArray(
+          tasks.id,
+          bystanders.map((task) => task.id),
+        ),
+      );
+    expect(remaining).toHaveLength(2);
   });
 });

@@ -59,8 +59,45 @@ function decodeCursor(cursor: string, sort: TaskSort, order: SortOrder): string[
   }
   const parsed = cursorPayload.safeParse(payload);
   if (!parsed.success || parsed.data.s !== sort || parsed.data.o !== order) throw invalidCursor();
-  if (parsed.data.k.length !== SORT_KEYS[sort].order.length) throw invalidCursor();
+  const { cursorCast } = SORT_KEYS[sort];
+  if (parsed.data.k.length !== cursorCast.length) throw invalidCursor();
+  // Each key is cast in SQL: one the cast would reject must fail here as bad input, not as a 500.
+  const castable = parsed.data.k.every((key, index) => isValidKey(cursorCast[index] ?? "text", key));
+  if (!castable) throw invalidCursor();
   return parsed.data.k;
+}
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** `timestamptz::text` under DateStyle ISO: "2024-05-01 12:34:56.789+00", "+05:30", ... */
+const TIMESTAMPTZ_TEXT =
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::[0-5]\d){0,2}$/;
+const MAX_UTC_OFFSET_HOURS = 15;
+const PRIORITY_TEXT = new Set<string>(tasks.priority.enumValues);
+
+/** Accepts no more than PostgreSQL's cast would (a real date, a representable offset, no NUL). */
+function isValidKey(cast: string, key: string): boolean {
+  switch (cast) {
+    case "uuid":
+      return UUID_TEXT.test(key);
+    case "task_priority":
+      return PRIORITY_TEXT.has(key);
+    case "timestamptz":
+      return key === "infinity" || isTimestamptzText(key);
+    default:
+      return !key.includes("\u0000");
+  }
+}
+
+function isTimestamptzText(key: string): boolean {
+  const match = TIMESTAMPTZ_TEXT.exec(key);
+  if (!match) return false;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHours = 0] = match
+    .slice(1)
+    .map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  const realDate = year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return realDate && hour < 24 && minute < 60 && second < 60 && offsetHours <= MAX_UTC_OFFSET_HOURS;
 }
 
 function invalidCursor(): TRPCError {

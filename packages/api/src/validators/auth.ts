@@ -5,7 +5,7 @@ import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LE
  * International addresses are welcome (hence NFC): a local part without spaces, quotes or "@",
  * and a domain of at least two non-empty labels.
  */
-const EMAIL_PATTERN = /^[^\s@"]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/u;
+const EMAIL_PATTERN = /^[^\s@"\u0000]{1,64}@[^\s@.\u0000]+(\.[^\s@.\u0000]+)+$/u;
 
 function codePointLength(value: string): number {
   return [...value].length;
@@ -45,6 +45,8 @@ export const nameSchema = z
   .string()
   .trim()
   .max(NAME_MAX_LENGTH, `Name must be at most ${NAME_MAX_LENGTH} characters`)
+  // PostgreSQL text cannot hold U+0000: bad input, not a database error.
+  .refine((value) => !value.includes("\u0000"), "Name cannot contain a NUL character")
   .transform((value) => (value === "" ? null : value))
   .nullable();
 

@@ -13,6 +13,8 @@ const EARLIEST_DUE = new Date("1970-01-01T00:00:00Z");
 const LATEST_DUE = new Date("9999-12-31T23:59:59Z");
 const CURSOR_MAX_LENGTH = 4096;
 const TIME_ZONE_PATTERN = /^[A-Za-z0-9_+\-/]{1,64}$/;
+/** PostgreSQL text cannot hold U+0000: refuse it as bad input instead of failing in the database. */
+const hasNoNul = (value: string): boolean => !value.includes("\u0000");
 
 export const taskIdSchema = z.uuid("Invalid task id");
 
@@ -20,13 +22,15 @@ export const titleSchema = z
   .string()
   .trim()
   .min(1, "Title is required")
-  .max(TITLE_MAX_LENGTH, `Title must be at most ${TITLE_MAX_LENGTH} characters`);
+  .max(TITLE_MAX_LENGTH, `Title must be at most ${TITLE_MAX_LENGTH} characters`)
+  .refine(hasNoNul, "Title cannot contain a NUL character");
 
 /** Blank means none. */
 export const descriptionSchema = z
   .string()
   .trim()
   .max(DESCRIPTION_MAX_LENGTH, `Description must be at most ${DESCRIPTION_MAX_LENGTH} characters`)
+  .refine(hasNoNul, "Description cannot contain a NUL character")
   .transform((value) => (value === "" ? null : value))
   .nullable();
 
@@ -49,7 +53,8 @@ export const tagSchema = z
   .string()
   .trim()
   .min(1, "Tags cannot be empty")
-  .max(TAG_MAX_LENGTH, `Tags must be at most ${TAG_MAX_LENGTH} characters`);
+  .max(TAG_MAX_LENGTH, `Tags must be at most ${TAG_MAX_LENGTH} characters`)
+  .refine(hasNoNul, "Tags cannot contain a NUL character");
 
 export const tagsSchema = z
   .array(tagSchema)
@@ -88,20 +93,29 @@ export const dueFilterSchema = z.enum(["overdue", "today", "upcoming", "none"]);
 export const taskSortSchema = z.enum(["created", "due", "priority", "title"]);
 export const sortOrderSchema = z.enum(["asc", "desc"]);
 
+function canonicalTimeZone(zone: string): string | null {
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Canonicalized: ICU accepts aliases PostgreSQL does not know (e.g. "Canada/East-Saskatchewan"),
+ * which would fail the query. Named zones only: PostgreSQL reads "+05:00" as POSIX (sign reversed).
+ */
 export const timeZoneSchema = z
   .string()
   .regex(TIME_ZONE_PATTERN, "Unknown time zone")
-  .refine(
-    (zone) => {
-      try {
-        new Intl.DateTimeFormat("en", { timeZone: zone });
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { error: "Unknown time zone" },
-  );
+  .transform((zone, context) => {
+    const canonical = canonicalTimeZone(zone);
+    if (canonical === null || !/^[A-Za-z]/.test(canonical)) {
+      context.addIssue({ code: "custom", message: "Unknown time zone" });
+      return z.NEVER;
+    }
+    return canonical;
+  });
 
 export const listTasksInput = z
   .strictObject({
@@ -110,6 +124,7 @@ export const listTasksInput = z
       .string()
       .trim()
       .max(SEARCH_MAX_LENGTH, `Search must be at most ${SEARCH_MAX_LENGTH} characters`)
+      .refine(hasNoNul, "Search cannot contain a NUL character")
       .optional(),
     priority: prioritySchema.optional(),
     tag: tagSchema.optional(),

@@ -1,0 +1,289 @@
+import { cookiePolicyForOrigin } from "@doable/auth";
+import type { Database } from "@doable/db";
+import { TRPCError } from "@trpc/server";
+import { and, type Logger, type SQL, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCaller } from "../root";
+import { createTestApi, type TestApi } from "../testing";
+import { createTRPCContext } from "../trpc";
+import { listTasksInput, type SortOrder, type TaskSort } from "../validators/task";
+import { encodeCursor, type ListTasksQuery, listConditions, listOrderBy, resolvedOrder } from "./list-query";
+
+const SORTS: TaskSort[] = ["created", "due", "priority", "title"];
+const ORDERS: SortOrder[] = ["asc", "desc"];
+const KEY_COUNT: Record<TaskSort, number> = { created: 2, due: 2, priority: 3, title: 2 };
+const USER_ID = "11111111-1111-4111-8111-111111111111";
+const TASK_ID = "22222222-2222-4222-8222-222222222222";
+const NOW = new Date("2025-06-15T12:00:00.000Z");
+const dialect = new PgDialect({ casing: "snake_case" });
+/** Cursor keys the validation lets through; the database test below proves PostgreSQL casts each one. */
+const TIMESTAMP_KEYS_ACCEPTED = [
+  "2025-06-15 12:00:00+00",
+  "2025-06-15 12:00:00.1+00",
+  "2025-06-15 12:00:00.123456+00",
+  "2025-06-15 17:30:00.5+05:30",
+  "1969-12-31 19:00:00-05",
+  "2024-02-29 23:59:59.999+00",
+  "0001-01-01 00:00:00+00",
+  "9999-12-31 23:59:59.999-15:59:59",
+  "2025-06-15 12:00:00+15:59:59",
+  "infinity",
+];
+
+function query(input: Record<string, unknown> = {}): ListTasksQuery {
+  return listTasksInput.parse(input);
+}
+
+/** The WHERE clause as PostgreSQL would receive it: text and parameters. */
+function whereOf(input: Record<string, unknown>): { sql: string; params: unknown[] } {
+  return dialect.sqlToQuery(and(...listConditions(USER_ID, query(input), NOW)) as SQL);
+}
+
+function cursorWith(sort: TaskSort, order: SortOrder, keys: string[]): string {
+  return encodeCursor(sort, order, keys);
+}
+
+function expectInvalidCursor(run: () => unknown): void {
+  let thrown: unknown;
+  try {
+    run();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(TRPCError);
+  expect((thrown as TRPCError).code).toBe("BAD_REQUEST");
+  expect((thrown as TRPCError).message).toBe("Invalid cursor");
+}
+
+describe("list query building", () => {
+  it("defaults each sort to its natural order: newest, soonest due, highest priority, A to Z", () => {
+    expect(SORTS.map((sort) => resolvedOrder(query({ sort })))).toEqual(["desc", "asc", "desc", "asc"]);
+    expect(resolvedOrder(query({ sort: "title", order: "desc" }))).toBe("desc");
+  });
+
+  it("orders by the sort's keys then the id, all in the resolved direction", () => {
+    for (const sort of SORTS) {
+      for (const order of ORDERS) {
+        const orderBy = listOrderBy(query({ sort, order }));
+        expect(orderBy).toHaveLength(KEY_COUNT[sort]);
+        const text = dialect.sqlToQuery(sql.join(orderBy, sql`, `)).sql;
+        expect(text.endsWith(`"tasks"."id" ${order}`)).toBe(true);
+        expect(text.match(new RegExp(` ${order}\\b`, "g"))).toHaveLength(KEY_COUNT[sort]);
+      }
+    }
+  });
+
+  it("always scopes to the user first", () => {
+    const where = whereOf({ status: "active", search: "x", priority: "high", tag: "t", due: "today" });
+    expect(where.sql.startsWith('("tasks"."user_id" = $1')).toBe(true);
+    expect(where.params[0]).toBe(USER_ID);
+  });
+
+  it("escapes LIKE wildcards and the escape character in searches", () => {
+    const where = whereOf({ search: String.raw`50%_off\now` });
+    expect(where.params).toContain(String.raw`%50\%\_off\\now%`);
+    expect(where.sql).toContain("ilike");
+  });
+
+  it("compares the cursor keys with > ascending and < descending, casting each key to its column type", () => {
+    const keys: Record<TaskSort, string[]> = {
+      created: ["2025-06-15 12:00:00.123+00", TASK_ID],
+      due: ["infinity", TASK_ID],
+      priority: ["medium", "2025-06-15 12:00:00+00", TASK_ID],
+      title: ["buy milk", TASK_ID],
+    };
+    const casts: Record<TaskSort, string[]> = {
+      created: ["timestamptz", "uuid"],
+      due: ["timestamptz", "uuid"],
+      priority: ["task_priority", "timestamptz", "uuid"],
+      title: ["text", "uuid"],
+    };
+    for (const sort of SORTS) {
+      for (const order of ORDERS) {
+        const where = whereOf({ sort, order, cursor: cursorWith(sort, order, keys[sort]) });
+        expect(where.sql).toContain(order === "asc" ? ") > (" : ") < (");
+        for (const cast of casts[sort]) expect(where.sql).toContain(`::${cast}`);
+        expect(where.params.slice(1)).toEqual(keys[sort]);
+      }
+    }
+  });
+
+  it("accepts every timestamp spelling PostgreSQL prints for timestamptz::text", () => {
+    for (const key of TIMESTAMP_KEYS_ACCEPTED) {
+      expect(() =>
+        whereOf({ sort: "created", cursor: cursorWith("created", "desc", [key, TASK_ID]) }),
+      ).not.toThrow();
+    }
+  });
+
+  it("rejects, as BAD_REQUEST, a cursor whose keys PostgreSQL's casts would refuse", () => {
+    const badTimestamps = [
+      "",
+      "yesterday",
+      "2025-06-15",
+      "2025-06-15T12:00:00Z",
+      "2023-02-29 00:00:00+00",
+      "2025-13-01 00:00:00+00",
+      "2025-06-31 00:00:00+00",
+      "0000-01-01 00:00:00+00",
+      "2025-06-15 24:00:00+00",
+      "2025-06-15 12:60:00+00",
+      "2025-06-15 12:00:60+00",
+      "2025-06-15 12:00:00+16",
+      "2025-06-15 12:00:00.1234567+00",
+      "-infinity",
+      "Infinity",
+    ];
+    for (const key of badTimestamps) {
+      expectInvalidCursor(() =>
+        whereOf({ sort: "created", cursor: cursorWith("created", "desc", [key, TASK_ID]) }),
+      );
+    }
+    for (const id of ["", "1234", `${TASK_ID}0`, "g2222222-2222-4222-8222-222222222222", `{${TASK_ID}}`]) {
+      expectInvalidCursor(() =>
+        whereOf({ sort: "title", cursor: cursorWith("title", "asc", ["buy milk", id]) }),
+      );
+    }
+    for (const priority of ["", "urgent", "HIGH"]) {
+      expectInvalidCursor(() =>
+        whereOf({
+          sort: "priority",
+          cursor: cursorWith("priority", "desc", [priority, "infinity", TASK_ID]),
+        }),
+      );
+    }
+    expectInvalidCursor(() =>
+      whereOf({ sort: "title", cursor: cursorWith("title", "asc", ["a\u0000b", TASK_ID]) }),
+    );
+  });
+
+  it("rejects a cursor made for another sort or order, or with the wrong number of keys", () => {
+    const cursor = cursorWith("due", "asc", ["infinity", TASK_ID]);
+    expect(() => whereOf({ sort: "due", cursor })).not.toThrow();
+    expectInvalidCursor(() => whereOf({ sort: "created", order: "asc", cursor }));
+    expectInvalidCursor(() => whereOf({ sort: "due", order: "desc", cursor }));
+    expectInvalidCursor(() => whereOf({ sort: "due", cursor: cursorWith("due", "asc", ["infinity"]) }));
+    expectInvalidCursor(() =>
+      whereOf({ sort: "due", cursor: cursorWith("due", "asc", ["infinity", "infinity", TASK_ID]) }),
+    );
+    expectInvalidCursor(() => whereOf({ sort: "due", cursor: "e30" })); // "{}"
+    expectInvalidCursor(() => whereOf({ sort: "due", cursor: "not json at all" }));
+  });
+});
+
+describe("list queries use the matching index (EXPLAIN)", () => {
+  let api: TestApi;
+  let token: string;
+  const captured: Array<{ query: string; params: unknown[] }> = [];
+  let loggingDb: Database;
+
+  beforeAll(async () => {
+    api = await createTestApi();
+    const logger: Logger = { logQuery: (text, params) => captured.push({ query: text, params }) };
+    // A second drizzle instance over the same connection, logging the SQL the router really runs.
+    const client = (api.db as unknown as { $client: unknown }).$client;
+    loggingDb = (api.handle.driver === "pglite"
+      ? drizzlePglite({ client: client as never, casing: "snake_case", logger })
+      : drizzlePostgres({ client: client as never, casing: "snake_case", logger })) as unknown as Database;
+
+    const owner = await api.createUser();
+    token = owner.token;
+    const other = await api.createUser();
+    const base = Date.parse("2025-01-01T00:00:00.000Z");
+    for (const userId of [owner.user.id, other.user.id]) {
+      await api.db.execute(sql`
+        insert into tasks (user_id, title, priority, due_at, created_at, completed, completed_at)
+        select ${userId}::uuid, 'Task ' || n, (array['low','medium','high'])[1 + n % 3]::task_priority,
+               case when n % 4 = 0 then null else ${new Date(base).toISOString()}::timestamptz + n * interval '1 hour' end,
+               ${new Date(base).toISOString()}::timestamptz + n * interval '1 minute',
+               n % 5 = 0, case when n % 5 = 0 then now() end
+        from generate_series(1, 300) as n`);
+    }
+    await api.db.execute(sql`analyze tasks`);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  /** Runs task.list through the logging database and returns the one tasks query it sent. */
+  async function listSql(input: Parameters<ReturnType<typeof createCaller>["task"]["list"]>[0]) {
+    const caller = createCaller(
+      createTRPCContext({
+        db: loggingDb,
+        headers: new Headers({ authorization: `Bearer ${token}` }),
+        resHeaders: null,
+        cookiePolicy: cookiePolicyForOrigin("http://localhost:3000"),
+        now: api.clock.now,
+      }),
+    );
+    captured.length = 0;
+    const result = await caller.task.list(input);
+    const listQueries = captured.filter((entry) => entry.query.includes('from "tasks"'));
+    expect(listQueries).toHaveLength(1);
+    const [entry] = listQueries;
+    if (!entry) throw new Error("no list query captured");
+    return { ...entry, result };
+  }
+
+  /** The captured statement with its parameters bound again, so EXPLAIN plans exactly it. */
+  function rebind({ query: text, params }: { query: string; params: unknown[] }): SQL {
+    const parts = text.split(/\$(\d+)/);
+    return sql.join(
+      parts.map((part, index) => (index % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`)),
+      sql``,
+    );
+  }
+
+  async function planOf(statement: SQL): Promise<string> {
+    return api.db.transaction(async (tx) => {
+      // Forces an index whenever one can serve the query, so the plan shows which one matches.
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const result = await tx.execute(sql`explain ${statement}`);
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<
+        Record<string, string>
+      >;
+      return rows.map((row) => Object.values(row)[0]).join("\n");
+    });
+  }
+
+  it("casts every cursor key spelling the validation accepts", async () => {
+    for (const key of TIMESTAMP_KEYS_ACCEPTED) {
+      await expect(api.db.execute(sql`select ${key}::timestamptz`)).resolves.toBeDefined();
+    }
+    for (const priority of ["low", "medium", "high"]) {
+      await expect(api.db.execute(sql`select ${priority}::task_priority`)).resolves.toBeDefined();
+    }
+  });
+
+  const INDEX: Record<TaskSort, string> = {
+    created: "tasks_user_created_idx",
+    due: "tasks_user_due_idx",
+    priority: "tasks_user_priority_idx",
+    title: "tasks_user_title_idx",
+  };
+
+  for (const sort of SORTS) {
+    for (const order of ORDERS) {
+      it(`sort ${sort} ${order} reads ${INDEX[sort]} in order, on the first page and after a cursor`, async () => {
+        const first = await listSql({ sort, order, limit: 10 });
+        const cursor = first.result.nextCursor;
+        expect(cursor).not.toBeNull();
+        const next = await listSql({ sort, order, limit: 10, cursor, status: "active" });
+        const firstPlan = await planOf(rebind(first));
+        const nextPlan = await planOf(rebind(next));
+        for (const plan of [firstPlan, nextPlan]) {
+          expect(plan).toContain(`using ${INDEX[sort]} on tasks`);
+          // The index provides the order: no Sort (or Incremental Sort) node anywhere in the plan.
+          expect(plan).not.toMatch(/\bSort\s+\(cost/);
+        }
+        expect(firstPlan).toMatch(/Index Cond: \(user_id = /);
+        // The cursor's row comparison bounds the index scan itself instead of filtering rows read after it.
+        expect(nextPlan).toMatch(/Index Cond: \(\(user_id = [^)]*\) AND \(ROW\(/);
+      });
+    }
+  }
+});
