@@ -13,6 +13,8 @@ afterEach(() => {
   const logged = unexpected;
   unexpected = [];
   if (logged.length > 0) {
-    throw new Error(`Unexpected console.error:\n${logged.map((args) => args.map(String).join(" ")).join("\n")}`);
+    throw new Error(
+      `Unexpected console.error:\n${logged.map((args) => args.map(String).join(" ")).join("\n")}`,
+    );
   }
 });

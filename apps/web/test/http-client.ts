@@ -28,7 +28,8 @@ export function rawClient(baseUrl: string) {
       return toRaw(response);
     },
     async query(path: string, input: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
-      const search = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+      const search =
+        input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
       return toRaw(await fetch(`${baseUrl}/api/trpc/${path}${search}`, { headers }));
     },
     async fetch(path: string, init?: RequestInit): Promise<RawResponse> {

@@ -135,8 +135,9 @@ describe("bad input", () => {
     const response = await api.mutation("task.create", { title: " ", userId: "someone-else" }, { cookie });
     expect(response.status).toBe(400);
     expect(errorCode(response)).toBe("BAD_REQUEST");
-    const fieldErrors = (response.body as { error: { json: { data: { fieldErrors: Record<string, string[]> } } } })
-      .error.json.data.fieldErrors;
+    const fieldErrors = (
+      response.body as { error: { json: { data: { fieldErrors: Record<string, string[]> } } } }
+    ).error.json.data.fieldErrors;
     expect(Object.keys(fieldErrors).sort()).toEqual(["title", "userId"]);
     expectNoStack(response);
   });
@@ -165,7 +166,10 @@ describe("bad input", () => {
   it("answers a duplicate sign-up with 409 Email already registered", async () => {
     const email = uniqueEmail();
     await api.mutation("auth.signUp", { email, password: PASSWORD });
-    const response = await api.mutation("auth.signUp", { email: ` ${email.toUpperCase()} `, password: PASSWORD });
+    const response = await api.mutation("auth.signUp", {
+      email: ` ${email.toUpperCase()} `,
+      password: PASSWORD,
+    });
     expect(response.status).toBe(409);
     expect(response.text).toContain("Email already registered");
   });

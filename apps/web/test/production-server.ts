@@ -78,7 +78,10 @@ export async function startProductionServer(env: Record<string, string> = {}): P
     if (child.exitCode === null && child.pid !== undefined) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       process.kill(-child.pid, "SIGTERM");
-      const timer = setTimeout(() => child.pid !== undefined && process.kill(-child.pid, "SIGKILL"), STOP_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => child.pid !== undefined && process.kill(-child.pid, "SIGKILL"),
+        STOP_TIMEOUT_MS,
+      );
       await exited;
       clearTimeout(timer);
     }

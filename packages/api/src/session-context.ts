@@ -1,3 +1,4 @@
+import type { CookiePolicy, PresentedToken } from "@doable/auth";
 import {
   type SessionTransport,
   serializeSessionCookie,
@@ -5,7 +6,6 @@ import {
   type ValidSession,
   validateSessionToken,
 } from "@doable/auth";
-import type { CookiePolicy, PresentedToken } from "@doable/auth";
 import type { Database } from "@doable/db";
 
 interface SessionContext {
@@ -31,7 +31,10 @@ export async function authenticate(ctx: SessionContext): Promise<Authenticated |
   return { ...valid, transport: ctx.presentedToken.transport };
 }
 
-export function setSessionCookie(ctx: Pick<SessionContext, "resHeaders" | "cookiePolicy">, token: string): void {
+export function setSessionCookie(
+  ctx: Pick<SessionContext, "resHeaders" | "cookiePolicy">,
+  token: string,
+): void {
   ctx.resHeaders?.append("set-cookie", serializeSessionCookie(ctx.cookiePolicy, token));
 }
 

@@ -72,7 +72,10 @@ export interface TestApi {
   call(options?: CallOptions): CallResult;
   caller(options?: CallOptions): Caller;
   createUser(overrides?: { email?: string; name?: string | null; password?: string }): Promise<TestUser>;
-  createTask(userId: string, overrides?: Partial<typeof tasks.$inferInsert>): Promise<typeof tasks.$inferSelect>;
+  createTask(
+    userId: string,
+    overrides?: Partial<typeof tasks.$inferInsert>,
+  ): Promise<typeof tasks.$inferSelect>;
   close(): Promise<void>;
 }
 
@@ -86,7 +89,8 @@ export async function createTestApi(): Promise<TestApi> {
     const headers = new Headers();
     if (options.userAgent) headers.set("user-agent", options.userAgent);
     if (options.token) {
-      if ((options.transport ?? "bearer") === "bearer") headers.set("authorization", `Bearer ${options.token}`);
+      if ((options.transport ?? "bearer") === "bearer")
+        headers.set("authorization", `Bearer ${options.token}`);
       else headers.set("cookie", `${sessionCookieName(cookiePolicy)}=${options.token}`);
     }
     const resHeaders = new Headers();
@@ -109,7 +113,12 @@ export async function createTestApi(): Promise<TestApi> {
       })
       .returning({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt });
     if (!user) throw new Error("user insert returned no row");
-    const { token } = await createSession(db, { userId: user.id, kind: "cli", userAgent: null, now: clock.now() });
+    const { token } = await createSession(db, {
+      userId: user.id,
+      kind: "cli",
+      userAgent: null,
+      now: clock.now(),
+    });
     return { user, token, password, caller: call({ token }).caller };
   }
 

@@ -36,8 +36,7 @@ export type Context = ReturnType<typeof createTRPCContext>;
 
 const GENERIC_ERROR_MESSAGE = "Something went wrong on our side. Please try again.";
 const INVALID_INPUT_MESSAGE = "Invalid input";
-export const UNAVAILABLE_MESSAGE =
-  "Doable is temporarily unavailable. Please try again in a moment.";
+export const UNAVAILABLE_MESSAGE = "Doable is temporarily unavailable. Please try again in a moment.";
 
 type FieldErrors = Record<string, string[]>;
 
@@ -48,6 +47,12 @@ interface ValidationIssue {
   message: string;
 }
 
+function addFieldError(fieldErrors: FieldErrors, key: string, message: string): void {
+  const messages = fieldErrors[key] ?? [];
+  messages.push(message);
+  fieldErrors[key] = messages;
+}
+
 /** Field errors keyed by the input's top-level field ("" for the input as a whole). */
 function fieldErrorsOf(cause: unknown): FieldErrors | null {
   const issues = (cause as { issues?: unknown } | null)?.issues;
@@ -56,12 +61,12 @@ function fieldErrorsOf(cause: unknown): FieldErrors | null {
   for (const issue of issues as ValidationIssue[]) {
     // A strict object reports unknown keys on the object itself: name each key instead.
     if (issue.code === "unrecognized_keys" && (issue.path?.length ?? 0) === 0 && issue.keys) {
-      for (const key of issue.keys) (fieldErrors[key] ??= []).push("Unknown field");
+      for (const key of issue.keys) addFieldError(fieldErrors, key, "Unknown field");
       continue;
     }
     const first = issue.path?.[0];
     const key = first === undefined ? "" : String(typeof first === "object" ? first.key : first);
-    (fieldErrors[key] ??= []).push(issue.message);
+    addFieldError(fieldErrors, key, issue.message);
   }
   return fieldErrors;
 }

@@ -1,2 +1,2 @@
-export { type ServerEnv, parseServerEnv, serverEnv } from "./server-env";
+export { parseServerEnv, type ServerEnv, serverEnv } from "./server-env";
 export { findWorkspaceRoot } from "./workspace-root";

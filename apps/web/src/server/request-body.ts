@@ -11,7 +11,10 @@ export class PayloadTooLargeError extends Error {
  * Reads the body while counting, so a lying or absent Content-Length cannot make the server
  * buffer more than the limit.
  */
-export async function readBodyWithinLimit(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer> | null> {
+export async function readBodyWithinLimit(
+  request: Request,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | null> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw new PayloadTooLargeError();
   if (request.body === null) return null;

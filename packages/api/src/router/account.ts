@@ -89,15 +89,17 @@ export const accountRouter = createTRPCRouter({
     return { token: null };
   }),
 
-  update: protectedProcedure.input(updateAccountInput).mutation(async ({ ctx, input }): Promise<PublicUser> => {
-    const [user] = await ctx.db
-      .update(users)
-      .set({ name: input.name, updatedAt: ctx.now() })
-      .where(eq(users.id, ctx.user.id))
-      .returning(publicUserColumns);
-    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Not signed in" });
-    return user;
-  }),
+  update: protectedProcedure
+    .input(updateAccountInput)
+    .mutation(async ({ ctx, input }): Promise<PublicUser> => {
+      const [user] = await ctx.db
+        .update(users)
+        .set({ name: input.name, updatedAt: ctx.now() })
+        .where(eq(users.id, ctx.user.id))
+        .returning(publicUserColumns);
+      if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Not signed in" });
+      return user;
+    }),
 
   /** Removes the user; tasks and sessions go with it (foreign keys cascade). */
   delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {

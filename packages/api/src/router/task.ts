@@ -1,13 +1,7 @@
 import { tasks } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import {
-  cursorColumns,
-  encodeCursor,
-  listConditions,
-  listOrderBy,
-  resolvedOrder,
-} from "../task/list-query";
+import { cursorColumns, encodeCursor, listConditions, listOrderBy, resolvedOrder } from "../task/list-query";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import {
   createTaskInput,
@@ -142,9 +136,10 @@ export const taskRouter = createTRPCRouter({
       .select({
         total: sql<number>`count(*)`.mapWith(Number),
         completed: sql<number>`count(*) filter (where ${tasks.completed})`.mapWith(Number),
-        overdue: sql<number>`count(*) filter (where not ${tasks.completed} and ${tasks.dueAt} < ${now}::timestamptz)`.mapWith(
-          Number,
-        ),
+        overdue:
+          sql<number>`count(*) filter (where not ${tasks.completed} and ${tasks.dueAt} < ${now}::timestamptz)`.mapWith(
+            Number,
+          ),
       })
       .from(tasks)
       .where(eq(tasks.userId, ctx.user.id));

@@ -129,7 +129,8 @@ export function listConditions(userId: string, query: ListTasksQuery, now: Date)
     if (matches) conditions.push(matches);
   }
   if (query.due) conditions.push(dueCondition(query.due, query.timeZone, now));
-  if (query.cursor) conditions.push(afterCursor(query, decodeCursor(query.cursor, query.sort, resolvedOrder(query))));
+  if (query.cursor)
+    conditions.push(afterCursor(query, decodeCursor(query.cursor, query.sort, resolvedOrder(query))));
   return conditions;
 }
 

@@ -5,7 +5,7 @@ import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LE
  * International addresses are welcome (hence NFC): a local part without spaces, quotes or "@",
  * and a domain of at least two non-empty labels.
  */
-const EMAIL_PATTERN = /^[^\s@"\u0000]{1,64}@[^\s@.\u0000]+(\.[^\s@.\u0000]+)+$/u;
+const EMAIL_PATTERN = /^[^\s@"\p{Cc}]{1,64}@[^\s@.\p{Cc}]+(\.[^\s@.\p{Cc}]+)+$/u;
 
 function codePointLength(value: string): number {
   return [...value].length;
