@@ -637,6 +637,16 @@ describe("task.list input", () => {
     await expectFieldError(caller.task.list({ userId: randomUUID() }), "userId");
   });
 
+  it("accepts the forward direction tRPC's infinite queries send, and refuses backward", async () => {
+    const { user, caller } = await api.createUser();
+    await insertTasks(user.id, [{ title: "one" }, { title: "two" }]);
+    const first = await caller.task.list({ limit: 1, direction: "forward" });
+    const second = await caller.task.list({ limit: 1, cursor: first.nextCursor, direction: "forward" });
+    expect([...first.items, ...second.items].map((task) => task.title).sort()).toEqual(["one", "two"]);
+    // @ts-expect-error: backward pages are not supported
+    await expectFieldError(caller.task.list({ direction: "backward" }), "direction");
+  });
+
   it("accepts time zone aliases PostgreSQL does not know by name, such as Canada/East-Saskatchewan", async () => {
     const { caller } = await api.createUser();
     // ICU accepts this alias; it must reach the database as its canonical name, not fail there.

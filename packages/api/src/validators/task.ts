@@ -135,6 +135,8 @@ export const listTasksInput = z
     /** Where "today" begins and ends for the due filter. */
     timeZone: timeZoneSchema.default("UTC"),
     cursor: z.string().max(CURSOR_MAX_LENGTH).nullish(),
+    /** Sent by tRPC's infinite queries. Pages only go forward (`fetchPreviousPage` is not supported). */
+    direction: z.literal("forward", "Only forward pagination is supported").optional(),
     limit: z
       .number()
       .int()
