@@ -1,16 +1,31 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { TimeZoneCookie } from "~/components/time-zone-cookie";
+import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Doable",
+  title: { default: "Doable", template: "%s · Doable" },
   description: "A task manager for people who want their tasks to stay theirs.",
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#f6f6f9" },
+    { media: "(prefers-color-scheme: dark)", color: "#0e0e12" },
+  ],
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+        <TimeZoneCookie />
+      </body>
     </html>
   );
 }

@@ -1,0 +1,125 @@
+/**
+ * Shared browser-test fixtures: one production server (with its own fresh database) and one
+ * Chromium per test file, plus users created and signed in directly through the API, so a spec
+ * spends its time on the flow it tests rather than on the sign-up form.
+ */
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { cookiePair, rawClient, resultData } from "../test/http-client";
+import { type ProductionServer, startProductionServer } from "../test/production-server";
+import { launchChromium } from "./browser";
+
+export const TEST_PASSWORD = "correct horse battery staple";
+
+export interface App {
+  server: ProductionServer;
+  browser: Browser;
+  baseUrl: string;
+}
+
+/** Starts the server and the browser for this file; returns a handle filled in before the first test. */
+export function useApp(env: Record<string, string> = {}): App {
+  const app = {} as App;
+  beforeAll(async () => {
+    const [server, browser] = await Promise.all([startProductionServer(env), launchChromium()]);
+    Object.assign(app, { server, browser, baseUrl: server.baseUrl });
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.server?.stop();
+  });
+  return app;
+}
+
+let userCounter = 0;
+
+export function uniqueEmail(prefix = "user"): string {
+  userCounter += 1;
+  return `${prefix}-${userCounter}-${Date.now()}@example.com`;
+}
+
+export interface TestUser {
+  email: string;
+  password: string;
+  name: string | null;
+  /** `name=value` of the session cookie of a fresh browser session. */
+  cookie: string;
+}
+
+/** Signs a new user up through the API and returns its browser session cookie. */
+export async function createUser(
+  app: App,
+  options: { email?: string; password?: string; name?: string | null } = {},
+): Promise<TestUser> {
+  const email = options.email ?? uniqueEmail();
+  const password = options.password ?? TEST_PASSWORD;
+  const name = options.name === undefined ? null : options.name;
+  const response = await rawClient(app.baseUrl).mutation("auth.signUp", {
+    email,
+    password,
+    ...(name ? { name } : {}),
+  });
+  if (response.status !== 200) throw new Error(`sign-up failed: ${response.status} ${response.text}`);
+  return { email, password, name, cookie: cookiePair(response.headers.get("set-cookie") ?? "") };
+}
+
+/** A second, independent session for the same user (another device). */
+export async function signInAgain(app: App, user: TestUser): Promise<string> {
+  const response = await rawClient(app.baseUrl).mutation("auth.signIn", {
+    email: user.email,
+    password: user.password,
+  });
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${response.text}`);
+  return cookiePair(response.headers.get("set-cookie") ?? "");
+}
+
+/** Creates tasks through the API as `user` (bearer-free: the cookie is the session). */
+export async function createTasks(
+  app: App,
+  cookie: string,
+  tasks: Array<{ title: string; priority?: "low" | "medium" | "high"; dueAt?: string; tags?: string[] }>,
+): Promise<Array<{ id: string; title: string }>> {
+  const client = rawClient(app.baseUrl);
+  const created: Array<{ id: string; title: string }> = [];
+  for (const task of tasks) {
+    const response = await client.mutation("task.create", task, { cookie, origin: app.baseUrl });
+    if (response.status !== 200) throw new Error(`task.create failed: ${response.status} ${response.text}`);
+    created.push(resultData<{ id: string; title: string }>(response));
+  }
+  return created;
+}
+
+export interface ContextOptions {
+  colorScheme?: "light" | "dark";
+  viewport?: { width: number; height: number };
+  timezoneId?: string;
+}
+
+/** A browser context (a separate cookie jar: another person or device), optionally signed in. */
+export async function newContext(
+  app: App,
+  cookie: string | null,
+  options: ContextOptions = {},
+): Promise<BrowserContext> {
+  const context = await app.browser.newContext({
+    baseURL: app.baseUrl,
+    colorScheme: options.colorScheme ?? "light",
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    timezoneId: options.timezoneId ?? "UTC",
+  });
+  if (cookie) {
+    const [name = "", value = ""] = cookie.split("=");
+    await context.addCookies([{ name, value, url: app.baseUrl, httpOnly: true, sameSite: "Lax" }]);
+  }
+  return context;
+}
+
+/** Collects uncaught page errors and console errors, to assert a flow produced none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}

@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { ChangePasswordForm } from "~/components/account/change-password-form";
+import { DeleteAccountForm } from "~/components/account/delete-account-form";
+import { ProfileForm } from "~/components/account/profile-form";
+import { SessionsList } from "~/components/account/sessions-list";
+import { requestTimeZone } from "~/server/time-zone";
+import { HydrateClient, serverApi } from "~/trpc/server";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage() {
+  const timeZone = await requestTimeZone();
+  await Promise.all([serverApi.auth.me.prefetch(), serverApi.account.sessions.prefetch()]);
+  return (
+    <HydrateClient>
+      <div className="stack">
+        <h1>Account</h1>
+        <ProfileForm />
+        <ChangePasswordForm />
+        <SessionsList timeZone={timeZone} />
+        <DeleteAccountForm />
+      </div>
+    </HydrateClient>
+  );
+}

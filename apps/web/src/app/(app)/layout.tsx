@@ -1,0 +1,34 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { AppNav } from "~/components/app-nav";
+import { SignOutButton } from "~/components/sign-out-button";
+import { pageSession } from "~/server/session";
+
+/** Every page in this group needs a session verified against the database (not just a cookie). */
+export default async function SignedInLayout({ children }: { children: ReactNode }) {
+  const { current, expired } = await pageSession();
+  if (!current) redirect(expired ? "/signin?expired=1" : "/signin");
+  const { user } = current;
+  return (
+    <>
+      <header className="app-header">
+        <div className="container">
+          <Link href="/dashboard" className="brand">
+            Doable
+          </Link>
+          <AppNav />
+          <div className="row">
+            <span className="signed-in-as">
+              Signed in as <strong>{user.name ?? user.email}</strong>
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="container">
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { AuthForm } from "~/components/auth-form";
+import { pageSession } from "~/server/session";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ expired?: string }> }) {
+  const session = await pageSession();
+  if (session.current) redirect("/dashboard");
+  const expired = session.expired || (await searchParams).expired === "1";
+  return (
+    <main id="main" className="auth-page">
+      <Link href="/" className="brand">
+        Doable
+      </Link>
+      <div className="card stack">
+        <h1>Sign in</h1>
+        {expired && (
+          <p className="notice" role="status">
+            Session expired. Please sign in again.
+          </p>
+        )}
+        <AuthForm mode="signin" />
+      </div>
+      <p className="muted">
+        New to Doable? <Link href="/signup">Create an account</Link>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,103 @@
+"use client";
+
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordSchema } from "@doable/api/validators";
+import { type FormEvent, useId, useState } from "react";
+import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
+import { api } from "~/trpc/react";
+
+type Errors = Partial<Record<"currentPassword" | "newPassword" | "form", string>>;
+
+export function ChangePasswordForm() {
+  const id = useId();
+  const utils = api.useUtils();
+  const [errors, setErrors] = useState<Errors>({});
+  const [done, setDone] = useState(false);
+  const change = api.account.changePassword.useMutation({
+    onSuccess: () => {
+      setDone(true);
+      void utils.account.sessions.invalidate();
+    },
+    onError: (error) => {
+      const fields = fieldErrorsOf(error);
+      setErrors({
+        currentPassword: fields.currentPassword?.[0],
+        newPassword: fields.newPassword?.[0],
+        form: Object.keys(fields).length === 0 ? humanMessage(error) : undefined,
+      });
+    },
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const currentPassword = String(data.get("currentPassword") ?? "");
+    const newPassword = String(data.get("newPassword") ?? "");
+    setDone(false);
+    const next: Errors = {};
+    if (currentPassword === "") next.currentPassword = "Enter your current password.";
+    const parsed = passwordSchema.safeParse(newPassword);
+    if (!parsed.success) next.newPassword = parsed.error.issues[0]?.message;
+    setErrors(next);
+    if (Object.keys(next).length > 0) return;
+    change.mutate({ currentPassword, newPassword }, { onSuccess: () => form.reset() });
+  }
+
+  return (
+    <section className="card stack" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>Change password</h2>
+      <form className="stack" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-current`}>Current password</label>
+          <input
+            id={`${id}-current`}
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            maxLength={PASSWORD_MAX_LENGTH * 2}
+            aria-invalid={errors.currentPassword ? true : undefined}
+            aria-describedby={errors.currentPassword ? `${id}-current-error` : undefined}
+          />
+          {errors.currentPassword && (
+            <span id={`${id}-current-error`} className="field-error">
+              {errors.currentPassword}
+            </span>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-new`}>New password</label>
+          <input
+            id={`${id}-new`}
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            maxLength={PASSWORD_MAX_LENGTH * 2}
+            aria-invalid={errors.newPassword ? true : undefined}
+            aria-describedby={`${id}-new-hint${errors.newPassword ? ` ${id}-new-error` : ""}`}
+          />
+          <span id={`${id}-new-hint`} className="field-hint">
+            At least {PASSWORD_MIN_LENGTH} characters. Your other sessions will be signed out.
+          </span>
+          {errors.newPassword && (
+            <span id={`${id}-new-error`} className="field-error">
+              {errors.newPassword}
+            </span>
+          )}
+        </div>
+        {errors.form && (
+          <p role="alert" className="alert">
+            {errors.form}
+          </p>
+        )}
+        <div className="row">
+          <button type="submit" disabled={change.isPending}>
+            Change password
+          </button>
+          <span role="status" className="muted">
+            {done ? "Password changed. Your other sessions were signed out." : ""}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { PASSWORD_MAX_LENGTH } from "@doable/api/validators";
+import { type FormEvent, useId, useState } from "react";
+import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
+import { api } from "~/trpc/react";
+
+export function DeleteAccountForm() {
+  const id = useId();
+  const [error, setError] = useState<string | null>(null);
+  const remove = api.account.delete.useMutation({
+    onSuccess: () => window.location.assign("/signup?deleted=1"),
+    onError: (cause) => setError(fieldErrorsOf(cause).password?.[0] ?? humanMessage(cause)),
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const password = String(new FormData(event.currentTarget).get("password") ?? "");
+    if (password === "") {
+      setError("Enter your password to confirm.");
+      return;
+    }
+    setError(null);
+    remove.mutate({ password });
+  }
+
+  return (
+    <section className="card stack danger-zone" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>Delete account</h2>
+      <p className="muted">
+        This permanently deletes your account, every task and every session. It cannot be undone.
+      </p>
+      <form className="stack" onSubmit={submit} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-password`}>Password to confirm</label>
+          <input
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            maxLength={PASSWORD_MAX_LENGTH * 2}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+          />
+          {error && (
+            <span id={`${id}-error`} role="alert" className="field-error">
+              {error}
+            </span>
+          )}
+        </div>
+        <div>
+          <button type="submit" className="danger" disabled={remove.isPending}>
+            Delete my account
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+"use client";
+
+import { NAME_MAX_LENGTH } from "@doable/api/validators";
+import { type FormEvent, useId, useState } from "react";
+import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
+import { api } from "~/trpc/react";
+
+export function ProfileForm() {
+  const id = useId();
+  const utils = api.useUtils();
+  const [me] = api.auth.me.useSuspenseQuery();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const update = api.account.update.useMutation({
+    onSuccess: (user) => {
+      utils.auth.me.setData(undefined, user);
+      setMessage({ ok: true, text: "Name saved." });
+    },
+    onError: (error) =>
+      setMessage({ ok: false, text: fieldErrorsOf(error).name?.[0] ?? humanMessage(error) }),
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setMessage(null);
+    update.mutate({ name: String(new FormData(event.currentTarget).get("name") ?? "") });
+  }
+
+  return (
+    <section className="card stack" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>Profile</h2>
+      <p className="muted">
+        Signed in as <strong>{me?.email}</strong>
+      </p>
+      <form className="stack" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor={`${id}-name`}>Name</label>
+          <input
+            id={`${id}-name`}
+            name="name"
+            type="text"
+            autoComplete="name"
+            maxLength={NAME_MAX_LENGTH}
+            defaultValue={me?.name ?? ""}
+            aria-describedby={`${id}-name-hint`}
+          />
+          <span id={`${id}-name-hint`} className="field-hint">
+            Shown instead of your email. Leave empty to show your email.
+          </span>
+        </div>
+        <div className="row">
+          <button type="submit" disabled={update.isPending}>
+            Save name
+          </button>
+          <span role="status" className={message?.ok === false ? "field-error" : "muted"}>
+            {message?.text}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+"use client";
+
+import { useId, useState } from "react";
+import { formatDateTime } from "~/lib/dates";
+import { describeDevice } from "~/lib/user-agent";
+import { humanMessage } from "~/trpc/errors";
+import { api } from "~/trpc/react";
+
+export function SessionsList({ timeZone }: { timeZone: string }) {
+  const id = useId();
+  const utils = api.useUtils();
+  const [sessions] = api.account.sessions.useSuspenseQuery();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const onError = (error: unknown) => setMessage({ ok: false, text: humanMessage(error) });
+
+  const revoke = api.account.revokeSession.useMutation({
+    onSuccess: ({ current }) => {
+      if (current) window.location.assign("/signin");
+      else setMessage({ ok: true, text: "Session revoked." });
+    },
+    onError,
+    onSettled: () => utils.account.sessions.invalidate(),
+  });
+  const revokeOthers = api.account.revokeOtherSessions.useMutation({
+    onSuccess: ({ revoked }) =>
+      setMessage({
+        ok: true,
+        text: revoked === 1 ? "Signed out 1 other session." : `Signed out ${revoked} other sessions.`,
+      }),
+    onError,
+    onSettled: () => utils.account.sessions.invalidate(),
+  });
+  const others = sessions.filter((session) => !session.current).length;
+
+  return (
+    <section className="card stack" aria-labelledby={`${id}-heading`}>
+      <div className="section-heading">
+        <h2 id={`${id}-heading`}>Sessions</h2>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => revokeOthers.mutate()}
+          disabled={others === 0 || revokeOthers.isPending}
+        >
+          Sign out other sessions
+        </button>
+      </div>
+      <p className="muted">Everywhere you are signed in. Revoke any you don't recognise.</p>
+      <p role="status" className={message?.ok === false ? "field-error" : "muted"}>
+        {message?.text}
+      </p>
+      <ul className="session-list">
+        {sessions.map((session) => {
+          const device = describeDevice(session.userAgent, session.kind);
+          return (
+            <li key={session.id} className="session">
+              <div>
+                <p className="session-device">
+                  {device}
+                  {session.current && <span className="badge this-device">This device</span>}
+                </p>
+                <p className="small muted">
+                  Signed in {formatDateTime(session.createdAt, timeZone)} · Last used{" "}
+                  {formatDateTime(session.lastVerifiedAt, timeZone)}
+                </p>
+              </div>
+              <button
+                type="button"
+                className="danger-ghost"
+                aria-label={
+                  session.current ? `Revoke this device (${device}) and sign out` : `Revoke ${device}`
+                }
+                onClick={() => revoke.mutate({ id: session.id })}
+                disabled={revoke.isPending}
+              >
+                Revoke
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,225 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  filtersFromParams,
+  filtersToParams,
+  hasNarrowingFilters,
+  listInput,
+  type TaskFilters,
+} from "~/lib/task-filters";
+import { humanMessage, isUnavailable } from "~/trpc/errors";
+import { api } from "~/trpc/react";
+import { FilterBar } from "./filter-bar";
+import { NewTaskForm } from "./new-task-form";
+import { TaskItem } from "./task-item";
+import { useTaskMutations } from "./use-task-mutations";
+
+const CLOCK_TICK_MS = 60 * 1000;
+/** Start loading the next page this far before the end of the list comes into view. */
+const LOAD_MORE_MARGIN = "400px";
+
+function itemsLeft(count: number): string {
+  return `${count} ${count === 1 ? "item" : "items"} left`;
+}
+
+/** "Now", refreshed each minute, so "Overdue" appears without a reload. */
+function useNow(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), CLOCK_TICK_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+export function Dashboard({ timeZone }: { timeZone: string }) {
+  const searchParams = useSearchParams();
+  const filters = useMemo(() => filtersFromParams(searchParams), [searchParams]);
+  const input = useMemo(() => listInput(filters, timeZone), [filters, timeZone]);
+  const now = useNow();
+
+  const list = api.task.list.useInfiniteQuery(input, { getNextPageParam: (page) => page.nextCursor });
+  const stats = api.task.stats.useQuery();
+  const mutations = useTaskMutations(input);
+  const tasks = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+
+  const changeFilters = useCallback((next: TaskFilters, options: { replace?: boolean } = {}) => {
+    const query = filtersToParams(next).toString();
+    const url = query ? `?${query}` : window.location.pathname;
+    // The native history API updates useSearchParams without a server round trip; Back still works.
+    if (options.replace) window.history.replaceState(null, "", url);
+    else window.history.pushState(null, "", url);
+  }, []);
+
+  const sentinel = useRef<HTMLDivElement>(null);
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+  useEffect(() => {
+    const target = sentinel.current;
+    if (!target || !hasNextPage) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting) && !isFetchingNextPage) void fetchNextPage();
+      },
+      { rootMargin: LOAD_MORE_MARGIN },
+    );
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  const counts = stats.data;
+  const noTasksAtAll = counts?.total === 0;
+
+  return (
+    <div className="stack dashboard">
+      <div className="dashboard-heading">
+        <h1>Tasks</h1>
+        {counts && (
+          <dl className="stats" aria-label="Task counts">
+            <div>
+              <dt>Total</dt>
+              <dd>{counts.total}</dd>
+            </div>
+            <div>
+              <dt>Active</dt>
+              <dd>{counts.active}</dd>
+            </div>
+            <div>
+              <dt>Completed</dt>
+              <dd>{counts.completed}</dd>
+            </div>
+            <div className={counts.overdue > 0 ? "stat-overdue" : undefined}>
+              <dt>Overdue</dt>
+              <dd>{counts.overdue}</dd>
+            </div>
+          </dl>
+        )}
+      </div>
+
+      <NewTaskForm timeZone={timeZone} onCreate={(values) => mutations.createTask(values)} />
+
+      {mutations.problem && (
+        <div role="alert" className="alert problem">
+          <span>{mutations.problem.text}</span>
+          <span className="row">
+            {mutations.problem.retry && (
+              <button type="button" className="secondary" onClick={mutations.problem.retry}>
+                Retry
+              </button>
+            )}
+            <button type="button" className="ghost" onClick={mutations.dismissProblem}>
+              Dismiss
+            </button>
+          </span>
+        </div>
+      )}
+
+      <FilterBar filters={filters} onChange={changeFilters} />
+
+      {filters.tag && (
+        <p className="row small">
+          <span>
+            Showing tasks tagged <strong>#{filters.tag}</strong>
+          </span>
+          <button type="button" className="ghost" onClick={() => changeFilters({ ...filters, tag: null })}>
+            Clear tag filter
+          </button>
+        </p>
+      )}
+
+      <section aria-label="Task list" className="card task-list-card">
+        {list.isError && !list.data ? (
+          <div role="alert" className="empty-state">
+            <p>
+              {isUnavailable(list.error)
+                ? "Doable is temporarily unavailable, so your tasks could not be loaded."
+                : humanMessage(list.error)}
+            </p>
+            <button type="button" onClick={() => void list.refetch()}>
+              Retry
+            </button>
+          </div>
+        ) : tasks.length === 0 && list.isSuccess ? (
+          <div className="empty-state">
+            {noTasksAtAll ? (
+              <>
+                <p className="empty-title">Nothing to do yet.</p>
+                <p className="muted">
+                  Type your first task in the box above and press Enter. Add a due date, priority or tags
+                  under “More options”.
+                </p>
+              </>
+            ) : (
+              <>
+                <p className="empty-title">No tasks match these filters.</p>
+                {hasNarrowingFilters(filters) && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() =>
+                      changeFilters({
+                        ...filters,
+                        status: "all",
+                        search: "",
+                        priority: null,
+                        tag: null,
+                        due: null,
+                      })
+                    }
+                  >
+                    Show all tasks
+                  </button>
+                )}
+              </>
+            )}
+          </div>
+        ) : (
+          <ul className="task-list">
+            {tasks.map((task) => (
+              <TaskItem
+                key={task.id}
+                task={task}
+                timeZone={timeZone}
+                now={now}
+                onToggle={(completed) => mutations.setTaskCompleted(task.id, completed)}
+                onSave={(changes) => mutations.updateTask(task.id, changes)}
+                onDelete={() => mutations.deleteTask(task.id)}
+                onTagClick={(tag) => changeFilters({ ...filters, tag })}
+              />
+            ))}
+          </ul>
+        )}
+        {hasNextPage && (
+          <div ref={sentinel} className="load-more">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void fetchNextPage()}
+              disabled={isFetchingNextPage}
+            >
+              {isFetchingNextPage ? "Loading…" : "Load more tasks"}
+            </button>
+          </div>
+        )}
+        {list.isError && list.data && (
+          <p role="alert" className="field-error load-more">
+            {humanMessage(list.error)}
+          </p>
+        )}
+      </section>
+
+      <footer className="list-footer">
+        <span aria-live="polite">{counts ? itemsLeft(counts.active) : ""}</span>
+        <button
+          type="button"
+          className="secondary"
+          onClick={mutations.clearCompleted}
+          disabled={!counts || counts.completed === 0 || mutations.clearingCompleted}
+        >
+          Clear completed
+        </button>
+      </footer>
+    </div>
+  );
+}

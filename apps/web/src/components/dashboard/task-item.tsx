@@ -1,0 +1,259 @@
+"use client";
+
+import { TAGS_MAX_COUNT, TITLE_MAX_LENGTH } from "@doable/api/validators";
+import { type FocusEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from "react";
+import { dateInputValue, describeDue, endOfDayInZone } from "~/lib/dates";
+import { formatTags, parseTags, TAGS_HINT } from "./tags";
+import type { Task, TaskChanges } from "./types";
+
+const PRIORITY_LABEL = { high: "High", medium: "Medium", low: "Low" } as const;
+
+interface TaskItemProps {
+  task: Task;
+  timeZone: string;
+  now: Date;
+  onToggle: (completed: boolean) => void;
+  onSave: (changes: TaskChanges) => void;
+  onDelete: () => void;
+  onTagClick: (tag: string) => void;
+}
+
+export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTagClick }: TaskItemProps) {
+  const id = useId();
+  const [editing, setEditing] = useState(false);
+  const editButtonRef = useRef<HTMLButtonElement>(null);
+  const due = task.dueAt ? describeDue(task.dueAt, task.completed, now, timeZone) : null;
+
+  function finishEditing() {
+    setEditing(false);
+    requestAnimationFrame(() => editButtonRef.current?.focus());
+  }
+
+  if (editing) {
+    return (
+      <li className="task task-editing">
+        <TaskEditor
+          task={task}
+          timeZone={timeZone}
+          onSave={(changes) => {
+            if (Object.keys(changes).length > 0) onSave(changes);
+            finishEditing();
+          }}
+          onCancel={finishEditing}
+          onDelete={onDelete}
+        />
+      </li>
+    );
+  }
+
+  return (
+    <li className={task.completed ? "task task-completed" : "task"}>
+      <input
+        id={`${id}-done`}
+        type="checkbox"
+        checked={task.completed}
+        onChange={(event) => onToggle(event.target.checked)}
+      />
+      <div className="task-body">
+        <label htmlFor={`${id}-done`} className="task-title">
+          {task.title}
+        </label>
+        {(task.priority !== "medium" || due || task.tags.length > 0) && (
+          <div className="task-meta">
+            {task.priority !== "medium" && (
+              <span className={`badge priority-${task.priority}`}>
+                {PRIORITY_LABEL[task.priority]} priority
+              </span>
+            )}
+            {due && (
+              <span className={`badge due-${due.state}`}>
+                {due.state === "overdue" ? `Overdue · ${due.text}` : `Due ${due.text}`}
+              </span>
+            )}
+            {task.tags.map((tag) => (
+              <button
+                key={tag}
+                type="button"
+                className="tag"
+                onClick={() => onTagClick(tag)}
+                aria-label={`Show tasks tagged ${tag}`}
+              >
+                #{tag}
+              </button>
+            ))}
+          </div>
+        )}
+      </div>
+      <div className="task-actions">
+        <button
+          ref={editButtonRef}
+          type="button"
+          className="ghost"
+          aria-label={`Edit ${task.title}`}
+          onClick={() => setEditing(true)}
+        >
+          Edit
+        </button>
+        <button type="button" className="danger-ghost" aria-label={`Delete ${task.title}`} onClick={onDelete}>
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}
+
+interface TaskEditorProps {
+  task: Task;
+  timeZone: string;
+  onSave: (changes: TaskChanges) => void;
+  onCancel: () => void;
+  onDelete: () => void;
+}
+
+/** Enter or leaving the editor saves; Esc cancels; an emptied title offers to delete the task. */
+function TaskEditor({ task, timeZone, onSave, onCancel, onDelete }: TaskEditorProps) {
+  const id = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const done = useRef(false);
+
+  function changes(): TaskChanges | null {
+    const form = formRef.current;
+    if (!form) return null;
+    const data = new FormData(form);
+    const title = String(data.get("title") ?? "").trim();
+    if (title === "") return null;
+    const dueText = String(data.get("dueAt") ?? "");
+    const dueAt = dueText ? endOfDayInZone(dueText, timeZone) : null;
+    const priority = String(data.get("priority")) as Task["priority"];
+    const tags = parseTags(String(data.get("tags") ?? ""));
+    const result: TaskChanges = {};
+    if (title !== task.title) result.title = title;
+    if (priority !== task.priority) result.priority = priority;
+    const previousDue = task.dueAt ? dateInputValue(task.dueAt, timeZone) : "";
+    if (dueText !== previousDue) result.dueAt = dueAt;
+    if (formatTags(tags) !== formatTags(task.tags)) result.tags = tags;
+    return result;
+  }
+
+  function save() {
+    if (done.current) return;
+    const result = changes();
+    if (result === null) {
+      setConfirmingDelete(true);
+      return;
+    }
+    if (result.tags && result.tags.length > TAGS_MAX_COUNT) {
+      setError(TAGS_HINT);
+      return;
+    }
+    done.current = true;
+    onSave(result);
+  }
+
+  function cancel() {
+    done.current = true;
+    onCancel();
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    save();
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      if (confirmingDelete) setConfirmingDelete(false);
+      else cancel();
+    }
+  }
+
+  function onBlur(event: FocusEvent<HTMLFormElement>) {
+    // Moving between the editor's own fields is not leaving it.
+    if (confirmingDelete || event.currentTarget.contains(event.relatedTarget as Node | null)) return;
+    save();
+  }
+
+  return (
+    <form ref={formRef} className="task-editor" onSubmit={onSubmit} onKeyDown={onKeyDown} onBlur={onBlur}>
+      <div className="field">
+        <label htmlFor={`${id}-title`}>Title</label>
+        <input
+          id={`${id}-title`}
+          name="title"
+          type="text"
+          defaultValue={task.title}
+          maxLength={TITLE_MAX_LENGTH}
+          // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this title
+          autoFocus
+          onFocus={(event) => event.currentTarget.select()}
+          onInput={() => confirmingDelete && setConfirmingDelete(false)}
+        />
+      </div>
+      <div className="task-editor-fields">
+        <div className="field">
+          <label htmlFor={`${id}-priority`}>Priority</label>
+          <select id={`${id}-priority`} name="priority" defaultValue={task.priority}>
+            <option value="high">High</option>
+            <option value="medium">Medium</option>
+            <option value="low">Low</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-due`}>Due date</label>
+          <input
+            id={`${id}-due`}
+            name="dueAt"
+            type="date"
+            defaultValue={task.dueAt ? dateInputValue(task.dueAt, timeZone) : ""}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-tags`}>Tags</label>
+          <input
+            id={`${id}-tags`}
+            name="tags"
+            type="text"
+            defaultValue={formatTags(task.tags)}
+            autoComplete="off"
+          />
+        </div>
+      </div>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      {confirmingDelete ? (
+        <div className="confirm" role="alertdialog" aria-labelledby={`${id}-confirm`}>
+          <p id={`${id}-confirm`}>The title is empty. Delete this task?</p>
+          <div className="row">
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                done.current = true;
+                onDelete();
+              }}
+            >
+              Delete task
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirmingDelete(false)}>
+              Keep editing
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="row">
+          <button type="submit">Save</button>
+          <button type="button" className="secondary" onClick={cancel}>
+            Cancel
+          </button>
+          <span className="field-hint">Enter saves · Esc cancels</span>
+        </div>
+      )}
+    </form>
+  );
+}

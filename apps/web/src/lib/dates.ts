@@ -1,0 +1,100 @@
+import { DISPLAY_LOCALE } from "./time-zone";
+
+const MINUTE_MS = 60 * 1000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+const END_OF_DAY = { hour: 23, minute: 59, second: 59, millisecond: 999 } as const;
+
+/** `YYYY-MM-DD` of an instant as seen in `timeZone` (the value of an <input type="date">). */
+export function dateInputValue(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(instant);
+}
+
+/** How far `timeZone` is ahead of UTC at `instant`, in milliseconds. */
+function zoneOffsetMs(instant: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(
+    part("year"),
+    part("month") - 1,
+    part("day"),
+    part("hour"),
+    part("minute"),
+    part("second"),
+  );
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/**
+ * A due date picked as a calendar day means "by the end of that day" where the user is, so it
+ * becomes overdue only once that day is over.
+ */
+export function endOfDayInZone(dateValue: string, timeZone: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateValue);
+  if (!match) return null;
+  const [, year, month, day] = match.map(Number) as [number, number, number, number];
+  const wallClock = Date.UTC(
+    year,
+    month - 1,
+    day,
+    END_OF_DAY.hour,
+    END_OF_DAY.minute,
+    END_OF_DAY.second,
+    END_OF_DAY.millisecond,
+  );
+  // Two passes settle the offset even when the day has a daylight-saving change.
+  let instant = wallClock - zoneOffsetMs(new Date(wallClock), timeZone);
+  instant = wallClock - zoneOffsetMs(new Date(instant), timeZone);
+  return new Date(instant);
+}
+
+export type DueState = "overdue" | "today" | "soon" | "later";
+
+export interface DueLabel {
+  text: string;
+  state: DueState;
+}
+
+/** "Today", "Tomorrow", "Yesterday" or a short date, and whether it is overdue. */
+export function describeDue(dueAt: Date, completed: boolean, now: Date, timeZone: string): DueLabel {
+  const dueDay = dateInputValue(dueAt, timeZone);
+  const today = dateInputValue(now, timeZone);
+  const tomorrow = dateInputValue(new Date(now.getTime() + DAY_MS), timeZone);
+  const yesterday = dateInputValue(new Date(now.getTime() - DAY_MS), timeZone);
+  const sameYear = dueDay.slice(0, 4) === today.slice(0, 4);
+  let text = new Intl.DateTimeFormat(DISPLAY_LOCALE, {
+    timeZone,
+    month: "short",
+    day: "numeric",
+    ...(sameYear ? {} : { year: "numeric" }),
+  }).format(dueAt);
+  if (dueDay === today) text = "Today";
+  else if (dueDay === tomorrow) text = "Tomorrow";
+  else if (dueDay === yesterday) text = "Yesterday";
+
+  if (!completed && dueAt.getTime() < now.getTime()) return { text, state: "overdue" };
+  if (dueDay === today) return { text, state: "today" };
+  if (dueDay === tomorrow) return { text, state: "soon" };
+  return { text, state: "later" };
+}
+
+export function formatDateTime(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat(DISPLAY_LOCALE, {
+    timeZone,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(instant);
+}

@@ -1,0 +1,102 @@
+import {
+  dueFilterSchema,
+  type ListTasksInput,
+  prioritySchema,
+  sortOrderSchema,
+  TAG_MAX_LENGTH,
+  taskSortSchema,
+  taskStatusSchema,
+} from "@doable/api/validators";
+
+export const PAGE_SIZE = 30;
+const SEARCH_MAX_LENGTH = 200;
+
+export type TaskStatus = "all" | "active" | "completed";
+export type Priority = "low" | "medium" | "high";
+export type DueFilter = "overdue" | "today" | "upcoming" | "none";
+export type TaskSort = "created" | "due" | "priority" | "title";
+export type SortOrder = "asc" | "desc";
+
+/** What the dashboard shows, kept in the URL so reload and Back keep it. */
+export interface TaskFilters {
+  status: TaskStatus;
+  search: string;
+  priority: Priority | null;
+  tag: string | null;
+  due: DueFilter | null;
+  sort: TaskSort;
+  order: SortOrder | null;
+}
+
+export const DEFAULT_FILTERS: TaskFilters = {
+  status: "all",
+  search: "",
+  priority: null,
+  tag: null,
+  due: null,
+  sort: "created",
+  order: null,
+};
+
+type ParamSource = { get(name: string): string | null };
+
+function pick<T>(
+  schema: { safeParse(value: unknown): { success: boolean; data?: T } },
+  value: string | null,
+): T | null {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? (parsed.data as T) : null;
+}
+
+/** Unknown or malformed values fall back to the defaults instead of failing the page. */
+export function filtersFromParams(params: ParamSource): TaskFilters {
+  const tag = params.get("tag")?.trim() ?? "";
+  return {
+    status: pick<TaskStatus>(taskStatusSchema, params.get("status")) ?? "all",
+    search: (params.get("q") ?? "").slice(0, SEARCH_MAX_LENGTH),
+    priority: pick<Priority>(prioritySchema, params.get("priority")),
+    tag: tag && tag.length <= TAG_MAX_LENGTH ? tag : null,
+    due: pick<DueFilter>(dueFilterSchema, params.get("due")),
+    sort: pick<TaskSort>(taskSortSchema, params.get("sort")) ?? "created",
+    order: pick<SortOrder>(sortOrderSchema, params.get("order")),
+  };
+}
+
+/** Only what differs from the defaults, so clean URLs stay clean. */
+export function filtersToParams(filters: TaskFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filters.status !== "all") params.set("status", filters.status);
+  if (filters.search) params.set("q", filters.search);
+  if (filters.priority) params.set("priority", filters.priority);
+  if (filters.tag) params.set("tag", filters.tag);
+  if (filters.due) params.set("due", filters.due);
+  if (filters.sort !== "created") params.set("sort", filters.sort);
+  if (filters.order) params.set("order", filters.order);
+  return params;
+}
+
+export function hasNarrowingFilters(filters: TaskFilters): boolean {
+  return (
+    filters.status !== "all" ||
+    filters.search.trim() !== "" ||
+    !!filters.priority ||
+    !!filters.tag ||
+    !!filters.due
+  );
+}
+
+/** The task.list input for these filters; server prefetch and client query build the same key. */
+export function listInput(filters: TaskFilters, timeZone: string): Omit<ListTasksInput & object, "cursor"> {
+  const search = filters.search.trim();
+  return {
+    status: filters.status,
+    sort: filters.sort,
+    limit: PAGE_SIZE,
+    timeZone,
+    ...(search ? { search } : {}),
+    ...(filters.priority ? { priority: filters.priority } : {}),
+    ...(filters.tag ? { tag: filters.tag } : {}),
+    ...(filters.due ? { due: filters.due } : {}),
+    ...(filters.order ? { order: filters.order } : {}),
+  };
+}

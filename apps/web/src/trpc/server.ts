@@ -1,0 +1,28 @@
+import "server-only";
+import { type AppRouter, createCaller, createTRPCContext } from "@doable/api";
+import { cookiePolicyForOrigin } from "@doable/auth";
+import { serverEnv } from "@doable/env";
+import { createHydrationHelpers } from "@trpc/react-query/rsc";
+import { headers } from "next/headers";
+import { cache } from "react";
+import { database } from "~/server/database";
+import { createQueryClient } from "./query-client";
+
+/** One QueryClient per request (React's `cache` lives for a single server render). */
+export const getQueryClient = cache(() => createQueryClient());
+
+/** The context is built lazily, per request, from that request's headers (and so its session cookie). */
+const createContext = cache(async () =>
+  createTRPCContext({
+    db: database(),
+    headers: new Headers(await headers()),
+    // Server components cannot set cookies; nothing called from here needs to.
+    resHeaders: null,
+    cookiePolicy: cookiePolicyForOrigin(serverEnv().appOrigin),
+  }),
+);
+
+export const { trpc: serverApi, HydrateClient } = createHydrationHelpers<AppRouter>(
+  createCaller(createContext),
+  getQueryClient,
+);
