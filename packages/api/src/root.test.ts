@@ -18,6 +18,7 @@ const PUBLIC_PROCEDURES = ["auth.me", "auth.signIn", "auth.signOut", "auth.signU
 const CONTRACT_PROCEDURES = [
   ...PUBLIC_PROCEDURES,
   "account.sessions",
+  "account.securityActivity",
   "account.revokeSession",
   "account.revokeOtherSessions",
   "account.changePassword",
@@ -344,6 +345,7 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     const asBrowser: CallOptions = { token: browser, transport: "cookie" };
     await run("auth.me", asBrowser);
     await run("account.sessions", asBrowser);
+    await run("account.securityActivity", asBrowser);
     await run("account.update", asBrowser, { name: "Scanner Renamed" });
 
     const created = (

@@ -36,6 +36,8 @@ function createClock(start: Date): TestClock {
 
 export interface CallOptions {
   token?: string | null;
+  /** Set to test per-client throttling; by default calls are in-process (never throttled). */
+  clientIp?: string | null;
   transport?: "cookie" | "bearer";
   userAgent?: string;
 }
@@ -94,7 +96,16 @@ export async function createTestApi(): Promise<TestApi> {
       else headers.set("cookie", `${sessionCookieName(cookiePolicy)}=${options.token}`);
     }
     const resHeaders = new Headers();
-    const caller = createCaller(createTRPCContext({ db, headers, resHeaders, cookiePolicy, now: clock.now }));
+    const caller = createCaller(
+      createTRPCContext({
+        db,
+        headers,
+        resHeaders,
+        cookiePolicy,
+        clientIp: options.clientIp ?? null,
+        now: clock.now,
+      }),
+    );
     return { caller, resHeaders };
   }
 

@@ -15,7 +15,14 @@ async function callOverHttp(db: Database, path: string, init: RequestInit = {}) 
     req: new Request(`http://localhost:3000/api/trpc/${path}`, init),
     router: appRouter,
     createContext: ({ req, resHeaders }) =>
-      createTRPCContext({ db, headers: req.headers, resHeaders, cookiePolicy, requestId: "request-1" }),
+      createTRPCContext({
+        clientIp: null,
+        db,
+        headers: req.headers,
+        resHeaders,
+        cookiePolicy,
+        requestId: "request-1",
+      }),
   });
   const text = await response.text();
   return { status: response.status, text, error: JSON.parse(text).error.json };

@@ -2,7 +2,7 @@
  * The one tRPC init file: context, error shape and the two procedure kinds every router builds on.
  */
 import { randomUUID } from "node:crypto";
-import { type CookiePolicy, readSessionToken } from "@doable/auth";
+import { type CookiePolicy, type PasswordService, passwords, readSessionToken } from "@doable/auth";
 import { type Database, isDatabaseUnavailable } from "@doable/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -15,8 +15,15 @@ export interface CreateContextOptions {
   /** Where Set-Cookie goes; null for in-process callers, which have no cookie jar. */
   resHeaders: Headers | null;
   cookiePolicy: CookiePolicy;
+  /**
+   * The caller's network address, for per-client throttling and the security log. Null for
+   * in-process callers (scripts), which are not throttled.
+   */
+  clientIp: string | null;
   /** Injected so tests can move time; defaults to the wall clock. */
   now?: () => Date;
+  /** Injected so tests can count hashing work; defaults to argon2id. */
+  passwords?: PasswordService;
   requestId?: string;
 }
 
@@ -26,7 +33,10 @@ export function createTRPCContext(options: CreateContextOptions) {
     headers: options.headers,
     resHeaders: options.resHeaders,
     cookiePolicy: options.cookiePolicy,
+    clientIp: options.clientIp,
+    userAgent: options.headers.get("user-agent"),
     now: options.now ?? (() => new Date()),
+    passwords: options.passwords ?? passwords,
     requestId: options.requestId ?? randomUUID(),
     presentedToken: readSessionToken(options.headers, options.cookiePolicy),
   };
@@ -71,6 +81,11 @@ function fieldErrorsOf(cause: unknown): FieldErrors | null {
   return fieldErrors;
 }
 
+function retryAfterOf(cause: unknown): number | null {
+  const seconds = (cause as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+  return typeof seconds === "number" ? seconds : null;
+}
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   isDev: false,
@@ -87,6 +102,7 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...data,
         fieldErrors,
+        retryAfterSeconds: error.code === "TOO_MANY_REQUESTS" ? retryAfterOf(error.cause) : null,
         requestId: internal ? (ctx?.requestId ?? null) : null,
       },
     };

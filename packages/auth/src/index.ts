@@ -1,3 +1,4 @@
+export { COMMON_PASSWORD_MESSAGE, commonPasswordCount, isCommonPassword } from "./common-passwords";
 export {
   type CookiePolicy,
   cookiePolicyForOrigin,
@@ -8,14 +9,29 @@ export {
   serializeSessionCookieRemoval,
   sessionCookieName,
 } from "./cookie";
+export { isSameOriginRequest } from "./csrf";
 export {
+  argon2idHasher,
   CURRENT_HASH_PREFIX,
+  createPasswordService,
   hashPassword,
   PASSWORD_HASH_OPTIONS,
+  type PasswordHasher,
+  type PasswordService,
   passwordHashNeedsRehash,
+  passwords,
   verifyPassword,
   verifyPasswordAgainstDummy,
 } from "./password";
+export {
+  type BucketPolicy,
+  CHANGE_PASSWORD_BUCKET,
+  type RateLimitDecision,
+  SIGN_IN_BUCKET,
+  SIGN_UP_BUCKET,
+  takeToken,
+} from "./rate-limit";
+export { recentSecurityEvents, recordSecurityEvent, type SecurityEventInput } from "./security-event";
 export {
   createSession,
   deleteExpiredSessions,
@@ -30,4 +46,10 @@ export {
   type ValidSession,
   validateSessionToken,
 } from "./session";
+export {
+  clearSignInFailures,
+  recordSignInFailure,
+  SIGN_IN_FAILURE_DELAYS_SECONDS,
+  signInRetryAfterSeconds,
+} from "./sign-in-throttle";
 export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "./time";

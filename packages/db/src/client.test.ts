@@ -163,6 +163,15 @@ describe("openDatabase (PGlite on disk)", () => {
   });
 });
 
+const ALL_TABLES = [
+  "rate_limit_buckets",
+  "security_events",
+  "sessions",
+  "sign_in_throttles",
+  "tasks",
+  "users",
+];
+
 describe("createTestDatabase", () => {
   let handle: DatabaseHandle;
   beforeAll(async () => {
@@ -172,8 +181,8 @@ describe("createTestDatabase", () => {
     await handle?.close();
   });
 
-  it("is migrated: users, sessions and tasks exist, and every migration is recorded", async () => {
-    expect(await tableNames(handle.db, "public")).toEqual(["sessions", "tasks", "users"]);
+  it("is migrated: every table exists, and every migration is recorded", async () => {
+    expect(await tableNames(handle.db, "public")).toEqual(ALL_TABLES);
     expect(await columnNames(handle.db, "sessions")).toEqual([
       "created_at",
       "id",
@@ -207,7 +216,7 @@ describe("migratePostgresUrl", () => {
     try {
       await Promise.all([1, 2, 3, 4].map(() => migratePostgresUrl(url.toString())));
       await migratePostgresUrl(url.toString());
-      expect(await tableNames(handle.db, "public")).toEqual(["sessions", "tasks", "users"]);
+      expect(await tableNames(handle.db, "public")).toEqual(ALL_TABLES);
       expect(await migrationCount(handle.db)).toBe(await migrationFileCount());
     } finally {
       await handle.close();

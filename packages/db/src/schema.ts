@@ -3,7 +3,9 @@ import { sql } from "drizzle-orm";
 import {
   boolean,
   check,
+  doublePrecision,
   index,
+  integer,
   pgEnum,
   pgTable,
   text,
@@ -88,3 +90,46 @@ export type Session = typeof sessions.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
 export type TaskPriority = (typeof taskPriority.enumValues)[number];
 export type SessionKind = (typeof sessionKind.enumValues)[number];
+
+/** Token buckets for request throttling, shared by every app instance (state in the database). */
+export const rateLimitBuckets = pgTable("rate_limit_buckets", {
+  /** `<action>:<client ip>` */
+  key: text().primaryKey(),
+  tokens: doublePrecision().notNull(),
+  updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+});
+
+/** Consecutive failed sign-ins per email (known or not, so the throttle reveals nothing). */
+export const signInThrottles = pgTable("sign_in_throttles", {
+  email: text().primaryKey(),
+  failures: integer().notNull(),
+  lockedUntil: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+});
+
+export const securityEventType = pgEnum("security_event_type", [
+  "sign_up",
+  "sign_in",
+  "sign_in_failed",
+  "sign_out",
+  "password_changed",
+  "session_revoked",
+  "other_sessions_revoked",
+  "throttled",
+]);
+
+export const securityEvents = pgTable(
+  "security_events",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: securityEventType().notNull(),
+    ipAddress: text(),
+    userAgent: text(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (table) => [index("security_events_user_created_idx").on(table.userId, table.createdAt)],
+);
+
+export type SecurityEventType = (typeof securityEventType.enumValues)[number];

@@ -1,14 +1,18 @@
 import {
+  CHANGE_PASSWORD_BUCKET,
   createSession,
-  hashPassword,
   invalidateUserSessions,
+  type PasswordService,
+  recentSecurityEvents,
   sessionExpiresAt,
-  verifyPassword,
 } from "@doable/auth";
 import { type Database, sessions, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq, ne } from "drizzle-orm";
+import { refuseCommonPassword } from "../password-policy";
+import { logSecurityEvent } from "../security-log";
 import { clearSessionCookie, setSessionCookie } from "../session-context";
+import { enforceClientBucket } from "../throttle";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { findUserCredentials, type PublicUser, publicUserColumns } from "../user";
 import {
@@ -24,9 +28,16 @@ function wrongPassword(field: string): TRPCError {
   return new TRPCError({ code: "BAD_REQUEST", message: "Password is incorrect", cause: { issues: [issue] } });
 }
 
-async function passwordMatches(db: Database, userId: string, password: string): Promise<boolean> {
+const RECENT_SECURITY_EVENTS = 20;
+
+async function passwordMatches(
+  db: Database,
+  passwords: PasswordService,
+  userId: string,
+  password: string,
+): Promise<boolean> {
   const credentials = await findUserCredentials(db, { id: userId });
-  return credentials !== null && (await verifyPassword(credentials.passwordHash, password));
+  return credentials !== null && (await passwords.verify(credentials.passwordHash, password));
 }
 
 export const accountRouter = createTRPCRouter({
@@ -48,6 +59,11 @@ export const accountRouter = createTRPCRouter({
       .map((row) => ({ ...row, expiresAt: sessionExpiresAt(row), current: row.id === ctx.session.id }));
   }),
 
+  /** "Recent security activity": the newest events first. */
+  securityActivity: protectedProcedure.query(({ ctx }) =>
+    recentSecurityEvents(ctx.db, ctx.user.id, RECENT_SECURITY_EVENTS),
+  ),
+
   revokeSession: protectedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
     const revoked = await ctx.db
       .delete(sessions)
@@ -55,6 +71,7 @@ export const accountRouter = createTRPCRouter({
       .returning({ id: sessions.id });
     if (revoked.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "Session not found" });
     const current = input.id === ctx.session.id;
+    await logSecurityEvent(ctx, ctx.user.id, "session_revoked");
     if (current && ctx.transport === "cookie") clearSessionCookie(ctx);
     return { revoked: true as const, current };
   }),
@@ -64,15 +81,18 @@ export const accountRouter = createTRPCRouter({
       .delete(sessions)
       .where(and(eq(sessions.userId, ctx.user.id), ne(sessions.id, ctx.session.id)))
       .returning({ id: sessions.id });
+    if (revoked.length > 0) await logSecurityEvent(ctx, ctx.user.id, "other_sessions_revoked");
     return { revoked: revoked.length };
   }),
 
   /** Ends every session and opens a fresh one for this client: a stolen token dies with the old password. */
   changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    if (!(await passwordMatches(ctx.db, ctx.user.id, input.currentPassword))) {
+    await enforceClientBucket(ctx, CHANGE_PASSWORD_BUCKET);
+    if (!(await passwordMatches(ctx.db, ctx.passwords, ctx.user.id, input.currentPassword))) {
       throw wrongPassword("currentPassword");
     }
-    const passwordHash = await hashPassword(input.newPassword);
+    refuseCommonPassword("newPassword", input.newPassword);
+    const passwordHash = await ctx.passwords.hash(input.newPassword);
     // All or nothing: a failure must not leave the user signed out everywhere with no new session.
     const { token } = await ctx.db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash, updatedAt: ctx.now() }).where(eq(users.id, ctx.user.id));
@@ -84,6 +104,7 @@ export const accountRouter = createTRPCRouter({
         now: ctx.now(),
       });
     });
+    await logSecurityEvent(ctx, ctx.user.id, "password_changed");
     if (ctx.transport === "bearer") return { token };
     setSessionCookie(ctx, token);
     return { token: null };
@@ -103,7 +124,9 @@ export const accountRouter = createTRPCRouter({
 
   /** Removes the user; tasks and sessions go with it (foreign keys cascade). */
   delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
-    if (!(await passwordMatches(ctx.db, ctx.user.id, input.password))) throw wrongPassword("password");
+    if (!(await passwordMatches(ctx.db, ctx.passwords, ctx.user.id, input.password))) {
+      throw wrongPassword("password");
+    }
     await ctx.db.delete(users).where(eq(users.id, ctx.user.id));
     if (ctx.transport === "cookie") clearSessionCookie(ctx);
     return { deleted: true as const };

@@ -150,6 +150,11 @@ async function dumpDatabase(): Promise<string> {
   return parts.join("\n");
 }
 
+/** Failed sign-ins delay the next attempt for that email (at most 5 minutes): let it pass. */
+function waitOutSignInThrottle(): void {
+  api.clock.advance(5 * 60 * 1000 + 1);
+}
+
 describe("auth.signUp", () => {
   it("creates the user, returns it without any hash and sets an HttpOnly, SameSite=Lax, Path=/ cookie", async () => {
     const email = uniqueEmail("signup");
@@ -180,7 +185,14 @@ describe("auth.signUp", () => {
   it("on an https origin the cookie is __Host- prefixed and Secure, and that cookie authenticates", async () => {
     const cookiePolicy = cookiePolicyForOrigin("https://doable.example");
     const context = (headers: Headers, resHeaders: Headers) =>
-      createTRPCContext({ db: api.db, headers, resHeaders, cookiePolicy, now: api.clock.now });
+      createTRPCContext({
+        db: api.db,
+        headers,
+        resHeaders,
+        cookiePolicy,
+        clientIp: null,
+        now: api.clock.now,
+      });
     const resHeaders = new Headers();
     const email = uniqueEmail("secure");
     await createCaller(context(new Headers(), resHeaders)).auth.signUp({
@@ -250,7 +262,7 @@ describe("auth.signUp", () => {
   it("ends the session the client already held", async () => {
     const { token: old } = await api.createUser();
     const { caller, resHeaders } = api.call({ token: old, transport: "cookie" });
-    await caller.auth.signUp({ email: uniqueEmail("second"), password: "password" });
+    await caller.auth.signUp({ email: uniqueEmail("second"), password: "plain passphrase" });
     const fresh = sessionCookieToken(resHeaders);
     expect(fresh).not.toBeNull();
     expect(await sessionRow(old)).toBeNull();
@@ -297,14 +309,14 @@ describe("auth.signUp", () => {
       expect(email254).toHaveLength(254);
       const { user } = await api
         .caller()
-        .auth.signUp({ email: `  ${email254.toUpperCase()}  `, password: "password" });
+        .auth.signUp({ email: `  ${email254.toUpperCase()}  `, password: "plain passphrase" });
       expect(user.email).toBe(email254);
     });
 
     it("rejects an email of 255 characters naming the email field", async () => {
       expect(email255).toHaveLength(255);
       await expectBadRequest(
-        api.caller().auth.signUp({ email: email255, password: "password" }),
+        api.caller().auth.signUp({ email: email255, password: "plain passphrase" }),
         "auth.signUp",
         "email",
         /254/,
@@ -314,7 +326,7 @@ describe("auth.signUp", () => {
     it("rejects a malformed email with 'Invalid email format'", async () => {
       for (const email of ["not-an-email", "a@b", "@example.com", "two@@example.com"]) {
         const shape = await expectBadRequest(
-          api.caller().auth.signUp({ email, password: "password" }),
+          api.caller().auth.signUp({ email, password: "plain passphrase" }),
           "auth.signUp",
           "email",
           /^Invalid email format$/,
@@ -322,17 +334,17 @@ describe("auth.signUp", () => {
         expect(shape.message).toBe("Invalid input");
       }
       await expectBadRequest(
-        api.caller().auth.signUp({ email: "   ", password: "password" }),
+        api.caller().auth.signUp({ email: "   ", password: "plain passphrase" }),
         "auth.signUp",
         "email",
       );
     });
 
     it("accepts a password of exactly 8 code points and refuses 7 with a message naming the minimum", async () => {
-      const ok = await api.caller().auth.signUp({ email: uniqueEmail("pw8"), password: "12345678" });
+      const ok = await api.caller().auth.signUp({ email: uniqueEmail("pw8"), password: "zq8#Lm2v" });
       expect(ok.user.id).toBeTruthy();
       await expectBadRequest(
-        api.caller().auth.signUp({ email: uniqueEmail("pw7"), password: "1234567" }),
+        api.caller().auth.signUp({ email: uniqueEmail("pw7"), password: "zq8#Lm2" }),
         "auth.signUp",
         "password",
         /at least 8 characters/,
@@ -372,30 +384,36 @@ describe("auth.signUp", () => {
       const name100 = "n".repeat(100);
       const { user } = await api
         .caller()
-        .auth.signUp({ email: uniqueEmail("name100"), password: "password", name: ` ${name100} ` });
+        .auth.signUp({ email: uniqueEmail("name100"), password: "plain passphrase", name: ` ${name100} ` });
       expect(user.name).toBe(name100);
       await expectBadRequest(
         api
           .caller()
-          .auth.signUp({ email: uniqueEmail("name101"), password: "password", name: "n".repeat(101) }),
+          .auth.signUp({
+            email: uniqueEmail("name101"),
+            password: "plain passphrase",
+            name: "n".repeat(101),
+          }),
         "auth.signUp",
         "name",
         /100/,
       );
       const blank = await api
         .caller()
-        .auth.signUp({ email: uniqueEmail("blank"), password: "password", name: "   " });
+        .auth.signUp({ email: uniqueEmail("blank"), password: "plain passphrase", name: "   " });
       expect(blank.user.name).toBeNull();
     });
 
     it("refuses a NUL character in the email or name as bad input, not a database error", async () => {
       await expectBadRequest(
-        api.caller().auth.signUp({ email: "nul\u0000@example.com", password: "password" }),
+        api.caller().auth.signUp({ email: "nul\u0000@example.com", password: "plain passphrase" }),
         "auth.signUp",
         "email",
       );
       await expectBadRequest(
-        api.caller().auth.signUp({ email: uniqueEmail("nul"), password: "password", name: "a\u0000b" }),
+        api
+          .caller()
+          .auth.signUp({ email: uniqueEmail("nul"), password: "plain passphrase", name: "a\u0000b" }),
         "auth.signUp",
         "name",
         /NUL/,
@@ -404,7 +422,7 @@ describe("auth.signUp", () => {
 
     it("rejects unknown keys and creates nothing", async () => {
       const email = uniqueEmail("unknown");
-      const input = { email, password: "password", userId: "00000000-0000-0000-0000-000000000000" };
+      const input = { email, password: "plain passphrase", userId: "00000000-0000-0000-0000-000000000000" };
       const shape = await expectBadRequest(
         api.caller().auth.signUp(input as unknown as { email: string; password: string }),
         "auth.signUp",
@@ -426,7 +444,10 @@ describe("auth.signUp", () => {
       await expectBadRequest(
         api
           .caller()
-          .auth.signUp({ email: 42, password: "password" } as unknown as { email: string; password: string }),
+          .auth.signUp({ email: 42, password: "plain passphrase" } as unknown as {
+            email: string;
+            password: string;
+          }),
         "auth.signUp",
         "email",
       );
@@ -489,10 +510,12 @@ describe("auth.signIn", () => {
       api.caller().auth.signIn({ email: user.email, password: truncatedAttack }),
     );
     expect(changedLast.code).toBe("UNAUTHORIZED");
+    waitOutSignInThrottle();
     const missingLast = await rejection(
       api.caller().auth.signIn({ email: user.email, password: "p".repeat(127) }),
     );
     expect(missingLast.code).toBe("UNAUTHORIZED");
+    waitOutSignInThrottle();
     await expect(
       api.caller().auth.signIn({ email: user.email, password: password128 }),
     ).resolves.toMatchObject({
@@ -504,6 +527,7 @@ describe("auth.signIn", () => {
     await api.caller().auth.signUp({ email, password: spaced });
     const trimmed = await rejection(api.caller().auth.signIn({ email, password: spaced.trim() }));
     expect(trimmed.code).toBe("UNAUTHORIZED");
+    waitOutSignInThrottle();
     await expect(api.caller().auth.signIn({ email, password: spaced })).resolves.toMatchObject({
       user: { email },
     });
@@ -514,7 +538,11 @@ describe("auth.signIn", () => {
     await expectBadRequest(
       api
         .caller()
-        .auth.signIn({ email: user.email, password: "password", transport: "carrier-pigeon" as "bearer" }),
+        .auth.signIn({
+          email: user.email,
+          password: "plain passphrase",
+          transport: "carrier-pigeon" as "bearer",
+        }),
       "auth.signIn",
       "transport",
     );
@@ -530,7 +558,11 @@ describe("auth.signIn", () => {
       /128/,
     );
     await expectBadRequest(
-      api.caller().auth.signIn({ email: user.email, password: "password", remember: true } as unknown as {
+      api.caller().auth.signIn({
+        email: user.email,
+        password: "plain passphrase",
+        remember: true,
+      } as unknown as {
         email: string;
         password: string;
       }),

@@ -1,16 +1,21 @@
 import {
+  clearSignInFailures,
   createSession,
-  hashPassword,
   invalidateSession,
   passwordHashNeedsRehash,
+  recordSignInFailure,
+  SIGN_IN_BUCKET,
+  SIGN_UP_BUCKET,
+  signInRetryAfterSeconds,
   validateSessionToken,
-  verifyPassword,
-  verifyPasswordAgainstDummy,
 } from "@doable/auth";
 import { isUniqueViolation, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
+import { refuseCommonPassword } from "../password-policy";
+import { logSecurityEvent } from "../security-log";
 import { authenticate, clearSessionCookie, setSessionCookie } from "../session-context";
+import { enforceClientBucket, tooManyRequests } from "../throttle";
 import { type Context, createTRPCRouter, publicProcedure } from "../trpc";
 import { findUserCredentials, type PublicUser, publicUserColumns } from "../user";
 import { signInInput, signUpInput } from "../validators/auth";
@@ -18,23 +23,26 @@ import { signInInput, signUpInput } from "../validators/auth";
 const EMAIL_TAKEN_MESSAGE = "Email already registered";
 const INVALID_CREDENTIALS_MESSAGE = "Invalid credentials";
 
-function userAgentOf(headers: Headers): string | null {
-  return headers.get("user-agent");
-}
-
-/** Ends the session this client presented, if it is still valid: a client holds one session at a time. */
-async function endPresentedSession(ctx: Context): Promise<void> {
-  if (ctx.presentedToken === null) return;
+/**
+ * Ends the session this client presented, if it is still valid (a client holds one session at a
+ * time); returns whose it was.
+ */
+async function endPresentedSession(ctx: Context): Promise<string | null> {
+  if (ctx.presentedToken === null) return null;
   const current = await validateSessionToken(ctx.db, ctx.presentedToken.token, ctx.now());
-  if (current) await invalidateSession(ctx.db, current.session.id);
+  if (current === null) return null;
+  await invalidateSession(ctx.db, current.session.id);
+  return current.user.id;
 }
 
 export const authRouter = createTRPCRouter({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    await enforceClientBucket(ctx, SIGN_UP_BUCKET);
+    refuseCommonPassword("password", input.password);
     const emailTaken = await findUserCredentials(ctx.db, { email: input.email });
     if (emailTaken) throw new TRPCError({ code: "CONFLICT", message: EMAIL_TAKEN_MESSAGE });
 
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await ctx.passwords.hash(input.password);
     let user: PublicUser | undefined;
     try {
       [user] = await ctx.db
@@ -51,31 +59,42 @@ export const authRouter = createTRPCRouter({
     if (!user) throw new Error("user insert returned no row");
 
     await endPresentedSession(ctx);
-
     const { token } = await createSession(ctx.db, {
       userId: user.id,
       kind: "browser",
-      userAgent: userAgentOf(ctx.headers),
+      userAgent: ctx.userAgent,
       now: ctx.now(),
     });
+    await logSecurityEvent(ctx, user.id, "sign_up");
     setSessionCookie(ctx, token);
     return { user };
   }),
 
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
+    await enforceClientBucket(ctx, SIGN_IN_BUCKET);
+    // Keyed by the email as typed, known or not, so the throttle itself reveals no accounts.
+    const waitSeconds = await signInRetryAfterSeconds(ctx.db, input.email, ctx.now());
     const found = await findUserCredentials(ctx.db, { email: input.email });
-    // An unknown email costs the same hash as a wrong password: timing must not reveal accounts.
+    if (waitSeconds !== null) {
+      if (found) await logSecurityEvent(ctx, found.user.id, "throttled");
+      throw tooManyRequests(ctx, waitSeconds);
+    }
+
+    // An unknown email costs the same one verification as a wrong password.
     const passwordOk = found
-      ? await verifyPassword(found.passwordHash, input.password)
-      : await verifyPasswordAgainstDummy(input.password);
+      ? await ctx.passwords.verify(found.passwordHash, input.password)
+      : await ctx.passwords.verifyAgainstDummy(input.password);
     if (!found || !passwordOk) {
+      await recordSignInFailure(ctx.db, input.email, ctx.now());
+      if (found) await logSecurityEvent(ctx, found.user.id, "sign_in_failed");
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
     }
 
+    await clearSignInFailures(ctx.db, input.email);
     if (passwordHashNeedsRehash(found.passwordHash)) {
       await ctx.db
         .update(users)
-        .set({ passwordHash: await hashPassword(input.password), updatedAt: ctx.now() })
+        .set({ passwordHash: await ctx.passwords.hash(input.password), updatedAt: ctx.now() })
         .where(eq(users.id, found.user.id));
     }
 
@@ -84,16 +103,18 @@ export const authRouter = createTRPCRouter({
     const { token } = await createSession(ctx.db, {
       userId: found.user.id,
       kind: bearer ? "cli" : "browser",
-      userAgent: userAgentOf(ctx.headers),
+      userAgent: ctx.userAgent,
       now: ctx.now(),
     });
+    await logSecurityEvent(ctx, found.user.id, "sign_in");
     if (bearer) return { user: found.user, token };
     setSessionCookie(ctx, token);
     return { user: found.user, token: null };
   }),
 
   signOut: publicProcedure.mutation(async ({ ctx }) => {
-    await endPresentedSession(ctx);
+    const userId = await endPresentedSession(ctx);
+    if (userId) await logSecurityEvent(ctx, userId, "sign_out");
     if (ctx.presentedToken?.transport !== "bearer") clearSessionCookie(ctx);
     return { signedOut: true as const };
   }),

@@ -213,6 +213,7 @@ describe("list queries use the matching index (EXPLAIN)", () => {
   async function listSql(input: Parameters<ReturnType<typeof createCaller>["task"]["list"]>[0]) {
     const caller = createCaller(
       createTRPCContext({
+        clientIp: null,
         db: loggingDb,
         headers: new Headers({ authorization: `Bearer ${token}` }),
         resHeaders: null,

@@ -1,0 +1,28 @@
+import { type BucketPolicy, takeToken } from "@doable/auth";
+import { TRPCError } from "@trpc/server";
+import type { Context } from "./trpc";
+
+const SECONDS_PER_MINUTE = 60;
+
+function describeWait(seconds: number): string {
+  if (seconds < SECONDS_PER_MINUTE) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / SECONDS_PER_MINUTE);
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}
+
+/** 429 with Retry-After; the seconds also travel in the error data so the UI can say when. */
+export function tooManyRequests(ctx: Pick<Context, "resHeaders">, retryAfterSeconds: number): TRPCError {
+  ctx.resHeaders?.set("retry-after", String(retryAfterSeconds));
+  return new TRPCError({
+    code: "TOO_MANY_REQUESTS",
+    message: `Too many attempts. Please try again in ${describeWait(retryAfterSeconds)}.`,
+    cause: { retryAfterSeconds },
+  });
+}
+
+/** Takes a token from this client's bucket for the action; in-process callers are not throttled. */
+export async function enforceClientBucket(ctx: Context, policy: BucketPolicy): Promise<void> {
+  if (ctx.clientIp === null) return;
+  const decision = await takeToken(ctx.db, policy, ctx.clientIp, ctx.now());
+  if (!decision.allowed) throw tooManyRequests(ctx, decision.retryAfterSeconds);
+}

@@ -1,0 +1,58 @@
+import { type Database, rateLimitBuckets } from "@doable/db";
+import { eq, sql } from "drizzle-orm";
+import { SECOND_MS } from "./time";
+
+/** A token bucket: `capacity` requests at once, refilled continuously at `refillPerSecond`. */
+export interface BucketPolicy {
+  name: string;
+  capacity: number;
+  refillPerSecond: number;
+}
+
+export const SIGN_IN_BUCKET: BucketPolicy = { name: "sign-in", capacity: 20, refillPerSecond: 1 };
+export const SIGN_UP_BUCKET: BucketPolicy = { name: "sign-up", capacity: 3, refillPerSecond: 1 / 10 };
+export const CHANGE_PASSWORD_BUCKET: BucketPolicy = {
+  name: "change-password",
+  capacity: 5,
+  refillPerSecond: 1 / 60,
+};
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * Takes one token from the bucket `policy.name:subject`, atomically in the database so every app
+ * instance shares the count. The refill is computed from the elapsed time, so no job runs.
+ */
+export async function takeToken(
+  db: Database,
+  policy: BucketPolicy,
+  subject: string,
+  now: Date,
+): Promise<RateLimitDecision> {
+  const key = `${policy.name}:${subject}`;
+  const nowText = now.toISOString();
+  const refilled = sql`least(${policy.capacity}::double precision, ${rateLimitBuckets.tokens} + greatest(0, extract(epoch from (${nowText}::timestamptz - ${rateLimitBuckets.updatedAt}))) * ${policy.refillPerSecond}::double precision)`;
+  const taken = await db
+    .insert(rateLimitBuckets)
+    .values({ key, tokens: policy.capacity - 1, updatedAt: now })
+    .onConflictDoUpdate({
+      target: rateLimitBuckets.key,
+      set: {
+        tokens: sql`${refilled} - 1`,
+        updatedAt: sql`greatest(${rateLimitBuckets.updatedAt}, ${nowText}::timestamptz)`,
+      },
+      setWhere: sql`${refilled} >= 1`,
+    })
+    .returning({ tokens: rateLimitBuckets.tokens });
+  if (taken.length > 0) return { allowed: true };
+
+  const [bucket] = await db.select().from(rateLimitBuckets).where(eq(rateLimitBuckets.key, key));
+  const elapsedSeconds = bucket ? Math.max(0, (now.getTime() - bucket.updatedAt.getTime()) / SECOND_MS) : 0;
+  const available = bucket
+    ? Math.min(policy.capacity, bucket.tokens + elapsedSeconds * policy.refillPerSecond)
+    : 0;
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((1 - available) / policy.refillPerSecond)),
+  };
+}

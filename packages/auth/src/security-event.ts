@@ -1,0 +1,38 @@
+import { type Database, type SecurityEventType, securityEvents } from "@doable/db";
+import { desc, eq } from "drizzle-orm";
+
+const MAX_USER_AGENT_LENGTH = 512;
+
+export interface SecurityEventInput {
+  userId: string;
+  type: SecurityEventType;
+  ipAddress: string | null;
+  userAgent: string | null;
+  now: Date;
+}
+
+/** An entry in the user's "Recent security activity". */
+export async function recordSecurityEvent(db: Database, event: SecurityEventInput): Promise<void> {
+  await db.insert(securityEvents).values({
+    userId: event.userId,
+    type: event.type,
+    ipAddress: event.ipAddress,
+    userAgent: event.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+    createdAt: event.now,
+  });
+}
+
+export async function recentSecurityEvents(db: Database, userId: string, limit: number) {
+  return db
+    .select({
+      id: securityEvents.id,
+      type: securityEvents.type,
+      ipAddress: securityEvents.ipAddress,
+      userAgent: securityEvents.userAgent,
+      createdAt: securityEvents.createdAt,
+    })
+    .from(securityEvents)
+    .where(eq(securityEvents.userId, userId))
+    .orderBy(desc(securityEvents.createdAt), desc(securityEvents.id))
+    .limit(limit);
+}

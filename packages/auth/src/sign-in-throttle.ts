@@ -1,0 +1,55 @@
+import { type Database, signInThrottles } from "@doable/db";
+import { eq, sql } from "drizzle-orm";
+import { SECOND_MS } from "./time";
+
+/**
+ * After the n-th consecutive failed sign-in for an email, the next attempt waits this long; the
+ * last value repeats. The cap is what anyone can make a victim wait: never a lockout.
+ */
+export const SIGN_IN_FAILURE_DELAYS_SECONDS = [1, 2, 4, 8, 16, 30, 60, 180, 300] as const;
+const LONGEST_DELAY_SECONDS = 300;
+/** Failures older than this (since the last lock ended) are forgotten: the count starts again. */
+const FAILURE_MEMORY = "1 day";
+
+/** Seconds until `email` may try again, or null when it may try now. */
+export async function signInRetryAfterSeconds(
+  db: Database,
+  email: string,
+  now: Date,
+): Promise<number | null> {
+  const [row] = await db
+    .select({ lockedUntil: signInThrottles.lockedUntil })
+    .from(signInThrottles)
+    .where(eq(signInThrottles.email, email));
+  if (!row || row.lockedUntil.getTime() <= now.getTime()) return null;
+  return Math.ceil((row.lockedUntil.getTime() - now.getTime()) / SECOND_MS);
+}
+
+/** Counts a failure and starts the next delay; returns that delay in seconds. */
+export async function recordSignInFailure(db: Database, email: string, now: Date): Promise<number> {
+  const delays = sql.raw(`array[${SIGN_IN_FAILURE_DELAYS_SECONDS.join(",")}]`);
+  const last = SIGN_IN_FAILURE_DELAYS_SECONDS.length;
+  const nowText = now.toISOString();
+  const failuresSoFar = sql`(case when ${signInThrottles.lockedUntil} < ${nowText}::timestamptz - ${FAILURE_MEMORY}::interval then 0 else ${signInThrottles.failures} end)`;
+  const [row] = await db
+    .insert(signInThrottles)
+    .values({
+      email,
+      failures: 1,
+      lockedUntil: new Date(now.getTime() + SIGN_IN_FAILURE_DELAYS_SECONDS[0] * SECOND_MS),
+    })
+    .onConflictDoUpdate({
+      target: signInThrottles.email,
+      set: {
+        failures: sql`${failuresSoFar} + 1`,
+        lockedUntil: sql`${nowText}::timestamptz + make_interval(secs => (${delays})[least(${failuresSoFar} + 1, ${last})])`,
+      },
+    })
+    .returning({ failures: signInThrottles.failures });
+  const failures = row?.failures ?? 1;
+  return SIGN_IN_FAILURE_DELAYS_SECONDS[Math.min(failures, last) - 1] ?? LONGEST_DELAY_SECONDS;
+}
+
+export async function clearSignInFailures(db: Database, email: string): Promise<void> {
+  await db.delete(signInThrottles).where(eq(signInThrottles.email, email));
+}
