@@ -387,13 +387,11 @@ describe("auth.signUp", () => {
         .auth.signUp({ email: uniqueEmail("name100"), password: "plain passphrase", name: ` ${name100} ` });
       expect(user.name).toBe(name100);
       await expectBadRequest(
-        api
-          .caller()
-          .auth.signUp({
-            email: uniqueEmail("name101"),
-            password: "plain passphrase",
-            name: "n".repeat(101),
-          }),
+        api.caller().auth.signUp({
+          email: uniqueEmail("name101"),
+          password: "plain passphrase",
+          name: "n".repeat(101),
+        }),
         "auth.signUp",
         "name",
         /100/,
@@ -442,12 +440,10 @@ describe("auth.signUp", () => {
         "password",
       );
       await expectBadRequest(
-        api
-          .caller()
-          .auth.signUp({ email: 42, password: "plain passphrase" } as unknown as {
-            email: string;
-            password: string;
-          }),
+        api.caller().auth.signUp({ email: 42, password: "plain passphrase" } as unknown as {
+          email: string;
+          password: string;
+        }),
         "auth.signUp",
         "email",
       );
@@ -536,13 +532,11 @@ describe("auth.signIn", () => {
   it("rejects an over-long password attempt as bad input, naming the field", async () => {
     const { user } = await api.createUser();
     await expectBadRequest(
-      api
-        .caller()
-        .auth.signIn({
-          email: user.email,
-          password: "plain passphrase",
-          transport: "carrier-pigeon" as "bearer",
-        }),
+      api.caller().auth.signIn({
+        email: user.email,
+        password: "plain passphrase",
+        transport: "carrier-pigeon" as "bearer",
+      }),
       "auth.signIn",
       "transport",
     );
