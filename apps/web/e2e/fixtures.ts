@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { cookiePair, rawClient, resultData } from "../test/http-client";
+import { cookiePair, rawClient, resultData, testClientAddress } from "../test/http-client";
 import { type ProductionServer, startProductionServer } from "../test/production-server";
 import { launchChromium } from "./browser";
 
@@ -82,7 +82,7 @@ export async function createTasks(
   const client = rawClient(app.baseUrl);
   const created: Array<{ id: string; title: string }> = [];
   for (const task of tasks) {
-    const response = await client.mutation("task.create", task, { cookie, origin: app.baseUrl });
+    const response = await client.mutation("task.create", task, { cookie });
     if (response.status !== 200) throw new Error(`task.create failed: ${response.status} ${response.text}`);
     created.push(resultData<{ id: string; title: string }>(response));
   }
@@ -106,6 +106,8 @@ export async function newContext(
     colorScheme: options.colorScheme ?? "light",
     viewport: options.viewport ?? { width: 1280, height: 800 },
     timezoneId: options.timezoneId ?? "UTC",
+    // Each context is its own client for per-client throttling (the test server trusts one proxy hop).
+    extraHTTPHeaders: { "x-forwarded-for": testClientAddress() },
   });
   if (cookie) {
     const [name = "", value = ""] = cookie.split("=");

@@ -17,12 +17,39 @@ async function toRaw(response: Response): Promise<RawResponse> {
   return { status: response.status, headers: response.headers, text, body };
 }
 
-export function rawClient(baseUrl: string) {
+let addressCounter = 0;
+const ADDRESSES_PER_OCTET = 256;
+
+/**
+ * A fresh client address (in 198.18.0.0/15, the range reserved for benchmarks; it only ever
+ * travels in an X-Forwarded-For header to the local test server), so per-client throttling
+ * treats unrelated calls as unrelated people.
+ */
+export function testClientAddress(): string {
+  addressCounter += 1;
+  const high = Math.floor(addressCounter / ADDRESSES_PER_OCTET) % ADDRESSES_PER_OCTET;
+  return `198.18.${high}.${addressCounter % ADDRESSES_PER_OCTET}`;
+}
+
+/**
+ * Mutations carry `Origin` like a same-origin browser page would (the server refuses cross-site
+ * writes); pass `origin` in `headers` to override it, or an empty string to omit it.
+ */
+export function rawClient(baseUrl: string, fixedAddress: string | null = null) {
+  // The test server trusts one proxy hop: this header gives each call (or a fixed client) its address.
+  const address = () => ({ "x-forwarded-for": fixedAddress ?? testClientAddress() });
+  const withoutEmpty = (headers: Record<string, string>) =>
+    Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== ""));
   return {
     async mutation(path: string, input: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
       const response = await fetch(`${baseUrl}/api/trpc/${path}`, {
         method: "POST",
-        headers: { "content-type": "application/json", ...headers },
+        headers: withoutEmpty({
+          "content-type": "application/json",
+          origin: baseUrl,
+          ...address(),
+          ...headers,
+        }),
         body: JSON.stringify({ json: input }),
       });
       return toRaw(response);
@@ -30,10 +57,19 @@ export function rawClient(baseUrl: string) {
     async query(path: string, input: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
       const search =
         input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-      return toRaw(await fetch(`${baseUrl}/api/trpc/${path}${search}`, { headers }));
+      return toRaw(
+        await fetch(`${baseUrl}/api/trpc/${path}${search}`, {
+          headers: { ...address(), ...headers },
+        }),
+      );
     },
-    async fetch(path: string, init?: RequestInit): Promise<RawResponse> {
-      return toRaw(await fetch(`${baseUrl}${path}`, init));
+    async fetch(path: string, init: RequestInit = {}): Promise<RawResponse> {
+      const unsafe = init.method !== undefined && init.method !== "GET" && init.method !== "HEAD";
+      const given = (init.headers ?? {}) as Record<string, string>;
+      const headers = unsafe
+        ? withoutEmpty({ origin: baseUrl, ...address(), ...given })
+        : { ...address(), ...given };
+      return toRaw(await fetch(`${baseUrl}${path}`, { ...init, headers }));
     },
   };
 }

@@ -179,10 +179,11 @@ describe("on an https origin", () => {
   it("uses the __Host- prefix and Secure", async () => {
     const secure = await startProductionServer({ APP_ORIGIN: "https://doable.example" });
     try {
-      const response = await rawClient(secure.baseUrl).mutation("auth.signUp", {
-        email: uniqueEmail(),
-        password: PASSWORD,
-      });
+      const response = await rawClient(secure.baseUrl).mutation(
+        "auth.signUp",
+        { email: uniqueEmail(), password: PASSWORD },
+        { origin: "https://doable.example" },
+      );
       const setCookie = response.headers.get("set-cookie") ?? "";
       expect(setCookie).toMatch(/^__Host-doable_session=/);
       expect(setCookie).toMatch(/; Secure/);

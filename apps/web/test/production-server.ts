@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { createTestServerDatabase } from "@doable/db/testing";
 
 const WEB_APP_DIR = fileURLToPath(new URL("..", import.meta.url));
-const NEXT_BIN = join(WEB_APP_DIR, "node_modules", ".bin", "next");
+const TSX_BIN = join(WEB_APP_DIR, "node_modules", ".bin", "tsx");
 const STARTUP_TIMEOUT_MS = 60_000;
 const POLL_INTERVAL_MS = 200;
 const STOP_TIMEOUT_MS = 5_000;
@@ -31,7 +31,7 @@ function freePort(): Promise<number> {
 async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output()}`);
+    if (child.exitCode !== null) throw new Error(`the server exited early:\n${output()}`);
     try {
       const response = await fetch(`${baseUrl}/api/health`);
       if (response.ok) return;
@@ -40,11 +40,11 @@ async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: ()
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
-  throw new Error(`next start did not become healthy in ${STARTUP_TIMEOUT_MS} ms:\n${output()}`);
+  throw new Error(`the server did not become healthy in ${STARTUP_TIMEOUT_MS} ms:\n${output()}`);
 }
 
 /**
- * Starts the production build (`next start`, so `next build` must have run) on a free port,
+ * Starts the production server (server.ts over the `next build` output, which must exist) on a free port,
  * against a fresh migrated database of its own.
  */
 export async function startProductionServer(env: Record<string, string> = {}): Promise<ProductionServer> {
@@ -52,11 +52,15 @@ export async function startProductionServer(env: Record<string, string> = {}): P
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = "";
-  const child = spawn(NEXT_BIN, ["start", "--port", String(port), "--hostname", "127.0.0.1"], {
+  const child = spawn(TSX_BIN, ["server.ts"], {
     cwd: WEB_APP_DIR,
     env: {
       ...process.env,
       NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      // Tests stand in for a proxy, so each simulated client can have its own address.
+      TRUST_PROXY_HOPS: "1",
       NEXT_TELEMETRY_DISABLED: "1",
       APP_ORIGIN: baseUrl,
       DATABASE_URL: "",

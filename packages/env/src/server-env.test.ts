@@ -29,6 +29,8 @@ describe("parseServerEnv defaults", () => {
     expect(parseServerEnv({})).toEqual({
       nodeEnv: "development",
       port: 3000,
+      host: "0.0.0.0",
+      trustProxyHops: 0,
       appOrigin: "http://localhost:3000",
       databaseUrl: null,
       databasePoolMax: 10,
@@ -66,6 +68,8 @@ describe("parseServerEnv with values", () => {
       parseServerEnv({
         NODE_ENV: "production",
         PORT: "4000",
+        HOST: "127.0.0.1",
+        TRUST_PROXY_HOPS: "1",
         APP_ORIGIN: "https://doable.example/",
         DATABASE_URL: " postgres://app@db.internal:5432/doable ",
         DATABASE_POOL_MAX: "25",
@@ -75,6 +79,8 @@ describe("parseServerEnv with values", () => {
     ).toEqual({
       nodeEnv: "production",
       port: 4000,
+      host: "127.0.0.1",
+      trustProxyHops: 1,
       appOrigin: "https://doable.example",
       databaseUrl: "postgres://app@db.internal:5432/doable",
       databasePoolMax: 25,
@@ -120,6 +126,9 @@ describe("parseServerEnv rejects bad settings, naming them", () => {
     ["DATABASE_POOL_MAX", "many"],
     ["DATABASE_POOL_MAX", "101"],
     ["NODE_ENV", "staging"],
+    ["TRUST_PROXY_HOPS", "-1"],
+    ["TRUST_PROXY_HOPS", "6"],
+    ["TRUST_PROXY_HOPS", "yes"],
   ])("%s=%s", (setting, value) => {
     expect(problem({ [setting]: value })).toMatch(names(setting));
   });

@@ -6,6 +6,9 @@ const DEFAULT_PORT = 3000;
 const DEFAULT_POOL_MAX = 10;
 const MAX_POOL_SIZE = 100;
 const DEFAULT_PGLITE_DIR = ".data/pglite";
+const DEFAULT_HOST = "0.0.0.0";
+/** More proxies than this in front of one app is a misconfiguration, not a topology. */
+const MAX_PROXY_HOPS = 5;
 
 const postgresUrl = z
   .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
@@ -28,6 +31,12 @@ const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORT),
+    HOST: z.string().trim().min(1).default(DEFAULT_HOST),
+    /**
+     * How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default)
+     * means none: the socket address is the client and X-Forwarded-For is ignored.
+     */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(MAX_PROXY_HOPS).default(0),
     APP_ORIGIN: optionalText.pipe(
       z
         .url({ protocol: /^https?$/, error: "must be an http:// or https:// origin" })
@@ -46,6 +55,8 @@ const schema = z
     return {
       nodeEnv: raw.NODE_ENV,
       port: raw.PORT,
+      host: raw.HOST,
+      trustProxyHops: raw.TRUST_PROXY_HOPS,
       appOrigin: new URL(raw.APP_ORIGIN ?? `http://localhost:${raw.PORT}`).origin,
       databaseUrl: raw.DATABASE_URL ?? null,
       databasePoolMax: raw.DATABASE_POOL_MAX,

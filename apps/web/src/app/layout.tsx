@@ -4,6 +4,9 @@ import { TimeZoneCookie } from "~/components/time-zone-cookie";
 import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
 
+/** Every page is rendered per request: each carries its own CSP nonce (see server.ts). */
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = {
   title: { default: "Doable", template: "%s · Doable" },
   description: "A task manager for people who want their tasks to stay theirs.",

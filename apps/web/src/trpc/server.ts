@@ -5,6 +5,7 @@ import { serverEnv } from "@doable/env";
 import { createHydrationHelpers } from "@trpc/react-query/rsc";
 import { headers } from "next/headers";
 import { cache } from "react";
+import { requestClientAddress } from "~/server/client-address";
 import { database } from "~/server/database";
 import { createQueryClient } from "./query-client";
 
@@ -12,15 +13,17 @@ import { createQueryClient } from "./query-client";
 export const getQueryClient = cache(() => createQueryClient());
 
 /** The context is built lazily, per request, from that request's headers (and so its session cookie). */
-const createContext = cache(async () =>
-  createTRPCContext({
+const createContext = cache(async () => {
+  const requestHeaders = new Headers(await headers());
+  return createTRPCContext({
     db: database(),
-    headers: new Headers(await headers()),
+    headers: requestHeaders,
+    clientIp: requestClientAddress(requestHeaders),
     // Server components cannot set cookies; nothing called from here needs to.
     resHeaders: null,
     cookiePolicy: cookiePolicyForOrigin(serverEnv().appOrigin),
-  }),
-);
+  });
+});
 
 export const { trpc: serverApi, HydrateClient } = createHydrationHelpers<AppRouter>(
   createCaller(createContext),
