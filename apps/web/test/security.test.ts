@@ -41,11 +41,12 @@ function policyOf(response: RawResponse): Map<string, string> {
 describe("cross-site request forgery", () => {
   it("refuses a cookie-authenticated write without Origin or Sec-Fetch-Site, or from another site (403)", async () => {
     const { cookie } = await signUp();
-    for (const headers of [
+    const attempts: Array<Record<string, string>> = [
       { origin: "" },
       { origin: "https://evil.example" },
       { origin: "", "sec-fetch-site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const response = await api.mutation("task.create", { title: "forged" }, { cookie, ...headers });
       expect(response.status, JSON.stringify(headers)).toBe(403);
     }
