@@ -1,0 +1,119 @@
+import type { Database, DatabaseHandle } from "@doable/db";
+import { createTestDatabase } from "@doable/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  clearSignInFailures,
+  recordSignInFailure,
+  SIGN_IN_FAILURE_DELAYS_SECONDS,
+  signInRetryAfterSeconds,
+} from "./sign-in-throttle";
+import { DAY_MS, SECOND_MS } from "./time";
+
+const T0 = new Date("2030-01-01T00:00:00.000Z");
+const EXPECTED_DELAYS = [1, 2, 4, 8, 16, 30, 60, 180, 300];
+
+let handle: DatabaseHandle;
+let db: Database;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  db = handle.db;
+});
+afterAll(async () => {
+  await handle?.close();
+});
+
+let emailCount = 0;
+function newEmail(): string {
+  emailCount += 1;
+  return `throttle${emailCount}@example.com`;
+}
+
+/**
+ * Fails `count` times, each right after the previous lock ended (as a patient attacker would);
+ * returns the delays and the time the last lock ends.
+ */
+async function failInTurn(
+  email: string,
+  count: number,
+  start = T0,
+): Promise<{ delays: number[]; end: Date }> {
+  const delays: number[] = [];
+  let now = start;
+  for (let i = 0; i < count; i += 1) {
+    expect(await signInRetryAfterSeconds(db, email, now)).toBeNull();
+    const delay = await recordSignInFailure(db, email, now);
+    expect(await signInRetryAfterSeconds(db, email, now)).toBe(delay);
+    delays.push(delay);
+    now = new Date(now.getTime() + delay * SECOND_MS);
+  }
+  return { delays, end: now };
+}
+
+describe("per-account sign-in throttle", () => {
+  it("waits 1, 2, 4, 8, 16, 30, 60, 180, 300 s after consecutive failures, then 300 s again", async () => {
+    expect([...SIGN_IN_FAILURE_DELAYS_SECONDS]).toEqual(EXPECTED_DELAYS);
+    const { delays } = await failInTurn(newEmail(), 12);
+    expect(delays).toEqual([...EXPECTED_DELAYS, 300, 300, 300]);
+  });
+
+  it("counts down the wait in whole seconds and is null once it has passed", async () => {
+    const email = newEmail();
+    expect(await signInRetryAfterSeconds(db, email, T0)).toBeNull();
+    const { end } = await failInTurn(email, 2); // locked for 2 s from T0 + 1 s
+    const start = new Date(end.getTime() - 2 * SECOND_MS);
+    const after = (ms: number) => signInRetryAfterSeconds(db, email, new Date(start.getTime() + ms));
+    expect(await after(0)).toBe(2);
+    expect(await after(1)).toBe(2);
+    expect(await after(SECOND_MS)).toBe(1);
+    expect(await after(2 * SECOND_MS - 1)).toBe(1);
+    expect(await after(2 * SECOND_MS)).toBeNull();
+    expect(await after(DAY_MS)).toBeNull();
+  });
+
+  it("is per email", async () => {
+    const locked = newEmail();
+    await failInTurn(locked, 5);
+    const other = newEmail();
+    expect(await signInRetryAfterSeconds(db, other, T0)).toBeNull();
+    expect(await recordSignInFailure(db, other, T0)).toBe(1);
+  });
+
+  it("starts over at 1 s once the failures are cleared (a successful sign-in)", async () => {
+    const email = newEmail();
+    const { end } = await failInTurn(email, 6);
+    await clearSignInFailures(db, email);
+    expect(await signInRetryAfterSeconds(db, email, end)).toBeNull();
+    const { delays } = await failInTurn(email, 3, end);
+    expect(delays).toEqual([1, 2, 4]);
+  });
+
+  it("clearing also ends a running lock", async () => {
+    const email = newEmail();
+    await recordSignInFailure(db, email, T0);
+    expect(await signInRetryAfterSeconds(db, email, T0)).toBe(1);
+    await clearSignInFailures(db, email);
+    expect(await signInRetryAfterSeconds(db, email, T0)).toBeNull();
+  });
+
+  it("forgets failures more than a day after the last lock ended, not sooner", async () => {
+    const remembered = newEmail();
+    const first = await failInTurn(remembered, 9);
+    const dayLater = new Date(first.end.getTime() + DAY_MS);
+    // Exactly a day after the lock ended: still remembered, still the longest wait.
+    expect(await recordSignInFailure(db, remembered, dayLater)).toBe(300);
+
+    const forgotten = newEmail();
+    const second = await failInTurn(forgotten, 9);
+    const justOverADay = new Date(second.end.getTime() + DAY_MS + 1);
+    expect(await recordSignInFailure(db, forgotten, justOverADay)).toBe(1);
+    const { delays } = await failInTurn(forgotten, 2, new Date(justOverADay.getTime() + SECOND_MS));
+    expect(delays).toEqual([2, 4]);
+  });
+
+  it("counts simultaneous failures one by one (the update is atomic)", async () => {
+    const email = newEmail();
+    const delays = await Promise.all(Array.from({ length: 6 }, () => recordSignInFailure(db, email, T0)));
+    expect([...delays].sort((a, b) => a - b)).toEqual([1, 2, 4, 8, 16, 30]);
+    expect(await signInRetryAfterSeconds(db, email, T0)).toBe(30);
+  });
+});
