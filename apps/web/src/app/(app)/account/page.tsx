@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ChangePasswordForm } from "~/components/account/change-password-form";
 import { DeleteAccountForm } from "~/components/account/delete-account-form";
 import { ProfileForm } from "~/components/account/profile-form";
+import { SecurityActivity } from "~/components/account/security-activity";
 import { SessionsList } from "~/components/account/sessions-list";
 import { requestTimeZone } from "~/server/time-zone";
 import { HydrateClient, serverApi } from "~/trpc/server";
@@ -10,7 +11,11 @@ export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   const timeZone = await requestTimeZone();
-  await Promise.all([serverApi.auth.me.prefetch(), serverApi.account.sessions.prefetch()]);
+  await Promise.all([
+    serverApi.auth.me.prefetch(),
+    serverApi.account.sessions.prefetch(),
+    serverApi.account.securityActivity.prefetch(),
+  ]);
   return (
     <HydrateClient>
       <div className="stack">
@@ -18,6 +23,7 @@ export default async function AccountPage() {
         <ProfileForm />
         <ChangePasswordForm />
         <SessionsList timeZone={timeZone} />
+        <SecurityActivity timeZone={timeZone} />
         <DeleteAccountForm />
       </div>
     </HydrateClient>
