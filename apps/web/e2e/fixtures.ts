@@ -3,6 +3,7 @@
  * Chromium per test file, plus users created and signed in directly through the API, so a spec
  * spends its time on the flow it tests rather than on the sign-up form.
  */
+import { cookiePolicyForOrigin, sessionCookieName } from "@doable/auth";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { cookiePair, rawClient, resultData, testClientAddress } from "../test/http-client";
@@ -93,6 +94,8 @@ export interface ContextOptions {
   colorScheme?: "light" | "dark";
   viewport?: { width: number; height: number };
   timezoneId?: string;
+  /** Another browser or device, as the server (and the session list) will see it. */
+  userAgent?: string;
 }
 
 /** A browser context (a separate cookie jar: another person or device), optionally signed in. */
@@ -108,6 +111,7 @@ export async function newContext(
     timezoneId: options.timezoneId ?? "UTC",
     // Each context is its own client for per-client throttling (the test server trusts one proxy hop).
     extraHTTPHeaders: { "x-forwarded-for": testClientAddress() },
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
   });
   if (cookie) {
     const [name = "", value = ""] = cookie.split("=");
@@ -124,4 +128,42 @@ export function watchErrors(page: Page): string[] {
     if (message.type() === "error") errors.push(`console: ${message.text()}`);
   });
   return errors;
+}
+
+/** A desktop Firefox on macOS, for a second device that is easy to tell apart in the session list. */
+export const FIREFOX_MAC_USER_AGENT =
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+/** A new session for `user` opened from a client that says it is `userAgent`; returns its cookie. */
+export async function signInFrom(app: App, user: TestUser, userAgent: string): Promise<string> {
+  const response = await rawClient(app.baseUrl).mutation(
+    "auth.signIn",
+    { email: user.email, password: user.password },
+    { "user-agent": userAgent },
+  );
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${response.text}`);
+  return cookiePair(response.headers.get("set-cookie") ?? "");
+}
+
+/** The session cookie a browser context holds now, as `name=value`; null when it holds none. */
+export async function sessionCookieIn(app: App, context: BrowserContext): Promise<string | null> {
+  const name = sessionCookieName(cookiePolicyForOrigin(app.baseUrl));
+  const cookie = (await context.cookies(app.baseUrl)).find((candidate) => candidate.name === name);
+  return cookie && cookie.value !== "" ? `${cookie.name}=${cookie.value}` : null;
+}
+
+/** Waits until the page is at `pathname` (any query string), e.g. after a redirect. */
+export async function waitForPath(page: Page, pathname: string): Promise<void> {
+  await page.waitForURL((url) => url.pathname === pathname);
+}
+
+/**
+ * `watchErrors` output minus Chromium's own report of the HTTP statuses a flow expects (a 401
+ * for a wrong password, a 409 for a taken email): those are answers, not failures.
+ */
+export function unexpectedErrors(errors: string[], expectedStatuses: number[]): string[] {
+  return errors.filter((error) => {
+    const status = /Failed to load resource: the server responded with a status of (\d{3})/.exec(error)?.[1];
+    return status === undefined || !expectedStatuses.includes(Number(status));
+  });
 }

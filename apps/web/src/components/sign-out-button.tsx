@@ -2,13 +2,13 @@
 
 import { useState } from "react";
 import { humanMessage } from "~/trpc/errors";
-import { api } from "~/trpc/react";
+import { api, leavePage } from "~/trpc/react";
 
 export function SignOutButton() {
   const [error, setError] = useState<string | null>(null);
   const signOut = api.auth.signOut.useMutation({
     // A full navigation drops every cached query of the signed-out user.
-    onSuccess: () => window.location.assign("/signin"),
+    onSuccess: () => leavePage("/signin"),
     onError: (cause) => setError(humanMessage(cause)),
   });
   return (

@@ -2,8 +2,9 @@
 
 import type { AppRouter } from "@doable/api";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { httpBatchLink } from "@trpc/client";
+import { httpBatchLink, type TRPCLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
+import { observable } from "@trpc/server/observable";
 import { type ReactNode, useState } from "react";
 import SuperJSON from "superjson";
 import { isUnauthorized } from "./errors";
@@ -13,19 +14,62 @@ export const api = createTRPCReact<AppRouter>();
 
 export const SESSION_EXPIRED_PATH = "/signin?expired=1";
 
-/** A 401 from any call means the session ended elsewhere (revoked, expired): say so on the sign-in page. */
-function redirectWhenSignedOut(error: unknown): void {
-  if (isUnauthorized(error) && window.location.pathname !== "/signin") {
-    window.location.assign(SESSION_EXPIRED_PATH);
-  }
+/** A wrong password answers 401 too: that is about the credentials typed, not about a session. */
+const CREDENTIAL_PROCEDURES = new Set(["auth.signIn"]);
+
+let leaving = false;
+
+/**
+ * Leaves the app with a full page load (which also drops every cached query). Once leaving, a
+ * 401 from a call still in flight cannot send the page somewhere else: after "Sign out", the
+ * sign-in page must not say the session expired.
+ */
+export function leavePage(path: string): void {
+  if (leaving) return;
+  leaving = true;
+  window.location.assign(path);
 }
+
+/**
+ * A 401 from any call means the session ended elsewhere (revoked, expired): go to the sign-in
+ * page, which says so. The failed call is left pending rather than failed, so nothing renders a
+ * "Not signed in" error or an error page (suspense queries throw to the nearest boundary) in
+ * the moment before the page goes, and nothing reacts to it with more calls and more redirects:
+ * one navigation, once.
+ */
+const sessionEndedLink: TRPCLink<AppRouter> = () => {
+  // A page restored from the back/forward cache starts over.
+  if (typeof window !== "undefined")
+    window.addEventListener("pageshow", () => {
+      leaving = false;
+    });
+  return ({ next, op }) =>
+    observable((observer) => {
+      const subscription = next(op).subscribe({
+        next: (value) => observer.next(value),
+        complete: () => observer.complete(),
+        error: (error) => {
+          const sessionEnded =
+            isUnauthorized(error) &&
+            !CREDENTIAL_PROCEDURES.has(op.path) &&
+            window.location.pathname !== "/signin";
+          if (!sessionEnded) {
+            observer.error(error);
+            return;
+          }
+          leavePage(SESSION_EXPIRED_PATH);
+        },
+      });
+      return () => subscription.unsubscribe();
+    });
+};
 
 let browserQueryClient: QueryClient | null = null;
 
 function getQueryClient(): QueryClient {
   // During server rendering every request gets its own client: no cache shared across users.
   if (typeof window === "undefined") return createQueryClient();
-  browserQueryClient ??= createQueryClient(redirectWhenSignedOut);
+  browserQueryClient ??= createQueryClient();
   return browserQueryClient;
 }
 
@@ -33,7 +77,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     api.createClient({
-      links: [httpBatchLink({ url: "/api/trpc", transformer: SuperJSON })],
+      links: [sessionEndedLink, httpBatchLink({ url: "/api/trpc", transformer: SuperJSON })],
     }),
   );
   return (

@@ -3,13 +3,13 @@
 import { PASSWORD_MAX_LENGTH } from "@doable/api/validators";
 import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
-import { api } from "~/trpc/react";
+import { api, leavePage } from "~/trpc/react";
 
 export function DeleteAccountForm() {
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const remove = api.account.delete.useMutation({
-    onSuccess: () => window.location.assign("/signup?deleted=1"),
+    onSuccess: () => leavePage("/signup?deleted=1"),
     onError: (cause) => setError(fieldErrorsOf(cause).password?.[0] ?? humanMessage(cause)),
   });
 

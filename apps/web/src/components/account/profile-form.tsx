@@ -1,12 +1,14 @@
 "use client";
 
 import { NAME_MAX_LENGTH } from "@doable/api/validators";
+import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 
 export function ProfileForm() {
   const id = useId();
+  const router = useRouter();
   const utils = api.useUtils();
   const [me] = api.auth.me.useSuspenseQuery();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -14,6 +16,8 @@ export function ProfileForm() {
     onSuccess: (user) => {
       utils.auth.me.setData(undefined, user);
       setMessage({ ok: true, text: "Name saved." });
+      // The header ("Signed in as …") is rendered on the server: fetch it again with the new name.
+      router.refresh();
     },
     onError: (error) =>
       setMessage({ ok: false, text: fieldErrorsOf(error).name?.[0] ?? humanMessage(error) }),

@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { formatDateTime } from "~/lib/dates";
 import { describeDevice } from "~/lib/user-agent";
 import { humanMessage } from "~/trpc/errors";
-import { api } from "~/trpc/react";
+import { api, leavePage } from "~/trpc/react";
 
 export function SessionsList({ timeZone }: { timeZone: string }) {
   const id = useId();
@@ -14,12 +14,19 @@ export function SessionsList({ timeZone }: { timeZone: string }) {
   const onError = (error: unknown) => setMessage({ ok: false, text: humanMessage(error) });
 
   const revoke = api.account.revokeSession.useMutation({
-    onSuccess: ({ current }) => {
-      if (current) window.location.assign("/signin");
-      else setMessage({ ok: true, text: "Session revoked." });
+    onSuccess: async ({ current }) => {
+      // This browser's own session: it is signed out, and there is no list left to refresh.
+      if (current) {
+        leavePage("/signin");
+        return;
+      }
+      setMessage({ ok: true, text: "Session revoked." });
+      await utils.account.sessions.invalidate();
     },
-    onError,
-    onSettled: () => utils.account.sessions.invalidate(),
+    onError: (error) => {
+      onError(error);
+      void utils.account.sessions.invalidate();
+    },
   });
   const revokeOthers = api.account.revokeOtherSessions.useMutation({
     onSuccess: ({ revoked }) =>
