@@ -23,6 +23,15 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
   const [editing, setEditing] = useState(false);
   const editButtonRef = useRef<HTMLButtonElement>(null);
   const due = task.dueAt ? describeDue(task.dueAt, task.completed, now, timeZone) : null;
+  // The box follows a click at once: the cache's own update reaches this component a task later
+  // (TanStack Query batches notifications), and React would meanwhile put the old state back.
+  // Any new version of the task from the cache (confirmed, rolled back, refetched) wins.
+  const [checked, setChecked] = useState(task.completed);
+  const [shownTask, setShownTask] = useState(task);
+  if (shownTask !== task) {
+    setShownTask(task);
+    setChecked(task.completed);
+  }
 
   function finishEditing() {
     setEditing(false);
@@ -51,8 +60,11 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
       <input
         id={`${id}-done`}
         type="checkbox"
-        checked={task.completed}
-        onChange={(event) => onToggle(event.target.checked)}
+        checked={checked}
+        onChange={(event) => {
+          setChecked(event.target.checked);
+          onToggle(event.target.checked);
+        }}
       />
       <div className="task-body">
         <label htmlFor={`${id}-done`} className="task-title">
