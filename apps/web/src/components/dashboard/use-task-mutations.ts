@@ -2,7 +2,7 @@
 
 import type { InfiniteData } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
-import { humanMessage, isUnavailable } from "~/trpc/errors";
+import { errorCode, humanMessage, isUnavailable } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import type { ListInput, Task, TaskChanges, TaskStats } from "./types";
 
@@ -17,6 +17,14 @@ export interface MutationProblem {
 }
 
 type CreateValues = Parameters<ReturnType<typeof api.task.create.useMutation>["mutate"]>[0];
+
+/** Why the server refused a change, in words; a missing task was most likely deleted elsewhere. */
+function refusal(error: unknown): string {
+  if (errorCode(error) === "NOT_FOUND") {
+    return "this task no longer exists. It may have been deleted in another window or on another device.";
+  }
+  return humanMessage(error);
+}
 
 function mapTasks(data: ListData | undefined, map: (task: Task) => Task | null): ListData | undefined {
   if (!data) return data;
@@ -96,7 +104,7 @@ export function useTaskMutations(input: ListInput) {
         utils.task.list.setInfiniteData(input, saved.list);
         utils.task.stats.setData(undefined, saved.stats);
       }
-      setProblem({ text: `Not saved: ${humanMessage(error)}`, retry: isUnavailable(error) ? retry : null });
+      setProblem({ text: `Not saved: ${refusal(error)}`, retry: isUnavailable(error) ? retry : null });
     },
     [utils, input],
   );
