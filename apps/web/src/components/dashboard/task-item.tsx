@@ -18,6 +18,19 @@ interface TaskItemProps {
   onTagClick: (tag: string) => void;
 }
 
+/**
+ * Where focus goes when the task holding `from` disappears: the next task (or the previous one),
+ * else the "New task" box, so a keyboard user is not thrown back to the top of the page.
+ */
+function focusAfterRemoval(from: Element): HTMLElement | null {
+  const item = from.closest("li");
+  const neighbour = item?.nextElementSibling ?? item?.previousElementSibling ?? null;
+  return (
+    neighbour?.querySelector<HTMLElement>('input[type="checkbox"]') ??
+    document.querySelector<HTMLElement>('input[aria-label="New task"]')
+  );
+}
+
 export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTagClick }: TaskItemProps) {
   const id = useId();
   const [editing, setEditing] = useState(false);
@@ -31,6 +44,12 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
   if (shownTask !== task) {
     setShownTask(task);
     setChecked(task.completed);
+  }
+
+  function deleteFrom(element: Element) {
+    const next = focusAfterRemoval(element);
+    onDelete();
+    next?.focus();
   }
 
   function finishEditing() {
@@ -49,7 +68,7 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
             finishEditing();
           }}
           onCancel={finishEditing}
-          onDelete={onDelete}
+          onDelete={deleteFrom}
         />
       </li>
     );
@@ -106,7 +125,12 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
         >
           Edit
         </button>
-        <button type="button" className="danger-ghost" aria-label={`Delete ${task.title}`} onClick={onDelete}>
+        <button
+          type="button"
+          className="danger-ghost"
+          aria-label={`Delete ${task.title}`}
+          onClick={(event) => deleteFrom(event.currentTarget)}
+        >
           Delete
         </button>
       </div>
@@ -119,7 +143,8 @@ interface TaskEditorProps {
   timeZone: string;
   onSave: (changes: TaskChanges) => void;
   onCancel: () => void;
-  onDelete: () => void;
+  /** Deletes the task; `from` is the control used, to move focus to what comes next. */
+  onDelete: (from: Element) => void;
 }
 
 /** Enter or leaving the editor saves; Esc cancels; an emptied title offers to delete the task. */
@@ -245,9 +270,9 @@ function TaskEditor({ task, timeZone, onSave, onCancel, onDelete }: TaskEditorPr
             <button
               type="button"
               className="danger"
-              onClick={() => {
+              onClick={(event) => {
                 done.current = true;
-                onDelete();
+                onDelete(event.currentTarget);
               }}
             >
               Delete task
