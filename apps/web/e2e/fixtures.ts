@@ -3,9 +3,9 @@
  * Chromium per test file, plus users created and signed in directly through the API, so a spec
  * spends its time on the flow it tests rather than on the sign-up form.
  */
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { cookiePair, rawClient, resultData } from "../test/http-client";
+import { cookiePair, type RawResponse, rawClient, resultData } from "../test/http-client";
 import { type ProductionServer, startProductionServer } from "../test/production-server";
 import { launchChromium } from "./browser";
 
@@ -93,6 +93,8 @@ export interface ContextOptions {
   colorScheme?: "light" | "dark";
   viewport?: { width: number; height: number };
   timezoneId?: string;
+  /** `false` shows exactly what the server rendered: the first paint, before any script runs. */
+  javaScriptEnabled?: boolean;
 }
 
 /** A browser context (a separate cookie jar: another person or device), optionally signed in. */
@@ -106,6 +108,7 @@ export async function newContext(
     colorScheme: options.colorScheme ?? "light",
     viewport: options.viewport ?? { width: 1280, height: 800 },
     timezoneId: options.timezoneId ?? "UTC",
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   if (cookie) {
     const [name = "", value = ""] = cookie.split("=");
@@ -122,4 +125,43 @@ export function watchErrors(page: Page): string[] {
     if (message.type() === "error") errors.push(`console: ${message.text()}`);
   });
   return errors;
+}
+
+/** Calls one procedure as the session in `cookie`; a mutation carries the Origin a browser would send. */
+export async function callApi(
+  app: App,
+  cookie: string,
+  kind: "query" | "mutation",
+  path: string,
+  input?: unknown,
+): Promise<RawResponse> {
+  const client = rawClient(app.baseUrl);
+  return kind === "query"
+    ? client.query(path, input, { cookie })
+    : client.mutation(path, input ?? null, { cookie, origin: app.baseUrl });
+}
+
+const FAILED_RESOURCE = /^console: Failed to load resource: the server responded with a status of (\d{3})\b/;
+
+/**
+ * `errors` without Chromium's own "Failed to load resource" lines for the HTTP statuses a test
+ * provoked on purpose (the page must still handle them: anything else stays an error).
+ */
+export function unexpectedErrors(errors: string[], expectedStatuses: number[]): string[] {
+  return errors.filter((error) => {
+    const status = FAILED_RESOURCE.exec(error)?.[1];
+    return status === undefined || !expectedStatuses.includes(Number(status));
+  });
+}
+
+/** Resolves once React has hydrated `target`: until then a click or an Enter would do nothing. */
+export async function waitForHydration(target: Locator): Promise<void> {
+  const handle = await target.elementHandle();
+  await target
+    .page()
+    .waitForFunction(
+      (element) => element !== null && Object.keys(element).some((key) => key.startsWith("__reactProps$")),
+      handle,
+    );
+  await handle?.dispose();
 }
