@@ -4,9 +4,9 @@
  * spends its time on the flow it tests rather than on the sign-up form.
  */
 import { cookiePolicyForOrigin, sessionCookieName } from "@doable/auth";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { cookiePair, rawClient, resultData, testClientAddress } from "../test/http-client";
+import { cookiePair, type RawResponse, rawClient, resultData, testClientAddress } from "../test/http-client";
 import { type ProductionServer, startProductionServer } from "../test/production-server";
 import { launchChromium } from "./browser";
 
@@ -96,6 +96,8 @@ export interface ContextOptions {
   timezoneId?: string;
   /** Another browser or device, as the server (and the session list) will see it. */
   userAgent?: string;
+  /** `false` shows exactly what the server rendered: the first paint, before any script runs. */
+  javaScriptEnabled?: boolean;
 }
 
 /** A browser context (a separate cookie jar: another person or device), optionally signed in. */
@@ -112,6 +114,7 @@ export async function newContext(
     // Each context is its own client for per-client throttling (the test server trusts one proxy hop).
     extraHTTPHeaders: { "x-forwarded-for": testClientAddress() },
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
   if (cookie) {
     const [name = "", value = ""] = cookie.split("=");
@@ -166,4 +169,30 @@ export function unexpectedErrors(errors: string[], expectedStatuses: number[]): 
     const status = /Failed to load resource: the server responded with a status of (\d{3})/.exec(error)?.[1];
     return status === undefined || !expectedStatuses.includes(Number(status));
   });
+}
+
+/** Calls one procedure as the session in `cookie`; a mutation carries the Origin a browser would send. */
+export async function callApi(
+  app: App,
+  cookie: string,
+  kind: "query" | "mutation",
+  path: string,
+  input?: unknown,
+): Promise<RawResponse> {
+  const client = rawClient(app.baseUrl);
+  return kind === "query"
+    ? client.query(path, input, { cookie })
+    : client.mutation(path, input ?? null, { cookie, origin: app.baseUrl });
+}
+
+/** Resolves once React has hydrated `target`: until then a click or an Enter would do nothing. */
+export async function waitForHydration(target: Locator): Promise<void> {
+  const handle = await target.elementHandle();
+  await target
+    .page()
+    .waitForFunction(
+      (element) => element !== null && Object.keys(element).some((key) => key.startsWith("__reactProps$")),
+      handle,
+    );
+  await handle?.dispose();
 }

@@ -134,7 +134,10 @@ describe("sessions in the UI", () => {
     // Device A revokes B from its account page.
     const desk = await openPage(user.cookie);
     await desk.page.goto("/account");
-    const phoneRow = desk.page.getByRole("listitem").filter({ hasText: "Firefox on macOS" });
+    const phoneRow = desk.page
+      .getByRole("region", { name: "Sessions" })
+      .getByRole("listitem")
+      .filter({ hasText: "Firefox on macOS" });
     await phoneRow.getByRole("button", { name: /^Revoke/ }).click();
     await desk.page.getByRole("status").getByText("Session revoked.").waitFor();
     await phoneRow.waitFor({ state: "detached" });

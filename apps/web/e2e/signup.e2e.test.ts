@@ -164,14 +164,14 @@ describe("sign up", () => {
     expect(await page.locator("form").textContent()).toContain("At least 8 characters");
     const email = uniqueEmail("short");
     await form.email.fill(email);
-    await form.password.fill("1234567");
+    await form.password.fill("zq8#Lm2");
     await form.submit.click();
 
     expect(await fieldError(page, form.password)).toMatch(/at least 8 characters/i);
     expect(new URL(page.url()).pathname).toBe("/signup");
-    expect(await signInStatus(email, "1234567")).toBe(401);
+    expect(await signInStatus(email, "zq8#Lm2")).toBe(401);
 
-    await form.password.fill("12345678");
+    await form.password.fill("zq8#Lm2v");
     await form.submit.click();
     await waitForPath(page, "/dashboard");
     expect(errors).toEqual([]);
@@ -179,7 +179,7 @@ describe("sign up", () => {
     // The server enforces the same minimum for clients that skip the form.
     const response = await rawClient(app.baseUrl).mutation("auth.signUp", {
       email: uniqueEmail("short-api"),
-      password: "1234567",
+      password: "zq8#Lm2",
     });
     expect(response.status).toBe(400);
     expect(response.text).toMatch(/at least 8 characters/);

@@ -51,7 +51,9 @@ async function main(): Promise<void> {
     const difference = Math.abs(known - unknown) / Math.max(known, unknown);
     console.log(`sign-in, wrong password for a real account: median ${known.toFixed(1)} ms (n=${SAMPLES})`);
     console.log(`sign-in, unknown email:                     median ${unknown.toFixed(1)} ms (n=${SAMPLES})`);
-    console.log(`ratio ${(known / unknown).toFixed(3)}; difference ${(difference * 100).toFixed(1)}% (goal: within 10%)`);
+    console.log(
+      `ratio ${(known / unknown).toFixed(3)}; difference ${(difference * 100).toFixed(1)}% (goal: within 10%)`,
+    );
   } finally {
     await server.stop();
   }

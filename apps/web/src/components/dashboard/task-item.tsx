@@ -18,11 +18,39 @@ interface TaskItemProps {
   onTagClick: (tag: string) => void;
 }
 
+/**
+ * Where focus goes when the task holding `from` disappears: the next task (or the previous one),
+ * else the "New task" box, so a keyboard user is not thrown back to the top of the page.
+ */
+function focusAfterRemoval(from: Element): HTMLElement | null {
+  const item = from.closest("li");
+  const neighbour = item?.nextElementSibling ?? item?.previousElementSibling ?? null;
+  return (
+    neighbour?.querySelector<HTMLElement>('input[type="checkbox"]') ??
+    document.querySelector<HTMLElement>('input[aria-label="New task"]')
+  );
+}
+
 export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTagClick }: TaskItemProps) {
   const id = useId();
   const [editing, setEditing] = useState(false);
   const editButtonRef = useRef<HTMLButtonElement>(null);
   const due = task.dueAt ? describeDue(task.dueAt, task.completed, now, timeZone) : null;
+  // The box follows a click at once: the cache's own update reaches this component a task later
+  // (TanStack Query batches notifications), and React would meanwhile put the old state back.
+  // Any new version of the task from the cache (confirmed, rolled back, refetched) wins.
+  const [checked, setChecked] = useState(task.completed);
+  const [shownTask, setShownTask] = useState(task);
+  if (shownTask !== task) {
+    setShownTask(task);
+    setChecked(task.completed);
+  }
+
+  function deleteFrom(element: Element) {
+    const next = focusAfterRemoval(element);
+    onDelete();
+    next?.focus();
+  }
 
   function finishEditing() {
     setEditing(false);
@@ -40,7 +68,7 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
             finishEditing();
           }}
           onCancel={finishEditing}
-          onDelete={onDelete}
+          onDelete={deleteFrom}
         />
       </li>
     );
@@ -51,8 +79,11 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
       <input
         id={`${id}-done`}
         type="checkbox"
-        checked={task.completed}
-        onChange={(event) => onToggle(event.target.checked)}
+        checked={checked}
+        onChange={(event) => {
+          setChecked(event.target.checked);
+          onToggle(event.target.checked);
+        }}
       />
       <div className="task-body">
         <label htmlFor={`${id}-done`} className="task-title">
@@ -94,7 +125,12 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
         >
           Edit
         </button>
-        <button type="button" className="danger-ghost" aria-label={`Delete ${task.title}`} onClick={onDelete}>
+        <button
+          type="button"
+          className="danger-ghost"
+          aria-label={`Delete ${task.title}`}
+          onClick={(event) => deleteFrom(event.currentTarget)}
+        >
           Delete
         </button>
       </div>
@@ -107,7 +143,8 @@ interface TaskEditorProps {
   timeZone: string;
   onSave: (changes: TaskChanges) => void;
   onCancel: () => void;
-  onDelete: () => void;
+  /** Deletes the task; `from` is the control used, to move focus to what comes next. */
+  onDelete: (from: Element) => void;
 }
 
 /** Enter or leaving the editor saves; Esc cancels; an emptied title offers to delete the task. */
@@ -233,9 +270,9 @@ function TaskEditor({ task, timeZone, onSave, onCancel, onDelete }: TaskEditorPr
             <button
               type="button"
               className="danger"
-              onClick={() => {
+              onClick={(event) => {
                 done.current = true;
-                onDelete();
+                onDelete(event.currentTarget);
               }}
             >
               Delete task

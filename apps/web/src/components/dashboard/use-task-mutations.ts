@@ -1,8 +1,8 @@
 "use client";
 
 import type { InfiniteData } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
-import { humanMessage, isUnavailable } from "~/trpc/errors";
+import { useCallback, useRef, useState } from "react";
+import { errorCode, humanMessage, isUnavailable } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import type { ListInput, Task, TaskChanges, TaskStats } from "./types";
 
@@ -14,6 +14,16 @@ export interface MutationProblem {
   text: string;
   /** Offered for a 503: run the failed change again. */
   retry: (() => void) | null;
+}
+
+type CreateValues = Parameters<ReturnType<typeof api.task.create.useMutation>["mutate"]>[0];
+
+/** Why the server refused a change, in words; a missing task was most likely deleted elsewhere. */
+function refusal(error: unknown): string {
+  if (errorCode(error) === "NOT_FOUND") {
+    return "this task no longer exists. It may have been deleted in another window or on another device.";
+  }
+  return humanMessage(error);
 }
 
 function mapTasks(data: ListData | undefined, map: (task: Task) => Task | null): ListData | undefined {
@@ -44,34 +54,57 @@ function isOverdue(task: Pick<Task, "completed" | "dueAt">, now: number): boolea
   return !task.completed && task.dueAt !== null && task.dueAt.getTime() < now;
 }
 
+type Saved = { list: ListData | undefined; stats: TaskStats | undefined };
+
 /**
  * Every change shows at once (optimistic), is undone with a visible message when the server
  * refuses, and is confirmed by refetching the list and the counts afterwards.
+ *
+ * The optimistic write happens synchronously, inside the event that asked for it, not in
+ * `onMutate` (which TanStack Query runs a few microtasks later): a controlled checkbox would
+ * otherwise snap back to its old state until the cache caught up.
  */
 export function useTaskMutations(input: ListInput) {
   const utils = api.useUtils();
   const [problem, setProblem] = useState<MutationProblem | null>(null);
+  /** What each pending change replaced, keyed by the variables object handed to `mutate`. */
+  const saves = useRef(new WeakMap<object, Saved>());
 
-  const snapshot = useCallback(async () => {
-    await Promise.all([utils.task.list.cancel(), utils.task.stats.cancel()]);
-    return { list: utils.task.list.getInfiniteData(input), stats: utils.task.stats.getData() };
-  }, [utils, input]);
+  const currentTasks = useCallback(
+    (): Task[] => utils.task.list.getInfiniteData(input)?.pages.flatMap((page) => page.items) ?? [],
+    [utils, input],
+  );
 
-  const apply = useCallback(
-    (list: (data: ListData | undefined) => ListData | undefined, stats: Partial<TaskStats>) => {
+  /** Applies a change to the cached list and counts now, remembering what it replaced. */
+  const optimistic = useCallback(
+    <T extends object>(
+      variables: T,
+      list: (data: ListData | undefined) => ListData | undefined,
+      stats: Partial<TaskStats>,
+    ): T => {
+      setProblem(null);
+      saves.current.set(variables, {
+        list: utils.task.list.getInfiniteData(input),
+        stats: utils.task.stats.getData(),
+      });
       utils.task.list.setInfiniteData(input, list);
       utils.task.stats.setData(undefined, (current) => adjustStats(current, stats));
+      // A refetch already on its way would overwrite the change: cancel it. A cancelled query
+      // reverts to the latest manual write, which is the one just made.
+      void utils.task.list.cancel();
+      void utils.task.stats.cancel();
+      return variables;
     },
     [utils, input],
   );
 
   const rollback = useCallback(
-    (saved: Awaited<ReturnType<typeof snapshot>> | undefined, error: unknown, retry: () => void) => {
+    (saved: Saved | undefined, error: unknown, retry: () => void) => {
       if (saved) {
         utils.task.list.setInfiniteData(input, saved.list);
         utils.task.stats.setData(undefined, saved.stats);
       }
-      setProblem({ text: `Not saved: ${humanMessage(error)}`, retry: isUnavailable(error) ? retry : null });
+      setProblem({ text: `Not saved: ${refusal(error)}`, retry: isUnavailable(error) ? retry : null });
     },
     [utils, input],
   );
@@ -81,139 +114,158 @@ export function useTaskMutations(input: ListInput) {
     void utils.task.stats.invalidate();
   }, [utils]);
 
+  /** The snapshot taken for this call, handed over once (the entry goes when the call settles). */
+  const takeSaved = (variables: object): Saved | undefined => {
+    const saved = saves.current.get(variables);
+    saves.current.delete(variables);
+    return saved;
+  };
+
   const create = api.task.create.useMutation({
-    onMutate: async (variables) => {
-      setProblem(null);
-      const saved = await snapshot();
-      const now = new Date();
-      const draft: Task = {
-        id: variables.id ?? crypto.randomUUID(),
-        title: variables.title.trim(),
-        description: variables.description ?? null,
-        completed: false,
-        completedAt: null,
-        priority: variables.priority ?? "medium",
-        dueAt: variables.dueAt instanceof Date ? variables.dueAt : null,
-        tags: variables.tags ?? [],
-        createdAt: now,
-        updatedAt: now,
-      };
-      apply(
-        (data) => {
-          if (!data || data.pages.length === 0) return data;
-          const [first, ...rest] = data.pages;
-          return {
-            ...data,
-            pages: [{ ...(first as ListPage), items: [draft, ...(first as ListPage).items] }, ...rest],
-          };
-        },
-        { total: 1, active: 1, overdue: isOverdue(draft, now.getTime()) ? 1 : 0 },
-      );
-      return saved;
+    onError: (error, variables) => rollback(takeSaved(variables), error, () => createTask(variables)),
+    onSettled: (_data, _error, variables) => {
+      saves.current.delete(variables);
+      settle();
     },
-    onError: (error, variables, saved) => rollback(saved, error, () => create.mutate(variables)),
-    onSettled: settle,
   });
-
   const update = api.task.update.useMutation({
-    onMutate: async (variables) => {
-      setProblem(null);
-      const saved = await snapshot();
-      const now = Date.now();
-      const before = saved.list?.pages.flatMap((page) => page.items).find((task) => task.id === variables.id);
+    onError: (error, variables) => {
       const { id, ...changes } = variables;
-      const after = before
-        ? ({
-            ...before,
-            ...changes,
-            title: changes.title?.trim() ?? before.title,
-            dueAt: changes.dueAt === undefined ? before.dueAt : (changes.dueAt as Date | null),
-            tags: changes.tags ?? before.tags,
-            description: changes.description === undefined ? before.description : changes.description,
-          } as Task)
-        : null;
-      const overdueDelta =
-        before && after ? Number(isOverdue(after, now)) - Number(isOverdue(before, now)) : 0;
-      apply((data) => mapTasks(data, (task) => (task.id === id && after ? after : task)), {
-        overdue: overdueDelta,
-      });
-      return saved;
+      rollback(takeSaved(variables), error, () => updateTask(id, changes));
     },
-    onError: (error, variables, saved) => rollback(saved, error, () => update.mutate(variables)),
-    onSettled: settle,
+    onSettled: (_data, _error, variables) => {
+      saves.current.delete(variables);
+      settle();
+    },
   });
-
   const setCompleted = api.task.setCompleted.useMutation({
-    onMutate: async ({ id, completed }) => {
-      setProblem(null);
-      const saved = await snapshot();
-      const before = saved.list?.pages.flatMap((page) => page.items).find((task) => task.id === id);
-      const changed = before && before.completed !== completed;
-      const now = new Date();
-      apply(
-        (data) =>
-          mapTasks(data, (task) =>
-            task.id === id ? { ...task, completed, completedAt: completed ? now : null } : task,
-          ),
-        changed
-          ? {
-              active: completed ? -1 : 1,
-              completed: completed ? 1 : -1,
-              overdue: before.dueAt && before.dueAt.getTime() < now.getTime() ? (completed ? -1 : 1) : 0,
-            }
-          : {},
-      );
-      return saved;
+    onError: (error, variables) =>
+      rollback(takeSaved(variables), error, () => setTaskCompleted(variables.id, variables.completed)),
+    onSettled: (_data, _error, variables) => {
+      saves.current.delete(variables);
+      settle();
     },
-    onError: (error, variables, saved) => rollback(saved, error, () => setCompleted.mutate(variables)),
-    onSettled: settle,
   });
-
   const remove = api.task.delete.useMutation({
-    onMutate: async ({ id }) => {
-      setProblem(null);
-      const saved = await snapshot();
-      const before = saved.list?.pages.flatMap((page) => page.items).find((task) => task.id === id);
-      apply(
-        (data) => mapTasks(data, (task) => (task.id === id ? null : task)),
-        before
-          ? {
-              total: -1,
-              active: before.completed ? 0 : -1,
-              completed: before.completed ? -1 : 0,
-              overdue: isOverdue(before, Date.now()) ? -1 : 0,
-            }
-          : {},
-      );
-      return saved;
+    onError: (error, variables) => rollback(takeSaved(variables), error, () => deleteTask(variables.id)),
+    onSettled: (_data, _error, variables) => {
+      saves.current.delete(variables);
+      settle();
     },
-    onError: (error, variables, saved) => rollback(saved, error, () => remove.mutate(variables)),
-    onSettled: settle,
+  });
+  /** clearCompleted takes no input; the button is disabled while one is pending, so one slot will do. */
+  const clearSaved = useRef<Saved | undefined>(undefined);
+  const clear = api.task.clearCompleted.useMutation({
+    onError: (error) => rollback(clearSaved.current, error, () => clearCompleted()),
+    onSettled: () => {
+      clearSaved.current = undefined;
+      settle();
+    },
   });
 
-  const clearCompleted = api.task.clearCompleted.useMutation({
-    onMutate: async () => {
-      setProblem(null);
-      const saved = await snapshot();
-      const completed = saved.stats?.completed ?? 0;
-      apply((data) => mapTasks(data, (task) => (task.completed ? null : task)), {
-        total: -completed,
-        completed: -completed,
-      });
-      return saved;
-    },
-    onError: (error, _variables, saved) => rollback(saved, error, () => clearCompleted.mutate()),
-    onSettled: settle,
-  });
+  function createTask(values: CreateValues): void {
+    const now = new Date();
+    const draft: Task = {
+      id: values.id ?? crypto.randomUUID(),
+      title: values.title.trim(),
+      description: values.description ?? null,
+      completed: false,
+      completedAt: null,
+      priority: values.priority ?? "medium",
+      dueAt: values.dueAt instanceof Date ? values.dueAt : null,
+      tags: values.tags ?? [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    const variables = optimistic(
+      { ...values, id: draft.id },
+      (data) => {
+        if (!data || data.pages.length === 0) return data;
+        const [first, ...rest] = data.pages as [ListPage, ...ListPage[]];
+        return { ...data, pages: [{ ...first, items: [draft, ...first.items] }, ...rest] };
+      },
+      { total: 1, active: 1, overdue: isOverdue(draft, now.getTime()) ? 1 : 0 },
+    );
+    create.mutate(variables);
+  }
+
+  function updateTask(id: string, changes: TaskChanges): void {
+    const now = Date.now();
+    const before = currentTasks().find((task) => task.id === id);
+    const after = before
+      ? ({
+          ...before,
+          ...changes,
+          title: changes.title?.trim() ?? before.title,
+          dueAt: changes.dueAt === undefined ? before.dueAt : (changes.dueAt as Date | null),
+          tags: changes.tags ?? before.tags,
+          description: changes.description === undefined ? before.description : changes.description,
+        } as Task)
+      : null;
+    const overdueDelta = before && after ? Number(isOverdue(after, now)) - Number(isOverdue(before, now)) : 0;
+    const variables = optimistic(
+      { id, ...changes },
+      (data) => mapTasks(data, (task) => (task.id === id && after ? after : task)),
+      { overdue: overdueDelta },
+    );
+    update.mutate(variables);
+  }
+
+  function setTaskCompleted(id: string, completed: boolean): void {
+    const before = currentTasks().find((task) => task.id === id);
+    const now = new Date();
+    const variables = optimistic(
+      { id, completed },
+      (data) =>
+        mapTasks(data, (task) =>
+          task.id === id ? { ...task, completed, completedAt: completed ? now : null } : task,
+        ),
+      before && before.completed !== completed
+        ? {
+            active: completed ? -1 : 1,
+            completed: completed ? 1 : -1,
+            overdue: before.dueAt && before.dueAt.getTime() < now.getTime() ? (completed ? -1 : 1) : 0,
+          }
+        : {},
+    );
+    setCompleted.mutate(variables);
+  }
+
+  function deleteTask(id: string): void {
+    const before = currentTasks().find((task) => task.id === id);
+    const variables = optimistic(
+      { id },
+      (data) => mapTasks(data, (task) => (task.id === id ? null : task)),
+      before
+        ? {
+            total: -1,
+            active: before.completed ? 0 : -1,
+            completed: before.completed ? -1 : 0,
+            overdue: isOverdue(before, Date.now()) ? -1 : 0,
+          }
+        : {},
+    );
+    remove.mutate(variables);
+  }
+
+  function clearCompleted(): void {
+    const completed = utils.task.stats.getData()?.completed ?? 0;
+    const key = optimistic({}, (data) => mapTasks(data, (task) => (task.completed ? null : task)), {
+      total: -completed,
+      completed: -completed,
+    });
+    clearSaved.current = takeSaved(key);
+    clear.mutate();
+  }
 
   return {
     problem,
     dismissProblem: () => setProblem(null),
-    createTask: (values: Parameters<typeof create.mutate>[0]) => create.mutate(values),
-    updateTask: (id: string, changes: TaskChanges) => update.mutate({ id, ...changes }),
-    setTaskCompleted: (id: string, completed: boolean) => setCompleted.mutate({ id, completed }),
-    deleteTask: (id: string) => remove.mutate({ id }),
-    clearCompleted: () => clearCompleted.mutate(),
-    clearingCompleted: clearCompleted.isPending,
+    createTask,
+    updateTask,
+    setTaskCompleted,
+    deleteTask,
+    clearCompleted,
+    clearingCompleted: clear.isPending,
   };
 }

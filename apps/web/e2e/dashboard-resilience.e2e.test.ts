@@ -1,0 +1,263 @@
+/**
+ * Changes show before the server answers, are undone with a message when it refuses, and a
+ * server in trouble is explained in place with a way to try again: never a blank page.
+ * `page.route` plays the server's part where a real failure cannot be provoked on demand.
+ */
+import type { Page, Route } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import {
+  alertWith,
+  checkbox,
+  expectCounter,
+  expectStats,
+  expectTitles,
+  newTaskBox,
+  openDashboard,
+  POLL,
+  taskList,
+  useContexts,
+} from "./dashboard-page";
+import {
+  callApi,
+  createTasks,
+  createUser,
+  signInAgain,
+  type TestUser,
+  unexpectedErrors,
+  useApp,
+} from "./fixtures";
+
+const app = useApp();
+const contexts = useContexts();
+
+/** Requests to the tRPC endpoint that include this procedure (batched or not). */
+function procedure(name: string): RegExp {
+  return new RegExp(`/api/trpc/[^?]*\\b${name.replace(".", "\\.")}\\b`);
+}
+
+/** The list and counts refetched after every change: held, they leave the rolled-back state in view. */
+const REFETCH = /\/api\/trpc\/[^?]*\btask\.(list|stats)\b/;
+
+/** A tRPC error response, as the server sends one (superjson envelope). */
+function trpcError(status: number, code: string, message: string) {
+  return {
+    status,
+    contentType: "application/json",
+    body: JSON.stringify({
+      error: { json: { message, code: -32603, data: { code, httpStatus: status, requestId: "req-e2e-1" } } },
+    }),
+  };
+}
+
+/** Holds every matching request until `release()`; `arrived` resolves with the first one held. */
+async function holdRequests(page: Page, pattern: RegExp) {
+  const held: Route[] = [];
+  let released = false;
+  let first: (route: Route) => void = () => {};
+  const arrived = new Promise<Route>((resolve) => {
+    first = resolve;
+  });
+  await page.route(pattern, async (route) => {
+    if (released) return route.continue();
+    held.push(route);
+    first(route);
+  });
+  return {
+    arrived,
+    async release() {
+      released = true;
+      // Continue before unrouting: requests still paused when interception ends are let go by
+      // Chromium itself, and continuing them again would fail.
+      await Promise.all(held.map((route) => route.continue()));
+      await page.unroute(pattern);
+    },
+  };
+}
+
+async function serverTasks(
+  user: TestUser,
+): Promise<Array<{ id: string; title: string; completed: boolean }>> {
+  const response = await callApi(app, user.cookie, "query", "task.list", { limit: 100 });
+  expect(response.status).toBe(200);
+  return (response.body as { result: { data: { json: { items: never[] } } } }).result.data.json.items;
+}
+
+describe("dashboard: optimistic changes", () => {
+  it("shows a new task and a completion before the server has answered", async () => {
+    const user = await createUser(app);
+    await createTasks(app, user.cookie, [{ title: "Existing task" }]);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+
+    const creating = await holdRequests(page, procedure("task.create"));
+    await newTaskBox(page).fill("Shown at once");
+    await newTaskBox(page).press("Enter");
+    await creating.arrived;
+    await expectTitles(page, ["Shown at once", "Existing task"]);
+    await expectCounter(page, "2 items left");
+    expect((await serverTasks(user)).map((task) => task.title)).toEqual(["Existing task"]);
+    await creating.release();
+    await expect.poll(async () => (await serverTasks(user)).length, POLL).toBe(2);
+
+    const completing = await holdRequests(page, procedure("task.setCompleted"));
+    await checkbox(page, "Existing task").check();
+    await completing.arrived;
+    expect(await checkbox(page, "Existing task").isChecked()).toBe(true);
+    await expectCounter(page, "1 item left");
+    await expectStats(page, { Total: 2, Active: 1, Completed: 1, Overdue: 0 });
+    expect((await serverTasks(user)).find((task) => task.title === "Existing task")?.completed).toBe(false);
+    await completing.release();
+    await expect
+      .poll(
+        async () => (await serverTasks(user)).find((task) => task.title === "Existing task")?.completed,
+        POLL,
+      )
+      .toBe(true);
+    expect(await checkbox(page, "Existing task").isChecked()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("dashboard: refused changes roll back with a message", () => {
+  it("undoes an edit of a task deleted in another session, and says why", async () => {
+    const user = await createUser(app);
+    const [shared] = await createTasks(app, user.cookie, [{ title: "Shared task" }, { title: "Other task" }]);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    await expectTitles(page, ["Other task", "Shared task"]);
+
+    // Another device deletes the task; this page does not know yet.
+    const otherDevice = await signInAgain(app, user);
+    const deleted = await callApi(app, otherDevice, "mutation", "task.delete", { id: shared?.id });
+    expect(deleted.status).toBe(200);
+
+    // Hold the refetch that follows the failure, to see the rolled-back list itself.
+    const refetch = await holdRequests(page, REFETCH);
+    await page.getByRole("button", { name: "Edit Shared task", exact: true }).click();
+    const titleField = taskList(page).getByRole("textbox", { name: "Title", exact: true });
+    await titleField.fill("Renamed elsewhere");
+    await titleField.press("Enter");
+
+    const message = alertWith(page, "Not saved");
+    await message.waitFor();
+    expect(await message.textContent()).toContain("this task no longer exists");
+    await expectTitles(page, ["Other task", "Shared task"]);
+    await refetch.arrived;
+
+    // Then the list catches up with the server: the task is gone; the message stays until dismissed.
+    await refetch.release();
+    await expectTitles(page, ["Other task"]);
+    expect(await message.isVisible()).toBe(true);
+    await message.getByRole("button", { name: "Dismiss" }).click();
+    await message.waitFor({ state: "detached" });
+    expect(unexpectedErrors(errors, [404])).toEqual([]);
+  });
+
+  it("undoes a completion the server refused with an error, keeping the task", async () => {
+    const user = await createUser(app);
+    await createTasks(app, user.cookie, [{ title: "Stubborn task" }]);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    await page.route(procedure("task.setCompleted"), (route) =>
+      route.fulfill(trpcError(500, "INTERNAL_SERVER_ERROR", "Internal server error")),
+    );
+
+    const refetch = await holdRequests(page, REFETCH);
+
+    await checkbox(page, "Stubborn task").click();
+    const message = alertWith(page, "Not saved");
+    await message.waitFor();
+    expect(await message.textContent()).toContain("Something went wrong on our side. Please try again.");
+    expect(await message.textContent()).toContain("req-e2e-1");
+    // Undone by the page itself, before any refetch could tell it the truth.
+    await expect.poll(() => checkbox(page, "Stubborn task").isChecked(), POLL).toBe(false);
+    await expectCounter(page, "1 item left");
+    await expectStats(page, { Total: 1, Active: 1, Completed: 0, Overdue: 0 });
+    // Retry is offered only where waiting can help (a 503).
+    expect(await message.getByRole("button", { name: "Retry" }).count()).toBe(0);
+    await refetch.arrived;
+    await refetch.release();
+    expect((await serverTasks(user))[0]?.completed).toBe(false);
+    expect(unexpectedErrors(errors, [500])).toEqual([]);
+  });
+
+  it("offers Retry when a change meets a 503, and Retry saves it", async () => {
+    const user = await createUser(app);
+    await createTasks(app, user.cookie, [{ title: "Keep" }, { title: "Remove me" }]);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    await page.route(
+      procedure("task.delete"),
+      (route) => route.fulfill(trpcError(503, "SERVICE_UNAVAILABLE", "Service unavailable")),
+      { times: 1 },
+    );
+
+    const refetch = await holdRequests(page, REFETCH);
+
+    await page.getByRole("button", { name: "Delete Remove me", exact: true }).click();
+    const message = alertWith(page, "temporarily unavailable");
+    await message.waitFor();
+    expect(await message.textContent()).toContain("Not saved");
+    await expectTitles(page, ["Remove me", "Keep"]);
+    await expectStats(page, { Total: 2, Active: 2, Completed: 0, Overdue: 0 });
+    expect((await serverTasks(user)).length).toBe(2);
+    await refetch.arrived;
+    await refetch.release();
+
+    await message.getByRole("button", { name: "Retry" }).click();
+    await expectTitles(page, ["Keep"]);
+    await message.waitFor({ state: "detached" });
+    await expect
+      .poll(async () => (await serverTasks(user)).map((task) => task.title), POLL)
+      .toEqual(["Keep"]);
+    expect(unexpectedErrors(errors, [503])).toEqual([]);
+  });
+});
+
+describe("dashboard: a server in trouble", () => {
+  it("says the list is temporarily unavailable, with Retry, and never goes blank", async () => {
+    const user = await createUser(app);
+    await createTasks(app, user.cookie, [{ title: "Visible after retry" }]);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    const unavailable = procedure("task.list");
+    await page.route(unavailable, (route) =>
+      route.fulfill(trpcError(503, "SERVICE_UNAVAILABLE", "Service unavailable")),
+    );
+
+    // A filter not loaded yet has to come from the server, which now answers 503.
+    await page
+      .getByRole("navigation", { name: "Filter by status" })
+      .getByRole("link", { name: "Active" })
+      .click();
+    const message = taskList(page).getByRole("alert");
+    await message.getByText(/temporarily unavailable/).waitFor();
+    // The rest of the page is still there and still usable.
+    expect(await page.getByRole("heading", { name: "Tasks", level: 1 }).isVisible()).toBe(true);
+    expect(await newTaskBox(page).isEditable()).toBe(true);
+    expect(await page.getByText("Application error").count()).toBe(0);
+
+    await page.unroute(unavailable);
+    await message.getByRole("button", { name: "Retry" }).click();
+    await expectTitles(page, ["Visible after retry"]);
+    expect(await taskList(page).getByRole("alert").count()).toBe(0);
+    expect(unexpectedErrors(errors, [503])).toEqual([]);
+  });
+
+  it("explains any other list failure in words, with a reference, in place", async () => {
+    const user = await createUser(app);
+    await createTasks(app, user.cookie, [{ title: "Back again" }]);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    const failing = procedure("task.list");
+    await page.route(failing, (route) =>
+      route.fulfill(trpcError(500, "INTERNAL_SERVER_ERROR", "Internal server error")),
+    );
+
+    await page.getByRole("searchbox", { name: "Search" }).fill("back");
+    const message = taskList(page).getByRole("alert");
+    await message
+      .getByText("Something went wrong on our side. Please try again. (reference req-e2e-1)")
+      .waitFor();
+    expect(await message.textContent()).not.toContain("INTERNAL_SERVER_ERROR");
+
+    await page.unroute(failing);
+    await message.getByRole("button", { name: "Retry" }).click();
+    await expectTitles(page, ["Back again"]);
+    expect(unexpectedErrors(errors, [500])).toEqual([]);
+  });
+});
