@@ -7,6 +7,7 @@ import {
 } from "@doable/auth";
 import { serverEnv } from "@doable/env";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { cache } from "react";
 import { database } from "./database";
 
@@ -27,3 +28,13 @@ export const pageSession = cache(async (): Promise<PageSession> => {
   const current = await validateSessionToken(database(), presented.token, new Date());
   return { current, expired: current === null };
 });
+
+/**
+ * The signed-in user, or a redirect to sign-in. Every signed-in page calls it itself: a layout is
+ * not re-rendered on client-side navigation, so it cannot be the only check.
+ */
+export async function requireSession(): Promise<ValidSession> {
+  const { current, expired } = await pageSession();
+  if (!current) redirect(expired ? "/signin?expired=1" : "/signin");
+  return current;
+}

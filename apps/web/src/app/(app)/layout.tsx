@@ -1,15 +1,12 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppNav } from "~/components/app-nav";
 import { SignOutButton } from "~/components/sign-out-button";
-import { pageSession } from "~/server/session";
+import { requireSession } from "~/server/session";
 
 /** Every page in this group needs a session verified against the database (not just a cookie). */
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
-  const { current, expired } = await pageSession();
-  if (!current) redirect(expired ? "/signin?expired=1" : "/signin");
-  const { user } = current;
+  const { user } = await requireSession();
   return (
     <>
       <header className="app-header">

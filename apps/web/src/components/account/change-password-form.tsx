@@ -15,7 +15,7 @@ export function ChangePasswordForm() {
   const change = api.account.changePassword.useMutation({
     onSuccess: () => {
       setDone(true);
-      void utils.account.sessions.invalidate();
+      void utils.account.invalidate();
     },
     onError: (error) => {
       const fields = fieldErrorsOf(error);

@@ -21,11 +21,11 @@ export function SessionsList({ timeZone }: { timeZone: string }) {
         return;
       }
       setMessage({ ok: true, text: "Session revoked." });
-      await utils.account.sessions.invalidate();
+      await utils.account.invalidate();
     },
     onError: (error) => {
       onError(error);
-      void utils.account.sessions.invalidate();
+      void utils.account.invalidate();
     },
   });
   const revokeOthers = api.account.revokeOtherSessions.useMutation({
@@ -35,7 +35,7 @@ export function SessionsList({ timeZone }: { timeZone: string }) {
         text: revoked === 1 ? "Signed out 1 other session." : `Signed out ${revoked} other sessions.`,
       }),
     onError,
-    onSettled: () => utils.account.sessions.invalidate(),
+    onSettled: () => utils.account.invalidate(),
   });
   const others = sessions.filter((session) => !session.current).length;
 

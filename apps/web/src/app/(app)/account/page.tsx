@@ -4,12 +4,14 @@ import { DeleteAccountForm } from "~/components/account/delete-account-form";
 import { ProfileForm } from "~/components/account/profile-form";
 import { SecurityActivity } from "~/components/account/security-activity";
 import { SessionsList } from "~/components/account/sessions-list";
+import { requireSession } from "~/server/session";
 import { requestTimeZone } from "~/server/time-zone";
 import { HydrateClient, serverApi } from "~/trpc/server";
 
 export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
+  await requireSession();
   const timeZone = await requestTimeZone();
   await Promise.all([
     serverApi.auth.me.prefetch(),

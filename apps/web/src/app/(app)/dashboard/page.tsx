@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Dashboard } from "~/components/dashboard/dashboard";
 import { filtersFromParams, listInput } from "~/lib/task-filters";
+import { requireSession } from "~/server/session";
 import { requestTimeZone } from "~/server/time-zone";
 import { HydrateClient, serverApi } from "~/trpc/server";
 
@@ -14,6 +15,7 @@ function single(params: SearchParams) {
 
 /** The first paint already holds the user's tasks: the same queries are prefetched and hydrated. */
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireSession();
   const timeZone = await requestTimeZone();
   const input = listInput(filtersFromParams(single(await searchParams)), timeZone);
   await Promise.all([serverApi.task.list.prefetchInfinite(input), serverApi.task.stats.prefetch()]);
