@@ -47,6 +47,7 @@ export {
   validateSessionToken,
 } from "./session";
 export {
+  claimSignInAttempt,
   clearSignInFailures,
   recordSignInFailure,
   SIGN_IN_FAILURE_DELAYS_SECONDS,

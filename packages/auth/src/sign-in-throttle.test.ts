@@ -2,6 +2,7 @@ import type { Database, DatabaseHandle } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  claimSignInAttempt,
   clearSignInFailures,
   recordSignInFailure,
   SIGN_IN_FAILURE_DELAYS_SECONDS,
@@ -115,5 +116,51 @@ describe("per-account sign-in throttle", () => {
     const delays = await Promise.all(Array.from({ length: 6 }, () => recordSignInFailure(db, email, T0)));
     expect([...delays].sort((a, b) => a - b)).toEqual([1, 2, 4, 8, 16, 30]);
     expect(await signInRetryAfterSeconds(db, email, T0)).toBe(30);
+  });
+});
+
+describe("claimSignInAttempt", () => {
+  it("lets an unlocked email try, counting the attempt as the next failure until cleared", async () => {
+    const email = newEmail();
+    expect(await claimSignInAttempt(db, email, T0)).toBeNull();
+    expect(await signInRetryAfterSeconds(db, email, T0)).toBe(1);
+    // While locked: the wait, and the claim changes nothing.
+    expect(await claimSignInAttempt(db, email, new Date(T0.getTime() + 400))).toBe(1);
+    expect(await claimSignInAttempt(db, email, T0)).toBe(1);
+    const next = new Date(T0.getTime() + SECOND_MS);
+    expect(await claimSignInAttempt(db, email, next)).toBeNull();
+    expect(await signInRetryAfterSeconds(db, email, next)).toBe(2);
+    // A success clears the claim: the next attempt starts the sequence again.
+    await clearSignInFailures(db, email);
+    expect(await claimSignInAttempt(db, email, next)).toBeNull();
+    expect(await signInRetryAfterSeconds(db, email, next)).toBe(1);
+  });
+
+  it("follows the same delays as recorded failures, up to 300 s", async () => {
+    const email = newEmail();
+    const waits: number[] = [];
+    let now = T0;
+    for (let i = 0; i < 11; i += 1) {
+      expect(await claimSignInAttempt(db, email, now)).toBeNull();
+      const wait = (await claimSignInAttempt(db, email, now)) ?? Number.NaN;
+      waits.push(wait);
+      now = new Date(now.getTime() + wait * SECOND_MS);
+    }
+    expect(waits).toEqual([...EXPECTED_DELAYS, 300, 300]);
+  });
+
+  it("grants exactly one of many simultaneous claims, for a new email and for one with failures", async () => {
+    const fresh = newEmail();
+    const failedBefore = newEmail();
+    const { end } = await failInTurn(failedBefore, 3);
+    for (const [email, now] of [
+      [fresh, T0],
+      [failedBefore, end],
+    ] as const) {
+      const results = await Promise.all(Array.from({ length: 12 }, () => claimSignInAttempt(db, email, now)));
+      expect(results.filter((wait) => wait === null)).toHaveLength(1);
+      const waits = results.filter((wait) => wait !== null);
+      expect(new Set(waits)).toEqual(new Set([email === fresh ? 1 : 8]));
+    }
   });
 });

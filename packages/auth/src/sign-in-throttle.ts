@@ -25,8 +25,17 @@ export async function signInRetryAfterSeconds(
   return Math.ceil((row.lockedUntil.getTime() - now.getTime()) / SECOND_MS);
 }
 
-/** Counts a failure and starts the next delay; returns that delay in seconds. */
-export async function recordSignInFailure(db: Database, email: string, now: Date): Promise<number> {
+/**
+ * Counts a failure and starts the next delay; returns that delay in seconds. With
+ * `onlyWhenUnlocked`, does so only if `email` is not locked at `now` (atomically), and returns
+ * null when it is.
+ */
+async function countFailure(
+  db: Database,
+  email: string,
+  now: Date,
+  onlyWhenUnlocked: boolean,
+): Promise<number | null> {
   const delays = sql.raw(`array[${SIGN_IN_FAILURE_DELAYS_SECONDS.join(",")}]`);
   const last = SIGN_IN_FAILURE_DELAYS_SECONDS.length;
   const nowText = now.toISOString();
@@ -44,10 +53,30 @@ export async function recordSignInFailure(db: Database, email: string, now: Date
         failures: sql`${failuresSoFar} + 1`,
         lockedUntil: sql`${nowText}::timestamptz + make_interval(secs => (${delays})[least(${failuresSoFar} + 1, ${last})])`,
       },
+      ...(onlyWhenUnlocked
+        ? { setWhere: sql`${signInThrottles.lockedUntil} <= ${nowText}::timestamptz` }
+        : {}),
     })
     .returning({ failures: signInThrottles.failures });
-  const failures = row?.failures ?? 1;
-  return SIGN_IN_FAILURE_DELAYS_SECONDS[Math.min(failures, last) - 1] ?? LONGEST_DELAY_SECONDS;
+  if (!row) return null;
+  return SIGN_IN_FAILURE_DELAYS_SECONDS[Math.min(row.failures, last) - 1] ?? LONGEST_DELAY_SECONDS;
+}
+
+/** Counts a failure and starts the next delay; returns that delay in seconds. */
+export async function recordSignInFailure(db: Database, email: string, now: Date): Promise<number> {
+  return (await countFailure(db, email, now, false)) ?? LONGEST_DELAY_SECONDS;
+}
+
+/**
+ * Claims one sign-in attempt for `email`: null when it may try now, else the seconds to wait.
+ * The claim counts the attempt as a failure in the same atomic statement that checks the lock
+ * (a success then clears it), so simultaneous guesses cannot all slip in before the first
+ * failure is recorded: one is verified, the others wait.
+ */
+export async function claimSignInAttempt(db: Database, email: string, now: Date): Promise<number | null> {
+  if ((await countFailure(db, email, now, true)) !== null) return null;
+  // Locked at `now`; should the lock have been cleared since, one second is still a safe answer.
+  return (await signInRetryAfterSeconds(db, email, now)) ?? 1;
 }
 
 export async function clearSignInFailures(db: Database, email: string): Promise<void> {

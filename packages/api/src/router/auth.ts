@@ -1,12 +1,11 @@
 import {
+  claimSignInAttempt,
   clearSignInFailures,
   createSession,
   invalidateSession,
   passwordHashNeedsRehash,
-  recordSignInFailure,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
-  signInRetryAfterSeconds,
   validateSessionToken,
 } from "@doable/auth";
 import { isUniqueViolation, users } from "@doable/db";
@@ -72,8 +71,9 @@ export const authRouter = createTRPCRouter({
 
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
     await enforceClientBucket(ctx, SIGN_IN_BUCKET);
-    // Keyed by the email as typed, known or not, so the throttle itself reveals no accounts.
-    const waitSeconds = await signInRetryAfterSeconds(ctx.db, input.email, ctx.now());
+    // Keyed by the email as typed, known or not, so the throttle itself reveals no accounts. The
+    // claim counts this attempt as a failure until it succeeds: simultaneous guesses get one try.
+    const waitSeconds = await claimSignInAttempt(ctx.db, input.email, ctx.now());
     const found = await findUserCredentials(ctx.db, { email: input.email });
     if (waitSeconds !== null) {
       if (found) await logSecurityEvent(ctx, found.user.id, "throttled");
@@ -85,7 +85,6 @@ export const authRouter = createTRPCRouter({
       ? await ctx.passwords.verify(found.passwordHash, input.password)
       : await ctx.passwords.verifyAgainstDummy(input.password);
     if (!found || !passwordOk) {
-      await recordSignInFailure(ctx.db, input.email, ctx.now());
       if (found) await logSecurityEvent(ctx, found.user.id, "sign_in_failed");
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
     }
