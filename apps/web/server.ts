@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
+import { passwords } from "@doable/auth";
 import { serverEnv } from "@doable/env";
 import next from "next";
 import {
@@ -35,6 +36,8 @@ const app = next({ dev: development, dir: fileURLToPath(new URL(".", import.meta
 const handle = app.getRequestHandler();
 await app.prepare();
 markClientAddressHeaderTrusted();
+// Derive the dummy hash now, so the first sign-in with an unknown email is not the slow one.
+await passwords.verifyAgainstDummy("warm-up");
 
 const server = createServer((request, response) => {
   request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(

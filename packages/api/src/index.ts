@@ -1,8 +1,10 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "./root";
+import type { AppRouter, createCaller } from "./root";
 
 export { type AppRouter, appRouter, createCaller } from "./root";
 export { type Context, type CreateContextOptions, createTRPCContext, UNAVAILABLE_MESSAGE } from "./trpc";
 
+/** What `createCaller(context)` returns: every procedure as a plain async function. */
+export type Caller = ReturnType<typeof createCaller>;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

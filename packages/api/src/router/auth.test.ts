@@ -182,6 +182,21 @@ describe("auth.signUp", () => {
     expect(stored?.passwordHash.startsWith(CURRENT_HASH_PREFIX)).toBe(true);
   });
 
+  it("makes no session for an in-process caller, which has no cookie jar to keep it in", async () => {
+    const email = uniqueEmail("script");
+    const script = createCaller(
+      createTRPCContext({
+        db: api.db,
+        headers: new Headers(),
+        resHeaders: null,
+        cookiePolicy: cookiePolicyForOrigin("http://localhost"),
+        clientIp: null,
+      }),
+    );
+    const { user } = await script.auth.signUp({ email, password: "plain passphrase" });
+    expect(await api.db.select().from(sessions).where(eq(sessions.userId, user.id))).toEqual([]);
+  });
+
   it("on an https origin the cookie is __Host- prefixed and Secure, and that cookie authenticates", async () => {
     const cookiePolicy = cookiePolicyForOrigin("https://doable.example");
     const context = (headers: Headers, resHeaders: Headers) =>

@@ -58,14 +58,17 @@ export const authRouter = createTRPCRouter({
     if (!user) throw new Error("user insert returned no row");
 
     await endPresentedSession(ctx);
-    const { token } = await createSession(ctx.db, {
-      userId: user.id,
-      kind: "browser",
-      userAgent: ctx.userAgent,
-      now: ctx.now(),
-    });
     await logSecurityEvent(ctx, user.id, "sign_up");
-    setSessionCookie(ctx, token);
+    // In-process callers (scripts) have no cookie jar: a session they could never use is not made.
+    if (ctx.resHeaders !== null) {
+      const { token } = await createSession(ctx.db, {
+        userId: user.id,
+        kind: "browser",
+        userAgent: ctx.userAgent,
+        now: ctx.now(),
+      });
+      setSessionCookie(ctx, token);
+    }
     return { user };
   }),
 

@@ -1,0 +1,38 @@
+import { parseArgs } from "node:util";
+import { TRPCError } from "@trpc/server";
+import { scriptCaller } from "./caller";
+import { openScriptDatabase } from "./database";
+import { readPassword } from "./read-password";
+
+const USAGE = `Usage: pnpm user:create --email <email> [--name <name>]
+The password is read from standard input (one line), or prompted for without echo on a terminal.`;
+
+const { values } = parseArgs({
+  options: { email: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
+});
+if (values.help || !values.email) {
+  console.log(USAGE);
+  process.exit(values.help ? 0 : 1);
+}
+
+const password = await readPassword("Password for the new user: ");
+const handle = await openScriptDatabase();
+try {
+  const { user } = await scriptCaller(handle.db).auth.signUp({
+    email: values.email,
+    password,
+    ...(values.name ? { name: values.name } : {}),
+  });
+  console.log(`Created ${user.email} (${user.id}).`);
+} catch (error) {
+  if (!(error instanceof TRPCError)) throw error;
+  const fieldErrors = (error.cause as { issues?: Array<{ path?: unknown[]; message: string }> } | undefined)
+    ?.issues;
+  const detail = fieldErrors
+    ?.map((issue) => `${String(issue.path?.[0] ?? "input")}: ${issue.message}`)
+    .join("; ");
+  console.error(`Not created: ${detail || error.message}`);
+  process.exitCode = 1;
+} finally {
+  await handle.close();
+}

@@ -1,0 +1,12 @@
+import { openScriptDatabase } from "./database";
+import { purgeExpired } from "./purge";
+
+const handle = await openScriptDatabase();
+try {
+  const purged = await purgeExpired(handle.db, new Date());
+  console.log(
+    `Deleted ${purged.sessions} expired sessions, ${purged.throttles} stale sign-in throttles and ${purged.buckets} idle rate-limit buckets.`,
+  );
+} finally {
+  await handle.close();
+}

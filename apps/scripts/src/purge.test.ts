@@ -1,0 +1,48 @@
+import {
+  createSession,
+  DAY_MS,
+  recordSignInFailure,
+  SESSION_INACTIVITY_TIMEOUT_MS,
+  SIGN_IN_BUCKET,
+  takeToken,
+} from "@doable/auth";
+import { rateLimitBuckets, sessions, signInThrottles, users } from "@doable/db";
+import { createTestDatabase } from "@doable/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { purgeExpired } from "./purge";
+
+let handle: Awaited<ReturnType<typeof createTestDatabase>>;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+afterAll(async () => {
+  await handle.close();
+});
+
+describe("purgeExpired", () => {
+  it("deletes expired sessions, old throttles and idle buckets, and keeps everything current", async () => {
+    const db = handle.db;
+    const now = new Date("2026-06-01T12:00:00Z");
+    const longAgo = new Date(now.getTime() - SESSION_INACTIVITY_TIMEOUT_MS - 1);
+    const [user] = await db
+      .insert(users)
+      .values({ email: "purge@example.com", passwordHash: "x" })
+      .returning();
+    const userId = user?.id ?? "";
+    const stale = await createSession(db, { userId, kind: "cli", userAgent: null, now: longAgo });
+    const fresh = await createSession(db, { userId, kind: "cli", userAgent: null, now });
+    await recordSignInFailure(db, "old@example.com", new Date(now.getTime() - 2 * DAY_MS));
+    await recordSignInFailure(db, "recent@example.com", now);
+    await takeToken(db, SIGN_IN_BUCKET, "198.51.100.1", new Date(now.getTime() - 2 * DAY_MS));
+    await takeToken(db, SIGN_IN_BUCKET, "198.51.100.2", now);
+
+    expect(await purgeExpired(db, now)).toEqual({ sessions: 1, throttles: 1, buckets: 1 });
+    expect((await db.select().from(sessions)).map((row) => row.id)).toEqual([fresh.session.id]);
+    expect((await db.select().from(signInThrottles)).map((row) => row.email)).toEqual(["recent@example.com"]);
+    expect((await db.select().from(rateLimitBuckets)).map((row) => row.key)).toEqual([
+      "sign-in:198.51.100.2",
+    ]);
+    expect(stale.session.id).not.toBe(fresh.session.id);
+    expect(await purgeExpired(db, now)).toEqual({ sessions: 0, throttles: 0, buckets: 0 });
+  });
+});

@@ -1,0 +1,30 @@
+import { deleteExpiredSessions } from "@doable/auth";
+import { type Database, rateLimitBuckets, signInThrottles } from "@doable/db";
+import { lt } from "drizzle-orm";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface PurgeResult {
+  sessions: number;
+  throttles: number;
+  buckets: number;
+}
+
+/**
+ * Housekeeping: sessions past their idle or absolute limit, sign-in throttles whose last lock
+ * ended a day ago (they would be forgotten anyway) and buckets idle for a day (a full bucket is
+ * the same as no row).
+ */
+export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult> {
+  const dayAgo = new Date(now.getTime() - DAY_MS);
+  const sessions = await deleteExpiredSessions(db, now);
+  const throttles = await db
+    .delete(signInThrottles)
+    .where(lt(signInThrottles.lockedUntil, dayAgo))
+    .returning({ email: signInThrottles.email });
+  const buckets = await db
+    .delete(rateLimitBuckets)
+    .where(lt(rateLimitBuckets.updatedAt, dayAgo))
+    .returning({ key: rateLimitBuckets.key });
+  return { sessions, throttles: throttles.length, buckets: buckets.length };
+}
