@@ -10,7 +10,14 @@ import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "./root";
-import { type Caller, type CallOptions, createTestApi, type TestApi } from "./testing";
+import {
+  type Caller,
+  type CallOptions,
+  clientErrorShape,
+  createTestApi,
+  rejection,
+  type TestApi,
+} from "./testing";
 
 const PUBLIC_PROCEDURES = ["auth.me", "auth.signIn", "auth.signOut", "auth.signUp"];
 
@@ -56,27 +63,6 @@ function procedureAt(caller: Caller, path: string): ProcedureFn {
   for (const segment of path.split(".")) node = (node as Record<string, unknown>)[segment];
   if (typeof node !== "function") throw new Error(`no procedure at ${path}`);
   return node as ProcedureFn;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
-
-function shapeOf(error: TRPCError, path: string, requestId?: string) {
-  return getTRPCErrorShape({
-    config: appRouter._def._config,
-    error,
-    type: "unknown",
-    path,
-    input: undefined,
-    ctx: requestId === undefined ? undefined : ({ requestId } as never),
-  });
 }
 
 function sessionIdOf(token: string): string {
@@ -177,7 +163,7 @@ describe("every procedure except the public auth ones demands a session", () => 
             error.code,
             `${path} with ${JSON.stringify(options)} and input ${JSON.stringify(input)}`,
           ).toBe("UNAUTHORIZED");
-          const shape = shapeOf(error, path);
+          const shape = clientErrorShape(error, path);
           expect(shape.data.httpStatus).toBe(401);
           expect(JSON.stringify(shape)).not.toMatch(/stack|at .*\.ts:\d+/);
           // A dead cookie is cleared; no new session is ever handed out.
@@ -236,7 +222,7 @@ describe("every procedure with an input rejects unknown keys", () => {
       procedureAt(caller, path)({ ...(bases[path] ?? {}), userId: "someone-else" }),
     );
     expect(error.code).toBe("BAD_REQUEST");
-    expect(Object.keys(shapeOf(error, path).data.fieldErrors ?? {})).toContain("userId");
+    expect(Object.keys(clientErrorShape(error, path).data.fieldErrors ?? {})).toContain("userId");
     // The target of the smuggled call is untouched.
     expect((await api.db.select().from(tasks).where(eq(tasks.id, owned.id)))[0]).toMatchObject({
       title: "target",
@@ -252,7 +238,7 @@ describe("the error formatter", () => {
       message: 'relation "users" violates password_hash $argon2id$...',
       cause: new Error("connection string postgres://user:pw@host/db"),
     });
-    const shape = shapeOf(error, "task.list", "req-123");
+    const shape = clientErrorShape(error, "task.list", "req-123");
     expect(shape.message).toBe("Something went wrong on our side. Please try again.");
     expect(shape.data).toMatchObject({
       code: "INTERNAL_SERVER_ERROR",
@@ -266,7 +252,7 @@ describe("the error formatter", () => {
   });
 
   it("keeps the message of expected errors and gives no request id", () => {
-    const shape = shapeOf(
+    const shape = clientErrorShape(
       new TRPCError({ code: "NOT_FOUND", message: "Task not found" }),
       "task.byId",
       "req-1",

@@ -12,12 +12,19 @@ import {
   SECOND_MS,
 } from "@doable/auth";
 import { securityEvents, sessions, users } from "@doable/db";
-import { getTRPCErrorShape, TRPCError } from "@trpc/server";
+import { getTRPCErrorShape, type TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "./root";
-import { type Caller, createTestApi, TEST_PASSWORD, type TestApi } from "./testing";
+import {
+  type Caller,
+  clientErrorShape,
+  createTestApi,
+  rejection,
+  TEST_PASSWORD,
+  type TestApi,
+} from "./testing";
 import { createTRPCContext } from "./trpc";
 
 const TEST_ORIGIN = "http://localhost:3000";
@@ -95,32 +102,10 @@ function call(options: CallOptions = {}): { caller: Caller; resHeaders: Headers 
   return { caller, resHeaders };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
-
-/** The error exactly as the formatter sends it to a client. */
-function shapeOf(error: TRPCError, path: string) {
-  return getTRPCErrorShape({
-    config: appRouter._def._config,
-    error,
-    type: "mutation",
-    path,
-    input: undefined,
-    ctx: undefined,
-  });
-}
-
 /** Everything a client can observe of a failed call: status, body and response headers. */
 interface Answer {
   code: TRPCError["code"];
-  shape: ReturnType<typeof shapeOf>;
+  shape: ReturnType<typeof clientErrorShape>;
   headers: [string, string][];
 }
 
@@ -131,7 +116,7 @@ async function answerOf(
 ): Promise<Answer> {
   const { caller, resHeaders } = call(options);
   const error = await rejection(run(caller));
-  return { code: error.code, shape: shapeOf(error, path), headers: [...resHeaders.entries()] };
+  return { code: error.code, shape: clientErrorShape(error, path), headers: [...resHeaders.entries()] };
 }
 
 const signInAnswer = (email: string, password: string, options: CallOptions = {}) =>

@@ -6,7 +6,9 @@ import { randomUUID } from "node:crypto";
 import { cookiePolicyForOrigin, createSession, hashPassword, sessionCookieName } from "@doable/auth";
 import { type Database, type DatabaseHandle, tasks, users } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
-import { createCaller } from "./root";
+import { getTRPCErrorShape, TRPCError } from "@trpc/server";
+import { expect } from "vitest";
+import { appRouter, createCaller } from "./root";
 import { createTRPCContext } from "./trpc";
 import type { PublicUser } from "./user";
 
@@ -155,4 +157,44 @@ export async function createTestApi(): Promise<TestApi> {
     createTask,
     close: () => handle.close(),
   };
+}
+
+/** The rejection of `promise`, which must be a TRPCError; a success fails the test. */
+export async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    (value) => {
+      throw new Error(`expected the call to fail, but it returned ${JSON.stringify(value)}`);
+    },
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+/** The error exactly as the router's formatter sends it to a client. */
+export function clientErrorShape(error: TRPCError, path?: string, requestId?: string) {
+  return getTRPCErrorShape({
+    config: appRouter._def._config,
+    error,
+    type: "unknown",
+    path,
+    input: undefined,
+    ctx: requestId === undefined ? undefined : ({ requestId } as never),
+  });
+}
+
+/** BAD_REQUEST (400) whose field errors name `field`, matching `message` when given. */
+export async function expectBadRequest(
+  promise: Promise<unknown>,
+  path: string,
+  field: string,
+  message?: RegExp,
+) {
+  const error = await rejection(promise);
+  expect(error.code).toBe("BAD_REQUEST");
+  const shape = clientErrorShape(error, path);
+  expect(shape.data.httpStatus).toBe(400);
+  expect(Object.keys(shape.data.fieldErrors ?? {})).toContain(field);
+  if (message) expect(shape.data.fieldErrors?.[field]?.join(" ")).toMatch(message);
+  return shape;
 }

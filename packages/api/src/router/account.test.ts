@@ -4,7 +4,14 @@ import { getTRPCErrorShape, TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
-import { createTestApi, type TestApi, type TestUser } from "../testing";
+import {
+  clientErrorShape,
+  createTestApi,
+  expectBadRequest,
+  rejection,
+  type TestApi,
+  type TestUser,
+} from "../testing";
 
 const OWASP_PREFIX = "$argon2id$v=19$m=19456,t=2,p=1$";
 const COOKIE_NAME = "doable_session";
@@ -16,37 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
-
-function shapeOf(error: TRPCError, path: string) {
-  return getTRPCErrorShape({
-    config: appRouter._def._config,
-    error,
-    type: "mutation",
-    path,
-    input: undefined,
-    ctx: undefined,
-  });
-}
-
-async function expectBadRequest(promise: Promise<unknown>, path: string, field: string, message?: RegExp) {
-  const error = await rejection(promise);
-  expect(error.code).toBe("BAD_REQUEST");
-  const shape = shapeOf(error, path);
-  expect(shape.data.httpStatus).toBe(400);
-  expect(Object.keys(shape.data.fieldErrors ?? {})).toContain(field);
-  if (message) expect(shape.data.fieldErrors?.[field]?.join(" ")).toMatch(message);
-  return shape;
-}
 
 async function expectUnauthorized(promise: Promise<unknown>) {
   const error = await rejection(promise);
@@ -176,7 +152,9 @@ describe("account.revokeSession", () => {
     const missing = await rejection(bob.caller.account.revokeSession({ id: "AAAAAAAAAAAAAAAAAAAA" }));
     expect(missing.code).toBe("NOT_FOUND");
     // Another user's id and a missing id look the same.
-    expect(shapeOf(error, "account.revokeSession")).toEqual(shapeOf(missing, "account.revokeSession"));
+    expect(clientErrorShape(error, "account.revokeSession")).toEqual(
+      clientErrorShape(missing, "account.revokeSession"),
+    );
     expect(await sessionRow(alice.token)).not.toBeNull();
     expect(await works(alice.token)).toBe(true);
   });

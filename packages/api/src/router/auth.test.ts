@@ -14,7 +14,7 @@ import { getTRPCErrorShape, TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "../root";
-import { createTestApi, type TestApi } from "../testing";
+import { clientErrorShape, createTestApi, expectBadRequest, rejection, type TestApi } from "../testing";
 import { createTRPCContext } from "../trpc";
 
 // The argon2 binding is a dependency of @doable/auth only: load it from there to make an old-style hash.
@@ -44,39 +44,6 @@ let emailCounter = 0;
 function uniqueEmail(prefix = "person"): string {
   emailCounter += 1;
   return `${prefix}${emailCounter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to fail, but it succeeded");
-}
-
-/** The error exactly as the formatter would send it to a client. */
-function shapeOf(error: TRPCError, path: string) {
-  return getTRPCErrorShape({
-    config: appRouter._def._config,
-    error,
-    type: "mutation",
-    path,
-    input: undefined,
-    ctx: undefined,
-  });
-}
-
-async function expectBadRequest(promise: Promise<unknown>, path: string, field: string, message?: RegExp) {
-  const error = await rejection(promise);
-  expect(error.code).toBe("BAD_REQUEST");
-  const shape = shapeOf(error, path);
-  expect(shape.data.httpStatus).toBe(400);
-  expect(shape.data.fieldErrors).not.toBeNull();
-  expect(Object.keys(shape.data.fieldErrors ?? {})).toContain(field);
-  if (message) expect(shape.data.fieldErrors?.[field]?.join(" ")).toMatch(message);
-  return shape;
 }
 
 function setCookies(resHeaders: Headers): string[] {
@@ -247,7 +214,7 @@ describe("auth.signUp", () => {
       const error = await rejection(api.caller().auth.signUp({ email: variant, password: "password two" }));
       expect(error.code).toBe("CONFLICT");
       expect(error.message).toBe("Email already registered");
-      expect(shapeOf(error, "auth.signUp")).toMatchObject({
+      expect(clientErrorShape(error, "auth.signUp")).toMatchObject({
         message: "Email already registered",
         data: { code: "CONFLICT", httpStatus: 409, fieldErrors: null },
       });
@@ -506,8 +473,10 @@ describe("auth.signIn", () => {
       expect(error.code).toBe("UNAUTHORIZED");
       expect(error.message).toBe("Invalid credentials");
     }
-    expect(shapeOf(wrongPassword, "auth.signIn")).toEqual(shapeOf(unknownEmail, "auth.signIn"));
-    expect(shapeOf(wrongPassword, "auth.signIn")).toMatchObject({
+    expect(clientErrorShape(wrongPassword, "auth.signIn")).toEqual(
+      clientErrorShape(unknownEmail, "auth.signIn"),
+    );
+    expect(clientErrorShape(wrongPassword, "auth.signIn")).toMatchObject({
       data: { httpStatus: 401, fieldErrors: null },
     });
     expect(wrongPassword.cause).toEqual(unknownEmail.cause);

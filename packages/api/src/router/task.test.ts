@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { tasks } from "@doable/db";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
-import { type Caller, createTestApi, type TestApi } from "../testing";
+import { type Caller, clientErrorShape, createTestApi, rejection, type TestApi } from "../testing";
 import {
   DESCRIPTION_MAX_LENGTH,
   LIST_LIMIT_DEFAULT,
@@ -35,30 +35,6 @@ beforeEach(() => {
   api.clock.set(NOW);
 });
 
-/** The rejection of `promise`, which must be a TRPCError; a success fails the test. */
-async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
-  const error = await promise.then(
-    (value) => {
-      throw new Error(`expected the call to fail, but it returned ${JSON.stringify(value)}`);
-    },
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-
-/** What an HTTP client receives: the router's own error formatter applied to the error. */
-function shapeOf(error: TRPCError) {
-  return getErrorShape({
-    config: appRouter._def._config,
-    error,
-    type: "unknown",
-    path: undefined,
-    input: undefined,
-    ctx: undefined,
-  });
-}
-
 async function expectCode(promise: Promise<unknown>, code: TRPCError["code"]): Promise<TRPCError> {
   const error = await rejection(promise);
   expect(error.code).toBe(code);
@@ -68,7 +44,7 @@ async function expectCode(promise: Promise<unknown>, code: TRPCError["code"]): P
 /** BAD_REQUEST naming exactly `field` (and no other) in the field errors the client sees. */
 async function expectFieldError(promise: Promise<unknown>, field: string): Promise<string[]> {
   const error = await expectCode(promise, "BAD_REQUEST");
-  const shape = shapeOf(error);
+  const shape = clientErrorShape(error);
   expect(shape.data.httpStatus).toBe(400);
   expect(shape.message).toBe("Invalid input");
   expect(Object.keys(shape.data.fieldErrors ?? {})).toEqual([field]);
@@ -124,7 +100,7 @@ describe("authentication", () => {
       const call = calls[name];
       if (!call) throw new Error(`no call for ${name}`);
       const error = await expectCode(call(api.caller()), "UNAUTHORIZED");
-      expect(shapeOf(error).data.httpStatus).toBe(401);
+      expect(clientErrorShape(error).data.httpStatus).toBe(401);
       await expectCode(call(api.caller({ token: "not-a-real.token" })), "UNAUTHORIZED");
       await expectCode(call(api.caller({ token: "garbage", transport: "cookie" })), "UNAUTHORIZED");
       expect(await rowOf(someId)).toBeUndefined();
@@ -309,7 +285,7 @@ describe("task.byId", () => {
     const { caller } = await api.createUser();
     const error = await expectCode(caller.task.byId({ id: randomUUID() }), "NOT_FOUND");
     expect(error.message).toBe("Task not found");
-    expect(shapeOf(error).data.httpStatus).toBe(404);
+    expect(clientErrorShape(error).data.httpStatus).toBe(404);
     await expectFieldError(caller.task.byId({ id: "42" }), "id");
     // @ts-expect-error: strict input
     await expectFieldError(caller.task.byId({ id: randomUUID(), userId: randomUUID() }), "userId");
@@ -550,7 +526,7 @@ describe("isolation: another user's task ids", () => {
       const foreign = await expectCode(attempt(intruder.caller, task.id), "NOT_FOUND");
       const missing = await expectCode(attempt(intruder.caller, randomUUID()), "NOT_FOUND");
       expect(foreign.message).toBe(missing.message);
-      expect(shapeOf(foreign)).toEqual(shapeOf(missing));
+      expect(clientErrorShape(foreign)).toEqual(clientErrorShape(missing));
 
       expect(await rowOf(task.id)).toEqual(before);
       expect(await owner.caller.task.byId({ id: task.id })).toMatchObject({ title: "Secret plan" });
@@ -948,7 +924,7 @@ describe("task.list sorting and keyset pagination", () => {
     for (const [why, query] of invalid) {
       const error = await rejection(caller.task.list(query));
       expect({ why, code: error.code }).toEqual({ why, code: "BAD_REQUEST" });
-      expect({ why, fields: Object.keys(shapeOf(error).data.fieldErrors ?? {}) }).toEqual({
+      expect({ why, fields: Object.keys(clientErrorShape(error).data.fieldErrors ?? {}) }).toEqual({
         why,
         fields: ["cursor"],
       });
