@@ -2,9 +2,16 @@ import { baseTestConfig } from "@doable/vitest-config";
 import { defineConfig, mergeConfig } from "vitest/config";
 
 /** Browser tests: Debian's Chromium driven by playwright-core against `next start`. */
+const SERVER_START_TIMEOUT_MS = 120_000;
+
 export default mergeConfig(
   baseTestConfig,
   defineConfig({
-    test: { include: ["e2e/**/*.e2e.test.ts"], fileParallelism: false },
+    test: {
+      include: ["e2e/**/*.e2e.test.ts"],
+      fileParallelism: false,
+      // Starting the production server (and Chromium) can take a while on a busy 2-core machine.
+      hookTimeout: SERVER_START_TIMEOUT_MS,
+    },
   }),
 );
