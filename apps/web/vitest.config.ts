@@ -1,16 +1,16 @@
 import { baseTestConfig } from "@doable/vitest-config";
 import { defineConfig, mergeConfig } from "vitest/config";
 
-/** HTTP tests: they start the production build (`next start`), so `build` runs first. */
+/** Starting the production server can take a while on a busy 2-core machine. */
 const SERVER_START_TIMEOUT_MS = 120_000;
 
+/** Unit tests, and HTTP tests against the production server (so `build` runs first). */
 export default mergeConfig(
   baseTestConfig,
   defineConfig({
     test: {
       include: ["src/**/*.test.ts", "test/**/*.test.ts"],
       fileParallelism: false,
-      // Starting the production server (and Chromium) can take a while on a busy 2-core machine.
       hookTimeout: SERVER_START_TIMEOUT_MS,
     },
   }),
