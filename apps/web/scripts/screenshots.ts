@@ -73,7 +73,10 @@ async function main(): Promise<void> {
     });
     await addTask(page, "Buy birthday present for Sam", { tags: "home" });
     await addTask(page, "Read chapter 4 of the analytical engine notes", { priority: "low" });
-    await page.getByRole("checkbox", { name: "Buy birthday present for Sam" }).check();
+    // The optimistic toggle lands a tick after the click (it first cancels in-flight queries),
+    // which Playwright's check() can read as "did not change": click, then wait for the state.
+    await page.getByRole("checkbox", { name: "Buy birthday present for Sam" }).click();
+    await page.getByRole("checkbox", { name: "Buy birthday present for Sam", checked: true }).waitFor();
     await page.waitForLoadState("networkidle");
     const cookies = await setup.cookies();
 

@@ -13,6 +13,8 @@ export const metadata: Metadata = {
 };
 
 export const viewport: Viewport = {
+  // Tells the browser both schemes are supported before the stylesheet arrives: no white flash in dark mode.
+  colorScheme: "light dark",
   themeColor: [
     { media: "(prefers-color-scheme: light)", color: "#f6f6f9" },
     { media: "(prefers-color-scheme: dark)", color: "#0e0e12" },

@@ -1,0 +1,128 @@
+/**
+ * Every page of the app in the states worth checking for accessibility and layout: signed out
+ * and signed in, with and without tasks, and with the task editor and "More options" open.
+ * Shared by the axe-core and layout specs so both cover the same ground.
+ */
+import type { Page } from "playwright-core";
+import { type App, createTasks, createUser, type TestUser } from "./fixtures";
+
+export const SCHEMES = ["light", "dark"] as const;
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 360, height: 740 },
+} as const;
+
+export type Scheme = (typeof SCHEMES)[number];
+export type ViewportName = keyof typeof VIEWPORTS;
+
+/** The users a page state needs: one with a varied list of tasks and one with none. */
+export interface PageUsers {
+  withTasks: TestUser;
+  empty: TestUser;
+}
+
+export interface PageState {
+  name: string;
+  path: string;
+  user: keyof PageUsers | null;
+  /** Puts the page in the state to check (after it has loaded and hydrated). */
+  prepare?: (page: Page) => Promise<void>;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const OVERDUE_TITLE = "Renew passport";
+export const LONG_TITLE =
+  "Read chapter four of the analytical engine notes and write down every question that comes up";
+
+/** Creates the two users and the first one's tasks: overdue, due soon, completed, tagged, long. */
+export async function createPageUsers(app: App): Promise<PageUsers> {
+  const withTasks = await createUser(app, { name: "Ada Lovelace" });
+  const empty = await createUser(app);
+  const now = Date.now();
+  await createTasks(app, withTasks.cookie, [
+    { title: LONG_TITLE, priority: "low" },
+    { title: "Plan the team offsite", priority: "high", dueAt: new Date(now + 9 * DAY_MS).toISOString() },
+    { title: "Book dentist appointment", dueAt: new Date(now + DAY_MS).toISOString(), tags: ["health"] },
+    {
+      title: OVERDUE_TITLE,
+      priority: "high",
+      dueAt: new Date(now - 2 * DAY_MS).toISOString(),
+      tags: ["admin", "paperwork"],
+    },
+  ]);
+  const [done] = await createTasks(app, withTasks.cookie, [
+    { title: "Buy birthday present", tags: ["home"] },
+  ]);
+  const response = await fetch(`${app.baseUrl}/api/trpc/task.setCompleted`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: withTasks.cookie, origin: app.baseUrl },
+    body: JSON.stringify({ json: { id: done?.id, completed: true } }),
+  });
+  if (!response.ok) throw new Error(`task.setCompleted failed: ${response.status}`);
+  return { withTasks, empty };
+}
+
+async function openEditor(page: Page): Promise<void> {
+  await page.getByRole("button", { name: `Edit ${OVERDUE_TITLE}` }).click();
+  await page.getByRole("textbox", { name: "Title" }).waitFor();
+}
+
+async function openMoreOptions(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "More options" }).click();
+  await page.getByLabel("Due date").first().waitFor();
+}
+
+async function showSignInError(page: Page): Promise<void> {
+  await page.getByLabel("Email").fill("nobody@example.com");
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByText("Invalid credentials").waitFor();
+}
+
+async function showSignUpErrors(page: Page): Promise<void> {
+  await page.getByLabel("Email").fill("not an email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await page.getByText("Invalid email format").waitFor();
+}
+
+async function showDeleteConfirmation(page: Page): Promise<void> {
+  await openEditor(page);
+  await page.getByRole("textbox", { name: "Title" }).fill("");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("alertdialog").waitFor();
+}
+
+export const PAGE_STATES: PageState[] = [
+  { name: "home", path: "/", user: null },
+  { name: "sign-in", path: "/signin", user: null },
+  { name: "sign-in, session expired", path: "/signin?expired=1", user: null },
+  { name: "sign-in, invalid credentials", path: "/signin", user: null, prepare: showSignInError },
+  { name: "sign-up", path: "/signup", user: null },
+  { name: "sign-up, field errors", path: "/signup", user: null, prepare: showSignUpErrors },
+  { name: "not found", path: "/no-such-page", user: null },
+  { name: "dashboard with tasks", path: "/dashboard", user: "withTasks" },
+  { name: "dashboard, editor open", path: "/dashboard", user: "withTasks", prepare: openEditor },
+  {
+    name: "dashboard, emptied title asks to delete",
+    path: "/dashboard",
+    user: "withTasks",
+    prepare: showDeleteConfirmation,
+  },
+  { name: "dashboard, more options open", path: "/dashboard", user: "withTasks", prepare: openMoreOptions },
+  { name: "dashboard, no match", path: "/dashboard?status=completed&priority=low", user: "withTasks" },
+  { name: "dashboard, empty", path: "/dashboard", user: "empty" },
+  { name: "account", path: "/account", user: "withTasks" },
+];
+
+/** Opens a page state and waits until it is hydrated and idle. */
+export async function openPageState(page: Page, state: PageState): Promise<void> {
+  const response = await page.goto(state.path);
+  const expected = state.path === "/no-such-page" ? 404 : 200;
+  if (response?.status() !== expected) {
+    throw new Error(`${state.path} answered ${response?.status()}, not ${expected}`);
+  }
+  await page.waitForLoadState("networkidle");
+  await state.prepare?.(page);
+}
