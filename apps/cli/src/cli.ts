@@ -5,11 +5,25 @@ import type { Command } from "./command";
 import { login, logout, whoami } from "./commands/auth";
 import { sessions } from "./commands/sessions";
 import { add, done, edit, ls, rm, undo } from "./commands/tasks";
+import { exportCommand, importCommand } from "./commands/transfer";
 import { createContext } from "./context";
 import { CliError, EXIT, type ExitCode, UsageError } from "./exit-codes";
 import { type Io, writeLine } from "./io";
 
-export const COMMANDS: readonly Command[] = [login, logout, whoami, add, ls, done, undo, edit, rm, sessions];
+export const COMMANDS: readonly Command[] = [
+  login,
+  logout,
+  whoami,
+  add,
+  ls,
+  done,
+  undo,
+  edit,
+  rm,
+  sessions,
+  exportCommand,
+  importCommand,
+];
 
 function findCommand(name: string): Command | undefined {
   return COMMANDS.find((command) => command.spec.name === name);
