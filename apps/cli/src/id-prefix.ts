@@ -21,7 +21,7 @@ export function matchIdPrefix<T extends { id: string }>(
   if (wanted === "") throw new CliError(`give a ${options.kind} id (or the start of one)`);
   const exact = items.find((item) => item.id === wanted);
   if (exact) return exact;
-  const matches = items.filter((item) => item.id.startsWith(wanted));
+  const matches = items.filter((item) => item.id.startsWith(wanted)).sort((a, b) => (a.id < b.id ? -1 : 1));
   const [only, ...others] = matches;
   if (!only) throw new CliError(`No ${options.kind} id starts with '${wanted}'`);
   if (others.length === 0) return only;
