@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMMANDS, run } from "./cli";
+import { EXIT } from "./exit-codes";
+import type { Io } from "./io";
+
+let home: string;
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), "doable-cli-run-"));
+});
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+async function doable(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const out = new PassThrough().on("data", (chunk) => {
+    stdout += chunk;
+  });
+  const err = new PassThrough().on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const stdin = new PassThrough();
+  stdin.end();
+  const io: Io = { stdin, stdout: out, stderr: err, env: { HOME: home } };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe("doable (in process, no server)", () => {
+  it("--help lists every command and the exit codes", async () => {
+    const { code, stdout } = await doable("--help");
+    expect(code).toBe(EXIT.ok);
+    for (const command of COMMANDS) expect(stdout).toContain(`  ${command.spec.name} `);
+    expect(stdout).toContain("2  not signed in");
+  });
+
+  it.each(COMMANDS.map((command) => command.spec.name))("%s --help prints its usage", async (name) => {
+    const { code, stdout } = await doable(name, "--help");
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toMatch(new RegExp(`^Usage: doable ${name}\\b`));
+    expect(stdout).toContain("-h, --help");
+  });
+
+  it("help <command> is the same as <command> --help", async () => {
+    expect((await doable("help", "ls")).stdout).toBe((await doable("ls", "--help")).stdout);
+  });
+
+  it("an unknown command or option is a usage error (exit 1)", async () => {
+    const unknown = await doable("frobnicate");
+    expect(unknown.code).toBe(EXIT.failure);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    const option = await doable("ls", "--colour");
+    expect(option.code).toBe(EXIT.failure);
+    expect(option.stderr).toBe("doable ls: unknown option --colour\nRun doable ls --help for usage.\n");
+  });
+
+  it("checks what it can before asking the server", async () => {
+    const due = await doable("add", "x", "--due", "2030-02-30");
+    expect(due.code).toBe(EXIT.failure);
+    expect(due.stderr).toContain("--due must be a calendar day as YYYY-MM-DD (got '2030-02-30')");
+    expect((await doable("ls", "--all", "--done")).stderr).toContain("--all and --done cannot be combined");
+    expect((await doable("edit", "ab")).stderr).toContain("nothing to change");
+    expect((await doable("export", "--format", "xml")).stderr).toContain("--format must be json or csv");
+  });
+
+  it("without stored credentials: not signed in (exit 2)", async () => {
+    for (const argv of [["whoami"], ["ls"], ["add", "x"], ["sessions"], ["export"]]) {
+      const result = await doable(...argv);
+      expect(result.code).toBe(EXIT.notSignedIn);
+      expect(result.stderr).toBe("doable: Not signed in: run doable login\n");
+    }
+  });
+
+  it("login without a terminal needs --email and --password-stdin", async () => {
+    expect((await doable("login")).stderr).toContain("--email is required");
+    expect((await doable("login", "--email", "a@example.com")).stderr).toContain("use --password-stdin");
+  });
+
+  it("logout when not signed in says so and succeeds", async () => {
+    const result = await doable("logout");
+    expect(result.code).toBe(EXIT.ok);
+    expect(result.stdout).toBe("Not signed in.\n");
+  });
+});

@@ -1,0 +1,191 @@
+import { booleanValue, listValue, stringValue } from "../args";
+import type { TaskPriority } from "../client";
+import type { Command } from "../command";
+import { requireSession } from "../context";
+import { endOfLocalDay } from "../dates";
+import { UsageError } from "../exit-codes";
+import { formatTaskTable } from "../format";
+import { writeLine } from "../io";
+import { listAllTasks, resolveTask, shortId } from "../tasks";
+
+const PRIORITY_OPTION = {
+  type: "string",
+  value: "low|medium|high",
+  description: "Priority (default medium)",
+} as const;
+
+function dueOption(command: string, value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = endOfLocalDay(value);
+  if (date === null)
+    throw new UsageError(`--due must be a calendar day as YYYY-MM-DD (got '${value}')`, command);
+  return date;
+}
+
+/** Checked by the server against the one schema (the answer names the field and the rule). */
+function priorityOption(value: string | undefined): TaskPriority | undefined {
+  return value as TaskPriority | undefined;
+}
+
+export const add: Command = {
+  spec: {
+    name: "add",
+    summary: "Add a task. Words after the options are joined into the title.",
+    usage: ['add "title" [--priority low|medium|high] [--due YYYY-MM-DD] [--tag t ...]'],
+    options: {
+      priority: PRIORITY_OPTION,
+      due: { type: "string", value: "YYYY-MM-DD", description: "Due by the end of that day (local time)" },
+      tag: { type: "string", short: "t", value: "tag", multiple: true, description: "A tag" },
+      description: { type: "string", value: "text", description: "A longer description" },
+    },
+    positionals: { min: 1, max: Number.POSITIVE_INFINITY, name: "title" },
+    details: ['Example:\n  doable add "Renew passport" --priority high --due 2030-01-31 --tag admin'],
+  },
+  async run(context, { values, positionals }) {
+    const dueAt = dueOption("add", stringValue(values, "due"));
+    const { api } = await requireSession(context);
+    const task = await api.task.create.mutate({
+      title: positionals.join(" "),
+      priority: priorityOption(stringValue(values, "priority")),
+      tags: listValue(values, "tag"),
+      ...(dueAt ? { dueAt } : {}),
+      ...(stringValue(values, "description") !== undefined
+        ? { description: stringValue(values, "description") }
+        : {}),
+    });
+    writeLine(context.io.stdout, `Added ${shortId(task.id)}  ${task.title}`);
+  },
+};
+
+export const ls: Command = {
+  spec: {
+    name: "ls",
+    summary: "List tasks: open ones by default, newest first. Every page is fetched.",
+    usage: ["ls [--all|--done] [--search q] [--tag t] [--json]"],
+    options: {
+      all: { type: "boolean", short: "a", description: "Open and completed tasks" },
+      done: { type: "boolean", description: "Completed tasks only" },
+      search: {
+        type: "string",
+        short: "s",
+        value: "q",
+        description: "Only tasks whose title or description contains q",
+      },
+      tag: { type: "string", short: "t", value: "tag", description: "Only tasks with this tag" },
+      json: { type: "boolean", description: "Print the tasks as a JSON array (all fields, ISO dates)" },
+    },
+    positionals: { min: 0, max: 0, name: "" },
+  },
+  async run(context, { values }) {
+    if (booleanValue(values, "all") && booleanValue(values, "done")) {
+      throw new UsageError("--all and --done cannot be combined", "ls");
+    }
+    const status = booleanValue(values, "all")
+      ? "all"
+      : booleanValue(values, "done")
+        ? "completed"
+        : "active";
+    const { api } = await requireSession(context);
+    const tasks = await listAllTasks(api, {
+      status,
+      search: stringValue(values, "search"),
+      tag: stringValue(values, "tag"),
+    });
+    const { stdout, stderr } = context.io;
+    if (booleanValue(values, "json")) {
+      writeLine(stdout, JSON.stringify(tasks, null, 2));
+      return;
+    }
+    if (tasks.length === 0) {
+      writeLine(stderr, status === "completed" ? "No completed tasks." : "No tasks.");
+      return;
+    }
+    for (const line of formatTaskTable(tasks)) writeLine(stdout, line);
+  },
+};
+
+function completionCommand(name: "done" | "undo", completed: boolean): Command {
+  return {
+    spec: {
+      name,
+      summary: completed ? "Mark a task as done." : "Mark a done task as not done.",
+      usage: [`${name} <id>`],
+      options: {},
+      positionals: { min: 1, max: 1, name: "<id> (any unique start of a task id)" },
+    },
+    async run(context, { positionals }) {
+      const { api } = await requireSession(context);
+      const found = await resolveTask(api, positionals[0] ?? "");
+      const task = await api.task.setCompleted.mutate({ id: found.id, completed });
+      writeLine(context.io.stdout, `${completed ? "Done" : "Not done"}: ${shortId(task.id)}  ${task.title}`);
+    },
+  };
+}
+
+export const done = completionCommand("done", true);
+export const undo = completionCommand("undo", false);
+
+export const edit: Command = {
+  spec: {
+    name: "edit",
+    summary: "Change a task. Only the fields given change; --tag replaces all tags.",
+    usage: ["edit <id> [--title ...] [--priority ...] [--due YYYY-MM-DD|--no-due] [--tag t ...|--no-tags]"],
+    options: {
+      title: { type: "string", value: "title", description: "New title" },
+      priority: { ...PRIORITY_OPTION, description: "New priority" },
+      due: { type: "string", value: "YYYY-MM-DD", description: "New due day (by its end, local time)" },
+      "no-due": { type: "boolean", description: "Remove the due date" },
+      tag: { type: "string", short: "t", value: "tag", multiple: true, description: "The new tags" },
+      "no-tags": { type: "boolean", description: "Remove every tag" },
+      description: { type: "string", value: "text", description: "New description (empty removes it)" },
+    },
+    positionals: { min: 1, max: 1, name: "<id> (any unique start of a task id)" },
+  },
+  async run(context, { values, positionals }) {
+    if (stringValue(values, "due") !== undefined && booleanValue(values, "no-due")) {
+      throw new UsageError("--due and --no-due cannot be combined", "edit");
+    }
+    if (listValue(values, "tag").length > 0 && booleanValue(values, "no-tags")) {
+      throw new UsageError("--tag and --no-tags cannot be combined", "edit");
+    }
+    const dueAt = booleanValue(values, "no-due") ? null : dueOption("edit", stringValue(values, "due"));
+    const tags = booleanValue(values, "no-tags") ? [] : listValue(values, "tag");
+    const changes = {
+      ...(stringValue(values, "title") !== undefined ? { title: stringValue(values, "title") } : {}),
+      ...(stringValue(values, "priority") !== undefined
+        ? { priority: priorityOption(stringValue(values, "priority")) }
+        : {}),
+      ...(stringValue(values, "description") !== undefined
+        ? { description: stringValue(values, "description") }
+        : {}),
+      ...(dueAt !== undefined ? { dueAt } : {}),
+      ...(tags.length > 0 || booleanValue(values, "no-tags") ? { tags } : {}),
+    };
+    if (Object.keys(changes).length === 0) {
+      throw new UsageError(
+        "nothing to change: give --title, --priority, --due, --no-due, --tag, --no-tags or --description",
+        "edit",
+      );
+    }
+    const { api } = await requireSession(context);
+    const found = await resolveTask(api, positionals[0] ?? "");
+    const task = await api.task.update.mutate({ id: found.id, ...changes });
+    writeLine(context.io.stdout, `Updated ${shortId(task.id)}  ${task.title}`);
+  },
+};
+
+export const rm: Command = {
+  spec: {
+    name: "rm",
+    summary: "Delete a task.",
+    usage: ["rm <id>"],
+    options: {},
+    positionals: { min: 1, max: 1, name: "<id> (any unique start of a task id)" },
+  },
+  async run(context, { positionals }) {
+    const { api } = await requireSession(context);
+    const found = await resolveTask(api, positionals[0] ?? "");
+    await api.task.delete.mutate({ id: found.id });
+    writeLine(context.io.stdout, `Deleted ${shortId(found.id)}  ${found.title}`);
+  },
+};

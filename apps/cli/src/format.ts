@@ -1,0 +1,59 @@
+import type { Session, Task } from "./client";
+import { localDay } from "./dates";
+import { uniquePrefixLength } from "./id-prefix";
+
+const PRIORITY_WIDTH = 6;
+const DUE_WIDTH = 10;
+
+function checkbox(completed: boolean): string {
+  return completed ? "[x]" : "[ ]";
+}
+
+/** One line per task: id prefix (long enough to be unique), done or not, priority, due day, title, tags. */
+export function formatTaskTable(tasks: readonly Task[]): string[] {
+  const idLength = uniquePrefixLength(tasks.map((task) => task.id));
+  return tasks.map((task) => {
+    const due = task.dueAt ? localDay(task.dueAt) : "-";
+    const tags = task.tags.map((tag) => `#${tag}`).join(" ");
+    return [
+      task.id.slice(0, idLength),
+      checkbox(task.completed),
+      task.priority.padEnd(PRIORITY_WIDTH),
+      due.padEnd(DUE_WIDTH),
+      tags ? `${task.title}  ${tags}` : task.title,
+    ].join("  ");
+  });
+}
+
+export function describeTask(task: Task): string {
+  return `${task.id.slice(0, 8)}  ${task.title}`;
+}
+
+function dateTime(date: Date): string {
+  return `${localDay(date)} ${date.toTimeString().slice(0, 5)}`;
+}
+
+const SESSION_ID_SHOWN = 10;
+
+export function formatSessionTable(sessions: readonly Session[]): string[] {
+  const idLength = uniquePrefixLength(
+    sessions.map((session) => session.id),
+    SESSION_ID_SHOWN,
+  );
+  const rows = sessions.map((session) => [
+    session.id.slice(0, idLength),
+    session.kind === "cli" ? "script" : "browser",
+    dateTime(session.createdAt),
+    dateTime(session.lastVerifiedAt),
+    `${session.userAgent ?? "unknown client"}${session.current ? "  (this session)" : ""}`,
+  ]);
+  const header = ["ID", "KIND", "SIGNED IN", "LAST ACTIVE", "CLIENT"];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join("  ");
+  return [line(header), ...rows.map(line)];
+}

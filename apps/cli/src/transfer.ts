@@ -1,0 +1,267 @@
+/**
+ * The export file formats (JSON and CSV) and reading them back. Exports hold every field; imports
+ * accept exports and hand-written files (only `title` is required).
+ */
+import { extname } from "node:path";
+import type { Task } from "./client";
+import { csvLine, parseCsv } from "./csv";
+import { parseDateValue } from "./dates";
+import { CliError } from "./exit-codes";
+import { isUuid, uuidV5 } from "./uuid";
+
+export const EXPORT_FORMAT = "doable-tasks";
+export const EXPORT_VERSION = 1;
+export type TransferFormat = "json" | "csv";
+
+export interface ExportedTask {
+  id: string;
+  title: string;
+  description: string | null;
+  priority: string;
+  completed: boolean;
+  dueAt: string | null;
+  tags: string[];
+  createdAt: string;
+  completedAt: string | null;
+  updatedAt: string;
+}
+
+export function toExportedTask(task: Task): ExportedTask {
+  return {
+    id: task.id,
+    title: task.title,
+    description: task.description,
+    priority: task.priority,
+    completed: task.completed,
+    dueAt: task.dueAt?.toISOString() ?? null,
+    tags: task.tags,
+    createdAt: task.createdAt.toISOString(),
+    completedAt: task.completedAt?.toISOString() ?? null,
+    updatedAt: task.updatedAt.toISOString(),
+  };
+}
+
+export function exportJson(tasks: readonly Task[], exportedAt: Date): string {
+  const document = {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: exportedAt.toISOString(),
+    tasks: tasks.map(toExportedTask),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+export const CSV_COLUMNS = [
+  "id",
+  "title",
+  "description",
+  "priority",
+  "completed",
+  "dueAt",
+  "tags",
+  "createdAt",
+  "completedAt",
+  "updatedAt",
+] as const satisfies ReadonlyArray<keyof ExportedTask>;
+
+const TAG_SEPARATOR = ";";
+
+/** Tags in one CSV cell: separated by ";", with "\" escaping a literal ";" or "\" inside a tag. */
+export function encodeTags(tags: readonly string[]): string {
+  return tags.map((tag) => tag.replace(/[\\;]/g, (character) => `\\${character}`)).join(TAG_SEPARATOR);
+}
+
+export function decodeTags(cell: string): string[] {
+  const tags: string[] = [];
+  let current = "";
+  for (let index = 0; index < cell.length; index += 1) {
+    const character = cell[index];
+    if (character === "\\" && index + 1 < cell.length) {
+      current += cell[index + 1];
+      index += 1;
+    } else if (character === TAG_SEPARATOR) {
+      tags.push(current);
+      current = "";
+    } else {
+      current += character;
+    }
+  }
+  tags.push(current);
+  return tags.map((tag) => tag.trim()).filter((tag) => tag !== "");
+}
+
+export function exportCsv(tasks: readonly Task[]): string {
+  const rows = tasks.map((task) => {
+    const exported = toExportedTask(task);
+    return CSV_COLUMNS.map((column) => {
+      const value = exported[column];
+      if (column === "tags") return encodeTags(exported.tags);
+      if (value === null) return "";
+      return String(value);
+    });
+  });
+  return `${[csvLine([...CSV_COLUMNS]), ...rows.map(csvLine)].join("\n")}\n`;
+}
+
+/** One task read from an import file, as the API will be asked to create it. */
+export interface ImportRow {
+  /** "task 3" (JSON) or "line 4" (CSV), for messages. */
+  label: string;
+  /** The id in the file, if any: the exported task's id. */
+  sourceId: string | null;
+  title: string;
+  description: string | null;
+  priority: string | null;
+  completed: boolean;
+  dueAt: Date | null;
+  tags: string[];
+  /** What is wrong with the row before the server is even asked; such rows are not imported. */
+  problem: string | null;
+}
+
+export function detectFormat(path: string, text: string): TransferFormat {
+  const extension = extname(path).toLowerCase();
+  if (extension === ".json") return "json";
+  if (extension === ".csv") return "csv";
+  return /^\uFEFF?\s*[[{]/.test(text) ? "json" : "csv";
+}
+
+const TRUE_WORDS = new Set(["true", "yes", "y", "1", "x", "done"]);
+const FALSE_WORDS = new Set(["false", "no", "n", "0", ""]);
+
+/** true or false; missing means false; null when it is neither. */
+function parseCompleted(value: unknown): boolean | null {
+  if (value === undefined || value === null) return false;
+  if (typeof value === "boolean") return value;
+  if (typeof value !== "string") return null;
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  return FALSE_WORDS.has(word) ? false : null;
+}
+
+interface RawRow {
+  label: string;
+  id: unknown;
+  title: unknown;
+  description: unknown;
+  priority: unknown;
+  completed: unknown;
+  dueAt: unknown;
+  tags: unknown;
+}
+
+function toImportRow(raw: RawRow, fromCsv: boolean): ImportRow {
+  const problems: string[] = [];
+  const text = (value: unknown, field: string): string | null => {
+    if (value === undefined || value === null || (fromCsv && value === "")) return null;
+    if (typeof value === "string") return value;
+    problems.push(`${field}: must be text`);
+    return null;
+  };
+
+  const title = typeof raw.title === "string" ? raw.title : "";
+  if (typeof raw.title !== "string") problems.push("title: missing");
+  const completed = parseCompleted(raw.completed);
+  if (completed === null) problems.push("completed: must be true or false");
+
+  const dueText = text(raw.dueAt, "dueAt");
+  const dueAt = dueText === null || dueText.trim() === "" ? null : parseDateValue(dueText);
+  if (dueText !== null && dueText.trim() !== "" && dueAt === null) {
+    problems.push(`dueAt: '${dueText}' is not a date (YYYY-MM-DD or ISO 8601)`);
+  }
+
+  let tags: string[] = [];
+  if (Array.isArray(raw.tags) && raw.tags.every((tag) => typeof tag === "string")) tags = raw.tags;
+  else if (typeof raw.tags === "string") tags = decodeTags(raw.tags);
+  else if (raw.tags !== undefined && raw.tags !== null) problems.push("tags: must be a list of text");
+
+  const id = text(raw.id, "id");
+  return {
+    label: raw.label,
+    sourceId: id === null || id.trim() === "" ? null : id.trim(),
+    title,
+    description: text(raw.description, "description"),
+    priority: text(raw.priority, "priority"),
+    completed: completed ?? false,
+    dueAt,
+    tags,
+    problem: problems.length > 0 ? problems.join("; ") : null,
+  };
+}
+
+function parseJsonRows(text: string): ImportRow[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new CliError(`not valid JSON: ${(error as Error).message}`);
+  }
+  const list = Array.isArray(document) ? document : (document as { tasks?: unknown } | null)?.tasks;
+  if (!Array.isArray(list)) {
+    throw new CliError('expected a doable export ({"tasks": [...]}) or a JSON array of tasks');
+  }
+  return list.map((item: unknown, index) => {
+    const label = `task ${index + 1}`;
+    if (typeof item !== "object" || item === null || Array.isArray(item)) {
+      return { ...toImportRow({ label } as RawRow, false), problem: "not a JSON object" };
+    }
+    return toImportRow({ ...(item as Omit<RawRow, "label">), label }, false);
+  });
+}
+
+function parseCsvRows(text: string): ImportRow[] {
+  let records: ReturnType<typeof parseCsv>;
+  try {
+    records = parseCsv(text);
+  } catch (error) {
+    throw new CliError(`not valid CSV: ${(error as Error).message}`);
+  }
+  const [header, ...rows] = records;
+  if (!header) return [];
+  const columns = header.fields.map((name) => name.trim());
+  if (!columns.includes("title")) {
+    throw new CliError(`the CSV header has no 'title' column (expected: ${CSV_COLUMNS.join(",")})`);
+  }
+  return rows.map((record) => {
+    const cell = (name: string): string | undefined => {
+      const index = columns.indexOf(name);
+      return index === -1 ? undefined : (record.fields[index] ?? "");
+    };
+    return toImportRow(
+      {
+        label: `line ${record.line}`,
+        id: cell("id"),
+        title: cell("title"),
+        description: cell("description"),
+        priority: cell("priority"),
+        completed: cell("completed"),
+        dueAt: cell("dueAt"),
+        tags: cell("tags"),
+      },
+      true,
+    );
+  });
+}
+
+export function parseImportFile(text: string, format: TransferFormat): ImportRow[] {
+  return format === "json" ? parseJsonRows(text) : parseCsvRows(text);
+}
+
+/** Fixed forever: changing it would make every earlier import look new. */
+export const IMPORT_NAMESPACE = "4330b56a-3c36-4cfa-a660-1b9b00ed7bd4";
+
+/**
+ * The ids an imported row may take, in order of preference. First the exported id itself, so a
+ * restore keeps ids (the server refuses it with CONFLICT when another account holds it); then an
+ * id derived from this user and the exported id, or for a row without one, from its contents.
+ * Both are deterministic: importing the same file again finds every task already there.
+ */
+export function importTaskIds(userId: string, row: ImportRow): string[] {
+  const key =
+    row.sourceId !== null
+      ? `id:${row.sourceId}`
+      : `row:${JSON.stringify([row.title, row.description, row.priority, row.dueAt?.toISOString() ?? null, row.tags, row.completed])}`;
+  const derived = uuidV5(`${userId}\n${key}`, IMPORT_NAMESPACE);
+  const original = row.sourceId !== null && isUuid(row.sourceId) ? row.sourceId.toLowerCase() : null;
+  return original ? [original, derived] : [derived];
+}

@@ -1,0 +1,167 @@
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PASSWORD, useCliHarness } from "./cli-harness";
+
+const h = useCliHarness();
+
+interface SessionJson {
+  id: string;
+  kind: string;
+  userAgent: string | null;
+  current: boolean;
+}
+
+async function statusWithToken(token: string): Promise<number> {
+  return (await h.api.query("task.stats", undefined, { authorization: `Bearer ${token}` })).status;
+}
+
+describe("doable login / whoami / logout", () => {
+  it("logs in with --password-stdin and keeps the token, mode 0600, with the server URL", async () => {
+    const email = await h.signUp("login");
+    const result = await h.login(email);
+    expect(result.stdout).toBe(`Signed in to ${h.baseUrl} as ${email}\n`);
+
+    const file = join(h.configHome, "doable", "credentials.json");
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(h.configHome, "doable"))).mode & 0o777).toBe(0o700);
+    const stored = await h.credentials();
+    expect(stored.server).toBe(h.baseUrl);
+    expect(stored.token).toMatch(/^[\w-]+\.[\w-]+$/);
+    expect(await statusWithToken(stored.token)).toBe(200);
+
+    const whoami = await h.doable(["whoami"]);
+    expect(whoami).toMatchObject({ code: 0, stdout: `${email} on ${h.baseUrl}\n` });
+  });
+
+  it("takes the server from --server over DOABLE_SERVER, and sends the token only to that server", async () => {
+    const email = await h.signUp("flag");
+    const configHome = join(h.home, "flag");
+    const elsewhere = { DOABLE_SERVER: "http://127.0.0.1:9" };
+    const login = await h.doable(["login", "--server", h.baseUrl, "--email", email, "--password-stdin"], {
+      configHome,
+      env: elsewhere,
+      input: PASSWORD,
+    });
+    expect(login).toMatchObject({ code: 0, stdout: `Signed in to ${h.baseUrl} as ${email}\n` });
+
+    const refused = await h.doable(["ls"], { configHome, env: elsewhere });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `doable: Signed in to ${h.baseUrl}, but DOABLE_SERVER is http://127.0.0.1:9. ` +
+        "Not signed in: run doable login --server http://127.0.0.1:9\n",
+    );
+  });
+
+  it("a wrong password is 'Invalid credentials' (exit 2); hurrying is throttled with when to retry (exit 4)", async () => {
+    const email = await h.signUp("wrong");
+    const configHome = join(h.home, "wrong");
+    const wrong = await h.doable(["login", "--email", email, "--password-stdin"], {
+      configHome,
+      input: "not the password\n",
+    });
+    expect(wrong).toMatchObject({ code: 2, stderr: "doable: Invalid credentials\n" });
+
+    // Each failure locks the email for 1, 2, 4... seconds: retrying at once hits the lock.
+    let throttled = wrong;
+    for (let attempt = 0; attempt < 4 && throttled.code !== 4; attempt += 1) {
+      throttled = await h.doable(["login", "--email", email, "--password-stdin"], {
+        configHome,
+        input: "not the password\n",
+      });
+    }
+    expect(throttled.code).toBe(4);
+    expect(throttled.stderr).toMatch(
+      /Too many attempts\. Please try again in \d+ seconds?\. Retry after \d+ s/,
+    );
+  });
+
+  it("logging in again ends the previous session of that CLI", async () => {
+    const email = await h.signUp("again");
+    const configHome = join(h.home, "again");
+    await h.login(email, { configHome });
+    const first = await h.credentials(configHome);
+    await h.login(email, { configHome });
+    const second = await h.credentials(configHome);
+    expect(second.token).not.toBe(first.token);
+    expect(await statusWithToken(first.token)).toBe(401);
+    expect(await statusWithToken(second.token)).toBe(200);
+  });
+
+  it("logout ends the session on the server (the old token gets 401) and deletes the file", async () => {
+    const email = await h.signUp("logout");
+    const configHome = join(h.home, "logout");
+    await h.login(email, { configHome });
+    const { token } = await h.credentials(configHome);
+
+    const logout = await h.doable(["logout"], { configHome });
+    expect(logout).toMatchObject({ code: 0, stdout: `Signed out of ${h.baseUrl}\n` });
+    expect(await statusWithToken(token)).toBe(401);
+    await expect(stat(join(configHome, "doable", "credentials.json"))).rejects.toMatchObject({
+      code: "ENOENT",
+    });
+
+    const whoami = await h.doable(["whoami"], { configHome });
+    expect(whoami).toMatchObject({ code: 2, stderr: "doable: Not signed in: run doable login\n" });
+    expect(await h.doable(["logout"], { configHome })).toMatchObject({ code: 0, stdout: "Not signed in.\n" });
+  });
+});
+
+describe("doable sessions", () => {
+  it("lists this CLI's session as current and revokes another one by id prefix", async () => {
+    const email = await h.signUp("sessions");
+    const laptop = join(h.home, "laptop");
+    const desktop = join(h.home, "desktop");
+    await h.login(email, { configHome: laptop });
+    await h.login(email, { configHome: desktop });
+
+    const table = await h.doable(["sessions"], { configHome: laptop });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^ID +KIND +SIGNED IN +LAST ACTIVE +CLIENT\n/);
+    expect(table.stdout).toMatch(/script .*doable-cli\/\S+ \(node v\d+.*\(this session\)/);
+
+    // Signing up (through the API) opened a browser session as well.
+    const all = JSON.parse(
+      (await h.doable(["sessions", "--json"], { configHome: laptop })).stdout,
+    ) as SessionJson[];
+    expect(all.map((session) => session.kind).sort()).toEqual(["browser", "cli", "cli"]);
+    const listed = all.filter((session) => session.kind === "cli");
+    const other = listed.find((session) => !session.current);
+    if (!other) throw new Error("no other session listed");
+
+    const revoke = await h.doable(["sessions", "revoke", other.id.slice(0, 6)], { configHome: laptop });
+    expect(revoke).toMatchObject({ code: 0, stdout: `Revoked ${other.id}\n` });
+
+    const revoked = await h.doable(["ls"], { configHome: desktop });
+    expect(revoked.code).toBe(2);
+    expect(revoked.stderr).toBe(
+      "doable: Your session has ended (signed out, revoked or expired). Not signed in: run doable login\n",
+    );
+    expect((await h.doable(["whoami"], { configHome: desktop })).code).toBe(2);
+    expect((await h.doable(["whoami"], { configHome: laptop })).code).toBe(0);
+  });
+
+  it("revoking its own session signs this CLI out", async () => {
+    const email = await h.signUp("self");
+    const configHome = join(h.home, "self");
+    await h.login(email, { configHome });
+    const listed = JSON.parse(
+      (await h.doable(["sessions", "--json"], { configHome })).stdout,
+    ) as SessionJson[];
+    const own = listed.find((session) => session.current);
+    const result = await h.doable(["sessions", "revoke", own?.id ?? ""], { configHome });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("that was this CLI's session");
+    expect((await h.doable(["whoami"], { configHome })).stderr).toBe(
+      "doable: Not signed in: run doable login\n",
+    );
+  });
+
+  it("an unknown session id is an error naming it (exit 1)", async () => {
+    const email = await h.signUp("unknown");
+    const configHome = join(h.home, "unknown");
+    await h.login(email, { configHome });
+    const result = await h.doable(["sessions", "revoke", "zzzz"], { configHome });
+    expect(result).toMatchObject({ code: 1, stderr: "doable: No session id starts with 'zzzz'\n" });
+  });
+});

@@ -1,0 +1,210 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { json, useCliHarness } from "./cli-harness";
+
+const h = useCliHarness();
+
+interface TaskJson {
+  id: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  completedAt: string | null;
+  priority: string;
+  dueAt: string | null;
+  tags: string[];
+  createdAt: string;
+}
+
+async function listAll(configHome?: string): Promise<TaskJson[]> {
+  return json<TaskJson[]>(await h.doable(["ls", "--all", "--json"], configHome ? { configHome } : {}));
+}
+
+async function addedId(title: string, ...flags: string[]): Promise<string> {
+  const result = await h.doable(["add", title, ...flags]);
+  expect(result.code).toBe(0);
+  const shortId = /^Added ([0-9a-f]{8}) {2}/.exec(result.stdout)?.[1];
+  const task = (await listAll()).find((candidate) => candidate.id.startsWith(shortId ?? "-"));
+  if (!task) throw new Error(`task not found after: ${result.stdout}`);
+  return task.id;
+}
+
+beforeAll(async () => {
+  await h.login(await h.signUp("tasks"));
+});
+
+describe("doable add / ls / done / undo / edit / rm", () => {
+  it("adds a task with priority, due day and tags; ls shows it, --json has every field", async () => {
+    const add = await h.doable([
+      "add",
+      "Renew",
+      "passport",
+      "--priority",
+      "high",
+      "--due",
+      "2030-01-31",
+      "-t",
+      "admin",
+      "--tag",
+      "travel",
+    ]);
+    expect(add.code).toBe(0);
+    expect(add.stdout).toMatch(/^Added [0-9a-f]{8} {2}Renew passport\n$/);
+
+    const [task] = await listAll();
+    expect(task).toMatchObject({
+      title: "Renew passport",
+      priority: "high",
+      completed: false,
+      tags: ["admin", "travel"],
+      // The end of that day in the CLI's time zone (the tests run it in UTC).
+      dueAt: "2030-01-31T23:59:59.999Z",
+    });
+
+    const ls = await h.doable(["ls"]);
+    expect(ls.code).toBe(0);
+    expect(ls.stdout).toBe(
+      `${task?.id.slice(0, 8)}  [ ]  high    2030-01-31  Renew passport  #admin #travel\n`,
+    );
+  });
+
+  it("done / undo / edit / rm take any unique id prefix", async () => {
+    const id = await addedId("Water the plants");
+    const prefix = id.slice(0, 5);
+
+    expect(await h.doable(["done", prefix])).toMatchObject({
+      code: 0,
+      stdout: `Done: ${id.slice(0, 8)}  Water the plants\n`,
+    });
+    expect((await listAll()).find((task) => task.id === id)?.completed).toBe(true);
+    expect((await h.doable(["ls"])).stdout).not.toContain("Water the plants");
+    expect((await h.doable(["ls", "--done"])).stdout).toContain("[x]");
+
+    expect((await h.doable(["undo", prefix.toUpperCase()])).code).toBe(0);
+    expect((await listAll()).find((task) => task.id === id)?.completed).toBe(false);
+
+    const edit = await h.doable([
+      "edit",
+      prefix,
+      "--title",
+      "Water the garden",
+      "--priority",
+      "low",
+      "--due",
+      "2031-05-06",
+      "--tag",
+      "home",
+    ]);
+    expect(edit).toMatchObject({ code: 0, stdout: `Updated ${id.slice(0, 8)}  Water the garden\n` });
+    expect((await listAll()).find((task) => task.id === id)).toMatchObject({
+      title: "Water the garden",
+      priority: "low",
+      dueAt: "2031-05-06T23:59:59.999Z",
+      tags: ["home"],
+    });
+
+    expect((await h.doable(["edit", id, "--no-due", "--no-tags"])).code).toBe(0);
+    expect((await listAll()).find((task) => task.id === id)).toMatchObject({ dueAt: null, tags: [] });
+
+    expect(await h.doable(["rm", prefix])).toMatchObject({
+      code: 0,
+      stdout: `Deleted ${id.slice(0, 8)}  Water the garden\n`,
+    });
+    expect((await listAll()).some((task) => task.id === id)).toBe(false);
+    expect(await h.doable(["rm", id])).toMatchObject({ code: 1, stderr: "doable: Task not found\n" });
+  });
+
+  it("an ambiguous prefix lists the candidates; an unknown one says so (exit 1)", async () => {
+    const { token } = await h.credentials();
+    const headers = { authorization: `Bearer ${token}` };
+    // Client-chosen ids (task.create accepts them) that share their first seven characters.
+    for (const [id, title] of [
+      ["ab5cdef1-0000-4000-8000-000000000001", "Twin one"],
+      ["ab5cdef2-0000-4000-8000-000000000002", "Twin two"],
+    ]) {
+      expect((await h.api.mutation("task.create", { id, title }, headers)).status).toBe(200);
+    }
+
+    const ambiguous = await h.doable(["done", "ab5cdef"]);
+    expect(ambiguous).toMatchObject({
+      code: 1,
+      stderr:
+        "doable: 'ab5cdef' matches 2 tasks; type more of the id:\n" +
+        "  ab5cdef1-0000-4000-8000-000000000001  [ ] Twin one\n" +
+        "  ab5cdef2-0000-4000-8000-000000000002  [ ] Twin two\n",
+    });
+    expect((await h.doable(["done", "ab5cdef2"])).stdout).toBe("Done: ab5cdef2  Twin two\n");
+    // ls shows as many characters as it takes to tell the twins apart.
+    expect((await h.doable(["ls", "--all"])).stdout).toMatch(/^ab5cdef1 {2}\[ \]/m);
+
+    const unknown = await h.doable(["done", "nothex"]);
+    expect(unknown).toMatchObject({ code: 1, stderr: "doable: No task id starts with 'nothex'\n" });
+  });
+
+  it("bad input names the field and the rule (exit 1)", async () => {
+    const long = await h.doable(["add", "x".repeat(201)]);
+    expect(long).toMatchObject({
+      code: 1,
+      stderr: "doable: Invalid input:\n  title: Title must be at most 200 characters\n",
+    });
+    const priority = await h.doable(["add", "Fine title", "--priority", "urgent"]);
+    expect(priority.code).toBe(1);
+    expect(priority.stderr).toMatch(/^doable: Invalid input:\n {2}priority: .*"low"\|"medium"\|"high"/);
+    const blank = await h.doable(["add", "   "]);
+    expect(blank).toMatchObject({ code: 1, stderr: "doable: Invalid input:\n  title: Title is required\n" });
+    const tooManyTags = await h.doable([
+      "add",
+      "Tags",
+      ...Array.from({ length: 11 }, (_, i) => `--tag=t${i}`),
+    ]);
+    expect(tooManyTags).toMatchObject({
+      code: 1,
+      stderr: "doable: Invalid input:\n  tags: At most 10 tags\n",
+    });
+  });
+});
+
+describe("doable ls", () => {
+  const configHome = () => join(h.home, "pager");
+
+  beforeAll(async () => {
+    await h.login(await h.signUp("pager"), { configHome: configHome() });
+    const { token } = await h.credentials(configHome());
+    const headers = { authorization: `Bearer ${token}` };
+    // More than two pages of the API's largest page (100), created directly through the API.
+    for (let index = 0; index < 230; index += 1) {
+      const tags = index % 10 === 0 ? ["tenth"] : [];
+      const response = await h.api.mutation("task.create", { title: `Bulk task ${index}`, tags }, headers);
+      if (response.status !== 200) throw new Error(response.text);
+    }
+  });
+
+  it("pages through every result with the cursor", async () => {
+    const tasks = await listAll(configHome());
+    expect(tasks).toHaveLength(230);
+    expect(new Set(tasks.map((task) => task.id)).size).toBe(230);
+    const table = await h.doable(["ls"], { configHome: configHome() });
+    expect(table.stdout.trim().split("\n")).toHaveLength(230);
+  });
+
+  it("filters by --search and --tag", async () => {
+    const search = json<TaskJson[]>(
+      await h.doable(["ls", "--search", "task 22", "--json"], { configHome: configHome() }),
+    );
+    expect(search.map((task) => task.title).sort()).toEqual(
+      ["Bulk task 22", ...Array.from({ length: 10 }, (_, i) => `Bulk task 22${i}`)].sort(),
+    );
+    const tagged = json<TaskJson[]>(
+      await h.doable(["ls", "--tag", "tenth", "--json"], { configHome: configHome() }),
+    );
+    expect(tagged).toHaveLength(23);
+  });
+
+  it("an empty list prints nothing on stdout", async () => {
+    const done = await h.doable(["ls", "--done"], { configHome: configHome() });
+    expect(done).toMatchObject({ code: 0, stdout: "", stderr: "No completed tasks.\n" });
+    expect(
+      json<TaskJson[]>(await h.doable(["ls", "--done", "--json"], { configHome: configHome() })),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,154 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { json, useCliHarness } from "./cli-harness";
+
+const h = useCliHarness();
+
+interface TaskJson {
+  id: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  priority: string;
+  dueAt: string | null;
+  tags: string[];
+}
+
+const TASK_COUNT = 120;
+const alice = () => join(h.home, "alice");
+const bob = () => join(h.home, "bob");
+
+async function listAll(configHome: string): Promise<TaskJson[]> {
+  return json<TaskJson[]>(await h.doable(["ls", "--all", "--json"], { configHome }));
+}
+
+/** What survives an export and import: everything but ids and timestamps. */
+function content(tasks: TaskJson[]) {
+  return tasks
+    .map(({ title, description, completed, priority, dueAt, tags }) => ({
+      title,
+      description,
+      completed,
+      priority,
+      dueAt,
+      tags,
+    }))
+    .sort((a, b) => a.title.localeCompare(b.title));
+}
+
+beforeAll(async () => {
+  await h.login(await h.signUp("alice"), { configHome: alice() });
+  await h.login(await h.signUp("bob"), { configHome: bob() });
+  const { token } = await h.credentials(alice());
+  const headers = { authorization: `Bearer ${token}` };
+  for (let index = 0; index < TASK_COUNT; index += 1) {
+    const response = await h.api.mutation(
+      "task.create",
+      {
+        title: index === 0 ? 'Tricky, "quoted"\ntitle' : `Task ${index}`,
+        description: index % 3 === 0 ? `Notes for ${index}, with a comma` : undefined,
+        priority: (["low", "medium", "high"] as const)[index % 3],
+        dueAt: index % 4 === 0 ? new Date(Date.UTC(2030, 0, 1 + index)).toISOString() : undefined,
+        tags: index % 5 === 0 ? ["five", "semi;colon"] : [],
+      },
+      headers,
+    );
+    if (response.status !== 200) throw new Error(response.text);
+  }
+  for (const task of (await listAll(alice())).filter((_, index) => index % 7 === 0)) {
+    expect((await h.doable(["done", task.id], { configHome: alice() })).code).toBe(0);
+  }
+});
+
+describe("doable export / import", () => {
+  it("exports every task as JSON to stdout, with progress lines on stderr (no terminal)", async () => {
+    const result = await h.doable(["export", "--format", "json"], { configHome: alice() });
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout);
+    expect(document).toMatchObject({ format: "doable-tasks", version: 1 });
+    expect(document.tasks).toHaveLength(TASK_COUNT);
+    expect(content(document.tasks)).toEqual(content(await listAll(alice())));
+    expect(result.stderr).toMatch(
+      /^Exporting: 100\/120 \(83%\)\nExporting: 120\/120 \(100%\)\nExported 120 tasks\n$/,
+    );
+  });
+
+  it("exports CSV to a file with --output", async () => {
+    const file = join(h.home, "tasks.csv");
+    const result = await h.doable(["export", "--format", "csv", "--output", file], { configHome: alice() });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(`Exported 120 tasks to ${file}`);
+    const text = await readFile(file, "utf8");
+    expect(text.split("\n")[0]).toBe(
+      "id,title,description,priority,completed,dueAt,tags,createdAt,completedAt,updatedAt",
+    );
+    expect(text).toContain('"Tricky, ""quoted""\ntitle"');
+    expect(text).toContain("five;semi\\;colon");
+  });
+
+  it.each(["json", "csv"])(
+    "importing a %s export into another account twice adds the tasks once",
+    async (format) => {
+      const file = join(h.home, `export.${format}`);
+      expect(
+        (await h.doable(["export", "--format", format, "--output", file], { configHome: alice() })).code,
+      ).toBe(0);
+      const importer = join(h.home, `importer-${format}`);
+      await h.login(await h.signUp(`importer-${format}`), { configHome: importer });
+
+      const first = await h.doable(["import", file], { configHome: importer });
+      expect(first).toMatchObject({ code: 0, stdout: "Imported 120 new tasks; 0 already present.\n" });
+      expect(first.stderr).toContain("Importing: 12/120 (10%)\n");
+      expect(first.stderr).toContain("Importing: 120/120 (100%)\n");
+      const imported = await listAll(importer);
+      expect(content(imported)).toEqual(content(await listAll(alice())));
+
+      const second = await h.doable(["import", file], { configHome: importer });
+      expect(second).toMatchObject({ code: 0, stdout: "Imported 0 new tasks; 120 already present.\n" });
+      const after = await listAll(importer);
+      expect(after.map((task) => task.id).sort()).toEqual(imported.map((task) => task.id).sort());
+    },
+  );
+
+  it("importing a file back into the account it came from adds nothing (the ids are its own)", async () => {
+    const file = join(h.home, "own.json");
+    await writeFile(file, (await h.doable(["export"], { configHome: alice() })).stdout);
+    const result = await h.doable(["import", file], { configHome: alice() });
+    expect(result).toMatchObject({ code: 0, stdout: "Imported 0 new tasks; 120 already present.\n" });
+    expect(await listAll(alice())).toHaveLength(TASK_COUNT);
+  });
+
+  it("a hand-written CSV imports once; rows the server refuses are reported by line (exit 1)", async () => {
+    const file = join(h.home, "hand.csv");
+    await writeFile(
+      file,
+      "title,priority,completed,tags\nBuy milk,high,,shop\nCall mom,,yes,\n,low,,\nFine,urgent,,\n",
+    );
+    const first = await h.doable(["import", file], { configHome: bob() });
+    expect(first.code).toBe(1);
+    expect(first.stdout).toBe("Imported 2 new tasks; 0 already present.\n");
+    expect(first.stderr).toMatch(
+      /^doable: 2 tasks could not be imported:\n {2}line 4: title: Title is required\n {2}line 5: priority: /,
+    );
+    const second = await h.doable(["import", file], { configHome: bob() });
+    expect(second.stdout).toBe("Imported 0 new tasks; 2 already present.\n");
+    const tasks = await listAll(bob());
+    expect(tasks.map((task) => [task.title, task.priority, task.completed, task.tags]).sort()).toEqual([
+      ["Buy milk", "high", false, ["shop"]],
+      ["Call mom", "medium", true, []],
+    ]);
+  });
+
+  it("a file that is not an export is refused before anything is sent (exit 1)", async () => {
+    const file = join(h.home, "broken.json");
+    await writeFile(file, "{ nope");
+    const result = await h.doable(["import", file], { configHome: bob() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^doable: .*broken\.json: not valid JSON/);
+    const missing = await h.doable(["import", join(h.home, "missing.csv")], { configHome: bob() });
+    expect(missing).toMatchObject({ code: 1 });
+    expect(missing.stderr).toContain("ENOENT");
+  });
+});
