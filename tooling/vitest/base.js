@@ -2,7 +2,8 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-const SLOW_TEST_TIMEOUT_MS = 30_000;
+// Generous: PGlite starts a WebAssembly PostgreSQL per test file, and CI machines are shared and small.
+const SLOW_TEST_TIMEOUT_MS = 90_000;
 
 /** Shared by every package: node environment, and an unexpected console.error fails the test. */
 export const baseTestConfig = defineConfig({
