@@ -6,7 +6,7 @@ import {
   SIGN_IN_BUCKET,
   takeToken,
 } from "@doable/auth";
-import { rateLimitBuckets, sessions, signInThrottles, users } from "@doable/db";
+import { rateLimitBuckets, securityEvents, sessions, signInThrottles, users } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { purgeExpired } from "./purge";
@@ -35,14 +35,19 @@ describe("purgeExpired", () => {
     await recordSignInFailure(db, "recent@example.com", now);
     await takeToken(db, SIGN_IN_BUCKET, "198.51.100.1", new Date(now.getTime() - 2 * DAY_MS));
     await takeToken(db, SIGN_IN_BUCKET, "198.51.100.2", now);
+    await db.insert(securityEvents).values([
+      { userId, type: "sign_in", createdAt: new Date(now.getTime() - 91 * DAY_MS) },
+      { userId, type: "sign_in", createdAt: new Date(now.getTime() - 89 * DAY_MS) },
+    ]);
 
-    expect(await purgeExpired(db, now)).toEqual({ sessions: 1, throttles: 1, buckets: 1 });
+    expect(await purgeExpired(db, now)).toEqual({ sessions: 1, throttles: 1, buckets: 1, events: 1 });
+    expect(await db.select().from(securityEvents)).toHaveLength(1);
     expect((await db.select().from(sessions)).map((row) => row.id)).toEqual([fresh.session.id]);
     expect((await db.select().from(signInThrottles)).map((row) => row.email)).toEqual(["recent@example.com"]);
     expect((await db.select().from(rateLimitBuckets)).map((row) => row.key)).toEqual([
       "sign-in:198.51.100.2",
     ]);
     expect(stale.session.id).not.toBe(fresh.session.id);
-    expect(await purgeExpired(db, now)).toEqual({ sessions: 0, throttles: 0, buckets: 0 });
+    expect(await purgeExpired(db, now)).toEqual({ sessions: 0, throttles: 0, buckets: 0, events: 0 });
   });
 });

@@ -1,19 +1,22 @@
 import { deleteExpiredSessions } from "@doable/auth";
-import { type Database, rateLimitBuckets, signInThrottles } from "@doable/db";
+import { type Database, rateLimitBuckets, securityEvents, signInThrottles } from "@doable/db";
 import { lt } from "drizzle-orm";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long "Recent security activity" remembers. */
+export const SECURITY_EVENT_RETENTION_DAYS = 90;
 
 export interface PurgeResult {
   sessions: number;
   throttles: number;
   buckets: number;
+  events: number;
 }
 
 /**
  * Housekeeping: sessions past their idle or absolute limit, sign-in throttles whose last lock
  * ended a day ago (they would be forgotten anyway) and buckets idle for a day (a full bucket is
- * the same as no row).
+ * the same as no row), and security events older than the retention period.
  */
 export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult> {
   const dayAgo = new Date(now.getTime() - DAY_MS);
@@ -26,5 +29,9 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     .delete(rateLimitBuckets)
     .where(lt(rateLimitBuckets.updatedAt, dayAgo))
     .returning({ key: rateLimitBuckets.key });
-  return { sessions, throttles: throttles.length, buckets: buckets.length };
+  const events = await db
+    .delete(securityEvents)
+    .where(lt(securityEvents.createdAt, new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * DAY_MS)))
+    .returning({ id: securityEvents.id });
+  return { sessions, throttles: throttles.length, buckets: buckets.length, events: events.length };
 }

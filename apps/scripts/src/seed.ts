@@ -1,5 +1,12 @@
+import { serverEnv } from "@doable/env";
 import { openScriptDatabase } from "./database";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from "./seed-data";
+
+// The demo account's password is published in the README: never create it in production.
+if (serverEnv().nodeEnv === "production") {
+  console.error("Not seeding: NODE_ENV is production, and the demo account's password is public.");
+  process.exit(1);
+}
 
 const handle = await openScriptDatabase();
 try {

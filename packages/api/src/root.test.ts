@@ -5,7 +5,7 @@
  */
 import { createSession, DAY_MS } from "@doable/auth";
 import { sessions, tasks, users } from "@doable/db";
-import { getTRPCErrorShape, TRPCError } from "@trpc/server";
+import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

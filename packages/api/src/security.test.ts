@@ -12,11 +12,11 @@ import {
   SECOND_MS,
 } from "@doable/auth";
 import { securityEvents, sessions, users } from "@doable/db";
-import { getTRPCErrorShape, type TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter, createCaller } from "./root";
+import { createCaller } from "./root";
 import {
   type Caller,
   clientErrorShape,
@@ -305,7 +305,27 @@ describe("per-client buckets", () => {
     const refused = await change(ip, TEST_PASSWORD);
     expectThrottled(refused, 60);
     expect(refused.shape.message).toBe("Too many attempts. Please try again in 1 minute.");
-    expect((await change(uniqueIp())).code).toBe("BAD_REQUEST");
+    // Those five guesses also used up the user's own bucket: another address does not help.
+    expectThrottled(await change(uniqueIp()), 60);
+  });
+
+  it("account.delete: 5 password guesses per user from any addresses, then 429 even for the right one", async () => {
+    const { token, id } = await instantUser();
+    const remove = (password: string) =>
+      answerOf((caller) => caller.account.delete({ password }), "account.delete", {
+        token,
+        clientIp: uniqueIp(),
+        passwords: instantPasswords,
+      });
+    for (let i = 0; i < 5; i += 1) expect((await remove("not the password")).code).toBe("BAD_REQUEST");
+    expectThrottled(await remove(TEST_PASSWORD), 60);
+    expect(await api.db.select().from(users).where(eq(users.id, id))).toHaveLength(1);
+    api.clock.advance(60 * SECOND_MS);
+    await expect(
+      call({ token, clientIp: uniqueIp(), passwords: instantPasswords }).caller.account.delete({
+        password: TEST_PASSWORD,
+      }),
+    ).resolves.toEqual({ deleted: true });
   });
 
   it("never throttles in-process callers (no client address)", async () => {
@@ -580,5 +600,15 @@ describe("security events", () => {
     await rejection(api.caller().auth.signIn({ email: user.email, password }));
     const activity = await caller.account.securityActivity();
     expect(activity.map((event) => event.type)).toEqual(["throttled", "sign_in_failed"]);
+
+    // A flood of throttled attempts is one entry per window, so it cannot push real events out.
+    for (let i = 0; i < 10; i += 1) {
+      api.clock.advance(1);
+      await rejection(api.caller().auth.signIn({ email: user.email, password }));
+    }
+    expect((await caller.account.securityActivity()).map((event) => event.type)).toEqual([
+      "throttled",
+      "sign_in_failed",
+    ]);
   });
 });

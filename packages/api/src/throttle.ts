@@ -26,3 +26,13 @@ export async function enforceClientBucket(ctx: Context, policy: BucketPolicy): P
   const decision = await takeToken(ctx.db, policy, ctx.clientIp, ctx.now());
   if (!decision.allowed) throw tooManyRequests(ctx, decision.retryAfterSeconds);
 }
+
+/**
+ * Takes a token from the signed-in user's own bucket for the action, whatever the address; like
+ * the client buckets, in-process callers are exempt.
+ */
+export async function enforceUserBucket(ctx: Context, userId: string, policy: BucketPolicy): Promise<void> {
+  if (ctx.clientIp === null) return;
+  const decision = await takeToken(ctx.db, policy, `user:${userId}`, ctx.now());
+  if (!decision.allowed) throw tooManyRequests(ctx, decision.retryAfterSeconds);
+}

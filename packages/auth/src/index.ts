@@ -26,12 +26,18 @@ export {
 export {
   type BucketPolicy,
   CHANGE_PASSWORD_BUCKET,
+  PASSWORD_CONFIRMATION_BUCKET,
   type RateLimitDecision,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
   takeToken,
 } from "./rate-limit";
-export { recentSecurityEvents, recordSecurityEvent, type SecurityEventInput } from "./security-event";
+export {
+  hasSecurityEventSince,
+  recentSecurityEvents,
+  recordSecurityEvent,
+  type SecurityEventInput,
+} from "./security-event";
 export {
   createSession,
   deleteExpiredSessions,

@@ -17,6 +17,16 @@ export const CHANGE_PASSWORD_BUCKET: BucketPolicy = {
   refillPerSecond: 1 / 60,
 };
 
+/**
+ * Password confirmations of a signed-in user (changing the password, deleting the account), keyed
+ * by user: a stolen session cannot guess the password faster from many addresses.
+ */
+export const PASSWORD_CONFIRMATION_BUCKET: BucketPolicy = {
+  name: "password-confirmation",
+  capacity: 5,
+  refillPerSecond: 1 / 60,
+};
+
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 /**

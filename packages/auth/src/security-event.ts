@@ -1,5 +1,5 @@
 import { type Database, type SecurityEventType, securityEvents } from "@doable/db";
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, gte } from "drizzle-orm";
 
 const MAX_USER_AGENT_LENGTH = 512;
 
@@ -35,4 +35,25 @@ export async function recentSecurityEvents(db: Database, userId: string, limit: 
     .where(eq(securityEvents.userId, userId))
     .orderBy(desc(securityEvents.createdAt), desc(securityEvents.id))
     .limit(limit);
+}
+
+/** Whether the user already has an event of this type since `since` (to log floods only once). */
+export async function hasSecurityEventSince(
+  db: Database,
+  userId: string,
+  type: SecurityEventInput["type"],
+  since: Date,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: securityEvents.id })
+    .from(securityEvents)
+    .where(
+      and(
+        eq(securityEvents.userId, userId),
+        eq(securityEvents.type, type),
+        gte(securityEvents.createdAt, since),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }

@@ -1,9 +1,8 @@
 import { CURRENT_HASH_PREFIX, createSession, DAY_MS } from "@doable/auth";
 import { sessions, tasks, users } from "@doable/db";
-import { getTRPCErrorShape, TRPCError } from "@trpc/server";
+import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter } from "../root";
 import {
   clientErrorShape,
   createTestApi,

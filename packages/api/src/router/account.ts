@@ -2,6 +2,7 @@ import {
   CHANGE_PASSWORD_BUCKET,
   createSession,
   invalidateUserSessions,
+  PASSWORD_CONFIRMATION_BUCKET,
   type PasswordService,
   recentSecurityEvents,
   sessionExpiresAt,
@@ -12,7 +13,7 @@ import { and, desc, eq, ne } from "drizzle-orm";
 import { refuseCommonPassword } from "../password-policy";
 import { logSecurityEvent } from "../security-log";
 import { clearSessionCookie, setSessionCookie } from "../session-context";
-import { enforceClientBucket } from "../throttle";
+import { enforceClientBucket, enforceUserBucket } from "../throttle";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { findUserCredentials, type PublicUser, publicUserColumns } from "../user";
 import {
@@ -88,6 +89,7 @@ export const accountRouter = createTRPCRouter({
   /** Ends every session and opens a fresh one for this client: a stolen token dies with the old password. */
   changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     await enforceClientBucket(ctx, CHANGE_PASSWORD_BUCKET);
+    await enforceUserBucket(ctx, ctx.user.id, PASSWORD_CONFIRMATION_BUCKET);
     if (!(await passwordMatches(ctx.db, ctx.passwords, ctx.user.id, input.currentPassword))) {
       throw wrongPassword("currentPassword");
     }
@@ -124,6 +126,7 @@ export const accountRouter = createTRPCRouter({
 
   /** Removes the user; tasks and sessions go with it (foreign keys cascade). */
   delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
+    await enforceUserBucket(ctx, ctx.user.id, PASSWORD_CONFIRMATION_BUCKET);
     if (!(await passwordMatches(ctx.db, ctx.passwords, ctx.user.id, input.password))) {
       throw wrongPassword("password");
     }

@@ -10,10 +10,10 @@ import {
   MINUTE_MS,
 } from "@doable/auth";
 import { sessions, tasks, users } from "@doable/db";
-import { getTRPCErrorShape, TRPCError } from "@trpc/server";
+import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter, createCaller } from "../root";
+import { createCaller } from "../root";
 import { clientErrorShape, createTestApi, expectBadRequest, rejection, type TestApi } from "../testing";
 import { createTRPCContext } from "../trpc";
 

@@ -2,6 +2,7 @@ import {
   claimSignInAttempt,
   clearSignInFailures,
   createSession,
+  hasSecurityEventSince,
   invalidateSession,
   passwordHashNeedsRehash,
   SIGN_IN_BUCKET,
@@ -21,6 +22,12 @@ import { signInInput, signUpInput } from "../validators/auth";
 
 const EMAIL_TAKEN_MESSAGE = "Email already registered";
 const INVALID_CREDENTIALS_MESSAGE = "Invalid credentials";
+/** A run of throttled attempts is one "throttled" entry per window: a flood cannot bury real events. */
+const THROTTLED_EVENT_WINDOW_MS = 15 * 60 * 1000;
+
+function throttledLogWindow(ctx: Context): Date {
+  return new Date(ctx.now().getTime() - THROTTLED_EVENT_WINDOW_MS);
+}
 
 /**
  * Ends the session this client presented, if it is still valid (a client holds one session at a
@@ -79,7 +86,12 @@ export const authRouter = createTRPCRouter({
     const waitSeconds = await claimSignInAttempt(ctx.db, input.email, ctx.now());
     const found = await findUserCredentials(ctx.db, { email: input.email });
     if (waitSeconds !== null) {
-      if (found) await logSecurityEvent(ctx, found.user.id, "throttled");
+      if (
+        found &&
+        !(await hasSecurityEventSince(ctx.db, found.user.id, "throttled", throttledLogWindow(ctx)))
+      ) {
+        await logSecurityEvent(ctx, found.user.id, "throttled");
+      }
       throw tooManyRequests(ctx, waitSeconds);
     }
 

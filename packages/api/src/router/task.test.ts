@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { tasks } from "@doable/db";
 import type { TRPCError } from "@trpc/server";
-import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
