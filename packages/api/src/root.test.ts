@@ -16,6 +16,8 @@ import {
   clientErrorShape,
   createTestApi,
   rejection,
+  sessionCookieToken,
+  sessionIdOf,
   type TestApi,
 } from "./testing";
 
@@ -41,7 +43,6 @@ const CONTRACT_PROCEDURES = [
   "task.stats",
 ];
 
-const COOKIE_NAME = "doable_session";
 const WELL_FORMED_UNKNOWN_TOKEN = `${"A".repeat(20)}.${"B".repeat(32)}`;
 
 const allPaths = Object.keys(appRouter._def.procedures).sort();
@@ -63,15 +64,6 @@ function procedureAt(caller: Caller, path: string): ProcedureFn {
   for (const segment of path.split(".")) node = (node as Record<string, unknown>)[segment];
   if (typeof node !== "function") throw new Error(`no procedure at ${path}`);
   return node as ProcedureFn;
-}
-
-function sessionIdOf(token: string): string {
-  return token.split(".")[0] ?? "";
-}
-
-function sessionCookieToken(resHeaders: Headers): string | null {
-  const cookie = resHeaders.getSetCookie().find((value) => value.startsWith(`${COOKIE_NAME}=`));
-  return cookie?.slice(COOKIE_NAME.length + 1).split(";")[0] || null;
 }
 
 describe("the router's shape", () => {

@@ -4,9 +4,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { cookiePolicyForOrigin, createSession, hashPassword, sessionCookieName } from "@doable/auth";
-import { type Database, type DatabaseHandle, tasks, users } from "@doable/db";
+import { type Database, type DatabaseHandle, sessions, tasks, users } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
 import { getTRPCErrorShape, TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { appRouter, createCaller } from "./root";
 import { createTRPCContext } from "./trpc";
@@ -80,6 +81,8 @@ export interface TestApi {
     userId: string,
     overrides?: Partial<typeof tasks.$inferInsert>,
   ): Promise<typeof tasks.$inferSelect>;
+  /** The stored row of the session behind `token`, or null once it has ended. */
+  sessionRow(token: string): Promise<typeof sessions.$inferSelect | null>;
   close(): Promise<void>;
 }
 
@@ -155,6 +158,13 @@ export async function createTestApi(): Promise<TestApi> {
     caller: (options) => call(options).caller,
     createUser,
     createTask,
+    sessionRow: async (token) => {
+      const [row] = await db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sessionIdOf(token)));
+      return row ?? null;
+    },
     close: () => handle.close(),
   };
 }
@@ -197,4 +207,18 @@ export async function expectBadRequest(
   expect(Object.keys(shape.data.fieldErrors ?? {})).toContain(field);
   if (message) expect(shape.data.fieldErrors?.[field]?.join(" ")).toMatch(message);
   return shape;
+}
+
+/** The id part of a `<id>.<secret>` session token. */
+export function sessionIdOf(token: string): string {
+  const [id] = token.split(".");
+  if (!id) throw new Error(`not a session token: ${token}`);
+  return id;
+}
+
+/** The session token a procedure put in its (http-origin) Set-Cookie, or null. */
+export function sessionCookieToken(resHeaders: Headers): string | null {
+  const name = sessionCookieName(cookiePolicyForOrigin(TEST_ORIGIN));
+  const cookie = resHeaders.getSetCookie().find((value) => value.startsWith(`${name}=`));
+  return cookie?.slice(name.length + 1).split(";")[0] || null;
 }

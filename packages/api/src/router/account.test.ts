@@ -8,6 +8,8 @@ import {
   createTestApi,
   expectBadRequest,
   rejection,
+  sessionCookieToken,
+  sessionIdOf,
   type TestApi,
   type TestUser,
 } from "../testing";
@@ -26,26 +28,6 @@ afterAll(async () => {
 async function expectUnauthorized(promise: Promise<unknown>) {
   const error = await rejection(promise);
   expect(error.code).toBe("UNAUTHORIZED");
-}
-
-function sessionCookieToken(resHeaders: Headers): string | null {
-  const cookie = resHeaders.getSetCookie().find((value) => value.startsWith(`${COOKIE_NAME}=`));
-  if (!cookie) return null;
-  return cookie.slice(COOKIE_NAME.length + 1).split(";")[0] ?? null;
-}
-
-function sessionIdOf(token: string): string {
-  const [id] = token.split(".");
-  if (!id) throw new Error(`not a session token: ${token}`);
-  return id;
-}
-
-async function sessionRow(token: string) {
-  const [row] = await api.db
-    .select()
-    .from(sessions)
-    .where(eq(sessions.id, sessionIdOf(token)));
-  return row ?? null;
 }
 
 async function userRow(id: string) {
@@ -126,7 +108,7 @@ describe("account.revokeSession", () => {
       revoked: true,
       current: false,
     });
-    expect(await sessionRow(laptop)).toBeNull();
+    expect(await api.sessionRow(laptop)).toBeNull();
     expect(await works(laptop, "cookie")).toBe(false);
     expect(await works(owner.token)).toBe(true);
   });
@@ -154,7 +136,7 @@ describe("account.revokeSession", () => {
     expect(clientErrorShape(error, "account.revokeSession")).toEqual(
       clientErrorShape(missing, "account.revokeSession"),
     );
-    expect(await sessionRow(alice.token)).not.toBeNull();
+    expect(await api.sessionRow(alice.token)).not.toBeNull();
     expect(await works(alice.token)).toBe(true);
   });
 
@@ -231,7 +213,7 @@ describe("account.changePassword", () => {
     expect(rotated).not.toBe(current);
     expect(resHeaders.getSetCookie()[0]).toMatch(/HttpOnly/);
     expect(await works(rotated ?? "", "cookie")).toBe(true);
-    expect(await sessionRow(rotated ?? "")).toMatchObject({ kind: "browser", userAgent: "Chromium" });
+    expect(await api.sessionRow(rotated ?? "")).toMatchObject({ kind: "browser", userAgent: "Chromium" });
 
     expect(await works(current, "cookie")).toBe(false);
     expect(await works(owner.token)).toBe(false);
@@ -265,7 +247,7 @@ describe("account.changePassword", () => {
     expect(resHeaders.getSetCookie()).toEqual([]);
     expect(await works(owner.token)).toBe(false);
     expect(await works(result.token ?? "")).toBe(true);
-    expect(await sessionRow(result.token ?? "")).toMatchObject({ kind: "cli", userId: owner.user.id });
+    expect(await api.sessionRow(result.token ?? "")).toMatchObject({ kind: "cli", userId: owner.user.id });
   });
 
   it("enforces the new password limits (8..128 code points) and the attempt limit", async () => {

@@ -14,7 +14,15 @@ import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../root";
-import { clientErrorShape, createTestApi, expectBadRequest, rejection, type TestApi } from "../testing";
+import {
+  clientErrorShape,
+  createTestApi,
+  expectBadRequest,
+  rejection,
+  sessionCookieToken,
+  sessionIdOf,
+  type TestApi,
+} from "../testing";
 import { createTRPCContext } from "../trpc";
 
 // The argon2 binding is a dependency of @doable/auth only: load it from there to make an old-style hash.
@@ -48,26 +56,6 @@ function uniqueEmail(prefix = "person"): string {
 
 function setCookies(resHeaders: Headers): string[] {
   return resHeaders.getSetCookie();
-}
-
-function sessionCookieToken(resHeaders: Headers): string | null {
-  const cookie = setCookies(resHeaders).find((value) => value.startsWith(`${COOKIE_NAME}=`));
-  if (!cookie) return null;
-  return cookie.slice(COOKIE_NAME.length + 1).split(";")[0] ?? null;
-}
-
-function sessionIdOf(token: string): string {
-  const [id] = token.split(".");
-  if (!id) throw new Error(`not a session token: ${token}`);
-  return id;
-}
-
-async function sessionRow(token: string) {
-  const [row] = await api.db
-    .select()
-    .from(sessions)
-    .where(eq(sessions.id, sessionIdOf(token)));
-  return row ?? null;
 }
 
 async function storedUser(email: string) {
@@ -140,7 +128,7 @@ describe("auth.signUp", () => {
 
     const token = sessionCookieToken(resHeaders);
     expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    const row = await sessionRow(token ?? "");
+    const row = await api.sessionRow(token ?? "");
     expect(row).toMatchObject({ userId: user.id, kind: "browser", userAgent: "vitest-browser" });
     expect(await api.caller({ token, transport: "cookie" }).auth.me()).toEqual(user);
 
@@ -247,7 +235,7 @@ describe("auth.signUp", () => {
     await caller.auth.signUp({ email: uniqueEmail("second"), password: "plain passphrase" });
     const fresh = sessionCookieToken(resHeaders);
     expect(fresh).not.toBeNull();
-    expect(await sessionRow(old)).toBeNull();
+    expect(await api.sessionRow(old)).toBeNull();
     expect(await works(fresh ?? "", "cookie")).toBe(true);
   });
 
@@ -442,7 +430,7 @@ describe("auth.signIn", () => {
     const token = sessionCookieToken(resHeaders);
     expect(token).not.toBeNull();
     expect(setCookies(resHeaders)[0]).toMatch(/HttpOnly/);
-    expect(await sessionRow(token ?? "")).toMatchObject({
+    expect(await api.sessionRow(token ?? "")).toMatchObject({
       userId: user.id,
       kind: "browser",
       userAgent: "Firefox",
@@ -457,7 +445,7 @@ describe("auth.signIn", () => {
     expect(result.user).toEqual(user);
     expect(typeof result.token).toBe("string");
     expect(setCookies(resHeaders)).toEqual([]);
-    expect(await sessionRow(result.token ?? "")).toMatchObject({ userId: user.id, kind: "cli" });
+    expect(await api.sessionRow(result.token ?? "")).toMatchObject({ userId: user.id, kind: "cli" });
     expect(await api.caller({ token: result.token }).auth.me()).toEqual(user);
   });
 
@@ -567,7 +555,7 @@ describe("auth.signIn", () => {
     const fresh = sessionCookieToken(resHeaders);
     expect(fresh).not.toBeNull();
     expect(fresh).not.toBe(old);
-    expect(await sessionRow(old)).toBeNull();
+    expect(await api.sessionRow(old)).toBeNull();
     expect(await works(old)).toBe(false);
     expect(await works(fresh ?? "", "cookie")).toBe(true);
   });
@@ -609,7 +597,7 @@ describe("auth.signOut", () => {
     const token = await extraSession(user.id, "browser");
     const { caller, resHeaders } = api.call({ token, transport: "cookie" });
     await expect(caller.auth.signOut()).resolves.toEqual({ signedOut: true });
-    expect(await sessionRow(token)).toBeNull();
+    expect(await api.sessionRow(token)).toBeNull();
     const cleared = setCookies(resHeaders);
     expect(cleared).toHaveLength(1);
     expect(cleared[0]).toMatch(new RegExp(`^${COOKIE_NAME}=;`));
@@ -623,7 +611,7 @@ describe("auth.signOut", () => {
     const { token } = await api.createUser();
     const { caller, resHeaders } = api.call({ token });
     await caller.auth.signOut();
-    expect(await sessionRow(token)).toBeNull();
+    expect(await api.sessionRow(token)).toBeNull();
     expect(setCookies(resHeaders)).toEqual([]);
     expect(await works(token)).toBe(false);
   });
@@ -689,13 +677,13 @@ describe("sessions through the router (injected clock)", () => {
     const { caller, resHeaders } = api.call({ token: atLimit, transport: "cookie" });
     const error = await rejection(caller.account.sessions());
     expect(error.code).toBe("UNAUTHORIZED");
-    expect(await sessionRow(atLimit)).toBeNull();
+    expect(await api.sessionRow(atLimit)).toBeNull();
     // The browser is told to drop the dead cookie.
     expect(setCookies(resHeaders).join()).toMatch(/Max-Age=0/);
 
     api.clock.advance(HOUR_MS);
     expect(await api.caller({ token: after }).auth.me()).toBeNull();
-    expect(await sessionRow(after)).toBeNull();
+    expect(await api.sessionRow(after)).toBeNull();
 
     // The session used just before the limit was refreshed and lives on.
     expect(await works(justBefore)).toBe(true);
@@ -703,21 +691,21 @@ describe("sessions through the router (injected clock)", () => {
 
   it("writes last_verified_at at most once an hour, and the idle window slides with it", async () => {
     const { token } = await api.createUser();
-    const created = (await sessionRow(token))?.lastVerifiedAt.getTime() ?? 0;
+    const created = (await api.sessionRow(token))?.lastVerifiedAt.getTime() ?? 0;
     expect(created).toBe(api.clock.now().getTime());
 
     api.clock.advance(HOUR_MS - 1);
     expect(await works(token)).toBe(true);
-    expect((await sessionRow(token))?.lastVerifiedAt.getTime()).toBe(created);
+    expect((await api.sessionRow(token))?.lastVerifiedAt.getTime()).toBe(created);
 
     api.clock.advance(1);
     expect(await works(token)).toBe(true);
     const firstWrite = created + HOUR_MS;
-    expect((await sessionRow(token))?.lastVerifiedAt.getTime()).toBe(firstWrite);
+    expect((await api.sessionRow(token))?.lastVerifiedAt.getTime()).toBe(firstWrite);
 
     api.clock.advance(30 * MINUTE_MS);
     expect(await works(token)).toBe(true);
-    expect((await sessionRow(token))?.lastVerifiedAt.getTime()).toBe(firstWrite);
+    expect((await api.sessionRow(token))?.lastVerifiedAt.getTime()).toBe(firstWrite);
 
     // Idle time counts from the last write, not from creation.
     api.clock.set(new Date(firstWrite + 7 * DAY_MS - 1));
@@ -735,7 +723,7 @@ describe("sessions through the router (injected clock)", () => {
     expect(await works(token)).toBe(true);
     api.clock.set(new Date(createdAt + 30 * DAY_MS));
     expect(await works(token)).toBe(false);
-    expect(await sessionRow(token)).toBeNull();
+    expect(await api.sessionRow(token)).toBeNull();
   });
 
   it("never stores a token or its secret anywhere in the database", async () => {
@@ -768,7 +756,7 @@ describe("sessions through the router (injected clock)", () => {
 
     // What is stored is the SHA-256 of the secret, under the token's id.
     const live = tokens[1] ?? "";
-    const row = await sessionRow(live);
+    const row = await api.sessionRow(live);
     const secret = live.split(".")[1] ?? "";
     expect(row?.secretHash).toBe(createHash("sha256").update(secret).digest("hex"));
     expect(await api.db.select().from(tasks).where(eq(tasks.title, "scan me"))).toHaveLength(1);
