@@ -72,3 +72,31 @@ describe("recent security activity", () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe("content security policy", () => {
+  it("is never violated while signing up, validating a form and adding a task", async () => {
+    const context = await newContext(app, null);
+    contexts.push(context);
+    const page = await context.newPage();
+    // Chromium reports blocked scripts, styles and eval as DevTools issues, not always as console errors.
+    const cdp = await context.newCDPSession(page);
+    const violations: string[] = [];
+    cdp.on("Audits.issueAdded", ({ issue }) => {
+      if (issue.code === "ContentSecurityPolicyIssue") violations.push(JSON.stringify(issue.details));
+    });
+    await cdp.send("Audits.enable");
+
+    await page.goto("/signup");
+    await page.getByLabel("Email", { exact: true }).fill("csp@example.com");
+    await page.getByLabel("Password", { exact: true }).fill("short");
+    await page.getByRole("button", { name: "Sign up", exact: true }).click();
+    await page.getByText(/at least 8 characters/).waitFor();
+    await page.getByLabel("Password", { exact: true }).fill("a long enough passphrase");
+    await page.getByRole("button", { name: "Sign up", exact: true }).click();
+    await waitForPath(page, "/dashboard");
+    await page.getByRole("textbox", { name: "New task" }).fill("Checked by the CSP test");
+    await page.getByRole("button", { name: "Add task" }).click();
+    await page.getByRole("checkbox", { name: "Checked by the CSP test" }).waitFor();
+    expect(violations).toEqual([]);
+  });
+});

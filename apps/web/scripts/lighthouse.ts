@@ -287,7 +287,7 @@ async function report(measurements: Measurement[]): Promise<string> {
     "# Quality: Lighthouse",
     "",
     "Written by `pnpm --filter @doable/web lighthouse` (apps/web/scripts/lighthouse.ts) against the",
-    "production build (`next build`, then `next start` on 127.0.0.1 with a fresh embedded database).",
+    "production build (`next build`, then the production server `server.ts` on 127.0.0.1 with a fresh embedded database).",
     "`/dashboard` is measured signed in (the session cookie sent as an extra header) for a user with",
     "20 tasks, one of them overdue. Mobile is Lighthouse's default (simulated slow 4G and a 4x slower",
     `CPU); desktop is its \`desktop\` preset. Each row is the median of ${RUNS} runs by performance score.`,

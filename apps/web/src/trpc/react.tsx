@@ -7,6 +7,7 @@ import { createTRPCReact } from "@trpc/react-query";
 import { observable } from "@trpc/server/observable";
 import { type ReactNode, useState } from "react";
 import SuperJSON from "superjson";
+import "~/lib/zod-without-eval";
 import { isUnauthorized } from "./errors";
 import { createQueryClient } from "./query-client";
 
