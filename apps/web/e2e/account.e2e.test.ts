@@ -1,45 +1,26 @@
-import type { BrowserContext, Page } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { rawClient, resultData } from "../test/http-client";
 import {
   createTasks,
   createUser,
   FIREFOX_MAC_USER_AGENT,
-  newContext,
   sessionCookieIn,
   signInFrom,
   type TestUser,
   unexpectedErrors,
   useApp,
+  usePages,
   waitForPath,
-  watchErrors,
 } from "./fixtures";
 
 const app = useApp();
-
-/** Far below the test's own timeout, so a missing element fails with its name rather than a timeout. */
-const WAIT_MS = 10_000;
 
 const WINDOWS_EDGE_USER_AGENT =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0";
 const CLI_USER_AGENT = "doable/0.1.0 node/20";
 
-const contexts: BrowserContext[] = [];
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-async function openPage(
-  cookie: string | null,
-  options: { userAgent?: string } = {},
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await newContext(app, cookie, options);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
-  return { context, page, errors: watchErrors(page) };
-}
+const openPage = usePages(app);
 
 /** Signs `user` in through the form, so the session carries this browser's own user agent. */
 async function signInThroughForm(page: Page, user: TestUser): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { cookiePolicyForOrigin, sessionCookieName } from "@doable/auth";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { cookiePair, type RawResponse, rawClient, resultData, testClientAddress } from "../test/http-client";
 import { type ProductionServer, startProductionServer } from "../test/production-server";
 import { launchChromium } from "./browser";
@@ -195,4 +195,32 @@ export async function waitForHydration(target: Locator): Promise<void> {
       handle,
     );
   await handle?.dispose();
+}
+
+/** Far below a test's own timeout, so a missing element fails with its name rather than a timeout. */
+export const ELEMENT_WAIT_MS = 10_000;
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Page errors and console errors, as `watchErrors` collects them. */
+  errors: string[];
+}
+
+/**
+ * Opens pages, each in a fresh context (another person or device), signed in with `cookie` when
+ * given; every context is closed after each test.
+ */
+export function usePages(app: App): (cookie: string | null, options?: ContextOptions) => Promise<OpenedPage> {
+  const contexts: BrowserContext[] = [];
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  return async (cookie, options = {}) => {
+    const context = await newContext(app, cookie, options);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(ELEMENT_WAIT_MS);
+    return { context, page, errors: watchErrors(page) };
+  };
 }

@@ -1,41 +1,22 @@
-import type { BrowserContext, Page } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { rawClient, resultData } from "../test/http-client";
 import {
   createTasks,
   createUser,
   FIREFOX_MAC_USER_AGENT,
-  newContext,
   sessionCookieIn,
   signInAgain,
   signInFrom,
   unexpectedErrors,
   useApp,
+  usePages,
   waitForPath,
-  watchErrors,
 } from "./fixtures";
 
 const app = useApp();
 
-/** Far below the test's own timeout, so a missing element fails with its name rather than a timeout. */
-const WAIT_MS = 10_000;
-
-const contexts: BrowserContext[] = [];
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((context) => context.close()));
-});
-
-async function openPage(
-  cookie: string | null,
-  options: { userAgent?: string } = {},
-): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await newContext(app, cookie, options);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
-  return { context, page, errors: watchErrors(page) };
-}
+const openPage = usePages(app);
 
 /** The HTTP status the API answers a protected call made with `cookie`. */
 async function protectedStatus(cookie: string): Promise<number> {
