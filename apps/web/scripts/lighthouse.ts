@@ -12,6 +12,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/browser";
 import { cookiePair, rawClient } from "../test/http-client";
 import { startProductionServer } from "../test/production-server";
 
@@ -20,17 +21,8 @@ const run = promisify(execFile);
 const WEB_APP_DIR = fileURLToPath(new URL("..", import.meta.url));
 const LIGHTHOUSE_BIN = join(WEB_APP_DIR, "node_modules", ".bin", "lighthouse");
 const OUTPUT_FILE = fileURLToPath(new URL("../../../docs/quality.md", import.meta.url));
-const CHROME_PATH = process.env.CHROME_PATH ?? "/usr/bin/chromium";
-const CHROME_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+// Lighthouse finds Chrome through CHROME_PATH; the browser tests' Chromium and flags are the defaults.
+const CHROME_PATH = process.env.CHROME_PATH ?? CHROMIUM_PATH;
 const RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 3));
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
 const GOALS: Record<Category, number> = { performance: 90, accessibility: 100, "best-practices": 95, seo: 0 };
@@ -96,7 +88,7 @@ async function lighthouse(
       "--output=json",
       `--output-path=${output}`,
       `--only-categories=${CATEGORIES.join(",")}`,
-      `--chrome-flags=${CHROME_FLAGS.join(" ")}`,
+      `--chrome-flags=${CHROMIUM_FLAGS.join(" ")}`,
       ...(formFactor === "desktop" ? ["--preset=desktop"] : []),
       ...(cookie ? [`--extra-headers=${JSON.stringify({ Cookie: cookie })}`] : []),
     ];
