@@ -1,20 +1,32 @@
 /**
- * Doable's HTTP server: Next.js behind a thin Node server that knows what route handlers cannot,
- * the client's socket address, and puts the security headers on every response.
- * `pnpm start` runs it in production, `pnpm dev` in development.
+ * Doable's HTTP server. The API (`/api/trpc`) and `/api/health` are served here directly, with
+ * tRPC's Node adapter; pages and static files go to Next.js. The server also knows what route
+ * handlers cannot, the client's socket address, and puts the security headers on every response.
+ * `pnpm start` runs the compiled bundle (dist/server.js) in production, `pnpm dev` this file.
  */
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:http";
+import { existsSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { passwords } from "@doable/auth";
+import { databaseConfigFromEnv, openDatabase } from "@doable/db";
 import { serverEnv } from "@doable/env";
 import next from "next";
+import { API_ENDPOINT, createApiHandler } from "./src/server/api-handler";
 import {
   CLIENT_ADDRESS_HEADER,
   clientAddress,
   markClientAddressHeaderTrusted,
 } from "./src/server/client-address";
-import { contentSecurityPolicy, securityHeaders } from "./src/server/security-headers";
+import { drainServer } from "./src/server/graceful-shutdown";
+import { HEALTH_PATH, serveHealth } from "./src/server/health";
+import { flushLogs, logger } from "./src/server/logger";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  contentSecurityPolicy,
+  securityHeaders,
+} from "./src/server/security-headers";
 
 const NONCE_BYTES = 16;
 
@@ -27,19 +39,32 @@ function settings() {
   }
 }
 
+/** The web app's folder (where `.next` lives), whether this runs as server.ts or as dist/server.js. */
+function webAppDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json"))) dir = dirname(dir);
+  return dir;
+}
+
 const env = settings();
 const development = env.nodeEnv === "development";
 const https = new URL(env.appOrigin).protocol === "https:";
 const staticHeaders = securityHeaders({ https });
+const database = openDatabase(databaseConfigFromEnv(env));
 
-const app = next({ dev: development, dir: fileURLToPath(new URL(".", import.meta.url)) });
-const handle = app.getRequestHandler();
+const app = next({ dev: development, dir: webAppDir() });
+const handlePage = app.getRequestHandler();
 await app.prepare();
 markClientAddressHeaderTrusted();
 // Derive the dummy hash now, so the first sign-in with an unknown email is not the slow one.
 await passwords.verifyAgainstDummy("warm-up");
+const handleApi = createApiHandler(env);
 
-const server = createServer((request, response) => {
+function isUnder(url: string, path: string): boolean {
+  return url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
+}
+
+function servePage(request: IncomingMessage, response: ServerResponse): void {
   request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(
     request.socket.remoteAddress,
     request.headers["x-forwarded-for"],
@@ -50,17 +75,31 @@ const server = createServer((request, response) => {
   // Next reads the nonce from the request's policy and stamps it on every script it renders.
   request.headers["content-security-policy"] = policy;
   response.setHeader("content-security-policy", policy);
+  void handlePage(request, response);
+}
+
+const server = createServer((request, response) => {
   for (const [name, value] of Object.entries(staticHeaders)) response.setHeader(name, value);
-  void handle(request, response);
+  const url = request.url ?? "/";
+  const api = isUnder(url, API_ENDPOINT);
+  if (api || isUnder(url, HEALTH_PATH)) {
+    response.setHeader("content-security-policy", API_CONTENT_SECURITY_POLICY);
+    return api ? handleApi(request, response) : void serveHealth(response);
+  }
+  servePage(request, response);
 });
 
 server.listen(env.port, env.host, () => {
-  console.log(`Doable ready on ${env.appOrigin} (listening on ${env.host}:${env.port})`);
+  logger.info({ origin: env.appOrigin, host: env.host, port: env.port }, "Doable ready");
 });
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
-  });
+async function shutDown(signal: NodeJS.Signals): Promise<void> {
+  logger.info({ signal }, "shutting down: finishing requests in flight");
+  const outcome = await drainServer(server);
+  await database.close();
+  logger.info({ outcome }, "stopped");
+  await flushLogs();
+  process.exit(0);
 }
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, (name) => void shutDown(name));

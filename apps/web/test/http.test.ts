@@ -194,3 +194,40 @@ describe("on an https origin", () => {
     }
   });
 });
+
+describe("bounds on one request", () => {
+  const MAX_BATCH_CALLS = 10;
+  const batchOf = (count: number, procedure = "auth.me"): string =>
+    `/api/trpc/${Array.from({ length: count }, () => procedure).join(",")}?batch=1&input=${encodeURIComponent("{}")}`;
+
+  it(`runs a batch of ${MAX_BATCH_CALLS} calls and refuses a larger one with 400 before any procedure runs`, async () => {
+    const allowed = await api.fetch(batchOf(MAX_BATCH_CALLS));
+    expect(allowed.status).toBe(200);
+    expect(allowed.body).toHaveLength(MAX_BATCH_CALLS);
+
+    const linesBefore = server.output().split("\n").length;
+    // Unauthenticated task.list calls would each log "procedure refused" had any of them run.
+    const refused = await api.fetch(batchOf(200, "task.list"));
+    expect(refused.status).toBe(400);
+    expect(errorCode(refused)).toBe("BAD_REQUEST");
+    expect(refused.text).toContain(`at most ${MAX_BATCH_CALLS} calls`);
+    // Refused by the guard: no procedure ran, so nothing but the refusal and the request were logged.
+    const logged = server
+      .output()
+      .split("\n")
+      .slice(linesBefore - 1)
+      .join("\n");
+    expect(logged).not.toContain("procedure refused");
+  });
+
+  it("marks every API answer no-store: results, errors and refusals alike", async () => {
+    const answers = [
+      await api.query("auth.me", undefined),
+      await api.query("task.list", {}),
+      await api.fetch(batchOf(MAX_BATCH_CALLS + 1)),
+      await api.fetch("/api/trpc/task.create", { method: "POST", body: "{}" }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 401, 400, 415]);
+    for (const answer of answers) expect(answer.headers.get("cache-control")).toBe("no-store");
+  });
+});

@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import { createTestServerDatabase } from "@doable/db/testing";
 
 const WEB_APP_DIR = fileURLToPath(new URL("..", import.meta.url));
-const TSX_BIN = join(WEB_APP_DIR, "node_modules", ".bin", "tsx");
+/** The compiled server that `pnpm start` runs (built by `pnpm build`, which turbo runs before tests). */
+const SERVER_BUNDLE = join(WEB_APP_DIR, "dist", "server.js");
 const STARTUP_TIMEOUT_MS = 60_000;
 const POLL_INTERVAL_MS = 200;
 const STOP_TIMEOUT_MS = 5_000;
@@ -14,6 +15,8 @@ export interface ProductionServer {
   baseUrl: string;
   /** Everything the server printed, for assertions about logs. */
   output(): string;
+  /** Sends `signal` to the server process; resolves with its exit code once it has exited. */
+  signal(signal: NodeJS.Signals): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +47,7 @@ async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: ()
 }
 
 /**
- * Starts the production server (server.ts over the `next build` output, which must exist) on a free port,
+ * Starts the production server (dist/server.js over the `next build` output; both must exist) on a free port,
  * against a fresh migrated database of its own.
  */
 export async function startProductionServer(env: Record<string, string> = {}): Promise<ProductionServer> {
@@ -52,7 +55,7 @@ export async function startProductionServer(env: Record<string, string> = {}): P
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = "";
-  const child = spawn(TSX_BIN, ["server.ts"], {
+  const child = spawn(process.execPath, ["--enable-source-maps", SERVER_BUNDLE], {
     cwd: WEB_APP_DIR,
     env: {
       ...process.env,
@@ -78,6 +81,12 @@ export async function startProductionServer(env: Record<string, string> = {}): P
     output += chunk;
   });
 
+  const exitCode = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const signal = (name: NodeJS.Signals): Promise<number | null> => {
+    if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, name);
+    return exitCode;
+  };
+
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.pid !== undefined) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -98,5 +107,5 @@ export async function startProductionServer(env: Record<string, string> = {}): P
     await stop();
     throw error;
   }
-  return { baseUrl, output: () => output, stop };
+  return { baseUrl, output: () => output, signal, stop };
 }

@@ -113,19 +113,23 @@ describe("security headers", () => {
     const home = await api.fetch("/signin");
     const script = /<script[^>]+src="(\/_next\/static\/[^"]+\.js)"/.exec(home.text)?.[1];
     expect(script).toBeDefined();
-    const responses = [
+    const pages = [
       home,
       await api.fetch("/"),
-      await api.fetch("/api/health"),
-      await api.query("auth.me", undefined),
       await api.fetch("/icon.svg"),
       await api.fetch(script ?? ""),
       await api.fetch("/no-such-page"),
     ];
-    for (const response of responses) {
+    const apiResponses = [await api.fetch("/api/health"), await api.query("auth.me", undefined)];
+    for (const response of pages) {
       const policy = policyOf(response);
       expect(policy.get("script-src")).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
       expect(policy.get("script-src")).not.toContain("unsafe-inline");
+    }
+    // JSON is never a document: its policy lets nothing load or run at all.
+    for (const response of apiResponses) expect(policyOf(response).get("default-src")).toBe("'none'");
+    for (const response of [...pages, ...apiResponses]) {
+      const policy = policyOf(response);
       expect(policy.get("frame-ancestors")).toBe("'none'");
       expect(policy.get("object-src")).toBe("'none'");
       expect(policy.get("base-uri")).toBe("'none'");

@@ -2,7 +2,13 @@
  * The one tRPC init file: context, error shape and the two procedure kinds every router builds on.
  */
 import { randomUUID } from "node:crypto";
-import { type CookiePolicy, type PasswordService, passwords, readSessionToken } from "@doable/auth";
+import {
+  type CookiePolicy,
+  type HeaderReader,
+  type PasswordService,
+  passwords,
+  readSessionToken,
+} from "@doable/auth";
 import { type Database, isDatabaseUnavailable } from "@doable/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -11,7 +17,7 @@ import { authenticate } from "./session-context";
 export interface CreateContextOptions {
   db: Database;
   /** Request headers; in-process callers pass their own (for example a bearer token). */
-  headers: Headers;
+  headers: HeaderReader;
   /** Where Set-Cookie goes; null for in-process callers, which have no cookie jar. */
   resHeaders: Headers | null;
   cookiePolicy: CookiePolicy;

@@ -1,3 +1,4 @@
+import type { HeaderReader } from "./header-reader";
 import { SESSION_ABSOLUTE_LIFETIME_MS } from "./session";
 import { SECOND_MS } from "./time";
 
@@ -58,7 +59,7 @@ export interface PresentedToken {
 const BEARER_PATTERN = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 /** The session token a request carries: `Authorization: Bearer` first, else the session cookie. */
-export function readSessionToken(headers: Headers, policy: CookiePolicy): PresentedToken | null {
+export function readSessionToken(headers: HeaderReader, policy: CookiePolicy): PresentedToken | null {
   const authorization = headers.get("authorization");
   if (authorization !== null) {
     const bearer = BEARER_PATTERN.exec(authorization)?.[1];

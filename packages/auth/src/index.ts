@@ -10,6 +10,7 @@ export {
   sessionCookieName,
 } from "./cookie";
 export { isSameOriginRequest } from "./csrf";
+export type { HeaderReader } from "./header-reader";
 export {
   argon2idHasher,
   CURRENT_HASH_PREFIX,

@@ -1,4 +1,3 @@
-import "server-only";
 import { type Database, databaseConfigFromEnv, openDatabase } from "@doable/db";
 import { serverEnv } from "@doable/env";
 

@@ -1,6 +1,6 @@
 import { cookiePolicyForOrigin } from "@doable/auth";
 import { describe, expect, it } from "vitest";
-import { refuseUnsafeRequest } from "./request-guard";
+import { type GuardedRequest, MAX_BATCH_CALLS, refuseUnsafeRequest } from "./request-guard";
 
 const APP_ORIGIN = "https://doable.example";
 const options = {
@@ -10,17 +10,23 @@ const options = {
 };
 const COOKIE = "__Host-doable_session=aaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
-function post(path: string, headers: Record<string, string>): Request {
-  return new Request(`${APP_ORIGIN}/api/trpc/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: "{}",
-  });
+function guarded(request: Request): GuardedRequest {
+  return { method: request.method, url: new URL(request.url), headers: request.headers };
+}
+
+function post(path: string, headers: Record<string, string>): GuardedRequest {
+  return guarded(
+    new Request(`${APP_ORIGIN}/api/trpc/${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: "{}",
+    }),
+  );
 }
 
 describe("refuseUnsafeRequest", () => {
   it("lets every GET through: queries never change state", () => {
-    expect(refuseUnsafeRequest(new Request(`${APP_ORIGIN}/api/trpc/task.list`), options)).toBeNull();
+    expect(refuseUnsafeRequest(guarded(new Request(`${APP_ORIGIN}/api/trpc/task.list`)), options)).toBeNull();
   });
 
   it("accepts a cookie-authenticated write from our own pages", () => {
@@ -69,11 +75,13 @@ describe("refuseUnsafeRequest", () => {
 
   it("accepts only application/json bodies for writes (415 otherwise)", () => {
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""]) {
-      const request = new Request(`${APP_ORIGIN}/api/trpc/task.create`, {
-        method: "POST",
-        headers: { "content-type": type, origin: APP_ORIGIN },
-        body: "{}",
-      });
+      const request = guarded(
+        new Request(`${APP_ORIGIN}/api/trpc/task.create`, {
+          method: "POST",
+          headers: { "content-type": type, origin: APP_ORIGIN },
+          body: "{}",
+        }),
+      );
       expect(refuseUnsafeRequest(request, options)).toMatchObject({ status: 415 });
     }
     expect(
@@ -82,5 +90,28 @@ describe("refuseUnsafeRequest", () => {
         options,
       ),
     ).toBeNull();
+  });
+
+  it(`refuses a batch of more than ${MAX_BATCH_CALLS} calls (400), as a query or a write`, () => {
+    const paths = (count: number) => Array.from({ length: count }, () => "auth.me").join(",");
+    const query = (count: number) =>
+      guarded(new Request(`${APP_ORIGIN}/api/trpc/${paths(count)}?batch=1&input={}`));
+    expect(refuseUnsafeRequest(query(MAX_BATCH_CALLS), options)).toBeNull();
+    expect(refuseUnsafeRequest(query(MAX_BATCH_CALLS + 1), options)).toMatchObject({
+      status: 400,
+      message: `A batch may hold at most ${MAX_BATCH_CALLS} calls`,
+    });
+    const write = post(`${paths(MAX_BATCH_CALLS + 1)}?batch=1`, { origin: APP_ORIGIN });
+    expect(refuseUnsafeRequest(write, options)).toMatchObject({ status: 400 });
+  });
+
+  it("refuses a declared body over 1 MB (413) before reading it", () => {
+    const declared = (bytes: number) =>
+      post("task.create", { origin: APP_ORIGIN, "content-length": String(bytes) });
+    expect(refuseUnsafeRequest(declared(1024 * 1024), options)).toBeNull();
+    expect(refuseUnsafeRequest(declared(1024 * 1024 + 1), options)).toMatchObject({
+      status: 413,
+      code: "PAYLOAD_TOO_LARGE",
+    });
   });
 });

@@ -1,7 +1,11 @@
-import { type CookiePolicy, isSameOriginRequest, sessionCookieName } from "@doable/auth";
+import { type CookiePolicy, type HeaderReader, isSameOriginRequest, sessionCookieName } from "@doable/auth";
 
 /** Procedures that start a session: refused cross-site even without a cookie (login CSRF). */
 const SESSION_STARTING_PROCEDURES = new Set(["auth.signIn", "auth.signUp"]);
+/** The most calls one batched request may carry; each call costs work, so a batch is bounded too. */
+export const MAX_BATCH_CALLS = 10;
+/** The largest request body the API reads; tRPC's reader stops counting bytes past it as well. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
 export interface Refusal {
   status: number;
@@ -9,24 +13,56 @@ export interface Refusal {
   message: string;
 }
 
+/** The parts of a request the guard reads; a fetch `Request` and the Node server both supply them. */
+export interface GuardedRequest {
+  method: string;
+  url: URL;
+  headers: HeaderReader;
+}
+
+export interface GuardOptions {
+  endpoint: string;
+  appOrigin: string;
+  cookiePolicy: CookiePolicy;
+}
+
 function procedurePaths(url: URL, endpoint: string): string[] {
   return decodeURIComponent(url.pathname.slice(endpoint.length + 1)).split(",");
 }
 
-function carriesSessionCookie(headers: Headers, policy: CookiePolicy): boolean {
+function carriesSessionCookie(headers: HeaderReader, policy: CookiePolicy): boolean {
   const name = `${sessionCookieName(policy)}=`;
   return (headers.get("cookie") ?? "").split(";").some((pair) => pair.trim().startsWith(name));
 }
 
+function refuseOversizedBatch(request: GuardedRequest, paths: string[]): Refusal | null {
+  if (request.url.searchParams.get("batch") !== "1" || paths.length <= MAX_BATCH_CALLS) return null;
+  return {
+    status: 400,
+    code: "BAD_REQUEST",
+    message: `A batch may hold at most ${MAX_BATCH_CALLS} calls`,
+  };
+}
+
+function refuseOversizedBody(request: GuardedRequest): Refusal | null {
+  if (Number(request.headers.get("content-length") ?? "0") <= MAX_REQUEST_BODY_BYTES) return null;
+  return {
+    status: 413,
+    code: "PAYLOAD_TOO_LARGE",
+    message: `Request body is too large (limit ${MAX_REQUEST_BODY_BYTES / 1024 / 1024} MB)`,
+  };
+}
+
 /**
- * Cross-site request forgery and content-type rules for state-changing calls. Queries (GET) never
- * change state. A call that authenticates only with a bearer token cannot be forged by a browser,
- * so it is exempt, unless it starts a session.
+ * Everything refused before any procedure runs: oversized batches and bodies, then, for
+ * state-changing calls, cross-site request forgery and non-JSON bodies. Queries (GET) never change
+ * state. A call that authenticates only with a bearer token cannot be forged by a browser, so it is
+ * exempt from the origin rule, unless it starts a session.
  */
-export function refuseUnsafeRequest(
-  request: Request,
-  options: { endpoint: string; appOrigin: string; cookiePolicy: CookiePolicy },
-): Refusal | null {
+export function refuseUnsafeRequest(request: GuardedRequest, options: GuardOptions): Refusal | null {
+  const paths = procedurePaths(request.url, options.endpoint);
+  const oversizedBatch = refuseOversizedBatch(request, paths);
+  if (oversizedBatch) return oversizedBatch;
   if (request.method === "GET" || request.method === "HEAD") return null;
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^application\/json(\s*;|$)/i.test(contentType)) {
@@ -36,12 +72,12 @@ export function refuseUnsafeRequest(
       message: "Send the request body as application/json",
     };
   }
+  const oversizedBody = refuseOversizedBody(request);
+  if (oversizedBody) return oversizedBody;
   const bearerOnly =
     /^Bearer\s/i.test(request.headers.get("authorization") ?? "") &&
     !carriesSessionCookie(request.headers, options.cookiePolicy);
-  const startsSession = procedurePaths(new URL(request.url), options.endpoint).some((path) =>
-    SESSION_STARTING_PROCEDURES.has(path),
-  );
+  const startsSession = paths.some((path) => SESSION_STARTING_PROCEDURES.has(path));
   if ((!bearerOnly || startsSession) && !isSameOriginRequest(request.headers, options.appOrigin)) {
     return { status: 403, code: "FORBIDDEN", message: "Cross-site request refused" };
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, securityHeaders } from "./security-headers";
+import { API_CONTENT_SECURITY_POLICY, contentSecurityPolicy, securityHeaders } from "./security-headers";
 
 function directives(policy: string): Map<string, string> {
   return new Map(
@@ -9,6 +9,16 @@ function directives(policy: string): Map<string, string> {
     }),
   );
 }
+
+describe("API_CONTENT_SECURITY_POLICY", () => {
+  it("lets a JSON response load, run and frame nothing", () => {
+    const policy = directives(API_CONTENT_SECURITY_POLICY);
+    for (const name of ["default-src", "object-src", "base-uri", "frame-ancestors"]) {
+      expect(policy.get(name)).toBe("'none'");
+    }
+    expect([...policy.keys()].some((name) => name.startsWith("script"))).toBe(false);
+  });
+});
 
 describe("contentSecurityPolicy", () => {
   it("allows scripts only by nonce, never 'unsafe-inline', and locks down framing, plugins and base", () => {
