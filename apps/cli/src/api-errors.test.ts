@@ -58,7 +58,7 @@ describe("apiErrorToCliError", () => {
       signedOut,
     );
     expect(error?.message).toMatch(
-      /^Too many attempts\. Please try again in 2 seconds\. Retry after 2 s \(at \d\d:\d\d:\d\d\)\.$/,
+      /^Too many attempts\. Please try again in 2 seconds \(at \d\d:\d\d:\d\d\)\.$/,
     );
     expect(error?.exitCode).toBe(EXIT.throttled);
   });

@@ -94,9 +94,10 @@ function fromData(error: TRPCClientError<never>, data: ApiErrorData, context: Er
     case "BAD_REQUEST":
       return new CliError(data.fieldErrors ? fieldErrorLines(data.fieldErrors) : message, EXIT.failure);
     case "TOO_MANY_REQUESTS": {
+      // The server's message already says how long to wait; add only the clock time it ends at.
       const seconds = data.retryAfterSeconds;
-      const when = typeof seconds === "number" ? ` Retry after ${seconds} s (at ${retryAt(seconds)}).` : "";
-      return new CliError(`${message}${when}`, EXIT.throttled);
+      if (typeof seconds !== "number") return new CliError(message, EXIT.throttled);
+      return new CliError(`${message.replace(/\.$/, "")} (at ${retryAt(seconds)}).`, EXIT.throttled);
     }
     case "SERVICE_UNAVAILABLE":
       return new CliError(

@@ -13,3 +13,17 @@ export function processIo(): Io {
 export function writeLine(stream: NodeJS.WritableStream, line = ""): void {
   stream.write(`${line}\n`);
 }
+
+/**
+ * `doable ls | head -2`: when whoever reads our output goes away, stop quietly and successfully,
+ * as Unix tools do, instead of dying with an EPIPE stack trace.
+ */
+export function exitQuietlyWhenReaderCloses(
+  stream: NodeJS.WritableStream,
+  exit: (code: number) => void = process.exit,
+): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    exit(0);
+  });
+}

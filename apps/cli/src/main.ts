@@ -1,4 +1,5 @@
 import { run } from "./cli";
-import { processIo } from "./io";
+import { exitQuietlyWhenReaderCloses, processIo } from "./io";
 
+exitQuietlyWhenReaderCloses(process.stdout);
 process.exitCode = await run(process.argv.slice(2), processIo());

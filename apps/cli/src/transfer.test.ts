@@ -103,16 +103,27 @@ describe("export and import formats", () => {
     expect(decodeTags(" x ; ;y")).toEqual(["x", "y"]);
   });
 
-  it("a hand-written CSV needs only a title column; unknown columns are ignored", () => {
+  it("a hand-written CSV needs only a title column, and common spellings of the others are understood", () => {
     const rows = parseImportFile(
-      "title,notes,completed,dueAt\nBuy milk,ignored,yes,2030-01-31\nCall mom,,,\n",
+      "Title,Notes,Done,Due date\nBuy milk,semi-skimmed,yes,2030-01-31\nCall mom,,,\n",
       "csv",
     );
-    expect(rows.map((row) => [row.title, row.completed, row.sourceId, row.problem])).toEqual([
-      ["Buy milk", true, null, null],
-      ["Call mom", false, null, null],
-    ]);
+    expect(rows.map((row) => [row.title, row.description, row.completed, row.sourceId, row.problem])).toEqual(
+      [
+        ["Buy milk", "semi-skimmed", true, null, null],
+        ["Call mom", null, false, null, null],
+      ],
+    );
     expect(rows[0]?.dueAt).toEqual(new Date(2030, 0, 31, 23, 59, 59, 999));
+    expect(parseImportFile("title,due\nRenew passport,2030-02-01\n", "csv")[0]?.dueAt).toEqual(
+      new Date(2030, 1, 1, 23, 59, 59, 999),
+    );
+  });
+
+  it("an unknown CSV column is an error naming it and the expected ones, never silently dropped", () => {
+    expect(() => parseImportFile("title,when,colour\nx,y,z\n", "csv")).toThrow(
+      "the CSV header has unknown columns 'when', 'colour' (expected: id,title,description,",
+    );
   });
 
   it("rows with problems are marked, not dropped", () => {
@@ -130,7 +141,7 @@ describe("export and import formats", () => {
   it("whole-file problems are errors", () => {
     expect(() => parseImportFile("{", "json")).toThrow(CliError);
     expect(() => parseImportFile('{"tasks": 3}', "json")).toThrow("expected a doable export");
-    expect(() => parseImportFile("name,when\nx,y\n", "csv")).toThrow("no 'title' column");
+    expect(() => parseImportFile("description,due\nx,2030-01-01\n", "csv")).toThrow("no 'title' column");
     expect(() => parseImportFile('title\n"open', "csv")).toThrow("not valid CSV");
     expect(parseImportFile("", "csv")).toEqual([]);
   });

@@ -209,6 +209,44 @@ function parseJsonRows(text: string): ImportRow[] {
   });
 }
 
+/** Spellings people write for a column, beyond case, spaces, `_` and `-`, which never matter. */
+const CSV_COLUMN_ALIASES: Record<string, (typeof CSV_COLUMNS)[number]> = {
+  due: "dueAt",
+  duedate: "dueAt",
+  deadline: "dueAt",
+  tag: "tags",
+  done: "completed",
+  notes: "description",
+  note: "description",
+};
+
+function columnKey(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "");
+}
+
+const CSV_COLUMN_BY_KEY = new Map<string, string>([
+  ...CSV_COLUMNS.map((column) => [columnKey(column), column] as const),
+  ...Object.entries(CSV_COLUMN_ALIASES),
+]);
+
+/**
+ * The export's column names for a CSV header. An unknown column is an error that names it: a
+ * column silently dropped would lose what the person meant to import.
+ */
+function csvHeaderColumns(fields: string[]): string[] {
+  const columns = fields.map((name) => CSV_COLUMN_BY_KEY.get(columnKey(name)) ?? null);
+  const unknown = fields.filter((_, index) => columns[index] === null).map((name) => `'${name.trim()}'`);
+  const expected = `expected: ${CSV_COLUMNS.join(",")}`;
+  if (unknown.length > 0) {
+    throw new CliError(`the CSV header has unknown columns ${unknown.join(", ")} (${expected})`);
+  }
+  if (!columns.includes("title")) throw new CliError(`the CSV header has no 'title' column (${expected})`);
+  return columns as string[];
+}
+
 function parseCsvRows(text: string): ImportRow[] {
   let records: ReturnType<typeof parseCsv>;
   try {
@@ -218,10 +256,7 @@ function parseCsvRows(text: string): ImportRow[] {
   }
   const [header, ...rows] = records;
   if (!header) return [];
-  const columns = header.fields.map((name) => name.trim());
-  if (!columns.includes("title")) {
-    throw new CliError(`the CSV header has no 'title' column (expected: ${CSV_COLUMNS.join(",")})`);
-  }
+  const columns = csvHeaderColumns(header.fields);
   return rows.map((record) => {
     const cell = (name: string): string | undefined => {
       const index = columns.indexOf(name);

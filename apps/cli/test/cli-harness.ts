@@ -28,6 +28,8 @@ export interface RunOptions {
   /** Another config dir: a second "machine" for the same or another user. */
   configHome?: string;
   env?: Record<string, string>;
+  /** Closes our end of its stdout at once, like `doable ls | head -0`: its first write fails with EPIPE. */
+  closeStdout?: boolean;
 }
 
 export interface Harness {
@@ -73,9 +75,12 @@ export function useCliHarness(): Harness {
         });
         let stdout = "";
         let stderr = "";
-        child.stdout.on("data", (chunk) => {
-          stdout += chunk;
-        });
+        if (options.closeStdout) child.stdout.destroy();
+        else {
+          child.stdout.on("data", (chunk) => {
+            stdout += chunk;
+          });
+        }
         child.stderr.on("data", (chunk) => {
           stderr += chunk;
         });

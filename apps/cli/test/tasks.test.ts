@@ -200,6 +200,14 @@ describe("doable ls", () => {
     expect(tagged).toHaveLength(23);
   });
 
+  it("ends quietly with exit 0 when the reader of its output goes away (`doable ls | head`)", async () => {
+    for (const args of [["ls", "--all"], ["export"]]) {
+      const result = await h.doable(args, { configHome: configHome(), closeStdout: true });
+      expect(result.code, args.join(" ")).toBe(0);
+      expect(result.stderr, args.join(" ")).not.toMatch(/EPIPE|Error|at /);
+    }
+  });
+
   it("an empty list prints nothing on stdout", async () => {
     const done = await h.doable(["ls", "--done"], { configHome: configHome() });
     expect(done).toMatchObject({ code: 0, stdout: "", stderr: "No completed tasks.\n" });
