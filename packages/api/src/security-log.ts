@@ -1,12 +1,12 @@
 import { recordSecurityEvent, type SecurityEventInput } from "@doable/auth";
 import type { Context } from "./trpc";
 
-/** Records an entry in the user's "Recent security activity", with this request's client. */
+/** Records an entry in the user's "Recent security activity", with this request's client; returns its id. */
 export function logSecurityEvent(
   ctx: Context,
   userId: string,
   type: SecurityEventInput["type"],
-): Promise<void> {
+): Promise<string> {
   return recordSecurityEvent(ctx.db, {
     userId,
     type,

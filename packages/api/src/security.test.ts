@@ -15,7 +15,7 @@ import { securityEvents, sessions, users } from "@doable/db";
 import type { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createCaller } from "./root";
 import {
   type Caller,
@@ -369,6 +369,30 @@ describe("no account enumeration at sign-in", () => {
     const { passwords, counts } = countingPasswords();
     await call({ passwords }).caller.auth.signIn({ email: user.email, password: TEST_PASSWORD });
     expect(counts).toEqual({ hash: 0, verify: 1 });
+  });
+
+  it("writes a real account's failed attempt while verifying, so nothing is written after the verification", async () => {
+    const { user } = await api.createUser();
+    let finishVerification: (ok: boolean) => void = () => {};
+    const verification = new Promise<boolean>((resolve) => {
+      finishVerification = resolve;
+    });
+    const gated = createPasswordService({ hash: instantHasher.hash, verify: () => verification });
+    const failedAttempts = async () =>
+      (await api.db.select().from(securityEvents).where(eq(securityEvents.userId, user.id))).map(
+        (event) => event.type,
+      );
+
+    const answer = signInAnswer(user.email, "a wrong password", { passwords: gated, clientIp: uniqueIp() });
+    await vi.waitFor(async () => expect(await failedAttempts()).toEqual(["sign_in_failed"]));
+    finishVerification(false);
+    expectInvalidCredentials(await answer);
+    expect(await failedAttempts()).toEqual(["sign_in_failed"]);
+
+    // A success turns the same entry into the sign-in: one entry per attempt.
+    api.clock.advance(SECOND_MS);
+    await call().caller.auth.signIn({ email: user.email, password: TEST_PASSWORD });
+    expect((await failedAttempts()).sort()).toEqual(["sign_in", "sign_in_failed"]);
   });
 });
 

@@ -38,6 +38,7 @@ export {
   recentSecurityEvents,
   recordSecurityEvent,
   type SecurityEventInput,
+  settleSecurityEvent,
 } from "./security-event";
 export {
   createSession,

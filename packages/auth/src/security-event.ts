@@ -11,15 +11,30 @@ export interface SecurityEventInput {
   now: Date;
 }
 
-/** An entry in the user's "Recent security activity". */
-export async function recordSecurityEvent(db: Database, event: SecurityEventInput): Promise<void> {
-  await db.insert(securityEvents).values({
-    userId: event.userId,
-    type: event.type,
-    ipAddress: event.ipAddress,
-    userAgent: event.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
-    createdAt: event.now,
-  });
+/** An entry in the user's "Recent security activity"; returns its id. */
+export async function recordSecurityEvent(db: Database, event: SecurityEventInput): Promise<string> {
+  const [row] = await db
+    .insert(securityEvents)
+    .values({
+      userId: event.userId,
+      type: event.type,
+      ipAddress: event.ipAddress,
+      userAgent: event.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+      createdAt: event.now,
+    })
+    .returning({ id: securityEvents.id });
+  if (!row) throw new Error("security event insert returned no row");
+  return row.id;
+}
+
+/** Settles an entry recorded before its outcome was known (a sign-in attempt). */
+export async function settleSecurityEvent(
+  db: Database,
+  id: string,
+  outcome: SecurityEventType | null,
+): Promise<void> {
+  if (outcome === null) await db.delete(securityEvents).where(eq(securityEvents.id, id));
+  else await db.update(securityEvents).set({ type: outcome }).where(eq(securityEvents.id, id));
 }
 
 export async function recentSecurityEvents(db: Database, userId: string, limit: number) {

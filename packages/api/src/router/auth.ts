@@ -7,6 +7,7 @@ import {
   passwordHashNeedsRehash,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
+  settleSecurityEvent,
   validateSessionToken,
 } from "@doable/auth";
 import { isUniqueViolation, users } from "@doable/db";
@@ -39,6 +40,30 @@ async function endPresentedSession(ctx: Context): Promise<string | null> {
   if (current === null) return null;
   await invalidateSession(ctx.db, current.session.id);
   return current.user.id;
+}
+
+/**
+ * Verifies a real account's password while, at the same time, its attempt is recorded as failed:
+ * a wrong password then costs no write after the verification, so it answers in the time an
+ * unknown email does (one verification, nothing written), and timing reveals no accounts. A
+ * success turns the entry into "sign_in"; an attempt never verified (hashing at capacity) leaves
+ * none.
+ */
+async function verifyWhileRecordingAttempt(
+  ctx: Context,
+  found: { user: PublicUser; passwordHash: string },
+  password: string,
+): Promise<{ passwordOk: boolean; eventId: string }> {
+  const [verified, recorded] = await Promise.allSettled([
+    ctx.passwords.verify(found.passwordHash, password),
+    logSecurityEvent(ctx, found.user.id, "sign_in_failed"),
+  ]);
+  if (recorded.status === "rejected") throw recorded.reason;
+  if (verified.status === "rejected") {
+    await settleSecurityEvent(ctx.db, recorded.value, null);
+    throw verified.reason;
+  }
+  return { passwordOk: verified.value, eventId: recorded.value };
 }
 
 export const authRouter = createTRPCRouter({
@@ -98,12 +123,13 @@ export const authRouter = createTRPCRouter({
       throw tooManyRequests(ctx, waitSeconds);
     }
 
-    // An unknown email costs the same one verification as a wrong password.
-    const passwordOk = found
-      ? await ctx.passwords.verify(found.passwordHash, input.password)
-      : await ctx.passwords.verifyAgainstDummy(input.password);
-    if (!found || !passwordOk) {
-      if (found) await logSecurityEvent(ctx, found.user.id, "sign_in_failed");
+    // An unknown email costs the same one verification as a wrong password, and no more.
+    if (!found) {
+      await ctx.passwords.verifyAgainstDummy(input.password);
+      throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
+    }
+    const attempt = await verifyWhileRecordingAttempt(ctx, found, input.password);
+    if (!attempt.passwordOk) {
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
     }
 
@@ -124,7 +150,7 @@ export const authRouter = createTRPCRouter({
       }),
       clearSignInFailures(ctx.db, input.email),
       endPresentedSession(ctx),
-      logSecurityEvent(ctx, found.user.id, "sign_in"),
+      settleSecurityEvent(ctx.db, attempt.eventId, "sign_in"),
     ]);
     if (bearer) return { user: found.user, token };
     setSessionCookie(ctx, token);
