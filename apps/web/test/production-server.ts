@@ -12,6 +12,11 @@ const STOP_TIMEOUT_MS = 5_000;
 
 export interface ProductionServer {
   baseUrl: string;
+  /**
+   * The spawned process (leader of its process group). It may be a launcher whose child is the
+   * Node process that serves: `pnpm bench` reads CPU time of this process and its descendants.
+   */
+  pid: number;
   /** Everything the server printed, for assertions about logs. */
   output(): string;
   stop(): Promise<void>;
@@ -98,5 +103,5 @@ export async function startProductionServer(env: Record<string, string> = {}): P
     await stop();
     throw error;
   }
-  return { baseUrl, output: () => output, stop };
+  return { baseUrl, pid: child.pid ?? 0, output: () => output, stop };
 }
