@@ -1,0 +1,67 @@
+/**
+ * One run of autocannon against one server, with the server's CPU time read before and after.
+ * Latencies come from autocannon's per-response event (sub-millisecond, every status) rather than
+ * its histogram (whole milliseconds).
+ */
+import autocannon from "autocannon";
+import type { RawRun } from "./measurement";
+import { processTreeCpuMs } from "./process-cpu";
+import type { RequestSource } from "./requests";
+
+/** Generous: a slow response is a measurement, not an error. */
+const RESPONSE_TIMEOUT_SECONDS = 30;
+
+export interface LoadTarget {
+  baseUrl: string;
+  pid: number;
+}
+
+export interface LoadSettings {
+  connections: number;
+  seconds: number;
+  expectedStatus: number;
+}
+
+export function runLoad(target: LoadTarget, source: RequestSource, settings: LoadSettings): Promise<RawRun> {
+  const latenciesMs: number[] = [];
+  let unexpected = 0;
+  const cpuBefore = processTreeCpuMs(target.pid);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: target.baseUrl,
+        connections: settings.connections,
+        duration: settings.seconds,
+        timeout: RESPONSE_TIMEOUT_SECONDS,
+        requests: [
+          {
+            setupRequest: (request) => {
+              const spec = source(target.baseUrl);
+              return {
+                ...request,
+                method: spec.method,
+                path: spec.path,
+                headers: { ...request.headers, ...spec.headers },
+                ...(spec.body === undefined ? {} : { body: spec.body }),
+              };
+            },
+          },
+        ],
+      },
+      (error, result) => {
+        const elapsedMs = performance.now() - started;
+        const cpuMs = processTreeCpuMs(target.pid) - cpuBefore;
+        if (error) {
+          reject(error);
+          return;
+        }
+        resolve({ latenciesMs, elapsedMs, cpuMs, unexpected: unexpected + result.errors + result.timeouts });
+      },
+    );
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      latenciesMs.push(responseTime);
+      if (statusCode !== settings.expectedStatus) unexpected += 1;
+    });
+  });
+}
