@@ -20,6 +20,7 @@ import { timeArgon2Verify } from "./bench/argon2-timing";
 import { startBaseline } from "./bench/baseline-process";
 import { checkEnumeration } from "./bench/enumeration";
 import { describeEnvironment } from "./bench/environment";
+import { waitUntilIdle } from "./bench/idle";
 import { type LoadTarget, runLoad } from "./bench/load";
 import { combineRounds, type Measurement, measure, type RawRun } from "./bench/measurement";
 import { type BenchOptions, parseBenchOptions } from "./bench/options";
@@ -40,8 +41,6 @@ import { median } from "./bench/stats";
 import { checkTargets, type Results, ratios } from "./bench/targets";
 
 const DOC_PATH = fileURLToPath(new URL("../../../docs/performance.md", import.meta.url));
-/** A pause before each run, so the previous one's stragglers and GC do not land in it. */
-const SETTLE_MS = 500;
 const INTERRUPTED_EXIT_CODE = 130;
 
 type Servers = Record<ServerName, LoadTarget>;
@@ -49,10 +48,6 @@ type Sources = Record<ScenarioId, RequestSource>;
 
 function log(message: string): void {
   console.log(`[bench] ${message}`);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function runScenario(
@@ -123,7 +118,8 @@ async function runRounds(
         );
       }
       for (const server of order) {
-        await sleep(SETTLE_MS);
+        // Both quiet first: the previous run's stragglers must not land in this one.
+        await waitUntilIdle([servers.app.pid, servers.bare.pid]);
         const measurement = measure(await runScenario(id, servers[server], sources[id], options));
         measured[id][server].push(measurement);
         log(describeRun(id, server, measurement));

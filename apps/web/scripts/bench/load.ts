@@ -4,6 +4,7 @@
  * its histogram (whole milliseconds).
  */
 import autocannon from "autocannon";
+import { waitUntilIdle } from "./idle";
 import type { RawRun } from "./measurement";
 import { processTreeCpuMs } from "./process-cpu";
 import type { RequestSource } from "./requests";
@@ -51,12 +52,25 @@ export function runLoad(target: LoadTarget, source: RequestSource, settings: Loa
       },
       (error, result) => {
         const elapsedMs = performance.now() - started;
-        const cpuMs = processTreeCpuMs(target.pid) - cpuBefore;
         if (error) {
           reject(error);
           return;
         }
-        resolve({ latenciesMs, elapsedMs, cpuMs, unexpected: unexpected + result.errors + result.timeouts });
+        // Not in the type definitions: every request written, answered or cut off at the end.
+        const sent = (result.requests as { sent?: number }).sent ?? latenciesMs.length;
+        const problems = unexpected + result.errors + result.timeouts;
+        // The requests cut off at the end still cost the server: their CPU counts once it is done.
+        void waitUntilIdle([target.pid]).then((idle) => {
+          if (!idle) console.warn(`[bench] ${target.baseUrl} did not go idle after the run`);
+          const cpuMs = processTreeCpuMs(target.pid) - cpuBefore;
+          resolve({
+            latenciesMs,
+            elapsedMs,
+            served: Math.max(sent, latenciesMs.length),
+            cpuMs,
+            unexpected: problems,
+          });
+        });
       },
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {

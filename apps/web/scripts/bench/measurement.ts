@@ -7,7 +7,7 @@ export interface Measurement {
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
-  /** Server CPU (user + system, whole process tree) divided by completed responses. */
+  /** Server CPU (user + system, whole process tree) divided by the requests it was sent. */
   cpuMsPerRequest: number;
   /** Responses received, of any status. */
   completed: number;
@@ -16,8 +16,12 @@ export interface Measurement {
 }
 
 export interface RawRun {
+  /** One per response received. */
   latenciesMs: readonly number[];
   elapsedMs: number;
+  /** Requests the server was sent: the responses, plus those in flight when a load run stopped. */
+  served: number;
+  /** Server CPU from the start of the run until the server went idle after it. */
   cpuMs: number;
   unexpected: number;
 }
@@ -34,7 +38,7 @@ export function measure(run: RawRun): Measurement {
     p50Ms: percentile(run.latenciesMs, P50),
     p95Ms: percentile(run.latenciesMs, P95),
     p99Ms: percentile(run.latenciesMs, P99),
-    cpuMsPerRequest: completed > 0 ? run.cpuMs / completed : Number.NaN,
+    cpuMsPerRequest: run.served > 0 ? run.cpuMs / run.served : Number.NaN,
     completed,
     unexpected: run.unexpected,
   };

@@ -4,6 +4,7 @@
  * does not either) and the client adds as little as it can to each time.
  */
 import { Agent, request } from "node:http";
+import { waitUntilIdle } from "./idle";
 import type { LoadTarget } from "./load";
 import type { RawRun } from "./measurement";
 import { processTreeCpuMs } from "./process-cpu";
@@ -58,7 +59,9 @@ export async function runSequential(
       if (response.status !== settings.expectedStatus) unexpected += 1;
     }
     const elapsedMs = performance.now() - started;
-    return { latenciesMs, elapsedMs, cpuMs: processTreeCpuMs(target.pid) - cpuBefore, unexpected };
+    await waitUntilIdle([target.pid]); // work the server does after answering (logging) counts too
+    const served = latenciesMs.length;
+    return { latenciesMs, elapsedMs, served, cpuMs: processTreeCpuMs(target.pid) - cpuBefore, unexpected };
   } finally {
     agent.destroy();
   }
