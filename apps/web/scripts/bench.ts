@@ -7,13 +7,15 @@
  *
  *   pnpm bench            full run (about 4 minutes); needs `pnpm --filter @doable/web build` first
  *   pnpm bench --quick    one short round, printed only (--output <file> to write it somewhere)
+ *   pnpm bench --profile <dir>   also a V8 CPU profile of the app, written to <dir> when it stops
  *
  * PostgreSQL: TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), a server where
  * the user may create databases; the run gets a fresh one and drops it afterwards.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { serverEnv } from "@doable/env";
 import { startProductionServer } from "../test/production-server";
 import { timeArgon2Verify } from "./bench/argon2-timing";
@@ -135,6 +137,19 @@ async function runRounds(
   return { results, argon2VerifyMs: median(argon2Times) };
 }
 
+const CPU_PROFILE_PRELOAD = fileURLToPath(new URL("./bench/cpu-profile.mjs", import.meta.url));
+
+/**
+ * The app profiled by V8 (bench/cpu-profile.mjs, preloaded), written when the server exits: open
+ * the .cpuprofile in Chrome DevTools (Performance) or VS Code. With a launcher such as tsx, each
+ * Node process writes its own file; the largest is the server.
+ */
+function profileEnv(profileDir: string | null): Record<string, string> {
+  if (profileDir === null) return {};
+  const nodeOptions = [process.env.NODE_OPTIONS ?? "", `--import=${pathToFileURL(CPU_PROFILE_PRELOAD).href}`];
+  return { NODE_OPTIONS: nodeOptions.join(" ").trim(), DOABLE_CPU_PROFILE_DIR: resolve(profileDir) };
+}
+
 function runSettings(options: BenchOptions, poolMax: number): RunSettings {
   const { quick, rounds, loadSeconds, warmupSeconds, badTokenSamples, signInSamples, users, tasksPerUser } =
     options;
@@ -179,7 +194,7 @@ async function main(): Promise<void> {
 
   try {
     log("starting the production server (PostgreSQL)...");
-    const app = await startProductionServer();
+    const app = await startProductionServer(profileEnv(options.profileDir));
     cleanups.push(() => app.stop());
     const databaseUrl = serverDatabaseUrl(app.pid);
     log(`seeding ${options.users} users x ${options.tasksPerUser} tasks...`);
@@ -218,6 +233,7 @@ async function main(): Promise<void> {
   } finally {
     await cleanUp();
   }
+  if (options.profileDir !== null) log(`the app's CPU profile is in ${resolve(options.profileDir)}`);
 }
 
 await main();

@@ -17,6 +17,11 @@ describe("parseBenchOptions", () => {
     });
   });
 
+  it("--profile names the directory for the app's CPU profile", () => {
+    expect(parseBenchOptions([], DOC).profileDir).toBeNull();
+    expect(parseBenchOptions(["--profile", "/tmp/prof"], DOC).profileDir).toBe("/tmp/prof");
+  });
+
   it("refuses an unknown option", () => {
     expect(() => parseBenchOptions(["--fast"], DOC)).toThrow();
   });

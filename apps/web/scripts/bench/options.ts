@@ -1,4 +1,7 @@
-/** `pnpm bench [--quick] [--output <file>]`: how long and how often to measure, and where to write. */
+/**
+ * `pnpm bench [--quick] [--output <file>] [--profile <dir>]`: how long and how often to measure,
+ * where to write, and whether to profile the app.
+ */
 import { parseArgs } from "node:util";
 
 export interface BenchOptions {
@@ -14,6 +17,8 @@ export interface BenchOptions {
   tasksPerUser: number;
   /** Where the report goes; null: printed only (a quick run does not replace the full one). */
   output: string | null;
+  /** Where the app writes a V8 CPU profile (`--cpu-prof`) when it stops; null: not profiled. */
+  profileDir: string | null;
 }
 
 /** Issue 8's data set: every run, quick or not, measures against the same one. */
@@ -49,6 +54,7 @@ export function parseBenchOptions(argv: readonly string[], defaultOutput: string
     options: {
       quick: { type: "boolean", default: false },
       output: { type: "string" },
+      profile: { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -60,5 +66,6 @@ export function parseBenchOptions(argv: readonly string[], defaultOutput: string
     users: USERS,
     tasksPerUser: TASKS_PER_USER,
     output: values.output ?? (quick ? null : defaultOutput),
+    profileDir: values.profile ?? null,
   };
 }
