@@ -32,7 +32,12 @@ import {
   type RunSettings,
   renderPerformanceDoc,
 } from "./bench/performance-doc";
-import { DEFAULT_TEST_DATABASE_URL, requirePostgres, serverDatabaseUrl } from "./bench/postgres-server";
+import {
+  BenchSetupError,
+  DEFAULT_TEST_DATABASE_URL,
+  requirePostgres,
+  serverDatabaseUrl,
+} from "./bench/postgres-server";
 import { canReadProcessCpu } from "./bench/process-cpu";
 import { type RequestSource, requestSources } from "./bench/requests";
 import { requireSameAnswers } from "./bench/same-answers";
@@ -236,4 +241,10 @@ async function main(): Promise<void> {
   if (options.profileDir !== null) log(`the app's CPU profile is in ${resolve(options.profileDir)}`);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // A setup problem is told in its own words; anything else keeps its stack for whoever debugs it.
+  console.error(error instanceof BenchSetupError ? `[bench] ${error.message}` : error);
+  process.exitCode = 1;
+}

@@ -6,6 +6,11 @@ import postgres from "postgres";
 export const DEFAULT_TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/test";
 const CONNECT_TIMEOUT_SECONDS = 3;
 
+/** A problem with the machine or the setup, not a bug: reported as its message alone. */
+export class BenchSetupError extends Error {
+  override name = "BenchSetupError";
+}
+
 function withoutPassword(url: string): string {
   try {
     const parsed = new URL(url);
@@ -23,7 +28,7 @@ export async function requirePostgres(url: string): Promise<string> {
     const [row] = await client<{ server_version: string }[]>`show server_version`;
     return row?.server_version ?? "unknown";
   } catch (error) {
-    throw new Error(
+    throw new BenchSetupError(
       `pnpm bench needs PostgreSQL, and ${withoutPassword(url)} did not answer: ${(error as Error).message}.\n` +
         `Start PostgreSQL there, or point TEST_DATABASE_URL at a server where the user may create databases (default ${DEFAULT_TEST_DATABASE_URL}).`,
     );
@@ -39,6 +44,7 @@ export async function requirePostgres(url: string): Promise<string> {
 export function serverDatabaseUrl(pid: number): string {
   const entries = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
   const url = entries.find((entry) => entry.startsWith("DATABASE_URL="))?.slice("DATABASE_URL=".length);
-  if (!url) throw new Error(`the server (pid ${pid}) has no DATABASE_URL: is it running on PGlite?`);
+  if (!url)
+    throw new BenchSetupError(`the server (pid ${pid}) has no DATABASE_URL: is it running on PGlite?`);
   return url;
 }
