@@ -177,17 +177,54 @@ async function writeReport(path: string, generated: string): Promise<void> {
   log(`wrote ${path}`);
 }
 
+type Cleanup = () => Promise<void>;
+
+/** The app on a fresh database, the seed, and the baseline on the same database. */
+async function startServers(
+  options: BenchOptions,
+  poolMax: number,
+  cleanups: Cleanup[],
+): Promise<{ servers: Servers; seed: Seed }> {
+  log("starting the production server (PostgreSQL)...");
+  const app = await startProductionServer(profileEnv(options.profileDir));
+  cleanups.push(() => app.stop());
+  const databaseUrl = serverDatabaseUrl(app.pid);
+  log(`seeding ${options.users} users x ${options.tasksPerUser} tasks...`);
+  const seed = await seedBenchData(databaseUrl, { users: options.users, tasksPerUser: options.tasksPerUser });
+  log("starting the bare baseline...");
+  const bare = await startBaseline({ databaseUrl, poolMax });
+  cleanups.push(() => bare.stop());
+  return { servers: { app: { baseUrl: app.baseUrl, pid: app.pid }, bare }, seed };
+}
+
+/** Everything measured, in order: same answers, warm-up, the rounds, the enumeration check. */
+async function measureAll(
+  servers: Servers,
+  seed: Seed,
+  options: BenchOptions,
+): Promise<Pick<BenchReport, "results" | "argon2VerifyMs" | "enumeration">> {
+  await requireSameAnswers(servers.app, servers.bare, seed);
+  const sources = requestSources(seed);
+  log(`warm-up, ${options.warmupSeconds} s per scenario and server...`);
+  await warmUp(servers, sources, options);
+  const { results, argon2VerifyMs } = await runRounds(servers, sources, seed, options);
+  log("sign-in enumeration check...");
+  const enumerationAccounts = seed.users.slice(-options.enumerationSamples).map((user) => user.email);
+  const enumeration = await checkEnumeration(servers.app.baseUrl, enumerationAccounts);
+  return { results, argon2VerifyMs, enumeration };
+}
+
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2), DOC_PATH);
-  if (!canReadProcessCpu(process.pid))
-    throw new Error("pnpm bench reads server CPU time from /proc: run it on Linux");
+  if (!canReadProcessCpu(process.pid)) {
+    throw new BenchSetupError("pnpm bench reads server CPU time from /proc: run it on Linux");
+  }
   // The production server helper makes its fresh database on the TEST_DATABASE_URL server.
   process.env.TEST_DATABASE_URL ||= DEFAULT_TEST_DATABASE_URL;
-  const postgresVersion = await requirePostgres(process.env.TEST_DATABASE_URL);
-  const environment = describeEnvironment(postgresVersion, new Date());
+  const environment = describeEnvironment(await requirePostgres(process.env.TEST_DATABASE_URL), new Date());
   const poolMax = serverEnv().databasePoolMax;
 
-  const cleanups: Array<() => Promise<void>> = [];
+  const cleanups: Cleanup[] = [];
   const cleanUp = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse())
       await cleanup().catch((error) => console.error(error));
@@ -198,38 +235,15 @@ async function main(): Promise<void> {
   }
 
   try {
-    log("starting the production server (PostgreSQL)...");
-    const app = await startProductionServer(profileEnv(options.profileDir));
-    cleanups.push(() => app.stop());
-    const databaseUrl = serverDatabaseUrl(app.pid);
-    log(`seeding ${options.users} users x ${options.tasksPerUser} tasks...`);
-    const seed = await seedBenchData(databaseUrl, {
-      users: options.users,
-      tasksPerUser: options.tasksPerUser,
-    });
-    log("starting the bare baseline...");
-    const bare = await startBaseline({ databaseUrl, poolMax });
-    cleanups.push(() => bare.stop());
-    const servers: Servers = { app: { baseUrl: app.baseUrl, pid: app.pid }, bare };
-
-    await requireSameAnswers(servers.app, servers.bare, seed);
-    const sources = requestSources(seed);
-    log(`warm-up, ${options.warmupSeconds} s per scenario and server...`);
-    await warmUp(servers, sources, options);
-    const { results, argon2VerifyMs } = await runRounds(servers, sources, seed, options);
-    log("sign-in enumeration check...");
-    const enumerationAccounts = seed.users.slice(-options.enumerationSamples).map((user) => user.email);
-    const enumeration = await checkEnumeration(app.baseUrl, enumerationAccounts);
-
+    const { servers, seed } = await startServers(options, poolMax, cleanups);
+    const measured = await measureAll(servers, seed, options);
     const report: BenchReport = {
+      ...measured,
       environment,
       loadAverageAtEnd: loadavg()[0] ?? 0,
       settings: runSettings(options, poolMax),
-      results,
-      argon2VerifyMs,
-      ratios: ratios(results, argon2VerifyMs),
-      targets: checkTargets(results, argon2VerifyMs),
-      enumeration,
+      ratios: ratios(measured.results, measured.argon2VerifyMs),
+      targets: checkTargets(measured.results, measured.argon2VerifyMs),
     };
     const generated = renderPerformanceDoc(report);
     console.log(`\n${generated}`);
