@@ -9,7 +9,7 @@ export default mergeConfig(
   baseTestConfig,
   defineConfig({
     test: {
-      include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+      include: ["src/**/*.test.ts", "test/**/*.test.ts", "scripts/**/*.test.ts"],
       fileParallelism: false,
       hookTimeout: SERVER_START_TIMEOUT_MS,
     },

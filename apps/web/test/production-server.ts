@@ -13,6 +13,11 @@ const STOP_TIMEOUT_MS = 5_000;
 
 export interface ProductionServer {
   baseUrl: string;
+  /**
+   * The spawned process (leader of its process group). It may be a launcher whose child is the
+   * Node process that serves: `pnpm bench` reads CPU time of this process and its descendants.
+   */
+  pid: number;
   /** Everything the server printed, for assertions about logs. */
   output(): string;
   /** Sends `signal` to the server process; resolves with its exit code once it has exited. */
@@ -107,5 +112,5 @@ export async function startProductionServer(env: Record<string, string> = {}): P
     await stop();
     throw error;
   }
-  return { baseUrl, output: () => output, signal, stop };
+  return { baseUrl, pid: child.pid ?? 0, output: () => output, signal, stop };
 }

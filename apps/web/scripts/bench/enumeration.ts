@@ -1,0 +1,52 @@
+/**
+ * Can response time tell whether an account exists? Sign-in with a wrong password for a real
+ * account vs. an unknown email, alternating so machine noise falls on both alike; the medians
+ * should be within 10% of each other. Each account fails once, so its throttle never answers.
+ */
+import { Agent } from "node:http";
+import { ENUMERATION_MAX_DIFFERENCE, type EnumerationCheck } from "./performance-doc";
+import { signInRequest } from "./requests";
+import { send } from "./sequential";
+import { median } from "./stats";
+
+const WRONG_PASSWORD = "not the right passphrase";
+const UNAUTHORIZED = 401;
+
+async function timeFailedSignIn(agent: Agent, baseUrl: string, email: string): Promise<number> {
+  const started = performance.now();
+  const response = await send(agent, baseUrl, signInRequest(baseUrl, email, WRONG_PASSWORD));
+  const elapsed = performance.now() - started;
+  if (response.status !== UNAUTHORIZED) {
+    throw new Error(`expected ${UNAUTHORIZED}, got ${response.status}: ${response.body}`);
+  }
+  return elapsed;
+}
+
+/** `accounts`: real emails not used again in this run (a failed sign-in locks one for a second). */
+export async function checkEnumeration(
+  baseUrl: string,
+  accounts: readonly string[],
+): Promise<EnumerationCheck> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    await timeFailedSignIn(agent, baseUrl, "warm-up-unknown@example.com");
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (const [index, email] of accounts.entries()) {
+      known.push(await timeFailedSignIn(agent, baseUrl, email));
+      unknown.push(await timeFailedSignIn(agent, baseUrl, `nobody-${index}-${Date.now()}@example.com`));
+    }
+    const knownEmailMs = median(known);
+    const unknownEmailMs = median(unknown);
+    const difference = Math.abs(knownEmailMs - unknownEmailMs) / Math.max(knownEmailMs, unknownEmailMs);
+    return {
+      samples: accounts.length,
+      knownEmailMs,
+      unknownEmailMs,
+      difference,
+      pass: difference <= ENUMERATION_MAX_DIFFERENCE,
+    };
+  } finally {
+    agent.destroy();
+  }
+}
