@@ -1,5 +1,12 @@
 export { COMMON_PASSWORD_MESSAGE, commonPasswordCount, isCommonPassword } from "./common-passwords";
 export {
+  type ConcurrencyLimiter,
+  type ConcurrencyLimits,
+  createConcurrencyLimiter,
+  OverloadedError,
+  overloadedErrorOf,
+} from "./concurrency-limiter";
+export {
   type CookiePolicy,
   cookiePolicyForOrigin,
   type PresentedToken,
@@ -14,6 +21,7 @@ export {
   argon2idHasher,
   CURRENT_HASH_PREFIX,
   createPasswordService,
+  defaultPasswordHashingLimits,
   hashPassword,
   PASSWORD_HASH_OPTIONS,
   type PasswordHasher,
