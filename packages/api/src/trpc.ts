@@ -2,10 +2,17 @@
  * The one tRPC init file: context, error shape and the two procedure kinds every router builds on.
  */
 import { randomUUID } from "node:crypto";
-import { type CookiePolicy, type PasswordService, passwords, readSessionToken } from "@doable/auth";
+import {
+  type CookiePolicy,
+  overloadedErrorOf,
+  type PasswordService,
+  passwords,
+  readSessionToken,
+} from "@doable/auth";
 import { type Database, isDatabaseUnavailable } from "@doable/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import { serviceBusy } from "./overload";
 import { authenticate } from "./session-context";
 
 export interface CreateContextOptions {
@@ -86,6 +93,9 @@ function retryAfterOf(cause: unknown): number | null {
   return typeof seconds === "number" ? seconds : null;
 }
 
+/** Refusals that say when to try again (429 throttled, 503 busy); a 503 for a database outage does not know. */
+const RETRY_AFTER_CODES = new Set<TRPCError["code"]>(["TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE"]);
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   isDev: false,
@@ -102,7 +112,7 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...data,
         fieldErrors,
-        retryAfterSeconds: error.code === "TOO_MANY_REQUESTS" ? retryAfterOf(error.cause) : null,
+        retryAfterSeconds: RETRY_AFTER_CODES.has(error.code) ? retryAfterOf(error.cause) : null,
         requestId: internal ? (ctx?.requestId ?? null) : null,
       },
     };
@@ -121,7 +131,15 @@ const databaseAvailability = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(databaseAvailability);
+/** Turns "too much password hashing already running or queued" into 503 with Retry-After. */
+const overloadRefusal = t.middleware(async ({ ctx, next }) => {
+  const result = await next();
+  const overloaded = result.ok ? null : overloadedErrorOf(result.error);
+  if (overloaded) throw serviceBusy(ctx, overloaded.retryAfterSeconds);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(databaseAvailability).use(overloadRefusal);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const authenticated = await authenticate(ctx);
