@@ -14,6 +14,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { serviceBusy } from "./overload";
 import { authenticate } from "./session-context";
+import { enforceUserWriteRate } from "./throttle";
 
 export interface CreateContextOptions {
   db: Database;
@@ -141,11 +142,13 @@ const overloadRefusal = t.middleware(async ({ ctx, next }) => {
 
 export const publicProcedure = t.procedure.use(databaseAvailability).use(overloadRefusal);
 
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   const authenticated = await authenticate(ctx);
   if (authenticated === null) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Not signed in" });
   }
+  // Reads are cheap and bounded by page size; every write costs a row, so each takes a token.
+  if (type === "mutation") await enforceUserWriteRate(ctx, authenticated.user.id);
   return next({
     ctx: {
       ...ctx,

@@ -34,11 +34,14 @@ export {
 export {
   type BucketPolicy,
   CHANGE_PASSWORD_BUCKET,
+  deleteUserBuckets,
   PASSWORD_CONFIRMATION_BUCKET,
   type RateLimitDecision,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
   takeToken,
+  USER_WRITE_BUCKET,
+  userBucketSubject,
 } from "./rate-limit";
 export {
   hasSecurityEventSince,
