@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestServerDatabase } from "@doable/db/testing";
+import { createTestServerDatabase, type TestServerDatabase } from "@doable/db/testing";
 
 const WEB_APP_DIR = fileURLToPath(new URL("..", import.meta.url));
 const TSX_BIN = join(WEB_APP_DIR, "node_modules", ".bin", "tsx");
@@ -15,6 +15,13 @@ export interface ProductionServer {
   /** Everything the server printed, for assertions about logs. */
   output(): string;
   stop(): Promise<void>;
+  /** Sends `signal` to the server's whole process group and waits for it to exit; keeps the database. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Serve this database (say, the one a killed server used) instead of a fresh one; the caller cleans it up. */
+  database?: TestServerDatabase;
 }
 
 function freePort(): Promise<number> {
@@ -45,10 +52,14 @@ async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: ()
 
 /**
  * Starts the production server (server.ts over the `next build` output, which must exist) on a free port,
- * against a fresh migrated database of its own.
+ * against a fresh migrated database of its own, or against `options.database`.
  */
-export async function startProductionServer(env: Record<string, string> = {}): Promise<ProductionServer> {
-  const database = await createTestServerDatabase();
+export async function startProductionServer(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<ProductionServer> {
+  const ownsDatabase = options.database === undefined;
+  const database = options.database ?? (await createTestServerDatabase());
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = "";
@@ -78,8 +89,18 @@ export async function startProductionServer(env: Record<string, string> = {}): P
     output += chunk;
   });
 
+  // A process ended by a signal has a signalCode and no exitCode.
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
+
+  const kill = async (signal: NodeJS.Signals): Promise<void> => {
+    if (!running() || child.pid === undefined) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(-child.pid, signal);
+    await exited;
+  };
+
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.pid !== undefined) {
+    if (running() && child.pid !== undefined) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       process.kill(-child.pid, "SIGTERM");
       const timer = setTimeout(
@@ -89,7 +110,7 @@ export async function startProductionServer(env: Record<string, string> = {}): P
       await exited;
       clearTimeout(timer);
     }
-    await database.cleanup();
+    if (ownsDatabase) await database.cleanup();
   };
 
   try {
@@ -98,5 +119,5 @@ export async function startProductionServer(env: Record<string, string> = {}): P
     await stop();
     throw error;
   }
-  return { baseUrl, output: () => output, stop };
+  return { baseUrl, output: () => output, stop, kill };
 }
