@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestServerDatabase } from "@doable/db/testing";
+import { createTestServerDatabase, type TestServerDatabase } from "@doable/db/testing";
 
 const WEB_APP_DIR = fileURLToPath(new URL("..", import.meta.url));
 /** The compiled server that `pnpm start` runs (built by `pnpm build`, which turbo runs before tests). */
@@ -20,9 +20,17 @@ export interface ProductionServer {
   pid: number;
   /** Everything the server printed, for assertions about logs. */
   output(): string;
-  /** Sends `signal` to the server process; resolves with its exit code once it has exited. */
-  signal(signal: NodeJS.Signals): Promise<number | null>;
   stop(): Promise<void>;
+  /**
+   * Sends `signal` to the server's process group; resolves with its exit code (null when a signal
+   * ended it) once it has exited. The database is kept.
+   */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface StartOptions {
+  /** Serve this database (say, the one a killed server used) instead of a fresh one; the caller cleans it up. */
+  database?: TestServerDatabase;
 }
 
 function freePort(): Promise<number> {
@@ -53,10 +61,14 @@ async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: ()
 
 /**
  * Starts the production server (dist/server.js over the `next build` output; both must exist) on a free port,
- * against a fresh migrated database of its own.
+ * against a fresh migrated database of its own, or against `options.database`.
  */
-export async function startProductionServer(env: Record<string, string> = {}): Promise<ProductionServer> {
-  const database = await createTestServerDatabase();
+export async function startProductionServer(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<ProductionServer> {
+  const ownsDatabase = options.database === undefined;
+  const database = options.database ?? (await createTestServerDatabase());
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = "";
@@ -86,14 +98,17 @@ export async function startProductionServer(env: Record<string, string> = {}): P
     output += chunk;
   });
 
+  // A process ended by a signal has a signalCode and no exitCode.
+  const running = (): boolean => child.exitCode === null && child.signalCode === null;
+
   const exitCode = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const signal = (name: NodeJS.Signals): Promise<number | null> => {
-    if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, name);
+  const kill = (signal: NodeJS.Signals): Promise<number | null> => {
+    if (running() && child.pid !== undefined) process.kill(-child.pid, signal);
     return exitCode;
   };
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.pid !== undefined) {
+    if (running() && child.pid !== undefined) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       process.kill(-child.pid, "SIGTERM");
       const timer = setTimeout(
@@ -103,7 +118,7 @@ export async function startProductionServer(env: Record<string, string> = {}): P
       await exited;
       clearTimeout(timer);
     }
-    await database.cleanup();
+    if (ownsDatabase) await database.cleanup();
   };
 
   try {
@@ -112,5 +127,5 @@ export async function startProductionServer(env: Record<string, string> = {}): P
     await stop();
     throw error;
   }
-  return { baseUrl, pid: child.pid ?? 0, output: () => output, signal, stop };
+  return { baseUrl, pid: child.pid ?? 0, output: () => output, kill, stop };
 }

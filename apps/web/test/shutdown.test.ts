@@ -69,7 +69,7 @@ describe("SIGTERM", () => {
 
     const inFlight = [1, 2, 3].map((n) => slowCreate(server.baseUrl, token, `Written during shutdown ${n}`));
     await sleep(IN_FLIGHT_SETTLE_MS);
-    const exited = server.signal("SIGTERM");
+    const exited = server.kill("SIGTERM");
     await sleep(IN_FLIGHT_SETTLE_MS);
 
     // A new connection is refused while the old ones drain.

@@ -128,7 +128,9 @@ function expectThrottled(answer: Answer, seconds: number): void {
   expect(answer.shape.data.httpStatus).toBe(429);
   expect(answer.shape.data.retryAfterSeconds).toBe(seconds);
   expect(answer.headers).toEqual([["retry-after", String(seconds)]]);
-  expect(answer.shape.message).toMatch(/^Too many attempts\. Please try again in \d+ (second|minute)s?\.$/);
+  expect(answer.shape.message).toMatch(
+    /^Too many (attempts|changes in a short time)\. Please try again in \d+ (second|minute)s?\.$/,
+  );
 }
 
 function expectInvalidCredentials(answer: Answer): void {
@@ -345,6 +347,62 @@ describe("per-client buckets", () => {
       );
       expect(answer.code).toBe("BAD_REQUEST");
     }
+  });
+});
+
+describe("per-user write rate", () => {
+  const WRITE_BURST = 120;
+  const WRITES_PER_SECOND = 10;
+
+  it("120 changes at once from any addresses, then 429 for every mutation of that user only; reads go on", async () => {
+    const { token } = await instantUser();
+    const other = await instantUser();
+    // The bucket is the user's: spreading the writes over addresses does not help.
+    const create = (title: string, callToken = token) =>
+      answerOf((caller) => caller.task.create({ title }), "task.create", {
+        token: callToken,
+        clientIp: uniqueIp(),
+      });
+    for (let i = 0; i < WRITE_BURST; i += 1) {
+      await call({ token, clientIp: uniqueIp() }).caller.task.create({ title: `Task ${i}` });
+    }
+    const refused = await create("one too many");
+    expectThrottled(refused, 1);
+    expect(refused.shape.message).toBe("Too many changes in a short time. Please try again in 1 second.");
+    const update = await answerOf((caller) => caller.account.update({ name: "New name" }), "account.update", {
+      token,
+      clientIp: uniqueIp(),
+    });
+    expectThrottled(update, 1);
+
+    const reader = call({ token, clientIp: uniqueIp() }).caller;
+    expect((await reader.task.stats()).total).toBe(WRITE_BURST);
+    await expect(
+      call({ token: other.token, clientIp: uniqueIp() }).caller.task.create({ title: "Mine" }),
+    ).resolves.toMatchObject({
+      title: "Mine",
+    });
+
+    api.clock.advance(SECOND_MS);
+    const afterOneSecond: string[] = [];
+    for (let i = 0; i < WRITES_PER_SECOND + 1; i += 1) {
+      const result = await call({ token, clientIp: uniqueIp() })
+        .caller.task.create({ title: `Later ${i}` })
+        .then(
+          () => "created",
+          (error: TRPCError) => error.code,
+        );
+      afterOneSecond.push(result);
+    }
+    expect(afterOneSecond.filter((result) => result === "created")).toHaveLength(WRITES_PER_SECOND);
+    expect(afterOneSecond.at(-1)).toBe("TOO_MANY_REQUESTS");
+  });
+
+  it("leaves in-process callers (scripts) unthrottled", async () => {
+    const { token } = await instantUser();
+    const { caller } = call({ token });
+    for (let i = 0; i < WRITE_BURST + 10; i += 1) await caller.task.create({ title: `Scripted ${i}` });
+    expect((await caller.task.stats()).total).toBe(WRITE_BURST + 10);
   });
 });
 

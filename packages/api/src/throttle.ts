@@ -1,4 +1,4 @@
-import { type BucketPolicy, takeToken } from "@doable/auth";
+import { type BucketPolicy, takeToken, USER_WRITE_BUCKET, userBucketSubject } from "@doable/auth";
 import { TRPCError } from "@trpc/server";
 import type { Context } from "./trpc";
 
@@ -10,12 +10,19 @@ function describeWait(seconds: number): string {
   return minutes === 1 ? "1 minute" : `${minutes} minutes`;
 }
 
+const TOO_MANY_ATTEMPTS = "Too many attempts.";
+const TOO_MANY_CHANGES = "Too many changes in a short time.";
+
 /** 429 with Retry-After; the seconds also travel in the error data so the UI can say when. */
-export function tooManyRequests(ctx: Pick<Context, "resHeaders">, retryAfterSeconds: number): TRPCError {
+export function tooManyRequests(
+  ctx: Pick<Context, "resHeaders">,
+  retryAfterSeconds: number,
+  reason: string = TOO_MANY_ATTEMPTS,
+): TRPCError {
   ctx.resHeaders?.set("retry-after", String(retryAfterSeconds));
   return new TRPCError({
     code: "TOO_MANY_REQUESTS",
-    message: `Too many attempts. Please try again in ${describeWait(retryAfterSeconds)}.`,
+    message: `${reason} Please try again in ${describeWait(retryAfterSeconds)}.`,
     cause: { retryAfterSeconds },
   });
 }
@@ -31,8 +38,18 @@ export async function enforceClientBucket(ctx: Context, policy: BucketPolicy): P
  * Takes a token from the signed-in user's own bucket for the action, whatever the address; like
  * the client buckets, in-process callers are exempt.
  */
-export async function enforceUserBucket(ctx: Context, userId: string, policy: BucketPolicy): Promise<void> {
+export async function enforceUserBucket(
+  ctx: Context,
+  userId: string,
+  policy: BucketPolicy,
+  reason: string = TOO_MANY_ATTEMPTS,
+): Promise<void> {
   if (ctx.clientIp === null) return;
-  const decision = await takeToken(ctx.db, policy, `user:${userId}`, ctx.now());
-  if (!decision.allowed) throw tooManyRequests(ctx, decision.retryAfterSeconds);
+  const decision = await takeToken(ctx.db, policy, userBucketSubject(userId), ctx.now());
+  if (!decision.allowed) throw tooManyRequests(ctx, decision.retryAfterSeconds, reason);
+}
+
+/** Every change a signed-in user makes takes a token from their write bucket (ADR 0016). */
+export function enforceUserWriteRate(ctx: Context, userId: string): Promise<void> {
+  return enforceUserBucket(ctx, userId, USER_WRITE_BUCKET, TOO_MANY_CHANGES);
 }

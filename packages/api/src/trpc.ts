@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import {
   type CookiePolicy,
   type HeaderReader,
+  overloadedErrorOf,
   type PasswordService,
   passwords,
   readSessionToken,
@@ -12,7 +13,9 @@ import {
 import { type Database, isDatabaseUnavailable } from "@doable/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import { serviceBusy } from "./overload";
 import { authenticate } from "./session-context";
+import { enforceUserWriteRate } from "./throttle";
 
 export interface CreateContextOptions {
   db: Database;
@@ -92,6 +95,9 @@ function retryAfterOf(cause: unknown): number | null {
   return typeof seconds === "number" ? seconds : null;
 }
 
+/** Refusals that say when to try again (429 throttled, 503 busy); a 503 for a database outage does not know. */
+const RETRY_AFTER_CODES = new Set<TRPCError["code"]>(["TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE"]);
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   isDev: false,
@@ -108,7 +114,7 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...data,
         fieldErrors,
-        retryAfterSeconds: error.code === "TOO_MANY_REQUESTS" ? retryAfterOf(error.cause) : null,
+        retryAfterSeconds: RETRY_AFTER_CODES.has(error.code) ? retryAfterOf(error.cause) : null,
         requestId: internal ? (ctx?.requestId ?? null) : null,
       },
     };
@@ -127,13 +133,23 @@ const databaseAvailability = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(databaseAvailability);
+/** Turns "too much password hashing already running or queued" into 503 with Retry-After. */
+const overloadRefusal = t.middleware(async ({ ctx, next }) => {
+  const result = await next();
+  const overloaded = result.ok ? null : overloadedErrorOf(result.error);
+  if (overloaded) throw serviceBusy(ctx, overloaded.retryAfterSeconds);
+  return result;
+});
 
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+export const publicProcedure = t.procedure.use(databaseAvailability).use(overloadRefusal);
+
+export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   const authenticated = await authenticate(ctx);
   if (authenticated === null) {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "Not signed in" });
   }
+  // Reads are cheap and bounded by page size; every write costs a row, so each takes a token.
+  if (type === "mutation") await enforceUserWriteRate(ctx, authenticated.user.id);
   return next({
     ctx: {
       ...ctx,

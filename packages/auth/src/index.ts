@@ -1,5 +1,12 @@
 export { COMMON_PASSWORD_MESSAGE, commonPasswordCount, isCommonPassword } from "./common-passwords";
 export {
+  type ConcurrencyLimiter,
+  type ConcurrencyLimits,
+  createConcurrencyLimiter,
+  OverloadedError,
+  overloadedErrorOf,
+} from "./concurrency-limiter";
+export {
   type CookiePolicy,
   cookiePolicyForOrigin,
   type PresentedToken,
@@ -15,6 +22,7 @@ export {
   argon2idHasher,
   CURRENT_HASH_PREFIX,
   createPasswordService,
+  defaultPasswordHashingLimits,
   hashPassword,
   PASSWORD_HASH_OPTIONS,
   type PasswordHasher,
@@ -27,11 +35,14 @@ export {
 export {
   type BucketPolicy,
   CHANGE_PASSWORD_BUCKET,
+  deleteUserBuckets,
   PASSWORD_CONFIRMATION_BUCKET,
   type RateLimitDecision,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
   takeToken,
+  USER_WRITE_BUCKET,
+  userBucketSubject,
 } from "./rate-limit";
 export {
   hasSecurityEventSince,

@@ -1,8 +1,12 @@
 import { hash } from "@node-rs/argon2";
 import { beforeAll, describe, expect, it } from "vitest";
+import { createConcurrencyLimiter, OverloadedError } from "./concurrency-limiter";
 import {
+  createPasswordService,
+  defaultPasswordHashingLimits,
   hashPassword,
   PASSWORD_HASH_OPTIONS,
+  type PasswordHasher,
   passwordHashNeedsRehash,
   verifyPassword,
   verifyPasswordAgainstDummy,
@@ -99,5 +103,98 @@ describe("verifyPasswordAgainstDummy", () => {
     for (const input of ["", PASSWORD, LONG_PASSWORD, "x".repeat(1000)]) {
       await expect(verifyPasswordAgainstDummy(input)).resolves.toBe(false);
     }
+  });
+});
+
+/** A hasher whose calls wait until the test lets them finish; counts what it was asked. */
+function heldHasher() {
+  const pending: Array<() => void> = [];
+  const calls = { hash: 0, verify: 0 };
+  const held = <T>(value: T) => new Promise<T>((resolve) => pending.push(() => resolve(value)));
+  const hasher: PasswordHasher = {
+    hash: (password) => {
+      calls.hash += 1;
+      return held(`held:${password}`);
+    },
+    verify: (passwordHash, password) => {
+      calls.verify += 1;
+      return held(passwordHash === `held:${password}`);
+    },
+  };
+  const releaseAll = () => {
+    for (const finish of pending.splice(0)) finish();
+  };
+  return { hasher, calls, releaseAll };
+}
+
+/** Resolves once `condition` holds, checking every few milliseconds. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+const ONE_AT_A_TIME = { maxConcurrent: 1, maxQueued: 1, maxWaitMs: 60_000, retryAfterSeconds: 1 };
+
+describe("password hashing concurrency", () => {
+  it("defaults to one hash per core with a short queue and a bounded wait", () => {
+    expect(defaultPasswordHashingLimits(4)).toEqual({
+      maxConcurrent: 4,
+      maxQueued: 16,
+      maxWaitMs: 1_000,
+      retryAfterSeconds: 1,
+    });
+  });
+
+  it("refuses hash, verify and the dummy verification alike once the queue is full, without calling the hasher", async () => {
+    const { hasher, calls, releaseAll } = heldHasher();
+    const service = createPasswordService(hasher, createConcurrencyLimiter(ONE_AT_A_TIME));
+    const running = service.hash("first password");
+    const queued = service.verify("held:x", "x");
+    for (const refused of [
+      service.hash("another"),
+      service.verify("held:y", "y"),
+      service.verifyAgainstDummy("unknown email's guess"),
+    ]) {
+      await expect(refused).rejects.toBeInstanceOf(OverloadedError);
+    }
+    expect(calls).toEqual({ hash: 1, verify: 0 });
+    releaseAll();
+    await running;
+    await until(() => calls.verify === 1);
+    releaseAll();
+    expect(await queued).toBe(true);
+    expect(calls).toEqual({ hash: 1, verify: 1 });
+  });
+
+  it("keeps a failing hasher from holding its slot: a throwing verify is false, a throwing hash rejects", async () => {
+    const limiter = createConcurrencyLimiter(ONE_AT_A_TIME);
+    const broken: PasswordHasher = {
+      hash: async () => {
+        throw new Error("out of memory");
+      },
+      verify: async () => {
+        throw new Error("malformed hash");
+      },
+    };
+    const service = createPasswordService(broken, limiter);
+    await expect(service.hash(PASSWORD)).rejects.toThrow("out of memory");
+    expect(await service.verify("garbage", PASSWORD)).toBe(false);
+    expect([limiter.running, limiter.queued]).toEqual([0, 0]);
+  });
+
+  it("derives the dummy hash again after a refused derivation instead of remembering the refusal", async () => {
+    const { hasher, calls, releaseAll } = heldHasher();
+    const limiter = createConcurrencyLimiter(ONE_AT_A_TIME);
+    const service = createPasswordService(hasher, limiter);
+    const blockers = [service.hash("a"), service.hash("b")];
+    await expect(service.verifyAgainstDummy("guess")).rejects.toBeInstanceOf(OverloadedError);
+    releaseAll();
+    await until(() => calls.hash === 2);
+    releaseAll();
+    await Promise.all(blockers);
+    // The dummy hash is made by real argon2id (whatever the hasher), then verified by the hasher.
+    const verified = service.verifyAgainstDummy("guess");
+    await until(() => calls.verify === 1);
+    releaseAll();
+    await expect(verified).resolves.toBe(false);
   });
 });

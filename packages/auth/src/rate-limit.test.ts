@@ -1,14 +1,19 @@
+import { randomUUID } from "node:crypto";
 import { type Database, type DatabaseHandle, rateLimitBuckets } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
-import { eq } from "drizzle-orm";
+import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type BucketPolicy,
   CHANGE_PASSWORD_BUCKET,
+  deleteUserBuckets,
+  PASSWORD_CONFIRMATION_BUCKET,
   type RateLimitDecision,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
   takeToken,
+  USER_WRITE_BUCKET,
+  userBucketSubject,
 } from "./rate-limit";
 import { SECOND_MS } from "./time";
 
@@ -110,6 +115,16 @@ describe("takeToken", () => {
     });
   });
 
+  it("the per-user write bucket allows 120 at once, then 10 a second", async () => {
+    const subject = userBucketSubject(randomUUID());
+    expect(allowedCount(await takeMany(USER_WRITE_BUCKET, subject, 121, T0))).toBe(120);
+    expect(await takeToken(db, USER_WRITE_BUCKET, subject, T0)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 1,
+    });
+    expect(allowedCount(await takeMany(USER_WRITE_BUCKET, subject, 11, at(SECOND_MS)))).toBe(10);
+  });
+
   it("keeps one bucket per client and per policy", async () => {
     const drained = newSubject();
     const other = newSubject();
@@ -177,5 +192,35 @@ describe("takeToken", () => {
       // ...which must not let the next take at `later` see 100 s of refill: 9 left, not 20.
       expect(allowedCount(await takeMany(SIGN_IN_BUCKET, subject, 20, later))).toBe(9);
     });
+  });
+});
+
+describe("deleteUserBuckets", () => {
+  const keysOf = async (pattern: string) =>
+    (await db.select().from(rateLimitBuckets).where(like(rateLimitBuckets.key, pattern))).map(
+      (row) => row.key,
+    );
+
+  it("deletes every bucket keyed by the user, whatever the bucket, and nobody else's", async () => {
+    const [userId, otherId] = [randomUUID(), randomUUID()];
+    const custom: BucketPolicy = { name: "some-future-bucket", capacity: 1, refillPerSecond: 1 };
+    for (const id of [userId, otherId]) {
+      for (const policy of [USER_WRITE_BUCKET, PASSWORD_CONFIRMATION_BUCKET, custom]) {
+        await takeToken(db, policy, userBucketSubject(id), T0);
+      }
+    }
+    const address = newSubject();
+    await takeToken(db, SIGN_IN_BUCKET, address, T0);
+    expect((await keysOf(`%:user:${userId}`)).sort()).toEqual([
+      `password-confirmation:user:${userId}`,
+      `some-future-bucket:user:${userId}`,
+      `user-write:user:${userId}`,
+    ]);
+
+    expect(await deleteUserBuckets(db, userId)).toBe(3);
+    expect(await keysOf(`%${userId}%`)).toEqual([]);
+    expect(await keysOf(`%:user:${otherId}`)).toHaveLength(3);
+    expect(await keysOf(`%:${address}`)).toEqual([`sign-in:${address}`]);
+    expect(await deleteUserBuckets(db, userId)).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { type Database, rateLimitBuckets } from "@doable/db";
-import { eq, sql } from "drizzle-orm";
+import { eq, like, sql } from "drizzle-orm";
 import { SECOND_MS } from "./time";
 
 /** A token bucket: `capacity` requests at once, refilled continuously at `refillPerSecond`. */
@@ -26,6 +26,35 @@ export const PASSWORD_CONFIRMATION_BUCKET: BucketPolicy = {
   capacity: 5,
   refillPerSecond: 1 / 60,
 };
+
+/**
+ * Every change a signed-in user makes over HTTP (each mutation of a protected procedure), keyed by
+ * user. Generous: a person clicking and typing makes a few a second at most, and 120 at once
+ * covers a burst such as a quick run of ticks; a sustained 10 a second is a script, which the CLI
+ * paces by honouring Retry-After. It bounds how fast one account can write, whatever it holds.
+ */
+export const USER_WRITE_BUCKET: BucketPolicy = { name: "user-write", capacity: 120, refillPerSecond: 10 };
+
+const USER_SUBJECT_PREFIX = "user:";
+
+/** The subject of a user's own buckets: keys read `<bucket>:user:<id>`. */
+export function userBucketSubject(userId: string): string {
+  return `${USER_SUBJECT_PREFIX}${userId}`;
+}
+
+/**
+ * Deletes every bucket of this user (whatever the bucket), for account deletion: nothing keyed by
+ * a deleted account stays behind. A suffix match cannot use the primary key, so this reads the
+ * whole table; it is small (idle rows are purged daily) and accounts are deleted rarely.
+ */
+export async function deleteUserBuckets(db: Database, userId: string): Promise<number> {
+  // A user id is a UUID: it holds no LIKE wildcards.
+  const deleted = await db
+    .delete(rateLimitBuckets)
+    .where(like(rateLimitBuckets.key, `%:${userBucketSubject(userId)}`))
+    .returning({ key: rateLimitBuckets.key });
+  return deleted.length;
+}
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { restrictDataDirectory } from "./data-dir-permissions";
 import { lockPgliteDataDir } from "./pglite-lock";
 import * as schema from "./schema";
 
@@ -38,22 +39,42 @@ export function createPostgresHandle(url: string, poolMax: number): DatabaseHand
 }
 
 export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
-  const unlock = dataDir === null ? () => {} : lockPgliteDataDir(dataDir);
-  const client = dataDir === null ? new PGlite() : new PGlite(dataDir);
+  if (dataDir === null) return inMemoryPgliteHandle();
+  const unlock = lockPgliteDataDir(dataDir);
+  try {
+    // Before opening: a directory made by an older version, or left by a killed process.
+    restrictDataDirectory(dataDir);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const client = new PGlite(dataDir);
   process.once("exit", unlock);
+  // A fresh directory is filled from PGlite's archive as it starts: tighten that once it is ready.
+  // Best effort while open (the directory is already private); the pass at close reports failures.
+  const restrictedOnceReady = client.waitReady.then(() => restrictDataDirectory(dataDir)).catch(() => {});
   const db = drizzlePglite({ client, schema, casing: "snake_case" });
   return {
     db,
     driver: "pglite",
     close: async () => {
       try {
+        await restrictedOnceReady;
         await client.close();
+        // Again, for anything PostgreSQL wrote after start-up with fopen's default mode (0644).
+        restrictDataDirectory(dataDir);
       } finally {
         process.off("exit", unlock);
         unlock();
       }
     },
   };
+}
+
+function inMemoryPgliteHandle(): DatabaseHandle {
+  const client = new PGlite();
+  const db = drizzlePglite({ client, schema, casing: "snake_case" });
+  return { db, driver: "pglite", close: () => client.close() };
 }
 
 // PGlite holds its data directory exclusively, and bundlers may load this module more than once,

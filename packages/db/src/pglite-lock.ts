@@ -25,8 +25,9 @@ function lockPath(dataDir: string): string {
  * taken over) and returns the function that releases it.
  */
 export function lockPgliteDataDir(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true });
   const path = lockPath(dataDir);
+  // Only the parent, where the lock lives: the data directory itself is made private by its opener.
+  mkdirSync(dirname(path), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(path, String(process.pid), { flag: "wx" });

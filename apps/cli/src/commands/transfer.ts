@@ -9,6 +9,7 @@ import { CliError, EXIT, NOT_SIGNED_IN_MESSAGE, UsageError } from "../exit-codes
 import { writeLine } from "../io";
 import { createProgress } from "../progress";
 import { listAllTasks } from "../tasks";
+import { retryWhenThrottled } from "../throttle-retry";
 import {
   detectFormat,
   exportCsv,
@@ -95,7 +96,8 @@ async function createImported(api: Api, row: ImportRow, ids: string[]): Promise<
   let task: Task | null = null;
   for (const [index, id] of ids.entries()) {
     try {
-      task = await api.task.create.mutate({ ...input, id });
+      // Safe to send again: the id makes a repeated create return the first one.
+      task = await retryWhenThrottled(() => api.task.create.mutate({ ...input, id }));
       break;
     } catch (error) {
       // The exported id belongs to another account: fall back to this user's derived id.
@@ -103,8 +105,10 @@ async function createImported(api: Api, row: ImportRow, ids: string[]): Promise<
     }
   }
   if (task === null) throw new Error("no id to create the task with");
-  if (row.completed && !task.completed)
-    task = await api.task.setCompleted.mutate({ id: task.id, completed: true });
+  if (row.completed && !task.completed) {
+    const { id } = task;
+    task = await retryWhenThrottled(() => api.task.setCompleted.mutate({ id, completed: true }));
+  }
   return task;
 }
 

@@ -1,7 +1,7 @@
 import { CURRENT_HASH_PREFIX, createSession, DAY_MS } from "@doable/auth";
-import { sessions, tasks, users } from "@doable/db";
+import { rateLimitBuckets, sessions, tasks, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   clientErrorShape,
@@ -396,6 +396,41 @@ describe("account.delete", () => {
     ).resolves.toMatchObject({
       user: { email: owner.user.email },
     });
+  });
+});
+
+describe("account.delete and throttling state", () => {
+  const userBucketKeys = async (userId: string) =>
+    (
+      await api.db
+        .select({ key: rateLimitBuckets.key })
+        .from(rateLimitBuckets)
+        .where(like(rateLimitBuckets.key, `%:user:${userId}`))
+    )
+      .map((row) => row.key)
+      .sort();
+
+  it("deletes every rate-limit row keyed by the user, and only those", async () => {
+    const owner = await api.createUser();
+    const bystander = await api.createUser();
+    // Over HTTP (a client address), writes and password confirmations fill the user's buckets.
+    const clientIp = "192.0.2.77";
+    for (const { token } of [owner, bystander]) {
+      await api.caller({ token, clientIp }).task.create({ title: "counted" });
+      await expectBadRequest(
+        api.caller({ token, clientIp }).account.delete({ password: "not my password" }),
+        "account.delete",
+        "password",
+      );
+    }
+    expect(await userBucketKeys(owner.user.id)).toEqual([
+      `password-confirmation:user:${owner.user.id}`,
+      `user-write:user:${owner.user.id}`,
+    ]);
+
+    await api.caller({ token: owner.token, clientIp }).account.delete({ password: owner.password });
+    expect(await userBucketKeys(owner.user.id)).toEqual([]);
+    expect(await userBucketKeys(bystander.user.id)).toHaveLength(2);
   });
 });
 

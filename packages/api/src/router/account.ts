@@ -1,6 +1,7 @@
 import {
   CHANGE_PASSWORD_BUCKET,
   createSession,
+  deleteUserBuckets,
   invalidateUserSessions,
   PASSWORD_CONFIRMATION_BUCKET,
   type PasswordService,
@@ -124,13 +125,19 @@ export const accountRouter = createTRPCRouter({
       return user;
     }),
 
-  /** Removes the user; tasks and sessions go with it (foreign keys cascade). */
+  /**
+   * Removes the user; tasks and sessions go with it (foreign keys cascade), and the user's
+   * throttling buckets, which are keyed by text and so have no foreign key.
+   */
   delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
     await enforceUserBucket(ctx, ctx.user.id, PASSWORD_CONFIRMATION_BUCKET);
     if (!(await passwordMatches(ctx.db, ctx.passwords, ctx.user.id, input.password))) {
       throw wrongPassword("password");
     }
-    await ctx.db.delete(users).where(eq(users.id, ctx.user.id));
+    await ctx.db.transaction(async (tx) => {
+      await tx.delete(users).where(eq(users.id, ctx.user.id));
+      await deleteUserBuckets(tx, ctx.user.id);
+    });
     if (ctx.transport === "cookie") clearSessionCookie(ctx);
     return { deleted: true as const };
   }),

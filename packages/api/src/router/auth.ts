@@ -46,24 +46,25 @@ async function endPresentedSession(ctx: Context): Promise<string | null> {
  * Verifies a real account's password while, at the same time, its attempt is recorded as failed:
  * a wrong password then costs no write after the verification, so it answers in the time an
  * unknown email does (one verification, nothing written), and timing reveals no accounts. A
- * success turns the entry into "sign_in"; an attempt never verified (hashing at capacity) leaves
- * none.
+ * success turns the entry into "sign_in". An attempt never verified (hashing at capacity) is
+ * refused as fast as an unknown email's would be, and its entry is removed afterwards.
  */
 async function verifyWhileRecordingAttempt(
   ctx: Context,
   found: { user: PublicUser; passwordHash: string },
   password: string,
 ): Promise<{ passwordOk: boolean; eventId: string }> {
-  const [verified, recorded] = await Promise.allSettled([
-    ctx.passwords.verify(found.passwordHash, password),
-    logSecurityEvent(ctx, found.user.id, "sign_in_failed"),
-  ]);
-  if (recorded.status === "rejected") throw recorded.reason;
-  if (verified.status === "rejected") {
-    await settleSecurityEvent(ctx.db, recorded.value, null);
-    throw verified.reason;
+  const recorded = logSecurityEvent(ctx, found.user.id, "sign_in_failed");
+  // Handled below in every path; this keeps a failure before then from counting as unhandled.
+  recorded.catch(() => {});
+  let passwordOk: boolean;
+  try {
+    passwordOk = await ctx.passwords.verify(found.passwordHash, password);
+  } catch (error) {
+    void recorded.then((id) => settleSecurityEvent(ctx.db, id, null)).catch(() => {});
+    throw error;
   }
-  return { passwordOk: verified.value, eventId: recorded.value };
+  return { passwordOk, eventId: await recorded };
 }
 
 export const authRouter = createTRPCRouter({

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { tasks } from "@doable/db";
 import type { TRPCError } from "@trpc/server";
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { appRouter } from "../root";
 import { type Caller, clientErrorShape, createTestApi, rejection, type TestApi } from "../testing";
@@ -12,6 +12,7 @@ import {
   SEARCH_MAX_LENGTH,
   TAG_MAX_LENGTH,
   TAGS_MAX_COUNT,
+  TASKS_PER_USER_MAX,
   TITLE_MAX_LENGTH,
 } from "../validators/limits";
 
@@ -270,6 +271,41 @@ describe("task.create", () => {
     expect(error.message).not.toContain("Owner's task");
     expect(await rowOf(task.id)).toEqual(before);
     expect(await rowsOf(intruder.id)).toEqual([]);
+  });
+});
+
+describe("task.create at the per-user limit", () => {
+  /** Fills the account with `count` tasks in one statement (the router would take minutes). */
+  async function bulkInsert(userId: string, count: number): Promise<void> {
+    await api.db.execute(
+      sql`insert into tasks (user_id, title) select ${userId}::uuid, 'Bulk ' || n from generate_series(1, ${count}::int) as n`,
+    );
+  }
+
+  it("creates the 100,000th task, then refuses with a clear 400 until one is deleted; other users go on", async () => {
+    const { user, caller } = await api.createUser();
+    const bystander = await api.createUser();
+    await bulkInsert(user.id, TASKS_PER_USER_MAX - 1);
+    const last = await caller.task.create({ id: randomUUID(), title: "The 100,000th" });
+    expect((await caller.task.stats()).total).toBe(TASKS_PER_USER_MAX);
+
+    const error = await expectCode(caller.task.create({ title: "One too many" }), "BAD_REQUEST");
+    const shape = clientErrorShape(error, "task.create");
+    expect(shape.data.httpStatus).toBe(400);
+    expect(shape.message).toBe("You have reached the limit of 100,000 tasks. Delete some to add new ones.");
+    expect(shape.data.fieldErrors).toBeNull();
+    expect((await caller.task.stats()).total).toBe(TASKS_PER_USER_MAX);
+
+    // A retry of the create that succeeded still answers with the original.
+    expect(await caller.task.create({ id: last.id, title: "The 100,000th" })).toEqual(last);
+    await expect(bystander.caller.task.create({ title: "Plenty of room" })).resolves.toMatchObject({
+      title: "Plenty of room",
+    });
+
+    await caller.task.delete({ id: last.id });
+    await expect(caller.task.create({ title: "Room again" })).resolves.toMatchObject({ title: "Room again" });
+    await expectCode(caller.task.create({ title: "Full again" }), "BAD_REQUEST");
+    await api.db.delete(tasks).where(eq(tasks.userId, user.id));
   });
 });
 

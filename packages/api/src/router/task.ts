@@ -1,7 +1,8 @@
-import { tasks } from "@doable/db";
+import { type Database, tasks } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { cursorColumns, encodeCursor, listConditions, listOrderBy, resolvedOrder } from "../task/list-query";
+import { taskLimitError, taskLimitReached } from "../task/quota";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import {
   createTaskInput,
@@ -42,6 +43,11 @@ function ownedTask(userId: string, id: string) {
   return and(eq(tasks.userId, userId), eq(tasks.id, id));
 }
 
+async function findOwnedTask(db: Database, userId: string, id: string) {
+  const [task] = await db.select(taskColumns).from(tasks).where(ownedTask(userId, id));
+  return task;
+}
+
 export const taskRouter = createTRPCRouter({
   list: protectedProcedure.input(listTasksInput).query(async ({ ctx, input }) => {
     const rows = await ctx.db
@@ -66,6 +72,14 @@ export const taskRouter = createTRPCRouter({
   }),
 
   create: protectedProcedure.input(createTaskInput).mutation(async ({ ctx, input }) => {
+    // Creates racing past this check together can end a few over the limit: it bounds what one
+    // account holds, it is not an exact quota (ADR 0016).
+    if (await taskLimitReached(ctx.db, ctx.user.id)) {
+      // A retry of a create that already succeeded still returns the original.
+      const existing = input.id ? await findOwnedTask(ctx.db, ctx.user.id, input.id) : undefined;
+      if (existing) return existing;
+      throw taskLimitError();
+    }
     const [created] = await ctx.db
       .insert(tasks)
       .values({
@@ -81,10 +95,7 @@ export const taskRouter = createTRPCRouter({
       .returning(taskColumns);
     if (created) return created;
     // The id exists: a retry of this user's own create returns the original.
-    const [existing] = await ctx.db
-      .select(taskColumns)
-      .from(tasks)
-      .where(ownedTask(ctx.user.id, input.id ?? ""));
+    const existing = await findOwnedTask(ctx.db, ctx.user.id, input.id ?? "");
     if (existing) return existing;
     throw new TRPCError({ code: "CONFLICT", message: "This task id cannot be used; generate a new one" });
   }),

@@ -9,3 +9,5 @@ export const TAG_MAX_LENGTH = 30;
 export const LIST_LIMIT_MAX = 100;
 export const LIST_LIMIT_DEFAULT = 50;
 export const SEARCH_MAX_LENGTH = 200;
+/** Live tasks one account may hold (DESIGN: at least 100,000); task.create refuses more. */
+export const TASKS_PER_USER_MAX = 100_000;

@@ -1,0 +1,13 @@
+import { TRPCError } from "@trpc/server";
+import type { Context } from "./trpc";
+
+export const BUSY_MESSAGE = "Doable is busy right now. Please try again in a moment.";
+
+/**
+ * 503 with Retry-After for work refused because too much of it is already running (password
+ * hashing); the seconds also travel in the error data, as for a 429.
+ */
+export function serviceBusy(ctx: Pick<Context, "resHeaders">, retryAfterSeconds: number): TRPCError {
+  ctx.resHeaders?.set("retry-after", String(retryAfterSeconds));
+  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: BUSY_MESSAGE, cause: { retryAfterSeconds } });
+}
