@@ -12,9 +12,9 @@ import {
 } from "@doable/auth";
 import { type Database, isDatabaseUnavailable } from "@doable/db";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { serviceBusy } from "./overload";
 import { authenticate } from "./session-context";
+import { apiTransformer } from "./transformer";
 import { enforceUserWriteRate } from "./throttle";
 
 export interface CreateContextOptions {
@@ -99,7 +99,7 @@ function retryAfterOf(cause: unknown): number | null {
 const RETRY_AFTER_CODES = new Set<TRPCError["code"]>(["TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE"]);
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer: apiTransformer,
   isDev: false,
   errorFormatter({ shape, error, ctx }) {
     const { stack: _stack, ...data } = shape.data;
