@@ -6,6 +6,7 @@ import { serverEnv } from "@doable/env";
 import postgres from "postgres";
 import { createPgliteHandle, createPostgresHandle, type DatabaseHandle } from "./client";
 import { migratePgliteHandle, migratePostgresUrl } from "./migrate";
+import { type Pgbouncer, startPgbouncer } from "./pgbouncer";
 
 const TEST_POOL_MAX = 5;
 const DATABASE_NAME_PREFIX = "doable_test_";
@@ -21,14 +22,15 @@ export interface TestDatabaseOptions {
 interface ServerDatabase {
   /** The database itself: how it was created and migrated. */
   directUrl: string;
-  /** What the code under test gets. */
+  /** What the code under test gets: through PgBouncer when TEST_PGBOUNCER=1, else `directUrl`. */
   url: string;
   drop(): Promise<void>;
 }
 
 /**
  * A new database on the server at `serverUrl`, created and migrated directly (as `pnpm db:migrate`
- * does through DATABASE_DIRECT_URL); `drop` drops it.
+ * does through DATABASE_DIRECT_URL), with a PgBouncer of its own in front when TEST_PGBOUNCER=1;
+ * `drop` stops that PgBouncer and drops the database.
  */
 async function createMigratedServerDatabase(
   serverUrl: string,
@@ -39,8 +41,10 @@ async function createMigratedServerDatabase(
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const directUrl = url.toString();
+  let pooler: Pgbouncer | null = null;
   const drop = async (): Promise<void> => {
     try {
+      await pooler?.stop();
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
     } finally {
       await admin.end();
@@ -49,11 +53,12 @@ async function createMigratedServerDatabase(
   try {
     await admin.unsafe(`create database "${name}"`);
     await migratePostgresUrl(directUrl, statementTimeoutMs);
+    if (serverEnv().testPgbouncer) pooler = await startPgbouncer(serverUrl);
   } catch (error) {
     await drop();
     throw error;
   }
-  return { directUrl, url: directUrl, drop };
+  return { directUrl, url: pooler?.urlFor(directUrl) ?? directUrl, drop };
 }
 
 interface ResolvedOptions {
@@ -71,7 +76,8 @@ function resolved(options: TestDatabaseOptions): ResolvedOptions {
 
 /**
  * A fresh, migrated, empty database for one test file: in-memory PGlite by default, or a new
- * database on the TEST_DATABASE_URL server (dropped again by `close`).
+ * database on the TEST_DATABASE_URL server (dropped again by `close`), reached through PgBouncer
+ * in transaction mode when TEST_PGBOUNCER=1.
  */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<DatabaseHandle> {
   const { serverUrl, statementTimeoutMs } = resolved(options);
@@ -94,8 +100,8 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
 
 export interface TestServerDatabase {
   /**
-   * Settings that point a server process at this database: DATABASE_URL and
-   * DATABASE_DIRECT_URL, or PGLITE_DATA_DIR.
+   * Settings that point a server process at this database: DATABASE_URL (through PgBouncer when
+   * TEST_PGBOUNCER=1) and DATABASE_DIRECT_URL, or PGLITE_DATA_DIR.
    */
   env: Record<string, string>;
   cleanup(): Promise<void>;
