@@ -59,9 +59,13 @@ describe("startPgbouncer (PgBouncer pass)", () => {
           // One idle server connection, so the second client's query runs where the first's SET did:
           // the reason Doable never relies on SET for the statement timeout (docs/decisions/0018).
           await first.unsafe(`set statement_timeout = '${SESSION_TIMEOUT}'`);
-          const [row] = await second<{ value: string }[]>`select current_setting('statement_timeout') as value`;
+          const [row] = await second<
+            { value: string }[]
+          >`select current_setting('statement_timeout') as value`;
           expect(row?.value).toBe(SESSION_TIMEOUT);
-          await expect(withTimeout`select 1`).rejects.toThrow(/unsupported startup parameter: statement_timeout/);
+          await expect(withTimeout`select 1`).rejects.toThrow(
+            /unsupported startup parameter: statement_timeout/,
+          );
         } finally {
           await first.unsafe("reset statement_timeout");
           await Promise.all([first.end(), second.end(), withTimeout.end()]);

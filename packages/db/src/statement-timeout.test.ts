@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { PGlite } from "@electric-sql/pglite";
 import { serverEnv } from "@doable/env";
+import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
@@ -81,7 +81,9 @@ describe("the database's statement timeout (PostgreSQL passes)", () => {
         await expect(setDatabaseStatementTimeout(notOwner, 2 * TIMEOUT_MS)).rejects.toThrow(
           /DATABASE_STATEMENT_TIMEOUT_MS.*must own the database/s,
         );
-        const [row] = await notOwner<{ value: string }[]>`select current_setting('statement_timeout') as value`;
+        const [row] = await notOwner<
+          { value: string }[]
+        >`select current_setting('statement_timeout') as value`;
         expect(row?.value).toBe(`${TIMEOUT_MS}ms`);
       } finally {
         await notOwner.end();
