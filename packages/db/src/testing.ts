@@ -111,7 +111,9 @@ export interface TestServerDatabase {
  * A fresh migrated database for separate server processes: a new database on the
  * TEST_DATABASE_URL server, or a PGlite data directory in a temp dir.
  */
-export async function createTestServerDatabase(options: TestDatabaseOptions = {}): Promise<TestServerDatabase> {
+export async function createTestServerDatabase(
+  options: TestDatabaseOptions = {},
+): Promise<TestServerDatabase> {
   const { serverUrl, statementTimeoutMs } = resolved(options);
   if (serverUrl !== null) {
     const database = await createMigratedServerDatabase(serverUrl, statementTimeoutMs);
@@ -130,3 +132,5 @@ export async function createTestServerDatabase(options: TestDatabaseOptions = {}
     cleanup: () => rm(tempDir, { recursive: true, force: true }),
   };
 }
+
+export { postgresServerBinDir, startThrowawayPostgres, type ThrowawayPostgres } from "./throwaway-postgres";
