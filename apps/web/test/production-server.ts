@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestServerDatabase } from "@doable/db/testing";
+import { createTestServerDatabase, type TestServerDatabase } from "@doable/db/testing";
 
 const WEB_APP_DIR = fileURLToPath(new URL("..", import.meta.url));
 const TSX_BIN = join(WEB_APP_DIR, "node_modules", ".bin", "tsx");
@@ -43,12 +43,21 @@ async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: ()
   throw new Error(`the server did not become healthy in ${STARTUP_TIMEOUT_MS} ms:\n${output()}`);
 }
 
+export interface ProductionServerOptions {
+  /** A database shared with other servers; its owner cleans it up. Default: a fresh one of its own. */
+  database?: TestServerDatabase;
+}
+
 /**
  * Starts the production server (server.ts over the `next build` output, which must exist) on a free port,
- * against a fresh migrated database of its own.
+ * against a fresh migrated database of its own, or the one given.
  */
-export async function startProductionServer(env: Record<string, string> = {}): Promise<ProductionServer> {
-  const database = await createTestServerDatabase();
+export async function startProductionServer(
+  env: Record<string, string> = {},
+  options: ProductionServerOptions = {},
+): Promise<ProductionServer> {
+  const database = options.database ?? (await createTestServerDatabase());
+  const cleanupDatabase = options.database ? async () => {} : database.cleanup;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let output = "";
@@ -64,6 +73,7 @@ export async function startProductionServer(env: Record<string, string> = {}): P
       NEXT_TELEMETRY_DISABLED: "1",
       APP_ORIGIN: baseUrl,
       DATABASE_URL: "",
+      DATABASE_DIRECT_URL: "",
       PGLITE_DATA_DIR: "",
       ...database.env,
       ...env,
@@ -89,7 +99,7 @@ export async function startProductionServer(env: Record<string, string> = {}): P
       await exited;
       clearTimeout(timer);
     }
-    await database.cleanup();
+    await cleanupDatabase();
   };
 
   try {
