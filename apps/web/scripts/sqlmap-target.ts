@@ -22,8 +22,10 @@ if (!targetFile || !logFile) {
   process.exit(2);
 }
 
-// TEST_DATABASE_URL would make the helper use a PostgreSQL server: this scan wants a throwaway PGlite.
+// TEST_DATABASE_URL would make the helper use a PostgreSQL server: this scan wants a throwaway PGlite
+// (and TEST_PGBOUNCER without TEST_DATABASE_URL is an invalid setting).
 delete process.env.TEST_DATABASE_URL;
+delete process.env.TEST_PGBOUNCER;
 const server = await startProductionServer({ TRUST_PROXY_HOPS: "1" });
 
 async function stop(): Promise<void> {

@@ -53,7 +53,7 @@ trap 'exit 2' INT TERM
 # TRUST_PROXY_HOPS=1 so that the random X-Forwarded-For of each sqlmap request (tamper
 # "xforwardedfor") is the client address: the per-client sign-in bucket (20, then 1/s) would
 # otherwise answer most of the scan with 429 instead of running the query.
-env -u TEST_DATABASE_URL -u DATABASE_URL NEXT_TELEMETRY_DISABLED=1 \
+env -u TEST_DATABASE_URL -u TEST_PGBOUNCER -u DATABASE_URL -u DATABASE_DIRECT_URL NEXT_TELEMETRY_DISABLED=1 \
   "$WEB_DIR/node_modules/.bin/tsx" "$WEB_DIR/scripts/sqlmap-target.ts" \
   "$WORK/target.json" "$WORK/server.log" >"$WORK/launcher.log" 2>&1 &
 LAUNCHER_PID=$!

@@ -29,7 +29,10 @@ export interface ProductionServer {
 }
 
 export interface StartOptions {
-  /** Serve this database (say, the one a killed server used) instead of a fresh one; the caller cleans it up. */
+  /**
+   * Serve this database (one a killed server used, or one shared by several servers) instead of
+   * a fresh one; whoever made it cleans it up.
+   */
   database?: TestServerDatabase;
 }
 
@@ -84,6 +87,7 @@ export async function startProductionServer(
       NEXT_TELEMETRY_DISABLED: "1",
       APP_ORIGIN: baseUrl,
       DATABASE_URL: "",
+      DATABASE_DIRECT_URL: "",
       PGLITE_DATA_DIR: "",
       ...database.env,
       ...env,

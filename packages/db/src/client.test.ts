@@ -9,7 +9,7 @@ import { pgSchema, text } from "drizzle-orm/pg-core";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresHandle, type Database, type DatabaseHandle, openDatabase } from "./client";
-import { migratePostgresUrl } from "./migrate";
+import { MIGRATION_LOCK_ID, migratePostgresUrl } from "./migrate";
 import { users } from "./schema";
 import { createTestDatabase } from "./testing";
 
@@ -203,25 +203,65 @@ describe("createTestDatabase", () => {
 // Advisory locks exist only on a server: this runs in the PostgreSQL pass (TEST_DATABASE_URL),
 // which .ci/run always makes; the PGlite pass reports it as skipped.
 const serverUrl = serverEnv().testDatabaseUrl;
+const STATEMENT_TIMEOUT_MS = serverEnv().databaseStatementTimeoutMs;
+/** Short, so that a lock wait of a few times this would be cut if the migrator were bounded. */
+const SHORT_TIMEOUT_MS = 200;
+const LOCK_HELD_MS = 4 * SHORT_TIMEOUT_MS;
+
+/** Runs `body` with the URL of a new, empty database on the test server, dropped afterwards. */
+async function withEmptyDatabase(server: string, body: (url: string) => Promise<void>): Promise<void> {
+  const name = `doable_test_migrate_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  try {
+    await body(url.toString());
+  } finally {
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end();
+  }
+}
 
 describe("migratePostgresUrl", () => {
   it.skipIf(serverUrl === null)("is safe to run concurrently and again (PostgreSQL pass)", async () => {
     if (serverUrl === null) return;
-    const name = `doable_test_migrate_${randomBytes(6).toString("hex")}`;
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}"`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const handle = createPostgresHandle(url.toString(), 2);
-    try {
-      await Promise.all([1, 2, 3, 4].map(() => migratePostgresUrl(url.toString())));
-      await migratePostgresUrl(url.toString());
-      expect(await tableNames(handle.db, "public")).toEqual(ALL_TABLES);
-      expect(await migrationCount(handle.db)).toBe(await migrationFileCount());
-    } finally {
-      await handle.close();
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    }
+    await withEmptyDatabase(serverUrl, async (url) => {
+      const handle = createPostgresHandle(url, 2);
+      try {
+        await Promise.all([1, 2, 3, 4].map(() => migratePostgresUrl(url, STATEMENT_TIMEOUT_MS)));
+        await migratePostgresUrl(url, STATEMENT_TIMEOUT_MS);
+        expect(await tableNames(handle.db, "public")).toEqual(ALL_TABLES);
+        expect(await migrationCount(handle.db)).toBe(await migrationFileCount());
+      } finally {
+        await handle.close();
+      }
+    });
   });
+
+  it.skipIf(serverUrl === null)(
+    "waits for another migrator's lock however long, whatever the database's statement timeout (PostgreSQL pass)",
+    async () => {
+      if (serverUrl === null) return;
+      await withEmptyDatabase(serverUrl, async (url) => {
+        // From now on every new session of this database starts with the short timeout.
+        await migratePostgresUrl(url, SHORT_TIMEOUT_MS);
+        const holder = postgres(url, { max: 1, onnotice: () => {} });
+        try {
+          await holder`set statement_timeout = 0`;
+          await holder`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+          let settled = false;
+          const migrating = migratePostgresUrl(url, SHORT_TIMEOUT_MS).finally(() => {
+            settled = true;
+          });
+          await new Promise((resolve) => setTimeout(resolve, LOCK_HELD_MS));
+          expect(settled).toBe(false);
+          await holder`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+          await migrating;
+        } finally {
+          await holder.end();
+        }
+      });
+    },
+  );
 });

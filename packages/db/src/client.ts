@@ -14,7 +14,16 @@ export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
 export type DatabaseConfig =
-  | { driver: "postgres"; url: string; poolMax: number }
+  | {
+      driver: "postgres";
+      /** What the app's pool connects to: the server, or a transaction-mode pooler in front of it. */
+      url: string;
+      /** The server itself, for migrations (session-level advisory lock) and settings. */
+      directUrl: string;
+      poolMax: number;
+      /** Applied to the database by the migrator: see migrate.ts. */
+      statementTimeoutMs: number;
+    }
   /** `dataDir: null` keeps the database in memory (tests). */
   | { driver: "pglite"; dataDir: string | null };
 
@@ -30,6 +39,10 @@ const IDLE_TIMEOUT_SECONDS = 30;
 export function createPostgresHandle(url: string, poolMax: number): DatabaseHandle {
   const client = postgres(url, {
     max: poolMax,
+    // Named prepared statements live on one server connection; behind a transaction-mode pooler
+    // the next query may run on another, which does not know the name. Unnamed statements work
+    // everywhere and cost too little to measure here (docs/decisions/0019).
+    prepare: false,
     connect_timeout: CONNECT_TIMEOUT_SECONDS,
     idle_timeout: IDLE_TIMEOUT_SECONDS,
     onnotice: () => {},

@@ -80,6 +80,7 @@ describe("isDatabaseUnavailable", () => {
     ["57P02", "crash_shutdown"],
     ["57P03", "cannot_connect_now"],
     ["53300", "too_many_connections"],
+    ["57014", "query_canceled (the statement timeout)"],
   ])("recognizes SQLSTATE %s (%s), also nested", (code) => {
     expect(isDatabaseUnavailable(withCode(code))).toBe(true);
     expect(isDatabaseUnavailable(wrapped(withCode(code), 2))).toBe(true);

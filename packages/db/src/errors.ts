@@ -1,7 +1,11 @@
 const UNIQUE_VIOLATION = "23505";
 
-/** SQLSTATEs and driver codes that mean "the database cannot be reached right now". */
-const UNAVAILABLE_SQLSTATE_PREFIXES = ["08", "57P", "53300"];
+/**
+ * SQLSTATEs and driver codes that mean "the database cannot answer right now". 57014 is
+ * query_canceled: the statement timeout (or an operator) stopped the statement; the same call may
+ * well succeed a moment later, so it is a 503 rather than a 500.
+ */
+const UNAVAILABLE_SQLSTATE_PREFIXES = ["08", "57P", "53300", "57014"];
 const UNAVAILABLE_DRIVER_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",

@@ -6,45 +6,87 @@ import { serverEnv } from "@doable/env";
 import postgres from "postgres";
 import { createPgliteHandle, createPostgresHandle, type DatabaseHandle } from "./client";
 import { migratePgliteHandle, migratePostgresUrl } from "./migrate";
+import { type Pgbouncer, startPgbouncer } from "./pgbouncer";
 
 const TEST_POOL_MAX = 5;
 const DATABASE_NAME_PREFIX = "doable_test_";
 const DATABASE_NAME_RANDOM_BYTES = 6;
 
+export interface TestDatabaseOptions {
+  /** The PostgreSQL server to create the database on; default TEST_DATABASE_URL (else PGlite). */
+  serverUrl?: string | null;
+  /** The database's statement timeout (PostgreSQL only); default DATABASE_STATEMENT_TIMEOUT_MS. */
+  statementTimeoutMs?: number;
+}
+
 interface ServerDatabase {
+  /** The database itself: how it was created and migrated. */
+  directUrl: string;
+  /** What the code under test gets: through PgBouncer when TEST_PGBOUNCER=1, else `directUrl`. */
   url: string;
   drop(): Promise<void>;
 }
 
-/** A new, migrated database on the server at `serverUrl`, and the way to drop it. */
-async function createMigratedServerDatabase(serverUrl: string): Promise<ServerDatabase> {
+/**
+ * A new database on the server at `serverUrl`, created and migrated directly (as `pnpm db:migrate`
+ * does through DATABASE_DIRECT_URL), with a PgBouncer of its own in front when TEST_PGBOUNCER=1;
+ * `drop` stops that PgBouncer and drops the database.
+ */
+async function createMigratedServerDatabase(
+  serverUrl: string,
+  statementTimeoutMs: number,
+): Promise<ServerDatabase> {
   const name = `${DATABASE_NAME_PREFIX}${randomBytes(DATABASE_NAME_RANDOM_BYTES).toString("hex")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  await migratePostgresUrl(url.toString());
-  return {
-    url: url.toString(),
-    drop: async () => {
+  const directUrl = url.toString();
+  let pooler: Pgbouncer | null = null;
+  const drop = async (): Promise<void> => {
+    try {
+      await pooler?.stop();
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    } finally {
       await admin.end();
-    },
+    }
+  };
+  try {
+    await admin.unsafe(`create database "${name}"`);
+    await migratePostgresUrl(directUrl, statementTimeoutMs);
+    if (serverEnv().testPgbouncer) pooler = await startPgbouncer(serverUrl);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { directUrl, url: pooler?.urlFor(directUrl) ?? directUrl, drop };
+}
+
+interface ResolvedOptions {
+  serverUrl: string | null;
+  statementTimeoutMs: number;
+}
+
+function resolved(options: TestDatabaseOptions): ResolvedOptions {
+  const env = serverEnv();
+  return {
+    serverUrl: options.serverUrl === undefined ? env.testDatabaseUrl : options.serverUrl,
+    statementTimeoutMs: options.statementTimeoutMs ?? env.databaseStatementTimeoutMs,
   };
 }
 
 /**
  * A fresh, migrated, empty database for one test file: in-memory PGlite by default, or a new
- * database on the TEST_DATABASE_URL server (dropped again by `close`).
+ * database on the TEST_DATABASE_URL server (dropped again by `close`), reached through PgBouncer
+ * in transaction mode when TEST_PGBOUNCER=1.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
-  const serverUrl = serverEnv().testDatabaseUrl;
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<DatabaseHandle> {
+  const { serverUrl, statementTimeoutMs } = resolved(options);
   if (serverUrl === null) {
     const handle = createPgliteHandle(null);
     await migratePgliteHandle(handle);
     return handle;
   }
-  const database = await createMigratedServerDatabase(serverUrl);
+  const database = await createMigratedServerDatabase(serverUrl, statementTimeoutMs);
   const handle = createPostgresHandle(database.url, TEST_POOL_MAX);
   return {
     db: handle.db,
@@ -57,20 +99,28 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
 }
 
 export interface TestServerDatabase {
-  /** Settings that point a server process at this database (DATABASE_URL or PGLITE_DATA_DIR). */
+  /**
+   * Settings that point a server process at this database: DATABASE_URL (through PgBouncer when
+   * TEST_PGBOUNCER=1) and DATABASE_DIRECT_URL, or PGLITE_DATA_DIR.
+   */
   env: Record<string, string>;
   cleanup(): Promise<void>;
 }
 
 /**
- * A fresh migrated database for a separate server process: a new database on the
+ * A fresh migrated database for separate server processes: a new database on the
  * TEST_DATABASE_URL server, or a PGlite data directory in a temp dir.
  */
-export async function createTestServerDatabase(): Promise<TestServerDatabase> {
-  const serverUrl = serverEnv().testDatabaseUrl;
+export async function createTestServerDatabase(
+  options: TestDatabaseOptions = {},
+): Promise<TestServerDatabase> {
+  const { serverUrl, statementTimeoutMs } = resolved(options);
   if (serverUrl !== null) {
-    const database = await createMigratedServerDatabase(serverUrl);
-    return { env: { DATABASE_URL: database.url }, cleanup: database.drop };
+    const database = await createMigratedServerDatabase(serverUrl, statementTimeoutMs);
+    return {
+      env: { DATABASE_URL: database.url, DATABASE_DIRECT_URL: database.directUrl },
+      cleanup: database.drop,
+    };
   }
   const tempDir = await mkdtemp(join(tmpdir(), "doable-pglite-"));
   const dataDir = join(tempDir, "pglite");
@@ -82,3 +132,5 @@ export async function createTestServerDatabase(): Promise<TestServerDatabase> {
     cleanup: () => rm(tempDir, { recursive: true, force: true }),
   };
 }
+
+export { postgresServerBinDir, startThrowawayPostgres, type ThrowawayPostgres } from "./throwaway-postgres";

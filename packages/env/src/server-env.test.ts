@@ -33,9 +33,19 @@ describe("parseServerEnv defaults", () => {
       trustProxyHops: 0,
       appOrigin: "http://localhost:3000",
       databaseUrl: null,
+      databaseDirectUrl: null,
       databasePoolMax: 10,
+      databaseStatementTimeoutMs: 5000,
       pgliteDataDir: join(REPO_ROOT, ".data", "pglite"),
       testDatabaseUrl: null,
+      testPgbouncer: false,
+    });
+  });
+
+  it("migrates through DATABASE_URL when no direct URL is given", () => {
+    expect(parseServerEnv({ DATABASE_URL: "postgres://app@db:5432/doable" })).toMatchObject({
+      databaseUrl: "postgres://app@db:5432/doable",
+      databaseDirectUrl: "postgres://app@db:5432/doable",
     });
   });
 
@@ -52,9 +62,12 @@ describe("parseServerEnv defaults", () => {
       PORT: "",
       APP_ORIGIN: "",
       DATABASE_URL: "",
+      DATABASE_DIRECT_URL: "",
       DATABASE_POOL_MAX: "",
+      DATABASE_STATEMENT_TIMEOUT_MS: "",
       PGLITE_DATA_DIR: "",
       TEST_DATABASE_URL: "",
+      TEST_PGBOUNCER: "",
     };
     expect(parseServerEnv(blank)).toEqual(parseServerEnv({}));
     const spaces = Object.fromEntries(Object.keys(blank).map((key) => [key, "  \t"]));
@@ -71,10 +84,13 @@ describe("parseServerEnv with values", () => {
         HOST: "127.0.0.1",
         TRUST_PROXY_HOPS: "1",
         APP_ORIGIN: "https://doable.example/",
-        DATABASE_URL: " postgres://app@db.internal:5432/doable ",
+        DATABASE_URL: " postgres://app@db.internal:6432/doable ",
+        DATABASE_DIRECT_URL: "postgres://app@db.internal:5432/doable",
         DATABASE_POOL_MAX: "25",
+        DATABASE_STATEMENT_TIMEOUT_MS: "15000",
         PGLITE_DATA_DIR: "/var/lib/doable",
         TEST_DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/test",
+        TEST_PGBOUNCER: "1",
       }),
     ).toEqual({
       nodeEnv: "production",
@@ -82,10 +98,13 @@ describe("parseServerEnv with values", () => {
       host: "127.0.0.1",
       trustProxyHops: 1,
       appOrigin: "https://doable.example",
-      databaseUrl: "postgres://app@db.internal:5432/doable",
+      databaseUrl: "postgres://app@db.internal:6432/doable",
+      databaseDirectUrl: "postgres://app@db.internal:5432/doable",
       databasePoolMax: 25,
+      databaseStatementTimeoutMs: 15000,
       pgliteDataDir: "/var/lib/doable",
       testDatabaseUrl: "postgresql://postgres@127.0.0.1:5432/test",
+      testPgbouncer: true,
     });
   });
 
@@ -125,12 +144,30 @@ describe("parseServerEnv rejects bad settings, naming them", () => {
     ["DATABASE_POOL_MAX", "-1"],
     ["DATABASE_POOL_MAX", "many"],
     ["DATABASE_POOL_MAX", "101"],
+    ["DATABASE_DIRECT_URL", "mysql://x"],
+    ["DATABASE_STATEMENT_TIMEOUT_MS", "99"],
+    ["DATABASE_STATEMENT_TIMEOUT_MS", "600001"],
+    ["DATABASE_STATEMENT_TIMEOUT_MS", "0"],
+    ["DATABASE_STATEMENT_TIMEOUT_MS", "5s"],
+    ["DATABASE_STATEMENT_TIMEOUT_MS", "2500.5"],
+    ["TEST_PGBOUNCER", "yes"],
     ["NODE_ENV", "staging"],
     ["TRUST_PROXY_HOPS", "-1"],
     ["TRUST_PROXY_HOPS", "6"],
     ["TRUST_PROXY_HOPS", "yes"],
   ])("%s=%s", (setting, value) => {
     expect(problem({ [setting]: value })).toMatch(names(setting));
+  });
+
+  it("refuses a direct URL without DATABASE_URL: the app would run on PGlite and migrate a server", () => {
+    expect(problem({ DATABASE_DIRECT_URL: "postgres://app@db:5432/doable" })).toMatch(
+      names("DATABASE_DIRECT_URL"),
+    );
+  });
+
+  it("refuses TEST_PGBOUNCER without a PostgreSQL server to pool", () => {
+    expect(problem({ TEST_PGBOUNCER: "1" })).toMatch(names("TEST_PGBOUNCER"));
+    expect(parseServerEnv({ TEST_PGBOUNCER: "0" }).testPgbouncer).toBe(false);
   });
 
   it("names every bad setting at once", () => {

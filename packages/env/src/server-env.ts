@@ -9,10 +9,22 @@ const DEFAULT_PGLITE_DIR = ".data/pglite";
 const DEFAULT_HOST = "0.0.0.0";
 /** More proxies than this in front of one app is a misconfiguration, not a topology. */
 const MAX_PROXY_HOPS = 5;
+/** Long enough for any query a page or script makes here; short enough that a runaway one frees its connection. */
+const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+/** Below this, ordinary queries on a busy server would be cancelled. */
+const MIN_STATEMENT_TIMEOUT_MS = 100;
+/** Above this, the bound no longer protects anyone. */
+const MAX_STATEMENT_TIMEOUT_MS = 600_000;
 
 const postgresUrl = z
   .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
   .optional();
+
+/** "1"/"true" or "0"/"false"; unset is false. */
+const flag = z
+  .enum(["0", "1", "false", "true"], { error: "must be 1 or 0" })
+  .default("0")
+  .transform((value) => value === "1" || value === "true");
 
 const optionalText = z
   .string()
@@ -46,9 +58,33 @@ const schema = z
         .optional(),
     ),
     DATABASE_URL: optionalText.pipe(postgresUrl),
+    /** Unpooled: migrations hold a session-level advisory lock, which a transaction-mode pooler breaks. */
+    DATABASE_DIRECT_URL: optionalText.pipe(postgresUrl),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(MAX_POOL_SIZE).default(DEFAULT_POOL_MAX),
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(MIN_STATEMENT_TIMEOUT_MS)
+      .max(MAX_STATEMENT_TIMEOUT_MS)
+      .default(DEFAULT_STATEMENT_TIMEOUT_MS),
     PGLITE_DATA_DIR: optionalText,
     TEST_DATABASE_URL: optionalText.pipe(postgresUrl),
+    TEST_PGBOUNCER: flag,
+  })
+  .superRefine((raw, context) => {
+    // Migrating a server while the app runs on PGlite would leave one of them unmigrated.
+    if (raw.DATABASE_DIRECT_URL !== undefined && raw.DATABASE_URL === undefined)
+      context.addIssue({
+        code: "custom",
+        path: ["DATABASE_DIRECT_URL"],
+        message: "needs DATABASE_URL too (without it Doable runs on PGlite)",
+      });
+    if (raw.TEST_PGBOUNCER && raw.TEST_DATABASE_URL === undefined)
+      context.addIssue({
+        code: "custom",
+        path: ["TEST_PGBOUNCER"],
+        message: "needs TEST_DATABASE_URL (PgBouncer pools a PostgreSQL server)",
+      });
   })
   .transform((raw) => {
     const root = findWorkspaceRoot(process.cwd());
@@ -59,9 +95,12 @@ const schema = z
       trustProxyHops: raw.TRUST_PROXY_HOPS,
       appOrigin: new URL(raw.APP_ORIGIN ?? `http://localhost:${raw.PORT}`).origin,
       databaseUrl: raw.DATABASE_URL ?? null,
+      databaseDirectUrl: raw.DATABASE_DIRECT_URL ?? raw.DATABASE_URL ?? null,
       databasePoolMax: raw.DATABASE_POOL_MAX,
+      databaseStatementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
       pgliteDataDir: resolve(root, raw.PGLITE_DATA_DIR ?? DEFAULT_PGLITE_DIR),
       testDatabaseUrl: raw.TEST_DATABASE_URL ?? null,
+      testPgbouncer: raw.TEST_PGBOUNCER,
     };
   });
 
