@@ -117,6 +117,8 @@ const sql = postgres(process.env.DATABASE_URL ?? "", {
   max: Number(process.env.DATABASE_POOL_MAX || DEFAULT_POOL_MAX),
   connect_timeout: CONNECT_TIMEOUT_SECONDS,
   idle_timeout: IDLE_TIMEOUT_SECONDS,
+  // As the app's pool (packages/db/src/client.ts): no named prepared statements.
+  prepare: false,
   onnotice: () => {},
 });
 
