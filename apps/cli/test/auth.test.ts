@@ -72,7 +72,7 @@ describe("doable login / whoami / logout", () => {
     }
     expect(throttled.code).toBe(4);
     expect(throttled.stderr).toMatch(
-      /Too many attempts\. Please try again in \d+ seconds?\. Retry after \d+ s/,
+      /^doable: Too many attempts\. Please try again in \d+ seconds? \(at \d\d:\d\d:\d\d\)\.\n$/,
     );
   });
 

@@ -46,7 +46,14 @@ export interface Harness {
   /** The stored credentials of a config dir. */
   credentials(configHome?: string): Promise<{ server: string; token: string; user: { id: string } }>;
   api: ReturnType<typeof rawClient>;
+  /**
+   * Creates tasks through the API for the user behind `token`, one call each, waiting as told
+   * whenever the per-user write rate answers 429 (so a fixture may be larger than its burst).
+   */
+  createTasks(token: string, inputs: Array<Record<string, unknown>>): Promise<void>;
 }
+
+const SECOND_MS = 1000;
 
 let emailCounter = 0;
 
@@ -109,6 +116,20 @@ export function useCliHarness(): Harness {
     const credentials = async (dir = configHome) =>
       JSON.parse(await readFile(join(dir, "doable", "credentials.json"), "utf8"));
 
+    const createTasks = async (token: string, inputs: Array<Record<string, unknown>>): Promise<void> => {
+      const headers = { authorization: `Bearer ${token}` };
+      for (const input of inputs) {
+        for (;;) {
+          const response = await api.mutation("task.create", input, headers);
+          if (response.status === 200) break;
+          if (response.status !== 429)
+            throw new Error(`task.create failed: ${response.status} ${response.text}`);
+          const waitSeconds = Number(response.headers.get("retry-after") ?? "1");
+          await new Promise((resolve) => setTimeout(resolve, waitSeconds * SECOND_MS));
+        }
+      }
+    };
+
     Object.assign(harness, {
       server,
       baseUrl: server.baseUrl,
@@ -119,6 +140,7 @@ export function useCliHarness(): Harness {
       login,
       credentials,
       api,
+      createTasks,
     });
   });
 

@@ -170,13 +170,12 @@ describe("doable ls", () => {
   beforeAll(async () => {
     await h.login(await h.signUp("pager"), { configHome: configHome() });
     const { token } = await h.credentials(configHome());
-    const headers = { authorization: `Bearer ${token}` };
     // More than two pages of the API's largest page (100), created directly through the API.
-    for (let index = 0; index < 230; index += 1) {
-      const tags = index % 10 === 0 ? ["tenth"] : [];
-      const response = await h.api.mutation("task.create", { title: `Bulk task ${index}`, tags }, headers);
-      if (response.status !== 200) throw new Error(response.text);
-    }
+    const bulk = Array.from({ length: 230 }, (_, index) => ({
+      title: `Bulk task ${index}`,
+      tags: index % 10 === 0 ? ["tenth"] : [],
+    }));
+    await h.createTasks(token, bulk);
   });
 
   it("pages through every result with the cursor", async () => {
