@@ -168,6 +168,8 @@ const ALL_TABLES = [
   "security_events",
   "sessions",
   "sign_in_throttles",
+  "task_counts",
+  "task_tags",
   "tasks",
   "users",
 ];

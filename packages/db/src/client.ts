@@ -1,10 +1,12 @@
 import { resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { lockPgliteDataDir } from "./pglite-lock";
+import { scheduleUpkeep } from "./pglite-upkeep";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -37,16 +39,21 @@ export function createPostgresHandle(url: string, poolMax: number): DatabaseHand
   return { db, driver: "postgres", close: () => client.end() };
 }
 
+/** Extensions the migrations create: PGlite ships them, but loads only those named here. */
+const PGLITE_OPTIONS: PGliteOptions = { extensions: { pg_trgm } };
+
 export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
   const unlock = dataDir === null ? () => {} : lockPgliteDataDir(dataDir);
-  const client = dataDir === null ? new PGlite() : new PGlite(dataDir);
+  const client = dataDir === null ? new PGlite(PGLITE_OPTIONS) : new PGlite(dataDir, PGLITE_OPTIONS);
   process.once("exit", unlock);
+  const stopUpkeep = scheduleUpkeep(client);
   const db = drizzlePglite({ client, schema, casing: "snake_case" });
   return {
     db,
     driver: "pglite",
     close: async () => {
       try {
+        await stopUpkeep();
         await client.close();
       } finally {
         process.off("exit", unlock);
