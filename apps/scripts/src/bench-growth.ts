@@ -17,7 +17,7 @@ import { RARE_TAG, RARE_WORD, seedGrowthTasks } from "./growth-data";
 const SMALL_COUNT = 100;
 const LARGE_COUNT = 100_000;
 /** Timed calls per user and case; the first few calls of each case only warm caches. */
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 25);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 31);
 const WARM_UP_CALLS = 3;
 /** The page size the dashboard asks for. */
 const PAGE_SIZE = 30;
@@ -108,19 +108,37 @@ async function seededUser(db: Database, label: string, count: number): Promise<C
   return scriptCaller(db, token);
 }
 
-async function measure(benchCase: BenchCase, small: Caller, large: Caller): Promise<[number, number]> {
-  for (let index = 0; index < WARM_UP_CALLS; index++) {
-    await benchCase.run(small);
-    await benchCase.run(large);
+interface Samples {
+  small: number[];
+  large: number[];
+}
+
+/**
+ * Every case once per round, for SAMPLES rounds: a burst of load from elsewhere on the machine
+ * (2 cores shared) then falls on every case and on both users alike, not on one case's samples.
+ */
+async function measureAll(cases: BenchCase[], small: Caller, large: Caller): Promise<Samples[]> {
+  for (const benchCase of cases) {
+    for (let index = 0; index < WARM_UP_CALLS; index++) {
+      await benchCase.run(small);
+      await benchCase.run(large);
+    }
   }
-  const smallTimes: number[] = [];
-  const largeTimes: number[] = [];
-  for (let index = 0; index < SAMPLES; index++) {
-    // Alternate, so machine noise (2 shared cores) falls on both sides alike.
-    smallTimes.push(await timed(() => benchCase.run(small)));
-    largeTimes.push(await timed(() => benchCase.run(large)));
+  const samples = cases.map((): Samples => ({ small: [], large: [] }));
+  for (let round = 0; round < SAMPLES; round++) {
+    for (const [index, benchCase] of cases.entries()) {
+      const sample = samples[index];
+      if (!sample) continue;
+      // Alternate which user goes first, so neither always meets a warmer cache.
+      const order: Array<[Caller, number[]]> = [
+        [small, sample.small],
+        [large, sample.large],
+      ];
+      if (round % 2 === 1) order.reverse();
+      for (const [caller, times] of order) times.push(await timed(() => benchCase.run(caller)));
+    }
   }
-  return [median(smallTimes), median(largeTimes)];
+  return samples;
 }
 
 function row(cells: string[], widths: number[]): string {
@@ -142,8 +160,11 @@ async function main(): Promise<void> {
     const widths = [44, 10, 12, 7];
     console.log(row(["case", `${SMALL_COUNT} p50`, `${LARGE_COUNT} p50`, "ratio"], widths));
     let over = 0;
-    for (const benchCase of benchCases()) {
-      const [smallMs, largeMs] = await measure(benchCase, small, large);
+    const cases = benchCases();
+    const samples = await measureAll(cases, small, large);
+    for (const [index, benchCase] of cases.entries()) {
+      const smallMs = median(samples[index]?.small ?? []);
+      const largeMs = median(samples[index]?.large ?? []);
       const ratio = largeMs / smallMs;
       if (ratio > GOAL_RATIO) over += 1;
       const flag = ratio > GOAL_RATIO ? "  over" : "";
