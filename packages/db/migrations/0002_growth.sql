@@ -1,7 +1,8 @@
 -- Growth (docs/decisions/0020): trigram search, open-task and per-tag indexes, kept counts.
--- Hand-written beyond drizzle-kit's output: the extension (first) and, from task_overdue_between
--- on, the function and triggers that keep task_counts and task_tags in step with tasks, and the
--- backfill of both. drizzle-kit's snapshot knows the tables and indexes, not the triggers.
+-- Hand-written beyond drizzle-kit's output: the extension (first), the statistics targets of the
+-- searched columns and, from task_overdue_between on, the function and triggers that keep
+-- task_counts and task_tags in step with tasks, and the backfill of both. drizzle-kit's snapshot
+-- knows the tables and indexes, not these.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
 CREATE TABLE "task_counts" (
 	"user_id" uuid PRIMARY KEY NOT NULL,
@@ -35,6 +36,11 @@ CREATE INDEX "tasks_user_open_priority_idx" ON "tasks" USING btree ("user_id","p
 CREATE INDEX "tasks_user_open_title_idx" ON "tasks" USING btree ("user_id",lower("title"),"id") WHERE not "tasks"."completed";--> statement-breakpoint
 CREATE INDEX "tasks_title_trgm_idx" ON "tasks" USING gin ("title" gin_trgm_ops) WITH (fastupdate=false);--> statement-breakpoint
 CREATE INDEX "tasks_description_trgm_idx" ON "tasks" USING gin ("description" gin_trgm_ops) WITH (fastupdate=false);--> statement-breakpoint
+-- How many tasks a search term matches is read off these columns' histograms. With the default
+-- 100 buckets a word on 3% of titles lands in 0 to 6 of them, the planner guesses a handful of
+-- rows, and sorts thousands fetched through the trigram index instead of walking the list order.
+ALTER TABLE "tasks" ALTER COLUMN "title" SET STATISTICS 1000;--> statement-breakpoint
+ALTER TABLE "tasks" ALTER COLUMN "description" SET STATISTICS 1000;--> statement-breakpoint
 -- What to add to a user's overdue count taken at `from_time` to get it at `to_time`: open tasks due
 -- in between, negated when `to_time` is the earlier. One index range (tasks_user_open_due_idx).
 -- A one-row table function rather than a scalar one, so PostgreSQL inlines it into the caller's plan.
