@@ -163,11 +163,16 @@ describe("openDatabase (PGlite on disk)", () => {
   });
 });
 
+/** Histogram buckets for tasks.title and tasks.description (migration 0002); the default is 100. */
+const SEARCH_STATISTICS_TARGET = 1000;
+
 const ALL_TABLES = [
   "rate_limit_buckets",
   "security_events",
   "sessions",
   "sign_in_throttles",
+  "task_counts",
+  "task_tags",
   "tasks",
   "users",
 ];
@@ -193,6 +198,22 @@ describe("createTestDatabase", () => {
       "user_id",
     ]);
     expect(await migrationCount(handle.db)).toBe(await migrationFileCount());
+  });
+
+  it("keeps finer statistics for the searched columns, so the planner can tell a common word from a rare one", async () => {
+    const targets = pgSchema("pg_catalog").table("pg_attribute", {
+      attrelid: text().notNull(),
+      attname: text().notNull(),
+      attstattarget: text(),
+    });
+    const rows = await handle.db
+      .select({ column: targets.attname, target: sql<number>`${targets.attstattarget}::int` })
+      .from(targets)
+      .where(sql`${targets.attrelid} = 'tasks'::regclass and ${targets.attname} in ('title', 'description')`);
+    expect(rows.sort((a, b) => a.column.localeCompare(b.column))).toEqual([
+      { column: "description", target: SEARCH_STATISTICS_TARGET },
+      { column: "title", target: SEARCH_STATISTICS_TARGET },
+    ]);
   });
 
   it("is empty", async () => {

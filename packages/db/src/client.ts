@@ -1,11 +1,13 @@
 import { resolve } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { restrictDataDirectory } from "./data-dir-permissions";
 import { lockPgliteDataDir } from "./pglite-lock";
+import { scheduleUpkeep } from "./pglite-upkeep";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -51,6 +53,9 @@ export function createPostgresHandle(url: string, poolMax: number): DatabaseHand
   return { db, driver: "postgres", close: () => client.end() };
 }
 
+/** Extensions the migrations create: PGlite ships them, but loads only those named here. */
+const PGLITE_OPTIONS: PGliteOptions = { extensions: { pg_trgm } };
+
 export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
   if (dataDir === null) return inMemoryPgliteHandle();
   const unlock = lockPgliteDataDir(dataDir);
@@ -61,11 +66,12 @@ export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
     unlock();
     throw error;
   }
-  const client = new PGlite(dataDir);
+  const client = new PGlite(dataDir, PGLITE_OPTIONS);
   process.once("exit", unlock);
   // A fresh directory is filled from PGlite's archive as it starts: tighten that once it is ready.
   // Best effort while open (the directory is already private); the pass at close reports failures.
   const restrictedOnceReady = client.waitReady.then(() => restrictDataDirectory(dataDir)).catch(() => {});
+  const stopUpkeep = scheduleUpkeep(client);
   const db = drizzlePglite({ client, schema, casing: "snake_case" });
   return {
     db,
@@ -73,6 +79,7 @@ export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
     close: async () => {
       try {
         await restrictedOnceReady;
+        await stopUpkeep();
         await client.close();
         // Again, for anything PostgreSQL wrote after start-up with fopen's default mode (0644).
         restrictDataDirectory(dataDir);
@@ -85,9 +92,17 @@ export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
 }
 
 function inMemoryPgliteHandle(): DatabaseHandle {
-  const client = new PGlite();
+  const client = new PGlite(PGLITE_OPTIONS);
+  const stopUpkeep = scheduleUpkeep(client);
   const db = drizzlePglite({ client, schema, casing: "snake_case" });
-  return { db, driver: "pglite", close: () => client.close() };
+  return {
+    db,
+    driver: "pglite",
+    close: async () => {
+      await stopUpkeep();
+      await client.close();
+    },
+  };
 }
 
 // PGlite holds its data directory exclusively, and bundlers may load this module more than once,

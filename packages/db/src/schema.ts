@@ -1,6 +1,7 @@
 // Millisecond precision everywhere: JavaScript Dates carry no more, so keyset cursors round-trip exactly.
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   check,
   doublePrecision,
@@ -8,6 +9,7 @@ import {
   integer,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -51,6 +53,21 @@ export const sessions = pgTable(
   (table) => [index("sessions_user_id_idx").on(table.userId)],
 );
 
+type TaskKeyColumns = { dueAt: AnyPgColumn; title: AnyPgColumn; completed: AnyPgColumn };
+
+/** The due sort's key: no due date sorts as infinitely far away (docs/decisions/0006). */
+function dueKey(table: TaskKeyColumns): SQL {
+  return sql`coalesce(${table.dueAt}, 'infinity'::timestamptz)`;
+}
+
+function titleKey(table: TaskKeyColumns): SQL {
+  return sql`lower(${table.title})`;
+}
+
+function open(table: TaskKeyColumns): SQL {
+  return sql`not ${table.completed}`;
+}
+
 /** Declaration order is sort order: `ORDER BY priority` ranks low < medium < high. */
 export const taskPriority = pgEnum("task_priority", ["low", "medium", "high"]);
 
@@ -73,21 +90,88 @@ export const tasks = pgTable(
   (table) => [
     // One index per list sort; each leads with user_id so every scan stays inside one user's rows.
     index("tasks_user_created_idx").on(table.userId, table.createdAt, table.id),
-    index("tasks_user_due_idx").on(
-      table.userId,
-      sql`coalesce(${table.dueAt}, 'infinity'::timestamptz)`,
-      table.id,
-    ),
+    index("tasks_user_due_idx").on(table.userId, dueKey(table), table.id),
     index("tasks_user_priority_idx").on(table.userId, table.priority, table.createdAt, table.id),
-    index("tasks_user_title_idx").on(table.userId, sql`lower(${table.title})`, table.id),
-    index("tasks_tags_idx").using("gin", table.tags),
+    index("tasks_user_title_idx").on(table.userId, titleKey(table), table.id),
+    // The same four over open tasks only: "Active" reads its page in order however long the
+    // completed history grows (see docs/decisions/0020). Queries must say `not completed` literally.
+    index("tasks_user_open_created_idx").on(table.userId, table.createdAt, table.id).where(open(table)),
+    index("tasks_user_open_due_idx").on(table.userId, dueKey(table), table.id).where(open(table)),
+    index("tasks_user_open_priority_idx")
+      .on(table.userId, table.priority, table.createdAt, table.id)
+      .where(open(table)),
+    index("tasks_user_open_title_idx").on(table.userId, titleKey(table), table.id).where(open(table)),
+    // Trigram indexes (pg_trgm) for search: `title ilike '%term%' or description ilike '%term%'`.
+    // No fast-update pending list: PGlite never vacuums, so that list would only grow, and every
+    // search would read it through (and the planner, seeing it, would not use the index at all).
+    index("tasks_title_trgm_idx").using("gin", table.title.op("gin_trgm_ops")).with({ fastupdate: false }),
+    index("tasks_description_trgm_idx")
+      .using("gin", table.description.op("gin_trgm_ops"))
+      .with({ fastupdate: false }),
     check("tasks_completed_at_matches", sql`${table.completed} = (${table.completedAt} is not null)`),
   ],
 );
 
+/**
+ * One row per tag of each task, carrying the task's sort keys, so a tag filter reads its page in
+ * sort order from one index instead of every task with that tag. Written only by triggers on
+ * `tasks` (migration 0002): never insert or update it directly.
+ */
+export const taskTags = pgTable(
+  "task_tags",
+  {
+    taskId: uuid()
+      .notNull()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    userId: uuid().notNull(),
+    tag: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    /** `coalesce(due_at, 'infinity')`, the due sort's key. */
+    dueKey: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    priority: taskPriority().notNull(),
+    /** `lower(title)`, the title sort's key. */
+    titleKey: text().notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.taskId, table.tag] }),
+    index("task_tags_user_created_idx").on(table.userId, table.tag, table.createdAt, table.taskId),
+    index("task_tags_user_due_idx").on(table.userId, table.tag, table.dueKey, table.taskId),
+    index("task_tags_user_priority_idx").on(
+      table.userId,
+      table.tag,
+      table.priority,
+      table.createdAt,
+      table.taskId,
+    ),
+    index("task_tags_user_title_idx").on(table.userId, table.tag, table.titleKey, table.taskId),
+  ],
+);
+
+/**
+ * Each user's task counts, kept by triggers on `tasks` (migration 0002) so `task.stats` reads one
+ * row instead of counting a long history on every change. A user without tasks has no row.
+ */
+export const taskCounts = pgTable("task_counts", {
+  userId: uuid()
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  total: integer().notNull().default(0),
+  completed: integer().notNull().default(0),
+  /**
+   * Open tasks due before `overdueAsOf`. Time makes more tasks overdue without any write, so the
+   * count at another moment adds those due in between (`task_overdue_between`); each write moves
+   * `overdueAsOf` to its own moment, so that gap stays short.
+   */
+  overdue: integer().notNull().default(0),
+  overdueAsOf: timestamp({ withTimezone: true, precision: 3 })
+    .notNull()
+    .default(sql`'-infinity'::timestamptz`),
+});
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
+export type TaskTag = typeof taskTags.$inferSelect;
 export type TaskPriority = (typeof taskPriority.enumValues)[number];
 export type SessionKind = (typeof sessionKind.enumValues)[number];
 

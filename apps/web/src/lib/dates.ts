@@ -4,9 +4,25 @@ const MINUTE_MS = 60 * 1000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 const END_OF_DAY = { hour: 23, minute: 59, second: 59, millisecond: 999 } as const;
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per locale and options, reused: creating an Intl.DateTimeFormat costs far more than
+ * formatting with it, and a list of 1,000 tasks formats several dates per row.
+ */
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let cached = formatters.get(key);
+  if (!cached) {
+    cached = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, cached);
+  }
+  return cached;
+}
+
 /** `YYYY-MM-DD` of an instant as seen in `timeZone` (the value of an <input type="date">). */
 export function dateInputValue(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
+  return formatter("en-CA", {
     timeZone,
     year: "numeric",
     month: "2-digit",
@@ -16,7 +32,7 @@ export function dateInputValue(instant: Date, timeZone: string): string {
 
 /** How far `timeZone` is ahead of UTC at `instant`, in milliseconds. */
 function zoneOffsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
+  const parts = formatter("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",
@@ -75,7 +91,7 @@ export function describeDue(dueAt: Date, completed: boolean, now: Date, timeZone
   const tomorrow = dateInputValue(new Date(now.getTime() + DAY_MS), timeZone);
   const yesterday = dateInputValue(new Date(now.getTime() - DAY_MS), timeZone);
   const sameYear = dueDay.slice(0, 4) === today.slice(0, 4);
-  let text = new Intl.DateTimeFormat(DISPLAY_LOCALE, {
+  let text = formatter(DISPLAY_LOCALE, {
     timeZone,
     month: "short",
     day: "numeric",
@@ -92,7 +108,7 @@ export function describeDue(dueAt: Date, completed: boolean, now: Date, timeZone
 }
 
 export function formatDateTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(DISPLAY_LOCALE, {
+  return formatter(DISPLAY_LOCALE, {
     timeZone,
     dateStyle: "medium",
     timeStyle: "short",

@@ -806,20 +806,28 @@ describe("task.list sorting and keyset pagination", () => {
     caller = created.caller;
     // Ties on purpose in every sort key: equal created times, equal and missing due dates,
     // equal priorities, and titles equal except for case. Only the id can break them.
+    // Tagged tasks keep the ties too: a tag filter reads its keys from task_tags.
     fixture = await insertTasks(created.user.id, [
-      { title: "alpha", priority: "high", dueAt: at(100), createdAt: at(1) },
-      { title: "Alpha", priority: "high", dueAt: at(100), createdAt: at(1) },
-      { title: "ALPHA", priority: "low", dueAt: null, createdAt: at(2) },
-      { title: "beta", priority: "medium", dueAt: null, createdAt: at(2) },
-      { title: "gamma", priority: "medium", dueAt: at(50), createdAt: at(3), ...completedRow(at(10)) },
-      { title: "Delta", priority: "low", dueAt: at(50), createdAt: at(3) },
-      { title: "delta", priority: "high", dueAt: null, createdAt: at(4) },
+      { title: "alpha", priority: "high", dueAt: at(100), createdAt: at(1), tags: ["tied"] },
+      { title: "Alpha", priority: "high", dueAt: at(100), createdAt: at(1), tags: ["tied", "other"] },
+      { title: "ALPHA", priority: "low", dueAt: null, createdAt: at(2), tags: ["tied"] },
+      { title: "beta", priority: "medium", dueAt: null, createdAt: at(2), tags: ["tied"] },
+      {
+        title: "gamma",
+        priority: "medium",
+        dueAt: at(50),
+        createdAt: at(3),
+        tags: ["tied"],
+        ...completedRow(at(10)),
+      },
+      { title: "Delta", priority: "low", dueAt: at(50), createdAt: at(3), tags: ["tied"] },
+      { title: "delta", priority: "high", dueAt: null, createdAt: at(4), tags: ["tied"] },
       { title: "epsilon", priority: "medium", dueAt: at(200), createdAt: at(5) },
       { title: "zeta", priority: "low", dueAt: at(100), createdAt: at(5), ...completedRow(at(10)) },
-      { title: "eta", priority: "high", dueAt: at(-100), createdAt: at(6) },
-      { title: "theta", priority: "medium", dueAt: null, createdAt: at(6) },
-      { title: "iota", priority: "medium", dueAt: at(200), createdAt: at(7) },
-      { title: "kappa", priority: "low", dueAt: at(-100), createdAt: at(7) },
+      { title: "eta", priority: "high", dueAt: at(-100), createdAt: at(6), tags: ["tied"] },
+      { title: "theta", priority: "medium", dueAt: null, createdAt: at(6), tags: ["other"] },
+      { title: "iota", priority: "medium", dueAt: at(200), createdAt: at(7), tags: ["tied"] },
+      { title: "kappa", priority: "low", dueAt: at(-100), createdAt: at(7), tags: ["tied"] },
     ]);
   });
 
@@ -906,6 +914,28 @@ describe("task.list sorting and keyset pagination", () => {
     expect((await walk({ sort: "title", search: "ALPHA" }, 1)).flat()).toEqual(
       expectedIds("title", "asc", alphas),
     );
+  });
+
+  it("paginates a tag filter (read through task_tags) without gaps or repeats, in every sort and order", async () => {
+    const tied = fixture.filter((task) => task.tags.includes("tied"));
+    for (const sort of SORTS) {
+      for (const order of ORDERS) {
+        for (const limit of [1, 4]) {
+          const pages = await walk({ sort, order, tag: "tied" }, limit);
+          expect({ sort, order, limit, ids: pages.flat() }).toEqual({
+            sort,
+            order,
+            limit,
+            ids: expectedIds(sort, order, tied),
+          });
+        }
+        const highActive = tied.filter((task) => task.priority === "high" && !task.completed);
+        const pages = await walk({ sort, order, tag: "tied", priority: "high", status: "active" }, 1);
+        expect(pages.flat()).toEqual(expectedIds(sort, order, highActive));
+      }
+    }
+    // A tag is matched exactly, as a whole tag.
+    expect((await caller.task.list({ tag: "tie" })).items).toEqual([]);
   });
 
   it("returns no cursor when the last page is exactly full", async () => {

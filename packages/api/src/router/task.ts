@@ -1,7 +1,14 @@
-import { type Database, tasks } from "@doable/db";
+import { type Database, taskCounts, taskTags, tasks, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import { cursorColumns, encodeCursor, listConditions, listOrderBy, resolvedOrder } from "../task/list-query";
+import {
+  cursorColumns,
+  encodeCursor,
+  listConditions,
+  listOrderBy,
+  resolvedOrder,
+  tagJoin,
+} from "../task/list-query";
 import { taskLimitError, taskLimitReached } from "../task/quota";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import {
@@ -50,9 +57,12 @@ async function findOwnedTask(db: Database, userId: string, id: string) {
 
 export const taskRouter = createTRPCRouter({
   list: protectedProcedure.input(listTasksInput).query(async ({ ctx, input }) => {
-    const rows = await ctx.db
-      .select({ task: taskColumns, cursor: cursorColumns(input.sort) })
+    const query = ctx.db
+      .select({ task: taskColumns, cursor: cursorColumns(input) })
       .from(tasks)
+      .$dynamic();
+    const join = tagJoin(ctx.user.id, input);
+    const rows = await (join ? query.innerJoin(taskTags, join) : query)
       .where(and(...listConditions(ctx.user.id, input, ctx.now())))
       .orderBy(...listOrderBy(input))
       .limit(input.limit + 1);
@@ -142,18 +152,20 @@ export const taskRouter = createTRPCRouter({
   }),
 
   stats: protectedProcedure.query(async ({ ctx }) => {
-    const now = ctx.now().toISOString();
+    // One row kept by triggers, however many tasks: the overdue count was taken at a past moment,
+    // so the tasks that fell due since then (usually none) are counted and added.
     const [stats] = await ctx.db
       .select({
-        total: sql<number>`count(*)`.mapWith(Number),
-        completed: sql<number>`count(*) filter (where ${tasks.completed})`.mapWith(Number),
-        overdue:
-          sql<number>`count(*) filter (where not ${tasks.completed} and ${tasks.dueAt} < ${now}::timestamptz)`.mapWith(
-            Number,
-          ),
+        total: taskCounts.total,
+        completed: taskCounts.completed,
+        overdue: sql<number>`${taskCounts.overdue} + (select w.change from task_overdue_between(
+          ${taskCounts.userId}, ${taskCounts.overdueAsOf}, ${ctx.now().toISOString()}::timestamptz) as w)`.mapWith(
+          Number,
+        ),
       })
-      .from(tasks)
-      .where(eq(tasks.userId, ctx.user.id));
+      .from(users)
+      .leftJoin(taskCounts, eq(taskCounts.userId, users.id))
+      .where(eq(users.id, ctx.user.id));
     const total = stats?.total ?? 0;
     const completed = stats?.completed ?? 0;
     return { total, active: total - completed, completed, overdue: stats?.overdue ?? 0 };

@@ -18,6 +18,8 @@ const KEY_COUNT: Record<TaskSort, number> = { created: 2, due: 2, priority: 3, t
 const USER_ID = "11111111-1111-4111-8111-111111111111";
 const TASK_ID = "22222222-2222-4222-8222-222222222222";
 const NOW = new Date("2025-06-15T12:00:00.000Z");
+/** Enough rows per user that the planner prefers an index, with the other user's rows beside them. */
+const SEEDED_PER_USER = 2000;
 const dialect = new PgDialect({ casing: "snake_case" });
 /** Cursor keys the validation lets through; the database test below proves PostgreSQL casts each one. */
 const TIMESTAMP_KEYS_ACCEPTED = [
@@ -194,15 +196,21 @@ describe("list queries use the matching index (EXPLAIN)", () => {
     const other = await api.createUser();
     const base = Date.parse("2025-01-01T00:00:00.000Z");
     for (const userId of [owner.user.id, other.user.id]) {
+      // A word in a few titles and descriptions (for search), and two tags on a fifth of the tasks.
       await api.db.execute(sql`
-        insert into tasks (user_id, title, priority, due_at, created_at, completed, completed_at)
-        select ${userId}::uuid, 'Task ' || n, (array['low','medium','high'])[1 + n % 3]::task_priority,
+        insert into tasks (user_id, title, description, priority, due_at, tags, created_at, completed, completed_at)
+        select ${userId}::uuid,
+               case when n % 250 = 0 then 'Renew passport ' || n else 'Task ' || n end,
+               case when n % 200 = 0 then 'Bring the passport and two photos' end,
+               (array['low','medium','high'])[1 + n % 3]::task_priority,
                case when n % 4 = 0 then null else ${new Date(base).toISOString()}::timestamptz + n * interval '1 hour' end,
+               case when n % 10 = 0 then array['errands'] when n % 10 = 1 then array['errands', 'home']
+                    else array[]::text[] end,
                ${new Date(base).toISOString()}::timestamptz + n * interval '1 minute',
                n % 5 = 0, case when n % 5 = 0 then now() end
-        from generate_series(1, 300) as n`);
+        from generate_series(1, ${SEEDED_PER_USER}) as n`);
     }
-    await api.db.execute(sql`analyze tasks`);
+    await api.db.execute(sql`analyze`);
   });
 
   afterAll(async () => {
@@ -266,25 +274,110 @@ describe("list queries use the matching index (EXPLAIN)", () => {
     priority: "tasks_user_priority_idx",
     title: "tasks_user_title_idx",
   };
+  const OPEN_INDEX: Record<TaskSort, string> = {
+    created: "tasks_user_open_created_idx",
+    due: "tasks_user_open_due_idx",
+    priority: "tasks_user_open_priority_idx",
+    title: "tasks_user_open_title_idx",
+  };
+  const TAG_INDEX: Record<TaskSort, string> = {
+    created: "task_tags_user_created_idx",
+    due: "task_tags_user_due_idx",
+    priority: "task_tags_user_priority_idx",
+    title: "task_tags_user_title_idx",
+  };
+  const TRIGRAM_INDEXES = ["tasks_title_trgm_idx", "tasks_description_trgm_idx"];
+
+  /** The index provides the order: no Sort (or Incremental Sort) node anywhere in the plan. */
+  function expectNoSort(plan: string): void {
+    expect(plan).not.toMatch(/\bSort\s+\(cost/);
+  }
 
   for (const sort of SORTS) {
     for (const order of ORDERS) {
-      it(`sort ${sort} ${order} reads ${INDEX[sort]} in order, on the first page and after a cursor`, async () => {
+      it(`sort ${sort} ${order} reads ${INDEX[sort]} in order, and ${OPEN_INDEX[sort]} for active tasks after a cursor`, async () => {
         const first = await listSql({ sort, order, limit: 10 });
         const cursor = first.result.nextCursor;
         expect(cursor).not.toBeNull();
         const next = await listSql({ sort, order, limit: 10, cursor, status: "active" });
         const firstPlan = await planOf(rebind(first));
         const nextPlan = await planOf(rebind(next));
-        for (const plan of [firstPlan, nextPlan]) {
-          expect(plan).toContain(`using ${INDEX[sort]} on tasks`);
-          // The index provides the order: no Sort (or Incremental Sort) node anywhere in the plan.
-          expect(plan).not.toMatch(/\bSort\s+\(cost/);
-        }
+        expect(firstPlan).toContain(`using ${INDEX[sort]} on tasks`);
+        // Only open tasks are in the partial index: a long completed history is never read for "Active".
+        expect(nextPlan).toContain(`using ${OPEN_INDEX[sort]} on tasks`);
+        for (const plan of [firstPlan, nextPlan]) expectNoSort(plan);
         expect(firstPlan).toMatch(/Index Cond: \(user_id = /);
         // The cursor's row comparison bounds the index scan itself instead of filtering rows read after it.
         expect(nextPlan).toMatch(/Index Cond: \(\(user_id = [^)]*\) AND \(ROW\(/);
       });
+
+      it(`sort ${sort} ${order} with a tag reads ${TAG_INDEX[sort]} in order, then each task by id`, async () => {
+        const first = await listSql({ sort, order, limit: 10, tag: "errands" });
+        const cursor = first.result.nextCursor;
+        expect(cursor).not.toBeNull();
+        expect(first.result.items.every((task) => task.tags.includes("errands"))).toBe(true);
+        const next = await listSql({ sort, order, limit: 10, tag: "errands", cursor });
+        for (const plan of [await planOf(rebind(first)), await planOf(rebind(next))]) {
+          expect(plan).toContain(`using ${TAG_INDEX[sort]} on task_tags`);
+          expect(plan).toContain("using tasks_pkey on tasks");
+          expectNoSort(plan);
+        }
+        expect(await planOf(rebind(next))).toMatch(
+          /Index Cond: \(\(user_id = [^)]*\) AND \(tag = [^)]*\) AND \(ROW\(/,
+        );
+      });
     }
   }
+
+  it("searches title and description through their trigram indexes", async () => {
+    const search = await listSql({ search: "PASSPORT", limit: 100 });
+    const plan = await planOf(rebind(search));
+    for (const index of TRIGRAM_INDEXES) expect(plan).toContain(`on ${index}`);
+    // Every n divisible by 250 (title) or 200 (description), case-insensitively.
+    const expected = Array.from({ length: SEEDED_PER_USER }, (_, index) => index + 1).filter(
+      (n) => n % 250 === 0 || n % 200 === 0,
+    );
+    const found = search.result.items
+      .map((task) => Number(/\d+$/.exec(task.title)?.[0]))
+      .sort((a, b) => a - b);
+    expect(found).toEqual(expected);
+  });
+
+  it("searches for fewer than three characters without the trigram indexes (no trigram to look up), still correctly", async () => {
+    const search = await listSql({ search: "99", limit: 100, sort: "title", order: "asc" });
+    const plan = await planOf(rebind(search));
+    for (const index of TRIGRAM_INDEXES) expect(plan).not.toContain(index);
+    const numbers = Array.from({ length: SEEDED_PER_USER }, (_, index) => index + 1).filter((n) =>
+      String(n).includes("99"),
+    );
+    expect(numbers.length).toBeLessThan(100);
+    const found = search.result.items.map((task) => Number(/\d+$/.exec(task.title)?.[0]));
+    expect([...found].sort((a, b) => a - b)).toEqual(numbers);
+    // Case-insensitive, and in descriptions too.
+    const short = await listSql({ search: "pH", limit: 100 });
+    expect(short.result.items.map((task) => task.description)).toEqual(
+      Array.from({ length: SEEDED_PER_USER / 200 }, () => "Bring the passport and two photos"),
+    );
+  });
+
+  it("counts overdue tasks for task.stats from the open-task due index, past the kept count", async () => {
+    const caller = createCaller(
+      createTRPCContext({
+        clientIp: null,
+        db: loggingDb,
+        headers: new Headers({ authorization: `Bearer ${token}` }),
+        resHeaders: null,
+        cookiePolicy: cookiePolicyForOrigin("http://localhost:3000"),
+        now: api.clock.now,
+      }),
+    );
+    captured.length = 0;
+    await caller.task.stats();
+    const statsQuery = captured.find((entry) => entry.query.includes("task_overdue_between"));
+    if (!statsQuery) throw new Error("no stats query captured");
+    const plan = await planOf(rebind(statsQuery));
+    expect(plan).not.toMatch(/Seq Scan on tasks/);
+    // The function is inlined, so its count shows in the plan: a range of the open-task due index.
+    expect(plan).toContain("tasks_user_open_due_idx");
+  });
 });

@@ -1,6 +1,6 @@
-import { tasks } from "@doable/db";
+import { taskTags, tasks } from "@doable/db";
 import { TRPCError } from "@trpc/server";
-import { and, arrayContains, asc, desc, eq, ilike, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { listTasksInput, SortOrder, TaskSort } from "../validators/task";
 
@@ -18,26 +18,62 @@ const DEFAULT_ORDER: Record<TaskSort, SortOrder> = {
 /** A missing due date sorts as infinitely far away, in either direction (matches tasks_user_due_idx). */
 const dueKey = sql`coalesce(${tasks.dueAt}, 'infinity'::timestamptz)`;
 const titleKey = sql`lower(${tasks.title})`;
+/**
+ * Written out, never as a bound parameter: only a literal `not completed` lets the planner prove
+ * that the partial `tasks_user_open_*` indexes hold every row the query wants.
+ */
+const isOpen = sql`not ${tasks.completed}`;
+const isDone = sql`${tasks.completed}`;
 
 /**
  * The sort key of each sort, id last as the tie-breaker: the ORDER BY, the keyset comparison and
- * the cursor all come from this one table, so they cannot drift apart.
+ * the cursor all come from these tables, so they cannot drift apart. A tag filter reads the same
+ * keys from `task_tags`, which carries copies of them: its cursors are interchangeable.
  */
-const SORT_KEYS: Record<TaskSort, { order: SQL[]; cursorCast: string[] }> = {
-  created: { order: [sql`${tasks.createdAt}`, sql`${tasks.id}`], cursorCast: ["timestamptz", "uuid"] },
-  due: { order: [dueKey, sql`${tasks.id}`], cursorCast: ["timestamptz", "uuid"] },
-  priority: {
-    order: [sql`${tasks.priority}`, sql`${tasks.createdAt}`, sql`${tasks.id}`],
-    cursorCast: ["task_priority", "timestamptz", "uuid"],
-  },
-  title: { order: [titleKey, sql`${tasks.id}`], cursorCast: ["text", "uuid"] },
+const TASK_KEYS: Record<TaskSort, SQL[]> = {
+  created: [sql`${tasks.createdAt}`, sql`${tasks.id}`],
+  due: [dueKey, sql`${tasks.id}`],
+  priority: [sql`${tasks.priority}`, sql`${tasks.createdAt}`, sql`${tasks.id}`],
+  title: [titleKey, sql`${tasks.id}`],
 };
 
+const TAG_KEYS: Record<TaskSort, SQL[]> = {
+  created: [sql`${taskTags.createdAt}`, sql`${taskTags.taskId}`],
+  due: [sql`${taskTags.dueKey}`, sql`${taskTags.taskId}`],
+  priority: [sql`${taskTags.priority}`, sql`${taskTags.createdAt}`, sql`${taskTags.taskId}`],
+  title: [sql`${taskTags.titleKey}`, sql`${taskTags.taskId}`],
+};
+
+const CURSOR_CASTS: Record<TaskSort, string[]> = {
+  created: ["timestamptz", "uuid"],
+  due: ["timestamptz", "uuid"],
+  priority: ["task_priority", "timestamptz", "uuid"],
+  title: ["text", "uuid"],
+};
+
+function sortKeys(query: Pick<ListTasksQuery, "sort" | "tag">): SQL[] {
+  return query.tag ? TAG_KEYS[query.sort] : TASK_KEYS[query.sort];
+}
+
 /** Selected alongside each row so the next cursor is built from exactly what the database compared. */
-export function cursorColumns(sort: TaskSort): Record<string, SQL> {
+export function cursorColumns(query: Pick<ListTasksQuery, "sort" | "tag">): Record<string, SQL> {
   return Object.fromEntries(
-    SORT_KEYS[sort].order.map((expression, index) => [`k${index}`, sql<string>`(${expression})::text`]),
+    sortKeys(query).map((expression, index) => [`k${index}`, sql<string>`(${expression})::text`]),
   );
+}
+
+/**
+ * With a tag filter the list is read through that tag's rows in `task_tags` (in sort order), joined
+ * to their tasks: null when there is no tag to filter by.
+ */
+export function tagJoin(userId: string, query: Pick<ListTasksQuery, "tag">): SQL | null {
+  if (!query.tag) return null;
+  return and(eq(taskTags.taskId, tasks.id), eq(taskTags.userId, userId), eq(taskTags.tag, query.tag)) as SQL;
+}
+
+/** Open and past due at `now`; written on the due sort's key so tasks_user_open_due_idx holds it. */
+function overdueCondition(now: Date): SQL {
+  return sql`${isOpen} and ${dueKey} < ${now.toISOString()}::timestamptz`;
 }
 
 const cursorPayload = z.object({
@@ -59,7 +95,7 @@ function decodeCursor(cursor: string, sort: TaskSort, order: SortOrder): string[
   }
   const parsed = cursorPayload.safeParse(payload);
   if (!parsed.success || parsed.data.s !== sort || parsed.data.o !== order) throw invalidCursor();
-  const { cursorCast } = SORT_KEYS[sort];
+  const cursorCast = CURSOR_CASTS[sort];
   if (parsed.data.k.length !== cursorCast.length) throw invalidCursor();
   // Each key is cast in SQL: one the cast would reject must fail here as bad input, not as a 500.
   const castable = parsed.data.k.every((key, index) => isValidKey(cursorCast[index] ?? "text", key));
@@ -119,10 +155,12 @@ export function resolvedOrder(query: ListTasksQuery): SortOrder {
 /** Every condition of a list query, always starting with the owner. */
 export function listConditions(userId: string, query: ListTasksQuery, now: Date): SQL[] {
   const conditions: SQL[] = [eq(tasks.userId, userId)];
-  if (query.status === "active") conditions.push(eq(tasks.completed, false));
-  if (query.status === "completed") conditions.push(eq(tasks.completed, true));
-  if (query.priority) conditions.push(eq(tasks.priority, query.priority));
-  if (query.tag) conditions.push(arrayContains(tasks.tags, [query.tag]));
+  if (query.status === "active") conditions.push(isOpen);
+  if (query.status === "completed") conditions.push(isDone);
+  // Through a tag, on task_tags' copy of the priority: then it bounds that index scan (priority sort).
+  if (query.priority) conditions.push(eq(query.tag ? taskTags.priority : tasks.priority, query.priority));
+  // The tag is matched by the join on task_tags (tagJoin), not here: repeating it as
+  // `tags @> ...` would make the planner expect a tiny result and sort it instead of reading in order.
   if (query.search) {
     const pattern = `%${escapeLikePattern(query.search)}%`;
     const matches = or(ilike(tasks.title, pattern), ilike(tasks.description, pattern));
@@ -140,7 +178,7 @@ function dueCondition(due: NonNullable<ListTasksQuery["due"]>, timeZone: string,
   const startOfTomorrow = sql`((${localToday} + interval '1 day') at time zone ${timeZone})`;
   switch (due) {
     case "overdue":
-      return and(lt(tasks.dueAt, now), eq(tasks.completed, false)) as SQL;
+      return overdueCondition(now);
     case "today":
       return sql`${tasks.dueAt} >= ${startOfToday} and ${tasks.dueAt} < ${startOfTomorrow}`;
     case "upcoming":
@@ -151,14 +189,14 @@ function dueCondition(due: NonNullable<ListTasksQuery["due"]>, timeZone: string,
 }
 
 function afterCursor(query: ListTasksQuery, keys: string[]): SQL {
-  const { order, cursorCast } = SORT_KEYS[query.sort];
+  const cursorCast = CURSOR_CASTS[query.sort];
   const values = keys.map((key, index) => sql`${key}::${sql.raw(cursorCast[index] ?? "text")}`);
-  const left = sql.join(order, sql`, `);
+  const left = sql.join(sortKeys(query), sql`, `);
   const right = sql.join(values, sql`, `);
   return resolvedOrder(query) === "asc" ? sql`(${left}) > (${right})` : sql`(${left}) < (${right})`;
 }
 
 export function listOrderBy(query: ListTasksQuery): SQL[] {
   const direction = resolvedOrder(query) === "asc" ? asc : desc;
-  return SORT_KEYS[query.sort].order.map((expression) => direction(expression));
+  return sortKeys(query).map((expression) => direction(expression));
 }

@@ -9,11 +9,14 @@ import {
   listInput,
   type TaskFilters,
 } from "~/lib/task-filters";
+import { keepUnchangedTasks } from "~/lib/keep-unchanged-tasks";
 import { humanMessage, isUnavailable } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import { FilterBar } from "./filter-bar";
 import { NewTaskForm } from "./new-task-form";
 import { TaskItem } from "./task-item";
+import type { TaskChanges } from "./types";
+import { useStableCallback } from "./use-stable-callback";
 import { useTaskMutations } from "./use-task-mutations";
 
 const CLOCK_TICK_MS = 60 * 1000;
@@ -40,7 +43,11 @@ export function Dashboard({ timeZone }: { timeZone: string }) {
   const input = useMemo(() => listInput(filters, timeZone), [filters, timeZone]);
   const now = useNow();
 
-  const list = api.task.list.useInfiniteQuery(input, { getNextPageParam: (page) => page.nextCursor });
+  const list = api.task.list.useInfiniteQuery(input, {
+    getNextPageParam: (page) => page.nextCursor,
+    // A refetch after each change keeps the objects of unchanged tasks, so their rows do not re-render.
+    structuralSharing: keepUnchangedTasks,
+  });
   const stats = api.task.stats.useQuery();
   const mutations = useTaskMutations(input);
   const tasks = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
@@ -52,6 +59,14 @@ export function Dashboard({ timeZone }: { timeZone: string }) {
     if (options.replace) window.history.replaceState(null, "", url);
     else window.history.pushState(null, "", url);
   }, []);
+
+  // One identity for the whole life of the page, handed to every (memoized) row.
+  const toggleTask = useStableCallback((id: string, completed: boolean) =>
+    mutations.setTaskCompleted(id, completed),
+  );
+  const saveTask = useStableCallback((id: string, changes: TaskChanges) => mutations.updateTask(id, changes));
+  const deleteTask = useStableCallback((id: string) => mutations.deleteTask(id));
+  const showTag = useStableCallback((tag: string) => changeFilters({ ...filters, tag }));
 
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
@@ -181,11 +196,11 @@ export function Dashboard({ timeZone }: { timeZone: string }) {
                 key={task.id}
                 task={task}
                 timeZone={timeZone}
-                now={now}
-                onToggle={(completed) => mutations.setTaskCompleted(task.id, completed)}
-                onSave={(changes) => mutations.updateTask(task.id, changes)}
-                onDelete={() => mutations.deleteTask(task.id)}
-                onTagClick={(tag) => changeFilters({ ...filters, tag })}
+                now={task.dueAt ? now : null}
+                onToggle={toggleTask}
+                onSave={saveTask}
+                onDelete={deleteTask}
+                onTagClick={showTag}
               />
             ))}
           </ul>

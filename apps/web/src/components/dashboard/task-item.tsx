@@ -1,20 +1,25 @@
 "use client";
 
 import { TAGS_MAX_COUNT, TITLE_MAX_LENGTH } from "@doable/api/validators";
-import { type FocusEvent, type FormEvent, type KeyboardEvent, useId, useRef, useState } from "react";
+import { type FocusEvent, type FormEvent, type KeyboardEvent, memo, useId, useRef, useState } from "react";
 import { dateInputValue, describeDue, endOfDayInZone } from "~/lib/dates";
 import { formatTags, parseTags, TAGS_HINT } from "./tags";
 import type { Task, TaskChanges } from "./types";
 
 const PRIORITY_LABEL = { high: "High", medium: "Medium", low: "Low" } as const;
 
+/**
+ * Every prop but `task` is the same for every row and stable across renders (the callbacks take
+ * the task's id), so a change to one task re-renders that row only.
+ */
 interface TaskItemProps {
   task: Task;
   timeZone: string;
-  now: Date;
-  onToggle: (completed: boolean) => void;
-  onSave: (changes: TaskChanges) => void;
-  onDelete: () => void;
+  /** Only for a task with a due date; null otherwise, so the minute tick leaves the row alone. */
+  now: Date | null;
+  onToggle: (id: string, completed: boolean) => void;
+  onSave: (id: string, changes: TaskChanges) => void;
+  onDelete: (id: string) => void;
   onTagClick: (tag: string) => void;
 }
 
@@ -31,11 +36,19 @@ function focusAfterRemoval(from: Element): HTMLElement | null {
   );
 }
 
-export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTagClick }: TaskItemProps) {
+export const TaskItem = memo(function TaskItem({
+  task,
+  timeZone,
+  now,
+  onToggle,
+  onSave,
+  onDelete,
+  onTagClick,
+}: TaskItemProps) {
   const id = useId();
   const [editing, setEditing] = useState(false);
   const editButtonRef = useRef<HTMLButtonElement>(null);
-  const due = task.dueAt ? describeDue(task.dueAt, task.completed, now, timeZone) : null;
+  const due = task.dueAt && now ? describeDue(task.dueAt, task.completed, now, timeZone) : null;
   // The box follows a click at once: the cache's own update reaches this component a task later
   // (TanStack Query batches notifications), and React would meanwhile put the old state back.
   // Any new version of the task from the cache (confirmed, rolled back, refetched) wins.
@@ -48,7 +61,7 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
 
   function deleteFrom(element: Element) {
     const next = focusAfterRemoval(element);
-    onDelete();
+    onDelete(task.id);
     next?.focus();
   }
 
@@ -64,7 +77,7 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
           task={task}
           timeZone={timeZone}
           onSave={(changes) => {
-            if (Object.keys(changes).length > 0) onSave(changes);
+            if (Object.keys(changes).length > 0) onSave(task.id, changes);
             finishEditing();
           }}
           onCancel={finishEditing}
@@ -82,7 +95,7 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
         checked={checked}
         onChange={(event) => {
           setChecked(event.target.checked);
-          onToggle(event.target.checked);
+          onToggle(task.id, event.target.checked);
         }}
       />
       <div className="task-body">
@@ -136,7 +149,7 @@ export function TaskItem({ task, timeZone, now, onToggle, onSave, onDelete, onTa
       </div>
     </li>
   );
-}
+});
 
 interface TaskEditorProps {
   task: Task;
