@@ -87,8 +87,11 @@ export async function seedBenchData(
   size: { users: number; tasksPerUser: number },
 ): Promise<Seed> {
   const handle = createPostgresHandle(databaseUrl, SEED_POOL_MAX);
+  // Seeding 50,000 tasks in one statement (triggers included) outlasts the database's default
+  // statement timeout, which guards requests, not setup: this one connection waits as long as it takes.
   const client = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
+    await client`set statement_timeout = 0`;
     const passwordHash = await hashPassword(BENCH_PASSWORD);
     const now = new Date();
     const userRows = Array.from({ length: size.users }, (_, index) => ({
