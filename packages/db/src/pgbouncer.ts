@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { connect, createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { delimiter, join } from "node:path";
+import { type HelperProcessTimings, stopHelperProcess, waitUntilReady } from "./helper-process";
 
 /** Debian installs it in /usr/sbin, which is not on every user's PATH. */
 const SYSTEM_BINARY_DIR = "/usr/sbin";
@@ -17,9 +18,11 @@ const DEFAULT_POSTGRES_PORT = "5432";
 /** Fewer server connections than two app instances' pools: transactions really share them. */
 const SERVER_POOL_SIZE = 10;
 const MAX_CLIENT_CONNECTIONS = 500;
-const STARTUP_TIMEOUT_MS = 10_000;
-const POLL_INTERVAL_MS = 50;
-const STOP_TIMEOUT_MS = 5_000;
+const PGBOUNCER_TIMINGS: HelperProcessTimings = {
+  startupTimeoutMs: 10_000,
+  pollIntervalMs: 50,
+  stopTimeoutMs: 5_000,
+};
 /** Another process may take the free port between our probe and PgBouncer's bind. */
 const BIND_ATTEMPTS = 3;
 /** PgBouncer refuses to run as root; when we are root it switches to this user after reading its files. */
@@ -105,26 +108,6 @@ function accepts(port: number): Promise<boolean> {
   });
 }
 
-async function waitUntilListening(port: number, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`pgbouncer exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
-    if (await accepts(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-  }
-  throw new Error(`pgbouncer did not listen within ${STARTUP_TIMEOUT_MS} ms:\n${output()}`);
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
-}
-
 async function launch(binary: string, layout: Layout): Promise<ChildProcess> {
   const configFile = join(layout.dir, "pgbouncer.ini");
   await writeFile(configFile, configText(layout));
@@ -140,9 +123,15 @@ async function launch(binary: string, layout: Layout): Promise<ChildProcess> {
     output += `${error.message}\n`;
   });
   try {
-    await waitUntilListening(layout.port, child, () => output);
+    await waitUntilReady(
+      "pgbouncer",
+      child,
+      () => accepts(layout.port),
+      () => output,
+      PGBOUNCER_TIMINGS,
+    );
   } catch (error) {
-    await stopChild(child);
+    await stopHelperProcess(child, "SIGTERM", PGBOUNCER_TIMINGS);
     throw error;
   }
   // Its log is only for the error above; unread pipes must not fill up and stall it.
@@ -194,7 +183,7 @@ export async function startPgbouncer(serverUrl: string): Promise<Pgbouncer> {
     },
     stop: async () => {
       process.off("exit", killOnExit);
-      await stopChild(child);
+      await stopHelperProcess(child, "SIGTERM", PGBOUNCER_TIMINGS);
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import postgres from "postgres";
+import { type HelperProcessTimings, stopHelperProcess, waitUntilReady } from "./helper-process";
 
 /** Debian and Ubuntu keep each major version's server binaries here, off the PATH. */
 const DEBIAN_POSTGRES_DIR = "/usr/lib/postgresql";
@@ -17,9 +18,11 @@ const SUPERUSER = "postgres";
 /** initdb and postgres refuse to run as root; as root we run them as this account. */
 const SERVER_ACCOUNT = "postgres";
 const INITDB_TIMEOUT_MS = 120_000;
-const STARTUP_TIMEOUT_MS = 60_000;
-const POLL_INTERVAL_MS = 100;
-const STOP_TIMEOUT_MS = 10_000;
+const POSTGRES_TIMINGS: HelperProcessTimings = {
+  startupTimeoutMs: 60_000,
+  pollIntervalMs: 100,
+  stopTimeoutMs: 10_000,
+};
 /** A test server: losing its data on a crash costs nothing, and skipping fsync saves seconds. */
 const SPEED_SETTINGS = ["fsync=off", "synchronous_commit=off", "full_page_writes=off"];
 
@@ -111,27 +114,6 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`postgres exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
-    if (await answers(url)) return;
-    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-  }
-  throw new Error(`postgres did not answer within ${STARTUP_TIMEOUT_MS} ms:\n${output()}`);
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  // SIGINT is PostgreSQL's fast shutdown: sessions are ended, nothing is waited for.
-  child.kill("SIGINT");
-  const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
-}
-
 function startServer(binDir: string, dataDir: string, port: number, account: Account | null): ChildProcess {
   const settings = [
     `listen_addresses=${LISTEN_HOST}`,
@@ -154,7 +136,8 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   let child: ChildProcess | null = null;
   const stop = async (): Promise<void> => {
     process.off("exit", killOnExit);
-    if (child) await stopServer(child);
+    // SIGINT is PostgreSQL's fast shutdown: sessions are ended, nothing is waited for.
+    if (child) await stopHelperProcess(child, "SIGINT", POSTGRES_TIMINGS);
     await rm(dir, { recursive: true, force: true });
   };
   // A test run that ends without stop() must not leave a server behind.
@@ -168,7 +151,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     const port = await freePort();
     const url = `postgres://${SUPERUSER}@${LISTEN_HOST}:${port}/postgres`;
     child = startServer(binDir, dataDir, port, account);
-    await waitUntilReady(url, child, collectOutput(child));
+    await waitUntilReady("postgres", child, () => answers(url), collectOutput(child), POSTGRES_TIMINGS);
     child.stdout?.resume();
     child.stderr?.resume();
     return { url, stop };
