@@ -93,6 +93,21 @@ export async function seedGrowthTasks(db: Database, userId: string, count: numbe
   const at = now.toISOString();
   // Spread evenly over the history: task n was created (count - n) steps before now.
   const stepSeconds = (HISTORY_DAYS * 24 * 60 * 60) / count;
+  // 100,000 rows (triggers included) outlast the database's statement timeout, which guards
+  // requests, not setup: this one transaction waits as long as it takes.
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local statement_timeout = 0`);
+    await insertGrowthTasks(tx, userId, count, at, stepSeconds);
+  });
+}
+
+async function insertGrowthTasks(
+  db: Pick<Database, "execute">,
+  userId: string,
+  count: number,
+  at: string,
+  stepSeconds: number,
+): Promise<void> {
   await db.execute(sql`
     with numbered as (
       select n,

@@ -275,11 +275,17 @@ describe("task.create", () => {
 });
 
 describe("task.create at the per-user limit", () => {
-  /** Fills the account with `count` tasks in one statement (the router would take minutes). */
+  /**
+   * Fills the account with `count` tasks in one statement (the router would take minutes). It may
+   * outlast the database's statement timeout, which guards requests, not test setup.
+   */
   async function bulkInsert(userId: string, count: number): Promise<void> {
-    await api.db.execute(
-      sql`insert into tasks (user_id, title) select ${userId}::uuid, 'Bulk ' || n from generate_series(1, ${count}::int) as n`,
-    );
+    await api.db.transaction(async (tx) => {
+      await tx.execute(sql`set local statement_timeout = 0`);
+      await tx.execute(
+        sql`insert into tasks (user_id, title) select ${userId}::uuid, 'Bulk ' || n from generate_series(1, ${count}::int) as n`,
+      );
+    });
   }
 
   it("creates the 100,000th task, then refuses with a clear 400 until one is deleted; other users go on", async () => {

@@ -197,7 +197,10 @@ describe("list queries use the matching index (EXPLAIN)", () => {
     const base = Date.parse("2025-01-01T00:00:00.000Z");
     for (const userId of [owner.user.id, other.user.id]) {
       // A word in a few titles and descriptions (for search), and two tags on a fifth of the tasks.
-      await api.db.execute(sql`
+      // One statement of setup, which the database's statement timeout (for requests) must not cut.
+      await api.db.transaction(async (tx) => {
+        await tx.execute(sql`set local statement_timeout = 0`);
+        await tx.execute(sql`
         insert into tasks (user_id, title, description, priority, due_at, tags, created_at, completed, completed_at)
         select ${userId}::uuid,
                case when n % 250 = 0 then 'Renew passport ' || n else 'Task ' || n end,
@@ -209,6 +212,7 @@ describe("list queries use the matching index (EXPLAIN)", () => {
                ${new Date(base).toISOString()}::timestamptz + n * interval '1 minute',
                n % 5 = 0, case when n % 5 = 0 then now() end
         from generate_series(1, ${SEEDED_PER_USER}) as n`);
+      });
     }
     await api.db.execute(sql`analyze`);
   });
