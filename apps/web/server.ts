@@ -82,24 +82,52 @@ const server = createServer((request, response) => {
   for (const [name, value] of Object.entries(staticHeaders)) response.setHeader(name, value);
   const url = request.url ?? "/";
   const api = isUnder(url, API_ENDPOINT);
-  if (api || isUnder(url, HEALTH_PATH)) {
-    response.setHeader("content-security-policy", API_CONTENT_SECURITY_POLICY);
-    return api ? handleApi(request, response) : void serveHealth(response);
+  try {
+    if (api || isUnder(url, HEALTH_PATH)) {
+      response.setHeader("content-security-policy", API_CONTENT_SECURITY_POLICY);
+      return api ? handleApi(request, response) : void serveHealth(response);
+    }
+    servePage(request, response);
+  } catch (error) {
+    // A request must never take the process (and everyone else's requests) down with it.
+    logger.error({ err: error, path: url }, "request failed before a handler answered");
+    if (!response.headersSent) response.statusCode = 500;
+    response.end();
   }
-  servePage(request, response);
 });
 
 server.listen(env.port, env.host, () => {
   logger.info({ origin: env.appOrigin, host: env.host, port: env.port }, "Doable ready");
 });
 
-async function shutDown(signal: NodeJS.Signals): Promise<void> {
+async function shutDown(signal: NodeJS.Signals): Promise<number> {
   logger.info({ signal }, "shutting down: finishing requests in flight");
   const outcome = await drainServer(server);
-  await database.close();
+  try {
+    await database.close();
+  } catch (error) {
+    logger.error({ err: error }, "closing the database failed");
+    return 1;
+  }
   logger.info({ outcome }, "stopped");
-  await flushLogs();
-  process.exit(0);
+  return 0;
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, (name) => void shutDown(name));
+// One shutdown, whichever signals arrive and however often: a second drain would close the
+// database under requests the first one is still waiting for.
+let shuttingDown = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, (name) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    void shutDown(name)
+      .catch((error: unknown) => {
+        logger.error({ err: error }, "shutdown failed");
+        return 1;
+      })
+      .then(async (code) => {
+        await flushLogs();
+        process.exit(code);
+      });
+  });
+}

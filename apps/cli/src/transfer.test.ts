@@ -120,6 +120,12 @@ describe("export and import formats", () => {
     );
   });
 
+  it("two columns meaning the same field are an error naming both", () => {
+    expect(() => parseImportFile("title,due,dueAt\nx,2030-01-01,2030-02-01\n", "csv")).toThrow(
+      "the CSV header names dueAt more than once ('due', 'dueAt')",
+    );
+  });
+
   it("an unknown CSV column is an error naming it and the expected ones, never silently dropped", () => {
     expect(() => parseImportFile("title,when,colour\nx,y,z\n", "csv")).toThrow(
       "the CSV header has unknown columns 'when', 'colour' (expected: id,title,description,",

@@ -243,6 +243,13 @@ function csvHeaderColumns(fields: string[]): string[] {
   if (unknown.length > 0) {
     throw new CliError(`the CSV header has unknown columns ${unknown.join(", ")} (${expected})`);
   }
+  const repeated = columns.find((column, index) => columns.indexOf(column) !== index);
+  if (repeated) {
+    const spellings = fields
+      .filter((_, index) => columns[index] === repeated)
+      .map((name) => `'${name.trim()}'`);
+    throw new CliError(`the CSV header names ${repeated} more than once (${spellings.join(", ")})`);
+  }
   if (!columns.includes("title")) throw new CliError(`the CSV header has no 'title' column (${expected})`);
   return columns as string[];
 }

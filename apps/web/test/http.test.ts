@@ -220,6 +220,15 @@ describe("bounds on one request", () => {
     expect(logged).not.toContain("procedure refused");
   });
 
+  it("answers a badly percent-encoded path with 400 and keeps serving", async () => {
+    for (const path of ["/api/trpc/%", "/api/trpc/%ZZ?batch=1&input=%7B%7D"]) {
+      const response = await api.fetch(path);
+      expect(response.status, path).toBe(400);
+      expect(errorCode(response)).toBe("BAD_REQUEST");
+    }
+    expect((await api.fetch("/api/health")).status).toBe(200);
+  });
+
   it("marks every API answer no-store: results, errors and refusals alike", async () => {
     const answers = [
       await api.query("auth.me", undefined),

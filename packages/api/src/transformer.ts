@@ -68,14 +68,14 @@ function walk(value: unknown, path: string | null, state: WalkState): unknown {
 
 function walkObject(value: object | null, path: string | null, state: WalkState): unknown {
   if (value === null) return null;
+  // Superjson records an object (a Date too) reached twice as a referential equality: let it.
+  if (state.seen.has(value)) throw UNSUPPORTED;
+  state.seen.add(value);
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw UNSUPPORTED;
     annotate(state, path, ["Date"]);
     return value.toISOString();
   }
-  // Superjson records a value reached twice as a referential equality: let it.
-  if (state.seen.has(value)) throw UNSUPPORTED;
-  state.seen.add(value);
   if (Array.isArray(value)) return value.map((item, index) => walk(item, childPath(path, index), state));
   if (!isPlainObject(value)) throw UNSUPPORTED;
   const json: Record<string, unknown> = {};

@@ -6,6 +6,9 @@ import pino from "pino";
  * Writes are asynchronous (lines written while one write is pending go out together), so a busy
  * server never waits on its own log; `flushLogs` runs before a graceful exit.
  */
+const destination = pino.destination({ sync: false });
+const FLUSH_TIMEOUT_MS = 2_000;
+
 export const logger = pino(
   {
     base: { service: "doable-web" },
@@ -24,9 +27,21 @@ export const logger = pino(
       censor: "[redacted]",
     },
   },
-  pino.destination({ sync: false }),
+  destination,
 );
 
+/**
+ * Writes out every line logged so far and ends the stream, for a process about to exit. (A flush
+ * of the asynchronous stream returns while a write is still pending; ending it waits for that.)
+ */
 export function flushLogs(): Promise<void> {
-  return new Promise((resolve) => logger.flush(() => resolve()));
+  return new Promise((resolve) => {
+    // Exiting matters more than the last line: never wait on a stuck stream for long.
+    const giveUp = setTimeout(resolve, FLUSH_TIMEOUT_MS);
+    destination.once("close", () => {
+      clearTimeout(giveUp);
+      resolve();
+    });
+    destination.end();
+  });
 }

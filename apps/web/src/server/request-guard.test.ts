@@ -114,4 +114,11 @@ describe("refuseUnsafeRequest", () => {
       code: "PAYLOAD_TOO_LARGE",
     });
   });
+
+  it("refuses a path that is not validly percent-encoded (400) instead of throwing", () => {
+    for (const path of ["%", "%ZZ", "task.list%E0%A4%A"]) {
+      const query = guarded(new Request(`${APP_ORIGIN}/api/trpc/${path}`));
+      expect(refuseUnsafeRequest(query, options)).toMatchObject({ status: 400, code: "BAD_REQUEST" });
+    }
+  });
 });

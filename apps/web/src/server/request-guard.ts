@@ -26,8 +26,13 @@ export interface GuardOptions {
   cookiePolicy: CookiePolicy;
 }
 
-function procedurePaths(url: URL, endpoint: string): string[] {
-  return decodeURIComponent(url.pathname.slice(endpoint.length + 1)).split(",");
+/** The procedure names a request calls, or null when its path is not validly percent-encoded. */
+function procedurePaths(url: URL, endpoint: string): string[] | null {
+  try {
+    return decodeURIComponent(url.pathname.slice(endpoint.length + 1)).split(",");
+  } catch {
+    return null;
+  }
 }
 
 function carriesSessionCookie(headers: HeaderReader, policy: CookiePolicy): boolean {
@@ -61,6 +66,9 @@ function refuseOversizedBody(request: GuardedRequest): Refusal | null {
  */
 export function refuseUnsafeRequest(request: GuardedRequest, options: GuardOptions): Refusal | null {
   const paths = procedurePaths(request.url, options.endpoint);
+  if (paths === null) {
+    return { status: 400, code: "BAD_REQUEST", message: "The procedure path is not validly encoded" };
+  }
   const oversizedBatch = refuseOversizedBatch(request, paths);
   if (oversizedBatch) return oversizedBatch;
   if (request.method === "GET" || request.method === "HEAD") return null;

@@ -67,6 +67,27 @@ async function verifyWhileRecordingAttempt(
   return { passwordOk, eventId: await recorded };
 }
 
+/**
+ * Rehashes a password stored with older parameters, now that it is known. Best effort, after the
+ * sign-in is settled: hashing at capacity or a failed write must not turn a correct password into
+ * a refusal (or a "failed sign-in" entry); the next sign-in tries again.
+ */
+async function upgradePasswordHash(
+  ctx: Context,
+  found: { user: PublicUser; passwordHash: string },
+  password: string,
+): Promise<void> {
+  if (!passwordHashNeedsRehash(found.passwordHash)) return;
+  try {
+    await ctx.db
+      .update(users)
+      .set({ passwordHash: await ctx.passwords.hash(password), updatedAt: ctx.now() })
+      .where(eq(users.id, found.user.id));
+  } catch {
+    // Left as it was: still a valid hash of this password.
+  }
+}
+
 export const authRouter = createTRPCRouter({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
     await enforceClientBucket(ctx, SIGN_UP_BUCKET);
@@ -134,13 +155,6 @@ export const authRouter = createTRPCRouter({
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
     }
 
-    if (passwordHashNeedsRehash(found.passwordHash)) {
-      await ctx.db
-        .update(users)
-        .set({ passwordHash: await ctx.passwords.hash(input.password), updatedAt: ctx.now() })
-        .where(eq(users.id, found.user.id));
-    }
-
     const bearer = input.transport === "bearer";
     const [{ token }] = await Promise.all([
       createSession(ctx.db, {
@@ -153,6 +167,7 @@ export const authRouter = createTRPCRouter({
       endPresentedSession(ctx),
       settleSecurityEvent(ctx.db, attempt.eventId, "sign_in"),
     ]);
+    await upgradePasswordHash(ctx, found, input.password);
     if (bearer) return { user: found.user, token };
     setSessionCookie(ctx, token);
     return { user: found.user, token: null };
