@@ -6,6 +6,7 @@ export {
   type DatabaseHandle,
   openDatabase,
 } from "./client";
+export { writeBookkeeping } from "./bookkeeping-write";
 export { databaseConfigFromEnv } from "./database-from-env";
 export { isDatabaseUnavailable, isUniqueViolation } from "./errors";
 export { databaseAnswers } from "./health";
