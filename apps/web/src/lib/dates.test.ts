@@ -178,3 +178,39 @@ describe("formatDateTime", () => {
     expect(formatDateTime(new Date("2026-12-01T10:59:00Z"), "Pacific/Auckland")).toContain("11:59");
   });
 });
+
+describe("describeDue next to a 23- or 25-hour day", () => {
+  const zone = "America/New_York";
+
+  it("says Tomorrow at 23:30 on the eve of the 23-hour day (8 March 2026)", () => {
+    // 23:30 EST on 7 March; 24 hours later it is already 00:30 EDT on 9 March.
+    const now = new Date("2026-03-08T04:30:00Z");
+    expect(describeDue(endOfDayInZone("2026-03-08", zone) as Date, false, now, zone)).toEqual({
+      text: "Tomorrow",
+      state: "soon",
+    });
+  });
+
+  it("says Yesterday at 23:30 at the end of the 25-hour day (1 November 2026)", () => {
+    // 23:30 EST on 1 November; 24 hours earlier it was 00:30 EDT on the same day.
+    const now = new Date("2026-11-02T04:30:00Z");
+    expect(describeDue(endOfDayInZone("2026-10-31", zone) as Date, false, now, zone)).toEqual({
+      text: "Yesterday",
+      state: "overdue",
+    });
+    expect(describeDue(endOfDayInZone("2026-11-01", zone) as Date, false, now, zone)).toEqual({
+      text: "Today",
+      state: "today",
+    });
+  });
+
+  it("counts across months and years on the calendar", () => {
+    const now = new Date("2026-12-31T12:00:00Z");
+    expect(
+      describeDue(endOfDayInZone("2027-01-01", "Pacific/Auckland") as Date, false, now, "Pacific/Auckland"),
+    ).toMatchObject({ text: "Today" });
+    expect(
+      describeDue(endOfDayInZone("2026-12-31", "Pacific/Auckland") as Date, false, now, "Pacific/Auckland"),
+    ).toMatchObject({ text: "Yesterday", state: "overdue" });
+  });
+});
