@@ -2,7 +2,8 @@
 /**
  * Dependencies between workspace packages point one way (docs/architecture.md):
  * apps -> packages/api -> packages/auth -> packages/db -> packages/env, with packages/domain
- * (shared constants and types) importable by all and packages/test-support only by tests.
+ * (shared constants and types) importable by all, packages/terminal (the hidden password prompt)
+ * by the CLI and the scripts, and packages/test-support only by tests.
  *
  * This fails when a package.json declares an arrow the architecture does not allow, and when a
  * source file (.ts, .tsx, .mjs, .js under apps/* and packages/*, outside node_modules, .next and
@@ -25,6 +26,7 @@ export const ALLOWED = {
   "@doable/env": ["@doable/domain"],
   "@doable/db": ["@doable/domain", "@doable/env"],
   "@doable/test-support": ["@doable/db", "@doable/domain"],
+  "@doable/terminal": ["@doable/domain"],
   "@doable/auth": ["@doable/db", "@doable/domain", "@doable/env"],
   "@doable/api": ["@doable/auth", "@doable/db", "@doable/domain", "@doable/env"],
   "@doable/web": [
@@ -35,8 +37,15 @@ export const ALLOWED = {
     "@doable/env",
     "@doable/test-support",
   ],
-  "@doable/scripts": ["@doable/api", "@doable/auth", "@doable/db", "@doable/domain", "@doable/env"],
-  "@doable/cli": ["@doable/api", "@doable/domain", "@doable/test-support"],
+  "@doable/scripts": [
+    "@doable/api",
+    "@doable/auth",
+    "@doable/db",
+    "@doable/domain",
+    "@doable/env",
+    "@doable/terminal",
+  ],
+  "@doable/cli": ["@doable/api", "@doable/domain", "@doable/terminal", "@doable/test-support"],
 };
 
 /**
