@@ -13,7 +13,7 @@ import { passwords } from "@doable/auth";
 import { databaseConfigFromEnv, openDatabase } from "@doable/db";
 import { serverEnv } from "@doable/env";
 import next from "next";
-import { API_ENDPOINT, createApiHandler } from "./src/server/api-handler";
+import { createApiHandler } from "./src/server/api-handler";
 import {
   CLIENT_ADDRESS_HEADER,
   clientAddress,
@@ -27,6 +27,7 @@ import {
   contentSecurityPolicy,
   securityHeaders,
 } from "./src/server/security-headers";
+import { API_ENDPOINT } from "./src/trpc/endpoint";
 
 const NONCE_BYTES = 16;
 

@@ -18,8 +18,8 @@ import {
 } from "@doable/db/testing";
 import { serverEnv } from "@doable/env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cookiePair, errorCode, rawClient, resultData } from "./http-client";
-import { type ProductionServer, startProductionServer } from "./production-server";
+import { cookiePair, errorCode, rawClient, resultData } from "@doable/test-support/http-client";
+import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
 
 const PASSWORD = "a perfectly fine password";
 const WRONG_PASSWORD = "not the password at all";

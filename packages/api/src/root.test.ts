@@ -3,7 +3,7 @@
  * and no procedure's output ever carries a password hash, a secret hash, a session token or
  * another user's data.
  */
-import { createSession, DAY_MS } from "@doable/auth";
+import { createSession, DAY_MS, SESSION_STARTING_PROCEDURES } from "@doable/auth";
 import { sessions, tasks, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
@@ -67,6 +67,10 @@ function procedureAt(caller: Caller, path: string): ProcedureFn {
 }
 
 describe("the router's shape", () => {
+  it("has every procedure that auth's CSRF rule treats as starting a session (login CSRF)", () => {
+    for (const path of SESSION_STARTING_PROCEDURES) expect(allPaths).toContain(path);
+  });
+
   it("holds every procedure named in the contract, with no lazy sub-routers hiding from the walk", () => {
     expect(allPaths).toEqual(expect.arrayContaining(CONTRACT_PROCEDURES));
     expect(Object.keys(appRouter._def.lazy ?? {})).toEqual([]);

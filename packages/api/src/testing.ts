@@ -10,14 +10,14 @@ import {
   createPasswordService,
   createSession,
   defaultPasswordHashingLimits,
+  findSession,
   hashPassword,
   type PasswordService,
   sessionCookieName,
 } from "@doable/auth";
-import { type Database, type DatabaseHandle, sessions, tasks, users } from "@doable/db";
+import { type Database, type DatabaseHandle, type Session, tasks, users } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
 import { getTRPCErrorShape, TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { appRouter, createCaller } from "./root";
 import { createTRPCContext } from "./trpc";
@@ -111,7 +111,7 @@ export interface TestApi {
     overrides?: Partial<typeof tasks.$inferInsert>,
   ): Promise<typeof tasks.$inferSelect>;
   /** The stored row of the session behind `token`, or null once it has ended. */
-  sessionRow(token: string): Promise<typeof sessions.$inferSelect | null>;
+  sessionRow(token: string): Promise<Session | null>;
   close(): Promise<void>;
 }
 
@@ -188,13 +188,7 @@ export async function createTestApi(): Promise<TestApi> {
     caller: (options) => call(options).caller,
     createUser,
     createTask,
-    sessionRow: async (token) => {
-      const [row] = await db
-        .select()
-        .from(sessions)
-        .where(eq(sessions.id, sessionIdOf(token)));
-      return row ?? null;
-    },
+    sessionRow: (token) => findSession(db, sessionIdOf(token)),
     close: () => handle.close(),
   };
 }

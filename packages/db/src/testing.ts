@@ -133,4 +133,5 @@ export async function createTestServerDatabase(
   };
 }
 
+export { freePort } from "./free-port";
 export { postgresServerBinDir, startThrowawayPostgres, type ThrowawayPostgres } from "./throwaway-postgres";

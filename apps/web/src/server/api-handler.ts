@@ -4,13 +4,13 @@ import { appRouter, createTRPCContext } from "@doable/api";
 import { cookiePolicyForOrigin } from "@doable/auth";
 import type { ServerEnv } from "@doable/env";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import { API_ENDPOINT } from "../trpc/endpoint";
 import { clientAddress } from "./client-address";
 import { database } from "./database";
 import { logger } from "./logger";
 import { nodeHeaderReader } from "./node-headers";
 import { MAX_REQUEST_BODY_BYTES, type Refusal, refuseUnsafeRequest } from "./request-guard";
 
-export const API_ENDPOINT = "/api/trpc";
 const REQUEST_ID_HEADER = "x-request-id";
 /** JSON-RPC's "invalid request": what tRPC itself answers for a request it refuses outright. */
 const INVALID_REQUEST_RPC_CODE = -32600;
