@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { appRouter, createTRPCContext } from "@doable/api";
+import { appRouter, createTRPCContext, type TaskFeed } from "@doable/api";
 import { cookiePolicyForOrigin } from "@doable/auth";
 import type { ServerEnv } from "@doable/env";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
@@ -34,6 +34,7 @@ function writeRefusal(response: ServerResponse, refusal: Refusal, requestId: str
  */
 export function createApiHandler(
   env: ServerEnv,
+  taskFeed: TaskFeed,
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const cookiePolicy = cookiePolicyForOrigin(env.appOrigin);
   const guardOptions = { endpoint: API_ENDPOINT, appOrigin: env.appOrigin, cookiePolicy };
@@ -79,6 +80,7 @@ export function createApiHandler(
           cookiePolicy,
           clientIp: client,
           requestId,
+          taskFeed,
         }),
       // Cookies and Retry-After that procedures set travel on the context to the response.
       responseMeta: ({ ctx }) => ({ headers: ctx?.resHeaders ?? undefined }),
