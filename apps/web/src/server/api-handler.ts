@@ -12,6 +12,8 @@ import { MAX_REQUEST_BODY_BYTES, type Refusal, refuseUnsafeRequest } from "./req
 
 export const API_ENDPOINT = "/api/trpc";
 const REQUEST_ID_HEADER = "x-request-id";
+/** DESIGN: no API answer is ever stored by a browser or a proxy. */
+const NO_STORE = "no-store";
 /** JSON-RPC's "invalid request": what tRPC itself answers for a request it refuses outright. */
 const INVALID_REQUEST_RPC_CODE = -32600;
 
@@ -50,7 +52,7 @@ export function createApiHandler(
       env.trustProxyHops,
     );
     const log = logger.child({ requestId, method: request.method, path: url.pathname });
-    response.setHeader("cache-control", "no-store");
+    response.setHeader("cache-control", NO_STORE);
     response.setHeader(REQUEST_ID_HEADER, requestId);
     response.once("finish", () => {
       log.info(
@@ -76,7 +78,8 @@ export function createApiHandler(
         createTRPCContext({
           db: database(),
           headers,
-          resHeaders: new Headers(),
+          // Also for server-sent events, whose own headers tRPC writes after ours ("no-cache").
+          resHeaders: new Headers({ "cache-control": NO_STORE }),
           cookiePolicy,
           clientIp: client,
           requestId,
