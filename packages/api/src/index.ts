@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter, createCaller } from "./root";
 
 export { type AppRouter, appRouter, createCaller } from "./root";
+export { createTaskFeed, type TaskFeed } from "./task/task-feed";
 export { type Context, type CreateContextOptions, createTRPCContext, UNAVAILABLE_MESSAGE } from "./trpc";
 
 /** What `createCaller(context)` returns: every procedure as a plain async function. */

@@ -10,6 +10,7 @@ import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "./root";
+import { createTaskFeed } from "./task/task-feed";
 import {
   type Caller,
   type CallOptions,
@@ -41,6 +42,7 @@ const CONTRACT_PROCEDURES = [
   "task.delete",
   "task.clearCompleted",
   "task.stats",
+  "task.onChange",
 ];
 
 const WELL_FORMED_UNKNOWN_TOKEN = `${"A".repeat(20)}.${"B".repeat(32)}`;
@@ -350,6 +352,22 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     await run("task.update", { token: bearer }, { id: taskId, title: "scan task renamed" });
     await run("task.setCompleted", { token: bearer }, { id: taskId, completed: true });
     await run("task.stats", { token: bearer });
+    // The live stream, resumed from before the first event: the owner's changes so far (one task).
+    const feed = createTaskFeed(api.handle.listen);
+    const leaving = new AbortController();
+    try {
+      const stream = await api
+        .call({ token: bearer, taskFeed: feed, signal: leaving.signal })
+        .caller.task.onChange({ lastEventId: "0" });
+      for await (const event of stream) {
+        recorded.push({ path: "task.onChange", output: event, allowTokenField: false });
+        break;
+      }
+      covered.add("task.onChange");
+    } finally {
+      leaving.abort();
+      await feed.close();
+    }
     await run("task.clearCompleted", { token: bearer });
     const doomed = (await run("task.create", { token: bearer }, { title: "doomed" })).output.id as string;
     await run("task.delete", { token: bearer }, { id: doomed });

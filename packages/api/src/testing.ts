@@ -20,6 +20,7 @@ import { createTestDatabase } from "@doable/db/testing";
 import { getTRPCErrorShape, TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import { appRouter, createCaller } from "./root";
+import type { TaskFeed } from "./task/task-feed";
 import { createTRPCContext } from "./trpc";
 import type { PublicUser } from "./user";
 
@@ -72,6 +73,10 @@ export interface CallOptions {
   userAgent?: string;
   /** Defaults to `routerTestPasswords`. */
   passwords?: PasswordService;
+  /** For `task.onChange`; without it the caller is like a script's, which cannot stream. */
+  taskFeed?: TaskFeed;
+  /** Aborts the caller's procedures, as a client that goes away does. */
+  signal?: AbortSignal;
 }
 
 export interface CallResult {
@@ -139,7 +144,9 @@ export async function createTestApi(): Promise<TestApi> {
         clientIp: options.clientIp ?? null,
         now: clock.now,
         passwords: options.passwords ?? routerTestPasswords,
+        taskFeed: options.taskFeed ?? null,
       }),
+      { signal: options.signal },
     );
     return { caller, resHeaders };
   }

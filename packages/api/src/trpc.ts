@@ -14,6 +14,7 @@ import { type Database, isDatabaseUnavailable } from "@doable/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { serviceBusy } from "./overload";
 import { authenticate } from "./session-context";
+import type { TaskFeed } from "./task/task-feed";
 import { apiTransformer } from "./transformer";
 import { enforceUserWriteRate } from "./throttle";
 
@@ -34,6 +35,8 @@ export interface CreateContextOptions {
   /** Injected so tests can count hashing work; defaults to argon2id. */
   passwords?: PasswordService;
   requestId?: string;
+  /** Live changes for `task.onChange`; null where nothing streams (in-process callers). */
+  taskFeed?: TaskFeed | null;
 }
 
 export function createTRPCContext(options: CreateContextOptions) {
@@ -48,6 +51,7 @@ export function createTRPCContext(options: CreateContextOptions) {
     passwords: options.passwords ?? passwords,
     requestId: options.requestId ?? randomUUID(),
     presentedToken: readSessionToken(options.headers, options.cookiePolicy),
+    taskFeed: options.taskFeed ?? null,
   };
 }
 
@@ -98,9 +102,20 @@ function retryAfterOf(cause: unknown): number | null {
 /** Refusals that say when to try again (429 throttled, 503 busy); a 503 for a database outage does not know. */
 const RETRY_AFTER_CODES = new Set<TRPCError["code"]>(["TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE"]);
 
+/**
+ * Server-sent events (`task.onChange`): a comment line this often keeps proxies from closing a
+ * quiet stream, and a client that hears nothing for the longer span reconnects by itself.
+ */
+const SSE_PING_INTERVAL_MS = 15_000;
+const SSE_CLIENT_RECONNECT_AFTER_MS = 40_000;
+
 const t = initTRPC.context<Context>().create({
   transformer: apiTransformer,
   isDev: false,
+  sse: {
+    ping: { enabled: true, intervalMs: SSE_PING_INTERVAL_MS },
+    client: { reconnectAfterInactivityMs: SSE_CLIENT_RECONNECT_AFTER_MS },
+  },
   errorFormatter({ shape, error, ctx }) {
     const { stack: _stack, ...data } = shape.data;
     const fieldErrors = error.code === "BAD_REQUEST" ? fieldErrorsOf(error.cause) : null;

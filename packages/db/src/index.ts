@@ -5,6 +5,7 @@ export {
   type DatabaseConfig,
   type DatabaseHandle,
   openDatabase,
+  type Unlisten,
 } from "./client";
 export { writeBookkeeping } from "./bookkeeping-write";
 export { databaseConfigFromEnv } from "./database-from-env";

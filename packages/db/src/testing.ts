@@ -87,10 +87,11 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     return handle;
   }
   const database = await createMigratedServerDatabase(serverUrl, statementTimeoutMs);
-  const handle = createPostgresHandle(database.url, TEST_POOL_MAX);
+  const handle = createPostgresHandle(database.url, TEST_POOL_MAX, database.directUrl);
   return {
     db: handle.db,
     driver: handle.driver,
+    listen: handle.listen,
     close: async () => {
       await handle.close();
       await database.drop();
