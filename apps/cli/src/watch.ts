@@ -15,6 +15,8 @@ export const REFRESH_DELAY_MS = 150;
 /** The first pause before subscribing again after the server ended the stream; doubled each time. */
 const RESUBSCRIBE_BASE_MS = 250;
 const RESUBSCRIBE_MAX_MS = 30_000;
+/** A stream that lasted this long ended normally (a server restart): the pause starts over. */
+const LONG_LIVED_STREAM_MS = 60_000;
 
 export const CONNECTION_LOST_MESSAGE = "Connection lost, reconnecting…";
 export const RECONNECTED_MESSAGE = "Reconnected.";
@@ -269,6 +271,7 @@ export async function watchTasks(options: WatchOptions): Promise<void> {
     const subscribe = (): void => {
       if (finished) return;
       let ended = false;
+      const startedAt = Date.now();
       const end = (): boolean => {
         if (ended) return false;
         ended = true;
@@ -302,6 +305,7 @@ export async function watchTasks(options: WatchOptions): Promise<void> {
             // The server ended the stream: its session may have ended (subscribing again then says
             // so) or it is shutting down (subscribing again reconnects, to it or another instance).
             if (!end() || finished) return;
+            if (Date.now() - startedAt >= LONG_LIVED_STREAM_MS) restarts = 0;
             resubscribe();
           },
         },

@@ -1,4 +1,6 @@
 /** `doable ls --watch` against the production server: changes made elsewhere show up live. */
+import { readFile, writeFile } from "node:fs/promises";
+import { createServer, type Server, type Socket, connect } from "node:net";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useCliHarness } from "./cli-harness";
@@ -31,6 +33,38 @@ function jsonLines(stdout: string): unknown[] {
     .split("\n")
     .filter((line) => line !== "")
     .map((line) => JSON.parse(line));
+}
+
+/** A TCP relay to the server that can be cut (listener closed, connections dropped) and restored. */
+async function startRelay(targetPort: number) {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const upstream = connect(targetPort, "127.0.0.1");
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("error", () => {});
+      socket.on("close", () => sockets.delete(socket));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const listen = (port: number) =>
+    new Promise<number>((resolve) =>
+      server.listen(port, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
+    );
+  const port = await listen(0);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cut: async () => {
+      const closed = new Promise((resolve) => server.close(resolve));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+    restore: () => listen(port),
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      if (server.listening) await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
 beforeAll(async () => {
@@ -121,4 +155,34 @@ describe("doable ls --watch", () => {
       "doable: Your session has ended (signed out, revoked or expired). Not signed in: run doable login\n",
     );
   });
+
+  it("says so on stderr when the connection is lost, reconnects and catches up", async () => {
+    const relay = await startRelay(Number(new URL(h.baseUrl).port));
+    const relayed = join(h.home, "relayed");
+    await h.login(email, { configHome: relayed });
+    // The same session, reached through the relay (signing in itself must name the server's origin).
+    const file = join(relayed, "doable", "credentials.json");
+    await writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, "utf8")), server: relay.url }));
+    const watch = h.start(["ls", "--watch", "--json"], {
+      configHome: relayed,
+      env: { DOABLE_SERVER: relay.url },
+    });
+    try {
+      await watch.waitFor((stdout) => stdout.includes("\n"));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+
+      await relay.cut();
+      await watch.waitFor((_, stderr) => stderr.includes("Connection lost, reconnecting…"));
+      const missed = await createTask(token, { title: "Added while cut off" });
+      await relay.restore();
+
+      await watch.waitFor((stdout) => stdout.includes("Added while cut off"), 30_000);
+      expect(watch.stderr()).toBe("Connection lost, reconnecting…\nReconnected.\n");
+      expect(jsonLines(watch.stdout()).at(-1)).toMatchObject({ type: "upsert", task: { id: missed.id } });
+    } finally {
+      watch.kill("SIGINT");
+      await relay.close();
+    }
+    expect(await watch.exited).toMatchObject({ code: 0 });
+  }, 60_000);
 });
