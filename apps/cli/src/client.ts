@@ -97,7 +97,7 @@ function streamFetch(headers: Record<string, string>) {
   let failures = 0;
   return async (url: string | URL, init: Parameters<FetchLike>[1]) => {
     const pause = reconnectDelayMs(failures);
-    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+    if (pause > 0) await abortableSleep(pause, init?.signal as AbortSignal | undefined);
     try {
       const response = await fetch(url, {
         ...(init as RequestInit),
@@ -113,3 +113,17 @@ function streamFetch(headers: Record<string, string>) {
 }
 
 export type Api = ReturnType<typeof createApi>;
+
+/** Waits `ms`, or less when `signal` aborts (the stream was closed: Ctrl-C must not wait for it). */
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

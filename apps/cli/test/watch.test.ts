@@ -185,4 +185,28 @@ describe("doable ls --watch", () => {
     }
     expect(await watch.exited).toMatchObject({ code: 0 });
   }, 60_000);
+
+  it("Ctrl-C ends it at once even while it waits to reconnect", async () => {
+    const relay = await startRelay(Number(new URL(h.baseUrl).port));
+    const relayed = join(h.home, "relayed-gone");
+    await h.login(email, { configHome: relayed });
+    const file = join(relayed, "doable", "credentials.json");
+    await writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, "utf8")), server: relay.url }));
+    const watch = h.start(["ls", "--watch"], { configHome: relayed, env: { DOABLE_SERVER: relay.url } });
+    try {
+      await watch.waitFor((stdout) => stdout.includes("Already there"));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await relay.cut();
+      await watch.waitFor((_, stderr) => stderr.includes("Connection lost"));
+      // Attempts at about 3 and 6 s have failed: the one at 9 s pauses 3 s more before connecting.
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+    } finally {
+      await relay.close();
+    }
+    const sentAt = Date.now();
+    watch.kill("SIGINT");
+    const result = await watch.exited;
+    expect(Date.now() - sentAt).toBeLessThan(1000);
+    expect(result).toMatchObject({ code: 0, stderr: "Connection lost, reconnecting…\n" });
+  }, 60_000);
 });
