@@ -281,10 +281,13 @@ export async function watchTasks(options: WatchOptions): Promise<void> {
         { lastEventId },
         {
           onStarted() {
-            if (!connectionLost) return;
-            connectionLost = false;
-            writeLine(stderr, RECONNECTED_MESSAGE);
-            // Resuming sends what was missed; fetching again also covers a refresh that failed.
+            if (connectionLost) {
+              connectionLost = false;
+              writeLine(stderr, RECONNECTED_MESSAGE);
+            }
+            // Once the stream is on, fetch again: a change made between the first fetch and the
+            // stream's start is not sent (a new stream starts after the newest event), and after a
+            // reconnect this also covers a refresh that failed. Nothing is printed if nothing changed.
             refresher.trigger();
           },
           onData({ id, data }) {
