@@ -290,11 +290,11 @@ export async function watchTasks(options: WatchOptions): Promise<void> {
             // reconnect this also covers a refresh that failed. Nothing is printed if nothing changed.
             refresher.trigger();
           },
-          onData({ id, data }) {
+          onData({ id }) {
             restarts = 0;
             lastEventId = id;
-            if (data.type === "resync" || data.type === "upsert" || data.type === "remove")
-              refresher.trigger();
+            // upsert, remove or resync alike: the filtered list is fetched again.
+            refresher.trigger();
           },
           onConnectionStateChange(state) {
             if (state.state === "connecting" && state.error) lost();
