@@ -32,6 +32,19 @@ export interface RunOptions {
   closeStdout?: boolean;
 }
 
+/** A CLI still running (`ls --watch`): its output so far, and a way to wait for more. */
+export interface RunningCli {
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once `predicate` holds for the output so far; rejects after `timeoutMs`. */
+  waitFor(predicate: (stdout: string, stderr: string) => boolean, timeoutMs?: number): Promise<void>;
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves when it has exited. */
+  exited: Promise<CliResult>;
+}
+
+const WAIT_FOR_MS = 15_000;
+
 export interface Harness {
   server: ProductionServer;
   baseUrl: string;
@@ -39,6 +52,8 @@ export interface Harness {
   configHome: string;
   /** Runs `node dist/doable.js ...args`. */
   doable(args: string[], options?: RunOptions): Promise<CliResult>;
+  /** Starts `node dist/doable.js ...args` and returns at once (standard input left open). */
+  start(args: string[], options?: RunOptions): RunningCli;
   /** A new account, created through the API (not the CLI). */
   signUp(label: string): Promise<string>;
   /** `doable login` with --password-stdin; throws unless it succeeds. */
@@ -67,19 +82,69 @@ export function useCliHarness(): Harness {
     const configHome = join(home, "config");
     const api = rawClient(server.baseUrl);
 
+    const spawnCli = (args: string[], options: RunOptions) =>
+      spawn(process.execPath, [CLI_PATH, ...args], {
+        env: {
+          PATH: process.env.PATH ?? "",
+          TZ: process.env.TZ ?? "UTC",
+          HOME: home,
+          XDG_CONFIG_HOME: options.configHome ?? configHome,
+          DOABLE_SERVER: server.baseUrl,
+          ...options.env,
+        },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+
+    const start = (args: string[], options: RunOptions = {}): RunningCli => {
+      const child = spawnCli(args, options);
+      let stdout = "";
+      let stderr = "";
+      const waiters = new Set<() => void>();
+      const notify = (): void => {
+        for (const waiter of waiters) waiter();
+      };
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+        notify();
+      });
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+        notify();
+      });
+      const exited = new Promise<CliResult>((resolve, reject) => {
+        child.on("error", reject);
+        child.on("close", (code) => {
+          resolve({ code, stdout, stderr });
+          notify();
+        });
+      });
+      const waitFor = (predicate: (out: string, err: string) => boolean, timeoutMs = WAIT_FOR_MS) =>
+        new Promise<void>((resolve, reject) => {
+          const check = (): void => {
+            if (!predicate(stdout, stderr)) return;
+            clearTimeout(timer);
+            waiters.delete(check);
+            resolve();
+          };
+          const timer = setTimeout(() => {
+            waiters.delete(check);
+            reject(new Error(`timed out waiting; stdout:\n${stdout}\nstderr:\n${stderr}`));
+          }, timeoutMs);
+          waiters.add(check);
+          check();
+        });
+      return {
+        stdout: () => stdout,
+        stderr: () => stderr,
+        waitFor,
+        kill: (signal) => child.kill(signal),
+        exited,
+      };
+    };
+
     const doable = (args: string[], options: RunOptions = {}): Promise<CliResult> =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI_PATH, ...args], {
-          env: {
-            PATH: process.env.PATH ?? "",
-            TZ: process.env.TZ ?? "UTC",
-            HOME: home,
-            XDG_CONFIG_HOME: options.configHome ?? configHome,
-            DOABLE_SERVER: server.baseUrl,
-            ...options.env,
-          },
-          stdio: ["pipe", "pipe", "pipe"],
-        });
+        const child = spawnCli(args, options);
         let stdout = "";
         let stderr = "";
         if (options.closeStdout) child.stdout.destroy();
@@ -136,6 +201,7 @@ export function useCliHarness(): Harness {
       home,
       configHome,
       doable,
+      start,
       signUp,
       login,
       credentials,

@@ -7,6 +7,7 @@ import { UsageError } from "../exit-codes";
 import { formatTaskTable } from "../format";
 import { writeLine } from "../io";
 import { listAllTasks, resolveTask, shortId } from "../tasks";
+import { createWatchOutput, watchTasks } from "../watch";
 
 const PRIORITY_OPTION = {
   type: "string",
@@ -61,7 +62,7 @@ export const ls: Command = {
   spec: {
     name: "ls",
     summary: "List tasks: open ones by default, newest first. Every page is fetched.",
-    usage: ["ls [--all|--done] [--search q] [--tag t] [--json]"],
+    usage: ["ls [--all|--done] [--search q] [--tag t] [--json] [--watch]"],
     options: {
       all: { type: "boolean", short: "a", description: "Open and completed tasks" },
       done: { type: "boolean", description: "Completed tasks only" },
@@ -73,8 +74,25 @@ export const ls: Command = {
       },
       tag: { type: "string", short: "t", value: "tag", description: "Only tasks with this tag" },
       json: { type: "boolean", description: "Print the tasks as a JSON array (all fields, ISO dates)" },
+      watch: {
+        type: "boolean",
+        short: "w",
+        description: "Stay open and keep the list current as tasks change anywhere, until Ctrl-C",
+      },
     },
     positionals: { min: 0, max: 0, name: "" },
+    details: [
+      [
+        "--watch:",
+        "  On a terminal, the list is redrawn in place whenever it changes, under a line saying when.",
+        "  Piped, it is printed again in full after each change, after a blank line.",
+        "  With --json, the output is JSON lines: the list as one array, then one line per change to",
+        '  it: {"type":"upsert","task":{...}} for a task added or changed, {"type":"remove","id":"..."}',
+        "  for one deleted or no longer matching the filters.",
+        "  Ctrl-C ends it (exit 0). A lost connection is retried (a note goes to stderr). If the",
+        "  session ends (signed out, revoked, expired), it stops with exit code 2: run doable login.",
+      ].join("\n"),
+    ],
   },
   async run(context, { values }) {
     if (booleanValue(values, "all") && booleanValue(values, "done")) {
@@ -86,18 +104,39 @@ export const ls: Command = {
         ? "completed"
         : "active";
     const { api } = await requireSession(context);
-    const tasks = await listAllTasks(api, {
+    const filters = {
       status,
       search: stringValue(values, "search"),
       tag: stringValue(values, "tag"),
-    });
+    } as const;
     const { stdout, stderr } = context.io;
+    const emptyMessage = status === "completed" ? "No completed tasks." : "No tasks.";
+    if (booleanValue(values, "watch")) {
+      const mode = booleanValue(values, "json") ? "json" : stdout.isTTY ? "screen" : "text";
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once("SIGINT", stop);
+      try {
+        await watchTasks({
+          api,
+          filters,
+          output: createWatchOutput(mode, context.io, emptyMessage),
+          stderr,
+          errors: context.errors,
+          signal: controller.signal,
+        });
+      } finally {
+        process.removeListener("SIGINT", stop);
+      }
+      return;
+    }
+    const tasks = await listAllTasks(api, filters);
     if (booleanValue(values, "json")) {
       writeLine(stdout, JSON.stringify(tasks, null, 2));
       return;
     }
     if (tasks.length === 0) {
-      writeLine(stderr, status === "completed" ? "No completed tasks." : "No tasks.");
+      writeLine(stderr, emptyMessage);
       return;
     }
     for (const line of formatTaskTable(tasks)) writeLine(stdout, line);
