@@ -1,20 +1,22 @@
 #!/usr/bin/env node
 /**
  * Dependencies between workspace packages point one way (docs/architecture.md):
- * apps -> packages/api -> packages/auth -> packages/db -> packages/env. This fails when a
- * package.json adds an arrow the architecture does not allow.
+ * apps -> packages/api -> packages/auth -> packages/db -> packages/env, and any of them may import
+ * packages/domain (constants, imports nothing). This fails when a package.json adds an arrow the
+ * architecture does not allow.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 const ALLOWED = {
+  "@doable/domain": [],
   "@doable/env": [],
-  "@doable/db": ["@doable/env"],
-  "@doable/auth": ["@doable/db", "@doable/env"],
-  "@doable/api": ["@doable/auth", "@doable/db", "@doable/env"],
-  "@doable/web": ["@doable/api", "@doable/auth", "@doable/db", "@doable/env"],
-  "@doable/scripts": ["@doable/api", "@doable/auth", "@doable/db", "@doable/env"],
-  "@doable/cli": ["@doable/api"],
+  "@doable/db": ["@doable/domain", "@doable/env"],
+  "@doable/auth": ["@doable/db", "@doable/domain", "@doable/env"],
+  "@doable/api": ["@doable/auth", "@doable/db", "@doable/domain", "@doable/env"],
+  "@doable/web": ["@doable/api", "@doable/auth", "@doable/db", "@doable/domain", "@doable/env"],
+  "@doable/scripts": ["@doable/api", "@doable/auth", "@doable/db", "@doable/domain", "@doable/env"],
+  "@doable/cli": ["@doable/api", "@doable/domain"],
 };
 const TOOLING = new Set(["@doable/tsconfig", "@doable/vitest-config"]);
 
