@@ -1,3 +1,4 @@
+import { DUE_FILTERS, PRIORITIES, SORT_ORDERS, TASK_SORTS, TASK_STATUSES } from "@doable/domain";
 import { z } from "zod";
 import {
   DESCRIPTION_MAX_LENGTH,
@@ -34,7 +35,7 @@ export const descriptionSchema = z
   .transform((value) => (value === "" ? null : value))
   .nullable();
 
-export const prioritySchema = z.enum(["low", "medium", "high"]);
+export const prioritySchema = z.enum(PRIORITIES);
 
 const isoDateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
@@ -88,10 +89,10 @@ export const setCompletedInput = z.strictObject({
   completed: z.boolean(),
 });
 
-export const taskStatusSchema = z.enum(["all", "active", "completed"]);
-export const dueFilterSchema = z.enum(["overdue", "today", "upcoming", "none"]);
-export const taskSortSchema = z.enum(["created", "due", "priority", "title"]);
-export const sortOrderSchema = z.enum(["asc", "desc"]);
+export const taskStatusSchema = z.enum(TASK_STATUSES);
+export const dueFilterSchema = z.enum(DUE_FILTERS);
+export const taskSortSchema = z.enum(TASK_SORTS);
+export const sortOrderSchema = z.enum(SORT_ORDERS);
 
 function canonicalTimeZone(zone: string): string | null {
   try {
@@ -154,5 +155,4 @@ export const listTasksInput = z
 export type CreateTaskInput = z.input<typeof createTaskInput>;
 export type UpdateTaskInput = z.input<typeof updateTaskInput>;
 export type ListTasksInput = z.input<typeof listTasksInput>;
-export type TaskSort = z.output<typeof taskSortSchema>;
-export type SortOrder = z.output<typeof sortOrderSchema>;
+export type { SortOrder, TaskSort } from "@doable/domain";
