@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Dependencies between workspace packages point one way (docs/architecture.md):
- * apps -> packages/api -> packages/auth -> packages/db -> packages/env, and any of them may import
+ * apps -> packages/api -> packages/auth -> packages/db -> packages/env; all but env may import
  * packages/domain (constants, imports nothing). This fails when a package.json adds an arrow the
  * architecture does not allow.
  */
