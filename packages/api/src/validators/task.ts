@@ -1,4 +1,12 @@
-import { DUE_FILTERS, PRIORITIES, SORT_ORDERS, TASK_SORTS, TASK_STATUSES } from "@doable/domain";
+import {
+  DEFAULT_TASK_SORT,
+  DEFAULT_TASK_STATUS,
+  DUE_FILTERS,
+  PRIORITIES,
+  SORT_ORDERS,
+  TASK_SORTS,
+  TASK_STATUSES,
+} from "@doable/domain";
 import { z } from "zod";
 import {
   DESCRIPTION_MAX_LENGTH,
@@ -120,7 +128,7 @@ export const timeZoneSchema = z
 
 export const listTasksInput = z
   .strictObject({
-    status: taskStatusSchema.default("all"),
+    status: taskStatusSchema.default(DEFAULT_TASK_STATUS),
     search: z
       .string()
       .trim()
@@ -130,7 +138,7 @@ export const listTasksInput = z
     priority: prioritySchema.optional(),
     tag: tagSchema.optional(),
     due: dueFilterSchema.optional(),
-    sort: taskSortSchema.default("created"),
+    sort: taskSortSchema.default(DEFAULT_TASK_SORT),
     /** Defaults per sort: newest first, soonest due first, highest priority first, A to Z. */
     order: sortOrderSchema.optional(),
     /** Where "today" begins and ends for the due filter. */
@@ -146,8 +154,8 @@ export const listTasksInput = z
       .default(LIST_LIMIT_DEFAULT),
   })
   .default({
-    status: "all",
-    sort: "created",
+    status: DEFAULT_TASK_STATUS,
+    sort: DEFAULT_TASK_SORT,
     timeZone: "UTC",
     limit: LIST_LIMIT_DEFAULT,
   });
