@@ -25,10 +25,6 @@ export function formatTaskTable(tasks: readonly Task[]): string[] {
   });
 }
 
-export function describeTask(task: Task): string {
-  return `${task.id.slice(0, 8)}  ${task.title}`;
-}
-
 function dateTime(date: Date): string {
   return `${localDay(date)} ${date.toTimeString().slice(0, 5)}`;
 }

@@ -1,11 +1,11 @@
 /** Waiting out 429s for batch work: an import would rather pause a second than stop half-way. */
+import { SECOND_MS } from "@doable/domain";
 import { TRPCClientError } from "@trpc/client";
 
 /** A longer wait than this is not a pace to keep up with (say, a sign-in lock): the error stands. */
 export const MAX_THROTTLE_WAIT_SECONDS = 60;
 /** Waits for one call before giving up; after a 1 s wait the per-user bucket has 10 tokens again. */
 export const MAX_THROTTLED_RETRIES = 5;
-const SECOND_MS = 1000;
 
 export type Sleep = (milliseconds: number) => Promise<void>;
 

@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SECOND_MS } from "@doable/domain";
 import { afterAll, beforeAll } from "vitest";
 // The web app's own test helpers, by path: they start the production build on a free port.
 import { rawClient, resultData } from "@doable/test-support/http-client";
@@ -67,8 +68,6 @@ export interface Harness {
    */
   createTasks(token: string, inputs: Array<Record<string, unknown>>): Promise<void>;
 }
-
-const SECOND_MS = 1000;
 
 let emailCounter = 0;
 

@@ -1,8 +1,8 @@
 import { deleteExpiredSessions } from "@doable/auth";
 import { type Database, rateLimitBuckets, securityEvents, signInThrottles, taskEvents } from "@doable/db";
+import { DAY_MS } from "@doable/domain";
 import { lt } from "drizzle-orm";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long "Recent security activity" remembers. */
 export const SECURITY_EVENT_RETENTION_DAYS = 90;
 /**

@@ -1,5 +1,6 @@
 import type { Caller } from "@doable/api";
 import { type Database, tasks, users } from "@doable/db";
+import { DAY_MS, DEFAULT_PRIORITY, type Priority } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { and, eq, inArray } from "drizzle-orm";
 import { scriptCaller } from "./caller";
@@ -8,12 +9,11 @@ import { stableUuid } from "./stable-id";
 export const DEMO_EMAIL = "demo@doable.dev";
 export const DEMO_PASSWORD = "doable demo account";
 const DEMO_NAME = "Demo User";
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface SeedTask {
   title: string;
   description?: string;
-  priority?: "low" | "medium" | "high";
+  priority?: Priority;
   /** Days from the seeding moment; negative is overdue. */
   dueInDays?: number;
   tags?: string[];
@@ -93,7 +93,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<Se
         id,
         title: task.title,
         description: task.description ?? null,
-        priority: task.priority ?? "medium",
+        priority: task.priority ?? DEFAULT_PRIORITY,
         dueAt: task.dueInDays === undefined ? null : new Date(now.getTime() + task.dueInDays * DAY_MS),
         tags: task.tags ?? [],
       });

@@ -2,6 +2,7 @@
  * The dashboard as a person sees it, for the dashboard specs: opened in its own browser context,
  * read through accessible names wherever the page offers them.
  */
+import { DAY_MS } from "@doable/domain";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterEach, expect } from "vitest";
 import { type App, type ContextOptions, newContext, waitForHydration, watchErrors } from "./fixtures";
@@ -117,8 +118,6 @@ export async function expectStats(page: Page, expected: ShownStats): Promise<voi
 export function alertWith(page: Page, text: string | RegExp): Locator {
   return page.getByRole("alert").filter({ hasText: text });
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** An ISO instant `days` from now (negative: in the past). */
 export function daysFromNow(days: number): string {

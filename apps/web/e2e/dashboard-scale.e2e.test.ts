@@ -8,6 +8,7 @@
  * new row in the DOM, and to the next animation frame after that (the frame that paints it).
  */
 import { randomUUID } from "node:crypto";
+import { DAY_MS, PRIORITIES, SECOND_MS } from "@doable/domain";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { newTaskBox, openDashboard, POLL, taskList, titles, useContexts } from "./dashboard-page";
@@ -29,9 +30,6 @@ const ADDS = 5;
 const SPEC_TIMEOUT_MS = 300_000;
 const LOAD_TIMEOUT_MS = 120_000;
 
-const SECOND_MS = 1000;
-const DAY_MS = 24 * 60 * 60 * SECOND_MS;
-const PRIORITIES = ["low", "medium", "high"] as const;
 const TAGS = [["work"], ["home", "errands"], [], ["health"]];
 
 /** Like a real list: most tasks have a due date (some overdue), a priority, and tags. */

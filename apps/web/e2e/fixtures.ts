@@ -4,6 +4,7 @@
  * spends its time on the flow it tests rather than on the sign-up form.
  */
 import { cookiePolicyForOrigin, sessionCookieName } from "@doable/auth";
+import type { Priority } from "@doable/domain";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import {
@@ -84,7 +85,7 @@ export async function signInAgain(app: App, user: TestUser): Promise<string> {
 export async function createTasks(
   app: App,
   cookie: string,
-  tasks: Array<{ title: string; priority?: "low" | "medium" | "high"; dueAt?: string; tags?: string[] }>,
+  tasks: Array<{ title: string; priority?: Priority; dueAt?: string; tags?: string[] }>,
 ): Promise<Array<{ id: string; title: string }>> {
   const client = rawClient(app.baseUrl);
   const created: Array<{ id: string; title: string }> = [];

@@ -3,6 +3,7 @@
  * and signed in, with and without tasks, and with the task editor and "More options" open.
  * Shared by the axe-core and layout specs so both cover the same ground.
  */
+import { DAY_MS } from "@doable/domain";
 import type { Page } from "playwright-core";
 import { type App, createTasks, createUser, type TestUser } from "./fixtures";
 
@@ -28,8 +29,6 @@ export interface PageState {
   /** Puts the page in the state to check (after it has loaded and hydrated). */
   prepare?: (page: Page) => Promise<void>;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const OVERDUE_TITLE = "Renew passport";
 export const LONG_TITLE =

@@ -1,8 +1,8 @@
 /**
  * The bare baseline of `pnpm bench`: plain `node:http` + postgres.js doing the same work as Doable
  * for the requests the benchmark sends, and nothing else, so the gap between the two is what
- * Next.js, tRPC and our own middleware cost. It imports no workspace package on purpose: it must
- * start in a moment and carry no framework.
+ * Next.js, tRPC and our own middleware cost. It imports no workspace package on purpose but the
+ * plain constants of @doable/domain: it must start in a moment and carry no framework.
  *
  * - `GET /api/health`: `select 1`, `{"ok":true}`.
  * - `GET /api/trpc/task.list?input=...`: the bearer token checked like validateSessionToken (one
@@ -18,6 +18,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { DAY_MS, HOUR_MS, MAX_USER_AGENT_LENGTH } from "@doable/domain";
 import { hash, verify } from "@node-rs/argon2";
 import postgres from "postgres";
 import superjson from "superjson";
@@ -31,14 +32,11 @@ const HOST = "127.0.0.1";
 // Same rules as packages/auth (session.ts, cookie.ts, password.ts).
 const TOKEN_PATTERN = /^([A-Za-z0-9_-]{20})\.([A-Za-z0-9_-]{32})$/;
 const BEARER_PATTERN = /^Bearer[ \t]+(\S+)[ \t]*$/i;
-const DAY_MS = 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
 const SESSION_INACTIVITY_TIMEOUT_MS = 7 * DAY_MS;
 const SESSION_ABSOLUTE_LIFETIME_MS = 30 * DAY_MS;
 const SESSION_ACTIVITY_WRITE_INTERVAL_MS = HOUR_MS;
 const SESSION_ID_BYTES = 15;
 const SESSION_SECRET_BYTES = 24;
-const MAX_USER_AGENT_LENGTH = 512;
 const ARGON2ID = 2;
 const PASSWORD_HASH_OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 const DUMMY_PASSWORD_BYTES = 32;

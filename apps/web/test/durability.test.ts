@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createTestServerDatabase, type TestServerDatabase } from "@doable/db/testing";
+import { SECOND_MS } from "@doable/domain";
 import { afterAll, describe, expect, it } from "vitest";
 import { rawClient, resultData } from "@doable/test-support/http-client";
 import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
@@ -18,7 +19,6 @@ const KILL_AFTER_ACKNOWLEDGED = 100;
 /** Calls in flight at once, so the kill lands while several are unanswered. */
 const CONCURRENT_WRITERS = 6;
 const LIST_PAGE_SIZE = 100;
-const SECOND_MS = 1000;
 /** Two production-server starts on a busy two-core machine, plus the writes. */
 const TEST_TIMEOUT_MS = 300_000;
 

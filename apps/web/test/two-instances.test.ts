@@ -16,6 +16,7 @@ import {
   type TestServerDatabase,
   type ThrowawayPostgres,
 } from "@doable/db/testing";
+import { SECOND_MS } from "@doable/domain";
 import { serverEnv } from "@doable/env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookiePair, errorCode, rawClient, resultData } from "@doable/test-support/http-client";
@@ -24,7 +25,6 @@ import { openSse } from "@doable/test-support/sse-client";
 
 const PASSWORD = "a perfectly fine password";
 const WRONG_PASSWORD = "not the password at all";
-const SECOND_MS = 1000;
 /**
  * Failures on A before asking B. Each delay but the last is waited out so the next failure counts;
  * after the last, the email waits SIGN_IN_FAILURE_DELAYS_SECONDS[2] (4 s): ample time to ask B.

@@ -1,4 +1,5 @@
 import { type Database, users } from "@doable/db";
+import type { PublicUser } from "@doable/domain";
 import { eq } from "drizzle-orm";
 
 /** The only user fields that ever leave the server. */
@@ -7,14 +8,9 @@ export const publicUserColumns = {
   email: users.email,
   name: users.name,
   createdAt: users.createdAt,
-};
+} satisfies Record<keyof PublicUser, unknown>;
 
-export interface PublicUser {
-  id: string;
-  email: string;
-  name: string | null;
-  createdAt: Date;
-}
+export type { PublicUser } from "@doable/domain";
 
 export async function findUserCredentials(
   db: Database,

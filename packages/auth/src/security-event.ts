@@ -1,7 +1,6 @@
 import { type Database, type SecurityEventType, securityEvents } from "@doable/db";
+import { MAX_USER_AGENT_LENGTH } from "@doable/domain";
 import { and, desc, eq, gte } from "drizzle-orm";
-
-const MAX_USER_AGENT_LENGTH = 512;
 
 export interface SecurityEventInput {
   userId: string;

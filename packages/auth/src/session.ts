@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { type Database, type Session, type SessionKind, sessions, users } from "@doable/db";
+import { DAY_MS, HOUR_MS, MAX_USER_AGENT_LENGTH, type PublicUser } from "@doable/domain";
 import { and, desc, eq, lte, ne, or } from "drizzle-orm";
-import { DAY_MS, HOUR_MS } from "./time";
 
 export const SESSION_INACTIVITY_TIMEOUT_MS = 7 * DAY_MS;
 export const SESSION_ABSOLUTE_LIFETIME_MS = 30 * DAY_MS;
@@ -10,15 +10,10 @@ export const SESSION_ACTIVITY_WRITE_INTERVAL_MS = HOUR_MS;
 
 const SESSION_ID_BYTES = 15; // 120 bits
 const SESSION_SECRET_BYTES = 24; // 192 bits
-const MAX_USER_AGENT_LENGTH = 512;
 const TOKEN_PATTERN = /^([A-Za-z0-9_-]{20})\.([A-Za-z0-9_-]{32})$/;
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string | null;
-  createdAt: Date;
-}
+/** The user a valid session belongs to: the same fields the API may show (`PublicUser`). */
+export type SessionUser = PublicUser;
 
 export interface ValidSession {
   session: Session;

@@ -1,4 +1,5 @@
 // Millisecond precision everywhere: JavaScript Dates carry no more, so keyset cursors round-trip exactly.
+import { DEFAULT_PRIORITY, PRIORITIES } from "@doable/domain";
 import { type SQL, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -70,7 +71,7 @@ function open(table: TaskKeyColumns): SQL {
 }
 
 /** Declaration order is sort order: `ORDER BY priority` ranks low < medium < high. */
-export const taskPriority = pgEnum("task_priority", ["low", "medium", "high"]);
+export const taskPriority = pgEnum("task_priority", PRIORITIES);
 
 export const tasks = pgTable(
   "tasks",
@@ -83,7 +84,7 @@ export const tasks = pgTable(
     description: text(),
     completed: boolean().notNull().default(false),
     completedAt: timestamp({ withTimezone: true, precision: 3 }),
-    priority: taskPriority().notNull().default("medium"),
+    priority: taskPriority().notNull().default(DEFAULT_PRIORITY),
     dueAt: timestamp({ withTimezone: true, precision: 3 }),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     /** 1 when created, +1 on every change (a trigger, migration 0003): what a stale edit is told apart by. */

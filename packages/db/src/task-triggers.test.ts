@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DAY_MS, HOUR_MS } from "@doable/domain";
 import { serverEnv } from "@doable/env";
 import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -18,8 +19,6 @@ import { migratePgliteHandle, migratePostgresUrl } from "./migrate";
 import { taskCounts, tasks, users } from "./schema";
 import { createTestDatabase } from "./testing";
 
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 const MIGRATIONS = new URL("../migrations/", import.meta.url);
 /** Migrations before the one that adds the triggers (0000_init, 0001_security). */
 const MIGRATIONS_BEFORE_TRIGGERS = 2;

@@ -1,3 +1,4 @@
+import { DEFAULT_PRIORITY, PRIORITIES } from "@doable/domain";
 import { booleanValue, listValue, stringValue } from "../args";
 import type { TaskPriority } from "../client";
 import type { Command } from "../command";
@@ -9,10 +10,12 @@ import { writeLine } from "../io";
 import { listAllTasks, resolveTask, shortId } from "../tasks";
 import { createWatchOutput, watchTasks } from "../watch";
 
+const PRIORITY_CHOICES = PRIORITIES.join("|");
+
 const PRIORITY_OPTION = {
   type: "string",
-  value: "low|medium|high",
-  description: "Priority (default medium)",
+  value: PRIORITY_CHOICES,
+  description: `Priority (default ${DEFAULT_PRIORITY})`,
 } as const;
 
 function dueOption(command: string, value: string | undefined): Date | undefined {
@@ -32,7 +35,7 @@ export const add: Command = {
   spec: {
     name: "add",
     summary: "Add a task. Words after the options are joined into the title.",
-    usage: ['add "title" [--priority low|medium|high] [--due YYYY-MM-DD] [--tag t ...]'],
+    usage: [`add "title" [--priority ${PRIORITY_CHOICES}] [--due YYYY-MM-DD] [--tag t ...]`],
     options: {
       priority: PRIORITY_OPTION,
       due: { type: "string", value: "YYYY-MM-DD", description: "Due by the end of that day (local time)" },

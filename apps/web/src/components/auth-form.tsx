@@ -12,6 +12,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
+import { Field } from "./field";
 
 type Mode = "signin" | "signup";
 type FieldErrors = Partial<Record<"email" | "password" | "name", string>>;
@@ -75,9 +76,6 @@ export function AuthForm({ mode }: { mode: Mode }) {
     }
   }
 
-  const describedBy = (field: keyof FieldErrors, hint?: string) =>
-    [fieldErrors[field] ? `${id}-${field}-error` : null, hint ?? null].filter(Boolean).join(" ") || undefined;
-
   return (
     <form
       className="stack"
@@ -89,68 +87,46 @@ export function AuthForm({ mode }: { mode: Mode }) {
         {formError}
       </div>
       {mode === "signup" && (
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input
-            id={`${id}-name`}
-            name="name"
-            type="text"
-            autoComplete="name"
-            maxLength={NAME_MAX_LENGTH}
-            aria-invalid={fieldErrors.name ? true : undefined}
-            aria-describedby={describedBy("name", `${id}-name-hint`)}
-          />
-          <span id={`${id}-name-hint`} className="field-hint">
-            Optional — shown instead of your email.
-          </span>
-          {fieldErrors.name && (
-            <span id={`${id}-name-error`} className="field-error">
-              {fieldErrors.name}
-            </span>
+        <Field
+          id={`${id}-name`}
+          label="Name"
+          hint="Optional — shown instead of your email."
+          error={fieldErrors.name}
+        >
+          {(control) => (
+            <input {...control} name="name" type="text" autoComplete="name" maxLength={NAME_MAX_LENGTH} />
           )}
-        </div>
+        </Field>
       )}
-      <div className="field">
-        <label htmlFor={`${id}-email`}>Email</label>
-        <input
-          id={`${id}-email`}
-          name="email"
-          type="email"
-          autoComplete={mode === "signup" ? "email" : "username"}
-          maxLength={EMAIL_MAX_LENGTH}
-          required
-          aria-invalid={fieldErrors.email ? true : undefined}
-          aria-describedby={describedBy("email")}
-        />
-        {fieldErrors.email && (
-          <span id={`${id}-email-error`} className="field-error">
-            {fieldErrors.email}
-          </span>
+      <Field id={`${id}-email`} label="Email" error={fieldErrors.email}>
+        {(control) => (
+          <input
+            {...control}
+            name="email"
+            type="email"
+            autoComplete={mode === "signup" ? "email" : "username"}
+            maxLength={EMAIL_MAX_LENGTH}
+            required
+          />
         )}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-password`}>Password</label>
-        <input
-          id={`${id}-password`}
-          name="password"
-          type="password"
-          autoComplete={mode === "signup" ? "new-password" : "current-password"}
-          maxLength={PASSWORD_MAX_LENGTH * 2}
-          required
-          aria-invalid={fieldErrors.password ? true : undefined}
-          aria-describedby={describedBy("password", mode === "signup" ? `${id}-password-hint` : undefined)}
-        />
-        {mode === "signup" && (
-          <span id={`${id}-password-hint`} className="field-hint">
-            At least {PASSWORD_MIN_LENGTH} characters.
-          </span>
+      </Field>
+      <Field
+        id={`${id}-password`}
+        label="Password"
+        hint={mode === "signup" ? `At least ${PASSWORD_MIN_LENGTH} characters.` : undefined}
+        error={fieldErrors.password}
+      >
+        {(control) => (
+          <input
+            {...control}
+            name="password"
+            type="password"
+            autoComplete={mode === "signup" ? "new-password" : "current-password"}
+            maxLength={PASSWORD_MAX_LENGTH * 2}
+            required
+          />
         )}
-        {fieldErrors.password && (
-          <span id={`${id}-password-error`} className="field-error">
-            {fieldErrors.password}
-          </span>
-        )}
-      </div>
+      </Field>
       <button type="submit" disabled={pending}>
         {pending ? COPY[mode].pending : COPY[mode].submit}
       </button>

@@ -1,8 +1,8 @@
+import { HOUR_MS } from "@doable/domain";
 import { describe, expect, it } from "vitest";
 import { dateInputValue, describeDue, endOfDayInZone, formatDateTime } from "./dates";
 
 const NOW = new Date("2025-06-15T12:00:00.000Z");
-const HOUR_MS = 60 * 60 * 1000;
 
 describe("dates", () => {
   it("names due days relative to today in the user's zone, and marks what is overdue", () => {

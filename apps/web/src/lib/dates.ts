@@ -1,7 +1,6 @@
+import { DAY_MS } from "@doable/domain";
 import { DISPLAY_LOCALE } from "./time-zone";
 
-const MINUTE_MS = 60 * 1000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 const END_OF_DAY = { hour: 23, minute: 59, second: 59, millisecond: 999 } as const;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -1,21 +1,26 @@
 import {
+  DEFAULT_TASK_SORT,
+  DEFAULT_TASK_STATUS,
+  type DueFilter,
+  type Priority,
+  SEARCH_MAX_LENGTH,
+  type SortOrder,
+  TAG_MAX_LENGTH,
+  type TaskSort,
+  type TaskStatus,
+} from "@doable/domain";
+import {
   dueFilterSchema,
   type ListTasksInput,
   prioritySchema,
   sortOrderSchema,
-  TAG_MAX_LENGTH,
   taskSortSchema,
   taskStatusSchema,
 } from "@doable/api/validators";
 
-export const PAGE_SIZE = 30;
-const SEARCH_MAX_LENGTH = 200;
+export type { DueFilter, Priority, SortOrder, TaskSort, TaskStatus } from "@doable/domain";
 
-export type TaskStatus = "all" | "active" | "completed";
-export type Priority = "low" | "medium" | "high";
-export type DueFilter = "overdue" | "today" | "upcoming" | "none";
-export type TaskSort = "created" | "due" | "priority" | "title";
-export type SortOrder = "asc" | "desc";
+export const PAGE_SIZE = 30;
 
 /** What the dashboard shows, kept in the URL so reload and Back keep it. */
 export interface TaskFilters {
@@ -27,16 +32,6 @@ export interface TaskFilters {
   sort: TaskSort;
   order: SortOrder | null;
 }
-
-export const DEFAULT_FILTERS: TaskFilters = {
-  status: "all",
-  search: "",
-  priority: null,
-  tag: null,
-  due: null,
-  sort: "created",
-  order: null,
-};
 
 type ParamSource = { get(name: string): string | null };
 
@@ -52,12 +47,12 @@ function pick<T>(
 export function filtersFromParams(params: ParamSource): TaskFilters {
   const tag = params.get("tag")?.trim() ?? "";
   return {
-    status: pick<TaskStatus>(taskStatusSchema, params.get("status")) ?? "all",
+    status: pick<TaskStatus>(taskStatusSchema, params.get("status")) ?? DEFAULT_TASK_STATUS,
     search: (params.get("q") ?? "").slice(0, SEARCH_MAX_LENGTH),
     priority: pick<Priority>(prioritySchema, params.get("priority")),
     tag: tag && tag.length <= TAG_MAX_LENGTH ? tag : null,
     due: pick<DueFilter>(dueFilterSchema, params.get("due")),
-    sort: pick<TaskSort>(taskSortSchema, params.get("sort")) ?? "created",
+    sort: pick<TaskSort>(taskSortSchema, params.get("sort")) ?? DEFAULT_TASK_SORT,
     order: pick<SortOrder>(sortOrderSchema, params.get("order")),
   };
 }
@@ -65,19 +60,19 @@ export function filtersFromParams(params: ParamSource): TaskFilters {
 /** Only what differs from the defaults, so clean URLs stay clean. */
 export function filtersToParams(filters: TaskFilters): URLSearchParams {
   const params = new URLSearchParams();
-  if (filters.status !== "all") params.set("status", filters.status);
+  if (filters.status !== DEFAULT_TASK_STATUS) params.set("status", filters.status);
   if (filters.search) params.set("q", filters.search);
   if (filters.priority) params.set("priority", filters.priority);
   if (filters.tag) params.set("tag", filters.tag);
   if (filters.due) params.set("due", filters.due);
-  if (filters.sort !== "created") params.set("sort", filters.sort);
+  if (filters.sort !== DEFAULT_TASK_SORT) params.set("sort", filters.sort);
   if (filters.order) params.set("order", filters.order);
   return params;
 }
 
 export function hasNarrowingFilters(filters: TaskFilters): boolean {
   return (
-    filters.status !== "all" ||
+    filters.status !== DEFAULT_TASK_STATUS ||
     filters.search.trim() !== "" ||
     !!filters.priority ||
     !!filters.tag ||

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { tasks } from "@doable/db";
+import { MINUTE_MS } from "@doable/domain";
 import type { TRPCError } from "@trpc/server";
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -19,7 +20,6 @@ import {
 type TaskRow = typeof tasks.$inferSelect;
 type NewTaskRow = Omit<typeof tasks.$inferInsert, "userId">;
 
-const MINUTE_MS = 60_000;
 /** Every test starts from this instant, so expectations about "now" are exact. */
 const NOW = new Date("2025-06-15T12:00:00.000Z");
 

@@ -1,4 +1,5 @@
-import { type Database, taskCounts, taskTags, tasks, users } from "@doable/db";
+import { type Database, taskCounts, tasks, taskTags, users } from "@doable/db";
+import { DEFAULT_PRIORITY } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import {
@@ -86,7 +87,7 @@ export const taskRouter = createTRPCRouter({
         userId: ctx.user.id,
         title: input.title,
         description: input.description ?? null,
-        priority: input.priority ?? "medium",
+        priority: input.priority ?? DEFAULT_PRIORITY,
         dueAt: input.dueAt ?? null,
         tags: input.tags ?? [],
       })

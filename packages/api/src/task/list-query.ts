@@ -1,19 +1,14 @@
-import { taskTags, tasks } from "@doable/db";
+import { tasks, taskTags } from "@doable/db";
+import type { SortOrder, TaskSort } from "@doable/domain";
+import { DEFAULT_SORT_ORDER } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { listTasksInput, SortOrder, TaskSort } from "../validators/task";
+import type { listTasksInput } from "../validators/task";
 
 export type ListTasksQuery = z.output<typeof listTasksInput>;
 
 const CURSOR_KEY_MAX_LENGTH = 1000;
-
-const DEFAULT_ORDER: Record<TaskSort, SortOrder> = {
-  created: "desc",
-  due: "asc",
-  priority: "desc",
-  title: "asc",
-};
 
 /** A missing due date sorts as infinitely far away, in either direction (matches tasks_user_due_idx). */
 const dueKey = sql`coalesce(${tasks.dueAt}, 'infinity'::timestamptz)`;
@@ -149,7 +144,7 @@ function escapeLikePattern(text: string): string {
 }
 
 export function resolvedOrder(query: ListTasksQuery): SortOrder {
-  return query.order ?? DEFAULT_ORDER[query.sort];
+  return query.order ?? DEFAULT_SORT_ORDER[query.sort];
 }
 
 /** Every condition of a list query, always starting with the owner. */

@@ -1,13 +1,16 @@
-export const EMAIL_MAX_LENGTH = 254;
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
-export const NAME_MAX_LENGTH = 100;
-export const TITLE_MAX_LENGTH = 200;
-export const DESCRIPTION_MAX_LENGTH = 1000;
-export const TAGS_MAX_COUNT = 10;
-export const TAG_MAX_LENGTH = 30;
-export const LIST_LIMIT_MAX = 100;
-export const LIST_LIMIT_DEFAULT = 50;
-export const SEARCH_MAX_LENGTH = 200;
-/** Live tasks one account may hold (DESIGN: at least 100,000); task.create refuses more. */
-export const TASKS_PER_USER_MAX = 100_000;
+// The limits live in @doable/domain (browser-safe, shared with the database, the CLI and the web);
+// re-exported here so `@doable/api/validators` keeps offering them beside the schemas that use them.
+export {
+  DESCRIPTION_MAX_LENGTH,
+  EMAIL_MAX_LENGTH,
+  LIST_LIMIT_DEFAULT,
+  LIST_LIMIT_MAX,
+  NAME_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  SEARCH_MAX_LENGTH,
+  TAG_MAX_LENGTH,
+  TAGS_MAX_COUNT,
+  TASKS_PER_USER_MAX,
+  TITLE_MAX_LENGTH,
+} from "@doable/domain";

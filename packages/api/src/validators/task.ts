@@ -1,3 +1,12 @@
+import {
+  DEFAULT_TASK_SORT,
+  DEFAULT_TASK_STATUS,
+  DUE_FILTERS,
+  PRIORITIES,
+  SORT_ORDERS,
+  TASK_SORTS,
+  TASK_STATUSES,
+} from "@doable/domain";
 import { z } from "zod";
 import {
   DESCRIPTION_MAX_LENGTH,
@@ -34,7 +43,7 @@ export const descriptionSchema = z
   .transform((value) => (value === "" ? null : value))
   .nullable();
 
-export const prioritySchema = z.enum(["low", "medium", "high"]);
+export const prioritySchema = z.enum(PRIORITIES);
 
 const isoDateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
@@ -88,10 +97,10 @@ export const setCompletedInput = z.strictObject({
   completed: z.boolean(),
 });
 
-export const taskStatusSchema = z.enum(["all", "active", "completed"]);
-export const dueFilterSchema = z.enum(["overdue", "today", "upcoming", "none"]);
-export const taskSortSchema = z.enum(["created", "due", "priority", "title"]);
-export const sortOrderSchema = z.enum(["asc", "desc"]);
+export const taskStatusSchema = z.enum(TASK_STATUSES);
+export const dueFilterSchema = z.enum(DUE_FILTERS);
+export const taskSortSchema = z.enum(TASK_SORTS);
+export const sortOrderSchema = z.enum(SORT_ORDERS);
 
 function canonicalTimeZone(zone: string): string | null {
   try {
@@ -119,7 +128,7 @@ export const timeZoneSchema = z
 
 export const listTasksInput = z
   .strictObject({
-    status: taskStatusSchema.default("all"),
+    status: taskStatusSchema.default(DEFAULT_TASK_STATUS),
     search: z
       .string()
       .trim()
@@ -129,7 +138,7 @@ export const listTasksInput = z
     priority: prioritySchema.optional(),
     tag: tagSchema.optional(),
     due: dueFilterSchema.optional(),
-    sort: taskSortSchema.default("created"),
+    sort: taskSortSchema.default(DEFAULT_TASK_SORT),
     /** Defaults per sort: newest first, soonest due first, highest priority first, A to Z. */
     order: sortOrderSchema.optional(),
     /** Where "today" begins and ends for the due filter. */
@@ -145,8 +154,8 @@ export const listTasksInput = z
       .default(LIST_LIMIT_DEFAULT),
   })
   .default({
-    status: "all",
-    sort: "created",
+    status: DEFAULT_TASK_STATUS,
+    sort: DEFAULT_TASK_SORT,
     timeZone: "UTC",
     limit: LIST_LIMIT_DEFAULT,
   });
@@ -154,8 +163,7 @@ export const listTasksInput = z
 export type CreateTaskInput = z.input<typeof createTaskInput>;
 export type UpdateTaskInput = z.input<typeof updateTaskInput>;
 export type ListTasksInput = z.input<typeof listTasksInput>;
-export type TaskSort = z.output<typeof taskSortSchema>;
-export type SortOrder = z.output<typeof sortOrderSchema>;
+export type { SortOrder, TaskSort } from "@doable/domain";
 
 /** Event ids are integers sent as text (SSE's `Last-Event-ID`); 0 is "before the first event". */
 const EVENT_ID_PATTERN = /^(0|[1-9][0-9]{0,17})$/;

@@ -4,6 +4,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordSchema } from "@doabl
 import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
+import { Field } from "../field";
 
 type Errors = Partial<Record<"currentPassword" | "newPassword" | "form", string>>;
 
@@ -47,43 +48,33 @@ export function ChangePasswordForm() {
     <section className="card stack" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Change password</h2>
       <form className="stack" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-current`}>Current password</label>
-          <input
-            id={`${id}-current`}
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            maxLength={PASSWORD_MAX_LENGTH * 2}
-            aria-invalid={errors.currentPassword ? true : undefined}
-            aria-describedby={errors.currentPassword ? `${id}-current-error` : undefined}
-          />
-          {errors.currentPassword && (
-            <span id={`${id}-current-error`} className="field-error">
-              {errors.currentPassword}
-            </span>
+        <Field id={`${id}-current`} label="Current password" error={errors.currentPassword}>
+          {(control) => (
+            <input
+              {...control}
+              name="currentPassword"
+              type="password"
+              autoComplete="current-password"
+              maxLength={PASSWORD_MAX_LENGTH * 2}
+            />
           )}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-new`}>New password</label>
-          <input
-            id={`${id}-new`}
-            name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            maxLength={PASSWORD_MAX_LENGTH * 2}
-            aria-invalid={errors.newPassword ? true : undefined}
-            aria-describedby={`${id}-new-hint${errors.newPassword ? ` ${id}-new-error` : ""}`}
-          />
-          <span id={`${id}-new-hint`} className="field-hint">
-            At least {PASSWORD_MIN_LENGTH} characters. Your other sessions will be signed out.
-          </span>
-          {errors.newPassword && (
-            <span id={`${id}-new-error`} className="field-error">
-              {errors.newPassword}
-            </span>
+        </Field>
+        <Field
+          id={`${id}-new`}
+          label="New password"
+          hint={`At least ${PASSWORD_MIN_LENGTH} characters. Your other sessions will be signed out.`}
+          error={errors.newPassword}
+        >
+          {(control) => (
+            <input
+              {...control}
+              name="newPassword"
+              type="password"
+              autoComplete="new-password"
+              maxLength={PASSWORD_MAX_LENGTH * 2}
+            />
           )}
-        </div>
+        </Field>
         {errors.form && (
           <p role="alert" className="alert">
             {errors.form}

@@ -4,6 +4,7 @@ import { PASSWORD_MAX_LENGTH } from "@doable/api/validators";
 import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api, leavePage } from "~/trpc/react";
+import { Field } from "../field";
 
 export function DeleteAccountForm() {
   const id = useId();
@@ -31,23 +32,17 @@ export function DeleteAccountForm() {
         This permanently deletes your account, every task and every session. It cannot be undone.
       </p>
       <form className="stack" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-password`}>Password to confirm</label>
-          <input
-            id={`${id}-password`}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            maxLength={PASSWORD_MAX_LENGTH * 2}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${id}-error` : undefined}
-          />
-          {error && (
-            <span id={`${id}-error`} role="alert" className="field-error">
-              {error}
-            </span>
+        <Field id={`${id}-password`} label="Password to confirm" error={error} alertOnError>
+          {(control) => (
+            <input
+              {...control}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              maxLength={PASSWORD_MAX_LENGTH * 2}
+            />
           )}
-        </div>
+        </Field>
         <div>
           <button type="submit" className="danger" disabled={remove.isPending}>
             Delete my account

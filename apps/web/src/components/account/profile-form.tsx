@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
+import { Field } from "../field";
 
 export function ProfileForm() {
   const id = useId();
@@ -36,21 +37,22 @@ export function ProfileForm() {
         Signed in as <strong>{me?.email}</strong>
       </p>
       <form className="stack" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
-          <input
-            id={`${id}-name`}
-            name="name"
-            type="text"
-            autoComplete="name"
-            maxLength={NAME_MAX_LENGTH}
-            defaultValue={me?.name ?? ""}
-            aria-describedby={`${id}-name-hint`}
-          />
-          <span id={`${id}-name-hint`} className="field-hint">
-            Shown instead of your email. Leave empty to show your email.
-          </span>
-        </div>
+        <Field
+          id={`${id}-name`}
+          label="Name"
+          hint="Shown instead of your email. Leave empty to show your email."
+        >
+          {(control) => (
+            <input
+              {...control}
+              name="name"
+              type="text"
+              autoComplete="name"
+              maxLength={NAME_MAX_LENGTH}
+              defaultValue={me?.name ?? ""}
+            />
+          )}
+        </Field>
         <div className="row">
           <button type="submit" disabled={update.isPending}>
             Save name

@@ -1,25 +1,25 @@
 "use client";
 
-import { SEARCH_MAX_LENGTH, TAG_MAX_LENGTH } from "@doable/api/validators";
-import { useEffect, useId, useState } from "react";
 import {
-  type DueFilter,
-  filtersToParams,
-  type Priority,
-  type TaskFilters,
-  type TaskStatus,
-} from "~/lib/task-filters";
+  DEFAULT_SORT_ORDER,
+  DUE_FILTER_LABELS,
+  DUE_FILTERS,
+  SEARCH_MAX_LENGTH,
+  type SortOrder,
+  TAG_MAX_LENGTH,
+  TASK_STATUS_LABELS,
+  TASK_STATUSES,
+  type TaskSort,
+} from "@doable/domain";
+import { useEffect, useId, useState } from "react";
+import { type DueFilter, filtersToParams, type Priority, type TaskFilters } from "~/lib/task-filters";
+import { Field } from "../field";
+import { PrioritySelect } from "../priority-select";
 
 const SEARCH_DEBOUNCE_MS = 300;
 
-const STATUSES: Array<{ value: TaskStatus; label: string }> = [
-  { value: "all", label: "All" },
-  { value: "active", label: "Active" },
-  { value: "completed", label: "Completed" },
-];
-
 /** Sort choices as people say them; each is a sort and an order. */
-const SORTS = [
+const SORTS: ReadonlyArray<{ value: `${TaskSort}:${SortOrder}`; label: string }> = [
   { value: "created:desc", label: "Newest first" },
   { value: "created:asc", label: "Oldest first" },
   { value: "due:asc", label: "Due soonest" },
@@ -28,9 +28,7 @@ const SORTS = [
   { value: "priority:asc", label: "Lowest priority" },
   { value: "title:asc", label: "Title A–Z" },
   { value: "title:desc", label: "Title Z–A" },
-] as const;
-
-const DEFAULT_ORDER = { created: "desc", due: "asc", priority: "desc", title: "asc" } as const;
+];
 
 interface FilterBarProps {
   filters: TaskFilters;
@@ -52,68 +50,68 @@ export function FilterBar({ filters, onChange }: FilterBarProps) {
     return () => clearTimeout(timer);
   }, [search, filters, onChange]);
 
-  const sortValue = `${filters.sort}:${filters.order ?? DEFAULT_ORDER[filters.sort]}`;
+  const sortValue = `${filters.sort}:${filters.order ?? DEFAULT_SORT_ORDER[filters.sort]}`;
 
   return (
     <div className="filter-bar">
       <nav aria-label="Filter by status" className="segmented">
-        {STATUSES.map((status) => (
+        {TASK_STATUSES.map((status) => (
           <a
-            key={status.value}
-            href={`?${filtersToParams({ ...filters, status: status.value }).toString()}`}
-            aria-current={filters.status === status.value ? "page" : undefined}
+            key={status}
+            href={`?${filtersToParams({ ...filters, status }).toString()}`}
+            aria-current={filters.status === status ? "page" : undefined}
             onClick={(event) => {
               event.preventDefault();
-              onChange({ ...filters, status: status.value });
+              onChange({ ...filters, status });
             }}
           >
-            {status.label}
+            {TASK_STATUS_LABELS[status]}
           </a>
         ))}
       </nav>
       <div className="filter-fields">
-        <div className="field filter-search">
-          <label htmlFor={`${id}-search`}>Search</label>
-          <input
-            id={`${id}-search`}
-            type="search"
-            value={search}
-            maxLength={SEARCH_MAX_LENGTH}
-            placeholder="Title or description"
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-priority`}>Priority</label>
-          <select
-            id={`${id}-priority`}
-            value={filters.priority ?? ""}
-            onChange={(event) =>
-              onChange({ ...filters, priority: (event.target.value || null) as Priority | null })
-            }
-          >
-            <option value="">Any</option>
-            <option value="high">High</option>
-            <option value="medium">Medium</option>
-            <option value="low">Low</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-due`}>Due</label>
-          <select
-            id={`${id}-due`}
-            value={filters.due ?? ""}
-            onChange={(event) =>
-              onChange({ ...filters, due: (event.target.value || null) as DueFilter | null })
-            }
-          >
-            <option value="">Any time</option>
-            <option value="overdue">Overdue</option>
-            <option value="today">Today</option>
-            <option value="upcoming">Upcoming</option>
-            <option value="none">No due date</option>
-          </select>
-        </div>
+        <Field id={`${id}-search`} label="Search" className="filter-search">
+          {(control) => (
+            <input
+              {...control}
+              type="search"
+              value={search}
+              maxLength={SEARCH_MAX_LENGTH}
+              placeholder="Title or description"
+              onChange={(event) => setSearch(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field id={`${id}-priority`} label="Priority">
+          {(control) => (
+            <PrioritySelect
+              {...control}
+              anyLabel="Any"
+              value={filters.priority ?? ""}
+              onChange={(event) =>
+                onChange({ ...filters, priority: (event.target.value || null) as Priority | null })
+              }
+            />
+          )}
+        </Field>
+        <Field id={`${id}-due`} label="Due">
+          {(control) => (
+            <select
+              {...control}
+              value={filters.due ?? ""}
+              onChange={(event) =>
+                onChange({ ...filters, due: (event.target.value || null) as DueFilter | null })
+              }
+            >
+              <option value="">Any time</option>
+              {DUE_FILTERS.map((due) => (
+                <option key={due} value={due}>
+                  {DUE_FILTER_LABELS[due]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <form
           className="field"
           onSubmit={(event) => {
@@ -135,23 +133,24 @@ export function FilterBar({ filters, onChange }: FilterBarProps) {
             }
           />
         </form>
-        <div className="field">
-          <label htmlFor={`${id}-sort`}>Sort</label>
-          <select
-            id={`${id}-sort`}
-            value={sortValue}
-            onChange={(event) => {
-              const [sort, order] = event.target.value.split(":") as [TaskFilters["sort"], "asc" | "desc"];
-              onChange({ ...filters, sort, order: order === DEFAULT_ORDER[sort] ? null : order });
-            }}
-          >
-            {SORTS.map((sort) => (
-              <option key={sort.value} value={sort.value}>
-                {sort.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field id={`${id}-sort`} label="Sort">
+          {(control) => (
+            <select
+              {...control}
+              value={sortValue}
+              onChange={(event) => {
+                const [sort, order] = event.target.value.split(":") as [TaskSort, SortOrder];
+                onChange({ ...filters, sort, order: order === DEFAULT_SORT_ORDER[sort] ? null : order });
+              }}
+            >
+              {SORTS.map((sort) => (
+                <option key={sort.value} value={sort.value}>
+                  {sort.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </div>
     </div>
   );

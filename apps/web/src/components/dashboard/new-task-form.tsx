@@ -1,14 +1,17 @@
 "use client";
 
 import { createTaskInput, TITLE_MAX_LENGTH } from "@doable/api/validators";
+import { DEFAULT_PRIORITY, type Priority } from "@doable/domain";
 import { type FormEvent, useId, useRef, useState } from "react";
 import { endOfDayInZone } from "~/lib/dates";
+import { Field } from "../field";
+import { PrioritySelect } from "../priority-select";
 import { parseTags, TAGS_HINT } from "./tags";
 
 interface NewTaskValues {
   id: string;
   title: string;
-  priority: "low" | "medium" | "high";
+  priority: Priority;
   dueAt: Date | null;
   tags: string[];
 }
@@ -33,7 +36,7 @@ export function NewTaskForm({
     const values = {
       id: crypto.randomUUID(),
       title: String(data.get("title") ?? "").trim(),
-      priority: (String(data.get("priority") ?? "") || "medium") as NewTaskValues["priority"],
+      priority: (String(data.get("priority") ?? "") || DEFAULT_PRIORITY) as Priority,
       dueAt: dueText ? endOfDayInZone(dueText, timeZone) : null,
       tags: parseTags(String(data.get("tags") ?? "")),
     };
@@ -85,31 +88,15 @@ export function NewTaskForm({
         {showOptions ? "Fewer options" : "More options"}
       </button>
       <div id={`${id}-options`} className="new-task-options" hidden={!showOptions}>
-        <div className="field">
-          <label htmlFor={`${id}-priority`}>Priority</label>
-          <select id={`${id}-priority`} name="priority" defaultValue="medium">
-            <option value="high">High</option>
-            <option value="medium">Medium</option>
-            <option value="low">Low</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-due`}>Due date</label>
-          <input id={`${id}-due`} name="dueAt" type="date" />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-tags`}>Tags</label>
-          <input
-            id={`${id}-tags`}
-            name="tags"
-            type="text"
-            aria-describedby={`${id}-tags-hint`}
-            autoComplete="off"
-          />
-          <span id={`${id}-tags-hint`} className="field-hint">
-            {TAGS_HINT}
-          </span>
-        </div>
+        <Field id={`${id}-priority`} label="Priority">
+          {(control) => <PrioritySelect {...control} name="priority" defaultValue={DEFAULT_PRIORITY} />}
+        </Field>
+        <Field id={`${id}-due`} label="Due date">
+          {(control) => <input {...control} name="dueAt" type="date" />}
+        </Field>
+        <Field id={`${id}-tags`} label="Tags" hint={TAGS_HINT}>
+          {(control) => <input {...control} name="tags" type="text" autoComplete="off" />}
+        </Field>
       </div>
     </form>
   );

@@ -1,12 +1,13 @@
 "use client";
 
 import { TAGS_MAX_COUNT, TITLE_MAX_LENGTH } from "@doable/api/validators";
+import { DEFAULT_PRIORITY, PRIORITY_LABELS } from "@doable/domain";
 import { type FocusEvent, type FormEvent, type KeyboardEvent, memo, useId, useRef, useState } from "react";
 import { dateInputValue, describeDue, endOfDayInZone } from "~/lib/dates";
+import { Field } from "../field";
+import { PrioritySelect } from "../priority-select";
 import { formatTags, parseTags, TAGS_HINT } from "./tags";
 import type { Task, TaskChanges } from "./types";
-
-const PRIORITY_LABEL = { high: "High", medium: "Medium", low: "Low" } as const;
 
 /**
  * Every prop but `task` is the same for every row and stable across renders (the callbacks take
@@ -102,11 +103,11 @@ export const TaskItem = memo(function TaskItem({
         <label htmlFor={`${id}-done`} className="task-title">
           {task.title}
         </label>
-        {(task.priority !== "medium" || due || task.tags.length > 0) && (
+        {(task.priority !== DEFAULT_PRIORITY || due || task.tags.length > 0) && (
           <div className="task-meta">
-            {task.priority !== "medium" && (
+            {task.priority !== DEFAULT_PRIORITY && (
               <span className={`badge priority-${task.priority}`}>
-                {PRIORITY_LABEL[task.priority]} priority
+                {PRIORITY_LABELS[task.priority]} priority
               </span>
             )}
             {due && (
@@ -228,48 +229,46 @@ function TaskEditor({ task, timeZone, onSave, onCancel, onDelete }: TaskEditorPr
 
   return (
     <form ref={formRef} className="task-editor" onSubmit={onSubmit} onKeyDown={onKeyDown} onBlur={onBlur}>
-      <div className="field">
-        <label htmlFor={`${id}-title`}>Title</label>
-        <input
-          id={`${id}-title`}
-          name="title"
-          type="text"
-          defaultValue={task.title}
-          maxLength={TITLE_MAX_LENGTH}
-          // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this title
-          autoFocus
-          onFocus={(event) => event.currentTarget.select()}
-          onInput={() => confirmingDelete && setConfirmingDelete(false)}
-        />
-      </div>
-      <div className="task-editor-fields">
-        <div className="field">
-          <label htmlFor={`${id}-priority`}>Priority</label>
-          <select id={`${id}-priority`} name="priority" defaultValue={task.priority}>
-            <option value="high">High</option>
-            <option value="medium">Medium</option>
-            <option value="low">Low</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-due`}>Due date</label>
+      <Field id={`${id}-title`} label="Title">
+        {(control) => (
           <input
-            id={`${id}-due`}
-            name="dueAt"
-            type="date"
-            defaultValue={task.dueAt ? dateInputValue(task.dueAt, timeZone) : ""}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-tags`}>Tags</label>
-          <input
-            id={`${id}-tags`}
-            name="tags"
+            {...control}
+            name="title"
             type="text"
-            defaultValue={formatTags(task.tags)}
-            autoComplete="off"
+            defaultValue={task.title}
+            maxLength={TITLE_MAX_LENGTH}
+            // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this title
+            autoFocus
+            onFocus={(event) => event.currentTarget.select()}
+            onInput={() => confirmingDelete && setConfirmingDelete(false)}
           />
-        </div>
+        )}
+      </Field>
+      <div className="task-editor-fields">
+        <Field id={`${id}-priority`} label="Priority">
+          {(control) => <PrioritySelect {...control} name="priority" defaultValue={task.priority} />}
+        </Field>
+        <Field id={`${id}-due`} label="Due date">
+          {(control) => (
+            <input
+              {...control}
+              name="dueAt"
+              type="date"
+              defaultValue={task.dueAt ? dateInputValue(task.dueAt, timeZone) : ""}
+            />
+          )}
+        </Field>
+        <Field id={`${id}-tags`} label="Tags">
+          {(control) => (
+            <input
+              {...control}
+              name="tags"
+              type="text"
+              defaultValue={formatTags(task.tags)}
+              autoComplete="off"
+            />
+          )}
+        </Field>
       </div>
       {error && (
         <p role="alert" className="field-error">

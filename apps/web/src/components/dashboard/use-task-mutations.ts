@@ -1,5 +1,6 @@
 "use client";
 
+import { DEFAULT_PRIORITY } from "@doable/domain";
 import type { InfiniteData } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
 import { errorCode, humanMessage, isUnavailable } from "~/trpc/errors";
@@ -171,7 +172,7 @@ export function useTaskMutations(input: ListInput) {
       description: values.description ?? null,
       completed: false,
       completedAt: null,
-      priority: values.priority ?? "medium",
+      priority: values.priority ?? DEFAULT_PRIORITY,
       dueAt: values.dueAt instanceof Date ? values.dueAt : null,
       tags: values.tags ?? [],
       version: 1,

@@ -1,0 +1,16 @@
+/** Sizes every client and the server agree on (docs/design.md, "Limits"). */
+export const EMAIL_MAX_LENGTH = 254;
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+export const NAME_MAX_LENGTH = 100;
+export const TITLE_MAX_LENGTH = 200;
+export const DESCRIPTION_MAX_LENGTH = 1000;
+export const TAGS_MAX_COUNT = 10;
+export const TAG_MAX_LENGTH = 30;
+export const LIST_LIMIT_MAX = 100;
+export const LIST_LIMIT_DEFAULT = 50;
+export const SEARCH_MAX_LENGTH = 200;
+/** Live tasks one account may hold (DESIGN: at least 100,000); task.create refuses more. */
+export const TASKS_PER_USER_MAX = 100_000;
+/** A stored User-Agent (sessions, security events) is cut to this many UTF-16 code units. */
+export const MAX_USER_AGENT_LENGTH = 512;
