@@ -2,7 +2,9 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter, createCaller } from "./root";
 
 export { type AppRouter, appRouter, createCaller } from "./root";
-export { type Context, type CreateContextOptions, createTRPCContext, UNAVAILABLE_MESSAGE } from "./trpc";
+export { UNAVAILABLE_MESSAGE } from "./errors";
+export { type FieldErrors, fieldErrorsOf } from "./field-errors";
+export { type Context, type CreateContextOptions, createTRPCContext } from "./trpc";
 
 /** What `createCaller(context)` returns: every procedure as a plain async function. */
 export type Caller = ReturnType<typeof createCaller>;

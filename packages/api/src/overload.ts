@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
+import { BUSY_MESSAGE } from "./errors";
 import type { Context } from "./trpc";
 
-export const BUSY_MESSAGE = "Doable is busy right now. Please try again in a moment.";
+export { BUSY_MESSAGE };
 
 /**
  * 503 with Retry-After for work refused because too much of it is already running (password

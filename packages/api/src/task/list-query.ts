@@ -1,7 +1,8 @@
 import { taskTags, tasks } from "@doable/db";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
+import { fieldError } from "../field-errors";
 import type { listTasksInput, SortOrder, TaskSort } from "../validators/task";
 
 export type ListTasksQuery = z.output<typeof listTasksInput>;
@@ -137,11 +138,7 @@ function isTimestamptzText(key: string): boolean {
 }
 
 function invalidCursor(): TRPCError {
-  return new TRPCError({
-    code: "BAD_REQUEST",
-    message: "Invalid cursor",
-    cause: { issues: [{ path: ["cursor"], message: "Invalid cursor: start the list again" }] },
-  });
+  return fieldError("cursor", "Invalid cursor: start the list again", "Invalid cursor");
 }
 
 function escapeLikePattern(text: string): string {
