@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { BUSY_MESSAGE } from "./errors";
+import { RetryAfterCause } from "./retry-after";
 import type { Context } from "./trpc";
 
 export { BUSY_MESSAGE };
@@ -10,5 +11,9 @@ export { BUSY_MESSAGE };
  */
 export function serviceBusy(ctx: Pick<Context, "resHeaders">, retryAfterSeconds: number): TRPCError {
   ctx.resHeaders?.set("retry-after", String(retryAfterSeconds));
-  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: BUSY_MESSAGE, cause: { retryAfterSeconds } });
+  return new TRPCError({
+    code: "SERVICE_UNAVAILABLE",
+    message: BUSY_MESSAGE,
+    cause: new RetryAfterCause(retryAfterSeconds),
+  });
 }

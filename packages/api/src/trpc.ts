@@ -14,6 +14,7 @@ import { type Database, isDatabaseUnavailable } from "@doable/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { causeChain, GENERIC_ERROR_MESSAGE, INVALID_INPUT_MESSAGE, UNAVAILABLE_MESSAGE } from "./errors";
 import { fieldErrorsOf } from "./field-errors";
+import { retryAfterOf } from "./retry-after";
 import { serviceBusy } from "./overload";
 import { authenticate } from "./session-context";
 import { apiTransformer } from "./transformer";
@@ -55,14 +56,6 @@ export function createTRPCContext(options: CreateContextOptions) {
 
 export type Context = ReturnType<typeof createTRPCContext>;
 
-function retryAfterOf(cause: unknown): number | null {
-  const seconds = (cause as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-  return typeof seconds === "number" ? seconds : null;
-}
-
-/** Refusals that say when to try again (429 throttled, 503 busy); a 503 for a database outage does not know. */
-const RETRY_AFTER_CODES = new Set<TRPCError["code"]>(["TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE"]);
-
 const t = initTRPC.context<Context>().create({
   transformer: apiTransformer,
   isDev: false,
@@ -79,7 +72,7 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...data,
         fieldErrors,
-        retryAfterSeconds: RETRY_AFTER_CODES.has(error.code) ? retryAfterOf(error.cause) : null,
+        retryAfterSeconds: retryAfterOf(error),
         requestId: internal ? (ctx?.requestId ?? null) : null,
       },
     };

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { signUpInput } from "./validators/auth";
 import { FieldErrorsCause, fieldError, fieldErrors, fieldErrorsOf } from "./field-errors";
+import { RetryAfterCause } from "./retry-after";
 import { clientErrorShape } from "./testing";
 
 /** The BAD_REQUEST that tRPC throws when a procedure's input fails its zod schema. */
@@ -86,5 +87,18 @@ describe("the wire (errorFormatter)", () => {
     const shape = clientErrorShape(new TRPCError({ code: "BAD_REQUEST", message: "Bad JSON" }));
     expect(shape.message).toBe("Bad JSON");
     expect(shape.data.fieldErrors).toBeNull();
+  });
+});
+
+describe("retryAfterSeconds on the wire", () => {
+  it("comes from a RetryAfterCause on a 429 or 503, and is null otherwise", () => {
+    const throttled = new TRPCError({ code: "TOO_MANY_REQUESTS", cause: new RetryAfterCause(7) });
+    expect(clientErrorShape(throttled).data.retryAfterSeconds).toBe(7);
+    const busy = new TRPCError({ code: "SERVICE_UNAVAILABLE", cause: new RetryAfterCause(2) });
+    expect(clientErrorShape(busy).data.retryAfterSeconds).toBe(2);
+    const notARefusal = new TRPCError({ code: "CONFLICT", cause: new RetryAfterCause(2) });
+    expect(clientErrorShape(notARefusal).data.retryAfterSeconds).toBeNull();
+    const faked = new TRPCError({ code: "TOO_MANY_REQUESTS", cause: { retryAfterSeconds: 5 } });
+    expect(clientErrorShape(faked).data.retryAfterSeconds).toBeNull();
   });
 });
