@@ -9,11 +9,12 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createTaskFeed } from "@doable/api";
 import { passwords } from "@doable/auth";
 import { databaseConfigFromEnv, openDatabase } from "@doable/db";
 import { serverEnv } from "@doable/env";
 import next from "next";
-import { API_ENDPOINT, createApiHandler } from "./src/server/api-handler";
+import { createApiHandler } from "./src/server/api-handler";
 import {
   CLIENT_ADDRESS_HEADER,
   clientAddress,
@@ -27,6 +28,7 @@ import {
   contentSecurityPolicy,
   securityHeaders,
 } from "./src/server/security-headers";
+import { API_ENDPOINT } from "./src/trpc/endpoint";
 
 const NONCE_BYTES = 16;
 
@@ -51,6 +53,8 @@ const development = env.nodeEnv === "development";
 const https = new URL(env.appOrigin).protocol === "https:";
 const staticHeaders = securityHeaders({ https });
 const database = openDatabase(databaseConfigFromEnv(env));
+// One LISTEN for every live stream this process serves (task.onChange).
+const taskFeed = createTaskFeed(database.listen);
 
 const app = next({ dev: development, dir: webAppDir() });
 const handlePage = app.getRequestHandler();
@@ -58,7 +62,7 @@ await app.prepare();
 markClientAddressHeaderTrusted();
 // Derive the dummy hash now, so the first sign-in with an unknown email is not the slow one.
 await passwords.verifyAgainstDummy("warm-up");
-const handleApi = createApiHandler(env);
+const handleApi = createApiHandler(env, taskFeed);
 
 function isUnder(url: string, path: string): boolean {
   return url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
@@ -102,7 +106,10 @@ server.listen(env.port, env.host, () => {
 
 async function shutDown(signal: NodeJS.Signals): Promise<number> {
   logger.info({ signal }, "shutting down: finishing requests in flight");
-  const outcome = await drainServer(server);
+  // Live streams never finish by themselves: end them (their clients reconnect) and drain the rest.
+  const draining = drainServer(server);
+  await taskFeed.close();
+  const outcome = await draining;
   try {
     await database.close();
   } catch (error) {

@@ -22,6 +22,7 @@ const task: Task = {
   priority: "high",
   dueAt: new Date("2030-01-31T22:59:59.999Z"),
   tags: ["work", "a;b", "back\\slash"],
+  version: 2,
   createdAt: new Date("2030-01-01T09:00:00.000Z"),
   updatedAt: new Date("2030-01-02T10:00:00.000Z"),
 };

@@ -19,4 +19,11 @@ describe("uuidV5", () => {
   it("refuses a namespace that is not a UUID", () => {
     expect(() => uuidV5("x", "not-a-uuid")).toThrow("not a UUID");
   });
+
+  it("gives the ids it always gave (an import run again must find the same ids)", () => {
+    expect(uuidV5("0b9c6c1e-1111-4222-8333-444455556666\nid:1", "4330b56a-3c36-4cfa-a660-1b9b00ed7bd4")).toBe(
+      "9ab7f77d-0df2-5d0b-84f0-02a8a0c87939",
+    );
+    expect(uuidV5("user\nÉcrire ✓", DNS_NAMESPACE)).toBe("dbff558c-2cc2-5716-913d-093b51621491");
+  });
 });

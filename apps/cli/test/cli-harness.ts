@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll } from "vitest";
 // The web app's own test helpers, by path: they start the production build on a free port.
-import { rawClient, resultData } from "../../web/test/http-client";
-import { type ProductionServer, startProductionServer } from "../../web/test/production-server";
+import { rawClient, resultData } from "@doable/test-support/http-client";
+import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
 
 export const CLI_PATH = fileURLToPath(new URL("../dist/doable.js", import.meta.url));
 export const PASSWORD = "a perfectly fine password";

@@ -6,7 +6,7 @@ import {
   SIGN_IN_BUCKET,
   takeToken,
 } from "@doable/auth";
-import { rateLimitBuckets, securityEvents, sessions, signInThrottles, users } from "@doable/db";
+import { rateLimitBuckets, securityEvents, sessions, signInThrottles, taskEvents, users } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { purgeExpired } from "./purge";
@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 describe("purgeExpired", () => {
-  it("deletes expired sessions, old throttles and idle buckets, and keeps everything current", async () => {
+  it("deletes expired sessions, old throttles, idle buckets and old events, and keeps everything current", async () => {
     const db = handle.db;
     const now = new Date("2026-06-01T12:00:00Z");
     const longAgo = new Date(now.getTime() - SESSION_INACTIVITY_TIMEOUT_MS - 1);
@@ -39,15 +39,33 @@ describe("purgeExpired", () => {
       { userId, type: "sign_in", createdAt: new Date(now.getTime() - 91 * DAY_MS) },
       { userId, type: "sign_in", createdAt: new Date(now.getTime() - 89 * DAY_MS) },
     ]);
+    const taskId = "3f0c4f5e-52a4-4f57-9d0e-1b2c3d4e5f60";
+    await db.insert(taskEvents).values([
+      { userId, taskId, createdAt: new Date(now.getTime() - 31 * DAY_MS) },
+      { userId, taskId, createdAt: new Date(now.getTime() - 29 * DAY_MS) },
+    ]);
 
-    expect(await purgeExpired(db, now)).toEqual({ sessions: 1, throttles: 1, buckets: 1, events: 1 });
+    expect(await purgeExpired(db, now)).toEqual({
+      sessions: 1,
+      throttles: 1,
+      buckets: 1,
+      events: 1,
+      taskEvents: 1,
+    });
     expect(await db.select().from(securityEvents)).toHaveLength(1);
+    expect(await db.select().from(taskEvents)).toHaveLength(1);
     expect((await db.select().from(sessions)).map((row) => row.id)).toEqual([fresh.session.id]);
     expect((await db.select().from(signInThrottles)).map((row) => row.email)).toEqual(["recent@example.com"]);
     expect((await db.select().from(rateLimitBuckets)).map((row) => row.key)).toEqual([
       "sign-in:198.51.100.2",
     ]);
     expect(stale.session.id).not.toBe(fresh.session.id);
-    expect(await purgeExpired(db, now)).toEqual({ sessions: 0, throttles: 0, buckets: 0, events: 0 });
+    expect(await purgeExpired(db, now)).toEqual({
+      sessions: 0,
+      throttles: 0,
+      buckets: 0,
+      events: 0,
+      taskEvents: 0,
+    });
   });
 });

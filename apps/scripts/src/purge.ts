@@ -1,22 +1,28 @@
 import { deleteExpiredSessions } from "@doable/auth";
-import { type Database, rateLimitBuckets, securityEvents, signInThrottles } from "@doable/db";
+import { type Database, rateLimitBuckets, securityEvents, signInThrottles, taskEvents } from "@doable/db";
 import { lt } from "drizzle-orm";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long "Recent security activity" remembers. */
 export const SECURITY_EVENT_RETENTION_DAYS = 90;
+/**
+ * How long a live-sync client that was away can resume where it left off (ADR 0027); one that
+ * comes back later reloads its lists instead.
+ */
+export const TASK_EVENT_RETENTION_DAYS = 30;
 
 export interface PurgeResult {
   sessions: number;
   throttles: number;
   buckets: number;
   events: number;
+  taskEvents: number;
 }
 
 /**
  * Housekeeping: sessions past their idle or absolute limit, sign-in throttles whose last lock
  * ended a day ago (they would be forgotten anyway) and buckets idle for a day (a full bucket is
- * the same as no row), and security events older than the retention period.
+ * the same as no row), and security events and task events older than their retention periods.
  */
 export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult> {
   const dayAgo = new Date(now.getTime() - DAY_MS);
@@ -33,5 +39,15 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     .delete(securityEvents)
     .where(lt(securityEvents.createdAt, new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * DAY_MS)))
     .returning({ id: securityEvents.id });
-  return { sessions, throttles: throttles.length, buckets: buckets.length, events: events.length };
+  const changes = await db
+    .delete(taskEvents)
+    .where(lt(taskEvents.createdAt, new Date(now.getTime() - TASK_EVENT_RETENTION_DAYS * DAY_MS)))
+    .returning({ id: taskEvents.id });
+  return {
+    sessions,
+    throttles: throttles.length,
+    buckets: buckets.length,
+    events: events.length,
+    taskEvents: changes.length,
+  };
 }

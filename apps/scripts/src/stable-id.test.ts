@@ -8,4 +8,9 @@ describe("stableUuid", () => {
     expect(stableUuid("demo-task:Water the plants")).toBe(id);
     expect(stableUuid("demo-task:Water the plant")).not.toBe(id);
   });
+
+  it("gives the ids it always gave (the seed's task ids must not change)", () => {
+    expect(stableUuid("demo-task:Water the plants")).toBe("7d1a059a-424a-539e-8426-86bd71de97fa");
+    expect(stableUuid("demo-task:Écrire à Zoë ✓")).toBe("951f1784-b1c4-5860-8f81-ff321f0ecfb6");
+  });
 });

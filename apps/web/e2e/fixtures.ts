@@ -6,8 +6,14 @@
 import { cookiePolicyForOrigin, sessionCookieName } from "@doable/auth";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { cookiePair, type RawResponse, rawClient, resultData, testClientAddress } from "../test/http-client";
-import { type ProductionServer, startProductionServer } from "../test/production-server";
+import {
+  cookiePair,
+  type RawResponse,
+  rawClient,
+  resultData,
+  testClientAddress,
+} from "@doable/test-support/http-client";
+import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
 import { launchChromium } from "./browser";
 
 export const TEST_PASSWORD = "correct horse battery staple";

@@ -1,7 +1,7 @@
 /** Each person's tasks are theirs alone: in the browser, and through the API with another's ids. */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { errorCode, type RawResponse } from "../test/http-client";
+import { errorCode, type RawResponse } from "@doable/test-support/http-client";
 import {
   daysFromNow,
   expectCounter,

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { rawClient, resultData } from "../test/http-client";
+import { rawClient, resultData } from "@doable/test-support/http-client";
 import {
   createTasks,
   createUser,

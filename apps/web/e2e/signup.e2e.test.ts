@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
-import { errorCode, rawClient, resultData } from "../test/http-client";
+import { errorCode, rawClient, resultData } from "@doable/test-support/http-client";
 import {
   createUser,
   newContext,

@@ -61,6 +61,7 @@ type TaskRow = [
   priority: string,
   dueAt: Date | null,
   tags: string[],
+  version: number,
   createdAt: Date,
   updatedAt: Date,
   createdAtKey: string,
@@ -227,7 +228,7 @@ function parseListInput(search: URLSearchParams): ListInput {
 
 function listRows(userId: string, input: ListInput): Promise<TaskRow[]> {
   const columns = sql`"id", "title", "description", "completed", "completed_at", "priority", "due_at",
-    "tags", "created_at", "updated_at", ("tasks"."created_at")::text, ("tasks"."id")::text`;
+    "tags", "version", "created_at", "updated_at", ("tasks"."created_at")::text, ("tasks"."id")::text`;
   const order = sql`order by "tasks"."created_at" desc, "tasks"."id" desc limit ${input.limit + 1}`;
   if (input.status === "all") {
     return valueRows<TaskRow>(
@@ -249,7 +250,7 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
   const rows = await listRows(user.id, input);
   const page = rows.slice(0, input.limit);
   const items = page.map(
-    ([id, title, description, completed, completedAt, priority, dueAt, tags, createdAt, updatedAt]) => ({
+    ([
       id,
       title,
       description,
@@ -258,12 +259,25 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
       priority,
       dueAt,
       tags,
+      version,
+      createdAt,
+      updatedAt,
+    ]) => ({
+      id,
+      title,
+      description,
+      completed,
+      completedAt,
+      priority,
+      dueAt,
+      tags,
+      version,
       createdAt,
       updatedAt,
     }),
   );
   const last = page.at(-1);
-  const nextCursor = rows.length > input.limit && last ? encodeCursor([last[10], last[11]]) : null;
+  const nextCursor = rows.length > input.limit && last ? encodeCursor([last[11], last[12]]) : null;
   return { items, nextCursor };
 }
 

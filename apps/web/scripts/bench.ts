@@ -17,7 +17,7 @@ import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serverEnv } from "@doable/env";
-import { startProductionServer } from "../test/production-server";
+import { startProductionServer } from "@doable/test-support/production-server";
 import { timeArgon2Verify } from "./bench/argon2-timing";
 import { startBaseline } from "./bench/baseline-process";
 import { checkEnumeration } from "./bench/enumeration";

@@ -13,8 +13,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/browser";
-import { cookiePair, rawClient } from "../test/http-client";
-import { startProductionServer } from "../test/production-server";
+import { cookiePair, rawClient } from "@doable/test-support/http-client";
+import { startProductionServer } from "@doable/test-support/production-server";
 
 const run = promisify(execFile);
 

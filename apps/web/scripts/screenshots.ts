@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium } from "../e2e/browser";
-import { startProductionServer } from "../test/production-server";
+import { startProductionServer } from "@doable/test-support/production-server";
 
 const OUTPUT_DIR = fileURLToPath(new URL("../../../docs/screenshots/", import.meta.url));
 const VIEWPORTS = {

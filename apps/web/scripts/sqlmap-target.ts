@@ -8,8 +8,8 @@
  *   tsx scripts/sqlmap-target.ts <target.json> <server.log>
  */
 import { writeFile } from "node:fs/promises";
-import { rawClient, resultData } from "../test/http-client";
-import { startProductionServer } from "../test/production-server";
+import { rawClient, resultData } from "@doable/test-support/http-client";
+import { startProductionServer } from "@doable/test-support/production-server";
 
 const EMAIL = "sqlmap-probe@example.com";
 const PASSWORD = "sqlmap probe passphrase 7";

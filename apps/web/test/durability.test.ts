@@ -8,8 +8,8 @@
 import { randomUUID } from "node:crypto";
 import { createTestServerDatabase, type TestServerDatabase } from "@doable/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
-import { rawClient, resultData } from "./http-client";
-import { type ProductionServer, startProductionServer } from "./production-server";
+import { rawClient, resultData } from "@doable/test-support/http-client";
+import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
 
 const PASSWORD = "a perfectly fine password";
 /** Creates attempted in all; the server is killed once KILL_AFTER_ACKNOWLEDGED have answered 200. */

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cookiePair, errorCode, type RawResponse, rawClient, resultData } from "./http-client";
-import { type ProductionServer, startProductionServer } from "./production-server";
+import {
+  cookiePair,
+  errorCode,
+  type RawResponse,
+  rawClient,
+  resultData,
+} from "@doable/test-support/http-client";
+import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
 
 let server: ProductionServer;
 let api: ReturnType<typeof rawClient>;

@@ -1,7 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rawClient, resultData } from "./http-client";
-import { type ProductionServer, startProductionServer } from "./production-server";
+import { rawClient, resultData } from "@doable/test-support/http-client";
+import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
 
 /** Long enough for the server to have read the request line and headers before SIGTERM. */
 const IN_FLIGHT_SETTLE_MS = 300;

@@ -18,8 +18,9 @@ import {
 } from "@doable/db/testing";
 import { serverEnv } from "@doable/env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cookiePair, errorCode, rawClient, resultData } from "./http-client";
-import { type ProductionServer, startProductionServer } from "./production-server";
+import { cookiePair, errorCode, rawClient, resultData } from "@doable/test-support/http-client";
+import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
+import { openSse } from "@doable/test-support/sse-client";
 
 const PASSWORD = "a perfectly fine password";
 const WRONG_PASSWORD = "not the password at all";
@@ -32,6 +33,10 @@ const FAILURES_BEFORE_CHECK = 3;
 const DELAY_MARGIN_MS = 150;
 /** One client address for both instances, as a load balancer would forward it. */
 const SHARED_CLIENT = "198.19.0.7";
+/** Far more than a change takes to cross instances on a busy machine; one that has not by then never will. */
+const ARRIVES_WITHIN_MS = 10_000;
+/** How long a stream gets to start listening before the test changes anything. */
+const LISTENING_WITHIN_MS = 300;
 
 const { testDatabaseUrl } = serverEnv();
 const canRun = testDatabaseUrl !== null || postgresServerBinDir() !== null;
@@ -126,6 +131,32 @@ describe.skipIf(!canRun && !inCi)(
       const after = await onA.query("task.list", {}, onAWithA);
       expect(after.status).toBe(401);
       expect(errorCode(after)).toBe("UNAUTHORIZED");
+    });
+
+    it("streams to a tab on A a task written on B, and ends that stream when B revokes its session", async () => {
+      const email = uniqueEmail();
+      await signUp(email);
+      const tokenFromA = await bearerOn(onA, email);
+      const onBWithB = { authorization: `Bearer ${await bearerOn(onB, email)}` };
+      const stream = await openSse(a?.baseUrl ?? "", "task.onChange", undefined, {
+        authorization: `Bearer ${tokenFromA}`,
+      });
+      try {
+        expect(await stream.next(LISTENING_WITHIN_MS)).toBe("quiet");
+        const created = await onB.mutation("task.create", { title: "Written on B, seen on A" }, onBWithB);
+        expect(created.status).toBe(200);
+        expect(await stream.next(ARRIVES_WITHIN_MS)).toMatchObject({
+          data: { type: "upsert", task: { title: "Written on B, seen on A" } },
+        });
+
+        const revoke = await onB.mutation("account.revokeSession", { id: sessionIdOf(tokenFromA) }, onBWithB);
+        expect(revoke.status).toBe(200);
+        let message = await stream.next(ARRIVES_WITHIN_MS);
+        while (typeof message !== "string") message = await stream.next(ARRIVES_WITHIN_MS);
+        expect(message).toBe("ended");
+      } finally {
+        stream.close();
+      }
     });
 
     it("throttles on B an email whose sign-ins failed on A, even with the right password", async () => {

@@ -3,13 +3,14 @@
  * and no procedure's output ever carries a password hash, a secret hash, a session token or
  * another user's data.
  */
-import { createSession, DAY_MS } from "@doable/auth";
+import { createSession, DAY_MS, SESSION_STARTING_PROCEDURES } from "@doable/auth";
 import { sessions, tasks, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "./root";
+import { createTaskFeed } from "./task/task-feed";
 import {
   type Caller,
   type CallOptions,
@@ -41,6 +42,7 @@ const CONTRACT_PROCEDURES = [
   "task.delete",
   "task.clearCompleted",
   "task.stats",
+  "task.onChange",
 ];
 
 const WELL_FORMED_UNKNOWN_TOKEN = `${"A".repeat(20)}.${"B".repeat(32)}`;
@@ -67,6 +69,10 @@ function procedureAt(caller: Caller, path: string): ProcedureFn {
 }
 
 describe("the router's shape", () => {
+  it("has every procedure that auth's CSRF rule treats as starting a session (login CSRF)", () => {
+    for (const path of SESSION_STARTING_PROCEDURES) expect(allPaths).toContain(path);
+  });
+
   it("holds every procedure named in the contract, with no lazy sub-routers hiding from the walk", () => {
     expect(allPaths).toEqual(expect.arrayContaining(CONTRACT_PROCEDURES));
     expect(Object.keys(appRouter._def.lazy ?? {})).toEqual([]);
@@ -346,6 +352,22 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     await run("task.update", { token: bearer }, { id: taskId, title: "scan task renamed" });
     await run("task.setCompleted", { token: bearer }, { id: taskId, completed: true });
     await run("task.stats", { token: bearer });
+    // The live stream, resumed from before the first event: the owner's changes so far (one task).
+    const feed = createTaskFeed(api.handle.listen);
+    const leaving = new AbortController();
+    try {
+      const stream = await api
+        .call({ token: bearer, taskFeed: feed, signal: leaving.signal })
+        .caller.task.onChange({ lastEventId: "0" });
+      for await (const event of stream) {
+        recorded.push({ path: "task.onChange", output: event, allowTokenField: false });
+        break;
+      }
+      covered.add("task.onChange");
+    } finally {
+      leaving.abort();
+      await feed.close();
+    }
     await run("task.clearCompleted", { token: bearer });
     const doomed = (await run("task.create", { token: bearer }, { title: "doomed" })).output.id as string;
     await run("task.delete", { token: bearer }, { id: doomed });

@@ -10,16 +10,17 @@ import {
   createPasswordService,
   createSession,
   defaultPasswordHashingLimits,
+  findSession,
   hashPassword,
   type PasswordService,
   sessionCookieName,
 } from "@doable/auth";
-import { type Database, type DatabaseHandle, sessions, tasks, users } from "@doable/db";
+import { type Database, type DatabaseHandle, type Session, tasks, users } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
 import { getTRPCErrorShape, TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { appRouter, createCaller } from "./root";
+import type { TaskFeed } from "./task/task-feed";
 import { createTRPCContext } from "./trpc";
 import type { PublicUser } from "./user";
 
@@ -72,6 +73,10 @@ export interface CallOptions {
   userAgent?: string;
   /** Defaults to `routerTestPasswords`. */
   passwords?: PasswordService;
+  /** For `task.onChange`; without it the caller is like a script's, which cannot stream. */
+  taskFeed?: TaskFeed;
+  /** Aborts the caller's procedures, as a client that goes away does. */
+  signal?: AbortSignal;
 }
 
 export interface CallResult {
@@ -111,7 +116,7 @@ export interface TestApi {
     overrides?: Partial<typeof tasks.$inferInsert>,
   ): Promise<typeof tasks.$inferSelect>;
   /** The stored row of the session behind `token`, or null once it has ended. */
-  sessionRow(token: string): Promise<typeof sessions.$inferSelect | null>;
+  sessionRow(token: string): Promise<Session | null>;
   close(): Promise<void>;
 }
 
@@ -139,7 +144,9 @@ export async function createTestApi(): Promise<TestApi> {
         clientIp: options.clientIp ?? null,
         now: clock.now,
         passwords: options.passwords ?? routerTestPasswords,
+        taskFeed: options.taskFeed ?? null,
       }),
+      { signal: options.signal },
     );
     return { caller, resHeaders };
   }
@@ -188,13 +195,7 @@ export async function createTestApi(): Promise<TestApi> {
     caller: (options) => call(options).caller,
     createUser,
     createTask,
-    sessionRow: async (token) => {
-      const [row] = await db
-        .select()
-        .from(sessions)
-        .where(eq(sessions.id, sessionIdOf(token)));
-      return row ?? null;
-    },
+    sessionRow: (token) => findSession(db, sessionIdOf(token)),
     close: () => handle.close(),
   };
 }

@@ -17,6 +17,7 @@ import { fieldErrorsOf } from "./field-errors";
 import { retryAfterOf } from "./retry-after";
 import { serviceBusy } from "./overload";
 import { authenticate } from "./session-context";
+import type { TaskFeed } from "./task/task-feed";
 import { apiTransformer } from "./transformer";
 import { enforceUserWriteRate } from "./throttle";
 
@@ -37,6 +38,8 @@ export interface CreateContextOptions {
   /** Injected so tests can count hashing work; defaults to argon2id. */
   passwords?: PasswordService;
   requestId?: string;
+  /** Live changes for `task.onChange`; null where nothing streams (in-process callers). */
+  taskFeed?: TaskFeed | null;
 }
 
 export function createTRPCContext(options: CreateContextOptions) {
@@ -51,14 +54,26 @@ export function createTRPCContext(options: CreateContextOptions) {
     passwords: options.passwords ?? passwords,
     requestId: options.requestId ?? randomUUID(),
     presentedToken: readSessionToken(options.headers, options.cookiePolicy),
+    taskFeed: options.taskFeed ?? null,
   };
 }
 
 export type Context = ReturnType<typeof createTRPCContext>;
 
+/**
+ * Server-sent events (`task.onChange`): a comment line this often keeps proxies from closing a
+ * quiet stream, and a client that hears nothing for the longer span reconnects by itself.
+ */
+const SSE_PING_INTERVAL_MS = 15_000;
+const SSE_CLIENT_RECONNECT_AFTER_MS = 40_000;
+
 const t = initTRPC.context<Context>().create({
   transformer: apiTransformer,
   isDev: false,
+  sse: {
+    ping: { enabled: true, intervalMs: SSE_PING_INTERVAL_MS },
+    client: { reconnectAfterInactivityMs: SSE_CLIENT_RECONNECT_AFTER_MS },
+  },
   errorFormatter({ shape, error, ctx }) {
     const { stack: _stack, ...data } = shape.data;
     const fieldErrors = fieldErrorsOf(error);

@@ -16,7 +16,13 @@ export {
   serializeSessionCookieRemoval,
   sessionCookieName,
 } from "./cookie";
-export { isSameOriginRequest } from "./csrf";
+export {
+  type CsrfCheckedRequest,
+  type CsrfOptions,
+  isCrossSiteForgery,
+  isSameOriginRequest,
+  SESSION_STARTING_PROCEDURES,
+} from "./csrf";
 export type { HeaderReader } from "./header-reader";
 export {
   argon2idHasher,
@@ -54,12 +60,16 @@ export {
 export {
   createSession,
   deleteExpiredSessions,
+  findSession,
   invalidateSession,
+  invalidateUserSession,
   invalidateUserSessions,
+  listUserSessions,
   type NewSession,
   SESSION_ABSOLUTE_LIFETIME_MS,
   SESSION_ACTIVITY_WRITE_INTERVAL_MS,
   SESSION_INACTIVITY_TIMEOUT_MS,
+  type SessionSummary,
   type SessionUser,
   sessionExpiresAt,
   type ValidSession,

@@ -1,4 +1,4 @@
-import { type Database, rateLimitBuckets } from "@doable/db";
+import { type Database, rateLimitBuckets, writeBookkeeping } from "@doable/db";
 import { eq, like, sql } from "drizzle-orm";
 import { SECOND_MS } from "./time";
 
@@ -71,18 +71,20 @@ export async function takeToken(
   const key = `${policy.name}:${subject}`;
   const nowText = now.toISOString();
   const refilled = sql`least(${policy.capacity}::double precision, ${rateLimitBuckets.tokens} + greatest(0, extract(epoch from (${nowText}::timestamptz - ${rateLimitBuckets.updatedAt}))) * ${policy.refillPerSecond}::double precision)`;
-  const taken = await db
-    .insert(rateLimitBuckets)
-    .values({ key, tokens: policy.capacity - 1, updatedAt: now })
-    .onConflictDoUpdate({
-      target: rateLimitBuckets.key,
-      set: {
-        tokens: sql`${refilled} - 1`,
-        updatedAt: sql`greatest(${rateLimitBuckets.updatedAt}, ${nowText}::timestamptz)`,
-      },
-      setWhere: sql`${refilled} >= 1`,
-    })
-    .returning({ tokens: rateLimitBuckets.tokens });
+  const taken = await writeBookkeeping(db, (tx) =>
+    tx
+      .insert(rateLimitBuckets)
+      .values({ key, tokens: policy.capacity - 1, updatedAt: now })
+      .onConflictDoUpdate({
+        target: rateLimitBuckets.key,
+        set: {
+          tokens: sql`${refilled} - 1`,
+          updatedAt: sql`greatest(${rateLimitBuckets.updatedAt}, ${nowText}::timestamptz)`,
+        },
+        setWhere: sql`${refilled} >= 1`,
+      })
+      .returning({ tokens: rateLimitBuckets.tokens }),
+  );
   if (taken.length > 0) return { allowed: true };
 
   const [bucket] = await db.select().from(rateLimitBuckets).where(eq(rateLimitBuckets.key, key));

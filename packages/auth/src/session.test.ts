@@ -6,8 +6,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createSession,
   deleteExpiredSessions,
+  findSession,
   invalidateSession,
+  invalidateUserSession,
   invalidateUserSessions,
+  listUserSessions,
   SESSION_ABSOLUTE_LIFETIME_MS,
   SESSION_ACTIVITY_WRITE_INTERVAL_MS,
   SESSION_INACTIVITY_TIMEOUT_MS,
@@ -236,14 +239,62 @@ describe("invalidateUserSessions", () => {
     const ended = [await newSession(userId), await newSession(userId)];
     const otherUsers = await newSession(otherUserId);
 
-    await invalidateUserSessions(db, userId, kept.session.id);
+    expect(await invalidateUserSessions(db, userId, kept.session.id)).toBe(2);
     for (const { token } of ended) expect(await validateSessionToken(db, token, at(1))).toBeNull();
     expect(await validateSessionToken(db, kept.token, at(1))).not.toBeNull();
     expect(await validateSessionToken(db, otherUsers.token, at(1))).not.toBeNull();
 
-    await invalidateUserSessions(db, userId, null);
+    expect(await invalidateUserSessions(db, userId, null)).toBe(1);
     expect(await validateSessionToken(db, kept.token, at(1))).toBeNull();
     expect(await validateSessionToken(db, otherUsers.token, at(1))).not.toBeNull();
+    expect(await invalidateUserSessions(db, userId, null)).toBe(0);
+  });
+});
+
+describe("invalidateUserSession", () => {
+  it("ends the user's own session only, and says whether it did", async () => {
+    const userId = await insertUser();
+    const otherUserId = await insertUser();
+    const own = await newSession(userId);
+    const theirs = await newSession(otherUserId);
+
+    expect(await invalidateUserSession(db, userId, theirs.session.id)).toBe(false);
+    expect(await validateSessionToken(db, theirs.token, at(1))).not.toBeNull();
+    expect(await invalidateUserSession(db, userId, own.session.id)).toBe(true);
+    expect(await validateSessionToken(db, own.token, at(1))).toBeNull();
+    expect(await invalidateUserSession(db, userId, own.session.id)).toBe(false);
+  });
+});
+
+describe("listUserSessions", () => {
+  it("lists the user's live sessions, most recently used first, without the secret's hash", async () => {
+    const userId = await insertUser();
+    const otherUserId = await insertUser();
+    const older = await newSession(userId, T0);
+    const newer = await newSession(userId, at(HOUR_MS));
+    const expired = await newSession(userId, at(-8 * DAY_MS));
+    await newSession(otherUserId);
+
+    const listed = await listUserSessions(db, userId, at(2 * HOUR_MS));
+    expect(listed.map((session) => session.id)).toEqual([newer.session.id, older.session.id]);
+    expect(listed.map((session) => session.id)).not.toContain(expired.session.id);
+    expect(listed[0]).toEqual({
+      id: newer.session.id,
+      kind: "browser",
+      userAgent: "vitest",
+      createdAt: at(HOUR_MS),
+      lastVerifiedAt: at(HOUR_MS),
+      expiresAt: at(HOUR_MS + SESSION_INACTIVITY_TIMEOUT_MS),
+    });
+  });
+});
+
+describe("findSession", () => {
+  it("returns the stored row, or null for an unknown id", async () => {
+    const userId = await insertUser();
+    const created = await newSession(userId);
+    expect(await findSession(db, created.session.id)).toEqual(created.session);
+    expect(await findSession(db, "unknown")).toBeNull();
   });
 });
 

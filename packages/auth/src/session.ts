@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { type Database, type Session, type SessionKind, sessions, users } from "@doable/db";
-import { and, eq, lte, ne, or } from "drizzle-orm";
+import { and, desc, eq, lte, ne, or } from "drizzle-orm";
 import { DAY_MS, HOUR_MS } from "./time";
 
 export const SESSION_INACTIVITY_TIMEOUT_MS = 7 * DAY_MS;
@@ -104,16 +104,65 @@ export async function invalidateSession(db: Database, sessionId: string): Promis
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
-/** Ends every session of the user except `keepSessionId` (when given). */
+/** Ends one session of the user; false when the user has no session with that id. */
+export async function invalidateUserSession(
+  db: Database,
+  userId: string,
+  sessionId: string,
+): Promise<boolean> {
+  const ended = await db
+    .delete(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)))
+    .returning({ id: sessions.id });
+  return ended.length > 0;
+}
+
+/** Ends every session of the user except `keepSessionId` (when given); returns how many ended. */
 export async function invalidateUserSessions(
   db: Database,
   userId: string,
   keepSessionId: string | null,
-): Promise<void> {
+): Promise<number> {
   const scope = eq(sessions.userId, userId);
-  await db
+  const ended = await db
     .delete(sessions)
-    .where(keepSessionId === null ? scope : and(scope, ne(sessions.id, keepSessionId)));
+    .where(keepSessionId === null ? scope : and(scope, ne(sessions.id, keepSessionId)))
+    .returning({ id: sessions.id });
+  return ended.length;
+}
+
+/** What a user may see of one of their sessions: never the secret's hash. */
+export interface SessionSummary {
+  id: string;
+  kind: SessionKind;
+  userAgent: string | null;
+  createdAt: Date;
+  lastVerifiedAt: Date;
+  expiresAt: Date;
+}
+
+/** The user's sessions still live at `now`, most recently used first. */
+export async function listUserSessions(db: Database, userId: string, now: Date): Promise<SessionSummary[]> {
+  const rows = await db
+    .select({
+      id: sessions.id,
+      kind: sessions.kind,
+      userAgent: sessions.userAgent,
+      createdAt: sessions.createdAt,
+      lastVerifiedAt: sessions.lastVerifiedAt,
+    })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(desc(sessions.lastVerifiedAt), desc(sessions.createdAt));
+  return rows
+    .map((row) => ({ ...row, expiresAt: sessionExpiresAt(row) }))
+    .filter((row) => row.expiresAt.getTime() > now.getTime());
+}
+
+/** The stored row of a session, or null; for tests and tools that inspect a session as stored. */
+export async function findSession(db: Database, sessionId: string): Promise<Session | null> {
+  const [row] = await db.select().from(sessions).where(eq(sessions.id, sessionId)).limit(1);
+  return row ?? null;
 }
 
 /** Deletes sessions past their idle or absolute limit; returns how many. */

@@ -1,4 +1,4 @@
-import { type Database, signInThrottles } from "@doable/db";
+import { type Database, signInThrottles, writeBookkeeping } from "@doable/db";
 import { eq, sql } from "drizzle-orm";
 import { SECOND_MS } from "./time";
 
@@ -40,24 +40,26 @@ async function countFailure(
   const last = SIGN_IN_FAILURE_DELAYS_SECONDS.length;
   const nowText = now.toISOString();
   const failuresSoFar = sql`(case when ${signInThrottles.lockedUntil} < ${nowText}::timestamptz - ${FAILURE_MEMORY}::interval then 0 else ${signInThrottles.failures} end)`;
-  const [row] = await db
-    .insert(signInThrottles)
-    .values({
-      email,
-      failures: 1,
-      lockedUntil: new Date(now.getTime() + SIGN_IN_FAILURE_DELAYS_SECONDS[0] * SECOND_MS),
-    })
-    .onConflictDoUpdate({
-      target: signInThrottles.email,
-      set: {
-        failures: sql`${failuresSoFar} + 1`,
-        lockedUntil: sql`${nowText}::timestamptz + make_interval(secs => (${delays})[least(${failuresSoFar} + 1, ${last})])`,
-      },
-      ...(onlyWhenUnlocked
-        ? { setWhere: sql`${signInThrottles.lockedUntil} <= ${nowText}::timestamptz` }
-        : {}),
-    })
-    .returning({ failures: signInThrottles.failures });
+  const [row] = await writeBookkeeping(db, (tx) =>
+    tx
+      .insert(signInThrottles)
+      .values({
+        email,
+        failures: 1,
+        lockedUntil: new Date(now.getTime() + SIGN_IN_FAILURE_DELAYS_SECONDS[0] * SECOND_MS),
+      })
+      .onConflictDoUpdate({
+        target: signInThrottles.email,
+        set: {
+          failures: sql`${failuresSoFar} + 1`,
+          lockedUntil: sql`${nowText}::timestamptz + make_interval(secs => (${delays})[least(${failuresSoFar} + 1, ${last})])`,
+        },
+        ...(onlyWhenUnlocked
+          ? { setWhere: sql`${signInThrottles.lockedUntil} <= ${nowText}::timestamptz` }
+          : {}),
+      })
+      .returning({ failures: signInThrottles.failures }),
+  );
   if (!row) return null;
   return SIGN_IN_FAILURE_DELAYS_SECONDS[Math.min(row.failures, last) - 1] ?? LONGEST_DELAY_SECONDS;
 }
@@ -80,5 +82,5 @@ export async function claimSignInAttempt(db: Database, email: string, now: Date)
 }
 
 export async function clearSignInFailures(db: Database, email: string): Promise<void> {
-  await db.delete(signInThrottles).where(eq(signInThrottles.email, email));
+  await writeBookkeeping(db, (tx) => tx.delete(signInThrottles).where(eq(signInThrottles.email, email)));
 }

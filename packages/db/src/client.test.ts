@@ -172,6 +172,7 @@ const ALL_TABLES = [
   "sessions",
   "sign_in_throttles",
   "task_counts",
+  "task_events",
   "task_tags",
   "tasks",
   "users",

@@ -29,16 +29,31 @@ export type DatabaseConfig =
   /** `dataDir: null` keeps the database in memory (tests). */
   | { driver: "pglite"; dataDir: string | null };
 
+/** Stops listening; resolves once the channel is no longer listened to. */
+export type Unlisten = () => Promise<void>;
+
 export interface DatabaseHandle {
   readonly db: Database;
   readonly driver: DatabaseConfig["driver"];
+  /**
+   * Calls `onNotify` with the payload of every NOTIFY on `channel`, from any connection or app
+   * instance, and `onListening` each time listening starts, the first time and after a lost
+   * connection is back: NOTIFYs sent while nobody listened are gone, so a listener reads what
+   * changed meanwhile then. On PostgreSQL it listens on a connection of its own to the direct URL:
+   * a transaction-mode pooler cannot keep a LISTEN.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListening?: () => void): Promise<Unlisten>;
   close(): Promise<void>;
 }
 
 const CONNECT_TIMEOUT_SECONDS = 5;
 const IDLE_TIMEOUT_SECONDS = 30;
 
-export function createPostgresHandle(url: string, poolMax: number): DatabaseHandle {
+/**
+ * `url` is what the pool connects to (the server, or a transaction-mode pooler in front of it);
+ * `directUrl` the server itself, for LISTEN, opened only when something listens.
+ */
+export function createPostgresHandle(url: string, poolMax: number, directUrl: string = url): DatabaseHandle {
   const client = postgres(url, {
     max: poolMax,
     // Named prepared statements live on one server connection; behind a transaction-mode pooler
@@ -49,8 +64,34 @@ export function createPostgresHandle(url: string, poolMax: number): DatabaseHand
     idle_timeout: IDLE_TIMEOUT_SECONDS,
     onnotice: () => {},
   });
+  // postgres.js keeps its LISTEN connection apart from the pool and reconnects it by itself.
+  let listener: postgres.Sql | null = null;
   const db = drizzlePostgres({ client, schema, casing: "snake_case" });
-  return { db, driver: "postgres", close: () => client.end() };
+  return {
+    db,
+    driver: "postgres",
+    listen: async (channel, onNotify, onListening) => {
+      listener ??= postgres(directUrl, {
+        max: 1,
+        connect_timeout: CONNECT_TIMEOUT_SECONDS,
+        onnotice: () => {},
+      });
+      const { unlisten } = await listener.listen(channel, onNotify, onListening);
+      return unlisten;
+    },
+    close: async () => {
+      await Promise.all([client.end(), listener?.end()]);
+    },
+  };
+}
+
+function pgliteListen(client: PGlite): DatabaseHandle["listen"] {
+  return async (channel, onNotify, onListening) => {
+    const unlisten = await client.listen(channel, onNotify);
+    // One process, no connection to lose: it listens from now until unlisten.
+    onListening?.();
+    return unlisten;
+  };
 }
 
 /** Extensions the migrations create: PGlite ships them, but loads only those named here. */
@@ -76,6 +117,7 @@ export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
   return {
     db,
     driver: "pglite",
+    listen: pgliteListen(client),
     close: async () => {
       try {
         await restrictedOnceReady;
@@ -98,6 +140,7 @@ function inMemoryPgliteHandle(): DatabaseHandle {
   return {
     db,
     driver: "pglite",
+    listen: pgliteListen(client),
     close: async () => {
       await stopUpkeep();
       await client.close();
@@ -129,7 +172,7 @@ export function openDatabase(config: DatabaseConfig): DatabaseHandle {
   if (existing) return existing;
   const opened =
     config.driver === "postgres"
-      ? createPostgresHandle(config.url, config.poolMax)
+      ? createPostgresHandle(config.url, config.poolMax, config.directUrl)
       : createPgliteHandle(config.dataDir);
   if (key === null) return opened;
   const handle: DatabaseHandle = {

@@ -5,7 +5,9 @@ export {
   type DatabaseConfig,
   type DatabaseHandle,
   openDatabase,
+  type Unlisten,
 } from "./client";
+export { writeBookkeeping } from "./bookkeeping-write";
 export { databaseConfigFromEnv } from "./database-from-env";
 export { isDatabaseUnavailable, isUniqueViolation } from "./errors";
 export { databaseAnswers } from "./health";

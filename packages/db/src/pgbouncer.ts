@@ -6,9 +6,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { connect, createServer } from "node:net";
+import { connect } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { delimiter, join } from "node:path";
+import { freePort } from "./free-port";
 import { type HelperProcessTimings, stopHelperProcess, waitUntilReady } from "./helper-process";
 
 /** Debian installs it in /usr/sbin, which is not on every user's PATH. */
@@ -46,17 +47,6 @@ export function pgbouncerBinary(dirs: string[] = searchDirs()): string {
   if (found === undefined)
     throw new Error("TEST_PGBOUNCER=1 needs PgBouncer, which is not installed (apt-get install pgbouncer)");
   return found;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, LISTEN_HOST, () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 function quoted(value: string): string {
@@ -143,7 +133,7 @@ async function launch(binary: string, layout: Layout): Promise<ChildProcess> {
 async function launchOnFreePort(binary: string, dir: string, server: URL): Promise<[ChildProcess, number]> {
   let lastError: unknown = null;
   for (let attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
-    const port = await freePort();
+    const port = await freePort(LISTEN_HOST);
     try {
       return [await launch(binary, { dir, port, server }), port];
     } catch (error) {

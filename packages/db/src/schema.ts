@@ -2,6 +2,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   doublePrecision,
@@ -85,6 +86,8 @@ export const tasks = pgTable(
     priority: taskPriority().notNull().default("medium"),
     dueAt: timestamp({ withTimezone: true, precision: 3 }),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
+    /** 1 when created, +1 on every change (a trigger, migration 0003): what a stale edit is told apart by. */
+    version: integer().notNull().default(1),
     ...timestamps,
   },
   (table) => [
@@ -167,6 +170,27 @@ export const taskCounts = pgTable("task_counts", {
     .notNull()
     .default(sql`'-infinity'::timestamptz`),
 });
+
+/**
+ * One row per change to a task, in commit order per user, for live sync (docs/decisions/0027):
+ * written only by triggers on `tasks` (migration 0003), which also NOTIFY `task_events`. A
+ * stream reads the rows after the last one its client saw and sends each task's state as it is
+ * now, so the rows need no copy of the task. Kept 30 days (the purge script).
+ */
+export const taskEvents = pgTable(
+  "task_events",
+  {
+    id: bigint({ mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    taskId: uuid().notNull(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  // The only index: every read is one user's events after an id. Each change writes a row here,
+  // so the daily purge by age scans the table rather than every change paying for a second index.
+  (table) => [primaryKey({ columns: [table.userId, table.id] })],
+);
 
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;

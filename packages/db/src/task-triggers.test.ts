@@ -271,11 +271,13 @@ describe("migration 0002 on a database that already has tasks", () => {
       await migratePglite(handle.db as never, { migrationsFolder: earlier.folder });
       const userId = await newUser(handle.db);
       const now = Date.now();
-      await handle.db.insert(tasks).values([
-        { userId, title: "Overdue", dueAt: new Date(now - DAY_MS), tags: ["home", "home"] },
-        { userId, title: "Later", dueAt: new Date(now + DAY_MS), tags: ["work"] },
-        { userId, title: "Done", completed: true, completedAt: new Date(now), dueAt: new Date(now - DAY_MS) },
-      ]);
+      // Plain SQL: the schema in code has columns that later migrations add.
+      const at = (offsetMs: number): string => new Date(now + offsetMs).toISOString();
+      await handle.db.execute(sql`
+        insert into "tasks" ("user_id", "title", "due_at", "tags", "completed", "completed_at") values
+          (${userId}, 'Overdue', ${at(-DAY_MS)}, '{home,home}', false, null),
+          (${userId}, 'Later', ${at(DAY_MS)}, '{work}', false, null),
+          (${userId}, 'Done', ${at(-DAY_MS)}, '{}', true, ${at(0)})`);
       await migratePgliteHandle(handle);
       expect(await handle.db.select().from(taskCounts)).toMatchObject([
         { userId, total: 3, completed: 1, overdue: 1 },

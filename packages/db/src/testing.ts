@@ -87,10 +87,11 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     return handle;
   }
   const database = await createMigratedServerDatabase(serverUrl, statementTimeoutMs);
-  const handle = createPostgresHandle(database.url, TEST_POOL_MAX);
+  const handle = createPostgresHandle(database.url, TEST_POOL_MAX, database.directUrl);
   return {
     db: handle.db,
     driver: handle.driver,
+    listen: handle.listen,
     close: async () => {
       await handle.close();
       await database.drop();
@@ -133,4 +134,5 @@ export async function createTestServerDatabase(
   };
 }
 
+export { freePort } from "./free-port";
 export { postgresServerBinDir, startThrowawayPostgres, type ThrowawayPostgres } from "./throwaway-postgres";

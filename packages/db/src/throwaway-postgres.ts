@@ -5,10 +5,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chown, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import postgres from "postgres";
+import { freePort } from "./free-port";
 import { type HelperProcessTimings, stopHelperProcess, waitUntilReady } from "./helper-process";
 
 /** Debian and Ubuntu keep each major version's server binaries here, off the PATH. */
@@ -63,17 +63,6 @@ function serverAccount(): Account | null {
     .find((fields) => fields[0] === SERVER_ACCOUNT);
   if (!entry) throw new Error(`as root, a throwaway PostgreSQL needs the "${SERVER_ACCOUNT}" account`);
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, LISTEN_HOST, () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 function collectOutput(child: ChildProcess): () => string {
@@ -148,7 +137,7 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
   try {
     if (account) await chown(dir, account.uid, account.gid);
     await initdb(binDir, dataDir, account);
-    const port = await freePort();
+    const port = await freePort(LISTEN_HOST);
     const url = `postgres://${SUPERUSER}@${LISTEN_HOST}:${port}/postgres`;
     child = startServer(binDir, dataDir, port, account);
     await waitUntilReady("postgres", child, () => answers(url), collectOutput(child), POSTGRES_TIMINGS);

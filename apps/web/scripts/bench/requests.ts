@@ -4,7 +4,7 @@
  * shared by both servers, so consecutive uses of one account are far apart.
  */
 import { randomBytes } from "node:crypto";
-import { testClientAddress } from "../../test/http-client";
+import { testClientAddress } from "@doable/test-support/http-client";
 import type { ScenarioId } from "./scenario";
 import type { Seed } from "./seed";
 

@@ -84,12 +84,20 @@ export interface DueLabel {
   state: DueState;
 }
 
+/**
+ * The calendar day `days` after `day` (`YYYY-MM-DD`), counted on the calendar: a 23- or 25-hour
+ * day (daylight saving) can neither skip nor repeat a day, as adding 24 hours to an instant can.
+ */
+function addCalendarDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
 /** "Today", "Tomorrow", "Yesterday" or a short date, and whether it is overdue. */
 export function describeDue(dueAt: Date, completed: boolean, now: Date, timeZone: string): DueLabel {
   const dueDay = dateInputValue(dueAt, timeZone);
   const today = dateInputValue(now, timeZone);
-  const tomorrow = dateInputValue(new Date(now.getTime() + DAY_MS), timeZone);
-  const yesterday = dateInputValue(new Date(now.getTime() - DAY_MS), timeZone);
+  const tomorrow = addCalendarDays(today, 1);
+  const yesterday = addCalendarDays(today, -1);
   const sameYear = dueDay.slice(0, 4) === today.slice(0, 4);
   let text = formatter(DISPLAY_LOCALE, {
     timeZone,

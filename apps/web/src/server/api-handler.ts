@@ -1,17 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { appRouter, createTRPCContext } from "@doable/api";
+import { appRouter, createTRPCContext, type TaskFeed } from "@doable/api";
 import { cookiePolicyForOrigin } from "@doable/auth";
 import type { ServerEnv } from "@doable/env";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import { API_ENDPOINT } from "../trpc/endpoint";
 import { clientAddress } from "./client-address";
 import { database } from "./database";
 import { logger } from "./logger";
 import { nodeHeaderReader } from "./node-headers";
 import { MAX_REQUEST_BODY_BYTES, type Refusal, refuseUnsafeRequest } from "./request-guard";
 
-export const API_ENDPOINT = "/api/trpc";
 const REQUEST_ID_HEADER = "x-request-id";
+/** DESIGN: no API answer is ever stored by a browser or a proxy. */
+const NO_STORE = "no-store";
 /** JSON-RPC's "invalid request": what tRPC itself answers for a request it refuses outright. */
 const INVALID_REQUEST_RPC_CODE = -32600;
 
@@ -34,6 +36,7 @@ function writeRefusal(response: ServerResponse, refusal: Refusal, requestId: str
  */
 export function createApiHandler(
   env: ServerEnv,
+  taskFeed: TaskFeed,
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const cookiePolicy = cookiePolicyForOrigin(env.appOrigin);
   const guardOptions = { endpoint: API_ENDPOINT, appOrigin: env.appOrigin, cookiePolicy };
@@ -49,7 +52,7 @@ export function createApiHandler(
       env.trustProxyHops,
     );
     const log = logger.child({ requestId, method: request.method, path: url.pathname });
-    response.setHeader("cache-control", "no-store");
+    response.setHeader("cache-control", NO_STORE);
     response.setHeader(REQUEST_ID_HEADER, requestId);
     response.once("finish", () => {
       log.info(
@@ -75,10 +78,12 @@ export function createApiHandler(
         createTRPCContext({
           db: database(),
           headers,
-          resHeaders: new Headers(),
+          // Also for server-sent events, whose own headers tRPC writes after ours ("no-cache").
+          resHeaders: new Headers({ "cache-control": NO_STORE }),
           cookiePolicy,
           clientIp: client,
           requestId,
+          taskFeed,
         }),
       // Cookies and Retry-After that procedures set travel on the context to the response.
       responseMeta: ({ ctx }) => ({ headers: ctx?.resHeaders ?? undefined }),

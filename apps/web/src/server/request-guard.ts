@@ -1,7 +1,5 @@
-import { type CookiePolicy, type HeaderReader, isSameOriginRequest, sessionCookieName } from "@doable/auth";
+import { type CookiePolicy, type HeaderReader, isCrossSiteForgery } from "@doable/auth";
 
-/** Procedures that start a session: refused cross-site even without a cookie (login CSRF). */
-const SESSION_STARTING_PROCEDURES = new Set(["auth.signIn", "auth.signUp"]);
 /** The most calls one batched request may carry; each call costs work, so a batch is bounded too. */
 export const MAX_BATCH_CALLS = 10;
 /** The largest request body the API reads; tRPC's reader stops counting bytes past it as well. */
@@ -35,11 +33,6 @@ function procedurePaths(url: URL, endpoint: string): string[] | null {
   }
 }
 
-function carriesSessionCookie(headers: HeaderReader, policy: CookiePolicy): boolean {
-  const name = `${sessionCookieName(policy)}=`;
-  return (headers.get("cookie") ?? "").split(";").some((pair) => pair.trim().startsWith(name));
-}
-
 function refuseOversizedBatch(request: GuardedRequest, paths: string[]): Refusal | null {
   if (request.url.searchParams.get("batch") !== "1" || paths.length <= MAX_BATCH_CALLS) return null;
   return {
@@ -60,9 +53,8 @@ function refuseOversizedBody(request: GuardedRequest): Refusal | null {
 
 /**
  * Everything refused before any procedure runs: oversized batches and bodies, then, for
- * state-changing calls, cross-site request forgery and non-JSON bodies. Queries (GET) never change
- * state. A call that authenticates only with a bearer token cannot be forged by a browser, so it is
- * exempt from the origin rule, unless it starts a session.
+ * state-changing calls, non-JSON bodies and cross-site request forgery. Queries (GET) never change
+ * state. The CSRF rule itself is `isCrossSiteForgery` in @doable/auth; a yes is a 403 here.
  */
 export function refuseUnsafeRequest(request: GuardedRequest, options: GuardOptions): Refusal | null {
   const paths = procedurePaths(request.url, options.endpoint);
@@ -82,11 +74,8 @@ export function refuseUnsafeRequest(request: GuardedRequest, options: GuardOptio
   }
   const oversizedBody = refuseOversizedBody(request);
   if (oversizedBody) return oversizedBody;
-  const bearerOnly =
-    /^Bearer\s/i.test(request.headers.get("authorization") ?? "") &&
-    !carriesSessionCookie(request.headers, options.cookiePolicy);
-  const startsSession = paths.some((path) => SESSION_STARTING_PROCEDURES.has(path));
-  if ((!bearerOnly || startsSession) && !isSameOriginRequest(request.headers, options.appOrigin)) {
+  const csrf = { appOrigin: options.appOrigin, cookiePolicy: options.cookiePolicy };
+  if (isCrossSiteForgery({ method: request.method, headers: request.headers, procedures: paths }, csrf)) {
     return { status: 403, code: "FORBIDDEN", message: "Cross-site request refused" };
   }
   return null;

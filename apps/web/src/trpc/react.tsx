@@ -8,6 +8,7 @@ import { observable } from "@trpc/server/observable";
 import { type ReactNode, useState } from "react";
 import SuperJSON from "superjson";
 import "~/lib/zod-without-eval";
+import { API_ENDPOINT } from "./endpoint";
 import { isUnauthorized } from "./errors";
 import { createQueryClient } from "./query-client";
 
@@ -78,7 +79,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     api.createClient({
-      links: [sessionEndedLink, httpBatchLink({ url: "/api/trpc", transformer: SuperJSON })],
+      links: [sessionEndedLink, httpBatchLink({ url: API_ENDPOINT, transformer: SuperJSON })],
     }),
   );
   return (

@@ -2,15 +2,16 @@ import {
   CHANGE_PASSWORD_BUCKET,
   createSession,
   deleteUserBuckets,
+  invalidateUserSession,
   invalidateUserSessions,
+  listUserSessions,
   PASSWORD_CONFIRMATION_BUCKET,
   type PasswordService,
   recentSecurityEvents,
-  sessionExpiresAt,
 } from "@doable/auth";
-import { type Database, sessions, users } from "@doable/db";
+import { type Database, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
-import { and, desc, eq, ne } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { fieldError } from "../field-errors";
 import { refuseCommonPassword } from "../password-policy";
 import { logSecurityEvent } from "../security-log";
@@ -44,21 +45,8 @@ async function passwordMatches(
 
 export const accountRouter = createTRPCRouter({
   sessions: protectedProcedure.query(async ({ ctx }) => {
-    const rows = await ctx.db
-      .select({
-        id: sessions.id,
-        kind: sessions.kind,
-        userAgent: sessions.userAgent,
-        createdAt: sessions.createdAt,
-        lastVerifiedAt: sessions.lastVerifiedAt,
-      })
-      .from(sessions)
-      .where(eq(sessions.userId, ctx.user.id))
-      .orderBy(desc(sessions.lastVerifiedAt), desc(sessions.createdAt));
-    const now = ctx.now().getTime();
-    return rows
-      .filter((row) => sessionExpiresAt(row).getTime() > now)
-      .map((row) => ({ ...row, expiresAt: sessionExpiresAt(row), current: row.id === ctx.session.id }));
+    const live = await listUserSessions(ctx.db, ctx.user.id, ctx.now());
+    return live.map((session) => ({ ...session, current: session.id === ctx.session.id }));
   }),
 
   /** "Recent security activity": the newest events first. */
@@ -67,11 +55,9 @@ export const accountRouter = createTRPCRouter({
   ),
 
   revokeSession: protectedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
-    const revoked = await ctx.db
-      .delete(sessions)
-      .where(and(eq(sessions.id, input.id), eq(sessions.userId, ctx.user.id)))
-      .returning({ id: sessions.id });
-    if (revoked.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: "Session not found" });
+    if (!(await invalidateUserSession(ctx.db, ctx.user.id, input.id))) {
+      throw new TRPCError({ code: "NOT_FOUND", message: "Session not found" });
+    }
     const current = input.id === ctx.session.id;
     await logSecurityEvent(ctx, ctx.user.id, "session_revoked");
     if (current && ctx.transport === "cookie") clearSessionCookie(ctx);
@@ -79,12 +65,9 @@ export const accountRouter = createTRPCRouter({
   }),
 
   revokeOtherSessions: protectedProcedure.mutation(async ({ ctx }) => {
-    const revoked = await ctx.db
-      .delete(sessions)
-      .where(and(eq(sessions.userId, ctx.user.id), ne(sessions.id, ctx.session.id)))
-      .returning({ id: sessions.id });
-    if (revoked.length > 0) await logSecurityEvent(ctx, ctx.user.id, "other_sessions_revoked");
-    return { revoked: revoked.length };
+    const revoked = await invalidateUserSessions(ctx.db, ctx.user.id, ctx.session.id);
+    if (revoked > 0) await logSecurityEvent(ctx, ctx.user.id, "other_sessions_revoked");
+    return { revoked };
   }),
 
   /** Ends every session and opens a fresh one for this client: a stolen token dies with the old password. */

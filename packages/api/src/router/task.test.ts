@@ -85,6 +85,7 @@ describe("authentication", () => {
     delete: (caller) => caller.task.delete({ id: someId }),
     clearCompleted: (caller) => caller.task.clearCompleted(),
     stats: (caller) => caller.task.stats(),
+    onChange: (caller) => caller.task.onChange(),
   };
 
   it("covers every procedure of the task router", () => {
@@ -130,6 +131,7 @@ describe("task.create", () => {
       priority: "medium",
       dueAt: null,
       tags: [],
+      version: 1,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });

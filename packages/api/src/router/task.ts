@@ -10,28 +10,17 @@ import {
   tagJoin,
 } from "../task/list-query";
 import { taskLimitError, taskLimitReached } from "../task/quota";
+import { streamTaskChanges } from "../task/task-changes-stream";
+import { taskColumns } from "../task/task-columns";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import {
   createTaskInput,
   listTasksInput,
   setCompletedInput,
   taskByIdInput,
+  taskChangesInput,
   updateTaskInput,
 } from "../validators/task";
-
-/** Everything about a task except its owner, which the caller already is. */
-const taskColumns = {
-  id: tasks.id,
-  title: tasks.title,
-  description: tasks.description,
-  completed: tasks.completed,
-  completedAt: tasks.completedAt,
-  priority: tasks.priority,
-  dueAt: tasks.dueAt,
-  tags: tasks.tags,
-  createdAt: tasks.createdAt,
-  updatedAt: tasks.updatedAt,
-};
 
 /** Another user's task answers exactly like a missing one: existence is not revealed. */
 function taskNotFound(): TRPCError {
@@ -150,6 +139,11 @@ export const taskRouter = createTRPCRouter({
       .returning({ id: tasks.id });
     return { deleted: deleted.length };
   }),
+
+  /** Live changes (ADR 0027): server-sent events, resumable from the last event id. */
+  onChange: protectedProcedure
+    .input(taskChangesInput)
+    .subscription(({ ctx, input, signal }) => streamTaskChanges(ctx, input?.lastEventId, signal)),
 
   stats: protectedProcedure.query(async ({ ctx }) => {
     // One row kept by triggers, however many tasks: the overdue count was taken at a past moment,

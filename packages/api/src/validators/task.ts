@@ -156,3 +156,13 @@ export type UpdateTaskInput = z.input<typeof updateTaskInput>;
 export type ListTasksInput = z.input<typeof listTasksInput>;
 export type TaskSort = z.output<typeof taskSortSchema>;
 export type SortOrder = z.output<typeof sortOrderSchema>;
+
+/** Event ids are integers sent as text (SSE's `Last-Event-ID`); 0 is "before the first event". */
+const EVENT_ID_PATTERN = /^(0|[1-9][0-9]{0,17})$/;
+
+export const taskChangesInput = z
+  .strictObject({
+    /** The last event this client applied: the stream sends what came after it. */
+    lastEventId: z.string().regex(EVENT_ID_PATTERN, "Invalid event id").nullish(),
+  })
+  .optional();

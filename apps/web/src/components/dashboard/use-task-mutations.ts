@@ -174,6 +174,7 @@ export function useTaskMutations(input: ListInput) {
       priority: values.priority ?? "medium",
       dueAt: values.dueAt instanceof Date ? values.dueAt : null,
       tags: values.tags ?? [],
+      version: 1,
       createdAt: now,
       updatedAt: now,
     };

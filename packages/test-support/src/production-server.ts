@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestServerDatabase, type TestServerDatabase } from "@doable/db/testing";
+import { createTestServerDatabase, freePort, type TestServerDatabase } from "@doable/db/testing";
 
-const WEB_APP_DIR = fileURLToPath(new URL("..", import.meta.url));
+/** apps/web, found by path: the server is run from its build output, never imported. */
+const WEB_APP_DIR = fileURLToPath(new URL("../../../apps/web/", import.meta.url));
 /** The compiled server that `pnpm start` runs (built by `pnpm build`, which turbo runs before tests). */
 const SERVER_BUNDLE = join(WEB_APP_DIR, "dist", "server.js");
 const STARTUP_TIMEOUT_MS = 60_000;
@@ -34,17 +34,6 @@ export interface StartOptions {
    * a fresh one; whoever made it cleans it up.
    */
   database?: TestServerDatabase;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {

@@ -1,0 +1,57 @@
+import { type Database, type Task, taskEvents, tasks } from "@doable/db";
+import { and, eq, gt, max, sql } from "drizzle-orm";
+import { taskColumns } from "./task-columns";
+
+/** A task as every procedure answers it: everything but its owner, who is the caller. */
+export type TaskView = Omit<Task, "userId">;
+
+/** What a client applies to its copy of the lists: a task as it is now, or the id of one gone. */
+export type TaskChange = { type: "upsert"; task: TaskView } | { type: "remove"; id: string };
+
+export interface NumberedTaskChange {
+  /** The id of the last event this change covers: where a client resumes from. */
+  eventId: number;
+  change: TaskChange;
+}
+
+/** Changes read at once; a stream reads again at once when a page comes back full. */
+export const TASK_CHANGES_PAGE_SIZE = 200;
+
+/**
+ * The changes to `userId`'s tasks after event `afterEventId`, oldest first, one per task: several
+ * events for one task become one change carrying the task as it is now (or its removal), numbered
+ * by the last of them. Reading the current row, not a copy kept with the event, means a client
+ * never applies an old state over a newer one it already has.
+ */
+export async function readTaskChanges(
+  db: Database,
+  userId: string,
+  afterEventId: number,
+  limit: number = TASK_CHANGES_PAGE_SIZE,
+): Promise<NumberedTaskChange[]> {
+  const latest = db
+    .select({ taskId: taskEvents.taskId, eventId: max(taskEvents.id).as("event_id") })
+    .from(taskEvents)
+    .where(and(eq(taskEvents.userId, userId), gt(taskEvents.id, afterEventId)))
+    .groupBy(taskEvents.taskId)
+    .as("latest");
+  const rows = await db
+    .select({ eventId: latest.eventId, taskId: latest.taskId, task: taskColumns })
+    .from(latest)
+    .leftJoin(tasks, and(eq(tasks.id, latest.taskId), eq(tasks.userId, userId)))
+    .orderBy(sql`${latest.eventId}`)
+    .limit(limit);
+  return rows.map(({ eventId, taskId, task }) => ({
+    eventId: Number(eventId),
+    change: task === null ? { type: "remove", id: taskId } : { type: "upsert", task },
+  }));
+}
+
+/** The newest event of `userId`, or 0: where a stream that resumes from nothing starts. */
+export async function latestTaskEventId(db: Database, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ id: max(taskEvents.id) })
+    .from(taskEvents)
+    .where(eq(taskEvents.userId, userId));
+  return Number(row?.id ?? 0);
+}

@@ -1,0 +1,1 @@
+export { PromptCancelledError, readHiddenLine, type HiddenLineStreams } from "./hidden-line";
