@@ -1,21 +1,22 @@
 // Bundles the CLI into one ESM file for Node 20: `node dist/doable.js` runs without tsx or a
 // node_modules beside it. From @doable/api the CLI imports `AppRouter` and friends as types only,
 // and at run time only the browser-safe `@doable/api/errors` (messages, causeChain); the build
-// fails if any other file of the workspace's packages ends up in the bundle.
+// fails if any other file of the server's packages (api, auth, db, env) ends up in the bundle.
 import { chmod, readFile } from "node:fs/promises";
 import * as esbuild from "esbuild";
 
-/** Workspace files (outside apps/cli) the bundle may contain: the server-free error module. */
-const ALLOWED_WORKSPACE_INPUTS = /^\.\.\/\.\.\/packages\/api\/src\/errors\/[^/]+\.ts$/;
+/** Files of the server's packages, as esbuild names its inputs (relative to apps/cli). */
+const SERVER_PACKAGE_INPUTS = /^\.\.\/\.\.\/packages\/(api|auth|db|env)\//;
+/** The one part of them the bundle may hold: the server-free error module. */
+const ALLOWED_SERVER_INPUTS = /^\.\.\/\.\.\/packages\/api\/src\/errors\/[^/]+\.ts$/;
 
-/** Fails when the bundle pulls in workspace code other than @doable/api/errors (server code). */
-function checkBundledWorkspaceCode(metafile) {
-  const foreign = Object.keys(metafile.inputs).filter(
-    (input) =>
-      input.startsWith("../../") && !input.includes("node_modules/") && !ALLOWED_WORKSPACE_INPUTS.test(input),
+/** Fails when the bundle pulls in server code (anything of api, auth, db, env but @doable/api/errors). */
+function checkNoServerCode(metafile) {
+  const server = Object.keys(metafile.inputs).filter(
+    (input) => SERVER_PACKAGE_INPUTS.test(input) && !ALLOWED_SERVER_INPUTS.test(input),
   );
-  if (foreign.length > 0) {
-    throw new Error(`the CLI bundle must not include server code; it includes:\n  ${foreign.join("\n  ")}`);
+  if (server.length > 0) {
+    throw new Error(`the CLI bundle must not include server code; it includes:\n  ${server.join("\n  ")}`);
   }
 }
 
@@ -42,6 +43,6 @@ if (process.argv.includes("--watch")) {
   await context.watch();
 } else {
   const result = await esbuild.build(options);
-  checkBundledWorkspaceCode(result.metafile);
+  checkNoServerCode(result.metafile);
   await chmod(options.outfile, 0o755);
 }
