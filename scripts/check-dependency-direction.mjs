@@ -50,11 +50,12 @@ export const ALLOWED = {
 
 /**
  * Dependencies a package may import for types only (`import type`, or every named specifier
- * marked `type`), with the subpaths it may still import values from (none today): the CLI is
- * bundled on its own and talks to the API over HTTP, so no server code may reach it.
+ * marked `type`), with the subpaths it may still import values from: the CLI is bundled on its
+ * own and talks to the API over HTTP, so no server code may reach it; `@doable/api/errors` (error
+ * messages, causeChain) imports nothing and is checked again by apps/cli/scripts/build.mjs.
  */
 export const TYPES_ONLY = {
-  "@doable/cli": { "@doable/api": [] },
+  "@doable/cli": { "@doable/api": ["@doable/api/errors"] },
 };
 
 /** Packages only tests and dev tools use: devDependencies, never imported by non-test `src/` code. */

@@ -158,6 +158,9 @@ describe("findProblems: imports in source files", () => {
     assert.equal(problemsOf(file, `import { type AppRouter, appRouter } from "@doable/api";`).length, 1);
     assert.equal(problemsOf(file, `import * as api from "@doable/api";`).length, 1);
     assert.equal(problemsOf(file, `const api = await import("@doable/api");`).length, 1);
+    // The one value subpath: the browser-safe error messages and causeChain.
+    assert.deepEqual(problemsOf(file, `import { causeChain } from "@doable/api/errors";`), []);
+    assert.equal(problemsOf(file, `import { signUpInput } from "@doable/api/validators";`).length, 1);
   });
 
   it("keeps test-support out of shipped code", () => {

@@ -1,6 +1,7 @@
+import type { AppRouter } from "@doable/api";
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
-import { apiErrorToCliError, type ErrorContext } from "./api-errors";
+import { type ApiError, type ApiErrorData, apiErrorToCliError, type ErrorContext } from "./api-errors";
 import { NonApiResponseError } from "./client";
 import { EXIT } from "./exit-codes";
 
@@ -8,9 +9,20 @@ const SERVER = "http://127.0.0.1:3999";
 const signedIn: ErrorContext = { server: SERVER, hadCredentials: true };
 const signedOut: ErrorContext = { server: SERVER, hadCredentials: false };
 
-/** What the client makes of an error response from the API (see packages/api's errorFormatter). */
-function apiError(code: string, message: string, data: Record<string, unknown> = {}) {
-  return TRPCClientError.from({ error: { code: -32600, message, data: { code, httpStatus: 400, ...data } } });
+/**
+ * What the client makes of an error response from the API. `data` is typed by the server's
+ * errorFormatter (through AppRouter), so a test cannot invent a field the server never sends.
+ */
+function apiError(code: ApiErrorData["code"], message: string, data: Partial<ApiErrorData> = {}): ApiError {
+  const full: ApiErrorData = {
+    code,
+    httpStatus: 400,
+    fieldErrors: null,
+    retryAfterSeconds: null,
+    requestId: null,
+    ...data,
+  };
+  return TRPCClientError.from<AppRouter>({ error: { code: -32600, message, data: full } });
 }
 
 function networkError(code: string) {

@@ -1,16 +1,15 @@
 /** Turns whatever a call to the server threw into one clear sentence and an exit code. */
+import type { AppRouter } from "@doable/api";
+// The one runtime import from @doable/api: browser-safe, server-free (checked by scripts/build.mjs).
+import { causeChain, INVALID_INPUT_MESSAGE } from "@doable/api/errors";
 import { TRPCClientError } from "@trpc/client";
 import { NonApiResponseError } from "./client";
 import { CliError, EXIT, NOT_SIGNED_IN_MESSAGE } from "./exit-codes";
 
-/** The `data` of the API's errors (see packages/api/src/trpc.ts errorFormatter). */
-interface ApiErrorData {
-  code?: string;
-  httpStatus?: number;
-  fieldErrors?: Record<string, string[]> | null;
-  retryAfterSeconds?: number | null;
-  requestId?: string | null;
-}
+/** An error from the API, its `data` typed by the server's errorFormatter (packages/api/src/trpc.ts). */
+export type ApiError = TRPCClientError<AppRouter>;
+/** `data` of an API error: code, httpStatus, fieldErrors, retryAfterSeconds, requestId. */
+export type ApiErrorData = NonNullable<ApiError["data"]>;
 
 export interface ErrorContext {
   /** The server called, for the message. */
@@ -34,24 +33,14 @@ const NETWORK_ERROR_CODES: Record<string, string> = {
   UND_ERR_SOCKET: "connection closed",
 };
 
-function causes(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  let current: unknown = error;
-  while (current !== undefined && current !== null && chain.length < 6) {
-    chain.push(current);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return chain;
-}
-
 /** Why no response arrived, when that is what happened. */
-function networkFailure(error: TRPCClientError<never>): string | null {
-  for (const cause of causes(error.cause)) {
+function networkFailure(error: ApiError): string | null {
+  const chain = causeChain(error.cause);
+  for (const cause of chain) {
     const { name, code } = cause as { name?: string; code?: string };
     if (name === "TimeoutError") return "no answer in time";
     if (code && NETWORK_ERROR_CODES[code]) return NETWORK_ERROR_CODES[code];
   }
-  const chain = causes(error.cause);
   const fetchFailed = chain.some(
     (cause) => cause instanceof TypeError && /fetch failed/i.test(cause.message),
   );
@@ -72,7 +61,7 @@ function fieldErrorLines(fieldErrors: Record<string, string[]>): string {
   const lines = Object.entries(fieldErrors).flatMap(([field, messages]) =>
     messages.map((message) => (field === "" ? `  ${message}` : `  ${field}: ${message}`)),
   );
-  return ["Invalid input:", ...lines].join("\n");
+  return [`${INVALID_INPUT_MESSAGE}:`, ...lines].join("\n");
 }
 
 function retryAt(seconds: number): string {
@@ -80,7 +69,7 @@ function retryAt(seconds: number): string {
   return at.toLocaleTimeString("en-GB", { hour12: false });
 }
 
-function fromData(error: TRPCClientError<never>, data: ApiErrorData, context: ErrorContext): CliError {
+function fromData(error: ApiError, data: ApiErrorData, context: ErrorContext): CliError {
   const message = error.message;
   switch (data.code) {
     case "UNAUTHORIZED":
@@ -132,10 +121,11 @@ function fromData(error: TRPCClientError<never>, data: ApiErrorData, context: Er
 /** A CliError for an error from the API client, or null when `error` is something else. */
 export function apiErrorToCliError(error: unknown, context: ErrorContext): CliError | null {
   if (!(error instanceof TRPCClientError)) return null;
-  const data = error.data as ApiErrorData | undefined;
-  if (data && typeof data.code === "string") return fromData(error, data, context);
+  const apiError: ApiError = error;
+  const data = apiError.data;
+  if (data && typeof data.code === "string") return fromData(apiError, data, context);
 
-  const nonApi = causes(error.cause).find((cause) => cause instanceof NonApiResponseError);
+  const nonApi = causeChain(error.cause).find((cause) => cause instanceof NonApiResponseError);
   if (nonApi instanceof NonApiResponseError) {
     if (UNAVAILABLE_STATUSES.has(nonApi.status)) {
       return new CliError(
@@ -149,7 +139,7 @@ export function apiErrorToCliError(error: unknown, context: ErrorContext): CliEr
     );
   }
 
-  const failure = networkFailure(error);
+  const failure = networkFailure(apiError);
   if (failure !== null) {
     return new CliError(
       `Could not reach the Doable server at ${serverName(context)} (${failure}). Check that it is running and try again.`,

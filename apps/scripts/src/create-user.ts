@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { fieldErrorsOf } from "@doable/api";
 import { TRPCError } from "@trpc/server";
 import { scriptCaller } from "./caller";
 import { openScriptDatabase } from "./database";
@@ -26,10 +27,8 @@ try {
   console.log(`Created ${user.email} (${user.id}).`);
 } catch (error) {
   if (!(error instanceof TRPCError)) throw error;
-  const fieldErrors = (error.cause as { issues?: Array<{ path?: unknown[]; message: string }> } | undefined)
-    ?.issues;
-  const detail = fieldErrors
-    ?.map((issue) => `${String(issue.path?.[0] ?? "input")}: ${issue.message}`)
+  const detail = Object.entries(fieldErrorsOf(error) ?? {})
+    .flatMap(([field, messages]) => messages.map((message) => `${field || "input"}: ${message}`))
     .join("; ");
   console.error(`Not created: ${detail || error.message}`);
   process.exitCode = 1;

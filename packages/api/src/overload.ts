@@ -1,7 +1,9 @@
 import { TRPCError } from "@trpc/server";
+import { BUSY_MESSAGE } from "./errors";
+import { RetryAfterCause } from "./retry-after";
 import type { Context } from "./trpc";
 
-export const BUSY_MESSAGE = "Doable is busy right now. Please try again in a moment.";
+export { BUSY_MESSAGE };
 
 /**
  * 503 with Retry-After for work refused because too much of it is already running (password
@@ -9,5 +11,9 @@ export const BUSY_MESSAGE = "Doable is busy right now. Please try again in a mom
  */
 export function serviceBusy(ctx: Pick<Context, "resHeaders">, retryAfterSeconds: number): TRPCError {
   ctx.resHeaders?.set("retry-after", String(retryAfterSeconds));
-  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: BUSY_MESSAGE, cause: { retryAfterSeconds } });
+  return new TRPCError({
+    code: "SERVICE_UNAVAILABLE",
+    message: BUSY_MESSAGE,
+    cause: new RetryAfterCause(retryAfterSeconds),
+  });
 }

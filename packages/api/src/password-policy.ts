@@ -1,5 +1,5 @@
 import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from "@doable/auth";
-import { TRPCError } from "@trpc/server";
+import { fieldError } from "./field-errors";
 
 /**
  * Length rules live in the zod schemas (shared with the forms); the common-password list is
@@ -7,9 +7,5 @@ import { TRPCError } from "@trpc/server";
  */
 export function refuseCommonPassword(field: string, password: string): void {
   if (!isCommonPassword(password)) return;
-  throw new TRPCError({
-    code: "BAD_REQUEST",
-    message: COMMON_PASSWORD_MESSAGE,
-    cause: { issues: [{ path: [field], message: COMMON_PASSWORD_MESSAGE }] },
-  });
+  throw fieldError(field, COMMON_PASSWORD_MESSAGE);
 }

@@ -1,5 +1,6 @@
 import { type BucketPolicy, takeToken, USER_WRITE_BUCKET, userBucketSubject } from "@doable/auth";
 import { TRPCError } from "@trpc/server";
+import { RetryAfterCause } from "./retry-after";
 import type { Context } from "./trpc";
 
 const SECONDS_PER_MINUTE = 60;
@@ -23,7 +24,7 @@ export function tooManyRequests(
   return new TRPCError({
     code: "TOO_MANY_REQUESTS",
     message: `${reason} Please try again in ${describeWait(retryAfterSeconds)}.`,
-    cause: { retryAfterSeconds },
+    cause: new RetryAfterCause(retryAfterSeconds),
   });
 }
 

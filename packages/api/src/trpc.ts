@@ -5,13 +5,16 @@ import { randomUUID } from "node:crypto";
 import {
   type CookiePolicy,
   type HeaderReader,
-  overloadedErrorOf,
+  isOverloadedError,
   type PasswordService,
   passwords,
   readSessionToken,
 } from "@doable/auth";
 import { type Database, isDatabaseUnavailable } from "@doable/db";
 import { initTRPC, TRPCError } from "@trpc/server";
+import { causeChain, GENERIC_ERROR_MESSAGE, INVALID_INPUT_MESSAGE, UNAVAILABLE_MESSAGE } from "./errors";
+import { fieldErrorsOf } from "./field-errors";
+import { retryAfterOf } from "./retry-after";
 import { serviceBusy } from "./overload";
 import { authenticate } from "./session-context";
 import type { TaskFeed } from "./task/task-feed";
@@ -57,51 +60,6 @@ export function createTRPCContext(options: CreateContextOptions) {
 
 export type Context = ReturnType<typeof createTRPCContext>;
 
-const GENERIC_ERROR_MESSAGE = "Something went wrong on our side. Please try again.";
-const INVALID_INPUT_MESSAGE = "Invalid input";
-export const UNAVAILABLE_MESSAGE = "Doable is temporarily unavailable. Please try again in a moment.";
-
-type FieldErrors = Record<string, string[]>;
-
-interface ValidationIssue {
-  code?: string;
-  path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>;
-  keys?: string[];
-  message: string;
-}
-
-function addFieldError(fieldErrors: FieldErrors, key: string, message: string): void {
-  const messages = fieldErrors[key] ?? [];
-  messages.push(message);
-  fieldErrors[key] = messages;
-}
-
-/** Field errors keyed by the input's top-level field ("" for the input as a whole). */
-function fieldErrorsOf(cause: unknown): FieldErrors | null {
-  const issues = (cause as { issues?: unknown } | null)?.issues;
-  if (!Array.isArray(issues)) return null;
-  const fieldErrors: FieldErrors = {};
-  for (const issue of issues as ValidationIssue[]) {
-    // A strict object reports unknown keys on the object itself: name each key instead.
-    if (issue.code === "unrecognized_keys" && (issue.path?.length ?? 0) === 0 && issue.keys) {
-      for (const key of issue.keys) addFieldError(fieldErrors, key, "Unknown field");
-      continue;
-    }
-    const first = issue.path?.[0];
-    const key = first === undefined ? "" : String(typeof first === "object" ? first.key : first);
-    addFieldError(fieldErrors, key, issue.message);
-  }
-  return fieldErrors;
-}
-
-function retryAfterOf(cause: unknown): number | null {
-  const seconds = (cause as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-  return typeof seconds === "number" ? seconds : null;
-}
-
-/** Refusals that say when to try again (429 throttled, 503 busy); a 503 for a database outage does not know. */
-const RETRY_AFTER_CODES = new Set<TRPCError["code"]>(["TOO_MANY_REQUESTS", "SERVICE_UNAVAILABLE"]);
-
 /**
  * Server-sent events (`task.onChange`): a comment line this often keeps proxies from closing a
  * quiet stream, and a client that hears nothing for the longer span reconnects by itself.
@@ -118,7 +76,7 @@ const t = initTRPC.context<Context>().create({
   },
   errorFormatter({ shape, error, ctx }) {
     const { stack: _stack, ...data } = shape.data;
-    const fieldErrors = error.code === "BAD_REQUEST" ? fieldErrorsOf(error.cause) : null;
+    const fieldErrors = fieldErrorsOf(error);
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     let message = shape.message;
     if (internal) message = GENERIC_ERROR_MESSAGE;
@@ -129,7 +87,7 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...data,
         fieldErrors,
-        retryAfterSeconds: RETRY_AFTER_CODES.has(error.code) ? retryAfterOf(error.cause) : null,
+        retryAfterSeconds: retryAfterOf(error),
         requestId: internal ? (ctx?.requestId ?? null) : null,
       },
     };
@@ -151,7 +109,7 @@ const databaseAvailability = t.middleware(async ({ next }) => {
 /** Turns "too much password hashing already running or queued" into 503 with Retry-After. */
 const overloadRefusal = t.middleware(async ({ ctx, next }) => {
   const result = await next();
-  const overloaded = result.ok ? null : overloadedErrorOf(result.error);
+  const overloaded = result.ok ? undefined : causeChain(result.error).find(isOverloadedError);
   if (overloaded) throw serviceBusy(ctx, overloaded.retryAfterSeconds);
   return result;
 });

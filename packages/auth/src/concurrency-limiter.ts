@@ -29,19 +29,13 @@ export class OverloadedError extends Error {
   }
 }
 
-const MAX_CAUSE_DEPTH = 5;
-
 /**
- * The OverloadedError in `error` or its causes (tRPC wraps what a procedure throws), or null.
- * Matched by code, not class, so a second copy of this module still recognises it.
+ * Whether `value` is an OverloadedError. Matched by code, not class, so a second copy of this
+ * module still recognises it. tRPC wraps what a procedure throws: the API looks for it along the
+ * cause chain with `causeChain` (packages/api/src/errors), the one walker of cause chains.
  */
-export function overloadedErrorOf(error: unknown): OverloadedError | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH && current instanceof Object; depth++) {
-    if ((current as { code?: unknown }).code === OVERLOADED_CODE) return current as OverloadedError;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return null;
+export function isOverloadedError(value: unknown): value is OverloadedError {
+  return value instanceof Object && (value as { code?: unknown }).code === OVERLOADED_CODE;
 }
 
 export interface ConcurrencyLimiter {

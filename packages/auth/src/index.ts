@@ -4,7 +4,7 @@ export {
   type ConcurrencyLimits,
   createConcurrencyLimiter,
   OverloadedError,
-  overloadedErrorOf,
+  isOverloadedError,
 } from "./concurrency-limiter";
 export {
   type CookiePolicy,

@@ -1,22 +1,21 @@
+import type { AppRouter } from "@doable/api";
+import { GENERIC_ERROR_MESSAGE, NETWORK_ERROR_MESSAGE, UNAVAILABLE_MESSAGE } from "@doable/api/errors";
 import { TRPCClientError } from "@trpc/client";
 
-export const UNAVAILABLE_TEXT = "Doable is temporarily unavailable. Please try again in a moment.";
-const NETWORK_TEXT = "Can't reach Doable. Check your connection and try again.";
-const GENERIC_TEXT = "Something went wrong on our side. Please try again.";
+/** An error from the API, its `data` typed by the server's errorFormatter (packages/api/src/trpc.ts). */
+export type ApiError = TRPCClientError<AppRouter>;
+/** `data` of an API error: code, httpStatus, fieldErrors, retryAfterSeconds, requestId. */
+type ApiErrorData = NonNullable<ApiError["data"]>;
 
-interface ErrorData {
-  code?: string;
-  httpStatus?: number;
-  fieldErrors?: Record<string, string[]> | null;
-  requestId?: string | null;
+function isApiError(error: unknown): error is ApiError {
+  return error instanceof TRPCClientError;
 }
 
-function dataOf(error: unknown): ErrorData | null {
-  if (!(error instanceof TRPCClientError)) return null;
-  return (error.data ?? null) as ErrorData | null;
+function dataOf(error: unknown): ApiErrorData | null {
+  return isApiError(error) ? (error.data ?? null) : null;
 }
 
-export function errorCode(error: unknown): string | null {
+export function errorCode(error: unknown): ApiErrorData["code"] | null {
   return dataOf(error)?.code ?? null;
 }
 
@@ -35,19 +34,21 @@ export function fieldErrorsOf(error: unknown): Record<string, string[]> {
 
 /** A sentence a person can act on, for any error a call can end with. */
 export function humanMessage(error: unknown): string {
-  if (!(error instanceof TRPCClientError)) return GENERIC_TEXT;
-  const data = dataOf(error);
-  if (!data) return NETWORK_TEXT;
+  if (!isApiError(error)) return GENERIC_ERROR_MESSAGE;
+  const data = error.data;
+  if (!data) return NETWORK_ERROR_MESSAGE;
   switch (data.code) {
     case "SERVICE_UNAVAILABLE":
-      return UNAVAILABLE_TEXT;
+      return UNAVAILABLE_MESSAGE;
     case "BAD_REQUEST": {
       const first = Object.values(data.fieldErrors ?? {})[0]?.[0];
       return first ?? error.message;
     }
     case "INTERNAL_SERVER_ERROR":
-      return data.requestId ? `${GENERIC_TEXT} (reference ${data.requestId})` : GENERIC_TEXT;
+      return data.requestId
+        ? `${GENERIC_ERROR_MESSAGE} (reference ${data.requestId})`
+        : GENERIC_ERROR_MESSAGE;
     default:
-      return error.message || GENERIC_TEXT;
+      return error.message || GENERIC_ERROR_MESSAGE;
   }
 }

@@ -12,6 +12,7 @@ import {
 import { type Database, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
+import { fieldError } from "../field-errors";
 import { refuseCommonPassword } from "../password-policy";
 import { logSecurityEvent } from "../security-log";
 import { clearSessionCookie, setSessionCookie } from "../session-context";
@@ -27,8 +28,7 @@ import {
 
 /** A wrong password on an account action is a field error, not a sign-out. */
 function wrongPassword(field: string): TRPCError {
-  const issue = { path: [field], message: "Password is incorrect" };
-  return new TRPCError({ code: "BAD_REQUEST", message: "Password is incorrect", cause: { issues: [issue] } });
+  return fieldError(field, "Password is incorrect");
 }
 
 const RECENT_SECURITY_EVENTS = 20;

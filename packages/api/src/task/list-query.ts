@@ -1,9 +1,9 @@
 import { tasks, taskTags } from "@doable/db";
-import type { SortOrder, TaskSort } from "@doable/domain";
-import { DEFAULT_SORT_ORDER } from "@doable/domain";
-import { TRPCError } from "@trpc/server";
+import { DEFAULT_SORT_ORDER, type SortOrder, type TaskSort } from "@doable/domain";
+import type { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
+import { fieldError } from "../field-errors";
 import type { listTasksInput } from "../validators/task";
 
 export type ListTasksQuery = z.output<typeof listTasksInput>;
@@ -132,11 +132,7 @@ function isTimestamptzText(key: string): boolean {
 }
 
 function invalidCursor(): TRPCError {
-  return new TRPCError({
-    code: "BAD_REQUEST",
-    message: "Invalid cursor",
-    cause: { issues: [{ path: ["cursor"], message: "Invalid cursor: start the list again" }] },
-  });
+  return fieldError("cursor", "Invalid cursor: start the list again", "Invalid cursor");
 }
 
 function escapeLikePattern(text: string): string {

@@ -2,8 +2,9 @@ import { validateSessionToken } from "@doable/auth";
 import { type Database, taskEvents } from "@doable/db";
 import { type TrackedEnvelope, TRPCError, tracked } from "@trpc/server";
 import { and, eq } from "drizzle-orm";
+import { UNAVAILABLE_MESSAGE } from "../errors";
 import { tooManyRequests } from "../throttle";
-import { type Context, UNAVAILABLE_MESSAGE } from "../trpc";
+import type { Context } from "../trpc";
 import { latestTaskEventId, readTaskChanges, TASK_CHANGES_PAGE_SIZE, type TaskChange } from "./task-events";
 
 /**
