@@ -97,8 +97,23 @@ function pgliteListen(client: PGlite): DatabaseHandle["listen"] {
 /** Extensions the migrations create: PGlite ships them, but loads only those named here. */
 const PGLITE_OPTIONS: PGliteOptions = { extensions: { pg_trgm } };
 
+/** Upkeep (ADR 0021), Drizzle and LISTEN over one PGlite instance; closing stops them in order. */
+function pgliteHandle(client: PGlite): DatabaseHandle {
+  const stopUpkeep = scheduleUpkeep(client);
+  const db = drizzlePglite({ client, schema, casing: "snake_case" });
+  return {
+    db,
+    driver: "pglite",
+    listen: pgliteListen(client),
+    close: async () => {
+      await stopUpkeep();
+      await client.close();
+    },
+  };
+}
+
 export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
-  if (dataDir === null) return inMemoryPgliteHandle();
+  if (dataDir === null) return pgliteHandle(new PGlite(PGLITE_OPTIONS));
   const unlock = lockPgliteDataDir(dataDir);
   try {
     // Before opening: a directory made by an older version, or left by a killed process.
@@ -112,38 +127,19 @@ export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
   // A fresh directory is filled from PGlite's archive as it starts: tighten that once it is ready.
   // Best effort while open (the directory is already private); the pass at close reports failures.
   const restrictedOnceReady = client.waitReady.then(() => restrictDataDirectory(dataDir)).catch(() => {});
-  const stopUpkeep = scheduleUpkeep(client);
-  const db = drizzlePglite({ client, schema, casing: "snake_case" });
+  const handle = pgliteHandle(client);
   return {
-    db,
-    driver: "pglite",
-    listen: pgliteListen(client),
+    ...handle,
     close: async () => {
       try {
         await restrictedOnceReady;
-        await stopUpkeep();
-        await client.close();
+        await handle.close();
         // Again, for anything PostgreSQL wrote after start-up with fopen's default mode (0644).
         restrictDataDirectory(dataDir);
       } finally {
         process.off("exit", unlock);
         unlock();
       }
-    },
-  };
-}
-
-function inMemoryPgliteHandle(): DatabaseHandle {
-  const client = new PGlite(PGLITE_OPTIONS);
-  const stopUpkeep = scheduleUpkeep(client);
-  const db = drizzlePglite({ client, schema, casing: "snake_case" });
-  return {
-    db,
-    driver: "pglite",
-    listen: pgliteListen(client),
-    close: async () => {
-      await stopUpkeep();
-      await client.close();
     },
   };
 }

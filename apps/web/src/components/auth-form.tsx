@@ -3,7 +3,6 @@
 import {
   EMAIL_MAX_LENGTH,
   NAME_MAX_LENGTH,
-  PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   signInInput,
   signUpInput,
@@ -13,6 +12,7 @@ import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import { Field } from "./field";
+import { PasswordInput } from "./password-input";
 
 type Mode = "signin" | "signup";
 type FieldErrors = Partial<Record<"email" | "password" | "name", string>>;
@@ -117,12 +117,10 @@ export function AuthForm({ mode }: { mode: Mode }) {
         error={fieldErrors.password}
       >
         {(control) => (
-          <input
-            {...control}
+          <PasswordInput
+            control={control}
             name="password"
-            type="password"
             autoComplete={mode === "signup" ? "new-password" : "current-password"}
-            maxLength={PASSWORD_MAX_LENGTH * 2}
             required
           />
         )}

@@ -1,10 +1,11 @@
 "use client";
 
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordSchema } from "@doable/api/validators";
+import { PASSWORD_MIN_LENGTH, passwordSchema } from "@doable/api/validators";
 import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import { Field } from "../field";
+import { PasswordInput } from "../password-input";
 
 type Errors = Partial<Record<"currentPassword" | "newPassword" | "form", string>>;
 
@@ -50,13 +51,7 @@ export function ChangePasswordForm() {
       <form className="stack" onSubmit={submit} noValidate>
         <Field id={`${id}-current`} label="Current password" error={errors.currentPassword}>
           {(control) => (
-            <input
-              {...control}
-              name="currentPassword"
-              type="password"
-              autoComplete="current-password"
-              maxLength={PASSWORD_MAX_LENGTH * 2}
-            />
+            <PasswordInput control={control} name="currentPassword" autoComplete="current-password" />
           )}
         </Field>
         <Field
@@ -65,15 +60,7 @@ export function ChangePasswordForm() {
           hint={`At least ${PASSWORD_MIN_LENGTH} characters. Your other sessions will be signed out.`}
           error={errors.newPassword}
         >
-          {(control) => (
-            <input
-              {...control}
-              name="newPassword"
-              type="password"
-              autoComplete="new-password"
-              maxLength={PASSWORD_MAX_LENGTH * 2}
-            />
-          )}
+          {(control) => <PasswordInput control={control} name="newPassword" autoComplete="new-password" />}
         </Field>
         {errors.form && (
           <p role="alert" className="alert">

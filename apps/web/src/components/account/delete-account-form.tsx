@@ -1,10 +1,10 @@
 "use client";
 
-import { PASSWORD_MAX_LENGTH } from "@doable/api/validators";
 import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api, leavePage } from "~/trpc/react";
 import { Field } from "../field";
+import { PasswordInput } from "../password-input";
 
 export function DeleteAccountForm() {
   const id = useId();
@@ -33,15 +33,7 @@ export function DeleteAccountForm() {
       </p>
       <form className="stack" onSubmit={submit} noValidate>
         <Field id={`${id}-password`} label="Password to confirm" error={error} alertOnError>
-          {(control) => (
-            <input
-              {...control}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              maxLength={PASSWORD_MAX_LENGTH * 2}
-            />
-          )}
+          {(control) => <PasswordInput control={control} name="password" autoComplete="current-password" />}
         </Field>
         <div>
           <button type="submit" className="danger" disabled={remove.isPending}>
