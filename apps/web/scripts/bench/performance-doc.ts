@@ -4,6 +4,7 @@
  */
 import type { Environment } from "./environment";
 import type { Measurement } from "./measurement";
+import type { BenchOptions } from "./options";
 import { SCENARIO_IDS, SCENARIOS, SERVER_LABELS, SERVER_NAMES } from "./scenario";
 import { type Column, formatNumber, markdownTable } from "./table";
 import type { Ratio, Results, TargetCheck } from "./targets";
@@ -13,17 +14,18 @@ export const HAND_WRITTEN_MARKER =
 /** Found by its start, so rewording the rest of the marker does not lose the hand-written part. */
 const MARKER_START = "<!-- hand-written below";
 
-export interface RunSettings {
-  quick: boolean;
-  rounds: number;
-  loadSeconds: number;
-  warmupSeconds: number;
-  badTokenSamples: number;
-  signInSamples: number;
-  users: number;
-  tasksPerUser: number;
-  poolMax: number;
-}
+/** The options a report states, and the pool size both servers ran with. */
+export type RunSettings = Pick<
+  BenchOptions,
+  | "quick"
+  | "rounds"
+  | "loadSeconds"
+  | "warmupSeconds"
+  | "badTokenSamples"
+  | "signInSamples"
+  | "users"
+  | "tasksPerUser"
+> & { poolMax: number };
 
 export interface EnumerationCheck {
   samples: number;
