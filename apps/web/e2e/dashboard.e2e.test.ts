@@ -30,10 +30,15 @@ async function complete(user: TestUser, id: string): Promise<void> {
 }
 
 /** The user's tasks as the server has them, newest first. */
-async function serverTasks(
-  user: TestUser,
-): Promise<
-  Array<{ title: string; completed: boolean; priority: string; tags: string[]; dueAt: string | null }>
+async function serverTasks(user: TestUser): Promise<
+  Array<{
+    title: string;
+    description: string | null;
+    completed: boolean;
+    priority: string;
+    tags: string[];
+    dueAt: string | null;
+  }>
 > {
   const response = await callApi(app, user.cookie, "query", "task.list", { limit: 100 });
   expect(response.status).toBe(200);
@@ -354,6 +359,56 @@ describe("dashboard: priority, due dates and tags", () => {
     await page.reload();
     await item.getByText("Due Tomorrow").waitFor();
     expect(await item.getByText("Low priority").isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("dashboard: descriptions", () => {
+  it("shows a description set elsewhere, and edits, keeps and clears it in the inline editor", async () => {
+    const user = await createUser(app);
+    await createTasks(app, user.cookie, [
+      { title: "Plan trip", description: "Book the train\nAsk Sam about the dates" },
+    ]);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    const item = taskItem(page, "Plan trip");
+    await item.getByText(/Book the train/).waitFor();
+    expect(await item.locator(".task-description").innerText()).toBe(
+      "Book the train\nAsk Sam about the dates",
+    );
+
+    await page.getByRole("button", { name: "Edit Plan trip", exact: true }).click();
+    const editor = taskList(page).locator("form.task-editor");
+    const description = editor.getByLabel("Description");
+    expect(await description.inputValue()).toBe("Book the train\nAsk Sam about the dates");
+    // Enter in the description starts a new line; it does not save.
+    await description.fill("Book the train");
+    await description.press("End");
+    await description.press("Enter");
+    await description.pressSequentially("Pack the charger");
+    expect(await editor.isVisible()).toBe(true);
+    await editor.getByRole("button", { name: "Save" }).click();
+    await item.getByText(/Pack the charger/).waitFor();
+    await expect
+      .poll(async () => (await serverTasks(user))[0], POLL)
+      .toMatchObject({ description: "Book the train\nPack the charger" });
+    await page.reload();
+    await item.getByText(/Pack the charger/).waitFor();
+
+    await page.getByRole("button", { name: "Edit Plan trip", exact: true }).click();
+    await editor.getByLabel("Description").fill("   ");
+    await editor.getByRole("button", { name: "Save" }).click();
+    await expect.poll(async () => (await serverTasks(user))[0], POLL).toMatchObject({ description: null });
+    expect(await item.locator(".task-description").count()).toBe(0);
+
+    // A new task can carry one from the start ("More options").
+    await page.getByRole("button", { name: "More options" }).click();
+    await newTaskBox(page).fill("Call the bank");
+    await page.getByLabel("Description", { exact: true }).fill("Ask about the fee");
+    await page.getByRole("button", { name: "Add task" }).click();
+    await taskItem(page, "Call the bank").getByText("Ask about the fee").waitFor();
+    await expect
+      .poll(async () => (await serverTasks(user)).find((task) => task.title === "Call the bank"), POLL)
+      .toMatchObject({ description: "Ask about the fee" });
     expect(errors).toEqual([]);
   });
 });

@@ -85,7 +85,7 @@ export async function signInAgain(app: App, user: TestUser): Promise<string> {
 export async function createTasks(
   app: App,
   cookie: string,
-  tasks: Array<{ title: string; priority?: Priority; dueAt?: string; tags?: string[] }>,
+  tasks: Array<{ title: string; description?: string; priority?: Priority; dueAt?: string; tags?: string[] }>,
 ): Promise<Array<{ id: string; title: string }>> {
   const client = rawClient(app.baseUrl);
   const created: Array<{ id: string; title: string }> = [];

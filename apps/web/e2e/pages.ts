@@ -41,7 +41,14 @@ export async function createPageUsers(app: App): Promise<PageUsers> {
   const now = Date.now();
   await createTasks(app, withTasks.cookie, [
     { title: LONG_TITLE, priority: "low" },
-    { title: "Plan the team offsite", priority: "high", dueAt: new Date(now + 9 * DAY_MS).toISOString() },
+    {
+      title: "Plan the team offsite",
+      // Several lines, one of them a long unbroken link: it must wrap, not widen the page.
+      description:
+        "Venue shortlist in the shared folder\nhttps://example.com/offsite/2027/venues/shortlist-with-prices-and-travel-times\nAsk about dietary needs\nBook the bus",
+      priority: "high",
+      dueAt: new Date(now + 9 * DAY_MS).toISOString(),
+    },
     { title: "Book dentist appointment", dueAt: new Date(now + DAY_MS).toISOString(), tags: ["health"] },
     {
       title: OVERDUE_TITLE,

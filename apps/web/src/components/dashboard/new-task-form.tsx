@@ -1,6 +1,6 @@
 "use client";
 
-import { createTaskInput, TITLE_MAX_LENGTH } from "@doable/api/validators";
+import { createTaskInput, DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from "@doable/api/validators";
 import { DEFAULT_PRIORITY, type Priority } from "@doable/domain";
 import { type FormEvent, useId, useRef, useState } from "react";
 import { endOfDayInZone } from "~/lib/dates";
@@ -11,6 +11,7 @@ import { parseTags, TAGS_HINT } from "./tags";
 interface NewTaskValues {
   id: string;
   title: string;
+  description: string | null;
   priority: Priority;
   dueAt: Date | null;
   tags: string[];
@@ -36,6 +37,8 @@ export function NewTaskForm({
     const values = {
       id: crypto.randomUUID(),
       title: String(data.get("title") ?? "").trim(),
+      // Blank means none, as the server reads it.
+      description: String(data.get("description") ?? "").trim() || null,
       priority: (String(data.get("priority") ?? "") || DEFAULT_PRIORITY) as Priority,
       dueAt: dueText ? endOfDayInZone(dueText, timeZone) : null,
       tags: parseTags(String(data.get("tags") ?? "")),
@@ -96,6 +99,11 @@ export function NewTaskForm({
         </Field>
         <Field id={`${id}-tags`} label="Tags" hint={TAGS_HINT}>
           {(control) => <input {...control} name="tags" type="text" autoComplete="off" />}
+        </Field>
+        <Field id={`${id}-description`} label="Description" className="field-wide">
+          {(control) => (
+            <textarea {...control} name="description" rows={2} maxLength={DESCRIPTION_MAX_LENGTH} />
+          )}
         </Field>
       </div>
     </form>

@@ -1,6 +1,6 @@
 "use client";
 
-import { TAGS_MAX_COUNT, TITLE_MAX_LENGTH } from "@doable/api/validators";
+import { DESCRIPTION_MAX_LENGTH, TAGS_MAX_COUNT, TITLE_MAX_LENGTH } from "@doable/api/validators";
 import { DEFAULT_PRIORITY, PRIORITY_LABELS } from "@doable/domain";
 import { type FocusEvent, type FormEvent, type KeyboardEvent, memo, useId, useRef, useState } from "react";
 import { dateInputValue, describeDue, endOfDayInZone } from "~/lib/dates";
@@ -103,6 +103,7 @@ export const TaskItem = memo(function TaskItem({
         <label htmlFor={`${id}-done`} className="task-title">
           {task.title}
         </label>
+        {task.description && <p className="task-description">{task.description}</p>}
         {(task.priority !== DEFAULT_PRIORITY || due || task.tags.length > 0) && (
           <div className="task-meta">
             {task.priority !== DEFAULT_PRIORITY && (
@@ -179,8 +180,11 @@ function TaskEditor({ task, timeZone, onSave, onCancel, onDelete }: TaskEditorPr
     const dueAt = dueText ? endOfDayInZone(dueText, timeZone) : null;
     const priority = String(data.get("priority")) as Task["priority"];
     const tags = parseTags(String(data.get("tags") ?? ""));
+    // Blank means none, as the server reads it.
+    const description = String(data.get("description") ?? "").trim() || null;
     const result: TaskChanges = {};
     if (title !== task.title) result.title = title;
+    if (description !== task.description) result.description = description;
     if (priority !== task.priority) result.priority = priority;
     const previousDue = task.dueAt ? dateInputValue(task.dueAt, timeZone) : "";
     if (dueText !== previousDue) result.dueAt = dueAt;
@@ -241,6 +245,17 @@ function TaskEditor({ task, timeZone, onSave, onCancel, onDelete }: TaskEditorPr
             autoFocus
             onFocus={(event) => event.currentTarget.select()}
             onInput={() => confirmingDelete && setConfirmingDelete(false)}
+          />
+        )}
+      </Field>
+      <Field id={`${id}-description`} label="Description">
+        {(control) => (
+          <textarea
+            {...control}
+            name="description"
+            rows={3}
+            defaultValue={task.description ?? ""}
+            maxLength={DESCRIPTION_MAX_LENGTH}
           />
         )}
       </Field>
