@@ -18,7 +18,8 @@ const app = useApp();
 
 const WINDOWS_EDGE_USER_AGENT =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0";
-const CLI_USER_AGENT = "doable/0.1.0 node/20";
+/** What apps/cli sends (client.ts `userAgent()`). */
+const CLI_USER_AGENT = "doable-cli/0.1.0 (node v20.19.0; linux)";
 
 const openPage = usePages(app);
 
@@ -203,7 +204,7 @@ describe("account", () => {
     expect(await rows.count()).toBe(3);
     const deskRow = rows.filter({ hasText: "Headless Chrome on Linux" });
     const phoneRow = rows.filter({ hasText: "Firefox on macOS" });
-    const cliRow = rows.filter({ hasText: "Command line (doable/0.1.0)" });
+    const cliRow = rows.filter({ hasText: "Command line (doable-cli/0.1.0)" });
     for (const row of [deskRow, phoneRow, cliRow]) expect(await row.count()).toBe(1);
 
     // "This device" marks this browser's session only.

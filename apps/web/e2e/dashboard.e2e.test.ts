@@ -372,7 +372,7 @@ describe("dashboard: descriptions", () => {
     const { page, errors } = await openDashboard(app, contexts, user.cookie);
     const item = taskItem(page, "Plan trip");
     await item.getByText(/Book the train/).waitFor();
-    expect(await item.locator(".task-description").innerText()).toBe(
+    expect(await item.locator(".task-description").textContent()).toBe(
       "Book the train\nAsk Sam about the dates",
     );
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { rawClient } from "@doable/test-support/http-client";
 import {
   createUser,
   FIREFOX_MAC_USER_AGENT,
@@ -51,6 +52,13 @@ describe("recent security activity", () => {
     const user = await createUser(app);
     const phone = await signInFrom(app, user, FIREFOX_MAC_USER_AGENT);
     expect(phone).toMatch(/=/);
+    // The CLI signs in with a bearer token and its own user agent (apps/cli client.ts).
+    const cli = await rawClient(app.baseUrl).mutation(
+      "auth.signIn",
+      { email: user.email, password: user.password, transport: "bearer" },
+      { "user-agent": "doable-cli/0.1.0 (node v20.19.0; linux)" },
+    );
+    expect(cli.status).toBe(200);
 
     const context = await newContext(app, user.cookie);
     contexts.push(context);
@@ -59,7 +67,7 @@ describe("recent security activity", () => {
     await page.goto("/account");
     const sessions = page.getByRole("region", { name: "Sessions" });
     await sessions.getByRole("button", { name: "Sign out other sessions" }).click();
-    await sessions.getByText("Signed out 1 other session.").waitFor();
+    await sessions.getByText("Signed out 2 other sessions.").waitFor();
 
     const activity = page.getByRole("region", { name: "Recent security activity" });
     await activity.getByText("Other sessions signed out").waitFor();
@@ -68,6 +76,11 @@ describe("recent security activity", () => {
     expect(entries.some((entry) => entry.includes("Signed in") && entry.includes("Firefox on macOS"))).toBe(
       true,
     );
+    expect(
+      entries.some(
+        (entry) => entry.includes("Signed in") && entry.includes("Command line (doable-cli/0.1.0)"),
+      ),
+    ).toBe(true);
     expect(entries.some((entry) => entry.includes("Account created"))).toBe(true);
     expect(errors).toEqual([]);
   });

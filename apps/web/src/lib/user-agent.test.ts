@@ -81,6 +81,22 @@ describe("describeDevice", () => {
     expect(describeDevice(null, "cli")).toBe("Script or command line");
   });
 
+  it("names the client of a security event, which has no session kind, by its user agent", () => {
+    expect(describeDevice("doable-cli/0.1.0 (node v20.19.0; linux)", "unknown")).toBe(
+      "Command line (doable-cli/0.1.0)",
+    );
+    expect(
+      describeDevice(
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:133.0) Gecko/20100101 Firefox/133.0",
+        "unknown",
+      ),
+    ).toBe("Firefox on macOS");
+    expect(describeDevice("curl/8.5.0", "unknown")).toBe("curl/8.5.0");
+    expect(describeDevice(`python-requests/2.32.3${"z".repeat(100_000)}`, "unknown")).toHaveLength(40);
+    expect(describeDevice("", "unknown")).toBe("Unknown device");
+    expect(describeDevice(null, "unknown")).toBe("Unknown device");
+  });
+
   it("stays quick and bounded on an absurdly long user agent", () => {
     const long = `Mozilla/5.0 (Windows NT 10.0) ${"x".repeat(1_000_000)} Firefox/133.0`;
     const started = performance.now();

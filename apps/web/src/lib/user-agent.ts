@@ -18,14 +18,37 @@ const SYSTEMS: Array<[RegExp, string]> = [
   [/Linux/, "Linux"],
 ];
 
-/** "Firefox on macOS", good enough to recognise one's own devices; never used for decisions. */
-export function describeDevice(userAgent: string | null, kind: "browser" | "cli"): string {
-  if (kind === "cli")
-    return userAgent?.startsWith("doable")
-      ? `Command line (${userAgent.split(" ")[0]})`
-      : "Script or command line";
-  if (!userAgent) return "Unknown browser";
-  const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1] ?? "Browser";
+/** What apps/cli sends: `doable-cli/<version> (node ...; platform)`. */
+const DOABLE_CLI_PREFIX = "doable-cli/";
+/** The product token of an unrecognised client ("curl/8.5.0") is shown at most this long. */
+const PRODUCT_TOKEN_MAX_LENGTH = 40;
+
+/** The first word of a user agent, bounded: "doable-cli/0.1.0", "curl/8.5.0". */
+function productToken(userAgent: string): string {
+  return userAgent.slice(0, PRODUCT_TOKEN_MAX_LENGTH).split(" ")[0] ?? "";
+}
+
+function describeBrowser(userAgent: string): string | null {
+  const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1];
   const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
-  return system ? `${browser} on ${system}` : browser;
+  if (!browser && !system) return null;
+  return system ? `${browser ?? "Browser"} on ${system}` : (browser ?? "Browser");
+}
+
+/**
+ * "Firefox on macOS", good enough to recognise one's own devices; never used for decisions.
+ * `kind` is the session's when known; a security event has only its user agent ("unknown"), so
+ * the Doable CLI is then recognised by its own user agent, and anything else unrecognised is
+ * named by its first word rather than called a browser.
+ */
+export function describeDevice(userAgent: string | null, kind: "browser" | "cli" | "unknown"): string {
+  const cli = userAgent?.startsWith(DOABLE_CLI_PREFIX) ? productToken(userAgent) : null;
+  if (kind === "cli") return cli ? `Command line (${cli})` : "Script or command line";
+  if (kind === "unknown") {
+    if (cli) return `Command line (${cli})`;
+    if (!userAgent) return "Unknown device";
+    return describeBrowser(userAgent) ?? productToken(userAgent);
+  }
+  if (!userAgent) return "Unknown browser";
+  return describeBrowser(userAgent) ?? "Browser";
 }

@@ -36,7 +36,7 @@ export function SecurityActivity({ timeZone }: { timeZone: string }) {
               <span className="event-what">{EVENT_TEXT[event.type]}</span>
               <span className="small muted">
                 {formatDateTime(event.createdAt, timeZone)}
-                {event.userAgent ? ` · ${describeDevice(event.userAgent, "browser")}` : ""}
+                {event.userAgent ? ` · ${describeDevice(event.userAgent, "unknown")}` : ""}
                 {event.ipAddress ? ` · ${event.ipAddress}` : ""}
               </span>
             </li>
