@@ -88,6 +88,33 @@ describe("account.sessions", () => {
     expect(fromBrowser.find((session) => session.current)?.id).toBe(sessionIdOf(browser));
   });
 
+  it("lists this device first, then the others by when they were last used", async () => {
+    const owner = await api.createUser();
+    const older = await extraSession(owner.user.id, "browser", "Firefox on Linux");
+    const newer = await extraSession(owner.user.id, "browser", "Safari on iPhone");
+    // The owner's own session is the least recently used of the three.
+    const minutesAgo = (minutes: number) => new Date(api.clock.now().getTime() - minutes * 60_000);
+    await api.db
+      .update(sessions)
+      .set({ lastVerifiedAt: minutesAgo(30) })
+      .where(eq(sessions.id, sessionIdOf(owner.token)));
+    await api.db
+      .update(sessions)
+      .set({ lastVerifiedAt: minutesAgo(20) })
+      .where(eq(sessions.id, sessionIdOf(older)));
+    await api.db
+      .update(sessions)
+      .set({ lastVerifiedAt: minutesAgo(10) })
+      .where(eq(sessions.id, sessionIdOf(newer)));
+
+    const list = await owner.caller.account.sessions();
+    expect(list.map((session) => session.id)).toEqual([
+      sessionIdOf(owner.token),
+      sessionIdOf(newer),
+      sessionIdOf(older),
+    ]);
+  });
+
   it("leaves out sessions that have expired but were not yet purged", async () => {
     const owner = await api.createUser();
     const stale = await extraSession(owner.user.id);

@@ -46,7 +46,9 @@ async function passwordMatches(
 export const accountRouter = createTRPCRouter({
   sessions: protectedProcedure.query(async ({ ctx }) => {
     const live = await listUserSessions(ctx.db, ctx.user.id, ctx.now());
-    return live.map((session) => ({ ...session, current: session.id === ctx.session.id }));
+    const listed = live.map((session) => ({ ...session, current: session.id === ctx.session.id }));
+    // This device first, whatever was used last; the others stay most recently used first.
+    return [...listed.filter((session) => session.current), ...listed.filter((session) => !session.current)];
   }),
 
   /** "Recent security activity": the newest events first. */
