@@ -42,11 +42,27 @@ export function sessionExpiresAt(session: Pick<Session, "createdAt" | "lastVerif
   return new Date(Math.min(idleEnd, absoluteEnd));
 }
 
+/** A session id starts like this, so that nobody's command line takes it for an option. */
+const SESSION_ID_FIRST_CHARACTER = /^[A-Za-z0-9]/;
+
+/**
+ * A new session id: 120 random bits in base64url. People see ids (`doable sessions`) and type
+ * them back (`doable sessions revoke <id>`), and one starting with "-" reads as an option there,
+ * so an id starts with a letter or a digit. Such an id is drawn again, not altered, so every id
+ * that can occur stays equally likely (one draw in 32 is redrawn).
+ */
+export function newSessionId(): string {
+  for (;;) {
+    const id = randomBytes(SESSION_ID_BYTES).toString("base64url");
+    if (SESSION_ID_FIRST_CHARACTER.test(id)) return id;
+  }
+}
+
 export async function createSession(
   db: Database,
   input: { userId: string; kind: SessionKind; userAgent: string | null; now: Date },
 ): Promise<NewSession> {
-  const id = randomBytes(SESSION_ID_BYTES).toString("base64url");
+  const id = newSessionId();
   const secret = randomBytes(SESSION_SECRET_BYTES).toString("base64url");
   const [session] = await db
     .insert(sessions)
