@@ -16,15 +16,11 @@ export type TaskStreamEvent = TaskChange | { type: "resync" };
 /** A stream that cannot be told apart from any other busy client: try again shortly. */
 const TOO_MANY_STREAMS_RETRY_SECONDS = 30;
 
-interface StreamContext {
-  db: Database;
-  now: Context["now"];
-  resHeaders: Context["resHeaders"];
-  taskFeed: Context["taskFeed"];
-  presentedToken: Context["presentedToken"];
+/** What a stream needs of the protected procedure's context. */
+type StreamContext = Pick<Context, "db" | "now" | "resHeaders" | "taskFeed" | "presentedToken"> & {
   user: { id: string };
   session: { id: string };
-}
+};
 
 /**
  * Whether the client's last event is still kept: if not, what it missed is gone with it. Event 0

@@ -27,7 +27,6 @@ export async function readTaskChanges(
   db: Database,
   userId: string,
   afterEventId: number,
-  limit: number = TASK_CHANGES_PAGE_SIZE,
 ): Promise<NumberedTaskChange[]> {
   const latest = db
     .select({ taskId: taskEvents.taskId, eventId: max(taskEvents.id).as("event_id") })
@@ -40,7 +39,7 @@ export async function readTaskChanges(
     .from(latest)
     .leftJoin(tasks, and(eq(tasks.id, latest.taskId), eq(tasks.userId, userId)))
     .orderBy(sql`${latest.eventId}`)
-    .limit(limit);
+    .limit(TASK_CHANGES_PAGE_SIZE);
   return rows.map(({ eventId, taskId, task }) => ({
     eventId: Number(eventId),
     change: task === null ? { type: "remove", id: taskId } : { type: "upsert", task },

@@ -1,4 +1,5 @@
 import type { DatabaseHandle, Unlisten } from "@doable/db";
+import { MINUTE_MS } from "@doable/domain";
 
 /** The triggers of migration 0003 NOTIFY these: the owner's id after a task change, a session's id when it is deleted. */
 export const TASK_EVENTS_CHANNEL = "task_events";
@@ -9,7 +10,7 @@ export const SESSIONS_ENDED_CHANNEL = "sessions_ended";
  * can also end without a NOTIFY reaching this instance (expiry, or deleted while the listening
  * connection was down).
  */
-export const SESSION_RECHECK_INTERVAL_MS = 60_000;
+export const SESSION_RECHECK_INTERVAL_MS = MINUTE_MS;
 
 /** Open streams per user on one instance: a tab or device holds one; more is a runaway client. */
 export const MAX_STREAMS_PER_USER = 20;
