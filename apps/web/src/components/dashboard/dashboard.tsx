@@ -33,6 +33,10 @@ function withoutNarrowing(filters: TaskFilters): TaskFilters {
   return { ...filters, status: "all", search: "", priority: null, tag: null, due: null };
 }
 
+function changes(count: number): string {
+  return `${count} ${count === 1 ? "change" : "changes"}`;
+}
+
 function itemsLeft(count: number): string {
   return `${count} ${count === 1 ? "item" : "items"} left`;
 }
@@ -48,7 +52,15 @@ function useNow(): Date {
 }
 
 /** `liveFrom`: the last change made before the server rendered the page (see the page). */
-export function Dashboard({ timeZone, liveFrom }: { timeZone: string; liveFrom: string }) {
+export function Dashboard({
+  timeZone,
+  liveFrom,
+  userId,
+}: {
+  timeZone: string;
+  liveFrom: string;
+  userId: string;
+}) {
   const searchParams = useSearchParams();
   const filters = useMemo(() => filtersFromParams(searchParams), [searchParams]);
   const input = useMemo(() => listInput(filters, timeZone), [filters, timeZone]);
@@ -68,11 +80,12 @@ export function Dashboard({ timeZone, liveFrom }: { timeZone: string; liveFrom: 
 
   // Shown: what the server confirmed, with this tab's changes still on their way laid over it.
   const shownTasks = useRef<Task[]>([]);
-  const mutations = useTaskWrites(
+  const mutations = useTaskWrites({
     input,
     sync,
-    (id) => shownTasks.current.find((task) => task.id === id) ?? null,
-  );
+    userId,
+    shownTask: (id) => shownTasks.current.find((task) => task.id === id) ?? null,
+  });
   const query = useMemo(() => taskQueryOf(input), [input]);
   const shown = useMemo(
     () =>
@@ -88,7 +101,8 @@ export function Dashboard({ timeZone, liveFrom }: { timeZone: string; liveFrom: 
   const unsaved = useMemo(() => {
     const byId = new Map<string, string>();
     for (const write of mutations.pending)
-      if (write.unsaved && write.change.type === "create") byId.set(write.change.task.id, write.unsaved);
+      if (write.state === "unsaved" && write.change.type === "create")
+        byId.set(write.change.task.id, write.problem ?? "Not saved");
     return byId;
   }, [mutations.pending]);
 
@@ -151,6 +165,23 @@ export function Dashboard({ timeZone, liveFrom }: { timeZone: string; liveFrom: 
               <dd>{counts.overdue}</dd>
             </div>
           </dl>
+        )}
+      </div>
+
+      <div className="row sync-status">
+        <p role="status">
+          {mutations.syncState === "waiting"
+            ? `Offline: ${changes(mutations.waiting)} kept on this device, sent when the connection is back.`
+            : mutations.syncState === "saving"
+              ? "Saving…"
+              : mutations.syncState === "saved"
+                ? "All changes saved"
+                : ""}
+        </p>
+        {mutations.syncState === "waiting" && (
+          <button type="button" className="ghost" onClick={mutations.sendWaitingNow}>
+            Send now
+          </button>
         )}
       </div>
 

@@ -29,7 +29,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   await Promise.all([serverApi.task.list.prefetchInfinite(input), serverApi.task.stats.prefetch()]);
   return (
     <HydrateClient>
-      <Dashboard timeZone={timeZone} liveFrom={liveFrom} />
+      <Dashboard timeZone={timeZone} liveFrom={liveFrom} userId={user.id} />
     </HydrateClient>
   );
 }
