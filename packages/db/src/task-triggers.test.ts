@@ -177,7 +177,10 @@ describe("task_counts and task_tags follow tasks", () => {
     await db.insert(tasks).values({ id: task.id, userId, title: "Again" }).onConflictDoNothing();
     await expectInStep(db, moments);
     // Into the trash: out of every count and tag list, counted as trashed; restored: back again.
-    await db.update(tasks).set({ deletedAt: new Date(now) }).where(eq(tasks.id, task.id));
+    await db
+      .update(tasks)
+      .set({ deletedAt: new Date(now) })
+      .where(eq(tasks.id, task.id));
     await expectInStep(db, moments);
     expect(await db.select().from(taskCounts).where(eq(taskCounts.userId, userId))).toMatchObject([
       { total: 0, completed: 0, overdue: 0, trashed: 1 },
@@ -185,17 +188,25 @@ describe("task_counts and task_tags follow tasks", () => {
     expect((await tagRows(db)).kept.filter((row) => row.startsWith(task.id))).toEqual([]);
     await db.update(tasks).set({ title: "Edited in the trash" }).where(eq(tasks.id, task.id));
     await expectInStep(db, moments);
-    await db.update(tasks).set({ deletedAt: null, dueAt: new Date(now - DAY_MS) }).where(eq(tasks.id, task.id));
+    await db
+      .update(tasks)
+      .set({ deletedAt: null, dueAt: new Date(now - DAY_MS) })
+      .where(eq(tasks.id, task.id));
     await expectInStep(db, moments);
     expect(await db.select().from(taskCounts).where(eq(taskCounts.userId, userId))).toMatchObject([
       { total: 1, completed: 0, overdue: 1, trashed: 0 },
     ]);
     expect((await tagRows(db)).kept.filter((row) => row.startsWith(task.id))).toHaveLength(1);
-    await db.update(tasks).set({ deletedAt: new Date(now) }).where(eq(tasks.id, task.id));
+    await db
+      .update(tasks)
+      .set({ deletedAt: new Date(now) })
+      .where(eq(tasks.id, task.id));
     await db.delete(tasks).where(eq(tasks.id, task.id));
     await expectInStep(db, moments);
     // A task inserted straight into the trash (a script could) counts as trashed only.
-    await db.insert(tasks).values({ userId, title: "Born trashed", tags: ["home"], deletedAt: new Date(now) });
+    await db
+      .insert(tasks)
+      .values({ userId, title: "Born trashed", tags: ["home"], deletedAt: new Date(now) });
     await expectInStep(db, moments);
     await db.delete(tasks).where(eq(tasks.userId, userId));
     await expectInStep(db, moments);
@@ -260,7 +271,9 @@ describe("task_counts and task_tags follow tasks", () => {
           await db
             .update(tasks)
             .set({ deletedAt: new Date(now) })
-            .where(sql`${tasks.userId} = ${pick(owners)} and ${tasks.completed} and ${tasks.deletedAt} is null`);
+            .where(
+              sql`${tasks.userId} = ${pick(owners)} and ${tasks.completed} and ${tasks.deletedAt} is null`,
+            );
       } else {
         // Restore everything a user has in the trash, or empty it.
         const owner = pick(owners);
