@@ -132,7 +132,7 @@ describe("task.trash", () => {
     const stranger = await api.createUser();
     const theirs = await stranger.caller.task.create({ title: "Theirs" });
     await stranger.caller.task.delete({ id: theirs.id });
-    expect(await caller.task.trash()).toEqual({ items: [], nextCursor: null });
+    expect(await caller.task.trash()).toEqual({ items: [], nextCursor: null, total: 0 });
 
     const live = await caller.task.create({ title: "Live" });
     const deleted: string[] = [];
@@ -145,6 +145,7 @@ describe("task.trash", () => {
     }
     const everything = await caller.task.trash({ limit: 100 });
     expect(everything.nextCursor).toBeNull();
+    expect(everything.total).toBe(5);
     expect(idsOf(everything.items)).not.toContain(live.id);
     expect(idsOf(everything.items)).not.toContain(theirs.id);
     expect(everything.items).toHaveLength(5);
@@ -162,6 +163,7 @@ describe("task.trash", () => {
         cursor,
       });
       expect(page.items.length).toBeLessThanOrEqual(2);
+      expect(page.total).toBe(5);
       paged.push(...idsOf(page.items));
       cursor = page.nextCursor;
     } while (cursor);
@@ -207,7 +209,7 @@ describe("task.restore, task.deleteForever, task.emptyTrash", () => {
     expect(await rowOf(mine.id)).toBeUndefined();
     expect(await rowOf(mineLive.id)).toMatchObject({ deletedAt: null });
     expect([await rowOf(ownerTrash.id), await rowOf(ownerLive.id)]).toEqual(ownerRows);
-    expect(idsOf((await owner.caller.task.trash()).items)).toEqual([ownerTrash.id]);
+    expect(await owner.caller.task.trash()).toMatchObject({ items: [{ id: ownerTrash.id }], total: 1 });
   });
 
   it("restore answers the restored tasks, each once, and ignores ids already restored", async () => {
@@ -245,8 +247,8 @@ describe("task.restore, task.deleteForever, task.emptyTrash", () => {
     expect(await caller.task.restore({ ids: many })).toEqual([]);
     expect(await caller.task.deleteForever({ ids: many })).toEqual({ ids: [] });
     for (const ids of [[...many, randomUUID()], ["not-a-uuid"]]) {
-      for (const call of [caller.task.restore({ ids }), caller.task.deleteForever({ ids })]) {
-        const error = await expectCode(call, "BAD_REQUEST");
+      for (const call of [() => caller.task.restore({ ids }), () => caller.task.deleteForever({ ids })]) {
+        const error = await expectCode(call(), "BAD_REQUEST");
         expect(Object.keys(clientErrorShape(error).data.fieldErrors ?? {})).toEqual(["ids"]);
       }
     }

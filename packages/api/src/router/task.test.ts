@@ -502,13 +502,14 @@ describe("expectedVersion (task.update, task.setCompleted)", () => {
     const elsewhere = await caller.task.update({ id: task.id, title: "Changed elsewhere" });
     const before = await rowOf(task.id);
 
+    // Called one at a time: a promise made early could reject before anything awaits it.
     const calls = [
-      caller.task.update({ id: task.id, title: "Mine", expectedVersion: 1 }),
-      caller.task.setCompleted({ id: task.id, completed: true, expectedVersion: 1 }),
-      caller.task.update({ id: task.id, title: "From the future", expectedVersion: 99 }),
+      () => caller.task.update({ id: task.id, title: "Mine", expectedVersion: 1 }),
+      () => caller.task.setCompleted({ id: task.id, completed: true, expectedVersion: 1 }),
+      () => caller.task.update({ id: task.id, title: "From the future", expectedVersion: 99 }),
     ];
     for (const call of calls) {
-      const error = await expectCode(call, "CONFLICT");
+      const error = await expectCode(call(), "CONFLICT");
       const shape = clientErrorShape(error, "task.update");
       expect(shape.message).toBe("This task was changed elsewhere. Review it and try again.");
       expect(shape.data.httpStatus).toBe(409);
@@ -526,10 +527,10 @@ describe("expectedVersion (task.update, task.setCompleted)", () => {
     const trashed = await api.createTask(user.id, { title: "Trashed", deletedAt: NOW });
     for (const id of [randomUUID(), theirs.id, trashed.id]) {
       for (const call of [
-        caller.task.update({ id, title: "x", expectedVersion: 1 }),
-        caller.task.setCompleted({ id, completed: true, expectedVersion: 1 }),
+        () => caller.task.update({ id, title: "x", expectedVersion: 1 }),
+        () => caller.task.setCompleted({ id, completed: true, expectedVersion: 1 }),
       ]) {
-        const error = await expectCode(call, "NOT_FOUND");
+        const error = await expectCode(call(), "NOT_FOUND");
         expect(clientErrorShape(error).data.current).toBeNull();
         expect(error.message).toBe("Task not found");
       }

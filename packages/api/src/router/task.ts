@@ -206,7 +206,10 @@ export const taskRouter = createTRPCRouter({
       .returning(taskColumns);
   }),
 
-  /** The trash, most recently deleted first, keyset-paginated like `task.list`. */
+  /**
+   * The trash, most recently deleted first, keyset-paginated like `task.list`, with `total`: how
+   * many tasks the whole trash holds (kept by the triggers), so "Empty trash" can say.
+   */
   trash: protectedProcedure.input(trashInput).query(async ({ ctx, input }) => {
     const conditions: SQL[] = [eq(tasks.userId, ctx.user.id), isNotNull(tasks.deletedAt)];
     if (input.cursor) conditions.push(afterTrashCursor(input.cursor));
@@ -219,7 +222,11 @@ export const taskRouter = createTRPCRouter({
     const items = rows.slice(0, input.limit).map((row) => ({ ...row, deletedAt: row.deletedAt as Date }));
     const last = items.at(-1);
     const nextCursor = rows.length > input.limit && last ? encodeTrashCursor(last.deletedAt, last.id) : null;
-    return { items, nextCursor };
+    const [counts] = await ctx.db
+      .select({ trashed: taskCounts.trashed })
+      .from(taskCounts)
+      .where(eq(taskCounts.userId, ctx.user.id));
+    return { items, nextCursor, total: counts?.trashed ?? 0 };
   }),
 
   /** Deletes for good the caller's tasks among `ids` that are in the trash, and answers their ids. */
