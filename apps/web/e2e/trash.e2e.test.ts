@@ -72,6 +72,7 @@ describe("/trash", () => {
 
     await openTrash(page);
     const list = page.getByRole("list", { name: "Deleted tasks" });
+    await list.waitFor();
     expect(await list.getByRole("listitem").count()).toBe(1);
     expect(await list.getByRole("listitem").first().textContent()).toMatch(/Water the plants.*Deleted /);
     await page.getByRole("button", { name: "Restore Water the plants" }).click();
@@ -120,6 +121,7 @@ describe("/trash", () => {
     await openTrash(page);
 
     const items = page.getByRole("list", { name: "Deleted tasks" }).getByRole("listitem");
+    await items.first().waitFor();
     expect(await items.count()).toBe(25);
     // Most recently deleted first.
     expect(await items.first().textContent()).toContain("Trashed 27");

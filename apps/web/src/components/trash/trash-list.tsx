@@ -33,6 +33,24 @@ export function TrashList({ timeZone }: { timeZone: string }) {
   const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   const total = list.data?.pages.at(-1)?.total ?? items.length;
 
+  /** Takes tasks out of the cached pages at once, with the message; the refetch then confirms. */
+  function removeFromTrash(ids: readonly string[] | "all"): void {
+    const gone = ids === "all" ? null : new Set(ids);
+    utils.task.trash.setInfiniteData(TRASH_PAGE_INPUT, (data) => {
+      if (!data) return data;
+      const removed = gone === null ? Number.POSITIVE_INFINITY : gone.size;
+      return {
+        ...data,
+        pages: data.pages.map((page) => ({
+          ...page,
+          items: gone === null ? [] : page.items.filter((task) => !gone.has(task.id)),
+          nextCursor: gone === null ? null : page.nextCursor,
+          total: Math.max(0, page.total - removed),
+        })),
+      };
+    });
+  }
+
   /** The row a button was in is gone: focus goes back to the heading, and every list refetches. */
   async function settled(): Promise<void> {
     setConfirming(null);
@@ -43,6 +61,7 @@ export function TrashList({ timeZone }: { timeZone: string }) {
 
   const restore = api.task.restore.useMutation({
     onSuccess: (restored) => {
+      removeFromTrash(restored.map((task) => task.id));
       const [first] = restored;
       setMessage({
         ok: true,
@@ -57,6 +76,7 @@ export function TrashList({ timeZone }: { timeZone: string }) {
   });
   const deleteForever = api.task.deleteForever.useMutation({
     onSuccess: ({ ids }, { ids: asked }) => {
+      removeFromTrash(ids);
       const title = items.find((task) => task.id === asked[0])?.title;
       setMessage({
         ok: true,
@@ -70,8 +90,10 @@ export function TrashList({ timeZone }: { timeZone: string }) {
     onSettled: settled,
   });
   const emptyTrash = api.task.emptyTrash.useMutation({
-    onSuccess: ({ deleted }) =>
-      setMessage({ ok: true, text: `Emptied the trash: ${tasksText(deleted)} deleted forever.` }),
+    onSuccess: ({ deleted }) => {
+      removeFromTrash("all");
+      setMessage({ ok: true, text: `Emptied the trash: ${tasksText(deleted)} deleted forever.` });
+    },
     onError,
     onSettled: settled,
   });
