@@ -1,6 +1,13 @@
 import { deleteExpiredSessions } from "@doable/auth";
-import { type Database, rateLimitBuckets, securityEvents, signInThrottles, taskEvents } from "@doable/db";
-import { DAY_MS } from "@doable/domain";
+import {
+  type Database,
+  rateLimitBuckets,
+  securityEvents,
+  signInThrottles,
+  taskEvents,
+  tasks,
+} from "@doable/db";
+import { DAY_MS, TRASH_RETENTION_DAYS } from "@doable/domain";
 import { lt } from "drizzle-orm";
 
 /** How long "Recent security activity" remembers. */
@@ -17,12 +24,14 @@ export interface PurgeResult {
   buckets: number;
   events: number;
   taskEvents: number;
+  trashedTasks: number;
 }
 
 /**
  * Housekeeping: sessions past their idle or absolute limit, sign-in throttles whose last lock
  * ended a day ago (they would be forgotten anyway) and buckets idle for a day (a full bucket is
- * the same as no row), and security events and task events older than their retention periods.
+ * the same as no row), security events and task events older than their retention periods, and
+ * tasks in the trash for more than TRASH_RETENTION_DAYS (ADR 0029).
  */
 export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult> {
   const dayAgo = new Date(now.getTime() - DAY_MS);
@@ -39,6 +48,11 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     .delete(securityEvents)
     .where(lt(securityEvents.createdAt, new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * DAY_MS)))
     .returning({ id: securityEvents.id });
+  // Before the old task events: deleting these tasks records events of its own (recent ones).
+  const trashed = await db
+    .delete(tasks)
+    .where(lt(tasks.deletedAt, new Date(now.getTime() - TRASH_RETENTION_DAYS * DAY_MS)))
+    .returning({ id: tasks.id });
   const changes = await db
     .delete(taskEvents)
     .where(lt(taskEvents.createdAt, new Date(now.getTime() - TASK_EVENT_RETENTION_DAYS * DAY_MS)))
@@ -49,5 +63,6 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     buckets: buckets.length,
     events: events.length,
     taskEvents: changes.length,
+    trashedTasks: trashed.length,
   };
 }
