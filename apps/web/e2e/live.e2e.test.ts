@@ -10,6 +10,7 @@ import {
   expectTitles,
   newTaskBox,
   openDashboard,
+  taskList,
   titles,
   useContexts,
 } from "./dashboard-page";
@@ -83,6 +84,69 @@ describe("live sync between two devices of one user", () => {
     await createTasks(app, user.cookie, [{ title: "apple" }]);
     await expect.poll(() => titles(page), LIVE).toEqual(["apple", "banana", "date"]);
     expect(errors).toEqual([]);
+  });
+});
+
+describe("two devices editing one task", () => {
+  it("never overwrites a change made elsewhere during an edit: both versions shown, the person picks", async () => {
+    const user = await createUser(app);
+    const [task] = await createTasks(app, user.cookie, [{ title: "Buy milk" }]);
+    const laptop = await openDashboard(app, contexts, user.cookie);
+    const phoneCookie = await signInAgain(app, user);
+
+    await laptop.page.getByRole("button", { name: "Edit Buy milk", exact: true }).click();
+    const titleField = taskList(laptop.page).getByRole("textbox", { name: "Title", exact: true });
+    // Meanwhile, the phone renames it.
+    await callApi(app, phoneCookie, "mutation", "task.update", { id: task?.id, title: "Buy bread" });
+    await titleField.fill("Buy oat milk");
+    await titleField.press("Enter");
+
+    const panel = laptop.page
+      .getByRole("alert")
+      .filter({ hasText: "was changed elsewhere while you were editing it" });
+    await panel.waitFor();
+    expect(await panel.textContent()).toContain("Yours: “Buy oat milk” · Now: “Buy bread”");
+    await expectTitles(laptop.page, ["Buy bread"]);
+    await panel.getByRole("button", { name: "Keep my changes" }).click();
+    await panel.waitFor({ state: "detached" });
+    await expect.poll(() => titles(laptop.page), LIVE).toEqual(["Buy oat milk"]);
+    const saved = await callApi(app, phoneCookie, "query", "task.byId", { id: task?.id });
+    expect((saved.body as { result: { data: { json: { title: string } } } }).result.data.json.title).toBe(
+      "Buy oat milk",
+    );
+
+    // The other way round: the person keeps the other version, and nothing of theirs is sent.
+    await laptop.page.getByRole("button", { name: "Edit Buy oat milk", exact: true }).click();
+    await callApi(app, phoneCookie, "mutation", "task.update", { id: task?.id, title: "Buy cheese" });
+    await taskList(laptop.page).getByRole("textbox", { name: "Title", exact: true }).fill("Buy butter");
+    await taskList(laptop.page).getByRole("textbox", { name: "Title", exact: true }).press("Enter");
+    await panel.waitFor();
+    await panel.getByRole("button", { name: "Keep the other changes" }).click();
+    await expectTitles(laptop.page, ["Buy cheese"]);
+    expect(laptop.errors.filter((error) => !error.includes("status of 409"))).toEqual([]);
+  });
+
+  it("merges edits of different fields without asking", async () => {
+    const user = await createUser(app);
+    const [task] = await createTasks(app, user.cookie, [{ title: "Plan trip" }]);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    await page.getByRole("button", { name: "Edit Plan trip", exact: true }).click();
+    await callApi(app, user.cookie, "mutation", "task.update", { id: task?.id, priority: "high" });
+    const titleField = taskList(page).getByRole("textbox", { name: "Title", exact: true });
+    await titleField.fill("Plan the trip");
+    await titleField.press("Enter");
+    await expect
+      .poll(async () => {
+        const saved = await callApi(app, user.cookie, "query", "task.byId", { id: task?.id });
+        const { title, priority } = (
+          saved.body as { result: { data: { json: { title: string; priority: string } } } }
+        ).result.data.json;
+        return [title, priority];
+      }, LIVE)
+      .toEqual(["Plan the trip", "high"]);
+    await expectTitles(page, ["Plan the trip"]);
+    expect(await page.getByRole("alert").filter({ hasText: "changed elsewhere" }).count()).toBe(0);
+    expect(errors.filter((error) => !error.includes("status of 409"))).toEqual([]);
   });
 });
 

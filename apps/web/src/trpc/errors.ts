@@ -19,6 +19,12 @@ export function errorCode(error: unknown): ApiErrorData["code"] | null {
   return dataOf(error)?.code ?? null;
 }
 
+/** For a CONFLICT (a stale `expectedVersion`): the task as it is now on the server. */
+export function conflictCurrentOf(error: unknown): NonNullable<ApiErrorData["current"]> | null {
+  const data = dataOf(error);
+  return data?.code === "CONFLICT" ? (data.current ?? null) : null;
+}
+
 export function isUnauthorized(error: unknown): boolean {
   return errorCode(error) === "UNAUTHORIZED";
 }

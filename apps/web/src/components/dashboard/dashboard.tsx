@@ -14,11 +14,13 @@ import {
 } from "~/lib/task-filters";
 import { humanMessage, isUnavailable } from "~/trpc/errors";
 import { api } from "~/trpc/react";
+import { EditConflictPanel } from "./edit-conflict-panel";
 import { FilterBar } from "./filter-bar";
 import { NewTaskForm } from "./new-task-form";
 import { showPending } from "./task-cache";
 import { createTaskCacheSync } from "./task-cache-sync";
 import { TaskItem } from "./task-item";
+import { UndoToast } from "./undo-toast";
 import type { Task, TaskChanges } from "./types";
 import { useLiveTaskChanges } from "./use-live-task-changes";
 import { useStableCallback } from "./use-stable-callback";
@@ -118,7 +120,9 @@ export function Dashboard({
   const toggleTask = useStableCallback((id: string, completed: boolean) =>
     mutations.setTaskCompleted(id, completed),
   );
-  const saveTask = useStableCallback((id: string, changes: TaskChanges) => mutations.updateTask(id, changes));
+  const saveTask = useStableCallback((id: string, changes: TaskChanges, base: Task) =>
+    mutations.updateTask(id, changes, base),
+  );
   const deleteTask = useStableCallback((id: string) => mutations.deleteTask(id));
   const showTag = useStableCallback((tag: string) => changeFilters({ ...filters, tag }));
   const retryTask = useStableCallback((id: string) => mutations.retryUnsaved(id));
@@ -202,6 +206,8 @@ export function Dashboard({
           </span>
         </div>
       )}
+
+      {mutations.conflict && <EditConflictPanel conflict={mutations.conflict} timeZone={timeZone} />}
 
       {mutations.hiddenNewTask && (
         <div role="status" className="alert notice">
@@ -317,12 +323,18 @@ export function Dashboard({
         <button
           type="button"
           className="secondary"
-          onClick={mutations.clearCompleted}
+          onClick={() => mutations.clearCompleted(tasks.filter((task) => task.completed))}
           disabled={!counts || counts.completed === 0 || mutations.clearingCompleted}
         >
           {counts && counts.completed > 0 ? `Clear completed (${counts.completed})` : "Clear completed"}
         </button>
       </footer>
+      {/* Always there, so a toast put in it is announced. */}
+      <div role="status" className="toast-region">
+        {mutations.undo && (
+          <UndoToast offer={mutations.undo} onUndo={mutations.undoLast} onDismiss={mutations.dismissUndo} />
+        )}
+      </div>
     </div>
   );
 }

@@ -213,6 +213,27 @@ describe("remove", () => {
   });
 });
 
+describe("restore", () => {
+  it("puts tasks back where the sort puts them and counts them again", () => {
+    const { a, b, c, cache } = threeTasks();
+    const without = applyTaskChange(cache, { type: "remove", ids: [a.id, c.id] }, CONTEXT).cache;
+    const { cache: next, statsExact } = applyTaskChange(
+      without,
+      {
+        type: "restore",
+        tasks: [
+          { ...c, version: 3 },
+          { ...a, version: 2 },
+        ],
+      },
+      CONTEXT,
+    );
+    expect(ids(next)).toEqual([a.id, b.id, c.id]);
+    expect(next.stats).toEqual(cache.stats);
+    expect(statsExact).toBe(true);
+  });
+});
+
 describe("clearCompleted", () => {
   it("takes out every completed task and uncounts all of them, loaded or not", () => {
     const { a, b, c } = threeTasks();

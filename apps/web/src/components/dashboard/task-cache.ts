@@ -33,6 +33,8 @@ export type TaskCacheChange =
   /** A task as the server has it now; an older version than the one held is ignored. */
   | { type: "upsert"; task: Task }
   | { type: "remove"; ids: readonly string[] }
+  /** Tasks back from the trash: counted again, as new ones are. */
+  | { type: "restore"; tasks: readonly Task[] }
   /** Every completed task goes, loaded or not. */
   | { type: "clearCompleted" };
 
@@ -242,6 +244,14 @@ export function applyTaskChange(
       return applyPatch(cache, change.id, change.fields, context);
     case "remove":
       return applyRemove(cache, change.ids, context);
+    case "restore":
+      return change.tasks.reduce<AppliedChange>(
+        (applied, task) => {
+          const next = applyUpsert(applied.cache, task, context, true);
+          return { cache: next.cache, statsExact: applied.statsExact && next.statsExact };
+        },
+        { cache, statsExact: true },
+      );
     case "clearCompleted":
       return applyClearCompleted(cache, context);
   }

@@ -19,7 +19,8 @@ interface TaskItemProps {
   /** Only for a task with a due date; null otherwise, so the minute tick leaves the row alone. */
   now: Date | null;
   onToggle: (id: string, completed: boolean) => void;
-  onSave: (id: string, changes: TaskChanges) => void;
+  /** `base`: the task as it was when editing began (see TaskEditor). */
+  onSave: (id: string, changes: TaskChanges, base: Task) => void;
   onDelete: (id: string) => void;
   onTagClick: (tag: string) => void;
   /** Why a new task is not saved (the server refused it or was out of reach); null once it is. */
@@ -84,8 +85,8 @@ export const TaskItem = memo(function TaskItem({
         <TaskEditor
           task={task}
           timeZone={timeZone}
-          onSave={(changes) => {
-            if (Object.keys(changes).length > 0) onSave(task.id, changes);
+          onSave={(changes, base) => {
+            if (Object.keys(changes).length > 0) onSave(task.id, changes, base);
             finishEditing();
           }}
           onCancel={finishEditing}
@@ -195,14 +196,18 @@ export const TaskItem = memo(function TaskItem({
 interface TaskEditorProps {
   task: Task;
   timeZone: string;
-  onSave: (changes: TaskChanges) => void;
+  onSave: (changes: TaskChanges, base: Task) => void;
   onCancel: () => void;
   /** Deletes the task; `from` is the control used, to move focus to what comes next. */
   onDelete: (from: Element) => void;
 }
 
 /** Enter or leaving the editor saves; Esc cancels; an emptied title offers to delete the task. */
-function TaskEditor({ task, timeZone, onSave, onCancel, onDelete }: TaskEditorProps) {
+function TaskEditor({ task: shown, timeZone, onSave, onCancel, onDelete }: TaskEditorProps) {
+  // The task as it was when editing began: the form starts from it, the changes are measured
+  // against it, and its version goes with them, so a change made elsewhere meanwhile (shown
+  // live in the list) is never overwritten without the person seeing it.
+  const [task] = useState(shown);
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
@@ -243,7 +248,7 @@ function TaskEditor({ task, timeZone, onSave, onCancel, onDelete }: TaskEditorPr
       return;
     }
     done.current = true;
-    onSave(result);
+    onSave(result, task);
   }
 
   function cancel() {

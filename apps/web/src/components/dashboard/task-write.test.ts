@@ -34,7 +34,12 @@ describe("shownChange", () => {
   });
 
   it("shows an edit as the fields it changes, the title trimmed", () => {
-    const write: TaskWrite = { kind: "update", input: { id: ID, title: " Oat milk ", priority: "high" } };
+    const write: TaskWrite = {
+      kind: "update",
+      input: { id: ID, title: " Oat milk ", priority: "high", expectedVersion: 3 },
+      base: task(),
+    };
+    // The expected version travels to the server only: it is not a field of the task.
     expect(shownChange(write, none, NOW)).toEqual({
       type: "patch",
       id: ID,
@@ -55,11 +60,11 @@ describe("shownChange", () => {
   });
 
   it("shows a delete as a removal and a clear as a clear", () => {
-    expect(shownChange({ kind: "delete", input: { id: ID } }, none, NOW)).toEqual({
+    expect(shownChange({ kind: "delete", input: { id: ID }, task: null }, none, NOW)).toEqual({
       type: "remove",
       ids: [ID],
     });
-    expect(shownChange({ kind: "clearCompleted", input: null }, none, NOW)).toEqual({
+    expect(shownChange({ kind: "clearCompleted", input: null, tasks: [] }, none, NOW)).toEqual({
       type: "clearCompleted",
     });
   });
@@ -72,11 +77,11 @@ describe("confirmedChange", () => {
       type: "create",
       task: answer,
     });
-    expect(confirmedChange({ kind: "update", input: { id: ID, title: "x" } }, answer)).toEqual({
+    expect(confirmedChange({ kind: "update", input: { id: ID, title: "x" }, base: null }, answer)).toEqual({
       type: "upsert",
       task: answer,
     });
-    expect(confirmedChange({ kind: "delete", input: { id: ID } }, { id: ID })).toEqual({
+    expect(confirmedChange({ kind: "delete", input: { id: ID }, task: null }, { id: ID })).toEqual({
       type: "remove",
       ids: [ID],
     });
@@ -86,9 +91,10 @@ describe("confirmedChange", () => {
 describe("which writes wait offline", () => {
   it("keeps every write that can be sent twice safely, and not a clear", () => {
     expect(canWaitOffline({ kind: "create", input: { id: ID, title: "x" } })).toBe(true);
-    expect(canWaitOffline({ kind: "delete", input: { id: ID } })).toBe(true);
-    expect(canWaitOffline({ kind: "clearCompleted", input: null })).toBe(false);
+    expect(canWaitOffline({ kind: "delete", input: { id: ID }, task: null })).toBe(true);
+    expect(canWaitOffline({ kind: "clearCompleted", input: null, tasks: [] })).toBe(false);
     expect(taskIdsOf({ kind: "setCompleted", input: { id: ID, completed: true } })).toEqual([ID]);
-    expect(taskIdsOf({ kind: "clearCompleted", input: null })).toEqual([]);
+    expect(taskIdsOf({ kind: "restore", input: { ids: [ID, "b"] }, tasks: [] })).toEqual([ID, "b"]);
+    expect(taskIdsOf({ kind: "clearCompleted", input: null, tasks: [] })).toEqual([]);
   });
 });

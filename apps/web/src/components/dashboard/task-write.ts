@@ -13,16 +13,23 @@ import type { Task } from "./types";
  */
 export type TaskWrite =
   | { kind: "create"; input: RouterInputs["task"]["create"] & { id: string } }
-  | { kind: "update"; input: RouterInputs["task"]["update"] }
+  /** `base`: the task as it was when the edit began; its version is the one the edit expects. */
+  | { kind: "update"; input: RouterInputs["task"]["update"]; base: Task | null }
   | { kind: "setCompleted"; input: RouterInputs["task"]["setCompleted"] }
-  | { kind: "delete"; input: RouterInputs["task"]["delete"] }
-  | { kind: "clearCompleted"; input: null };
+  /** `task`: the task as shown when deleted, to name it and to show it back on Undo. */
+  | { kind: "delete"; input: RouterInputs["task"]["delete"]; task: Task | null }
+  /** `tasks`: the ones this page still holds, shown back at once; the answer brings the rest. */
+  | { kind: "restore"; input: RouterInputs["task"]["restore"]; tasks: Task[] }
+  /** `tasks`: the completed tasks shown when cleared, shown back at once on Undo. */
+  | { kind: "clearCompleted"; input: null; tasks: Task[] };
 
 type TaskClient = TRPCClient<AppRouter>;
 
 /** The ids of the tasks a write changes: writes to one task are sent in order. */
 export function taskIdsOf(write: TaskWrite): string[] {
-  return write.kind === "clearCompleted" ? [] : [write.input.id];
+  if (write.kind === "clearCompleted") return [];
+  if (write.kind === "restore") return [...write.input.ids];
+  return [write.input.id];
 }
 
 /**
@@ -60,7 +67,7 @@ export function shownChange(
     case "create":
       return { type: "create", task: draftTask(write.input, now) };
     case "update": {
-      const { id, ...changes } = write.input;
+      const { id, expectedVersion: _expected, ...changes } = write.input;
       const fields = { ...changes } as Partial<Task>;
       if (changes.title !== undefined) fields.title = changes.title.trim();
       return { type: "patch", id, fields };
@@ -72,6 +79,8 @@ export function shownChange(
     }
     case "delete":
       return { type: "remove", ids: [write.input.id] };
+    case "restore":
+      return { type: "restore", tasks: write.tasks };
     case "clearCompleted":
       return { type: "clearCompleted" };
   }
@@ -91,6 +100,8 @@ export function sendTaskWrite(client: TaskClient, write: TaskWrite): Promise<unk
         if (errorCode(error) === "NOT_FOUND") return { id: write.input.id };
         throw error;
       });
+    case "restore":
+      return client.task.restore.mutate(write.input);
     case "clearCompleted":
       return client.task.clearCompleted.mutate();
   }
@@ -106,7 +117,10 @@ export function confirmedChange(write: TaskWrite, answer: unknown): TaskCacheCha
       return { type: "upsert", task: answer as Task };
     case "delete":
       return { type: "remove", ids: [write.input.id] };
+    case "restore":
+      return { type: "restore", tasks: answer as Task[] };
     case "clearCompleted":
+      // The server trashed every completed task, loaded here or not: exactly what the change says.
       return { type: "clearCompleted" };
   }
 }

@@ -4,7 +4,8 @@ import { SECOND_MS, taskMatchesQuery } from "@doable/domain";
 import { notifyManager } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { taskQueryOf } from "~/lib/task-filters";
-import { errorCode, humanMessage } from "~/trpc/errors";
+import { conflictCurrentOf, errorCode, humanMessage } from "~/trpc/errors";
+import { conflictsOf, type FieldConflict } from "./edit-conflict";
 import { api } from "~/trpc/react";
 import { indexedDbOutbox, type Outbox, outboxAvailable } from "./outbox";
 import type { TaskCacheChange } from "./task-cache";
@@ -51,6 +52,21 @@ export interface HiddenNewTask {
 
 export type SyncState = "idle" | "saving" | "waiting" | "saved";
 
+/** An edit that met another one to the same fields: shown with both, for the person to choose. */
+export interface EditConflict {
+  /** The task as it is now, with the other change. */
+  task: Task;
+  conflicts: FieldConflict[];
+  keepMine: () => void;
+  keepTheirs: () => void;
+}
+
+/** What "Undo" brings back from the trash, and what the toast says. */
+export interface UndoOffer {
+  message: string;
+  restore: Extract<TaskWrite, { kind: "restore" }>;
+}
+
 /** Why the server refused a change, in words; a missing task was most likely deleted elsewhere. */
 function refusal(error: unknown): string {
   if (errorCode(error) === "NOT_FOUND") {
@@ -91,6 +107,10 @@ export function useTaskWrites({ input, sync, userId, shownTask, outbox: given }:
   const [problem, setProblem] = useState<MutationProblem | null>(null);
   const [hiddenNewTask, setHiddenNewTask] = useState<HiddenNewTask | null>(null);
   const [savedOnce, setSavedOnce] = useState(false);
+  const [conflict, setConflict] = useState<EditConflict | null>(null);
+  const [undo, setUndo] = useState<UndoOffer | null>(null);
+  // Stable: the toast's timer restarts when its props change.
+  const dismissUndo = useCallback(() => setUndo(null), []);
   const nextKey = useRef(0);
   /** Outbox entries this page stored itself. */
   const storedHere = useRef(new Set<number>());
@@ -144,10 +164,13 @@ export function useTaskWrites({ input, sync, userId, shownTask, outbox: given }:
         forget(entry);
         setSavedOnce(true);
         ended();
+        offerUndo(entry.write, answer);
         return "done" as const;
       },
       (error: unknown) => {
         ended();
+        const current = conflictCurrentOf(error);
+        if (current && entry.write.kind === "update") return resolveConflict(entry, entry.write, current);
         const text = `Not saved: ${refusal(error)}`;
         if (isTransient(error) && canWaitOffline(entry.write)) {
           patchEntry(entry.key, { state: "waiting", problem: humanMessage(error) });
@@ -164,6 +187,66 @@ export function useTaskWrites({ input, sync, userId, shownTask, outbox: given }:
         return "done" as const;
       },
     );
+  }
+
+  /**
+   * An edit the server refused because the task changed elsewhere since the edit began. When the
+   * two changed different fields, this one goes again on top of the current version: nothing is
+   * overwritten. Otherwise the current version is shown and the person chooses (EditConflict).
+   */
+  function resolveConflict(
+    entry: PendingWrite,
+    write: Extract<TaskWrite, { kind: "update" }>,
+    current: Task,
+  ): Promise<"done" | "waiting"> {
+    const { id, expectedVersion: _expected, ...changes } = write.input;
+    const conflicts = write.base ? conflictsOf(write.base, changes, current) : [];
+    const rebased: TaskWrite = {
+      kind: "update",
+      input: { ...write.input, expectedVersion: current.version },
+      base: current,
+    };
+    if (conflicts.length === 0) {
+      const again: PendingWrite = { ...entry, write: rebased };
+      update((all) => all.map((one) => (one.key === entry.key ? again : one)));
+      return send(again);
+    }
+    sync.apply({ type: "upsert", task: current });
+    update((all) => all.filter((one) => one.key !== entry.key));
+    forget(entry);
+    setConflict({
+      task: current,
+      conflicts,
+      keepMine: () => {
+        setConflict(null);
+        submit(rebased);
+      },
+      keepTheirs: () => setConflict(null),
+    });
+    return Promise.resolve("done");
+  }
+
+  /** After a delete or a clear, "Undo" restores exactly what went to the trash, for a while. */
+  function offerUndo(write: TaskWrite, answer: unknown): void {
+    if (write.kind === "delete") {
+      const title = write.task?.title;
+      setUndo({
+        message: title ? `“${title}” moved to the trash.` : "Task moved to the trash.",
+        restore: { kind: "restore", input: { ids: [write.input.id] }, tasks: write.task ? [write.task] : [] },
+      });
+    } else if (write.kind === "clearCompleted") {
+      const { ids } = answer as { ids: string[] };
+      if (ids.length === 0) return;
+      const trashed = new Set(ids);
+      setUndo({
+        message: `${ids.length} completed ${ids.length === 1 ? "task" : "tasks"} moved to the trash.`,
+        restore: {
+          kind: "restore",
+          input: { ids },
+          tasks: write.tasks.filter((task) => trashed.has(task.id)),
+        },
+      });
+    }
   }
 
   /** Sends the waiting changes again, oldest first, stopping at the first that still cannot go. */
@@ -313,11 +396,27 @@ export function useTaskWrites({ input, sync, userId, shownTask, outbox: given }:
     createTask,
     retryUnsaved,
     discardUnsaved,
-    updateTask: (id: string, changes: TaskChanges) => submit({ kind: "update", input: { id, ...changes } }),
+    /** `base`: the task as it was when the edit began, so a change made elsewhere since is not overwritten. */
+    updateTask: (id: string, changes: TaskChanges, base: Task | null) =>
+      submit({
+        kind: "update",
+        input: { id, ...changes, ...(base ? { expectedVersion: base.version } : {}) },
+        base,
+      }),
     setTaskCompleted: (id: string, completed: boolean) =>
       submit({ kind: "setCompleted", input: { id, completed } }),
-    deleteTask: (id: string) => submit({ kind: "delete", input: { id } }),
-    clearCompleted: () => submit({ kind: "clearCompleted", input: null }),
+    deleteTask: (id: string) => submit({ kind: "delete", input: { id }, task: shownTask(id) }),
+    clearCompleted: (shownCompleted: Task[]) =>
+      submit({ kind: "clearCompleted", input: null, tasks: shownCompleted }),
+    conflict,
+    undo,
+    /** Restores what the last delete or clear moved to the trash. */
+    undoLast: () => {
+      if (!undo) return;
+      setUndo(null);
+      submit(undo.restore);
+    },
+    dismissUndo,
     clearingCompleted: pending.some((one) => one.write.kind === "clearCompleted"),
   };
 }
