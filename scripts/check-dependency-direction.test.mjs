@@ -170,8 +170,8 @@ describe("findProblems: imports in source files", () => {
     assert.deepEqual(problemsOf("apps/web/src/lib/dates.test.ts", source), []);
     assert.equal(problemsOf("apps/web/src/server/api-handler.ts", source).length, 1);
     assert.match(
-      problemsOf("packages/api/src/a.ts", source)[0],
-      /@doable\/api must not import @doable\/test-support/,
+      problemsOf("packages/auth/src/a.ts", source)[0],
+      /@doable\/auth must not import @doable\/test-support/,
     );
   });
 

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { findWorkspaceRoot } from "./workspace-root";
 
 const DEFAULT_PORT = 3000;
+/** A From header longer than this is a mistake (an address is at most 254, plus a display name). */
+const EMAIL_HEADER_MAX_LENGTH = 320;
 const DEFAULT_POOL_MAX = 10;
 const MAX_POOL_SIZE = 100;
 const DEFAULT_PGLITE_DIR = ".data/pglite";
@@ -19,6 +21,12 @@ const MAX_STATEMENT_TIMEOUT_MS = 600_000;
 const postgresUrl = z
   .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
   .optional();
+
+/** Where mail goes: an SMTP server, plain (`smtp://`, STARTTLS when offered) or TLS (`smtps://`). */
+const smtpUrl = z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional();
+
+/** The sender outside production when MAIL_FROM is unset (development prints mail to the log). */
+const DEFAULT_MAIL_FROM = "Doable <doable@localhost>";
 
 /** "1"/"true" or "0"/"false"; unset is false. */
 const flag = z
@@ -68,6 +76,10 @@ const schema = z
       .max(MAX_STATEMENT_TIMEOUT_MS)
       .default(DEFAULT_STATEMENT_TIMEOUT_MS),
     PGLITE_DATA_DIR: optionalText,
+    /** Unset: development prints mail to the log; production has no mail (features that need it say so). */
+    SMTP_URL: optionalText.pipe(smtpUrl),
+    /** The From of every message, e.g. `Doable <no-reply@example.com>`; required with SMTP_URL in production. */
+    MAIL_FROM: optionalText.pipe(z.string().max(EMAIL_HEADER_MAX_LENGTH).optional()),
     TEST_DATABASE_URL: optionalText.pipe(postgresUrl),
     TEST_PGBOUNCER: flag,
   })
@@ -78,6 +90,13 @@ const schema = z
         code: "custom",
         path: ["DATABASE_DIRECT_URL"],
         message: "needs DATABASE_URL too (without it Doable runs on PGlite)",
+      });
+    // A made-up sender from a real server lands in spam, or nowhere.
+    if (raw.SMTP_URL !== undefined && raw.MAIL_FROM === undefined && raw.NODE_ENV === "production")
+      context.addIssue({
+        code: "custom",
+        path: ["MAIL_FROM"],
+        message: "is required with SMTP_URL in production (the sender people see)",
       });
     if (raw.TEST_PGBOUNCER && raw.TEST_DATABASE_URL === undefined)
       context.addIssue({
@@ -99,6 +118,8 @@ const schema = z
       databasePoolMax: raw.DATABASE_POOL_MAX,
       databaseStatementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
       pgliteDataDir: resolve(root, raw.PGLITE_DATA_DIR ?? DEFAULT_PGLITE_DIR),
+      smtpUrl: raw.SMTP_URL ?? null,
+      mailFrom: raw.MAIL_FROM ?? DEFAULT_MAIL_FROM,
       testDatabaseUrl: raw.TEST_DATABASE_URL ?? null,
       testPgbouncer: raw.TEST_PGBOUNCER,
     };

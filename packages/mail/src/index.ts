@@ -1,0 +1,12 @@
+export { composeMail, escapeHtml, type MailContent } from "./mail-body";
+export { type MailLog, silentMailLog } from "./mail-log";
+export type { MailMessage } from "./mail-message";
+export {
+  createMailQueue,
+  MAIL_QUEUE_MAX_MESSAGES,
+  MAIL_RETRY_DELAYS_MS,
+  type MailQueue,
+  type MailQueueOptions,
+} from "./mail-queue";
+export { createMailer, type Mailer, type MailSettings, queuedMailer, unavailableMailer } from "./mailer";
+export { type MailTransport, smtpTransport } from "./smtp-transport";

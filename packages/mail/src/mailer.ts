@@ -1,0 +1,80 @@
+import type { MailLog } from "./mail-log";
+import type { MailMessage } from "./mail-message";
+import { createMailQueue, type MailQueueOptions } from "./mail-queue";
+import { type MailTransport, smtpTransport } from "./smtp-transport";
+
+/** What the API is given to send mail with. */
+export interface Mailer {
+  /**
+   * Whether messages can reach anyone. False in production without `SMTP_URL`: features that
+   * need mail (password reset, email change) say so instead of pretending to send.
+   */
+  readonly available: boolean;
+  /** Queues a message and returns at once: never throws, never waits for the SMTP server. */
+  send(message: MailMessage): void;
+  /** Resolves once every queued message is sent or given up (tests, tools about to exit). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface MailSettings {
+  /** `SMTP_URL`; null when unset. */
+  smtpUrl: string | null;
+  /** `MAIL_FROM`: the sender people see. */
+  from: string;
+  /** Without an SMTP server, development prints messages to the log; production has no mail. */
+  production: boolean;
+  log: MailLog;
+}
+
+/** Mail that goes nowhere: production without SMTP_URL, and callers that send none. */
+export const unavailableMailer: Mailer = {
+  available: false,
+  send: () => {},
+  idle: () => Promise.resolve(),
+  close: () => Promise.resolve(),
+};
+
+/** Development without an SMTP server: each message, links included, is printed to the log. */
+function logTransport(log: MailLog, from: string): MailTransport {
+  return {
+    async deliver(message) {
+      log.info(
+        { mail: { from, to: message.to, subject: message.subject, text: message.text } },
+        "mail not sent (SMTP_URL is unset): printed here instead",
+      );
+    },
+    close: () => {},
+  };
+}
+
+/** A mailer over any transport, through the bounded retrying queue. */
+export function queuedMailer(
+  transport: MailTransport,
+  log: MailLog,
+  queueOptions: Partial<Pick<MailQueueOptions, "maxMessages" | "retryDelaysMs">> = {},
+): Mailer {
+  const queue = createMailQueue({ deliver: (message) => transport.deliver(message), log, ...queueOptions });
+  return {
+    available: true,
+    send: (message) => queue.enqueue(message),
+    idle: () => queue.idle(),
+    async close() {
+      await queue.close();
+      transport.close();
+    },
+  };
+}
+
+/** The mailer for these settings (see `Mailer.available` for what "no SMTP server" means). */
+export function createMailer(settings: MailSettings): Mailer {
+  if (settings.smtpUrl !== null) {
+    return queuedMailer(smtpTransport(settings.smtpUrl, settings.from), settings.log);
+  }
+  if (!settings.production) return queuedMailer(logTransport(settings.log, settings.from), settings.log);
+  settings.log.warn(
+    {},
+    "mail is not configured (SMTP_URL is unset): password reset, email verification and email change are unavailable",
+  );
+  return unavailableMailer;
+}
