@@ -23,6 +23,27 @@ export {
   isSameOriginRequest,
   SESSION_STARTING_PROCEDURES,
 } from "./csrf";
+export {
+  DEVICE_COOKIE_LIFETIME_MS,
+  deviceCookieName,
+  newDeviceId,
+  readDeviceId,
+  rememberDevice,
+  serializeDeviceCookie,
+} from "./device-cookie";
+export {
+  consumeEmailToken,
+  deleteExpiredEmailTokens,
+  deleteUserEmailTokens,
+  EMAIL_CHANGE_TOKEN_LIFETIME_MS,
+  EMAIL_TOKEN_LIFETIMES_MS,
+  EMAIL_VERIFICATION_TOKEN_LIFETIME_MS,
+  findEmailToken,
+  issueEmailToken,
+  issuePasswordResetToken,
+  PASSWORD_RESET_TOKEN_LIFETIME_MS,
+  pendingEmailToken,
+} from "./email-token";
 export type { HeaderReader } from "./header-reader";
 export {
   argon2idHasher,
@@ -39,10 +60,16 @@ export {
   verifyPasswordAgainstDummy,
 } from "./password";
 export {
+  ACCOUNT_MAIL_BUCKET,
   type BucketPolicy,
   CHANGE_PASSWORD_BUCKET,
+  deleteEmailBuckets,
   deleteUserBuckets,
+  EMAIL_TOKEN_BUCKET,
+  emailBucketSubject,
   PASSWORD_CONFIRMATION_BUCKET,
+  PASSWORD_RESET_EMAIL_BUCKET,
+  PASSWORD_RESET_REQUEST_BUCKET,
   type RateLimitDecision,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,

@@ -35,7 +35,54 @@ export const PASSWORD_CONFIRMATION_BUCKET: BucketPolicy = {
  */
 export const USER_WRITE_BUCKET: BucketPolicy = { name: "user-write", capacity: 120, refillPerSecond: 10 };
 
+/** Password-reset requests from one client address: enough for typos, not for a sweep of addresses. */
+export const PASSWORD_RESET_REQUEST_BUCKET: BucketPolicy = {
+  name: "password-reset",
+  capacity: 5,
+  refillPerSecond: 1 / 60,
+};
+
+/**
+ * Reset mail to one email address, known or not (so the bucket reveals nothing): 3, then one per
+ * 10 minutes. Past it the request gets the usual answer and no mail is sent: nobody can bury an
+ * inbox in reset links, and the link sent before still works.
+ */
+export const PASSWORD_RESET_EMAIL_BUCKET: BucketPolicy = {
+  name: "password-reset-email",
+  capacity: 3,
+  refillPerSecond: 1 / 600,
+};
+
+/** Emailed links presented by one client address (reset, verification): guessing them is hopeless anyway. */
+export const EMAIL_TOKEN_BUCKET: BucketPolicy = { name: "email-token", capacity: 10, refillPerSecond: 1 / 6 };
+
+/** Mail a signed-in user asks for (verification again, an email change), keyed by user: 3, then one per 10 minutes. */
+export const ACCOUNT_MAIL_BUCKET: BucketPolicy = {
+  name: "account-mail",
+  capacity: 3,
+  refillPerSecond: 1 / 600,
+};
+
 const USER_SUBJECT_PREFIX = "user:";
+const EMAIL_SUBJECT_PREFIX = "email:";
+
+/** The subject of buckets keyed by an email address (known or not): keys read `<bucket>:email:<email>`. */
+export function emailBucketSubject(email: string): string {
+  return `${EMAIL_SUBJECT_PREFIX}${email}`;
+}
+
+/**
+ * Deletes every bucket keyed by this email address, for account deletion. Compared as a suffix of
+ * exact characters, not with LIKE: an address may hold `%` or `_`.
+ */
+export async function deleteEmailBuckets(db: Database, email: string): Promise<number> {
+  const suffix = `:${emailBucketSubject(email)}`;
+  const deleted = await db
+    .delete(rateLimitBuckets)
+    .where(sql`right(${rateLimitBuckets.key}, char_length(${suffix}::text)) = ${suffix}`)
+    .returning({ key: rateLimitBuckets.key });
+  return deleted.length;
+}
 
 /** The subject of a user's own buckets: keys read `<bucket>:user:<id>`. */
 export function userBucketSubject(userId: string): string {

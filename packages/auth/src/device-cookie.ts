@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import { type Database, knownDevices } from "@doable/db";
+import { DAY_MS } from "@doable/domain";
+import { and, eq } from "drizzle-orm";
+import { type CookiePolicy, readCookie } from "./cookie";
+import type { HeaderReader } from "./header-reader";
+import { hashSecret } from "./secret-hash";
+import { SECOND_MS } from "./time";
+
+const BASE_COOKIE_NAME = "doable_device";
+const SECURE_COOKIE_NAME = `__Host-${BASE_COOKIE_NAME}`;
+const DEVICE_ID_BYTES = 16; // 128 bits
+const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+/** Browsers cap a cookie's lifetime at 400 days; each sign-in from the browser renews it. */
+export const DEVICE_COOKIE_LIFETIME_MS = 400 * DAY_MS;
+
+export function deviceCookieName(policy: CookiePolicy): string {
+  return policy.secure ? SECURE_COOKIE_NAME : BASE_COOKIE_NAME;
+}
+
+/** The device id this browser presents, or null (none, or not one we could have written). */
+export function readDeviceId(headers: HeaderReader, policy: CookiePolicy): string | null {
+  const value = readCookie(headers.get("cookie") ?? "", deviceCookieName(policy));
+  return value !== null && DEVICE_ID_PATTERN.test(value) ? value : null;
+}
+
+export function newDeviceId(): string {
+  return randomBytes(DEVICE_ID_BYTES).toString("base64url");
+}
+
+/** `HttpOnly; SameSite=Lax`, like the session cookie, but outliving every session (ADR 0031). */
+export function serializeDeviceCookie(policy: CookiePolicy, deviceId: string): string {
+  const attributes = [
+    `${deviceCookieName(policy)}=${deviceId}`,
+    "Path=/",
+    `Max-Age=${DEVICE_COOKIE_LIFETIME_MS / SECOND_MS}`,
+    "HttpOnly",
+    "SameSite=Lax",
+  ];
+  if (policy.secure) attributes.push("Secure");
+  return attributes.join("; ");
+}
+
+/**
+ * Records that the user signed in from this device; returns whether it had done so before. Only
+ * the SHA-256 of the device id is stored, so the table cannot be turned back into cookies.
+ */
+export async function rememberDevice(
+  db: Database,
+  userId: string,
+  deviceId: string,
+  now: Date,
+): Promise<{ known: boolean }> {
+  const deviceHash = hashSecret(deviceId);
+  const inserted = await db
+    .insert(knownDevices)
+    .values({ userId, deviceHash, createdAt: now, lastSeenAt: now })
+    .onConflictDoNothing()
+    .returning({ userId: knownDevices.userId });
+  if (inserted.length > 0) return { known: false };
+  await db
+    .update(knownDevices)
+    .set({ lastSeenAt: now })
+    .where(and(eq(knownDevices.userId, userId), eq(knownDevices.deviceHash, deviceHash)));
+  return { known: true };
+}

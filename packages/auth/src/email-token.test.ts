@@ -1,0 +1,105 @@
+import { createHash } from "node:crypto";
+import { type Database, type DatabaseHandle, emailTokens, users } from "@doable/db";
+import { createTestDatabase } from "@doable/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  consumeEmailToken,
+  deleteExpiredEmailTokens,
+  findEmailToken,
+  issueEmailToken,
+  issuePasswordResetToken,
+  PASSWORD_RESET_TOKEN_LIFETIME_MS,
+  pendingEmailToken,
+} from "./email-token";
+import { deleteEmailBuckets, emailBucketSubject, PASSWORD_RESET_EMAIL_BUCKET, takeToken } from "./rate-limit";
+
+const T0 = new Date("2030-01-01T00:00:00.000Z");
+const at = (offsetMs: number) => new Date(T0.getTime() + offsetMs);
+
+let handle: DatabaseHandle;
+let db: Database;
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  db = handle.db;
+});
+afterAll(async () => {
+  await handle.close();
+});
+
+async function createUser(email: string): Promise<string> {
+  const [user] = await db.insert(users).values({ email, passwordHash: "x" }).returning({ id: users.id });
+  if (!user) throw new Error("no user");
+  return user.id;
+}
+
+describe("password reset tokens", () => {
+  it("stores only the SHA-256 of the secret, and replaces the account's earlier token", async () => {
+    const userId = await createUser("reset@example.com");
+    const first = await issuePasswordResetToken(db, "reset@example.com", T0);
+    const second = await issuePasswordResetToken(db, "reset@example.com", T0);
+    expect(first).toMatch(/^[A-Za-z0-9_-]{20}\.[A-Za-z0-9_-]{32}$/);
+    const rows = await db.select().from(emailTokens);
+    expect(rows).toHaveLength(1);
+    const [id, secret] = (second ?? "").split(".");
+    expect(rows[0]).toMatchObject({ id, userId, purpose: "password_reset", email: "reset@example.com" });
+    expect(rows[0]?.secretHash).toBe(
+      createHash("sha256")
+        .update(secret ?? "")
+        .digest("hex"),
+    );
+    expect(await findEmailToken(db, first ?? "", ["password_reset"], T0)).toBeNull();
+  });
+
+  it("issues nothing for an unknown email", async () => {
+    expect(await issuePasswordResetToken(db, "nobody@example.com", T0)).toBeNull();
+  });
+
+  it("is used once, only for its purpose, only before it expires", async () => {
+    await createUser("once@example.com");
+    const token = (await issuePasswordResetToken(db, "once@example.com", T0)) ?? "";
+    expect(await findEmailToken(db, token, ["email_verification"], T0)).toBeNull();
+    expect(
+      await findEmailToken(db, token, ["password_reset"], at(PASSWORD_RESET_TOKEN_LIFETIME_MS)),
+    ).toBeNull();
+    const [a, b] = await Promise.all([
+      consumeEmailToken(db, token, ["password_reset"], T0),
+      consumeEmailToken(db, token, ["password_reset"], T0),
+    ]);
+    expect([a, b].filter((row) => row !== null)).toHaveLength(1);
+    expect(await consumeEmailToken(db, token, ["password_reset"], T0)).toBeNull();
+  });
+
+  it("refuses a forged secret and a malformed token", async () => {
+    await createUser("forged@example.com");
+    const token = (await issuePasswordResetToken(db, "forged@example.com", T0)) ?? "";
+    const forged = `${token.split(".")[0]}.${"A".repeat(32)}`;
+    expect(await consumeEmailToken(db, forged, ["password_reset"], T0)).toBeNull();
+    expect(await consumeEmailToken(db, "not a token", ["password_reset"], T0)).toBeNull();
+    expect(await findEmailToken(db, token, ["password_reset"], T0)).not.toBeNull();
+  });
+});
+
+describe("other email tokens", () => {
+  it("shows a pending change and purges expired tokens", async () => {
+    const userId = await createUser("change@example.com");
+    await issueEmailToken(db, { userId, email: "new@example.com", purpose: "email_change", now: T0 });
+    expect(await pendingEmailToken(db, userId, "email_change", T0)).toMatchObject({
+      email: "new@example.com",
+    });
+    expect(
+      await deleteExpiredEmailTokens(db, at(2 * PASSWORD_RESET_TOKEN_LIFETIME_MS * 100)),
+    ).toBeGreaterThan(0);
+    expect(await pendingEmailToken(db, userId, "email_change", T0)).toBeNull();
+  });
+});
+
+describe("deleteEmailBuckets", () => {
+  it("deletes the buckets of exactly this address, wildcards and all", async () => {
+    await takeToken(db, PASSWORD_RESET_EMAIL_BUCKET, emailBucketSubject("a_b%@example.com"), T0);
+    await takeToken(db, PASSWORD_RESET_EMAIL_BUCKET, emailBucketSubject("axb1@example.com"), T0);
+    expect(await deleteEmailBuckets(db, "a_b%@example.com")).toBe(1);
+    expect(await deleteEmailBuckets(db, "a_b%@example.com")).toBe(0);
+    expect(await deleteEmailBuckets(db, "axb1@example.com")).toBe(1);
+  });
+});
