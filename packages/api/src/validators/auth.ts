@@ -1,4 +1,7 @@
 import { z } from "zod";
+
+/** Longer than any token we issue (53 characters): a bound, not the format. */
+const EMAIL_TOKEN_MAX_LENGTH = 100;
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./limits";
 
 /**
@@ -61,6 +64,15 @@ export const signInInput = z.strictObject({
   password: passwordAttemptSchema,
   transport: z.enum(["cookie", "bearer"]).default("cookie"),
 });
+
+/** An emailed token as pasted or taken from a link; its exact shape is checked by @doable/auth. */
+export const emailTokenSchema = z.string().min(1, "The link is incomplete").max(EMAIL_TOKEN_MAX_LENGTH);
+
+export const requestPasswordResetInput = z.strictObject({ email: emailSchema });
+
+export const resetPasswordInput = z.strictObject({ token: emailTokenSchema, newPassword: passwordSchema });
+
+export const verifyEmailInput = z.strictObject({ token: emailTokenSchema });
 
 export type SignUpInput = z.input<typeof signUpInput>;
 export type SignInInput = z.input<typeof signInInput>;

@@ -1,0 +1,148 @@
+/**
+ * Every email the API sends, as text and HTML (@doable/mail's `composeMail`). None names the
+ * account holder or says whether an account exists beyond what the recipient already knows.
+ */
+import {
+  EMAIL_CHANGE_TOKEN_LIFETIME_MS,
+  EMAIL_VERIFICATION_TOKEN_LIFETIME_MS,
+  PASSWORD_RESET_TOKEN_LIFETIME_MS,
+} from "@doable/auth";
+import { HOUR_MS, MINUTE_MS } from "@doable/domain";
+import { composeMail, type MailMessage } from "@doable/mail";
+
+const GREETING = "Hello,";
+const NOT_YOU = "If this was not you, change your password at once, or reset it from the sign-in page.";
+
+function describeLifetime(milliseconds: number): string {
+  if (milliseconds < HOUR_MS) return `${milliseconds / MINUTE_MS} minutes`;
+  const hours = milliseconds / HOUR_MS;
+  return hours === 1 ? "1 hour" : `${hours} hours`;
+}
+
+/** `${origin}${path}?token=…`: the only way a token travels, and only by email. */
+export function tokenLink(origin: string, path: string, token: string): string {
+  return `${origin}${path}?token=${encodeURIComponent(token)}`;
+}
+
+function message(to: string, subject: string, body: ReturnType<typeof composeMail>): MailMessage {
+  return { to, subject, ...body };
+}
+
+export function passwordResetMail(to: string, link: string): MailMessage {
+  return message(
+    to,
+    "Reset your Doable password",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        "Someone (we hope you) asked to reset the password of the Doable account for this address.",
+      ],
+      action: { label: "Set a new password", url: link },
+      closing: [
+        `The link works once, for ${describeLifetime(PASSWORD_RESET_TOKEN_LIFETIME_MS)}. Using it signs you out everywhere.`,
+        "If you did not ask for it, ignore this email: your password stays as it is.",
+      ],
+    }),
+  );
+}
+
+export function verificationMail(to: string, link: string): MailMessage {
+  return message(
+    to,
+    "Confirm your email address for Doable",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: ["Please confirm that this address belongs to your Doable account."],
+      action: { label: "Confirm email address", url: link },
+      closing: [
+        `The link works once, for ${describeLifetime(EMAIL_VERIFICATION_TOKEN_LIFETIME_MS)}.`,
+        "If you did not create an account, ignore this email.",
+      ],
+    }),
+  );
+}
+
+export function emailChangeMail(to: string, link: string): MailMessage {
+  return message(
+    to,
+    "Confirm your new email address for Doable",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        "Someone asked to use this address for their Doable account. The change happens only when the link below is used.",
+      ],
+      action: { label: "Confirm new email address", url: link },
+      closing: [
+        `The link works once, for ${describeLifetime(EMAIL_CHANGE_TOKEN_LIFETIME_MS)}.`,
+        "If you did not ask for it, ignore this email.",
+      ],
+    }),
+  );
+}
+
+export function emailChangeNotice(to: string, newEmail: string): MailMessage {
+  return message(
+    to,
+    "Your Doable email address is about to change",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        `Someone signed in to your Doable account asked to change its email address to ${newEmail}. It changes only if the link sent there is used.`,
+      ],
+      closing: [NOT_YOU],
+    }),
+  );
+}
+
+export function passwordChangedNotice(to: string): MailMessage {
+  return message(
+    to,
+    "Your Doable password was changed",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        "The password of your Doable account was just changed, and every other session was signed out.",
+      ],
+      closing: [NOT_YOU],
+    }),
+  );
+}
+
+export function passwordResetNotice(to: string): MailMessage {
+  return message(
+    to,
+    "Your Doable password was reset",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        "The password of your Doable account was just reset with a link sent to this address, and every session was signed out.",
+      ],
+      closing: [
+        "If this was not you, reset your password again from the sign-in page and check who can read this mailbox.",
+      ],
+    }),
+  );
+}
+
+export function newDeviceNotice(
+  to: string,
+  device: { userAgent: string | null; clientIp: string | null; at: Date },
+): MailMessage {
+  const details = [
+    `When: ${device.at.toISOString().replace("T", " ").slice(0, 16)} UTC`,
+    `Browser or app: ${device.userAgent ?? "unknown"}`,
+    ...(device.clientIp ? [`Address: ${device.clientIp}`] : []),
+  ];
+  return message(
+    to,
+    "New sign-in to your Doable account",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        "Your Doable account was just signed in to from a browser or app it had not been used from before.",
+        ...details,
+      ],
+      closing: [`If this was you, there is nothing to do. ${NOT_YOU}`],
+    }),
+  );
+}
