@@ -23,6 +23,7 @@ import {
 import { drainServer } from "./src/server/graceful-shutdown";
 import { HEALTH_PATH, serveHealth } from "./src/server/health";
 import { flushLogs, logger } from "./src/server/logger";
+import { mailerFromEnv } from "./src/server/mailer";
 import {
   API_CONTENT_SECURITY_POLICY,
   contentSecurityPolicy,
@@ -62,7 +63,12 @@ await app.prepare();
 markClientAddressHeaderTrusted();
 // Derive the dummy hash now, so the first sign-in with an unknown email is not the slow one.
 await passwords.verifyAgainstDummy("warm-up");
-const handleApi = createApiHandler(env, taskFeed);
+// Account mail leaves through a queue of its own, never on a request's critical path.
+const mailer = mailerFromEnv(env);
+const handleApi = createApiHandler(env, taskFeed, mailer);
+
+/** Pages whose URL carries an emailed token: no Referer at all from them, even to ourselves. */
+const TOKEN_PAGES = ["/reset-password", "/verify-email"];
 
 function isUnder(url: string, path: string): boolean {
   return url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
@@ -79,6 +85,9 @@ function servePage(request: IncomingMessage, response: ServerResponse): void {
   // Next reads the nonce from the request's policy and stamps it on every script it renders.
   request.headers["content-security-policy"] = policy;
   response.setHeader("content-security-policy", policy);
+  if (TOKEN_PAGES.some((path) => isUnder(request.url ?? "/", path))) {
+    response.setHeader("referrer-policy", "no-referrer");
+  }
   void handlePage(request, response);
 }
 
@@ -110,6 +119,8 @@ async function shutDown(signal: NodeJS.Signals): Promise<number> {
   const draining = drainServer(server);
   await taskFeed.close();
   const outcome = await draining;
+  // Mail still queued is given up (a restart would forget it anyway); the one being sent finishes.
+  await mailer.close();
   try {
     await database.close();
   } catch (error) {

@@ -5,7 +5,7 @@ const handle = await openScriptDatabase();
 try {
   const purged = await purgeExpired(handle.db, new Date());
   console.log(
-    `Deleted ${purged.sessions} expired sessions, ${purged.throttles} stale sign-in throttles, ${purged.buckets} idle rate-limit buckets, ${purged.events} old security events and ${purged.taskEvents} old task events.`,
+    `Deleted ${purged.sessions} expired sessions, ${purged.throttles} stale sign-in throttles, ${purged.buckets} idle rate-limit buckets, ${purged.events} old security events, ${purged.taskEvents} old task events, ${purged.emailTokens} expired email links and ${purged.devices} forgotten devices.`,
   );
 } finally {
   await handle.close();

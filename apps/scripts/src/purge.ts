@@ -1,5 +1,12 @@
-import { deleteExpiredSessions } from "@doable/auth";
-import { type Database, rateLimitBuckets, securityEvents, signInThrottles, taskEvents } from "@doable/db";
+import { DEVICE_COOKIE_LIFETIME_MS, deleteExpiredEmailTokens, deleteExpiredSessions } from "@doable/auth";
+import {
+  type Database,
+  knownDevices,
+  rateLimitBuckets,
+  securityEvents,
+  signInThrottles,
+  taskEvents,
+} from "@doable/db";
 import { DAY_MS } from "@doable/domain";
 import { lt } from "drizzle-orm";
 
@@ -17,12 +24,16 @@ export interface PurgeResult {
   buckets: number;
   events: number;
   taskEvents: number;
+  emailTokens: number;
+  devices: number;
 }
 
 /**
  * Housekeeping: sessions past their idle or absolute limit, sign-in throttles whose last lock
  * ended a day ago (they would be forgotten anyway) and buckets idle for a day (a full bucket is
- * the same as no row), and security events and task events older than their retention periods.
+ * the same as no row) — so an email typed at sign-in or "forgot password" by someone with no
+ * account is forgotten a day later —, security events and task events older than their retention
+ * periods, emailed links past their expiry, and devices whose cookie has expired.
  */
 export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult> {
   const dayAgo = new Date(now.getTime() - DAY_MS);
@@ -43,11 +54,18 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     .delete(taskEvents)
     .where(lt(taskEvents.createdAt, new Date(now.getTime() - TASK_EVENT_RETENTION_DAYS * DAY_MS)))
     .returning({ id: taskEvents.id });
+  const emailTokens = await deleteExpiredEmailTokens(db, now);
+  const devices = await db
+    .delete(knownDevices)
+    .where(lt(knownDevices.lastSeenAt, new Date(now.getTime() - DEVICE_COOKIE_LIFETIME_MS)))
+    .returning({ userId: knownDevices.userId });
   return {
     sessions,
     throttles: throttles.length,
     buckets: buckets.length,
     events: events.length,
     taskEvents: changes.length,
+    emailTokens,
+    devices: devices.length,
   };
 }

@@ -8,5 +8,13 @@ export {
   type MailQueue,
   type MailQueueOptions,
 } from "./mail-queue";
-export { createMailer, type Mailer, type MailSettings, queuedMailer, unavailableMailer } from "./mailer";
+export {
+  availabilityOnlyMailer,
+  createMailer,
+  type Mailer,
+  type MailSettings,
+  mailIsAvailable,
+  queuedMailer,
+  unavailableMailer,
+} from "./mailer";
 export { type MailTransport, smtpTransport } from "./smtp-transport";

@@ -66,12 +66,25 @@ export function queuedMailer(
   };
 }
 
+/** Whether these settings give a mailer that reaches anyone: an SMTP server, or development's log. */
+export function mailIsAvailable(settings: Pick<MailSettings, "smtpUrl" | "production">): boolean {
+  return settings.smtpUrl !== null || !settings.production;
+}
+
+/**
+ * A mailer that only says whether mail is available and sends nothing: for code that reads (a
+ * server-rendered page asking `account.emailStatus`) in a process whose sending mailer lives elsewhere.
+ */
+export function availabilityOnlyMailer(settings: Pick<MailSettings, "smtpUrl" | "production">): Mailer {
+  return { ...unavailableMailer, available: mailIsAvailable(settings) };
+}
+
 /** The mailer for these settings (see `Mailer.available` for what "no SMTP server" means). */
 export function createMailer(settings: MailSettings): Mailer {
   if (settings.smtpUrl !== null) {
     return queuedMailer(smtpTransport(settings.smtpUrl, settings.from), settings.log);
   }
-  if (!settings.production) return queuedMailer(logTransport(settings.log, settings.from), settings.log);
+  if (mailIsAvailable(settings)) return queuedMailer(logTransport(settings.log, settings.from), settings.log);
   settings.log.warn(
     {},
     "mail is not configured (SMTP_URL is unset): password reset, email verification and email change are unavailable",
