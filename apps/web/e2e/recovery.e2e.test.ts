@@ -4,7 +4,15 @@
  */
 import { startTestSmtpServer, type TestSmtpServer } from "@doable/test-support/smtp-server";
 import { afterAll, describe, expect, it } from "vitest";
-import { callApi, createUser, unexpectedErrors, usePages, useApp, waitForHydration, waitForPath } from "./fixtures";
+import {
+  callApi,
+  createUser,
+  unexpectedErrors,
+  usePages,
+  useApp,
+  waitForHydration,
+  waitForPath,
+} from "./fixtures";
 
 let smtp: TestSmtpServer | null = null;
 const app = useApp(async () => {
