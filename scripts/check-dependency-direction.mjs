@@ -154,8 +154,9 @@ function packageDirOf(path) {
   return path.split("/").slice(0, 2).join("/");
 }
 
+/** Tests, and a package's test harness (`src/testing.ts`, imported only by tests: see packages/api). */
 function isTestFile(path) {
-  return /\.(test|spec|e2e\.test)\.[cm]?[jt]sx?$/.test(path);
+  return /\.(test|spec|e2e\.test)\.[cm]?[jt]sx?$/.test(path) || /\/src\/testing\.ts$/.test(path);
 }
 
 /** `@doable/db` for `@doable/db/testing`, or null for a module that is not ours. */
