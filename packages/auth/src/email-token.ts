@@ -1,5 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { type Database, type EmailToken, type EmailTokenPurpose, emailTokens, users } from "@doable/db";
+import {
+  type Database,
+  type EmailToken,
+  type EmailTokenPurpose,
+  emailTokens,
+  users,
+  writeBookkeeping,
+} from "@doable/db";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "@doable/domain";
 import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { hashSecret, secretMatches } from "./secret-hash";
@@ -37,7 +44,11 @@ function expiresAt(purpose: EmailTokenPurpose, now: Date): Date {
 /**
  * A password-reset token for the account whose email is `email`, replacing that account's earlier
  * reset tokens; null when there is no such account. The same two statements run either way (the
- * account is looked up inside them), so an unknown email costs what a known one does.
+ * account is looked up inside them), so an unknown email costs what a known one does. They commit
+ * without waiting for the disk (ADR 0026's `writeBookkeeping`): a transaction that wrote a row
+ * would otherwise wait for a WAL flush that one which found no account skips, and the difference
+ * (milliseconds on a busy disk) would tell the two apart. A database crash in the next ~600 ms can
+ * lose the token: the link in the email then fails as expired, and the person asks again.
  */
 export async function issuePasswordResetToken(
   db: Database,
@@ -47,7 +58,7 @@ export async function issuePasswordResetToken(
   const drawn = drawToken();
   const purpose: EmailTokenPurpose = "password_reset";
   const owner = db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  const inserted = await db.transaction(async (tx) => {
+  const inserted = await writeBookkeeping(db, async (tx) => {
     await tx
       .delete(emailTokens)
       .where(and(eq(emailTokens.purpose, purpose), inArray(emailTokens.userId, owner)));

@@ -1,0 +1,131 @@
+import {
+  deviceCookieName,
+  cookiePolicyForOrigin,
+  emailBucketSubject,
+  PASSWORD_RESET_EMAIL_BUCKET,
+  recordSignInFailure,
+  takeToken,
+} from "@doable/auth";
+import { emailTokens, rateLimitBuckets, signInThrottles, users } from "@doable/db";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, rejection, TEST_ORIGIN, type TestApi, tokenFromMail } from "../testing";
+import { EMAIL_TAKEN_MESSAGE } from "./messages";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi({ mail: true });
+});
+afterAll(async () => {
+  await api.close();
+});
+
+const PASSWORD = "verify me please";
+
+describe("email verification", () => {
+  it("sends a link at sign-up; using it marks the address verified, once", async () => {
+    const email = "new-person@example.com";
+    const { caller, resHeaders } = api.call();
+    await caller.auth.signUp({ email, password: PASSWORD });
+    const mail = await api.nextMail(email, /Confirm your email/);
+    expect(mail.links[0]).toMatch(new RegExp(`^${TEST_ORIGIN}/verify-email\\?token=`));
+    const cookie = resHeaders.getSetCookie().find((value) => value.startsWith("doable_session="));
+    const token = cookie?.split(";")[0]?.split("=")[1] ?? "";
+    const asUser = api.caller({ token, transport: "cookie" });
+    expect(await asUser.account.emailStatus()).toMatchObject({ email, verified: false, pendingEmail: null });
+    await expect(api.caller().auth.verifyEmail({ token: tokenFromMail(mail) })).resolves.toEqual({
+      email,
+      changed: false,
+    });
+    expect(await asUser.account.emailStatus()).toMatchObject({ verified: true });
+    await expect(api.caller().auth.verifyEmail({ token: tokenFromMail(mail) })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+});
+
+describe("account.requestEmailChange", () => {
+  it("needs the password, mails the new address and notifies the old, and changes only on the link", async () => {
+    const { user, caller } = await api.createUser({ password: PASSWORD });
+    const wrong = await rejection(
+      caller.account.requestEmailChange({ newEmail: "moved@example.com", password: "nope nope" }),
+    );
+    expect(wrong.code).toBe("BAD_REQUEST");
+    await expect(
+      caller.account.requestEmailChange({ newEmail: "moved@example.com", password: PASSWORD }),
+    ).resolves.toEqual({
+      pendingEmail: "moved@example.com",
+    });
+    await api.nextMail(user.email, /about to change/);
+    const link = await api.nextMail("moved@example.com", /Confirm your new email/);
+    expect(await caller.account.emailStatus()).toMatchObject({
+      email: user.email,
+      pendingEmail: "moved@example.com",
+    });
+    await expect(api.caller().auth.verifyEmail({ token: tokenFromMail(link) })).resolves.toEqual({
+      email: "moved@example.com",
+      changed: true,
+    });
+    expect(await caller.auth.me()).toMatchObject({ email: "moved@example.com" });
+  });
+
+  it("keeps sign-up's uniqueness rule when asking and when confirming", async () => {
+    const { caller } = await api.createUser({ password: PASSWORD });
+    const taken = await api.createUser();
+    const refused = await rejection(
+      caller.account.requestEmailChange({ newEmail: taken.user.email, password: PASSWORD }),
+    );
+    expect(refused.code).toBe("BAD_REQUEST");
+
+    await caller.account.requestEmailChange({ newEmail: "contested@example.com", password: PASSWORD });
+    const link = await api.nextMail("contested@example.com", /Confirm your new email/);
+    await api.createUser({ email: "contested@example.com" });
+    const late = await rejection(api.caller().auth.verifyEmail({ token: tokenFromMail(link) }));
+    expect(late.code).toBe("CONFLICT");
+    expect(late.message).toBe(EMAIL_TAKEN_MESSAGE);
+  });
+});
+
+describe("notices", () => {
+  it("mails a notice for a sign-in from a browser never seen, not for one that signed in before", async () => {
+    const { user } = await api.createUser({ password: PASSWORD });
+    const first = api.call({ userAgent: "Firefox" });
+    await first.caller.auth.signIn({ email: user.email, password: PASSWORD });
+    await api.nextMail(user.email, /New sign-in/);
+    const device = first.resHeaders
+      .getSetCookie()
+      .find((value) => value.startsWith(`${deviceCookieName(cookiePolicyForOrigin(TEST_ORIGIN))}=`))
+      ?.split(";")[0];
+    expect(device).toBeTruthy();
+    await api
+      .caller({ headers: { cookie: device ?? "" } })
+      .auth.signIn({ email: user.email, password: PASSWORD });
+    expect((await api.mailTo(user.email)).filter((mail) => /New sign-in/.test(mail.subject))).toHaveLength(1);
+  });
+
+  it("mails a notice when the password is changed", async () => {
+    const { user, caller } = await api.createUser({ password: PASSWORD });
+    await caller.account.changePassword({
+      currentPassword: PASSWORD,
+      newPassword: "another fine passphrase",
+    });
+    await api.nextMail(user.email, /password was changed/);
+  });
+});
+
+describe("account.delete", () => {
+  it("removes the account's throttling rows and pending links", async () => {
+    const { user, caller } = await api.createUser({ password: PASSWORD });
+    await api.caller().auth.requestPasswordReset({ email: user.email });
+    await takeToken(api.db, PASSWORD_RESET_EMAIL_BUCKET, emailBucketSubject(user.email), api.clock.now());
+    await recordSignInFailure(api.db, user.email, api.clock.now());
+    await caller.account.delete({ password: PASSWORD });
+    expect(await api.db.select().from(users).where(eq(users.id, user.id))).toEqual([]);
+    expect(await api.db.select().from(emailTokens).where(eq(emailTokens.userId, user.id))).toEqual([]);
+    expect(await api.db.select().from(signInThrottles).where(eq(signInThrottles.email, user.email))).toEqual(
+      [],
+    );
+    const buckets = await api.db.select().from(rateLimitBuckets);
+    expect(buckets.filter((bucket) => bucket.key.endsWith(user.email))).toEqual([]);
+  });
+});
