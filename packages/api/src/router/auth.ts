@@ -142,7 +142,6 @@ export const authRouter = createTRPCRouter({
     await endPresentedSession(ctx);
     await logSecurityEvent(ctx, user.id, "sign_up");
     await sendVerificationMail(ctx, user);
-    await recognizeDevice(ctx, user, { transport: "cookie", notify: false });
     // In-process callers (scripts) have no cookie jar: a session they could never use is not made.
     if (ctx.resHeaders !== null) {
       const { token } = await createSession(ctx.db, {
@@ -153,6 +152,8 @@ export const authRouter = createTRPCRouter({
       });
       setSessionCookie(ctx, token);
     }
+    // After the session cookie: clients that read the first Set-Cookie get the session.
+    await recognizeDevice(ctx, user, { transport: "cookie", notify: false });
     return { user };
   }),
 
@@ -198,9 +199,10 @@ export const authRouter = createTRPCRouter({
       settleSecurityEvent(ctx.db, attempt.eventId, "sign_in"),
     ]);
     await upgradePasswordHash(ctx, found, input.password);
+    if (!bearer) setSessionCookie(ctx, token);
+    // After the session cookie: clients that read the first Set-Cookie get the session.
     await recognizeDevice(ctx, found.user, { transport: input.transport, notify: true });
     if (bearer) return { user: found.user, token };
-    setSessionCookie(ctx, token);
     return { user: found.user, token: null };
   }),
 
