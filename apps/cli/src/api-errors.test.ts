@@ -20,6 +20,7 @@ function apiError(code: ApiErrorData["code"], message: string, data: Partial<Api
     fieldErrors: null,
     retryAfterSeconds: null,
     requestId: null,
+    current: null,
     ...data,
   };
   return TRPCClientError.from<AppRouter>({ error: { code: -32600, message, data: full } });
@@ -59,6 +60,31 @@ describe("apiErrorToCliError", () => {
     expect(error?.message).toBe(
       "Invalid input:\n  title: Title must be at most 200 characters\n  Something about the whole",
     );
+    expect(error?.exitCode).toBe(EXIT.failure);
+  });
+
+  it("409 for a stale version: the server's words (exit 1), and the current task typed in data.current", () => {
+    const current = {
+      id: "00000000-0000-4000-8000-000000000001",
+      title: "Changed elsewhere",
+      description: null,
+      completed: false,
+      completedAt: null,
+      priority: "medium" as const,
+      dueAt: null,
+      tags: [],
+      version: 3,
+      createdAt: new Date("2026-12-01T08:00:00Z"),
+      updatedAt: new Date("2026-12-01T09:00:00Z"),
+    };
+    const stale = apiError("CONFLICT", "This task was changed elsewhere. Review it and try again.", {
+      httpStatus: 409,
+      current,
+    });
+    expect(stale.data?.current?.version).toBe(3);
+    expect(stale.data?.current?.updatedAt).toBeInstanceOf(Date);
+    const error = apiErrorToCliError(stale, signedIn);
+    expect(error?.message).toBe("This task was changed elsewhere. Review it and try again.");
     expect(error?.exitCode).toBe(EXIT.failure);
   });
 

@@ -8,7 +8,10 @@ import { CliError, EXIT, NOT_SIGNED_IN_MESSAGE } from "./exit-codes";
 
 /** An error from the API, its `data` typed by the server's errorFormatter (packages/api/src/trpc.ts). */
 export type ApiError = TRPCClientError<AppRouter>;
-/** `data` of an API error: code, httpStatus, fieldErrors, retryAfterSeconds, requestId. */
+/**
+ * `data` of an API error: code, httpStatus, fieldErrors, retryAfterSeconds, requestId, and
+ * `current` (the task as it is now, after a CONFLICT for a stale `expectedVersion`).
+ */
 export type ApiErrorData = NonNullable<ApiError["data"]>;
 
 export interface ErrorContext {

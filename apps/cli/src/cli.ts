@@ -6,6 +6,7 @@ import { login, logout, whoami } from "./commands/auth";
 import { sessions } from "./commands/sessions";
 import { add, done, edit, ls, rm, undo } from "./commands/tasks";
 import { exportCommand, importCommand } from "./commands/transfer";
+import { purge, restore, trash } from "./commands/trash";
 import { createContext } from "./context";
 import { CliError, EXIT, type ExitCode, UsageError } from "./exit-codes";
 import { type Io, writeLine } from "./io";
@@ -20,6 +21,9 @@ export const COMMANDS: readonly Command[] = [
   undo,
   edit,
   rm,
+  trash,
+  restore,
+  purge,
   sessions,
   exportCommand,
   importCommand,

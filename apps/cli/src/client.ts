@@ -17,6 +17,8 @@ export const CLI_VERSION = typeof DOABLE_CLI_VERSION === "string" ? DOABLE_CLI_V
 const REQUEST_TIMEOUT_MS = 30_000;
 
 export type Task = RouterOutputs["task"]["list"]["items"][number];
+/** A task in the trash: a task and when it was moved there. */
+export type TrashedTask = RouterOutputs["task"]["trash"]["items"][number];
 export type Session = RouterOutputs["account"]["sessions"][number];
 export type User = NonNullable<RouterOutputs["auth"]["me"]>;
 export type TaskPriority = NonNullable<RouterInputs["task"]["create"]["priority"]>;

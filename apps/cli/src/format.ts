@@ -1,4 +1,4 @@
-import type { Session, Task } from "./client";
+import type { Session, Task, TrashedTask } from "./client";
 import { localDay } from "./dates";
 import { uniquePrefixLength } from "./id-prefix";
 
@@ -27,6 +27,12 @@ export function formatTaskTable(tasks: readonly Task[]): string[] {
 
 function dateTime(date: Date): string {
   return `${localDay(date)} ${date.toTimeString().slice(0, 5)}`;
+}
+
+/** One line per trashed task: id prefix (unique), when it was deleted (local time), title. */
+export function formatTrashTable(tasks: readonly TrashedTask[]): string[] {
+  const idLength = uniquePrefixLength(tasks.map((task) => task.id));
+  return tasks.map((task) => [task.id.slice(0, idLength), dateTime(task.deletedAt), task.title].join("  "));
 }
 
 const SESSION_ID_SHOWN = 10;

@@ -1,4 +1,4 @@
-import type { Api, Task, TaskListInput } from "./client";
+import type { Api, Task, TaskListInput, TrashedTask } from "./client";
 import { matchIdPrefix } from "./id-prefix";
 import { isUuid } from "./uuid";
 
@@ -42,4 +42,34 @@ export async function resolveTask(api: Api, idOrPrefix: string): Promise<Task> {
     caseInsensitive: true,
     describe: (task) => `${task.id}  ${task.completed ? "[x]" : "[ ]"} ${task.title}`,
   });
+}
+
+/** Every task in the trash, most recently deleted first, page by page. */
+export async function listAllTrash(api: Api): Promise<TrashedTask[]> {
+  const items: TrashedTask[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: TrashedTask[]; nextCursor: string | null } = await api.task.trash.query({
+      cursor,
+      limit: PAGE_SIZE,
+    });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return items;
+}
+
+/** The trashed tasks named by `idsOrPrefixes` (whole ids or unique starts), each once. */
+export async function resolveTrashed(api: Api, idsOrPrefixes: readonly string[]): Promise<TrashedTask[]> {
+  const trash = await listAllTrash(api);
+  const found = new Map<string, TrashedTask>();
+  for (const wanted of idsOrPrefixes) {
+    const task = matchIdPrefix(trash, wanted, {
+      kind: "trashed task",
+      caseInsensitive: true,
+      describe: (candidate) => `${candidate.id}  ${candidate.title}`,
+    });
+    found.set(task.id, task);
+  }
+  return [...found.values()];
 }

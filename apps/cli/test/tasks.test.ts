@@ -108,7 +108,7 @@ describe("doable add / ls / done / undo / edit / rm", () => {
 
     expect(await h.doable(["rm", prefix])).toMatchObject({
       code: 0,
-      stdout: `Deleted ${id.slice(0, 8)}  Water the garden\n`,
+      stdout: `Moved to trash: ${id.slice(0, 8)}  Water the garden\n`,
     });
     expect((await listAll()).some((task) => task.id === id)).toBe(false);
     expect(await h.doable(["rm", id])).toMatchObject({ code: 1, stderr: "doable: Task not found\n" });
@@ -161,6 +161,78 @@ describe("doable add / ls / done / undo / edit / rm", () => {
       code: 1,
       stderr: "doable: Invalid input:\n  tags: At most 10 tags\n",
     });
+  });
+});
+
+describe("doable trash / restore / purge", () => {
+  const configHome = () => join(h.home, "trash");
+  const run = (args: string[]) => h.doable(args, { configHome: configHome() });
+
+  interface TrashedJson extends TaskJson {
+    deletedAt: string;
+  }
+
+  async function added(title: string): Promise<string> {
+    const result = await run(["add", title]);
+    expect(result.code).toBe(0);
+    const short = /^Added ([0-9a-f]{8}) {2}/.exec(result.stdout)?.[1] ?? "-";
+    const tasks = json<TaskJson[]>(await run(["ls", "--all", "--json"]));
+    const task = tasks.find((candidate) => candidate.id.startsWith(short));
+    if (!task) throw new Error(`task not found after: ${result.stdout}`);
+    return task.id;
+  }
+
+  beforeAll(async () => {
+    await h.login(await h.signUp("trash"), { configHome: configHome() });
+  });
+
+  it("rm moves to the trash; trash lists it; restore brings it back; purge and trash empty delete for good", async () => {
+    expect(await run(["trash"])).toMatchObject({ code: 0, stdout: "", stderr: "The trash is empty.\n" });
+    expect(json<TrashedJson[]>(await run(["trash", "--json"]))).toEqual([]);
+
+    const first = await added("Old receipts");
+    const second = await added("Broken umbrella");
+    const third = await added("Expired coupons");
+    for (const id of [first, second, third]) expect((await run(["rm", id.slice(0, 6)])).code).toBe(0);
+    expect(json<TaskJson[]>(await run(["ls", "--all", "--json"]))).toEqual([]);
+
+    const listed = json<TrashedJson[]>(await run(["trash", "--json"]));
+    expect(listed.map((task) => task.id)).toEqual([third, second, first]);
+    expect(listed[0]).toMatchObject({ title: "Expired coupons", deletedAt: expect.any(String) });
+    const table = await run(["trash"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.trim().split("\n")).toHaveLength(3);
+    expect(table.stdout).toMatch(/^[0-9a-f]{8} {2}\d{4}-\d{2}-\d{2} \d{2}:\d{2} {2}Expired coupons$/m);
+
+    expect(await run(["restore", first.slice(0, 7)])).toMatchObject({
+      code: 0,
+      stdout: `Restored ${first.slice(0, 8)}  Old receipts\n`,
+    });
+    expect(json<TaskJson[]>(await run(["ls", "--json"])).map((task) => task.id)).toEqual([first]);
+    // A live task is not in the trash: restore and purge cannot find it there.
+    expect(await run(["purge", first])).toMatchObject({
+      code: 1,
+      stderr: `doable: No trashed task id starts with '${first}'\n`,
+    });
+
+    expect(await run(["purge", second.slice(0, 8)])).toMatchObject({
+      code: 0,
+      stdout: `Deleted forever: ${second.slice(0, 8)}  Broken umbrella\n`,
+    });
+    expect(await run(["trash", "empty"])).toMatchObject({
+      code: 0,
+      stdout: "Emptied the trash: 1 task deleted for good\n",
+    });
+    expect(json<TrashedJson[]>(await run(["trash", "--json"]))).toEqual([]);
+    expect(json<TaskJson[]>(await run(["ls", "--all", "--json"])).map((task) => task.id)).toEqual([first]);
+  });
+
+  it("refuses an unknown action and a missing id (usage, exit 1)", async () => {
+    const unknown = await run(["trash", "burn"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^doable trash: unknown action 'burn'/);
+    expect((await run(["restore"])).code).toBe(1);
+    expect((await run(["purge"])).code).toBe(1);
   });
 });
 

@@ -11,7 +11,18 @@ import {
   SIGN_IN_BUCKET,
   takeToken,
 } from "@doable/auth";
-import { rateLimitBuckets, securityEvents, sessions, signInThrottles, taskEvents, users } from "@doable/db";
+import {
+  rateLimitBuckets,
+  securityEvents,
+  sessions,
+  signInThrottles,
+  taskCounts,
+  taskEvents,
+  tasks,
+  users,
+} from "@doable/db";
+import { TRASH_RETENTION_DAYS } from "@doable/domain";
+import { eq } from "drizzle-orm";
 import { createTestDatabase } from "@doable/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { purgeExpired } from "./purge";
@@ -70,6 +81,19 @@ describe("purgeExpired", () => {
       { userId, taskId, createdAt: new Date(now.getTime() - 31 * DAY_MS) },
       { userId, taskId, createdAt: new Date(now.getTime() - 29 * DAY_MS) },
     ]);
+    const retention = TRASH_RETENTION_DAYS * DAY_MS;
+    const [expiredTrash, recentTrash, live] = await db
+      .insert(tasks)
+      .values([
+        {
+          userId,
+          title: "Trashed 30 days and a bit ago",
+          deletedAt: new Date(now.getTime() - retention - 1),
+        },
+        { userId, title: "Trashed exactly 30 days ago", deletedAt: new Date(now.getTime() - retention) },
+        { userId, title: "Live, created long ago", createdAt: new Date(now.getTime() - 2 * retention) },
+      ])
+      .returning({ id: tasks.id });
 
     expect(await purgeExpired(db, now)).toEqual({
       sessions: 1,
@@ -77,11 +101,26 @@ describe("purgeExpired", () => {
       buckets: 2,
       events: 1,
       taskEvents: 1,
+      trashedTasks: 1,
       emailTokens: 1,
       devices: 1,
     });
     expect(await db.select().from(securityEvents)).toHaveLength(1);
-    expect(await db.select().from(taskEvents)).toHaveLength(1);
+    expect((await db.select({ id: tasks.id }).from(tasks)).map((row) => row.id).sort()).toEqual(
+      [recentTrash?.id, live?.id].sort(),
+    );
+    expect(
+      await db
+        .select()
+        .from(tasks)
+        .where(eq(tasks.id, expiredTrash?.id ?? "")),
+    ).toEqual([]);
+    // The purged task leaves the count of the trash (the per-user limit reads it).
+    expect(await db.select().from(taskCounts).where(eq(taskCounts.userId, userId))).toMatchObject([
+      { total: 1, trashed: 1 },
+    ]);
+    // The old event went; the events recorded by the inserts and the purge itself are recent and stay.
+    expect((await db.select().from(taskEvents)).length).toBeGreaterThanOrEqual(2);
     expect((await db.select().from(sessions)).map((row) => row.id)).toEqual([fresh.session.id]);
     expect((await db.select().from(signInThrottles)).map((row) => row.email)).toEqual(["recent@example.com"]);
     expect((await db.select().from(rateLimitBuckets)).map((row) => row.key)).toEqual([
@@ -94,6 +133,7 @@ describe("purgeExpired", () => {
       buckets: 0,
       events: 0,
       taskEvents: 0,
+      trashedTasks: 0,
       emailTokens: 0,
       devices: 0,
     });

@@ -6,8 +6,9 @@ import {
   securityEvents,
   signInThrottles,
   taskEvents,
+  tasks,
 } from "@doable/db";
-import { DAY_MS } from "@doable/domain";
+import { DAY_MS, TRASH_RETENTION_DAYS } from "@doable/domain";
 import { lt } from "drizzle-orm";
 
 /** How long "Recent security activity" remembers. */
@@ -24,6 +25,7 @@ export interface PurgeResult {
   buckets: number;
   events: number;
   taskEvents: number;
+  trashedTasks: number;
   emailTokens: number;
   devices: number;
 }
@@ -33,7 +35,8 @@ export interface PurgeResult {
  * ended a day ago (they would be forgotten anyway) and buckets idle for a day (a full bucket is
  * the same as no row) — so an email typed at sign-in or "forgot password" by someone with no
  * account is forgotten a day later —, security events and task events older than their retention
- * periods, emailed links past their expiry, and devices whose cookie has expired.
+ * periods, tasks in the trash for more than TRASH_RETENTION_DAYS (ADR 0029), emailed links past
+ * their expiry, and devices whose cookie has expired.
  */
 export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult> {
   const dayAgo = new Date(now.getTime() - DAY_MS);
@@ -50,6 +53,11 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     .delete(securityEvents)
     .where(lt(securityEvents.createdAt, new Date(now.getTime() - SECURITY_EVENT_RETENTION_DAYS * DAY_MS)))
     .returning({ id: securityEvents.id });
+  // Before the old task events: deleting these tasks records events of its own (recent ones).
+  const trashed = await db
+    .delete(tasks)
+    .where(lt(tasks.deletedAt, new Date(now.getTime() - TRASH_RETENTION_DAYS * DAY_MS)))
+    .returning({ id: tasks.id });
   const changes = await db
     .delete(taskEvents)
     .where(lt(taskEvents.createdAt, new Date(now.getTime() - TASK_EVENT_RETENTION_DAYS * DAY_MS)))
@@ -65,6 +73,7 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     buckets: buckets.length,
     events: events.length,
     taskEvents: changes.length,
+    trashedTasks: trashed.length,
     emailTokens,
     devices: devices.length,
   };

@@ -35,8 +35,10 @@ function procedure(name: string): RegExp {
   return new RegExp(`/api/trpc/[^?]*\\b${name.replace(".", "\\.")}\\b`);
 }
 
-/** The list and counts refetched after every change: held, they leave the rolled-back state in view. */
-const REFETCH = /\/api\/trpc\/[^?]*\btask\.(list|stats)\b/;
+/** The dashboard's save indicator, when it says `text`. */
+function syncStatus(page: Page, text: string) {
+  return page.locator(".sync-status [role=status]").filter({ hasText: text });
+}
 
 /** A tRPC error response, as the server sends one (superjson envelope). */
 function trpcError(status: number, code: string, message: string) {
@@ -118,19 +120,23 @@ describe("dashboard: optimistic changes", () => {
 });
 
 describe("dashboard: refused changes roll back with a message", () => {
-  it("undoes an edit of a task deleted in another session, and says why", async () => {
+  it("undoes an edit of a task deleted in another session meanwhile, and says why", async () => {
     const user = await createUser(app);
     const [shared] = await createTasks(app, user.cookie, [{ title: "Shared task" }, { title: "Other task" }]);
     const { page, errors } = await openDashboard(app, contexts, user.cookie);
     await expectTitles(page, ["Other task", "Shared task"]);
 
-    // Another device deletes the task; this page does not know yet.
+    // Another device deletes the task while this page's edit is on its way.
     const otherDevice = await signInAgain(app, user);
-    const deleted = await callApi(app, otherDevice, "mutation", "task.delete", { id: shared?.id });
-    expect(deleted.status).toBe(200);
-
-    // Hold the refetch that follows the failure, to see the rolled-back list itself.
-    const refetch = await holdRequests(page, REFETCH);
+    await page.route(
+      procedure("task.update"),
+      async (route) => {
+        const deleted = await callApi(app, otherDevice, "mutation", "task.delete", { id: shared?.id });
+        expect(deleted.status).toBe(200);
+        await route.continue();
+      },
+      { times: 1 },
+    );
     await page.getByRole("button", { name: "Edit Shared task", exact: true }).click();
     const titleField = taskList(page).getByRole("textbox", { name: "Title", exact: true });
     await titleField.fill("Renamed elsewhere");
@@ -139,11 +145,7 @@ describe("dashboard: refused changes roll back with a message", () => {
     const message = alertWith(page, "Not saved");
     await message.waitFor();
     expect(await message.textContent()).toContain("this task no longer exists");
-    await expectTitles(page, ["Other task", "Shared task"]);
-    await refetch.arrived;
-
-    // Then the list catches up with the server: the task is gone; the message stays until dismissed.
-    await refetch.release();
+    // The edit is undone, and the deletion arrives live: the task is gone, nothing renamed shows.
     await expectTitles(page, ["Other task"]);
     expect(await message.isVisible()).toBe(true);
     await message.getByRole("button", { name: "Dismiss" }).click();
@@ -159,26 +161,22 @@ describe("dashboard: refused changes roll back with a message", () => {
       route.fulfill(trpcError(500, "INTERNAL_SERVER_ERROR", "Internal server error")),
     );
 
-    const refetch = await holdRequests(page, REFETCH);
-
     await checkbox(page, "Stubborn task").click();
     const message = alertWith(page, "Not saved");
     await message.waitFor();
     expect(await message.textContent()).toContain("Something went wrong on our side. Please try again.");
     expect(await message.textContent()).toContain("req-e2e-1");
-    // Undone by the page itself, before any refetch could tell it the truth.
+    // Undone by the page itself: nothing is fetched again to learn the truth.
     await expect.poll(() => checkbox(page, "Stubborn task").isChecked(), POLL).toBe(false);
     await expectCounter(page, "1 item left");
     await expectStats(page, { Total: 1, Active: 1, Completed: 0, Overdue: 0 });
     // Retry is offered only where waiting can help (a 503).
     expect(await message.getByRole("button", { name: "Retry" }).count()).toBe(0);
-    await refetch.arrived;
-    await refetch.release();
     expect((await serverTasks(user))[0]?.completed).toBe(false);
     expect(unexpectedErrors(errors, [500])).toEqual([]);
   });
 
-  it("offers Retry when a change meets a 503, and Retry saves it", async () => {
+  it("keeps a change that met a 503 waiting, and sends it again by itself", async () => {
     const user = await createUser(app);
     await createTasks(app, user.cookie, [{ title: "Keep" }, { title: "Remove me" }]);
     const { page, errors } = await openDashboard(app, contexts, user.cookie);
@@ -188,24 +186,16 @@ describe("dashboard: refused changes roll back with a message", () => {
       { times: 1 },
     );
 
-    const refetch = await holdRequests(page, REFETCH);
-
     await page.getByRole("button", { name: "Delete Remove me", exact: true }).click();
-    const message = alertWith(page, "temporarily unavailable");
-    await message.waitFor();
-    expect(await message.textContent()).toContain("Not saved");
-    await expectTitles(page, ["Remove me", "Keep"]);
-    await expectStats(page, { Total: 2, Active: 2, Completed: 0, Overdue: 0 });
-    expect((await serverTasks(user)).length).toBe(2);
-    await refetch.arrived;
-    await refetch.release();
-
-    await message.getByRole("button", { name: "Retry" }).click();
     await expectTitles(page, ["Keep"]);
-    await message.waitFor({ state: "detached" });
+    await expectStats(page, { Total: 1, Active: 1, Completed: 0, Overdue: 0 });
+    await syncStatus(page, "Offline: 1 change kept on this device").waitFor();
     await expect
       .poll(async () => (await serverTasks(user)).map((task) => task.title), POLL)
       .toEqual(["Keep"]);
+    await syncStatus(page, "All changes saved").waitFor();
+    await expectTitles(page, ["Keep"]);
+    expect(await alertWith(page, "Not saved").count()).toBe(0);
     expect(unexpectedErrors(errors, [503])).toEqual([]);
   });
 });
@@ -259,5 +249,109 @@ describe("dashboard: a server in trouble", () => {
     await message.getByRole("button", { name: "Retry" }).click();
     await expectTitles(page, ["Back again"]);
     expect(unexpectedErrors(errors, [500])).toEqual([]);
+  });
+});
+
+describe("dashboard: typed work is never lost", () => {
+  it("keeps a new task the server refused, marked, with Retry that saves it once", async () => {
+    const user = await createUser(app);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    await page.route(
+      procedure("task.create"),
+      (route) => route.fulfill(trpcError(500, "INTERNAL_SERVER_ERROR", "Internal server error")),
+      { times: 1 },
+    );
+    await newTaskBox(page).fill("Buy bread");
+    await newTaskBox(page).press("Enter");
+
+    const row = taskList(page).getByRole("listitem").filter({ hasText: "Buy bread" });
+    await row.getByRole("alert").filter({ hasText: "Not saved" }).waitFor();
+    expect(await row.textContent()).toContain("Something went wrong on our side");
+    expect(await checkbox(page, "Buy bread").isDisabled()).toBe(true);
+    expect(await serverTasks(user)).toEqual([]);
+
+    await page.getByRole("button", { name: "Retry saving Buy bread", exact: true }).click();
+    await row.getByRole("alert").waitFor({ state: "detached" });
+    await expectTitles(page, ["Buy bread"]);
+    await expect
+      .poll(async () => (await serverTasks(user)).map((task) => task.title), POLL)
+      .toEqual(["Buy bread"]);
+    await expectStats(page, { Total: 1, Active: 1, Completed: 0, Overdue: 0 });
+    expect(await checkbox(page, "Buy bread").isDisabled()).toBe(false);
+    expect(unexpectedErrors(errors, [500])).toEqual([]);
+  });
+
+  it("lets a person discard a new task that could not be saved", async () => {
+    const user = await createUser(app);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    await page.route(procedure("task.create"), (route) =>
+      route.fulfill(trpcError(500, "INTERNAL_SERVER_ERROR", "Internal server error")),
+    );
+    await newTaskBox(page).fill("Never mind");
+    await newTaskBox(page).press("Enter");
+    await alertWith(page, "Not saved").waitFor();
+    await page.getByRole("button", { name: "Discard Never mind", exact: true }).click();
+    await expectTitles(page, []);
+    expect(unexpectedErrors(errors, [500])).toEqual([]);
+  });
+
+  it("says when the current filters hide a task just added, and shows it on request", async () => {
+    const user = await createUser(app);
+    await createTasks(app, user.cookie, [{ title: "Work thing", tags: ["work"] }]);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie, "/dashboard?tag=work");
+    await newTaskBox(page).fill("Home thing");
+    await newTaskBox(page).press("Enter");
+    const notice = page.getByRole("status").filter({ hasText: "“Home thing” was added" });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain("The current filters hide it.");
+    await expectTitles(page, ["Work thing"]);
+    await notice.getByRole("button", { name: "Show all tasks" }).click();
+    await expectTitles(page, ["Home thing", "Work thing"]);
+    await notice.waitFor({ state: "detached" });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("dashboard: offline", () => {
+  it("keeps changes made offline across a closed tab and sends them, in order, when back online", async () => {
+    const user = await createUser(app);
+    await createTasks(app, user.cookie, [{ title: "Water plants" }]);
+    const { context, page, errors } = await openDashboard(app, contexts, user.cookie);
+
+    await context.setOffline(true);
+    await newTaskBox(page).fill("Written offline");
+    await newTaskBox(page).press("Enter");
+    await checkbox(page, "Written offline").check();
+    await checkbox(page, "Water plants").check();
+    await syncStatus(page, "Offline: 3 changes kept on this device").waitFor();
+    await expectTitles(page, ["Written offline", "Water plants"]);
+    await page.close();
+    expect((await serverTasks(user)).map((task) => [task.title, task.completed])).toEqual([
+      ["Water plants", false],
+    ]);
+
+    await context.setOffline(false);
+    const reopened = await context.newPage();
+    const reopenedErrors: string[] = [];
+    reopened.on("console", (message) => {
+      if (message.type() === "error") reopenedErrors.push(message.text());
+    });
+    await reopened.goto("/dashboard");
+    await expect
+      .poll(async () => (await serverTasks(user)).map((task) => [task.title, task.completed]), POLL)
+      .toEqual([
+        ["Written offline", true],
+        ["Water plants", true],
+      ]);
+    await syncStatus(reopened, "All changes saved").waitFor();
+    await expectTitles(reopened, ["Written offline", "Water plants"]);
+    await expectStats(reopened, { Total: 2, Active: 0, Completed: 2, Overdue: 0 });
+    // Sent once: reloading finds nothing left to send.
+    await reopened.reload();
+    await expectTitles(reopened, ["Written offline", "Water plants"]);
+    expect((await serverTasks(user)).length).toBe(2);
+    // Offline, each send fails to load (the browser logs it); nothing else went wrong.
+    expect(errors.filter((error) => !error.includes("net::ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+    expect(reopenedErrors).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { DAY_MS } from "@doable/domain";
 import type { Page } from "playwright-core";
-import { type App, createTasks, createUser, type TestUser } from "./fixtures";
+import { type App, callApi, createTasks, createUser, type TestUser } from "./fixtures";
 
 export const SCHEMES = ["light", "dark"] as const;
 export const VIEWPORTS = {
@@ -66,12 +66,26 @@ export async function createPageUsers(app: App): Promise<PageUsers> {
     body: JSON.stringify({ json: { id: done?.id, completed: true } }),
   });
   if (!response.ok) throw new Error(`task.setCompleted failed: ${response.status}`);
+  // Two tasks in the trash, one with a long title, for /trash.
+  const trashed = await createTasks(app, withTasks.cookie, [
+    { title: "Old shopping list" },
+    { title: `${LONG_TITLE} (an older draft)` },
+  ]);
+  for (const task of trashed) {
+    const deleted = await callApi(app, withTasks.cookie, "mutation", "task.delete", { id: task.id });
+    if (deleted.status !== 200) throw new Error(`task.delete failed: ${deleted.status}`);
+  }
   return { withTasks, empty };
 }
 
 async function openEditor(page: Page): Promise<void> {
   await page.getByRole("button", { name: `Edit ${OVERDUE_TITLE}` }).click();
   await page.getByRole("textbox", { name: "Title" }).waitFor();
+}
+
+async function askToDeleteForever(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Delete Old shopping list forever" }).click();
+  await page.getByRole("alertdialog").waitFor();
 }
 
 async function openMoreOptions(page: Page): Promise<void> {
@@ -120,6 +134,9 @@ export const PAGE_STATES: PageState[] = [
   { name: "dashboard, no match", path: "/dashboard?status=completed&priority=low", user: "withTasks" },
   { name: "dashboard, empty", path: "/dashboard", user: "empty" },
   { name: "account", path: "/account", user: "withTasks" },
+  { name: "trash with tasks", path: "/trash", user: "withTasks" },
+  { name: "trash, asking to delete forever", path: "/trash", user: "withTasks", prepare: askToDeleteForever },
+  { name: "trash, empty", path: "/trash", user: "empty" },
 ];
 
 /** Opens a page state and waits until it is hydrated and idle. */

@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { signUpInput } from "./validators/auth";
 import { FieldErrorsCause, fieldError, fieldErrors, fieldErrorsOf } from "./field-errors";
 import { RetryAfterCause } from "./retry-after";
+import type { TaskView } from "./task/task-events";
 import { clientErrorShape } from "./testing";
+import { apiTransformer } from "./transformer";
+import { conflictCurrentOf, VersionConflictCause, versionConflict } from "./version-conflict";
 
 /** The BAD_REQUEST that tRPC throws when a procedure's input fails its zod schema. */
 function inputValidationError(input: unknown): TRPCError {
@@ -66,6 +69,7 @@ describe("the wire (errorFormatter)", () => {
     });
     expect(Object.keys(fromHelper.data).sort()).toEqual([
       "code",
+      "current",
       "fieldErrors",
       "httpStatus",
       "path",
@@ -100,5 +104,45 @@ describe("retryAfterSeconds on the wire", () => {
     expect(clientErrorShape(notARefusal).data.retryAfterSeconds).toBeNull();
     const faked = new TRPCError({ code: "TOO_MANY_REQUESTS", cause: { retryAfterSeconds: 5 } });
     expect(clientErrorShape(faked).data.retryAfterSeconds).toBeNull();
+  });
+});
+
+describe("current on the wire (a stale expectedVersion)", () => {
+  const current: TaskView = {
+    id: "00000000-0000-4000-8000-000000000001",
+    title: "Buy oat milk",
+    description: null,
+    completed: false,
+    completedAt: null,
+    priority: "medium",
+    dueAt: new Date("2026-12-02T09:00:00.000Z"),
+    tags: ["errands"],
+    version: 3,
+    createdAt: new Date("2026-12-01T08:00:00.000Z"),
+    updatedAt: new Date("2026-12-01T08:30:00.000Z"),
+  };
+
+  it("comes from a VersionConflictCause on a CONFLICT, and is null otherwise", () => {
+    const shape = clientErrorShape(versionConflict(current), "task.update");
+    expect(shape).toMatchObject({
+      message: "This task was changed elsewhere. Review it and try again.",
+      data: { code: "CONFLICT", httpStatus: 409, path: "task.update", current, fieldErrors: null },
+    });
+    expect(conflictCurrentOf(versionConflict(current))).toBe(current);
+    const otherConflict = new TRPCError({ code: "CONFLICT", message: "This task id cannot be used" });
+    expect(clientErrorShape(otherConflict).data.current).toBeNull();
+    const notAConflict = new TRPCError({ code: "NOT_FOUND", cause: new VersionConflictCause(current) });
+    expect(clientErrorShape(notAConflict).data.current).toBeNull();
+    const faked = new TRPCError({ code: "CONFLICT", cause: { current } as never });
+    expect(clientErrorShape(faked).data.current).toBeNull();
+  });
+
+  it("keeps its dates through the wire format (superjson), as every output does", () => {
+    const shape = clientErrorShape(versionConflict(current), "task.setCompleted");
+    const read = apiTransformer.input.deserialize(
+      JSON.parse(JSON.stringify(apiTransformer.output.serialize(shape))),
+    ) as typeof shape;
+    expect(read.data.current).toEqual(current);
+    expect(read.data.current?.dueAt).toBeInstanceOf(Date);
   });
 });

@@ -53,6 +53,10 @@ const CONTRACT_PROCEDURES = [
   "task.setCompleted",
   "task.delete",
   "task.clearCompleted",
+  "task.restore",
+  "task.trash",
+  "task.deleteForever",
+  "task.emptyTrash",
   "task.stats",
   "task.onChange",
 ];
@@ -116,6 +120,9 @@ describe("every procedure except the public auth ones demands a session", () => 
       "task.update": { id: task.id, title: "Hijacked" },
       "task.setCompleted": { id: task.id, completed: false },
       "task.delete": { id: task.id },
+      "task.restore": { ids: [task.id] },
+      "task.trash": { limit: 10 },
+      "task.deleteForever": { ids: [task.id] },
     };
   }
 
@@ -232,6 +239,9 @@ describe("every procedure with an input rejects unknown keys", () => {
       "task.update": { id: owned.id, title: "x" },
       "task.setCompleted": { id: owned.id, completed: true },
       "task.delete": { id: owned.id },
+      "task.restore": { ids: [owned.id] },
+      "task.trash": { limit: 10 },
+      "task.deleteForever": { ids: [owned.id] },
     };
     const error = await rejection(
       procedureAt(caller, path)({ ...(bases[path] ?? {}), userId: "someone-else" }),
@@ -330,6 +340,10 @@ describe("no output ever carries a hash, a token or another user's data", () => 
       title: "stranger's secret task",
       tags: ["private"],
     });
+    const strangerTrash = await api.createTask(stranger.user.id, {
+      title: "stranger's trashed secret",
+      deletedAt: api.clock.now(),
+    });
     issuedTokens.add(stranger.token);
 
     const email = "scanner@example.com";
@@ -394,6 +408,11 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     await run("task.clearCompleted", { token: bearer });
     const doomed = (await run("task.create", { token: bearer }, { title: "doomed" })).output.id as string;
     await run("task.delete", { token: bearer }, { id: doomed });
+    await run("task.trash", { token: bearer });
+    await run("task.restore", { token: bearer }, { ids: [doomed, strangerTrash.id] });
+    await run("task.delete", { token: bearer }, { id: doomed });
+    await run("task.deleteForever", { token: bearer }, { ids: [doomed, strangerTrash.id] });
+    await run("task.emptyTrash", { token: bearer });
 
     await run("account.revokeSession", asBrowser, { id: sessionIdOf(spare) });
     await run("account.revokeOtherSessions", asBrowser);
@@ -466,6 +485,8 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     needles.set(sessionIdOf(stranger.token), "another user's session id");
     needles.set(strangerTask.id, "another user's task id");
     needles.set(strangerTask.title, "another user's task title");
+    needles.set(strangerTrash.id, "another user's trashed task id");
+    needles.set(strangerTrash.title, "another user's trashed task title");
     needles.set("Stranger Name", "another user's name");
 
     const problems: string[] = [];

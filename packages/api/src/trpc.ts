@@ -16,6 +16,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { causeChain, GENERIC_ERROR_MESSAGE, INVALID_INPUT_MESSAGE, UNAVAILABLE_MESSAGE } from "./errors";
 import { fieldErrorsOf } from "./field-errors";
 import { retryAfterOf } from "./retry-after";
+import { conflictCurrentOf } from "./version-conflict";
 import { serviceBusy } from "./overload";
 import { authenticate } from "./session-context";
 import type { TaskFeed } from "./task/task-feed";
@@ -97,6 +98,7 @@ const t = initTRPC.context<Context>().create({
         ...data,
         fieldErrors,
         retryAfterSeconds: retryAfterOf(error),
+        current: conflictCurrentOf(error),
         requestId: internal ? (ctx?.requestId ?? null) : null,
       },
     };

@@ -57,7 +57,12 @@ export const sessions = pgTable(
   (table) => [index("sessions_user_id_idx").on(table.userId)],
 );
 
-type TaskKeyColumns = { dueAt: AnyPgColumn; title: AnyPgColumn; completed: AnyPgColumn };
+type TaskKeyColumns = {
+  dueAt: AnyPgColumn;
+  title: AnyPgColumn;
+  completed: AnyPgColumn;
+  deletedAt: AnyPgColumn;
+};
 
 /** The due sort's key: no due date sorts as infinitely far away (docs/decisions/0006). */
 function dueKey(table: TaskKeyColumns): SQL {
@@ -68,8 +73,17 @@ function titleKey(table: TaskKeyColumns): SQL {
   return sql`lower(${table.title})`;
 }
 
+/** Not in the trash: every list, search and count reads only these rows (docs/decisions/0029). */
+function live(table: TaskKeyColumns): SQL {
+  return sql`${table.deletedAt} is null`;
+}
+
 function open(table: TaskKeyColumns): SQL {
-  return sql`not ${table.completed}`;
+  return sql`not ${table.completed} and ${table.deletedAt} is null`;
+}
+
+function trashed(table: TaskKeyColumns): SQL {
+  return sql`${table.deletedAt} is not null`;
 }
 
 /** Declaration order is sort order: `ORDER BY priority` ranks low < medium < high. */
@@ -91,15 +105,21 @@ export const tasks = pgTable(
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     /** 1 when created, +1 on every change (a trigger, migration 0003): what a stale edit is told apart by. */
     version: integer().notNull().default(1),
+    /** When the task was moved to the trash; null while it is live (docs/decisions/0029). */
+    deletedAt: timestamp({ withTimezone: true, precision: 3 }),
     ...timestamps,
   },
   (table) => [
     // One index per list sort; each leads with user_id so every scan stays inside one user's rows.
-    index("tasks_user_created_idx").on(table.userId, table.createdAt, table.id),
-    index("tasks_user_due_idx").on(table.userId, dueKey(table), table.id),
-    index("tasks_user_priority_idx").on(table.userId, table.priority, table.createdAt, table.id),
-    index("tasks_user_title_idx").on(table.userId, titleKey(table), table.id),
-    // The same four over open tasks only: "Active" reads its page in order however long the
+    // Live tasks only: the trash is never listed through them. Queries must say `deleted_at is null`
+    // literally (docs/decisions/0029).
+    index("tasks_user_created_idx").on(table.userId, table.createdAt, table.id).where(live(table)),
+    index("tasks_user_due_idx").on(table.userId, dueKey(table), table.id).where(live(table)),
+    index("tasks_user_priority_idx")
+      .on(table.userId, table.priority, table.createdAt, table.id)
+      .where(live(table)),
+    index("tasks_user_title_idx").on(table.userId, titleKey(table), table.id).where(live(table)),
+    // The same four over open live tasks only: "Active" reads its page in order however long the
     // completed history grows (see docs/decisions/0020). Queries must say `not completed` literally.
     index("tasks_user_open_created_idx").on(table.userId, table.createdAt, table.id).where(open(table)),
     index("tasks_user_open_due_idx").on(table.userId, dueKey(table), table.id).where(open(table)),
@@ -114,14 +134,18 @@ export const tasks = pgTable(
     index("tasks_description_trgm_idx")
       .using("gin", table.description.op("gin_trgm_ops"))
       .with({ fastupdate: false }),
+    // The trash, newest first (task.trash), and the purge of what has been there too long.
+    index("tasks_user_trash_idx").on(table.userId, table.deletedAt, table.id).where(trashed(table)),
+    index("tasks_trashed_at_idx").on(table.deletedAt).where(trashed(table)),
     check("tasks_completed_at_matches", sql`${table.completed} = (${table.completedAt} is not null)`),
   ],
 );
 
 /**
  * One row per tag of each task, carrying the task's sort keys, so a tag filter reads its page in
- * sort order from one index instead of every task with that tag. Written only by triggers on
- * `tasks` (migration 0002): never insert or update it directly.
+ * sort order from one index instead of every task with that tag. Live tasks only: a trashed task
+ * has none (docs/decisions/0029). Written only by triggers on `tasks` (migrations 0002, 0004):
+ * never insert or update it directly.
  */
 export const taskTags = pgTable(
   "task_tags",
@@ -154,8 +178,9 @@ export const taskTags = pgTable(
 );
 
 /**
- * Each user's task counts, kept by triggers on `tasks` (migration 0002) so `task.stats` reads one
- * row instead of counting a long history on every change. A user without tasks has no row.
+ * Each user's task counts, kept by triggers on `tasks` (migrations 0002, 0004) so `task.stats` reads
+ * one row instead of counting a long history on every change. A user without tasks has no row.
+ * `total`, `completed` and `overdue` count live tasks only; `trashed` counts the trash.
  */
 export const taskCounts = pgTable("task_counts", {
   userId: uuid()
@@ -172,6 +197,8 @@ export const taskCounts = pgTable("task_counts", {
   overdueAsOf: timestamp({ withTimezone: true, precision: 3 })
     .notNull()
     .default(sql`'-infinity'::timestamptz`),
+  /** Tasks in the trash: not in the stats, but they count towards the per-user limit (ADR 0029). */
+  trashed: integer().notNull().default(0),
 });
 
 /**

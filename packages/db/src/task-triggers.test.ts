@@ -1,6 +1,6 @@
 /**
- * task_counts and task_tags are kept by triggers on tasks (migration 0002). These tests change
- * tasks every way the app does, and a few ways it does not (bulk statements, several users at
+ * task_counts and task_tags are kept by triggers on tasks (migrations 0002, 0004). These tests change
+ * tasks every way the app does (trashing and restoring too), and a few ways it does not (bulk statements, several users at
  * once, duplicate tags, another connection at the same time), and check both tables against what
  * they would be if computed from tasks from scratch.
  */
@@ -54,7 +54,7 @@ async function tagRows(db: Database): Promise<{ kept: string[]; implied: string[
     db,
     sql`select distinct concat_ws('|', t.id, t.user_id, u.tag, t.created_at,
                                   coalesce(t.due_at, 'infinity'::timestamptz), t.priority, lower(t.title)) as row
-        from tasks as t cross join lateral unnest(t.tags) as u(tag) order by 1`,
+        from tasks as t cross join lateral unnest(t.tags) as u(tag) where t.deleted_at is null order by 1`,
   );
   return { kept: kept.map((row) => String(row.row)), implied: implied.map((row) => String(row.row)) };
 }
@@ -68,14 +68,18 @@ async function expectInStep(db: Database, moments: Date[]): Promise<void> {
     db,
     sql`select u.id as user_id,
                coalesce(c.total, 0)::int as kept_total, coalesce(c.completed, 0)::int as kept_completed,
-               (select count(*) from tasks t where t.user_id = u.id)::int as total,
-               (select count(*) from tasks t where t.user_id = u.id and t.completed)::int as completed
+               coalesce(c.trashed, 0)::int as kept_trashed,
+               (select count(*) from tasks t where t.user_id = u.id and t.deleted_at is null)::int as total,
+               (select count(*) from tasks t
+                where t.user_id = u.id and t.completed and t.deleted_at is null)::int as completed,
+               (select count(*) from tasks t where t.user_id = u.id and t.deleted_at is not null)::int as trashed
         from users u left join task_counts c on c.user_id = u.id`,
   );
   for (const row of counted) {
-    expect({ total: row.kept_total, completed: row.kept_completed }).toEqual({
+    expect({ total: row.kept_total, completed: row.kept_completed, trashed: row.kept_trashed }).toEqual({
       total: row.total,
       completed: row.completed,
+      trashed: row.trashed,
     });
   }
   for (const moment of moments) {
@@ -86,7 +90,8 @@ async function expectInStep(db: Database, moments: Date[]): Promise<void> {
                  (c.overdue + (select w.change from task_overdue_between(c.user_id, c.overdue_as_of, ${at}::timestamptz) w))::int
                    as kept,
                  (select count(*) from tasks t
-                  where t.user_id = c.user_id and not t.completed and t.due_at < ${at}::timestamptz)::int as counted
+                  where t.user_id = c.user_id and not t.completed and t.deleted_at is null
+                    and t.due_at < ${at}::timestamptz)::int as counted
           from task_counts c`,
     );
     for (const row of overdue) expect({ at, overdue: row.kept }).toEqual({ at, overdue: row.counted });
@@ -105,7 +110,7 @@ async function rewindCounts(db: Database, days: number): Promise<void> {
     update task_counts c
     set overdue_as_of = c.overdue_as_of - ${days} * interval '1 day',
         overdue = c.overdue - (select count(*) from tasks t
-                               where t.user_id = c.user_id and not t.completed
+                               where t.user_id = c.user_id and not t.completed and t.deleted_at is null
                                  and t.due_at >= c.overdue_as_of - ${days} * interval '1 day'
                                  and t.due_at < c.overdue_as_of)`);
 }
@@ -171,10 +176,42 @@ describe("task_counts and task_tags follow tasks", () => {
     // A retried create with the same id inserts nothing, and must count nothing.
     await db.insert(tasks).values({ id: task.id, userId, title: "Again" }).onConflictDoNothing();
     await expectInStep(db, moments);
-    await db.delete(tasks).where(eq(tasks.id, task.id));
+    // Into the trash: out of every count and tag list, counted as trashed; restored: back again.
+    await db
+      .update(tasks)
+      .set({ deletedAt: new Date(now) })
+      .where(eq(tasks.id, task.id));
     await expectInStep(db, moments);
     expect(await db.select().from(taskCounts).where(eq(taskCounts.userId, userId))).toMatchObject([
-      { total: 0, completed: 0, overdue: 0 },
+      { total: 0, completed: 0, overdue: 0, trashed: 1 },
+    ]);
+    expect((await tagRows(db)).kept.filter((row) => row.startsWith(task.id))).toEqual([]);
+    await db.update(tasks).set({ title: "Edited in the trash" }).where(eq(tasks.id, task.id));
+    await expectInStep(db, moments);
+    await db
+      .update(tasks)
+      .set({ deletedAt: null, dueAt: new Date(now - DAY_MS) })
+      .where(eq(tasks.id, task.id));
+    await expectInStep(db, moments);
+    expect(await db.select().from(taskCounts).where(eq(taskCounts.userId, userId))).toMatchObject([
+      { total: 1, completed: 0, overdue: 1, trashed: 0 },
+    ]);
+    expect((await tagRows(db)).kept.filter((row) => row.startsWith(task.id))).toHaveLength(1);
+    await db
+      .update(tasks)
+      .set({ deletedAt: new Date(now) })
+      .where(eq(tasks.id, task.id));
+    await db.delete(tasks).where(eq(tasks.id, task.id));
+    await expectInStep(db, moments);
+    // A task inserted straight into the trash (a script could) counts as trashed only.
+    await db
+      .insert(tasks)
+      .values({ userId, title: "Born trashed", tags: ["home"], deletedAt: new Date(now) });
+    await expectInStep(db, moments);
+    await db.delete(tasks).where(eq(tasks.userId, userId));
+    await expectInStep(db, moments);
+    expect(await db.select().from(taskCounts).where(eq(taskCounts.userId, userId))).toMatchObject([
+      { total: 0, completed: 0, overdue: 0, trashed: 0 },
     ]);
   });
 
@@ -189,7 +226,7 @@ describe("task_counts and task_tags follow tasks", () => {
         (row) => row.id,
       );
       const completed = random(2) === 0;
-      const change = ids.length === 0 ? 0 : random(6);
+      const change = ids.length === 0 ? 0 : random(8);
       if (random(2) === 0) await rewindCounts(db, random(40));
       if (change === 0 || change === 1) {
         // Several rows, sometimes for several users, in one statement.
@@ -221,8 +258,31 @@ describe("task_counts and task_tags follow tasks", () => {
         if (random(2) === 0)
           await db.delete(tasks).where(sql`${tasks.userId} = ${owner} and ${tasks.completed}`);
         else await db.update(tasks).set({ dueAt: dueAt() }).where(eq(tasks.userId, owner));
-      } else {
+      } else if (change === 5) {
         await db.delete(tasks).where(eq(tasks.id, pick(ids)));
+      } else if (change === 6) {
+        // Trash or restore one task, or (like "Clear completed") trash one user's completed tasks.
+        if (random(2) === 0)
+          await db
+            .update(tasks)
+            .set({ deletedAt: random(2) === 0 ? null : new Date(now) })
+            .where(eq(tasks.id, pick(ids)));
+        else
+          await db
+            .update(tasks)
+            .set({ deletedAt: new Date(now) })
+            .where(
+              sql`${tasks.userId} = ${pick(owners)} and ${tasks.completed} and ${tasks.deletedAt} is null`,
+            );
+      } else {
+        // Restore everything a user has in the trash, or empty it.
+        const owner = pick(owners);
+        if (random(2) === 0)
+          await db
+            .update(tasks)
+            .set({ deletedAt: null })
+            .where(sql`${tasks.userId} = ${owner} and ${tasks.deletedAt} is not null`);
+        else await db.delete(tasks).where(sql`${tasks.userId} = ${owner} and ${tasks.deletedAt} is not null`);
       }
       if (step % 10 === 9) await expectInStep(db, moments);
     }
@@ -268,7 +328,7 @@ describe("migration 0002 on a database that already has tasks", () => {
     const handle = createPgliteHandle(null);
     try {
       await migratePglite(handle.db as never, { migrationsFolder: earlier.folder });
-      // Plain SQL: the schema in code has columns that later migrations add (users too, since 0004).
+      // Plain SQL: the schema in code has columns that later migrations add (users too, since 0005).
       const inserted = await handle.db.execute(sql`
         insert into "users" ("email", "password_hash")
         values (${`${randomBytes(6).toString("hex")}@example.com`}, 'unused') returning "id"`);

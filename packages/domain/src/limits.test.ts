@@ -17,6 +17,8 @@ describe("limits", () => {
       SEARCH_MAX_LENGTH: 200,
       TASKS_PER_USER_MAX: 100_000,
       MAX_USER_AGENT_LENGTH: 512,
+      TASK_IDS_MAX: 1000,
+      TRASH_RETENTION_DAYS: 30,
     });
   });
 

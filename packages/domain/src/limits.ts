@@ -10,7 +10,11 @@ export const TAG_MAX_LENGTH = 30;
 export const LIST_LIMIT_MAX = 100;
 export const LIST_LIMIT_DEFAULT = 50;
 export const SEARCH_MAX_LENGTH = 200;
-/** Live tasks one account may hold (DESIGN: at least 100,000); task.create refuses more. */
+/** Tasks one account may hold, the trash included (DESIGN: at least 100,000); task.create refuses more. */
 export const TASKS_PER_USER_MAX = 100_000;
 /** A stored User-Agent (sessions, security events) is cut to this many UTF-16 code units. */
 export const MAX_USER_AGENT_LENGTH = 512;
+/** Task ids one `task.restore` or `task.deleteForever` call may name. */
+export const TASK_IDS_MAX = 1000;
+/** Days a task stays in the trash before the purge script deletes it for good (ADR 0029). */
+export const TRASH_RETENTION_DAYS = 30;

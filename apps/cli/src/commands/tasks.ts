@@ -219,7 +219,7 @@ export const edit: Command = {
 export const rm: Command = {
   spec: {
     name: "rm",
-    summary: "Delete a task.",
+    summary: "Move a task to the trash. doable restore brings it back; after 30 days it is deleted for good.",
     usage: ["rm <id>"],
     options: {},
     positionals: { min: 1, max: 1, name: "<id> (any unique start of a task id)" },
@@ -228,6 +228,6 @@ export const rm: Command = {
     const { api } = await requireSession(context);
     const found = await resolveTask(api, positionals[0] ?? "");
     await api.task.delete.mutate({ id: found.id });
-    writeLine(context.io.stdout, `Deleted ${shortId(found.id)}  ${found.title}`);
+    writeLine(context.io.stdout, `Moved to trash: ${shortId(found.id)}  ${found.title}`);
   },
 };

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/dashboard", label: "Tasks" },
+  { href: "/trash", label: "Trash" },
   { href: "/account", label: "Account" },
 ] as const;
 

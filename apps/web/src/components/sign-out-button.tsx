@@ -3,12 +3,18 @@
 import { useState } from "react";
 import { humanMessage } from "~/trpc/errors";
 import { api, leavePage } from "~/trpc/react";
+import { indexedDbOutbox, outboxAvailable } from "./dashboard/outbox";
 
-export function SignOutButton() {
+/** Nothing of the user stays in the browser: changes still waiting in the outbox go too. */
+async function forgetUser(userId: string): Promise<void> {
+  if (outboxAvailable()) await indexedDbOutbox.clearUser(userId).catch(() => undefined);
+}
+
+export function SignOutButton({ userId }: { userId: string }) {
   const [error, setError] = useState<string | null>(null);
   const signOut = api.auth.signOut.useMutation({
     // A full navigation drops every cached query of the signed-out user.
-    onSuccess: () => leavePage("/signin"),
+    onSuccess: () => void forgetUser(userId).then(() => leavePage("/signin")),
     onError: (cause) => setError(humanMessage(cause)),
   });
   return (

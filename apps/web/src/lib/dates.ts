@@ -1,4 +1,4 @@
-import { DAY_MS } from "@doable/domain";
+import { calendarDateInZone, DAY_MS } from "@doable/domain";
 import { DISPLAY_LOCALE } from "./time-zone";
 
 const END_OF_DAY = { hour: 23, minute: 59, second: 59, millisecond: 999 } as const;
@@ -20,14 +20,7 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
 }
 
 /** `YYYY-MM-DD` of an instant as seen in `timeZone` (the value of an <input type="date">). */
-export function dateInputValue(instant: Date, timeZone: string): string {
-  return formatter("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(instant);
-}
+export const dateInputValue = calendarDateInZone;
 
 /** How far `timeZone` is ahead of UTC at `instant`, in milliseconds. */
 function zoneOffsetMs(instant: Date, timeZone: string): number {

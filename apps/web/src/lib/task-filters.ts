@@ -7,6 +7,7 @@ import {
   type SortOrder,
   TAG_MAX_LENGTH,
   type TaskSort,
+  type TaskQuery,
   type TaskStatus,
 } from "@doable/domain";
 import {
@@ -93,5 +94,16 @@ export function listInput(filters: TaskFilters, timeZone: string): Omit<ListTask
     ...(filters.tag ? { tag: filters.tag } : {}),
     ...(filters.due ? { due: filters.due } : {}),
     ...(filters.order ? { order: filters.order } : {}),
+  };
+}
+
+/** A list's input read as the rules of @doable/domain want it: the server's defaults filled in. */
+export function taskQueryOf(input: Omit<ListTasksInput & object, "cursor">): TaskQuery {
+  return {
+    ...input,
+    status: input.status ?? DEFAULT_TASK_STATUS,
+    sort: input.sort ?? DEFAULT_TASK_SORT,
+    timeZone: input.timeZone ?? "UTC",
+    ...(input.order ? { order: input.order } : {}),
   };
 }

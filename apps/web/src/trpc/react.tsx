@@ -2,7 +2,7 @@
 
 import type { AppRouter } from "@doable/api";
 import { type QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { httpBatchLink, type TRPCLink } from "@trpc/client";
+import { httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import { observable } from "@trpc/server/observable";
 import { type ReactNode, useState } from "react";
@@ -79,7 +79,15 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const queryClient = getQueryClient();
   const [trpcClient] = useState(() =>
     api.createClient({
-      links: [sessionEndedLink, httpBatchLink({ url: API_ENDPOINT, transformer: SuperJSON })],
+      links: [
+        sessionEndedLink,
+        // Live changes (task.onChange) arrive as server-sent events; everything else is batched.
+        splitLink({
+          condition: (op) => op.type === "subscription",
+          true: httpSubscriptionLink({ url: API_ENDPOINT, transformer: SuperJSON }),
+          false: httpBatchLink({ url: API_ENDPOINT, transformer: SuperJSON }),
+        }),
+      ],
     }),
   );
   return (

@@ -17,3 +17,6 @@ export const BUSY_MESSAGE = "Doable is busy right now. Please try again in a mom
 
 /** No answer reached the browser at all (offline, DNS, connection reset). */
 export const NETWORK_ERROR_MESSAGE = "Can't reach Doable. Check your connection and try again.";
+
+/** A write made against an older version of a task (CONFLICT; `data.current` is the task now). */
+export const STALE_VERSION_MESSAGE = "This task was changed elsewhere. Review it and try again.";

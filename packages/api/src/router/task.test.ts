@@ -84,6 +84,10 @@ describe("authentication", () => {
     setCompleted: (caller) => caller.task.setCompleted({ id: someId, completed: true }),
     delete: (caller) => caller.task.delete({ id: someId }),
     clearCompleted: (caller) => caller.task.clearCompleted(),
+    restore: (caller) => caller.task.restore({ ids: [someId] }),
+    trash: (caller) => caller.task.trash(),
+    deleteForever: (caller) => caller.task.deleteForever({ ids: [someId] }),
+    emptyTrash: (caller) => caller.task.emptyTrash(),
     stats: (caller) => caller.task.stats(),
     onChange: (caller) => caller.task.onChange(),
   };
@@ -290,7 +294,7 @@ describe("task.create at the per-user limit", () => {
     });
   }
 
-  it("creates the 100,000th task, then refuses with a clear 400 until one is deleted; other users go on", async () => {
+  it("creates the 100,000th task, then refuses with a clear 400 until one is deleted for good (the trash counts); other users go on", async () => {
     const { user, caller } = await api.createUser();
     const bystander = await api.createUser();
     await bulkInsert(user.id, TASKS_PER_USER_MAX - 1);
@@ -300,7 +304,9 @@ describe("task.create at the per-user limit", () => {
     const error = await expectCode(caller.task.create({ title: "One too many" }), "BAD_REQUEST");
     const shape = clientErrorShape(error, "task.create");
     expect(shape.data.httpStatus).toBe(400);
-    expect(shape.message).toBe("You have reached the limit of 100,000 tasks. Delete some to add new ones.");
+    expect(shape.message).toBe(
+      "You have reached the limit of 100,000 tasks, the trash included. Delete some for good or empty the trash to add new ones.",
+    );
     expect(shape.data.fieldErrors).toBeNull();
     expect((await caller.task.stats()).total).toBe(TASKS_PER_USER_MAX);
 
@@ -310,7 +316,11 @@ describe("task.create at the per-user limit", () => {
       title: "Plenty of room",
     });
 
+    // In the trash it still takes its place: restoring it can never go past the limit.
     await caller.task.delete({ id: last.id });
+    expect((await caller.task.stats()).total).toBe(TASKS_PER_USER_MAX - 1);
+    await expectCode(caller.task.create({ title: "Still full" }), "BAD_REQUEST");
+    expect(await caller.task.deleteForever({ ids: [last.id] })).toEqual({ ids: [last.id] });
     await expect(caller.task.create({ title: "Room again" })).resolves.toMatchObject({ title: "Room again" });
     await expectCode(caller.task.create({ title: "Full again" }), "BAD_REQUEST");
     await api.db.delete(tasks).where(eq(tasks.userId, user.id));
@@ -473,12 +483,84 @@ describe("task.setCompleted", () => {
   });
 });
 
+describe("expectedVersion (task.update, task.setCompleted)", () => {
+  it("writes when the version matches, and each write moves the version on by one", async () => {
+    const { user, caller } = await api.createUser();
+    const task = await api.createTask(user.id, { title: "v1" });
+    expect(task.version).toBe(1);
+    const v2 = await caller.task.update({ id: task.id, title: "v2", expectedVersion: 1 });
+    expect(v2).toMatchObject({ title: "v2", version: 2 });
+    const v3 = await caller.task.setCompleted({ id: task.id, completed: true, expectedVersion: 2 });
+    expect(v3).toMatchObject({ completed: true, version: 3 });
+    // Without expectedVersion the last write wins, as before.
+    expect(await caller.task.update({ id: task.id, title: "v4" })).toMatchObject({ version: 4 });
+  });
+
+  it("answers CONFLICT with the current task in data.current for a stale version, changing nothing", async () => {
+    const { user, caller } = await api.createUser();
+    const task = await api.createTask(user.id, { title: "Original", tags: ["a"], dueAt: minutesFromNow(60) });
+    const elsewhere = await caller.task.update({ id: task.id, title: "Changed elsewhere" });
+    const before = await rowOf(task.id);
+
+    // Called one at a time: a promise made early could reject before anything awaits it.
+    const calls = [
+      () => caller.task.update({ id: task.id, title: "Mine", expectedVersion: 1 }),
+      () => caller.task.setCompleted({ id: task.id, completed: true, expectedVersion: 1 }),
+      () => caller.task.update({ id: task.id, title: "From the future", expectedVersion: 99 }),
+    ];
+    for (const call of calls) {
+      const error = await expectCode(call(), "CONFLICT");
+      const shape = clientErrorShape(error, "task.update");
+      expect(shape.message).toBe("This task was changed elsewhere. Review it and try again.");
+      expect(shape.data.httpStatus).toBe(409);
+      expect(shape.data.current).toEqual(elsewhere);
+      expect(shape.data.current).toEqual(await caller.task.byId({ id: task.id }));
+      expect(shape.data.fieldErrors).toBeNull();
+    }
+    expect(await rowOf(task.id)).toEqual(before);
+  });
+
+  it("answers NOT_FOUND, with no current task, for a missing, another user's or a trashed task", async () => {
+    const owner = await api.createUser();
+    const { user, caller } = await api.createUser();
+    const theirs = await api.createTask(owner.user.id, { title: "Theirs" });
+    const trashed = await api.createTask(user.id, { title: "Trashed", deletedAt: NOW });
+    for (const id of [randomUUID(), theirs.id, trashed.id]) {
+      for (const call of [
+        () => caller.task.update({ id, title: "x", expectedVersion: 1 }),
+        () => caller.task.setCompleted({ id, completed: true, expectedVersion: 1 }),
+      ]) {
+        const error = await expectCode(call(), "NOT_FOUND");
+        expect(clientErrorShape(error).data.current).toBeNull();
+        expect(error.message).toBe("Task not found");
+      }
+    }
+    expect(await rowOf(theirs.id)).toEqual(theirs);
+    expect(await rowOf(trashed.id)).toEqual(trashed);
+  });
+
+  it("accepts only a positive integer", async () => {
+    const { user, caller } = await api.createUser();
+    const task = await api.createTask(user.id);
+    for (const expectedVersion of [0, -1, 1.5, Number.NaN]) {
+      await expectFieldError(caller.task.update({ id: task.id, expectedVersion }), "expectedVersion");
+      await expectFieldError(
+        caller.task.setCompleted({ id: task.id, completed: true, expectedVersion }),
+        "expectedVersion",
+      );
+    }
+    // @ts-expect-error: a number, not a string
+    await expectFieldError(caller.task.update({ id: task.id, expectedVersion: "1" }), "expectedVersion");
+    expect(await rowOf(task.id)).toEqual(task);
+  });
+});
+
 describe("task.delete", () => {
-  it("deletes the caller's task once; a second delete is NOT_FOUND", async () => {
+  it("moves the caller's task to the trash once; a second delete is NOT_FOUND", async () => {
     const { user, caller } = await api.createUser();
     const [keep, drop] = [await api.createTask(user.id), await api.createTask(user.id)];
     expect(await caller.task.delete({ id: drop.id })).toEqual({ id: drop.id });
-    expect(await rowOf(drop.id)).toBeUndefined();
+    expect(await rowOf(drop.id)).toEqual({ ...drop, deletedAt: NOW, version: drop.version + 1 });
     expect(await rowOf(keep.id)).toEqual(keep);
     await expectCode(caller.task.delete({ id: drop.id }), "NOT_FOUND");
     await expectFieldError(caller.task.delete({ id: "" }), "id");
@@ -486,7 +568,7 @@ describe("task.delete", () => {
 });
 
 describe("task.clearCompleted", () => {
-  it("deletes only the caller's completed tasks and reports how many", async () => {
+  it("moves exactly the caller's completed tasks to the trash and answers their ids", async () => {
     const other = await api.createUser();
     const { user, caller } = await api.createUser();
     const [active] = await insertTasks(user.id, [
@@ -499,10 +581,26 @@ describe("task.clearCompleted", () => {
       { title: "their active" },
     ]);
 
-    expect(await caller.task.clearCompleted()).toEqual({ deleted: 2 });
-    expect(await rowsOf(user.id)).toEqual([active]);
+    // Already in the trash: not cleared again (its deletedAt stays), nor answered.
+    const [oldTrash] = await insertTasks(user.id, [
+      { title: "done long ago", ...completedRow(NOW), deletedAt: minutesFromNow(-60) },
+    ]);
+    const done = (await rowsOf(user.id))
+      .filter((row) => row.completed && !row.deletedAt)
+      .map((row) => row.id);
+    expect(done).toHaveLength(2);
+
+    const { ids } = await caller.task.clearCompleted();
+    expect([...ids].sort()).toEqual([...done].sort());
+    const live = (await rowsOf(user.id)).filter((row) => row.deletedAt === null);
+    expect(live).toEqual([active]);
+    for (const id of done) expect((await rowOf(id))?.deletedAt).toEqual(NOW);
+    expect(await rowOf(oldTrash?.id ?? "")).toEqual(oldTrash);
     expect(await rowsOf(other.user.id)).toEqual([...othersRows].sort((a, b) => (a.id < b.id ? -1 : 1)));
-    expect(await caller.task.clearCompleted()).toEqual({ deleted: 0 });
+    expect(await caller.task.clearCompleted()).toEqual({ ids: [] });
+    // Undo: exactly those come back.
+    expect((await caller.task.restore({ ids })).map((task) => task.id).sort()).toEqual([...done].sort());
+    expect(await caller.task.stats()).toMatchObject({ total: 3, completed: 2 });
   });
 });
 
@@ -607,7 +705,7 @@ describe("isolation: another user's task ids", () => {
     }
     expect((await intruder.caller.task.list({ search: "shared word" })).items).toHaveLength(1);
     expect(await intruder.caller.task.stats()).toEqual({ total: 1, active: 1, completed: 0, overdue: 0 });
-    expect(await intruder.caller.task.clearCompleted()).toEqual({ deleted: 0 });
+    expect(await intruder.caller.task.clearCompleted()).toEqual({ ids: [] });
     expect(await rowsOf(owner.user.id)).toEqual([...ownerRows].sort((a, b) => (a.id < b.id ? -1 : 1)));
   });
 });
@@ -1031,6 +1129,8 @@ describe("database state after mutations", () => {
     await caller.task.setCompleted({ id: mine.id, completed: true });
     expect(await rowsOf(user.id)).toMatchObject([{ id: mine.id, title: "mine, renamed", completed: true }]);
     await caller.task.delete({ id: mine.id });
+    expect(await rowsOf(user.id)).toMatchObject([{ id: mine.id, deletedAt: NOW }]);
+    await caller.task.deleteForever({ ids: [mine.id] });
     expect(await rowsOf(user.id)).toEqual([]);
     const remaining = await api.db
       .select()

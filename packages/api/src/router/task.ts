@@ -1,7 +1,7 @@
 import { type Database, taskCounts, tasks, taskTags, users } from "@doable/db";
 import { DEFAULT_PRIORITY } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import {
   cursorColumns,
   encodeCursor,
@@ -12,7 +12,8 @@ import {
 } from "../task/list-query";
 import { taskLimitError, taskLimitReached } from "../task/quota";
 import { streamTaskChanges } from "../task/task-changes-stream";
-import { taskColumns } from "../task/task-columns";
+import { taskColumns, trashColumns } from "../task/task-columns";
+import { afterTrashCursor, encodeTrashCursor } from "../task/trash-query";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import {
   createTaskInput,
@@ -20,8 +21,11 @@ import {
   setCompletedInput,
   taskByIdInput,
   taskChangesInput,
+  taskIdsInput,
+  trashInput,
   updateTaskInput,
 } from "../validators/task";
+import { versionConflict } from "../version-conflict";
 
 /** Another user's task answers exactly like a missing one: existence is not revealed. */
 function taskNotFound(): TRPCError {
@@ -36,13 +40,57 @@ function completionFields(completed: boolean, now: Date): { completed: boolean; 
   };
 }
 
+/**
+ * The caller's task `id`, if it is not in the trash: every procedure but the trash's own reads
+ * and writes only these (a trashed task answers NOT_FOUND, like a missing one).
+ */
 function ownedTask(userId: string, id: string) {
-  return and(eq(tasks.userId, userId), eq(tasks.id, id));
+  return and(eq(tasks.userId, userId), eq(tasks.id, id), isNull(tasks.deletedAt));
+}
+
+/** The caller's trashed tasks among `ids`; other users' ids simply match nothing. */
+function ownedTrash(userId: string, ids: string[]) {
+  return and(eq(tasks.userId, userId), inArray(tasks.id, ids), isNotNull(tasks.deletedAt));
 }
 
 async function findOwnedTask(db: Database, userId: string, id: string) {
   const [task] = await db.select(taskColumns).from(tasks).where(ownedTask(userId, id));
   return task;
+}
+
+/**
+ * A create whose id exists already: a retry of the caller's own create returns the task. If that
+ * task has been moved to the trash since, the retry does not bring it back (it was deleted after
+ * it was made) nor pretend it is live: CONFLICT, saying where it is. Any other owner's id (trashed
+ * or not) gets the same answer as ever, revealing nothing.
+ */
+async function existingCreate(db: Database, userId: string, id: string) {
+  const [found] = await db
+    .select({ task: taskColumns, deletedAt: tasks.deletedAt })
+    .from(tasks)
+    .where(and(eq(tasks.userId, userId), eq(tasks.id, id)));
+  if (found?.deletedAt) {
+    throw new TRPCError({
+      code: "CONFLICT",
+      message: "This task is in the trash: restore it, or create it again with a new id",
+    });
+  }
+  return found?.task;
+}
+
+/**
+ * An update with `expectedVersion` that changed nothing: the task is missing, another user's or in
+ * the trash (NOT_FOUND), or it has moved on from that version (CONFLICT with the task as it is).
+ */
+async function staleOrMissing(db: Database, userId: string, id: string, expectedVersion?: number) {
+  if (expectedVersion === undefined) return taskNotFound();
+  const current = await findOwnedTask(db, userId, id);
+  return current ? versionConflict(current) : taskNotFound();
+}
+
+/** Only when the client names the version its change was made against. */
+function atVersion(expectedVersion: number | undefined): SQL | undefined {
+  return expectedVersion === undefined ? undefined : eq(tasks.version, expectedVersion);
 }
 
 export const taskRouter = createTRPCRouter({
@@ -76,7 +124,7 @@ export const taskRouter = createTRPCRouter({
     // account holds, it is not an exact quota (ADR 0016).
     if (await taskLimitReached(ctx.db, ctx.user.id)) {
       // A retry of a create that already succeeded still returns the original.
-      const existing = input.id ? await findOwnedTask(ctx.db, ctx.user.id, input.id) : undefined;
+      const existing = input.id ? await existingCreate(ctx.db, ctx.user.id, input.id) : undefined;
       if (existing) return existing;
       throw taskLimitError();
     }
@@ -95,21 +143,21 @@ export const taskRouter = createTRPCRouter({
       .returning(taskColumns);
     if (created) return created;
     // The id exists: a retry of this user's own create returns the original.
-    const existing = await findOwnedTask(ctx.db, ctx.user.id, input.id ?? "");
+    const existing = await existingCreate(ctx.db, ctx.user.id, input.id ?? "");
     if (existing) return existing;
     throw new TRPCError({ code: "CONFLICT", message: "This task id cannot be used; generate a new one" });
   }),
 
   update: protectedProcedure.input(updateTaskInput).mutation(async ({ ctx, input }) => {
-    const { id, completed, ...fields } = input;
+    const { id, completed, expectedVersion, ...fields } = input;
     const now = ctx.now();
     const completion = completed === undefined ? {} : completionFields(completed, now);
     const [task] = await ctx.db
       .update(tasks)
       .set({ ...fields, ...completion, updatedAt: now })
-      .where(ownedTask(ctx.user.id, id))
+      .where(and(ownedTask(ctx.user.id, id), atVersion(expectedVersion)))
       .returning(taskColumns);
-    if (!task) throw taskNotFound();
+    if (!task) throw await staleOrMissing(ctx.db, ctx.user.id, id, expectedVersion);
     return task;
   }),
 
@@ -118,25 +166,83 @@ export const taskRouter = createTRPCRouter({
     const [task] = await ctx.db
       .update(tasks)
       .set({ ...completionFields(input.completed, now), updatedAt: now })
-      .where(ownedTask(ctx.user.id, input.id))
+      .where(and(ownedTask(ctx.user.id, input.id), atVersion(input.expectedVersion)))
       .returning(taskColumns);
-    if (!task) throw taskNotFound();
+    if (!task) throw await staleOrMissing(ctx.db, ctx.user.id, input.id, input.expectedVersion);
     return task;
   }),
 
+  /** Moves the task to the trash (ADR 0029); `task.restore` brings it back. */
   delete: protectedProcedure.input(taskByIdInput).mutation(async ({ ctx, input }) => {
     const [deleted] = await ctx.db
-      .delete(tasks)
+      .update(tasks)
+      .set({ deletedAt: ctx.now() })
       .where(ownedTask(ctx.user.id, input.id))
       .returning({ id: tasks.id });
     if (!deleted) throw taskNotFound();
     return deleted;
   }),
 
+  /**
+   * Moves every completed task (not already in the trash) to the trash, and answers their ids, so
+   * a client can undo exactly this with `task.restore`.
+   */
   clearCompleted: protectedProcedure.mutation(async ({ ctx }) => {
+    const trashed = await ctx.db
+      .update(tasks)
+      .set({ deletedAt: ctx.now() })
+      .where(and(eq(tasks.userId, ctx.user.id), eq(tasks.completed, true), isNull(tasks.deletedAt)))
+      .returning({ id: tasks.id });
+    return { ids: trashed.map((row) => row.id) };
+  }),
+
+  /** Takes the caller's tasks among `ids` out of the trash and answers them; the rest are ignored. */
+  restore: protectedProcedure.input(taskIdsInput).mutation(async ({ ctx, input }) => {
+    if (input.ids.length === 0) return [];
+    return ctx.db
+      .update(tasks)
+      .set({ deletedAt: null })
+      .where(ownedTrash(ctx.user.id, input.ids))
+      .returning(taskColumns);
+  }),
+
+  /**
+   * The trash, most recently deleted first, keyset-paginated like `task.list`, with `total`: how
+   * many tasks the whole trash holds (kept by the triggers), so "Empty trash" can say.
+   */
+  trash: protectedProcedure.input(trashInput).query(async ({ ctx, input }) => {
+    const conditions: SQL[] = [eq(tasks.userId, ctx.user.id), isNotNull(tasks.deletedAt)];
+    if (input.cursor) conditions.push(afterTrashCursor(input.cursor));
+    const rows = await ctx.db
+      .select(trashColumns)
+      .from(tasks)
+      .where(and(...conditions))
+      .orderBy(desc(tasks.deletedAt), desc(tasks.id))
+      .limit(input.limit + 1);
+    const items = rows.slice(0, input.limit).map((row) => ({ ...row, deletedAt: row.deletedAt as Date }));
+    const last = items.at(-1);
+    const nextCursor = rows.length > input.limit && last ? encodeTrashCursor(last.deletedAt, last.id) : null;
+    const [counts] = await ctx.db
+      .select({ trashed: taskCounts.trashed })
+      .from(taskCounts)
+      .where(eq(taskCounts.userId, ctx.user.id));
+    return { items, nextCursor, total: counts?.trashed ?? 0 };
+  }),
+
+  /** Deletes for good the caller's tasks among `ids` that are in the trash, and answers their ids. */
+  deleteForever: protectedProcedure.input(taskIdsInput).mutation(async ({ ctx, input }) => {
+    if (input.ids.length === 0) return { ids: [] };
     const deleted = await ctx.db
       .delete(tasks)
-      .where(and(eq(tasks.userId, ctx.user.id), eq(tasks.completed, true)))
+      .where(ownedTrash(ctx.user.id, input.ids))
+      .returning({ id: tasks.id });
+    return { ids: deleted.map((row) => row.id) };
+  }),
+
+  emptyTrash: protectedProcedure.mutation(async ({ ctx }) => {
+    const deleted = await ctx.db
+      .delete(tasks)
+      .where(and(eq(tasks.userId, ctx.user.id), isNotNull(tasks.deletedAt)))
       .returning({ id: tasks.id });
     return { deleted: deleted.length };
   }),

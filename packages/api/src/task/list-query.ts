@@ -143,9 +143,15 @@ export function resolvedOrder(query: ListTasksQuery): SortOrder {
   return query.order ?? DEFAULT_SORT_ORDER[query.sort];
 }
 
-/** Every condition of a list query, always starting with the owner. */
+/**
+ * Live tasks only: the trash is never listed or searched (ADR 0029). Written out, like `isOpen`,
+ * so the partial list indexes (`where deleted_at is null`) hold every row the query wants.
+ */
+const isLive = sql`${tasks.deletedAt} is null`;
+
+/** Every condition of a list query, always starting with the owner and leaving out the trash. */
 export function listConditions(userId: string, query: ListTasksQuery, now: Date): SQL[] {
-  const conditions: SQL[] = [eq(tasks.userId, userId)];
+  const conditions: SQL[] = [eq(tasks.userId, userId), isLive];
   if (query.status === "active") conditions.push(isOpen);
   if (query.status === "completed") conditions.push(isDone);
   // Through a tag, on task_tags' copy of the priority: then it bounds that index scan (priority sort).

@@ -80,7 +80,7 @@ function expectUpsert(received: Received | "ended" | "quiet", title: string): Re
 }
 
 describe("task.onChange", () => {
-  it("delivers the owner's new, changed and deleted tasks as they happen, from another client", async () => {
+  it("delivers the owner's new, changed, trashed, restored and deleted tasks as they happen, from another client", async () => {
     const owner = await api.createUser();
     const stream = await openStream(owner);
     const other = api.caller({ token: owner.token });
@@ -94,7 +94,16 @@ describe("task.onChange", () => {
     expect(completed.event).toMatchObject({ task: { completed: true, version: 2 } });
     expect(Number(completed.id)).toBeGreaterThan(Number(created.id));
 
+    // Into the trash: a removal; restored: the task again (a newer version); gone for good: removed.
     await other.task.delete({ id: task.id });
+    expect(await stream.next()).toMatchObject({ event: { type: "remove", id: task.id } });
+    await other.task.restore({ ids: [task.id] });
+    const restored = expectUpsert(await stream.next(), "Buy milk");
+    expect(restored.event).toMatchObject({ task: { id: task.id, version: 4 } });
+    expect(restored.event).not.toHaveProperty("task.deletedAt");
+    await other.task.delete({ id: task.id });
+    expect(await stream.next()).toMatchObject({ event: { type: "remove", id: task.id } });
+    await other.task.deleteForever({ ids: [task.id] });
     expect(await stream.next()).toMatchObject({ event: { type: "remove", id: task.id } });
   });
 

@@ -14,3 +14,6 @@ export const taskColumns = {
   createdAt: tasks.createdAt,
   updatedAt: tasks.updatedAt,
 };
+
+/** A task in the trash: what every procedure answers, and when it was moved there. */
+export const trashColumns = { ...taskColumns, deletedAt: tasks.deletedAt };

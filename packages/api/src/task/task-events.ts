@@ -1,9 +1,12 @@
 import { type Database, type Task, taskEvents, tasks } from "@doable/db";
-import { and, eq, gt, max, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, max, sql } from "drizzle-orm";
 import { taskColumns } from "./task-columns";
 
-/** A task as every procedure answers it: everything but its owner, who is the caller. */
-export type TaskView = Omit<Task, "userId">;
+/**
+ * A task as every procedure answers it: everything but its owner, who is the caller, and its
+ * `deletedAt` (only the trash, whose items are all trashed, answers that).
+ */
+export type TaskView = Omit<Task, "userId" | "deletedAt">;
 
 /** What a client applies to its copy of the lists: a task as it is now, or the id of one gone. */
 export type TaskChange = { type: "upsert"; task: TaskView } | { type: "remove"; id: string };
@@ -19,9 +22,9 @@ export const TASK_CHANGES_PAGE_SIZE = 200;
 
 /**
  * The changes to `userId`'s tasks after event `afterEventId`, oldest first, one per task: several
- * events for one task become one change carrying the task as it is now (or its removal), numbered
- * by the last of them. Reading the current row, not a copy kept with the event, means a client
- * never applies an old state over a newer one it already has.
+ * events for one task become one change carrying the task as it is now (or its removal, when it is
+ * gone or in the trash), numbered by the last of them. Reading the current row, not a copy kept
+ * with the event, means a client never applies an old state over a newer one it already has.
  */
 export async function readTaskChanges(
   db: Database,
@@ -37,7 +40,8 @@ export async function readTaskChanges(
   const rows = await db
     .select({ eventId: latest.eventId, taskId: latest.taskId, task: taskColumns })
     .from(latest)
-    .leftJoin(tasks, and(eq(tasks.id, latest.taskId), eq(tasks.userId, userId)))
+    // A task in the trash reads as removed, like one deleted for good; restoring it is an upsert.
+    .leftJoin(tasks, and(eq(tasks.id, latest.taskId), eq(tasks.userId, userId), isNull(tasks.deletedAt)))
     .orderBy(sql`${latest.eventId}`)
     .limit(TASK_CHANGES_PAGE_SIZE);
   return rows.map(({ eventId, taskId, task }) => ({

@@ -11,6 +11,7 @@ export {
   SEARCH_MAX_LENGTH,
   TAG_MAX_LENGTH,
   TAGS_MAX_COUNT,
+  TASK_IDS_MAX,
   TASKS_PER_USER_MAX,
   TITLE_MAX_LENGTH,
 } from "@doable/domain";

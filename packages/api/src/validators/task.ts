@@ -15,6 +15,7 @@ import {
   SEARCH_MAX_LENGTH,
   TAG_MAX_LENGTH,
   TAGS_MAX_COUNT,
+  TASK_IDS_MAX,
   TITLE_MAX_LENGTH,
 } from "./limits";
 
@@ -80,8 +81,15 @@ export const createTaskInput = z.strictObject({
   tags: tagsSchema.optional(),
 });
 
+/**
+ * The version the client's change was made against: when given, a task changed since then is not
+ * overwritten (CONFLICT, the task as it is now in `data.current`).
+ */
+export const expectedVersionSchema = z.number().int("Invalid version").positive("Invalid version");
+
 export const updateTaskInput = z.strictObject({
   id: taskIdSchema,
+  expectedVersion: expectedVersionSchema.optional(),
   title: titleSchema.optional(),
   description: descriptionSchema.optional(),
   priority: prioritySchema.optional(),
@@ -95,6 +103,15 @@ export const taskByIdInput = z.strictObject({ id: taskIdSchema });
 export const setCompletedInput = z.strictObject({
   id: taskIdSchema,
   completed: z.boolean(),
+  expectedVersion: expectedVersionSchema.optional(),
+});
+
+/** Several tasks at once (restore, delete forever): each id once, at most TASK_IDS_MAX. */
+export const taskIdsInput = z.strictObject({
+  ids: z
+    .array(taskIdSchema)
+    .max(TASK_IDS_MAX, `At most ${TASK_IDS_MAX} tasks at once`)
+    .transform((ids) => [...new Set(ids)]),
 });
 
 export const taskStatusSchema = z.enum(TASK_STATUSES);
@@ -159,6 +176,21 @@ export const listTasksInput = z
     timeZone: "UTC",
     limit: LIST_LIMIT_DEFAULT,
   });
+
+/** The trash, newest deleted first, a page at a time. */
+export const trashInput = z
+  .strictObject({
+    cursor: z.string().max(CURSOR_MAX_LENGTH).nullish(),
+    /** Sent by tRPC's infinite queries. Pages only go forward. */
+    direction: z.literal("forward", "Only forward pagination is supported").optional(),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(LIST_LIMIT_MAX, `Limit must be at most ${LIST_LIMIT_MAX}`)
+      .default(LIST_LIMIT_DEFAULT),
+  })
+  .default({ limit: LIST_LIMIT_DEFAULT });
 
 export type CreateTaskInput = z.input<typeof createTaskInput>;
 export type UpdateTaskInput = z.input<typeof updateTaskInput>;

@@ -19,7 +19,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
             <span className="signed-in-as">
               Signed in as <strong>{user.name ?? user.email}</strong>
             </span>
-            <SignOutButton />
+            <SignOutButton userId={user.id} />
           </div>
         </div>
       </header>

@@ -1,27 +1,41 @@
 "use client";
 
+import { useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { keepUnchangedTasks } from "~/lib/keep-unchanged-tasks";
 import {
   filtersFromParams,
   filtersToParams,
   hasNarrowingFilters,
   listInput,
   type TaskFilters,
+  taskQueryOf,
 } from "~/lib/task-filters";
-import { keepUnchangedTasks } from "~/lib/keep-unchanged-tasks";
 import { humanMessage, isUnavailable } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import { FilterBar } from "./filter-bar";
 import { NewTaskForm } from "./new-task-form";
+import { showPending } from "./task-cache";
+import { createTaskCacheSync } from "./task-cache-sync";
 import { TaskItem } from "./task-item";
-import type { TaskChanges } from "./types";
+import type { Task, TaskChanges } from "./types";
+import { useLiveTaskChanges } from "./use-live-task-changes";
 import { useStableCallback } from "./use-stable-callback";
-import { useTaskMutations } from "./use-task-mutations";
+import { useTaskWrites } from "./use-task-writes";
 
 const CLOCK_TICK_MS = 60 * 1000;
 /** Start loading the next page this far before the end of the list comes into view. */
 const LOAD_MORE_MARGIN = "400px";
+
+/** Every narrowing filter off; the sort stays as chosen. */
+function withoutNarrowing(filters: TaskFilters): TaskFilters {
+  return { ...filters, status: "all", search: "", priority: null, tag: null, due: null };
+}
+
+function changes(count: number): string {
+  return `${count} ${count === 1 ? "change" : "changes"}`;
+}
 
 function itemsLeft(count: number): string {
   return `${count} ${count === 1 ? "item" : "items"} left`;
@@ -37,7 +51,16 @@ function useNow(): Date {
   return now;
 }
 
-export function Dashboard({ timeZone }: { timeZone: string }) {
+/** `liveFrom`: the last change made before the server rendered the page (see the page). */
+export function Dashboard({
+  timeZone,
+  liveFrom,
+  userId,
+}: {
+  timeZone: string;
+  liveFrom: string;
+  userId: string;
+}) {
   const searchParams = useSearchParams();
   const filters = useMemo(() => filtersFromParams(searchParams), [searchParams]);
   const input = useMemo(() => listInput(filters, timeZone), [filters, timeZone]);
@@ -49,8 +72,39 @@ export function Dashboard({ timeZone }: { timeZone: string }) {
     structuralSharing: keepUnchangedTasks,
   });
   const stats = api.task.stats.useQuery();
-  const mutations = useTaskMutations(input);
-  const tasks = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+  const queryClient = useQueryClient();
+  const utils = api.useUtils();
+  const sync = useMemo(() => createTaskCacheSync(queryClient, utils), [queryClient, utils]);
+  useEffect(() => () => sync.dispose(), [sync]);
+  useLiveTaskChanges(sync, liveFrom);
+
+  // Shown: what the server confirmed, with this tab's changes still on their way laid over it.
+  const shownTasks = useRef<Task[]>([]);
+  const mutations = useTaskWrites({
+    input,
+    sync,
+    userId,
+    shownTask: (id) => shownTasks.current.find((task) => task.id === id) ?? null,
+  });
+  const query = useMemo(() => taskQueryOf(input), [input]);
+  const shown = useMemo(
+    () =>
+      showPending(
+        { list: list.data, stats: stats.data },
+        mutations.pending.map((write) => write.change),
+        { query, now },
+      ),
+    [list.data, stats.data, mutations.pending, query, now],
+  );
+  const tasks = useMemo(() => shown.list?.pages.flatMap((page) => page.items) ?? [], [shown.list]);
+  shownTasks.current = tasks;
+  const unsaved = useMemo(() => {
+    const byId = new Map<string, string>();
+    for (const write of mutations.pending)
+      if (write.state === "unsaved" && write.change.type === "create")
+        byId.set(write.change.task.id, write.problem ?? "Not saved");
+    return byId;
+  }, [mutations.pending]);
 
   const changeFilters = useCallback((next: TaskFilters, options: { replace?: boolean } = {}) => {
     const query = filtersToParams(next).toString();
@@ -67,6 +121,8 @@ export function Dashboard({ timeZone }: { timeZone: string }) {
   const saveTask = useStableCallback((id: string, changes: TaskChanges) => mutations.updateTask(id, changes));
   const deleteTask = useStableCallback((id: string) => mutations.deleteTask(id));
   const showTag = useStableCallback((tag: string) => changeFilters({ ...filters, tag }));
+  const retryTask = useStableCallback((id: string) => mutations.retryUnsaved(id));
+  const discardTask = useStableCallback((id: string) => mutations.discardUnsaved(id));
 
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
@@ -83,7 +139,7 @@ export function Dashboard({ timeZone }: { timeZone: string }) {
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
-  const counts = stats.data;
+  const counts = shown.stats;
   const noTasksAtAll = counts?.total === 0;
 
   return (
@@ -112,6 +168,23 @@ export function Dashboard({ timeZone }: { timeZone: string }) {
         )}
       </div>
 
+      <div className="row sync-status">
+        <p role="status">
+          {mutations.syncState === "waiting"
+            ? `Offline: ${changes(mutations.waiting)} kept on this device, sent when the connection is back.`
+            : mutations.syncState === "saving"
+              ? "Saving…"
+              : mutations.syncState === "saved"
+                ? "All changes saved"
+                : ""}
+        </p>
+        {mutations.syncState === "waiting" && (
+          <button type="button" className="ghost" onClick={mutations.sendWaitingNow}>
+            Send now
+          </button>
+        )}
+      </div>
+
       <NewTaskForm timeZone={timeZone} onCreate={(values) => mutations.createTask(values)} />
 
       {mutations.problem && (
@@ -124,6 +197,27 @@ export function Dashboard({ timeZone }: { timeZone: string }) {
               </button>
             )}
             <button type="button" className="ghost" onClick={mutations.dismissProblem}>
+              Dismiss
+            </button>
+          </span>
+        </div>
+      )}
+
+      {mutations.hiddenNewTask && (
+        <div role="status" className="alert notice">
+          <span>“{mutations.hiddenNewTask.title}” was added. The current filters hide it.</span>
+          <span className="row">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                mutations.dismissHiddenNewTask();
+                changeFilters(withoutNarrowing(filters));
+              }}
+            >
+              Show all tasks
+            </button>
+            <button type="button" className="ghost" onClick={mutations.dismissHiddenNewTask}>
               Dismiss
             </button>
           </span>
@@ -172,16 +266,7 @@ export function Dashboard({ timeZone }: { timeZone: string }) {
                   <button
                     type="button"
                     className="secondary"
-                    onClick={() =>
-                      changeFilters({
-                        ...filters,
-                        status: "all",
-                        search: "",
-                        priority: null,
-                        tag: null,
-                        due: null,
-                      })
-                    }
+                    onClick={() => changeFilters(withoutNarrowing(filters))}
                   >
                     Show all tasks
                   </button>
@@ -201,6 +286,9 @@ export function Dashboard({ timeZone }: { timeZone: string }) {
                 onSave={saveTask}
                 onDelete={deleteTask}
                 onTagClick={showTag}
+                unsaved={unsaved.get(task.id) ?? null}
+                onRetry={retryTask}
+                onDiscard={discardTask}
               />
             ))}
           </ul>
@@ -232,7 +320,7 @@ export function Dashboard({ timeZone }: { timeZone: string }) {
           onClick={mutations.clearCompleted}
           disabled={!counts || counts.completed === 0 || mutations.clearingCompleted}
         >
-          Clear completed
+          {counts && counts.completed > 0 ? `Clear completed (${counts.completed})` : "Clear completed"}
         </button>
       </footer>
     </div>

@@ -22,6 +22,10 @@ interface TaskItemProps {
   onSave: (id: string, changes: TaskChanges) => void;
   onDelete: (id: string) => void;
   onTagClick: (tag: string) => void;
+  /** Why a new task is not saved (the server refused it or was out of reach); null once it is. */
+  unsaved: string | null;
+  onRetry: (id: string) => void;
+  onDiscard: (id: string) => void;
 }
 
 /**
@@ -45,6 +49,9 @@ export const TaskItem = memo(function TaskItem({
   onSave,
   onDelete,
   onTagClick,
+  unsaved,
+  onRetry,
+  onDiscard,
 }: TaskItemProps) {
   const id = useId();
   const [editing, setEditing] = useState(false);
@@ -89,11 +96,13 @@ export const TaskItem = memo(function TaskItem({
   }
 
   return (
-    <li className={task.completed ? "task task-completed" : "task"}>
+    <li className={task.completed ? "task task-completed" : unsaved ? "task task-unsaved" : "task"}>
       <input
         id={`${id}-done`}
         type="checkbox"
         checked={checked}
+        // Nothing to complete on the server until the task is there.
+        disabled={unsaved !== null}
         onChange={(event) => {
           setChecked(event.target.checked);
           onToggle(task.id, event.target.checked);
@@ -129,26 +138,56 @@ export const TaskItem = memo(function TaskItem({
             ))}
           </div>
         )}
+        {unsaved && (
+          <p role="alert" className="field-error">
+            {unsaved}
+          </p>
+        )}
       </div>
-      <div className="task-actions">
-        <button
-          ref={editButtonRef}
-          type="button"
-          className="ghost"
-          aria-label={`Edit ${task.title}`}
-          onClick={() => setEditing(true)}
-        >
-          Edit
-        </button>
-        <button
-          type="button"
-          className="danger-ghost"
-          aria-label={`Delete ${task.title}`}
-          onClick={(event) => deleteFrom(event.currentTarget)}
-        >
-          Delete
-        </button>
-      </div>
+      {unsaved ? (
+        <div className="task-actions">
+          <button
+            type="button"
+            className="secondary"
+            aria-label={`Retry saving ${task.title}`}
+            onClick={() => onRetry(task.id)}
+          >
+            Retry
+          </button>
+          <button
+            type="button"
+            className="ghost"
+            aria-label={`Discard ${task.title}`}
+            onClick={(event) => {
+              const next = focusAfterRemoval(event.currentTarget);
+              onDiscard(task.id);
+              next?.focus();
+            }}
+          >
+            Discard
+          </button>
+        </div>
+      ) : (
+        <div className="task-actions">
+          <button
+            ref={editButtonRef}
+            type="button"
+            className="ghost"
+            aria-label={`Edit ${task.title}`}
+            onClick={() => setEditing(true)}
+          >
+            Edit
+          </button>
+          <button
+            type="button"
+            className="danger-ghost"
+            aria-label={`Delete ${task.title}`}
+            onClick={(event) => deleteFrom(event.currentTarget)}
+          >
+            Delete
+          </button>
+        </div>
+      )}
     </li>
   );
 });

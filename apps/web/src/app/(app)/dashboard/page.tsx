@@ -1,6 +1,8 @@
+import { latestTaskEventId } from "@doable/api";
 import type { Metadata } from "next";
 import { Dashboard } from "~/components/dashboard/dashboard";
 import { filtersFromParams, listInput } from "~/lib/task-filters";
+import { database } from "~/server/database";
 import { requireSession } from "~/server/session";
 import { requestTimeZone } from "~/server/time-zone";
 import { HydrateClient, serverApi } from "~/trpc/server";
@@ -13,15 +15,21 @@ function single(params: SearchParams) {
   return { get: (name: string) => (typeof params[name] === "string" ? params[name] : null) };
 }
 
-/** The first paint already holds the user's tasks: the same queries are prefetched and hydrated. */
+/**
+ * The first paint already holds the user's tasks: the same queries are prefetched and hydrated.
+ * The live stream then starts after the last change made before they were read, so a change made
+ * while the page loads is not missed (nor the list fetched again to catch it).
+ */
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requireSession();
+  const { user } = await requireSession();
+  // Read first: a change between this and the lists is sent again, which applies harmlessly.
+  const liveFrom = String(await latestTaskEventId(database(), user.id));
   const timeZone = await requestTimeZone();
   const input = listInput(filtersFromParams(single(await searchParams)), timeZone);
   await Promise.all([serverApi.task.list.prefetchInfinite(input), serverApi.task.stats.prefetch()]);
   return (
     <HydrateClient>
-      <Dashboard timeZone={timeZone} />
+      <Dashboard timeZone={timeZone} liveFrom={liveFrom} userId={user.id} />
     </HydrateClient>
   );
 }

@@ -1,0 +1,91 @@
+/**
+ * Live sync across app instances: two production servers on one PostgreSQL database, as behind a
+ * load balancer, one dashboard on each. A change made through one instance reaches the page
+ * served by the other through PostgreSQL's NOTIFY (ADR 0027).
+ *
+ * PGlite is one process per data directory, so this needs a server: TEST_DATABASE_URL, or a
+ * throwaway cluster from the installed PostgreSQL binaries. Without either it is a visible skip
+ * on a developer's machine and a failure in CI.
+ */
+import {
+  createTestServerDatabase,
+  postgresServerBinDir,
+  startThrowawayPostgres,
+  type TestServerDatabase,
+  type ThrowawayPostgres,
+} from "@doable/db/testing";
+import { SECOND_MS } from "@doable/domain";
+import { serverEnv } from "@doable/env";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
+import { launchChromium } from "./browser";
+import { checkbox, expectStats, newTaskBox, openDashboard, titles, useContexts } from "./dashboard-page";
+import { type App, callApi, createUser } from "./fixtures";
+
+/** The product's promise: a change made elsewhere shows within a second. */
+const LIVE = { timeout: SECOND_MS, interval: 25 } as const;
+
+const { testDatabaseUrl } = serverEnv();
+const canRun = testDatabaseUrl !== null || postgresServerBinDir() !== null;
+const inCi = process.env.CI === "true";
+const contexts = useContexts();
+
+describe.skipIf(!canRun && !inCi)("live sync across two app instances on one PostgreSQL database", () => {
+  let throwaway: ThrowawayPostgres | null = null;
+  let database: TestServerDatabase | null = null;
+  let servers: ProductionServer[] = [];
+  let browser: Browser | null = null;
+  const instanceA = {} as App;
+  const instanceB = {} as App;
+
+  beforeAll(async () => {
+    if (!canRun) throw new Error("CI must run this: set TEST_DATABASE_URL or install PostgreSQL's server");
+    throwaway = testDatabaseUrl === null ? await startThrowawayPostgres() : null;
+    database = await createTestServerDatabase({ serverUrl: testDatabaseUrl ?? throwaway?.url });
+    const shared = database;
+    const [a, b, launched] = await Promise.all([
+      startProductionServer({}, { database: shared }),
+      startProductionServer({}, { database: shared }),
+      launchChromium(),
+    ]);
+    servers = [a, b];
+    browser = launched;
+    Object.assign(instanceA, { server: a, browser, baseUrl: a.baseUrl });
+    Object.assign(instanceB, { server: b, browser, baseUrl: b.baseUrl });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(servers.map((server) => server.stop()));
+    await database?.cleanup();
+    await throwaway?.stop();
+  });
+
+  it("shows on a page served by one instance what was changed through the other, within a second", async () => {
+    const user = await createUser(instanceA);
+    const onA = await openDashboard(instanceA, contexts, user.cookie);
+    const onB = await openDashboard(instanceB, contexts, user.cookie);
+
+    await newTaskBox(onA.page).fill("Added through A");
+    await newTaskBox(onA.page).press("Enter");
+    await expect.poll(() => titles(onB.page), LIVE).toEqual(["Added through A"]);
+
+    await checkbox(onB.page, "Added through A").check();
+    await expect.poll(() => checkbox(onA.page, "Added through A").isChecked(), LIVE).toBe(true);
+    await expectStats(onA.page, { Total: 1, Active: 0, Completed: 1, Overdue: 0 });
+
+    // Another user's change on either instance reaches neither page.
+    const other = await createUser(instanceB);
+    const created = await callApi(instanceB, other.cookie, "mutation", "task.create", {
+      title: "Someone else's",
+    });
+    expect(created.status).toBe(200);
+    await newTaskBox(onB.page).fill("Marker through B");
+    await newTaskBox(onB.page).press("Enter");
+    await expect.poll(() => titles(onA.page), LIVE).toEqual(["Marker through B", "Added through A"]);
+    expect(await onA.page.content()).not.toContain("Someone else");
+    expect(onA.errors).toEqual([]);
+    expect(onB.errors).toEqual([]);
+  });
+});

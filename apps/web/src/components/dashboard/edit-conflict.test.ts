@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { conflictsOf } from "./edit-conflict";
+import type { Task } from "./types";
+
+const NOW = new Date("2026-12-01T12:00:00.000Z");
+
+function task(overrides: Partial<Task> = {}): Task {
+  return {
+    id: "00000000-0000-4000-8000-000000000001",
+    title: "Buy milk",
+    description: null,
+    completed: false,
+    completedAt: null,
+    priority: "medium",
+    dueAt: null,
+    tags: ["home"],
+    version: 2,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+describe("conflictsOf", () => {
+  it("finds none when the other edit changed other fields: mine can go on top", () => {
+    const base = task();
+    const current = task({ priority: "high", tags: ["home", "shop"], version: 3 });
+    expect(conflictsOf(base, { title: "Buy oat milk" }, current)).toEqual([]);
+  });
+
+  it("finds none when both set the same value", () => {
+    const base = task();
+    const current = task({ title: "Buy oat milk", version: 3 });
+    expect(conflictsOf(base, { title: "Buy oat milk" }, current)).toEqual([]);
+  });
+
+  it("names each field both changed, with both values", () => {
+    const base = task();
+    const due = new Date("2026-12-24T23:59:59.999Z");
+    const current = task({ title: "Buy bread", dueAt: due, version: 3 });
+    expect(conflictsOf(base, { title: "Buy oat milk", priority: "low" }, current)).toEqual([
+      { field: "title", mine: "Buy oat milk", theirs: "Buy bread" },
+    ]);
+    expect(conflictsOf(task({ dueAt: NOW }), { dueAt: null }, current)).toEqual([
+      { field: "dueAt", mine: null, theirs: due },
+    ]);
+  });
+
+  it("compares tags and dates by value", () => {
+    const base = task({ dueAt: new Date(NOW) });
+    const current = task({ dueAt: new Date(NOW), tags: ["home"], version: 3 });
+    expect(conflictsOf(base, { tags: ["work"], dueAt: new Date(NOW) }, current)).toEqual([]);
+  });
+});

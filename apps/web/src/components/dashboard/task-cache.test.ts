@@ -1,0 +1,262 @@
+import { HOUR_MS, type TaskQuery } from "@doable/domain";
+import { describe, expect, it } from "vitest";
+import {
+  applyTaskChange,
+  type ChangeContext,
+  holdsTask,
+  type ListData,
+  showPending,
+  type TaskCache,
+} from "./task-cache";
+import type { Task, TaskStats } from "./types";
+
+const NOW = new Date("2026-12-01T12:00:00.000Z");
+const NEWEST_FIRST: TaskQuery = { status: "all", sort: "created", timeZone: "UTC" };
+const CONTEXT: ChangeContext = { query: NEWEST_FIRST, now: NOW };
+
+let serial = 0;
+function task(overrides: Partial<Task> = {}): Task {
+  serial += 1;
+  const createdAt = new Date(NOW.getTime() - serial * HOUR_MS);
+  return {
+    id: `00000000-0000-4000-8000-${String(serial).padStart(12, "0")}`,
+    title: `Task ${serial}`,
+    description: null,
+    completed: false,
+    completedAt: null,
+    priority: "medium",
+    dueAt: null,
+    tags: [],
+    version: 1,
+    createdAt,
+    updatedAt: createdAt,
+    ...overrides,
+  };
+}
+
+function list(pages: Task[][], lastCursor: string | null = null): ListData {
+  return {
+    pages: pages.map((items, index) => ({
+      items,
+      nextCursor: index === pages.length - 1 ? lastCursor : `p${index + 1}`,
+    })),
+    pageParams: pages.map((_, index) => (index === 0 ? null : `p${index}`)),
+  };
+}
+
+function statsOf(tasks: Task[]): TaskStats {
+  const completed = tasks.filter((one) => one.completed).length;
+  const overdue = tasks.filter((one) => !one.completed && one.dueAt && one.dueAt < NOW).length;
+  return { total: tasks.length, active: tasks.length - completed, completed, overdue };
+}
+
+function ids(cache: TaskCache): string[] {
+  return cache.list?.pages.flatMap((page) => page.items.map((one) => one.id)) ?? [];
+}
+
+/** Three tasks, newest first, on one page with nothing more to load. */
+function threeTasks(): { a: Task; b: Task; c: Task; cache: TaskCache } {
+  const a = task();
+  const b = task();
+  const c = task();
+  return { a, b, c, cache: { list: list([[a, b, c]]), stats: statsOf([a, b, c]) } };
+}
+
+describe("create", () => {
+  it("puts a new task where the sort puts it and counts it", () => {
+    const { a, cache } = threeTasks();
+    const fresh = task({ createdAt: NOW, dueAt: new Date(NOW.getTime() - HOUR_MS) });
+    const { cache: next, statsExact } = applyTaskChange(cache, { type: "create", task: fresh }, CONTEXT);
+    expect(ids(next)[0]).toBe(fresh.id);
+    expect(ids(next)[1]).toBe(a.id);
+    expect(next.stats).toEqual({ total: 4, active: 4, completed: 0, overdue: 1 });
+    expect(statsExact).toBe(true);
+  });
+
+  it("counts a task the filter hides, without showing it", () => {
+    const { cache } = threeTasks();
+    const done = task({ createdAt: NOW, completed: true, completedAt: NOW });
+    const context = { ...CONTEXT, query: { ...NEWEST_FIRST, status: "active" as const } };
+    const { cache: next } = applyTaskChange(cache, { type: "create", task: done }, context);
+    expect(holdsTask(next, done.id)).toBe(false);
+    expect(next.stats).toEqual({ total: 4, active: 3, completed: 1, overdue: 0 });
+  });
+
+  it("counts a retried create once", () => {
+    const { a, cache } = threeTasks();
+    const { cache: next } = applyTaskChange(cache, { type: "create", task: { ...a } }, CONTEXT);
+    expect(next.stats).toEqual(cache.stats);
+    expect(ids(next)).toEqual(ids(cache));
+  });
+});
+
+describe("upsert", () => {
+  it("replaces a task in place and leaves every other object as it was", () => {
+    const { a, b, c, cache } = threeTasks();
+    const renamed = { ...b, title: "Renamed", version: 2 };
+    const { cache: next } = applyTaskChange(cache, { type: "upsert", task: renamed }, CONTEXT);
+    const items = next.list?.pages[0]?.items ?? [];
+    expect(items[0]).toBe(a);
+    expect(items[1]).toBe(renamed);
+    expect(items[2]).toBe(c);
+  });
+
+  it("keeps the held object when the server sends the same task again", () => {
+    const { b, cache } = threeTasks();
+    const { cache: next } = applyTaskChange(cache, { type: "upsert", task: { ...b, tags: [] } }, CONTEXT);
+    expect(next).toBe(cache);
+  });
+
+  it("ignores a version older than the one held", () => {
+    const { b, cache } = threeTasks();
+    const newer = { ...b, title: "Newer", version: 3 };
+    const held = applyTaskChange(cache, { type: "upsert", task: newer }, CONTEXT).cache;
+    const { cache: next } = applyTaskChange(
+      held,
+      { type: "upsert", task: { ...b, title: "Older", version: 2 } },
+      CONTEXT,
+    );
+    expect(next.list?.pages[0]?.items[1]?.title).toBe("Newer");
+  });
+
+  it("adds a task made elsewhere and asks for the counts, whose earlier state it cannot know", () => {
+    const { cache } = threeTasks();
+    const elsewhere = task({ createdAt: NOW });
+    const { cache: next, statsExact } = applyTaskChange(cache, { type: "upsert", task: elsewhere }, CONTEXT);
+    expect(ids(next)[0]).toBe(elsewhere.id);
+    expect(statsExact).toBe(false);
+    expect(next.stats).toEqual(cache.stats);
+  });
+
+  it("takes out a task that no longer matches the filter, and recounts it", () => {
+    const { b, cache } = threeTasks();
+    const context = { ...CONTEXT, query: { ...NEWEST_FIRST, status: "active" as const } };
+    const done = { ...b, completed: true, completedAt: NOW, version: 2 };
+    const { cache: next, statsExact } = applyTaskChange(cache, { type: "upsert", task: done }, context);
+    expect(holdsTask(next, b.id)).toBe(false);
+    expect(next.stats).toEqual({ total: 3, active: 2, completed: 1, overdue: 0 });
+    expect(statsExact).toBe(true);
+  });
+
+  it("moves a task whose sort key changed", () => {
+    const apple = task({ title: "apple" });
+    const cherry = task({ title: "cherry" });
+    const query: TaskQuery = { status: "all", sort: "title", timeZone: "UTC" };
+    const cache: TaskCache = { list: list([[apple, cherry]]), stats: statsOf([apple, cherry]) };
+    const renamed = { ...apple, title: "date", version: 2 };
+    const { cache: next } = applyTaskChange(cache, { type: "upsert", task: renamed }, { query, now: NOW });
+    expect(ids(next)).toEqual([cherry.id, apple.id]);
+  });
+
+  it("leaves a task that sorts after every loaded one to the page not loaded yet", () => {
+    const { a, b, cache: base } = threeTasks();
+    const cache: TaskCache = { ...base, list: list([[a], [b]], "more") };
+    const old = task({ createdAt: new Date(0) });
+    const { cache: next } = applyTaskChange(cache, { type: "upsert", task: old }, CONTEXT);
+    expect(holdsTask(next, old.id)).toBe(false);
+    const complete: TaskCache = { ...base, list: list([[a], [b]]) };
+    expect(ids(applyTaskChange(complete, { type: "upsert", task: old }, CONTEXT).cache).at(-1)).toBe(old.id);
+  });
+
+  it("inserts into the page where the task sorts, leaving the other pages as they were", () => {
+    const { a, b, c } = threeTasks();
+    const cache: TaskCache = { list: list([[a], [c]], "more"), stats: statsOf([a, c]) };
+    const { cache: next } = applyTaskChange(cache, { type: "upsert", task: b }, CONTEXT);
+    expect(next.list?.pages[0]).toBe(cache.list?.pages[0]);
+    expect(next.list?.pages[1]?.items.map((one) => one.id)).toEqual([b.id, c.id]);
+  });
+});
+
+describe("patch", () => {
+  it("merges fields into the held task and recounts", () => {
+    const late = task({ dueAt: new Date(NOW.getTime() - HOUR_MS) });
+    const cache: TaskCache = { list: list([[late]]), stats: statsOf([late]) };
+    const { cache: next } = applyTaskChange(
+      cache,
+      { type: "patch", id: late.id, fields: { completed: true, completedAt: NOW } },
+      CONTEXT,
+    );
+    expect(next.list?.pages[0]?.items[0]).toMatchObject({ id: late.id, completed: true, title: late.title });
+    expect(next.stats).toEqual({ total: 1, active: 0, completed: 1, overdue: 0 });
+  });
+
+  it("changes nothing for a task not loaded, and asks for the counts", () => {
+    const { cache } = threeTasks();
+    const result = applyTaskChange(cache, { type: "patch", id: "missing", fields: { title: "x" } }, CONTEXT);
+    expect(result.cache).toBe(cache);
+    expect(result.statsExact).toBe(false);
+  });
+});
+
+describe("remove", () => {
+  it("takes tasks out and uncounts them", () => {
+    const { a, c, cache } = threeTasks();
+    const { cache: next, statsExact } = applyTaskChange(
+      cache,
+      { type: "remove", ids: [a.id, c.id] },
+      CONTEXT,
+    );
+    expect(ids(next)).toHaveLength(1);
+    expect(next.stats?.total).toBe(1);
+    expect(statsExact).toBe(true);
+  });
+
+  it("asks for the counts when a removed task was not loaded (it may have been counted or not)", () => {
+    const { cache } = threeTasks();
+    const { cache: next, statsExact } = applyTaskChange(
+      cache,
+      { type: "remove", ids: ["elsewhere"] },
+      CONTEXT,
+    );
+    expect(next.stats).toEqual(cache.stats);
+    expect(statsExact).toBe(false);
+  });
+});
+
+describe("clearCompleted", () => {
+  it("takes out every completed task and uncounts all of them, loaded or not", () => {
+    const { a, b, c } = threeTasks();
+    const done = { ...b, completed: true, completedAt: NOW };
+    const cache: TaskCache = {
+      list: list([[a, done, c]]),
+      stats: { total: 10, active: 2, completed: 8, overdue: 1 },
+    };
+    const { cache: next } = applyTaskChange(cache, { type: "clearCompleted" }, CONTEXT);
+    expect(ids(next)).toEqual([a.id, c.id]);
+    expect(next.stats).toEqual({ total: 2, active: 2, completed: 0, overdue: 1 });
+  });
+});
+
+describe("showPending", () => {
+  it("lays pending changes over the confirmed cache without touching it; dropping one undoes it", () => {
+    const { a, cache } = threeTasks();
+    const frozen = structuredClone(cache);
+    const fresh = task({ createdAt: NOW });
+    const pending = [
+      { type: "create" as const, task: fresh },
+      { type: "patch" as const, id: a.id, fields: { completed: true, completedAt: NOW } },
+    ];
+    const shown = showPending(cache, pending, CONTEXT);
+    expect(ids(shown)[0]).toBe(fresh.id);
+    expect(shown.stats).toEqual({ total: 4, active: 3, completed: 1, overdue: 0 });
+    expect(cache).toEqual(frozen);
+    expect(showPending(cache, pending.slice(1), CONTEXT).stats).toEqual({
+      total: 3,
+      active: 2,
+      completed: 1,
+      overdue: 0,
+    });
+    expect(showPending(cache, [], CONTEXT)).toBe(cache);
+    // A live change to the same task lands underneath a pending one, which still shows on top.
+    const live = applyTaskChange(
+      cache,
+      { type: "upsert", task: { ...a, title: "From elsewhere", version: 2 } },
+      CONTEXT,
+    );
+    const over = showPending(live.cache, pending.slice(1), CONTEXT);
+    expect(over.list?.pages[0]?.items.find((one) => one.id === a.id)).toMatchObject({
+      title: "From elsewhere",
+      completed: true,
+    });
+  });
+});

@@ -1,0 +1,262 @@
+import { isOverdueAt, type TaskQuery, taskComparator, taskMatchesQuery } from "@doable/domain";
+import type { InfiniteData } from "@tanstack/react-query";
+import { deepEqual } from "~/lib/keep-unchanged-tasks";
+import type { Task, TaskStats } from "./types";
+
+/**
+ * The one write path of the dashboard (ADR 0029): every change to what it shows — a change made
+ * here (optimistic), the server's answer to it, and a change made elsewhere (a live event) — is a
+ * TaskCacheChange applied by `applyTaskChange` to the loaded pages of a list and to the counts.
+ * Pending changes are not written into the cache: they are layered over it when shown
+ * (`showPending`), so a refusal only has to drop its change, and a live event can land underneath
+ * changes still on their way.
+ */
+
+export interface ListPage {
+  items: Task[];
+  nextCursor: string | null;
+}
+/** The page params are cursors; only TanStack Query reads them. */
+export type ListData = InfiniteData<ListPage, unknown>;
+
+/** What the dashboard shows: the loaded pages of one list, and the counts of all the user's tasks. */
+export interface TaskCache {
+  list: ListData | undefined;
+  stats: TaskStats | undefined;
+}
+
+export type TaskCacheChange =
+  /** A task made here: the counts grow by it (unless it is already held: a create is retried). */
+  | { type: "create"; task: Task }
+  /** Some fields of a task, merged into the one held (an edit here, before the server has it). */
+  | { type: "patch"; id: string; fields: Partial<Task> }
+  /** A task as the server has it now; an older version than the one held is ignored. */
+  | { type: "upsert"; task: Task }
+  | { type: "remove"; ids: readonly string[] }
+  /** Every completed task goes, loaded or not. */
+  | { type: "clearCompleted" };
+
+export interface ChangeContext {
+  /** The list the pages belong to: where a task goes in it, and whether it belongs at all. */
+  query: TaskQuery;
+  now: Date;
+}
+
+export interface AppliedChange {
+  cache: TaskCache;
+  /**
+   * False when the counts could not be adjusted because the task's earlier state was not in the
+   * loaded pages (another filter, a later page): the counts have to be fetched.
+   */
+  statsExact: boolean;
+}
+
+type Location = { page: number; index: number };
+
+function locate(list: ListData | undefined, id: string): Location | null {
+  if (!list) return null;
+  for (let page = 0; page < list.pages.length; page += 1) {
+    const index = list.pages[page]?.items.findIndex((task) => task.id === id) ?? -1;
+    if (index >= 0) return { page, index };
+  }
+  return null;
+}
+
+function taskAt(list: ListData | undefined, where: Location | null): Task | null {
+  return where ? (list?.pages[where.page]?.items[where.index] ?? null) : null;
+}
+
+function withPageItems(list: ListData, page: number, items: Task[]): ListData {
+  const pages = list.pages.slice();
+  pages[page] = { ...(list.pages[page] as ListPage), items };
+  return { ...list, pages };
+}
+
+function withoutTask(list: ListData, where: Location): ListData {
+  const items = (list.pages[where.page] as ListPage).items.slice();
+  items.splice(where.index, 1);
+  return withPageItems(list, where.page, items);
+}
+
+/**
+ * Where `task` goes among the loaded tasks: before the first one it sorts ahead of. After the last
+ * loaded task only when no page is left to load; otherwise it belongs to a page not loaded yet.
+ */
+function insertionPoint(list: ListData, task: Task, query: TaskQuery): Location | null {
+  const compare = taskComparator(query);
+  for (let page = 0; page < list.pages.length; page += 1) {
+    const index = (list.pages[page] as ListPage).items.findIndex((held) => compare(task, held) < 0);
+    if (index >= 0) return { page, index };
+  }
+  const last = list.pages.length - 1;
+  const lastPage = list.pages[last];
+  if (!lastPage || lastPage.nextCursor !== null) return null;
+  return { page: last, index: lastPage.items.length };
+}
+
+/** The list with `task` where the query puts it (or without it, when the query leaves it out). */
+function place(
+  list: ListData | undefined,
+  task: Task | null,
+  id: string,
+  context: ChangeContext,
+): ListData | undefined {
+  if (!list) return list;
+  const where = locate(list, id);
+  const held = taskAt(list, where);
+  const belongs = task !== null && taskMatchesQuery(task, context.query, context.now);
+  // Same place, new content: replaced in place, so the rows around it keep their objects.
+  if (where && held && task && belongs) {
+    const items = (list.pages[where.page] as ListPage).items;
+    const compare = taskComparator(context.query);
+    const before = items[where.index - 1];
+    const after = items[where.index + 1];
+    const staysPut = (!before || compare(before, task) < 0) && (!after || compare(task, after) < 0);
+    if (staysPut) {
+      const next = items.slice();
+      next[where.index] = task;
+      return withPageItems(list, where.page, next);
+    }
+  }
+  const without = where ? withoutTask(list, where) : list;
+  if (!task || !belongs) return without;
+  const point = insertionPoint(without, task, context.query);
+  if (!point) return without;
+  const items = (without.pages[point.page] as ListPage).items.slice();
+  items.splice(point.index, 0, task);
+  return withPageItems(without, point.page, items);
+}
+
+const NO_TASKS: TaskStats = { total: 0, active: 0, completed: 0, overdue: 0 };
+
+/** What one task adds to the counts. */
+function counted(task: Task | null, now: Date): TaskStats {
+  if (!task) return NO_TASKS;
+  return {
+    total: 1,
+    active: task.completed ? 0 : 1,
+    completed: task.completed ? 1 : 0,
+    overdue: isOverdueAt(task, now) ? 1 : 0,
+  };
+}
+
+/** The counts with `before` replaced by `after` (either may be null: none). */
+function recount(
+  stats: TaskStats | undefined,
+  before: Task | null,
+  after: Task | null,
+  now: Date,
+): TaskStats | undefined {
+  if (!stats) return stats;
+  const removed = counted(before, now);
+  const added = counted(after, now);
+  return {
+    total: stats.total - removed.total + added.total,
+    active: stats.active - removed.active + added.active,
+    completed: stats.completed - removed.completed + added.completed,
+    overdue: Math.max(0, stats.overdue - removed.overdue + added.overdue),
+  };
+}
+
+/** The task as it is once `next` lands: the one held when they are equal, so its row stays as it is. */
+function settledTask(held: Task | null, next: Task): Task {
+  return held && deepEqual(held, next) ? held : next;
+}
+
+function applyUpsert(cache: TaskCache, task: Task, context: ChangeContext, isNew: boolean): AppliedChange {
+  const held = taskAt(cache.list, locate(cache.list, task.id));
+  if (held && held.version > task.version) return { cache, statsExact: true };
+  const next = settledTask(held, task);
+  if (held === next) return { cache, statsExact: true };
+  const knownBefore = held !== null || isNew;
+  return {
+    cache: {
+      list: place(cache.list, next, task.id, context),
+      stats: knownBefore ? recount(cache.stats, held, next, context.now) : cache.stats,
+    },
+    statsExact: knownBefore,
+  };
+}
+
+function applyPatch(
+  cache: TaskCache,
+  id: string,
+  fields: Partial<Task>,
+  context: ChangeContext,
+): AppliedChange {
+  const held = taskAt(cache.list, locate(cache.list, id));
+  // Not loaded here: nothing to show it on. The counts follow once the server has the change.
+  if (!held) return { cache, statsExact: false };
+  const next = { ...held, ...fields, id };
+  return {
+    cache: {
+      list: place(cache.list, next, id, context),
+      stats: recount(cache.stats, held, next, context.now),
+    },
+    statsExact: true,
+  };
+}
+
+function applyRemove(cache: TaskCache, ids: readonly string[], context: ChangeContext): AppliedChange {
+  let { list, stats } = cache;
+  let statsExact = true;
+  for (const id of ids) {
+    const held = taskAt(list, locate(list, id));
+    if (!held) {
+      statsExact = false;
+      continue;
+    }
+    list = place(list, null, id, context);
+    stats = recount(stats, held, null, context.now);
+  }
+  return { cache: { list, stats }, statsExact };
+}
+
+function applyClearCompleted(cache: TaskCache, context: ChangeContext): AppliedChange {
+  const completed: string[] = [];
+  for (const page of cache.list?.pages ?? [])
+    for (const task of page.items) if (task.completed) completed.push(task.id);
+  let { list } = cache;
+  for (const id of completed) list = place(list, null, id, context);
+  // Completed tasks are never overdue: only the totals change.
+  const stats = cache.stats && {
+    ...cache.stats,
+    total: cache.stats.total - cache.stats.completed,
+    completed: 0,
+  };
+  return { cache: { list, stats }, statsExact: true };
+}
+
+/** `change` applied to the loaded pages and the counts. Pure: the cache given is not modified. */
+export function applyTaskChange(
+  cache: TaskCache,
+  change: TaskCacheChange,
+  context: ChangeContext,
+): AppliedChange {
+  switch (change.type) {
+    case "create":
+      return applyUpsert(cache, change.task, context, true);
+    case "upsert":
+      return applyUpsert(cache, change.task, context, false);
+    case "patch":
+      return applyPatch(cache, change.id, change.fields, context);
+    case "remove":
+      return applyRemove(cache, change.ids, context);
+    case "clearCompleted":
+      return applyClearCompleted(cache, context);
+  }
+}
+
+/** What to show: the confirmed cache with the changes still on their way laid over it, in order. */
+export function showPending(
+  confirmed: TaskCache,
+  pending: readonly TaskCacheChange[],
+  context: ChangeContext,
+): TaskCache {
+  return pending.reduce((cache, change) => applyTaskChange(cache, change, context).cache, confirmed);
+}
+
+/** Whether the loaded pages hold the task `id`. */
+export function holdsTask(cache: TaskCache, id: string): boolean {
+  return locate(cache.list, id) !== null;
+}

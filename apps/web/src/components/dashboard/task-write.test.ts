@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { canWaitOffline, confirmedChange, shownChange, type TaskWrite, taskIdsOf } from "./task-write";
+import type { Task } from "./types";
+
+const NOW = new Date("2026-12-01T12:00:00.000Z");
+const ID = "00000000-0000-4000-8000-000000000001";
+
+function task(overrides: Partial<Task> = {}): Task {
+  return {
+    id: ID,
+    title: "Buy milk",
+    description: null,
+    completed: false,
+    completedAt: null,
+    priority: "medium",
+    dueAt: null,
+    tags: [],
+    version: 3,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+const none = (): Task | null => null;
+
+describe("shownChange", () => {
+  it("shows a new task as it will be, made now, version 1", () => {
+    const write: TaskWrite = { kind: "create", input: { id: ID, title: "  Buy milk ", tags: ["home"] } };
+    expect(shownChange(write, none, NOW)).toEqual({
+      type: "create",
+      task: task({ version: 1, tags: ["home"] }),
+    });
+  });
+
+  it("shows an edit as the fields it changes, the title trimmed", () => {
+    const write: TaskWrite = { kind: "update", input: { id: ID, title: " Oat milk ", priority: "high" } };
+    expect(shownChange(write, none, NOW)).toEqual({
+      type: "patch",
+      id: ID,
+      fields: { title: "Oat milk", priority: "high" },
+    });
+  });
+
+  it("keeps the first completion time of a task completed again, and clears it when reopened", () => {
+    const earlier = new Date("2026-11-01T00:00:00.000Z");
+    const shown = (): Task => task({ completed: true, completedAt: earlier });
+    const complete: TaskWrite = { kind: "setCompleted", input: { id: ID, completed: true } };
+    expect(shownChange(complete, shown, NOW)).toMatchObject({ fields: { completedAt: earlier } });
+    expect(shownChange(complete, none, NOW)).toMatchObject({ fields: { completed: true, completedAt: NOW } });
+    const reopen: TaskWrite = { kind: "setCompleted", input: { id: ID, completed: false } };
+    expect(shownChange(reopen, shown, NOW)).toMatchObject({
+      fields: { completed: false, completedAt: null },
+    });
+  });
+
+  it("shows a delete as a removal and a clear as a clear", () => {
+    expect(shownChange({ kind: "delete", input: { id: ID } }, none, NOW)).toEqual({
+      type: "remove",
+      ids: [ID],
+    });
+    expect(shownChange({ kind: "clearCompleted", input: null }, none, NOW)).toEqual({
+      type: "clearCompleted",
+    });
+  });
+});
+
+describe("confirmedChange", () => {
+  it("puts the server's task in the cache, counted as new only for a create", () => {
+    const answer = task({ version: 4 });
+    expect(confirmedChange({ kind: "create", input: { id: ID, title: "x" } }, answer)).toEqual({
+      type: "create",
+      task: answer,
+    });
+    expect(confirmedChange({ kind: "update", input: { id: ID, title: "x" } }, answer)).toEqual({
+      type: "upsert",
+      task: answer,
+    });
+    expect(confirmedChange({ kind: "delete", input: { id: ID } }, { id: ID })).toEqual({
+      type: "remove",
+      ids: [ID],
+    });
+  });
+});
+
+describe("which writes wait offline", () => {
+  it("keeps every write that can be sent twice safely, and not a clear", () => {
+    expect(canWaitOffline({ kind: "create", input: { id: ID, title: "x" } })).toBe(true);
+    expect(canWaitOffline({ kind: "delete", input: { id: ID } })).toBe(true);
+    expect(canWaitOffline({ kind: "clearCompleted", input: null })).toBe(false);
+    expect(taskIdsOf({ kind: "setCompleted", input: { id: ID, completed: true } })).toEqual([ID]);
+    expect(taskIdsOf({ kind: "clearCompleted", input: null })).toEqual([]);
+  });
+});

@@ -1,0 +1,112 @@
+import type { AppRouter, RouterInputs } from "@doable/api";
+import { DEFAULT_PRIORITY } from "@doable/domain";
+import type { TRPCClient } from "@trpc/client";
+import { errorCode } from "~/trpc/errors";
+import type { TaskCacheChange } from "./task-cache";
+import type { Task } from "./types";
+
+/**
+ * A change to tasks as data: what to send, and so what can wait in the outbox (IndexedDB) while
+ * the browser is offline and be sent after a reload. Everything a write does follows from it:
+ * how it shows at once (`shownChange`), how it is sent (`sendTaskWrite`) and what its answer
+ * changes (`confirmedChange`).
+ */
+export type TaskWrite =
+  | { kind: "create"; input: RouterInputs["task"]["create"] & { id: string } }
+  | { kind: "update"; input: RouterInputs["task"]["update"] }
+  | { kind: "setCompleted"; input: RouterInputs["task"]["setCompleted"] }
+  | { kind: "delete"; input: RouterInputs["task"]["delete"] }
+  | { kind: "clearCompleted"; input: null };
+
+type TaskClient = TRPCClient<AppRouter>;
+
+/** The ids of the tasks a write changes: writes to one task are sent in order. */
+export function taskIdsOf(write: TaskWrite): string[] {
+  return write.kind === "clearCompleted" ? [] : [write.input.id];
+}
+
+/**
+ * Whether a write can wait and be sent again as it is: sending it twice does what sending it once
+ * does (a create carries its id; an update sets values). "Clear completed" is not: sent later, it
+ * would clear tasks completed in the meantime.
+ */
+export function canWaitOffline(write: TaskWrite): boolean {
+  return write.kind !== "clearCompleted";
+}
+
+function draftTask(input: Extract<TaskWrite, { kind: "create" }>["input"], now: Date): Task {
+  return {
+    id: input.id,
+    title: input.title.trim(),
+    description: input.description ?? null,
+    completed: false,
+    completedAt: null,
+    priority: input.priority ?? DEFAULT_PRIORITY,
+    dueAt: input.dueAt instanceof Date ? input.dueAt : null,
+    tags: input.tags ?? [],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** How the write shows before the server has it; `shown` is the task as shown now, if loaded. */
+export function shownChange(
+  write: TaskWrite,
+  shown: (id: string) => Task | null,
+  now: Date,
+): TaskCacheChange {
+  switch (write.kind) {
+    case "create":
+      return { type: "create", task: draftTask(write.input, now) };
+    case "update": {
+      const { id, ...changes } = write.input;
+      const fields = { ...changes } as Partial<Task>;
+      if (changes.title !== undefined) fields.title = changes.title.trim();
+      return { type: "patch", id, fields };
+    }
+    case "setCompleted": {
+      const { id, completed } = write.input;
+      const completedAt = completed ? (shown(id)?.completedAt ?? now) : null;
+      return { type: "patch", id, fields: { completed, completedAt } };
+    }
+    case "delete":
+      return { type: "remove", ids: [write.input.id] };
+    case "clearCompleted":
+      return { type: "clearCompleted" };
+  }
+}
+
+export function sendTaskWrite(client: TaskClient, write: TaskWrite): Promise<unknown> {
+  switch (write.kind) {
+    case "create":
+      return client.task.create.mutate(write.input);
+    case "update":
+      return client.task.update.mutate(write.input);
+    case "setCompleted":
+      return client.task.setCompleted.mutate(write.input);
+    case "delete":
+      return client.task.delete.mutate(write.input).catch((error: unknown) => {
+        // Already gone (deleted by an earlier send of this write, or elsewhere): what was asked.
+        if (errorCode(error) === "NOT_FOUND") return { id: write.input.id };
+        throw error;
+      });
+    case "clearCompleted":
+      return client.task.clearCompleted.mutate();
+  }
+}
+
+/** What the server's answer to `write` changes in the cache. */
+export function confirmedChange(write: TaskWrite, answer: unknown): TaskCacheChange {
+  switch (write.kind) {
+    case "create":
+      return { type: "create", task: answer as Task };
+    case "update":
+    case "setCompleted":
+      return { type: "upsert", task: answer as Task };
+    case "delete":
+      return { type: "remove", ids: [write.input.id] };
+    case "clearCompleted":
+      return { type: "clearCompleted" };
+  }
+}

@@ -1,0 +1,96 @@
+"use client";
+
+import { MINUTE_MS, SECOND_MS } from "@doable/domain";
+import { useEffect, useState } from "react";
+import { api } from "~/trpc/react";
+import type { TaskCacheSync } from "./task-cache-sync";
+
+/** The first pause before subscribing again after a stream ended or failed; doubled each time. */
+const RESUBSCRIBE_BASE_MS = SECOND_MS / 4;
+const RESUBSCRIBE_MAX_MS = 30 * SECOND_MS;
+/** A stream that lasted this long ended for a reason of its own: start the pauses over. */
+const LONG_LIVED_STREAM_MS = MINUTE_MS;
+
+export type LiveState = "connecting" | "live" | "reconnecting";
+
+/**
+ * Keeps the dashboard's lists and counts current with `task.onChange` (ADR 0027): each change made
+ * elsewhere (another tab, the phone, the CLI) goes through the same write path as this tab's own
+ * (`sync.apply`), into every loaded list. The stream starts after `liveFrom`, the last change the
+ * server-rendered lists hold, and resumes after its last event; when what it missed is gone
+ * ("resync"), the lists are loaded again. A 401 on subscribing (the session was revoked) leaves
+ * the page through the client's sessionEndedLink.
+ */
+export function useLiveTaskChanges(sync: TaskCacheSync, liveFrom: string): LiveState {
+  const utils = api.useUtils();
+  const [state, setState] = useState<LiveState>("connecting");
+
+  useEffect(() => {
+    let stopped = false;
+    let lastEventId = liveFrom;
+    let subscription: { unsubscribe(): void } | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let restarts = 0;
+
+    const resubscribe = (): void => {
+      if (stopped || timer !== null) return;
+      setState("reconnecting");
+      const pause = Math.min(RESUBSCRIBE_MAX_MS, RESUBSCRIBE_BASE_MS * 2 ** restarts);
+      restarts += 1;
+      timer = setTimeout(() => {
+        timer = null;
+        subscribe();
+      }, pause);
+    };
+
+    const subscribe = (): void => {
+      if (stopped) return;
+      const startedAt = Date.now();
+      let ended = false;
+      const end = (): boolean => {
+        const first = !ended;
+        ended = true;
+        return first;
+      };
+      subscription = utils.client.task.onChange.subscribe(
+        lastEventId === null ? undefined : { lastEventId },
+        {
+          onStarted() {
+            setState("live");
+            if (lastEventId === null) sync.reloadAll();
+          },
+          onData({ id, data }) {
+            restarts = 0;
+            lastEventId = id;
+            if (data.type === "resync") sync.reloadAll();
+            else if (data.type === "upsert") sync.apply({ type: "upsert", task: data.task });
+            else sync.apply({ type: "remove", ids: [data.id] });
+          },
+          onConnectionStateChange(connection) {
+            if (connection.state === "connecting" && connection.error) setState("reconnecting");
+            if (connection.state === "pending") setState("live");
+          },
+          onError() {
+            if (end()) resubscribe();
+          },
+          onComplete() {
+            // The server ended the stream: shutting down (another instance answers the next one), or
+            // the session ended (subscribing again answers 401, and the page goes to sign-in).
+            if (!end()) return;
+            if (Date.now() - startedAt >= LONG_LIVED_STREAM_MS) restarts = 0;
+            resubscribe();
+          },
+        },
+      );
+    };
+
+    subscribe();
+    return () => {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      subscription?.unsubscribe();
+    };
+  }, [utils, sync, liveFrom]);
+
+  return state;
+}

@@ -1,0 +1,323 @@
+"use client";
+
+import { SECOND_MS, taskMatchesQuery } from "@doable/domain";
+import { notifyManager } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { taskQueryOf } from "~/lib/task-filters";
+import { errorCode, humanMessage } from "~/trpc/errors";
+import { api } from "~/trpc/react";
+import { indexedDbOutbox, type Outbox, outboxAvailable } from "./outbox";
+import type { TaskCacheChange } from "./task-cache";
+import type { TaskCacheSync } from "./task-cache-sync";
+import {
+  canWaitOffline,
+  confirmedChange,
+  sendTaskWrite,
+  shownChange,
+  type TaskWrite,
+  taskIdsOf,
+} from "./task-write";
+import type { ListInput, Task, TaskChanges } from "./types";
+
+/** The first pause before sending waiting changes again; doubled each time, up to the maximum. */
+const RESEND_BASE_MS = SECOND_MS;
+const RESEND_MAX_MS = 30 * SECOND_MS;
+
+export interface MutationProblem {
+  text: string;
+  /** Offered when trying again may work. */
+  retry: (() => void) | null;
+}
+
+/**
+ * A change shown before the server has confirmed it: being sent, waiting for the connection (kept
+ * in the outbox), or a new task the server refused (kept, marked, until saved or discarded).
+ */
+export interface PendingWrite {
+  key: number;
+  write: TaskWrite;
+  change: TaskCacheChange;
+  state: "sending" | "waiting" | "unsaved";
+  problem: string | null;
+  /** Its outbox entry, once stored. */
+  seq: Promise<number | null>;
+}
+
+/** A task that the current filters leave out, just added: said so, with a way to see it. */
+export interface HiddenNewTask {
+  id: string;
+  title: string;
+}
+
+export type SyncState = "idle" | "saving" | "waiting" | "saved";
+
+/** Why the server refused a change, in words; a missing task was most likely deleted elsewhere. */
+function refusal(error: unknown): string {
+  if (errorCode(error) === "NOT_FOUND") {
+    return "this task no longer exists. It may have been deleted in another window or on another device.";
+  }
+  return humanMessage(error);
+}
+
+/** No answer from the application, or one that says "later": sending again can work. */
+function isTransient(error: unknown): boolean {
+  const code = errorCode(error);
+  return code === null || code === "SERVICE_UNAVAILABLE" || code === "TOO_MANY_REQUESTS";
+}
+
+interface TaskWritesOptions {
+  input: ListInput;
+  sync: TaskCacheSync;
+  /** The signed-in user: whose outbox entries this page reads and sends. */
+  userId: string;
+  shownTask: (id: string) => Task | null;
+  outbox?: Outbox;
+}
+
+/**
+ * The dashboard's changes, each through one path (`submit`): shown at once as a pending change
+ * over the confirmed cache (ADR 0032), stored in the outbox, sent (changes to one task in order),
+ * then confirmed (the answer goes into the cache and the pending change goes, in one render) or
+ * refused (dropped, with a message). When the server cannot be reached the change waits — shown,
+ * kept in IndexedDB across a closed tab, and sent again in order when the connection is back
+ * (ADR 0033). A new task the server refused stays, marked "Not saved", with Retry and Discard.
+ */
+export function useTaskWrites({ input, sync, userId, shownTask, outbox: given }: TaskWritesOptions) {
+  const utils = api.useUtils();
+  const client = utils.client;
+  const outbox = given ?? (outboxAvailable() ? indexedDbOutbox : null);
+  const [pending, setPending] = useState<PendingWrite[]>([]);
+  const pendingRef = useRef<PendingWrite[]>([]);
+  const [problem, setProblem] = useState<MutationProblem | null>(null);
+  const [hiddenNewTask, setHiddenNewTask] = useState<HiddenNewTask | null>(null);
+  const [savedOnce, setSavedOnce] = useState(false);
+  const nextKey = useRef(0);
+  /** Outbox entries this page stored itself. */
+  const storedHere = useRef(new Set<number>());
+  /** The last send per task id: the next change to that task waits for it. */
+  const lastSend = useRef(new Map<string, Promise<unknown>>());
+  const resend = useRef<{ timer: ReturnType<typeof setTimeout> | null; attempts: number; running: boolean }>({
+    timer: null,
+    attempts: 0,
+    running: false,
+  });
+
+  const update = useCallback((change: (all: PendingWrite[]) => PendingWrite[]) => {
+    pendingRef.current = change(pendingRef.current);
+    setPending(pendingRef.current);
+  }, []);
+  const patchEntry = useCallback(
+    (key: number, fields: Partial<PendingWrite>) =>
+      update((all) => all.map((one) => (one.key === key ? { ...one, ...fields } : one))),
+    [update],
+  );
+
+  /** Sends after the earlier changes to the same tasks, whatever their outcome. */
+  function inOrder<T>(taskIds: readonly string[], send: () => Promise<T>): Promise<T> {
+    const earlier = taskIds.flatMap((id) => {
+      const previous = lastSend.current.get(id);
+      return previous ? [previous] : [];
+    });
+    const sent = Promise.allSettled(earlier).then(send);
+    for (const id of taskIds) lastSend.current.set(id, sent);
+    void sent
+      .catch(() => undefined)
+      .then(() => {
+        for (const id of taskIds) if (lastSend.current.get(id) === sent) lastSend.current.delete(id);
+      });
+    return sent;
+  }
+
+  function forget(entry: PendingWrite): void {
+    void entry.seq.then((seq) => (seq === null ? undefined : outbox?.remove(seq))).catch(() => undefined);
+  }
+
+  /** Sends one pending write; says whether it is done (sent or refused) or still waiting. */
+  function send(entry: PendingWrite): Promise<"done" | "waiting"> {
+    patchEntry(entry.key, { state: "sending", problem: null });
+    const ended = sync.beginWrite();
+    return inOrder(taskIdsOf(entry.write), () => sendTaskWrite(client, entry.write)).then(
+      (answer) => {
+        sync.apply(confirmedChange(entry.write, answer));
+        // After the cache's own notification, in the same batch: no frame shows neither.
+        notifyManager.schedule(() => update((all) => all.filter((one) => one.key !== entry.key)));
+        forget(entry);
+        setSavedOnce(true);
+        ended();
+        return "done" as const;
+      },
+      (error: unknown) => {
+        ended();
+        const text = `Not saved: ${refusal(error)}`;
+        if (isTransient(error) && canWaitOffline(entry.write)) {
+          patchEntry(entry.key, { state: "waiting", problem: humanMessage(error) });
+          scheduleResend();
+          return "waiting" as const;
+        }
+        if (entry.write.kind === "create") {
+          patchEntry(entry.key, { state: "unsaved", problem: text });
+          return "done" as const;
+        }
+        update((all) => all.filter((one) => one.key !== entry.key));
+        forget(entry);
+        setProblem({ text, retry: isTransient(error) ? () => submit(entry.write) : null });
+        return "done" as const;
+      },
+    );
+  }
+
+  /** Sends the waiting changes again, oldest first, stopping at the first that still cannot go. */
+  async function resendWaiting(): Promise<void> {
+    const state = resend.current;
+    if (state.running) return;
+    state.running = true;
+    try {
+      const waiting = pendingRef.current.filter((one) => one.state === "waiting");
+      for (const entry of waiting) {
+        // Another tab of this user may have sent it from the outbox meanwhile.
+        const seq = await entry.seq;
+        if (seq !== null && outbox && !(await outbox.has(seq).catch(() => true))) {
+          update((all) => all.filter((one) => one.key !== entry.key));
+          continue;
+        }
+        if ((await send(entry)) === "waiting") return;
+      }
+      state.attempts = 0;
+    } finally {
+      state.running = false;
+    }
+  }
+
+  function scheduleResend(): void {
+    const state = resend.current;
+    if (state.timer !== null) return;
+    const pause = Math.min(RESEND_MAX_MS, RESEND_BASE_MS * 2 ** state.attempts);
+    state.attempts += 1;
+    state.timer = setTimeout(() => {
+      state.timer = null;
+      void resendWhenAlone();
+    }, pause);
+  }
+
+  /** One tab of a user sends from the outbox at a time (others check what is left after it). */
+  function resendWhenAlone(): Promise<void> {
+    if (typeof navigator !== "undefined" && navigator.locks) {
+      return navigator.locks.request(`doable-outbox-${userId}`, () => resendWaiting()).then(() => undefined);
+    }
+    return resendWaiting();
+  }
+
+  function submit(write: TaskWrite, key = nextKey.current++): void {
+    setProblem(null);
+    const change = shownChange(write, shownTask, new Date());
+    const stored =
+      outbox && canWaitOffline(write)
+        ? outbox
+            .add({ userId, write, change })
+            .then((seq) => {
+              storedHere.current.add(seq);
+              return seq;
+            })
+            .catch(() => null)
+        : Promise.resolve(null);
+    const entry: PendingWrite = { key, write, change, state: "sending", problem: null, seq: stored };
+    update((all) => [...all.filter((one) => one.key !== key), entry]);
+    void send(entry);
+  }
+
+  // What an earlier page of this user left waiting (offline, then closed): shown, then sent.
+  useEffect(() => {
+    if (!outbox) return;
+    let cancelled = false;
+    void outbox
+      .list(userId)
+      .then((entries) => {
+        if (cancelled || entries.length === 0) return;
+        const loaded: PendingWrite[] = entries
+          // Stored by this page already (made while the list was being read): shown once.
+          .filter((entry) => !storedHere.current.has(entry.seq))
+          .map((entry) => ({
+            key: nextKey.current++,
+            write: entry.write,
+            change: entry.change,
+            state: "waiting",
+            problem: null,
+            seq: Promise.resolve(entry.seq),
+          }));
+        update((all) => [...loaded, ...all]);
+        void resendWhenAlone();
+      })
+      .catch(() => undefined);
+    const online = (): void => {
+      resend.current.attempts = 0;
+      void resendWhenAlone();
+    };
+    window.addEventListener("online", online);
+    return () => {
+      cancelled = true;
+      window.removeEventListener("online", online);
+      if (resend.current.timer !== null) clearTimeout(resend.current.timer);
+      resend.current.timer = null;
+    };
+  }, [userId, outbox]);
+
+  function createTask(
+    values: Omit<Extract<TaskWrite, { kind: "create" }>["input"], "id"> & { id?: string },
+  ): void {
+    const write: TaskWrite = { kind: "create", input: { ...values, id: values.id ?? crypto.randomUUID() } };
+    const change = shownChange(write, shownTask, new Date());
+    if (change.type === "create") {
+      const hidden = !taskMatchesQuery(change.task, taskQueryOf(input), new Date());
+      setHiddenNewTask(hidden ? { id: change.task.id, title: change.task.title } : null);
+    }
+    submit(write);
+  }
+
+  /** Tries an unsaved new task again, with the same id: the server never makes it twice. */
+  function retryUnsaved(id: string): void {
+    const entry = pendingRef.current.find((one) => one.write.kind === "create" && one.write.input.id === id);
+    if (!entry) return;
+    void send(entry);
+  }
+
+  function discardUnsaved(id: string): void {
+    const entry = pendingRef.current.find((one) => one.write.kind === "create" && one.write.input.id === id);
+    if (!entry) return;
+    update((all) => all.filter((one) => one.key !== entry.key));
+    forget(entry);
+  }
+
+  const waiting = pending.filter((one) => one.state === "waiting").length;
+  const syncState: SyncState =
+    waiting > 0
+      ? "waiting"
+      : pending.some((one) => one.state === "sending")
+        ? "saving"
+        : savedOnce
+          ? "saved"
+          : "idle";
+
+  return {
+    pending,
+    problem,
+    dismissProblem: () => setProblem(null),
+    hiddenNewTask,
+    dismissHiddenNewTask: () => setHiddenNewTask(null),
+    syncState,
+    waiting,
+    /** Sends what waits now, instead of at the next attempt. */
+    sendWaitingNow: () => {
+      resend.current.attempts = 0;
+      void resendWhenAlone();
+    },
+    createTask,
+    retryUnsaved,
+    discardUnsaved,
+    updateTask: (id: string, changes: TaskChanges) => submit({ kind: "update", input: { id, ...changes } }),
+    setTaskCompleted: (id: string, completed: boolean) =>
+      submit({ kind: "setCompleted", input: { id, completed } }),
+    deleteTask: (id: string) => submit({ kind: "delete", input: { id } }),
+    clearCompleted: () => submit({ kind: "clearCompleted", input: null }),
+    clearingCompleted: pending.some((one) => one.write.kind === "clearCompleted"),
+  };
+}

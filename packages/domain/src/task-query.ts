@@ -1,0 +1,100 @@
+import { calendarDateInZone } from "./calendar-date";
+import type { DueFilter } from "./due-filter";
+import { PRIORITIES, type Priority } from "./priority";
+import { DEFAULT_SORT_ORDER, type SortOrder, type TaskSort } from "./task-sort";
+import type { TaskStatus } from "./task-status";
+
+/**
+ * The same rules as the server's list query (packages/api/src/task/list-query.ts), for a client
+ * that places a task it already holds (one it just changed, or one a live event brought) into
+ * the list it shows, without asking the server for the list again.
+ */
+
+/** What the rules read of a task. */
+export interface QueryableTask {
+  id: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  priority: Priority;
+  dueAt: Date | null;
+  tags: readonly string[];
+  createdAt: Date;
+}
+
+/** What a list asks for (task.list's input without its paging). */
+export interface TaskQuery {
+  status: TaskStatus;
+  search?: string;
+  priority?: Priority;
+  tag?: string;
+  due?: DueFilter;
+  sort: TaskSort;
+  order?: SortOrder;
+  timeZone: string;
+}
+
+export function isOverdueAt(task: Pick<QueryableTask, "completed" | "dueAt">, now: Date): boolean {
+  return !task.completed && task.dueAt !== null && task.dueAt.getTime() < now.getTime();
+}
+
+function matchesDue(task: QueryableTask, due: DueFilter, timeZone: string, now: Date): boolean {
+  if (due === "overdue") return isOverdueAt(task, now);
+  if (due === "none") return task.dueAt === null;
+  if (task.dueAt === null) return false;
+  // Within the caller's day (or after it) is the same as on that calendar day (or a later one).
+  const dueDay = calendarDateInZone(task.dueAt, timeZone);
+  const today = calendarDateInZone(now, timeZone);
+  return due === "today" ? dueDay === today : dueDay > today;
+}
+
+/** Case-insensitive substring, as ILIKE reads it. */
+function containsText(text: string | null, search: string): boolean {
+  return text !== null && text.toLowerCase().includes(search.toLowerCase());
+}
+
+/** Whether `query`'s list holds `task` at `now`. */
+export function taskMatchesQuery(task: QueryableTask, query: TaskQuery, now: Date): boolean {
+  if (query.status === "active" && task.completed) return false;
+  if (query.status === "completed" && !task.completed) return false;
+  if (query.priority && task.priority !== query.priority) return false;
+  if (query.tag && !task.tags.includes(query.tag)) return false;
+  const search = query.search?.trim();
+  if (search && !containsText(task.title, search) && !containsText(task.description, search)) return false;
+  if (query.due && !matchesDue(task, query.due, query.timeZone, now)) return false;
+  return true;
+}
+
+type SortKey = number | string;
+
+/** A missing due date sorts as infinitely far away, in either direction, as on the server. */
+const NO_DUE_DATE_KEY = Number.POSITIVE_INFINITY;
+
+/** Each sort's keys, the id last as the tie-breaker: the server's keys in the same order. */
+const SORT_KEYS: Readonly<Record<TaskSort, (task: QueryableTask) => SortKey[]>> = {
+  created: (task) => [task.createdAt.getTime(), task.id],
+  due: (task) => [task.dueAt?.getTime() ?? NO_DUE_DATE_KEY, task.id],
+  priority: (task) => [PRIORITIES.indexOf(task.priority), task.createdAt.getTime(), task.id],
+  // Code-unit order of the lower-cased title: the database's collation may order punctuation and
+  // accents differently, which only changes where a live change lands until the list is reloaded.
+  title: (task) => [task.title.toLowerCase(), task.id],
+};
+
+function compareKeys(left: SortKey[], right: SortKey[]): number {
+  for (let index = 0; index < left.length; index += 1) {
+    const a = left[index] as SortKey;
+    const b = right[index] as SortKey;
+    if (a < b) return -1;
+    if (a > b) return 1;
+  }
+  return 0;
+}
+
+/** The order `query`'s list is in: negative when `left` comes first. */
+export function taskComparator(
+  query: Pick<TaskQuery, "sort" | "order">,
+): (left: QueryableTask, right: QueryableTask) => number {
+  const keys = SORT_KEYS[query.sort];
+  const direction = (query.order ?? DEFAULT_SORT_ORDER[query.sort]) === "asc" ? 1 : -1;
+  return (left, right) => direction * compareKeys(keys(left), keys(right));
+}
