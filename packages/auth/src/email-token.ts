@@ -72,6 +72,7 @@ export async function issuePasswordResetToken(
             userId: users.id,
             purpose: sql<EmailTokenPurpose>`${purpose}::email_token_purpose`.as("purpose"),
             email: users.email,
+            fromEmail: sql<string | null>`null`.as("from_email"),
             createdAt: sql<Date>`${now.toISOString()}::timestamptz`.as("created_at"),
             expiresAt: sql<Date>`${expiresAt(purpose, now).toISOString()}::timestamptz`.as("expires_at"),
           })
@@ -83,14 +84,18 @@ export async function issuePasswordResetToken(
   return inserted.length > 0 ? drawn.token : null;
 }
 
-/**
- * A token for `purpose` sent to `email` (the account's own address, or the new one of an email
- * change), replacing the user's earlier tokens of that purpose.
- */
-export async function issueEmailToken(
-  db: Database,
-  input: { userId: string; email: string; purpose: EmailTokenPurpose; now: Date },
-): Promise<string> {
+export interface EmailTokenRequest {
+  userId: string;
+  /** Where the link goes: the account's own address, or the new one of an email change. */
+  email: string;
+  /** An email change only: the account's address now, which the link will replace. */
+  fromEmail?: string;
+  purpose: EmailTokenPurpose;
+  now: Date;
+}
+
+/** A token for `input.purpose` sent to `input.email`, replacing the user's earlier tokens of that purpose. */
+export async function issueEmailToken(db: Database, input: EmailTokenRequest): Promise<string> {
   const drawn = drawToken();
   await db.transaction(async (tx) => {
     await tx
@@ -102,6 +107,7 @@ export async function issueEmailToken(
       userId: input.userId,
       purpose: input.purpose,
       email: input.email,
+      fromEmail: input.fromEmail ?? null,
       createdAt: input.now,
       expiresAt: expiresAt(input.purpose, input.now),
     });

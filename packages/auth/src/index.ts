@@ -38,6 +38,7 @@ export {
   EMAIL_CHANGE_TOKEN_LIFETIME_MS,
   EMAIL_TOKEN_LIFETIMES_MS,
   EMAIL_VERIFICATION_TOKEN_LIFETIME_MS,
+  type EmailTokenRequest,
   findEmailToken,
   issueEmailToken,
   issuePasswordResetToken,

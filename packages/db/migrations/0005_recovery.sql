@@ -8,6 +8,7 @@ CREATE TABLE "email_tokens" (
 	"user_id" uuid NOT NULL,
 	"purpose" "email_token_purpose" NOT NULL,
 	"email" text NOT NULL,
+	"from_email" text,
 	"created_at" timestamp (3) with time zone NOT NULL,
 	"expires_at" timestamp (3) with time zone NOT NULL
 );

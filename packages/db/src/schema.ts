@@ -297,6 +297,11 @@ export const emailTokens = pgTable(
     purpose: emailTokenPurpose().notNull(),
     /** The address the link went to: the account's own, or the new one of an email change. */
     email: text().notNull(),
+    /**
+     * An email change only: the account's address when the change was asked for. The link changes
+     * the address only while the account still has this one (a reset or another change since voids it).
+     */
+    fromEmail: text(),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
     expiresAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
   },

@@ -5,6 +5,7 @@ import {
   createSession,
   deleteEmailBuckets,
   deleteUserBuckets,
+  deleteUserEmailTokens,
   issueEmailToken,
   pendingEmailToken,
   invalidateUserSession,
@@ -95,6 +96,8 @@ export const accountRouter = createTRPCRouter({
     const { token } = await ctx.db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash, updatedAt: ctx.now() }).where(eq(users.id, ctx.user.id));
       await invalidateUserSessions(tx, ctx.user.id, null);
+      // Pending links go too: an email change asked for with the old password must not outlive it.
+      await deleteUserEmailTokens(tx, ctx.user.id, null);
       return createSession(tx, {
         userId: ctx.user.id,
         kind: ctx.session.kind,
@@ -151,6 +154,7 @@ export const accountRouter = createTRPCRouter({
     const token = await issueEmailToken(ctx.db, {
       userId: ctx.user.id,
       email: input.newEmail,
+      fromEmail: ctx.user.email,
       purpose: "email_change",
       now: ctx.now(),
     });

@@ -264,7 +264,9 @@ export const authRouter = createTRPCRouter({
         .returning(publicUserColumns);
       if (!updated) return null;
       await invalidateUserSessions(tx, updated.id, null);
-      await deleteUserEmailTokens(tx, updated.id, "password_reset");
+      // Every pending link goes, an email change's above all: one asked for by whoever held the
+      // account before the reset would otherwise move it to their address afterwards.
+      await deleteUserEmailTokens(tx, updated.id, null);
       return updated;
     });
     if (!user) throw new TRPCError({ code: "BAD_REQUEST", message: INVALID_LINK_MESSAGE });

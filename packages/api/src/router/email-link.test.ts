@@ -9,8 +9,15 @@ import {
 import { emailTokens, rateLimitBuckets, signInThrottles, users } from "@doable/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, rejection, TEST_ORIGIN, type TestApi, tokenFromMail } from "../testing";
-import { EMAIL_TAKEN_MESSAGE } from "./messages";
+import {
+  createTestApi,
+  rejection,
+  TEST_ORIGIN,
+  type TestApi,
+  type TestUser,
+  tokenFromMail,
+} from "../testing";
+import { EMAIL_TAKEN_MESSAGE, INVALID_LINK_MESSAGE } from "./messages";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -83,6 +90,61 @@ describe("account.requestEmailChange", () => {
     const late = await rejection(api.caller().auth.verifyEmail({ token: tokenFromMail(link) }));
     expect(late.code).toBe("CONFLICT");
     expect(late.message).toBe(EMAIL_TAKEN_MESSAGE);
+  });
+});
+
+describe("a pending email change", () => {
+  async function requestChange(newEmail: string): Promise<{ owner: TestUser; token: string }> {
+    const owner = await api.createUser({ password: PASSWORD });
+    await owner.caller.account.requestEmailChange({ newEmail, password: PASSWORD });
+    const link = await api.nextMail(newEmail, /Confirm your new email/);
+    return { owner, token: tokenFromMail(link) };
+  }
+
+  async function expectAddress(userId: string, email: string): Promise<void> {
+    const [row] = await api.db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+    expect(row?.email).toBe(email);
+  }
+
+  it("dies with a password reset: whoever held the account before cannot take it back", async () => {
+    const { owner, token } = await requestChange("attacker-after-reset@example.com");
+    await api.caller().auth.requestPasswordReset({ email: owner.user.email });
+    const reset = await api.nextMail(owner.user.email, /Reset your Doable password/);
+    await api
+      .caller()
+      .auth.resetPassword({ token: tokenFromMail(reset), newPassword: "taken back for good" });
+    const refused = await rejection(api.caller().auth.verifyEmail({ token }));
+    expect(refused.message).toBe(INVALID_LINK_MESSAGE);
+    await expectAddress(owner.user.id, owner.user.email);
+  });
+
+  it("dies with a password change", async () => {
+    const { owner, token } = await requestChange("attacker-after-change@example.com");
+    await owner.caller.account.changePassword({ currentPassword: PASSWORD, newPassword: "changed in time" });
+    const refused = await rejection(api.caller().auth.verifyEmail({ token }));
+    expect(refused.message).toBe(INVALID_LINK_MESSAGE);
+    await expectAddress(owner.user.id, owner.user.email);
+  });
+
+  it("changes nothing once the account has another address than the one it was asked from", async () => {
+    const { owner, token } = await requestChange("stale-change@example.com");
+    // As if the address had changed by some other way that left the link in place.
+    await api.db.update(users).set({ email: "elsewhere@example.com" }).where(eq(users.id, owner.user.id));
+    const refused = await rejection(api.caller().auth.verifyEmail({ token }));
+    expect(refused.message).toBe(INVALID_LINK_MESSAGE);
+    await expectAddress(owner.user.id, "elsewhere@example.com");
+  });
+
+  it("once used, takes every other pending link of the account with it", async () => {
+    const { owner, token } = await requestChange("moved-cleanly@example.com");
+    await api.caller().auth.requestPasswordReset({ email: owner.user.email });
+    const reset = await api.nextMail(owner.user.email, /Reset your Doable password/);
+    await api.caller().auth.verifyEmail({ token });
+    expect(await api.db.select().from(emailTokens).where(eq(emailTokens.userId, owner.user.id))).toEqual([]);
+    const refused = await rejection(
+      api.caller().auth.resetPassword({ token: tokenFromMail(reset), newPassword: "too late for this" }),
+    );
+    expect(refused.message).toBe(INVALID_LINK_MESSAGE);
   });
 });
 

@@ -1,4 +1,4 @@
-import { consumeEmailToken } from "@doable/auth";
+import { consumeEmailToken, deleteUserEmailTokens } from "@doable/auth";
 import { type EmailToken, isUniqueViolation, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq, ne } from "drizzle-orm";
@@ -29,30 +29,46 @@ async function confirmAddress(ctx: Context, used: EmailToken): Promise<Confirmed
 }
 
 /**
- * An email-change link: the account takes the new address, verified. The uniqueness rule of
- * sign-up holds here too: if someone registered the address since the request, the change is
- * refused with sign-up's own message (the holder of the link controls that address anyway).
+ * Moves the account to the link's address, verified, in one transaction with the removal of every
+ * other pending link; false when the account no longer has the address the change was asked from.
+ */
+async function moveAddress(ctx: Context, used: EmailToken, fromEmail: string): Promise<boolean> {
+  return ctx.db.transaction(async (tx): Promise<boolean> => {
+    const moved = await tx
+      .update(users)
+      .set({ email: used.email, emailVerifiedAt: ctx.now(), updatedAt: ctx.now() })
+      .where(and(eq(users.id, used.userId), eq(users.email, fromEmail)))
+      .returning({ id: users.id });
+    if (moved.length === 0) return false;
+    await deleteUserEmailTokens(tx, used.userId, null);
+    return true;
+  });
+}
+
+/**
+ * An email-change link: the account takes the new address, verified, but only while it still has
+ * the address the change was asked from (a password reset or another change since voids it). The
+ * uniqueness rule of sign-up holds here too: if someone registered the address since the request,
+ * the change is refused with sign-up's own message (the holder of the link controls that address
+ * anyway).
  */
 async function changeAddress(ctx: Context, used: EmailToken): Promise<ConfirmedEmail> {
+  if (used.fromEmail === null) throw invalidLink();
   const [taken] = await ctx.db
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.email, used.email), ne(users.id, used.userId)))
     .limit(1);
   if (taken) throw new TRPCError({ code: "CONFLICT", message: EMAIL_TAKEN_MESSAGE });
-  let updated: Array<{ id: string }>;
+  let moved: boolean;
   try {
-    updated = await ctx.db
-      .update(users)
-      .set({ email: used.email, emailVerifiedAt: ctx.now(), updatedAt: ctx.now() })
-      .where(eq(users.id, used.userId))
-      .returning({ id: users.id });
+    moved = await moveAddress(ctx, used, used.fromEmail);
   } catch (error) {
     // Registered between the check and the update: the unique index decides, as at sign-up.
     if (isUniqueViolation(error)) throw new TRPCError({ code: "CONFLICT", message: EMAIL_TAKEN_MESSAGE });
     throw error;
   }
-  if (updated.length === 0) throw invalidLink();
+  if (!moved) throw invalidLink();
   await logSecurityEvent(ctx, used.userId, "email_changed");
   return { email: used.email, changed: true };
 }
