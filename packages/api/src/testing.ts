@@ -36,6 +36,29 @@ const TEST_MAIL_FROM = "Doable <doable@example.com>";
 /** Retries in tests wait moments, not minutes. */
 const TEST_MAIL_RETRY_DELAYS_MS = [10, 10, 10];
 
+/**
+ * Forms an address parser reads as something other than one plain address: a display name with
+ * another address inside, several recipients, comments, groups, quoted or bracketed parts.
+ */
+export const HOSTILE_EMAILS = [
+  "a<victim@example.com>",
+  "victim@example.com>",
+  "<victim@example.com>",
+  "x,y@evil.com",
+  "victim@example.com,attacker@evil.com",
+  "a(comment)@example.com",
+  "a;b@example.com",
+  "group:a@example.com",
+  "a\\b@example.com",
+  "[a]@example.com",
+  '"a"@example.com',
+  "a@[127.0.0.1]",
+  "a@example.com;",
+  "a@exa_mple.com",
+  "a@example.com (x)",
+  "a@exa mple.com",
+];
+
 export type Caller = ReturnType<typeof createCaller>;
 
 /** Room for every sign-up a router test fires at once (20 racing one email), waiting as long as a busy CI machine needs. */

@@ -17,4 +17,5 @@ export {
   queuedMailer,
   unavailableMailer,
 } from "./mailer";
-export { type MailTransport, smtpTransport } from "./smtp-transport";
+export { type MailTransport, singleRecipient, smtpTransport } from "./smtp-transport";
+export { UndeliverableMailError } from "./undeliverable-mail";

@@ -1,6 +1,7 @@
 import { MINUTE_MS, SECOND_MS } from "@doable/domain";
 import type { MailLog } from "./mail-log";
 import type { MailMessage } from "./mail-message";
+import { UndeliverableMailError } from "./undeliverable-mail";
 
 /** Messages waiting (to be sent or retried) at most; past it a new one is dropped and logged. */
 export const MAIL_QUEUE_MAX_MESSAGES = 1_000;
@@ -61,6 +62,11 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
   function retryLater(entry: Entry, error: unknown): void {
     const delay = retryDelaysMs[entry.attempts - 1];
     const fields = { subject: entry.message.subject, attempts: entry.attempts, err: error };
+    if (error instanceof UndeliverableMailError) {
+      // Never the recipient: it is what made the message undeliverable, and may be anyone's input.
+      options.log.error({ subject: entry.message.subject, err: error }, "mail dropped: undeliverable");
+      return;
+    }
     if (delay === undefined || closed) {
       options.log.error(fields, "mail not sent: giving up");
       return;

@@ -19,6 +19,8 @@ export interface ReceivedMail {
   /** The envelope's sender and recipients (what the SMTP client said, not the headers). */
   from: string;
   to: string[];
+  /** The addresses in the To header, as a mail client would read them. */
+  headerTo: string[];
   subject: string;
   text: string;
   html: string;
@@ -68,6 +70,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
           received.push({
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
             to: session.envelope.rcptTo.map((recipient) => recipient.address),
+            headerTo: [parsed.to ?? []]
+              .flat()
+              .flatMap((field) => field.value.map((address) => address.address ?? "")),
             subject: parsed.subject ?? "",
             text,
             html: typeof parsed.html === "string" ? parsed.html : "",

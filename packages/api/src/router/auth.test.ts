@@ -18,6 +18,7 @@ import {
   clientErrorShape,
   createTestApi,
   expectBadRequest,
+  HOSTILE_EMAILS,
   rejection,
   sessionCookieToken,
   sessionIdOf,
@@ -309,6 +310,26 @@ describe("auth.signUp", () => {
         "auth.signUp",
         "email",
       );
+    });
+
+    it("refuses addresses a mail library would read as another or several recipients, wherever an email is typed", async () => {
+      for (const email of HOSTILE_EMAILS) {
+        await expectBadRequest(
+          api.caller().auth.signUp({ email, password: "plain passphrase" }),
+          "auth.signUp",
+          "email",
+        );
+        await expectBadRequest(
+          api.caller().auth.signIn({ email, password: "plain passphrase" }),
+          "auth.signIn",
+          "email",
+        );
+        await expectBadRequest(
+          api.caller().auth.requestPasswordReset({ email }),
+          "auth.requestPasswordReset",
+          "email",
+        );
+      }
     });
 
     it("accepts a password of exactly 8 code points and refuses 7 with a message naming the minimum", async () => {

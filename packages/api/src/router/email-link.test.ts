@@ -11,6 +11,8 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestApi,
+  expectBadRequest,
+  HOSTILE_EMAILS,
   rejection,
   TEST_ORIGIN,
   type TestApi,
@@ -74,6 +76,17 @@ describe("account.requestEmailChange", () => {
       changed: true,
     });
     expect(await caller.auth.me()).toMatchObject({ email: "moved@example.com" });
+  });
+
+  it("refuses a new address a mail library would read as another or several recipients", async () => {
+    const { caller } = await api.createUser({ password: PASSWORD });
+    for (const newEmail of HOSTILE_EMAILS) {
+      await expectBadRequest(
+        caller.account.requestEmailChange({ newEmail, password: PASSWORD }),
+        "account.requestEmailChange",
+        "newEmail",
+      );
+    }
   });
 
   it("keeps sign-up's uniqueness rule when asking and when confirming", async () => {
