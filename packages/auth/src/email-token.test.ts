@@ -1,6 +1,14 @@
 import { createHash } from "node:crypto";
-import { type Database, type DatabaseHandle, emailTokens, users } from "@doable/db";
+import {
+  type Database,
+  type DatabaseHandle,
+  type EmailTokenPurpose,
+  emailTokens,
+  isUniqueViolation,
+  users,
+} from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   consumeEmailToken,
@@ -81,6 +89,50 @@ describe("password reset tokens", () => {
 });
 
 describe("other email tokens", () => {
+  it("keeps one link per user and purpose, however many are issued at once", async () => {
+    const userId = await createUser("racing@example.com");
+    const issued = await Promise.all(
+      Array.from({ length: 5 }, (_, index) =>
+        issueEmailToken(db, { userId, email: `new${index}@example.com`, purpose: "email_change", now: T0 }),
+      ),
+    );
+    const resets = await Promise.all(
+      Array.from({ length: 5 }, () => issuePasswordResetToken(db, "racing@example.com", T0)),
+    );
+    const rows = await db.select().from(emailTokens).where(eq(emailTokens.userId, userId));
+    expect(rows.map((row) => row.purpose).sort()).toEqual(["email_change", "password_reset"]);
+    const live = async (tokens: Array<string | null>, purpose: EmailTokenPurpose): Promise<number> =>
+      (await Promise.all(tokens.map((token) => findEmailToken(db, token ?? "", [purpose], T0)))).filter(
+        (row) => row !== null,
+      ).length;
+    expect(await live(issued, "email_change")).toBe(1);
+    expect(await live(resets, "password_reset")).toBe(1);
+    // The pending change shown is the one row there is.
+    const pending = await pendingEmailToken(db, userId, "email_change", T0);
+    expect(rows.find((row) => row.purpose === "email_change")?.email).toBe(pending?.email);
+  });
+
+  it("is backed by a unique index: a second row for one user and purpose is refused", async () => {
+    const userId = await createUser("unique@example.com");
+    const row = {
+      secretHash: "0".repeat(64),
+      userId,
+      purpose: "email_verification" as const,
+      email: "unique@example.com",
+      createdAt: T0,
+      expiresAt: at(PASSWORD_RESET_TOKEN_LIFETIME_MS),
+    };
+    await db.insert(emailTokens).values({ ...row, id: "a".repeat(20) });
+    const second = await db
+      .insert(emailTokens)
+      .values({ ...row, id: "b".repeat(20) })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    expect(isUniqueViolation(second)).toBe(true);
+  });
+
   it("shows a pending change and purges expired tokens", async () => {
     const userId = await createUser("change@example.com");
     await issueEmailToken(db, { userId, email: "new@example.com", purpose: "email_change", now: T0 });

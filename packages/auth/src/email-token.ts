@@ -8,7 +8,7 @@ import {
   writeBookkeeping,
 } from "@doable/db";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "@doable/domain";
-import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
 import { hashSecret, secretMatches } from "./secret-hash";
 import { newSessionId, SESSION_SECRET_BYTES, TOKEN_PATTERN } from "./session";
 
@@ -42,11 +42,25 @@ function expiresAt(purpose: EmailTokenPurpose, now: Date): Date {
 }
 
 /**
+ * What a new token overwrites when the user already has one of its purpose (the unique index on
+ * user and purpose): every column but those two, so the earlier link stops working.
+ */
+const REPLACE_EARLIER_TOKEN = {
+  id: sql`excluded.id`,
+  secretHash: sql`excluded.secret_hash`,
+  email: sql`excluded.email`,
+  fromEmail: sql`excluded.from_email`,
+  createdAt: sql`excluded.created_at`,
+  expiresAt: sql`excluded.expires_at`,
+};
+const TOKEN_OWNER = [emailTokens.userId, emailTokens.purpose];
+
+/**
  * A password-reset token for the account whose email is `email`, replacing that account's earlier
- * reset tokens; null when there is no such account. The same two statements run either way (the
- * account is looked up inside them), so an unknown email costs what a known one does. They commit
- * without waiting for the disk (ADR 0026's `writeBookkeeping`): a transaction that wrote a row
- * would otherwise wait for a WAL flush that one which found no account skips, and the difference
+ * reset token; null when there is no such account. One statement runs either way (the account is
+ * looked up inside it), so an unknown email costs what a known one does. It commits without
+ * waiting for the disk (ADR 0026's `writeBookkeeping`): a transaction that wrote a row would
+ * otherwise wait for a WAL flush that one which found no account skips, and the difference
  * (milliseconds on a busy disk) would tell the two apart. A database crash in the next ~600 ms can
  * lose the token: the link in the email then fails as expired, and the person asks again.
  */
@@ -57,12 +71,8 @@ export async function issuePasswordResetToken(
 ): Promise<string | null> {
   const drawn = drawToken();
   const purpose: EmailTokenPurpose = "password_reset";
-  const owner = db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  const inserted = await writeBookkeeping(db, async (tx) => {
-    await tx
-      .delete(emailTokens)
-      .where(and(eq(emailTokens.purpose, purpose), inArray(emailTokens.userId, owner)));
-    return tx
+  const inserted = await writeBookkeeping(db, (tx) =>
+    tx
       .insert(emailTokens)
       .select(
         tx
@@ -79,8 +89,9 @@ export async function issuePasswordResetToken(
           .from(users)
           .where(eq(users.email, email)),
       )
-      .returning({ id: emailTokens.id });
-  });
+      .onConflictDoUpdate({ target: TOKEN_OWNER, set: REPLACE_EARLIER_TOKEN })
+      .returning({ id: emailTokens.id }),
+  );
   return inserted.length > 0 ? drawn.token : null;
 }
 
@@ -97,11 +108,9 @@ export interface EmailTokenRequest {
 /** A token for `input.purpose` sent to `input.email`, replacing the user's earlier tokens of that purpose. */
 export async function issueEmailToken(db: Database, input: EmailTokenRequest): Promise<string> {
   const drawn = drawToken();
-  await db.transaction(async (tx) => {
-    await tx
-      .delete(emailTokens)
-      .where(and(eq(emailTokens.userId, input.userId), eq(emailTokens.purpose, input.purpose)));
-    await tx.insert(emailTokens).values({
+  await db
+    .insert(emailTokens)
+    .values({
       id: drawn.id,
       secretHash: drawn.secretHash,
       userId: input.userId,
@@ -110,8 +119,8 @@ export async function issueEmailToken(db: Database, input: EmailTokenRequest): P
       fromEmail: input.fromEmail ?? null,
       createdAt: input.now,
       expiresAt: expiresAt(input.purpose, input.now),
-    });
-  });
+    })
+    .onConflictDoUpdate({ target: TOKEN_OWNER, set: REPLACE_EARLIER_TOKEN });
   return drawn.token;
 }
 
@@ -146,7 +155,7 @@ export async function consumeEmailToken(
   return deleted ?? null;
 }
 
-/** The user's unexpired token of `purpose` (to show a pending email change), or null. */
+/** The user's unexpired token of `purpose` (to show a pending email change), or null; there is at most one. */
 export async function pendingEmailToken(
   db: Database,
   userId: string,

@@ -305,7 +305,9 @@ export const emailTokens = pgTable(
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
     expiresAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
   },
-  (table) => [index("email_tokens_user_purpose_idx").on(table.userId, table.purpose)],
+  // One live link per user and purpose: a new one replaces the row (INSERT ... ON CONFLICT), so
+  // two requests at once cannot leave two valid links.
+  (table) => [uniqueIndex("email_tokens_user_purpose_key").on(table.userId, table.purpose)],
 );
 
 /**

@@ -216,7 +216,7 @@ export const authRouter = createTRPCRouter({
   /**
    * Emails a reset link to the account with this email, if there is one. The answer, and the work
    * done before it, are the same either way: an unknown email still draws a token, runs the same
-   * two statements (which find no account) and composes the message; only the queueing differs,
+   * statement (which finds no account) and composes the message; only the queueing differs,
    * and that happens after the answer, outside the request.
    */
   requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
