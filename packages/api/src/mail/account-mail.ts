@@ -94,6 +94,26 @@ export function emailChangeNotice(to: string, newEmail: string): MailMessage {
   );
 }
 
+/**
+ * To the address an account had until now. It can no longer reset the password (reset links go
+ * to the new address), so the way back is signing in, or the administrator.
+ */
+export function emailChangedNotice(to: string, newEmail: string): MailMessage {
+  return message(
+    to,
+    "Your Doable email address was changed",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        `The email address of your Doable account was changed to ${newEmail}, with a link sent there. Every other session was signed out, and mail about the account now goes to the new address.`,
+      ],
+      closing: [
+        "If this was not you, sign in with your password at once and change the address back on the Account page, then change your password. This address can no longer receive a reset link: if you cannot sign in, contact the administrator of this Doable server.",
+      ],
+    }),
+  );
+}
+
 export function passwordChangedNotice(to: string): MailMessage {
   return message(
     to,

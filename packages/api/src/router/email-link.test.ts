@@ -71,11 +71,36 @@ describe("account.requestEmailChange", () => {
       email: user.email,
       pendingEmail: "moved@example.com",
     });
-    await expect(api.caller().auth.verifyEmail({ token: tokenFromMail(link) })).resolves.toEqual({
+    // Used with the account's own session, which stays signed in.
+    await expect(caller.auth.verifyEmail({ token: tokenFromMail(link) })).resolves.toEqual({
       email: "moved@example.com",
       changed: true,
     });
     expect(await caller.auth.me()).toMatchObject({ email: "moved@example.com" });
+  });
+
+  it("once done, tells the old address, ends the other sessions and forgets the old address's throttles", async () => {
+    const { user, caller, token: kept } = await api.createUser({ password: PASSWORD });
+    const other = await api
+      .caller()
+      .auth.signIn({ email: user.email, password: PASSWORD, transport: "bearer" });
+    await takeToken(api.db, PASSWORD_RESET_EMAIL_BUCKET, emailBucketSubject(user.email), api.clock.now());
+    await recordSignInFailure(api.db, user.email, api.clock.now());
+    await caller.account.requestEmailChange({ newEmail: "noticed@example.com", password: PASSWORD });
+    const link = await api.nextMail("noticed@example.com", /Confirm your new email/);
+    // Used from the browser holding `kept`: that session stays, every other one ends.
+    await api.caller({ token: kept, transport: "cookie" }).auth.verifyEmail({ token: tokenFromMail(link) });
+    const notice = await api.nextMail(user.email, /email address was changed/);
+    expect(notice.text).toContain("noticed@example.com");
+    expect(notice.text).toMatch(/administrator/);
+    expect(notice.links).toEqual([]);
+    expect(await api.sessionRow(kept)).not.toBeNull();
+    expect(await api.sessionRow(other.token ?? "")).toBeNull();
+    expect(await api.db.select().from(signInThrottles).where(eq(signInThrottles.email, user.email))).toEqual(
+      [],
+    );
+    const buckets = await api.db.select().from(rateLimitBuckets);
+    expect(buckets.filter((bucket) => bucket.key.endsWith(`:${emailBucketSubject(user.email)}`))).toEqual([]);
   });
 
   it("refuses a new address a mail library would read as another or several recipients", async () => {
