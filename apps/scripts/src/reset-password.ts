@@ -32,7 +32,13 @@ const env = serverEnv();
 const notices =
   env.smtpUrl === null
     ? unavailableMailer
-    : createMailer({ smtpUrl: env.smtpUrl, from: env.mailFrom, production: true, log: silentMailLog });
+    : createMailer({
+        smtpUrl: env.smtpUrl,
+        from: env.mailFrom,
+        allowPlaintext: env.smtpAllowPlaintext,
+        production: true,
+        log: silentMailLog,
+      });
 const handle = await openScriptDatabase();
 try {
   if (await resetPasswordOffline(handle.db, values.email, newPassword, notices)) {

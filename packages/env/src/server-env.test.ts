@@ -39,6 +39,7 @@ describe("parseServerEnv defaults", () => {
       pgliteDataDir: join(REPO_ROOT, ".data", "pglite"),
       smtpUrl: null,
       mailFrom: "Doable <doable@localhost>",
+      smtpAllowPlaintext: false,
       testDatabaseUrl: null,
       testPgbouncer: false,
     });
@@ -93,6 +94,7 @@ describe("parseServerEnv with values", () => {
         PGLITE_DATA_DIR: "/var/lib/doable",
         SMTP_URL: "smtp://mailer:secret@smtp.example:587",
         MAIL_FROM: "Doable <no-reply@doable.example>",
+        SMTP_ALLOW_PLAINTEXT: "1",
         TEST_DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/test",
         TEST_PGBOUNCER: "1",
       }),
@@ -109,6 +111,7 @@ describe("parseServerEnv with values", () => {
       pgliteDataDir: "/var/lib/doable",
       smtpUrl: "smtp://mailer:secret@smtp.example:587",
       mailFrom: "Doable <no-reply@doable.example>",
+      smtpAllowPlaintext: true,
       testDatabaseUrl: "postgresql://postgres@127.0.0.1:5432/test",
       testPgbouncer: true,
     });
@@ -180,6 +183,17 @@ describe("parseServerEnv rejects bad settings, naming them", () => {
     const smtp = { SMTP_URL: "smtp://mail.example:587" };
     expect(problem({ ...smtp, NODE_ENV: "production" })).toMatch(names("MAIL_FROM"));
     expect(parseServerEnv(smtp).mailFrom).toBe("Doable <doable@localhost>");
+  });
+
+  it("takes SMTP_ALLOW_PLAINTEXT as 1 or 0, and only with an smtp:// SMTP_URL", () => {
+    const smtp = { SMTP_URL: "smtp://mail.example:587" };
+    expect(parseServerEnv({ ...smtp, SMTP_ALLOW_PLAINTEXT: "1" }).smtpAllowPlaintext).toBe(true);
+    expect(parseServerEnv(smtp).smtpAllowPlaintext).toBe(false);
+    expect(problem({ ...smtp, SMTP_ALLOW_PLAINTEXT: "yes" })).toMatch(names("SMTP_ALLOW_PLAINTEXT"));
+    expect(problem({ SMTP_ALLOW_PLAINTEXT: "1" })).toMatch(names("SMTP_ALLOW_PLAINTEXT"));
+    expect(problem({ SMTP_URL: "smtps://mail.example:465", SMTP_ALLOW_PLAINTEXT: "1" })).toMatch(
+      names("SMTP_ALLOW_PLAINTEXT"),
+    );
   });
 
   it("refuses TEST_PGBOUNCER without a PostgreSQL server to pool", () => {

@@ -22,7 +22,7 @@ const postgresUrl = z
   .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
   .optional();
 
-/** Where mail goes: an SMTP server, plain (`smtp://`, STARTTLS when offered) or TLS (`smtps://`). */
+/** Where mail goes: an SMTP server, `smtp://` (STARTTLS required) or TLS from the start (`smtps://`). */
 const smtpUrl = z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional();
 
 /** The sender outside production when MAIL_FROM is unset (development prints mail to the log). */
@@ -80,6 +80,11 @@ const schema = z
     SMTP_URL: optionalText.pipe(smtpUrl),
     /** The From of every message, e.g. `Doable <no-reply@example.com>`; required with SMTP_URL in production. */
     MAIL_FROM: optionalText.pipe(z.string().max(EMAIL_HEADER_MAX_LENGTH).optional()),
+    /**
+     * 1: send over plain text to an smtp:// server that offers no STARTTLS. Unset, STARTTLS is
+     * required, except for a server on this machine (localhost, 127.0.0.0/8, ::1).
+     */
+    SMTP_ALLOW_PLAINTEXT: flag,
     TEST_DATABASE_URL: optionalText.pipe(postgresUrl),
     TEST_PGBOUNCER: flag,
   })
@@ -97,6 +102,12 @@ const schema = z
         code: "custom",
         path: ["MAIL_FROM"],
         message: "is required with SMTP_URL in production (the sender people see)",
+      });
+    if (raw.SMTP_ALLOW_PLAINTEXT && !raw.SMTP_URL?.startsWith("smtp://"))
+      context.addIssue({
+        code: "custom",
+        path: ["SMTP_ALLOW_PLAINTEXT"],
+        message: "only applies to an smtp:// SMTP_URL (smtps:// is always TLS)",
       });
     if (raw.TEST_PGBOUNCER && raw.TEST_DATABASE_URL === undefined)
       context.addIssue({
@@ -120,6 +131,7 @@ const schema = z
       pgliteDataDir: resolve(root, raw.PGLITE_DATA_DIR ?? DEFAULT_PGLITE_DIR),
       smtpUrl: raw.SMTP_URL ?? null,
       mailFrom: raw.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+      smtpAllowPlaintext: raw.SMTP_ALLOW_PLAINTEXT,
       testDatabaseUrl: raw.TEST_DATABASE_URL ?? null,
       testPgbouncer: raw.TEST_PGBOUNCER,
     };

@@ -17,5 +17,12 @@ export {
   queuedMailer,
   unavailableMailer,
 } from "./mailer";
-export { type MailTransport, singleRecipient, smtpTransport } from "./smtp-transport";
+export { isLoopbackHost, isLoopbackOrigin } from "./loopback";
+export {
+  type MailTransport,
+  type SmtpTransportOptions,
+  singleRecipient,
+  smtpTransport,
+  smtpTransportOptions,
+} from "./smtp-transport";
 export { UndeliverableMailError } from "./undeliverable-mail";

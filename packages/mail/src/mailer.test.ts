@@ -35,6 +35,7 @@ describe("createMailer", () => {
     const mailer = createMailer({
       smtpUrl: smtp.url,
       from: "Doable <doable@example.com>",
+      allowPlaintext: false,
       production: true,
       log: recordingLog(),
     });
@@ -66,7 +67,13 @@ describe("createMailer", () => {
 
   it("in development without SMTP_URL prints the message to the log instead", async () => {
     const log = recordingLog();
-    const mailer = createMailer({ smtpUrl: null, from: "doable@localhost", production: false, log });
+    const mailer = createMailer({
+      smtpUrl: null,
+      from: "doable@localhost",
+      allowPlaintext: false,
+      production: false,
+      log,
+    });
     expect(mailer.available).toBe(true);
     mailer.send({ to: "dev@example.com", subject: "Verify your email", ...body });
     await mailer.idle();
@@ -76,7 +83,13 @@ describe("createMailer", () => {
 
   it("in production without SMTP_URL says plainly that mail is not configured", () => {
     const log = recordingLog();
-    const mailer = createMailer({ smtpUrl: null, from: "doable@localhost", production: true, log });
+    const mailer = createMailer({
+      smtpUrl: null,
+      from: "doable@localhost",
+      allowPlaintext: false,
+      production: true,
+      log,
+    });
     expect(mailer.available).toBe(false);
     expect(log.entries).toEqual([expect.objectContaining({ level: "warn" })]);
     expect(log.entries[0]?.text).toMatch(/mail is not configured/);

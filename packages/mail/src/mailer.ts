@@ -22,6 +22,8 @@ export interface MailSettings {
   smtpUrl: string | null;
   /** `MAIL_FROM`: the sender people see. */
   from: string;
+  /** `SMTP_ALLOW_PLAINTEXT`: plain-text SMTP to a remote server that offers no STARTTLS. */
+  allowPlaintext: boolean;
   /** Without an SMTP server, development prints messages to the log; production has no mail. */
   production: boolean;
   log: MailLog;
@@ -82,7 +84,10 @@ export function availabilityOnlyMailer(settings: Pick<MailSettings, "smtpUrl" | 
 /** The mailer for these settings (see `Mailer.available` for what "no SMTP server" means). */
 export function createMailer(settings: MailSettings): Mailer {
   if (settings.smtpUrl !== null) {
-    return queuedMailer(smtpTransport(settings.smtpUrl, settings.from), settings.log);
+    const transport = smtpTransport(settings.smtpUrl, settings.from, {
+      allowPlaintext: settings.allowPlaintext,
+    });
+    return queuedMailer(transport, settings.log);
   }
   if (mailIsAvailable(settings)) return queuedMailer(logTransport(settings.log, settings.from), settings.log);
   settings.log.warn(

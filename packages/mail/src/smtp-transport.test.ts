@@ -2,7 +2,8 @@ import { startTestSmtpServer, type TestSmtpServer } from "@doable/test-support/s
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MailLog } from "./mail-log";
 import { queuedMailer } from "./mailer";
-import { singleRecipient, smtpTransport } from "./smtp-transport";
+import nodemailer from "nodemailer";
+import { singleRecipient, smtpTransport, smtpTransportOptions } from "./smtp-transport";
 import { UndeliverableMailError } from "./undeliverable-mail";
 
 let smtp: TestSmtpServer;
@@ -83,5 +84,37 @@ describe("smtpTransport", () => {
     ]);
     expect(JSON.stringify(entries[0]?.fields)).not.toContain("victim@example.com");
     expect(smtp.messagesTo("victim@example.com")).toEqual([]);
+  });
+});
+
+describe("smtpTransportOptions", () => {
+  it("requires STARTTLS for smtp:// to another machine", () => {
+    expect(smtpTransportOptions("smtp://user:pass@mail.example.com:587").requireTLS).toBe(true);
+    expect(smtpTransportOptions("smtp://10.0.0.5:25").requireTLS).toBe(true);
+  });
+
+  it("lets a server on this machine, or an explicit opt-out, go without", () => {
+    for (const url of ["smtp://127.0.0.1:2525", "smtp://localhost:25", "smtp://[::1]:25"]) {
+      expect(smtpTransportOptions(url).requireTLS, url).toBe(false);
+    }
+    expect(smtpTransportOptions("smtp://mail.example.com:25", { allowPlaintext: true }).requireTLS).toBe(
+      false,
+    );
+  });
+
+  it("leaves smtps:// to its own TLS", () => {
+    expect(smtpTransportOptions("smtps://mail.example.com:465").requireTLS).toBe(false);
+  });
+
+  it("means a server without STARTTLS gets nothing (the test server offers none)", async () => {
+    const strict = nodemailer.createTransport({ ...smtpTransportOptions(smtp.url), requireTLS: true });
+    try {
+      await expect(
+        strict.sendMail({ from: "doable@example.com", to: "plaintext@example.com", subject: "x", text: "x" }),
+      ).rejects.toThrow(/STARTTLS/);
+      expect(smtp.messagesTo("plaintext@example.com")).toEqual([]);
+    } finally {
+      strict.close();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { SECOND_MS } from "@doable/domain";
 import nodemailer from "nodemailer";
 import addressparser from "nodemailer/lib/addressparser";
 import type SMTPPool from "nodemailer/lib/smtp-pool";
+import { isLoopbackHost } from "./loopback";
 import type { MailMessage } from "./mail-message";
 import { UndeliverableMailError } from "./undeliverable-mail";
 
@@ -36,23 +37,44 @@ function senderAddress(from: string): string {
   return sender.address;
 }
 
+export interface SmtpTransportOptions {
+  /** Allows plain-text SMTP to a server that offers no STARTTLS (`SMTP_ALLOW_PLAINTEXT=1`). */
+  allowPlaintext?: boolean;
+}
+
 /**
- * Sends through the SMTP server at `smtpUrl` (`smtp://user:pass@host:587`, or `smtps://` for
- * implicit TLS; STARTTLS is used whenever the server offers it), from `from`. The recipient goes
- * to nodemailer as an address object and the envelope is given explicitly, so nothing in the
- * address is parsed again on its way to the server; a message whose recipient is not one plain
- * address is refused with `UndeliverableMailError`.
+ * nodemailer's options for `smtpUrl`. `smtps://` is TLS from the start. For `smtp://`, STARTTLS is
+ * required (a server that does not offer it, or a man in the middle who strips it, gets no mail)
+ * unless the server is on this machine or plain text is explicitly allowed.
  */
-export function smtpTransport(smtpUrl: string, from: string): MailTransport {
-  const envelopeFrom = senderAddress(from);
-  const transporter = nodemailer.createTransport({
+export function smtpTransportOptions(smtpUrl: string, options: SmtpTransportOptions = {}): SMTPPool.Options {
+  const url = new URL(smtpUrl);
+  const plaintextAllowed = options.allowPlaintext === true || isLoopbackHost(url.hostname);
+  return {
     url: smtpUrl,
     pool: true,
     maxConnections: SMTP_MAX_CONNECTIONS,
     connectionTimeout: SMTP_CONNECTION_TIMEOUT_MS,
     greetingTimeout: SMTP_GREETING_TIMEOUT_MS,
     socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
-  } as SMTPPool.Options);
+    requireTLS: url.protocol === "smtp:" && !plaintextAllowed,
+  } as SMTPPool.Options;
+}
+
+/**
+ * Sends through the SMTP server at `smtpUrl` (`smtp://user:pass@host:587` with STARTTLS, see
+ * `smtpTransportOptions`, or `smtps://` for implicit TLS), from `from`. The recipient goes to
+ * nodemailer as an address object and the envelope is given explicitly, so nothing in the address
+ * is parsed again on its way to the server; a message whose recipient is not one plain address is
+ * refused with `UndeliverableMailError`.
+ */
+export function smtpTransport(
+  smtpUrl: string,
+  from: string,
+  options: SmtpTransportOptions = {},
+): MailTransport {
+  const envelopeFrom = senderAddress(from);
+  const transporter = nodemailer.createTransport(smtpTransportOptions(smtpUrl, options));
   return {
     async deliver(message) {
       const address = singleRecipient(message.to);

@@ -10,6 +10,7 @@ export function mailerFromEnv(env: ServerEnv): Mailer {
   return createMailer({
     smtpUrl: env.smtpUrl,
     from: env.mailFrom,
+    allowPlaintext: env.smtpAllowPlaintext,
     production: env.nodeEnv === "production",
     log: logger.child({ component: "mail" }),
   });
