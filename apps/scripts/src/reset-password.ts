@@ -37,6 +37,7 @@ const notices =
         from: env.mailFrom,
         allowPlaintext: env.smtpAllowPlaintext,
         production: true,
+        appOrigin: env.appOrigin,
         log: silentMailLog,
       });
 const handle = await openScriptDatabase();

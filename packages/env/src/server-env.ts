@@ -76,7 +76,7 @@ const schema = z
       .max(MAX_STATEMENT_TIMEOUT_MS)
       .default(DEFAULT_STATEMENT_TIMEOUT_MS),
     PGLITE_DATA_DIR: optionalText,
-    /** Unset: development prints mail to the log; production has no mail (features that need it say so). */
+    /** Unset: development on a loopback APP_ORIGIN prints mail to the log; elsewhere there is no mail (features that need it say so). */
     SMTP_URL: optionalText.pipe(smtpUrl),
     /** The From of every message, e.g. `Doable <no-reply@example.com>`; required with SMTP_URL in production. */
     MAIL_FROM: optionalText.pipe(z.string().max(EMAIL_HEADER_MAX_LENGTH).optional()),

@@ -2,7 +2,7 @@ import { startTestSmtpServer, type TestSmtpServer } from "@doable/test-support/s
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeMail } from "./mail-body";
 import type { MailLog } from "./mail-log";
-import { createMailer, queuedMailer } from "./mailer";
+import { createMailer, mailIsAvailable, queuedMailer } from "./mailer";
 import { smtpTransport } from "./smtp-transport";
 
 let smtp: TestSmtpServer;
@@ -30,6 +30,8 @@ const body = composeMail({
   closing: ["The link works for 30 minutes."],
 });
 
+const noSmtp = { smtpUrl: null, from: "doable@localhost", allowPlaintext: false, production: false };
+
 describe("createMailer", () => {
   it("sends through a real SMTP server, with a text and an HTML body", async () => {
     const mailer = createMailer({
@@ -37,6 +39,7 @@ describe("createMailer", () => {
       from: "Doable <doable@example.com>",
       allowPlaintext: false,
       production: true,
+      appOrigin: "https://doable.example",
       log: recordingLog(),
     });
     expect(mailer.available).toBe(true);
@@ -65,15 +68,9 @@ describe("createMailer", () => {
     await mailer.close();
   });
 
-  it("in development without SMTP_URL prints the message to the log instead", async () => {
+  it("without SMTP_URL, outside production on a loopback APP_ORIGIN (development), prints the message to the log instead", async () => {
     const log = recordingLog();
-    const mailer = createMailer({
-      smtpUrl: null,
-      from: "doable@localhost",
-      allowPlaintext: false,
-      production: false,
-      log,
-    });
+    const mailer = createMailer({ ...noSmtp, appOrigin: "http://localhost:3000", log });
     expect(mailer.available).toBe(true);
     mailer.send({ to: "dev@example.com", subject: "Verify your email", ...body });
     await mailer.idle();
@@ -81,17 +78,28 @@ describe("createMailer", () => {
     expect(JSON.stringify(printed?.fields)).toContain("reset-password?token=abc");
   });
 
-  it("in production without SMTP_URL says plainly that mail is not configured", () => {
-    const log = recordingLog();
-    const mailer = createMailer({
-      smtpUrl: null,
-      from: "doable@localhost",
-      allowPlaintext: false,
-      production: true,
-      log,
-    });
-    expect(mailer.available).toBe(false);
-    expect(log.entries).toEqual([expect.objectContaining({ level: "warn" })]);
-    expect(log.entries[0]?.text).toMatch(/mail is not configured/);
+  it("without SMTP_URL on any other origin, even outside production, says plainly that mail is not configured, and prints nothing", () => {
+    for (const appOrigin of [
+      "https://doable.example",
+      "http://192.168.1.20:3000",
+      "http://staging.internal",
+    ]) {
+      const log = recordingLog();
+      const mailer = createMailer({ ...noSmtp, appOrigin, log });
+      expect(mailer.available, appOrigin).toBe(false);
+      expect(log.entries).toEqual([expect.objectContaining({ level: "warn" })]);
+      expect(log.entries[0]?.text).toMatch(/mail is not configured/);
+      expect(mailIsAvailable({ smtpUrl: null, production: false, appOrigin })).toBe(false);
+    }
+    expect(mailIsAvailable({ smtpUrl: null, production: false, appOrigin: "http://127.0.0.1:3000" })).toBe(
+      true,
+    );
+    // Production never prints mail, not even on this machine.
+    expect(mailIsAvailable({ smtpUrl: null, production: true, appOrigin: "http://127.0.0.1:3000" })).toBe(
+      false,
+    );
+    expect(
+      mailIsAvailable({ smtpUrl: smtp.url, production: true, appOrigin: "https://doable.example" }),
+    ).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { isLoopbackOrigin } from "./loopback";
 import type { MailLog } from "./mail-log";
 import type { MailMessage } from "./mail-message";
 import { createMailQueue, type MailQueueOptions } from "./mail-queue";
@@ -6,8 +7,8 @@ import { type MailTransport, smtpTransport } from "./smtp-transport";
 /** What the API is given to send mail with. */
 export interface Mailer {
   /**
-   * Whether messages can reach anyone. False in production without `SMTP_URL`: features that
-   * need mail (password reset, email change) say so instead of pretending to send.
+   * Whether messages can reach anyone. False without `SMTP_URL` outside development on this
+   * machine: features that need mail (password reset, email change) say so instead of pretending.
    */
   readonly available: boolean;
   /** Queues a message and returns at once: never throws, never waits for the SMTP server. */
@@ -24,12 +25,19 @@ export interface MailSettings {
   from: string;
   /** `SMTP_ALLOW_PLAINTEXT`: plain-text SMTP to a remote server that offers no STARTTLS. */
   allowPlaintext: boolean;
-  /** Without an SMTP server, development prints messages to the log; production has no mail. */
+  /** NODE_ENV is production: never mail in the log. */
   production: boolean;
+  /**
+   * `APP_ORIGIN`. Without an SMTP server, mail is printed to the log only outside production and
+   * when this is a loopback origin (development on this machine, where whoever reads the log could
+   * use the links anyway); anywhere else there is no mail. NODE_ENV alone is not enough: a staging
+   * server that forgot to set it must not write working reset links into its logs.
+   */
+  appOrigin: string;
   log: MailLog;
 }
 
-/** Mail that goes nowhere: production without SMTP_URL, and callers that send none. */
+/** Mail that goes nowhere: a deployment without SMTP_URL, and callers that send none. */
 export const unavailableMailer: Mailer = {
   available: false,
   send: () => {},
@@ -37,7 +45,7 @@ export const unavailableMailer: Mailer = {
   close: () => Promise.resolve(),
 };
 
-/** Development without an SMTP server: each message, links included, is printed to the log. */
+/** Development on this machine without an SMTP server: each message, links included, is printed to the log. */
 function logTransport(log: MailLog, from: string): MailTransport {
   return {
     async deliver(message) {
@@ -69,15 +77,19 @@ export function queuedMailer(
 }
 
 /** Whether these settings give a mailer that reaches anyone: an SMTP server, or development's log. */
-export function mailIsAvailable(settings: Pick<MailSettings, "smtpUrl" | "production">): boolean {
-  return settings.smtpUrl !== null || !settings.production;
+export function mailIsAvailable(
+  settings: Pick<MailSettings, "smtpUrl" | "production" | "appOrigin">,
+): boolean {
+  return settings.smtpUrl !== null || (!settings.production && isLoopbackOrigin(settings.appOrigin));
 }
 
 /**
  * A mailer that only says whether mail is available and sends nothing: for code that reads (a
  * server-rendered page asking `account.emailStatus`) in a process whose sending mailer lives elsewhere.
  */
-export function availabilityOnlyMailer(settings: Pick<MailSettings, "smtpUrl" | "production">): Mailer {
+export function availabilityOnlyMailer(
+  settings: Pick<MailSettings, "smtpUrl" | "production" | "appOrigin">,
+): Mailer {
   return { ...unavailableMailer, available: mailIsAvailable(settings) };
 }
 

@@ -3,8 +3,9 @@ import { createMailer, type Mailer } from "@doable/mail";
 import { logger } from "./logger";
 
 /**
- * The server's one mailer: SMTP when `SMTP_URL` is set; otherwise development prints each message
- * to the log, and production has no mail (and logs so once, at start).
+ * The server's one mailer: SMTP when `SMTP_URL` is set; otherwise development on a loopback
+ * `APP_ORIGIN` prints each message to the log, and anything else (production, or any origin other
+ * machines reach) has no mail, and logs so once, at start.
  */
 export function mailerFromEnv(env: ServerEnv): Mailer {
   return createMailer({
@@ -12,6 +13,7 @@ export function mailerFromEnv(env: ServerEnv): Mailer {
     from: env.mailFrom,
     allowPlaintext: env.smtpAllowPlaintext,
     production: env.nodeEnv === "production",
+    appOrigin: env.appOrigin,
     log: logger.child({ component: "mail" }),
   });
 }

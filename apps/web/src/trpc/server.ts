@@ -27,6 +27,7 @@ const createContext = cache(async () => {
     mailer: availabilityOnlyMailer({
       smtpUrl: serverEnv().smtpUrl,
       production: serverEnv().nodeEnv === "production",
+      appOrigin: serverEnv().appOrigin,
     }),
   });
 });
