@@ -29,7 +29,7 @@ import { requireMail } from "../mail/require-mail";
 import { sendVerificationMail } from "../mail/verification";
 import { refuseCommonPassword } from "../password-policy";
 import { logSecurityEvent } from "../security-log";
-import { authenticate, clearSessionCookie, setSessionCookie } from "../session-context";
+import { authenticate, clearSessionCookie, presentedSession, setSessionCookie } from "../session-context";
 import { enforceClientBucket, tooManyRequests } from "../throttle";
 import { type Context, createTRPCRouter, publicProcedure } from "../trpc";
 import { MINUTE_MS } from "@doable/domain";
@@ -248,6 +248,7 @@ export const authRouter = createTRPCRouter({
       throw new TRPCError({ code: "BAD_REQUEST", message: INVALID_LINK_MESSAGE });
     }
     const passwordHash = await ctx.passwords.hash(input.newPassword);
+    const presented = await presentedSession(ctx);
     const now = ctx.now();
     const user = await ctx.db.transaction(async (tx) => {
       const used = await consumeEmailToken(tx, input.token, ["password_reset"], now);
@@ -276,7 +277,9 @@ export const authRouter = createTRPCRouter({
       clearSignInFailures(ctx.db, user.email),
     ]);
     ctx.mailer.send(passwordResetNotice(user.email));
-    if (ctx.presentedToken?.transport === "cookie") clearSessionCookie(ctx);
+    // The browser's own session ended with the others above; a cookie of another account (the
+    // link opened in someone else's browser) is none of this reset's business and stays.
+    if (presented?.user.id === user.id && ctx.presentedToken?.transport === "cookie") clearSessionCookie(ctx);
     return { reset: true as const };
   }),
 

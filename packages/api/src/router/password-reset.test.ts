@@ -174,6 +174,30 @@ describe("auth.resetPassword", () => {
   });
 });
 
+describe("auth.resetPassword and the browser's session cookie", () => {
+  const removals = (resHeaders: Headers): string[] =>
+    resHeaders.getSetCookie().filter((cookie) => /Max-Age=0/.test(cookie));
+
+  it("clears the cookie of the account it reset (that session ended with the others)", async () => {
+    const owner = await api.createUser();
+    const { token } = await resetLinkFor(owner.user.email);
+    const { caller, resHeaders } = api.call({ token: owner.token, transport: "cookie" });
+    await caller.auth.resetPassword({ token, newPassword: NEW_PASSWORD });
+    expect(removals(resHeaders)).toHaveLength(1);
+    expect(await api.sessionRow(owner.token)).toBeNull();
+  });
+
+  it("leaves another account's cookie and session alone", async () => {
+    const owner = await api.createUser();
+    const bystander = await api.createUser();
+    const { token } = await resetLinkFor(owner.user.email);
+    const { caller, resHeaders } = api.call({ token: bystander.token, transport: "cookie" });
+    await caller.auth.resetPassword({ token, newPassword: NEW_PASSWORD });
+    expect(removals(resHeaders)).toEqual([]);
+    expect(await api.sessionRow(bystander.token)).not.toBeNull();
+  });
+});
+
 describe("without mail", () => {
   it("says plainly that reset by email is unavailable, whatever the email", async () => {
     const bare = await createTestApi();
