@@ -22,7 +22,12 @@ export async function recognizeDevice(
   }
   if (!known && options.notify) {
     ctx.mailer.send(
-      newDeviceNotice(user.email, { userAgent: ctx.userAgent, clientIp: ctx.clientIp, at: ctx.now() }),
+      newDeviceNotice(user.email, {
+        userAgent: ctx.userAgent,
+        kind: options.transport === "cookie" ? "browser" : "cli",
+        clientIp: ctx.clientIp,
+        at: ctx.now(),
+      }),
     );
   }
 }

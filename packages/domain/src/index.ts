@@ -1,4 +1,5 @@
 export * from "./calendar-date";
+export * from "./device-description";
 export * from "./due-filter";
 export * from "./limits";
 export * from "./priority";

@@ -7,7 +7,7 @@ import {
   EMAIL_VERIFICATION_TOKEN_LIFETIME_MS,
   PASSWORD_RESET_TOKEN_LIFETIME_MS,
 } from "@doable/auth";
-import { HOUR_MS, MINUTE_MS } from "@doable/domain";
+import { describeDevice, HOUR_MS, MAX_USER_AGENT_LENGTH, MINUTE_MS } from "@doable/domain";
 import { composeMail, type MailMessage } from "@doable/mail";
 
 const GREETING = "Hello,";
@@ -144,13 +144,23 @@ export function passwordResetNotice(to: string): MailMessage {
   );
 }
 
-export function newDeviceNotice(
-  to: string,
-  device: { userAgent: string | null; clientIp: string | null; at: Date },
-): MailMessage {
+export interface SignInDevice {
+  userAgent: string | null;
+  /** A browser (cookie sign-in) or the command line (bearer token). */
+  kind: "browser" | "cli";
+  clientIp: string | null;
+  at: Date;
+}
+
+/**
+ * The device named as `/account` names it ("Firefox on macOS"), never the raw User-Agent: that is
+ * whatever the client sent, and a mail must not carry an attacker's text or links.
+ */
+export function newDeviceNotice(to: string, device: SignInDevice): MailMessage {
+  const userAgent = device.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null;
   const details = [
     `When: ${device.at.toISOString().replace("T", " ").slice(0, 16)} UTC`,
-    `Browser or app: ${device.userAgent ?? "unknown"}`,
+    `Browser or app: ${describeDevice(userAgent, device.kind)}`,
     ...(device.clientIp ? [`Address: ${device.clientIp}`] : []),
   ];
   return message(

@@ -203,6 +203,23 @@ describe("notices", () => {
     expect((await api.mailTo(user.email)).filter((mail) => /New sign-in/.test(mail.subject))).toHaveLength(1);
   });
 
+  it("names the device as /account does, never with the raw User-Agent", async () => {
+    const { user } = await api.createUser({ password: PASSWORD });
+    const userAgent = `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) Gecko/20100101 Firefox/133.0 Visit http://evil.example/claim ${"x".repeat(2000)}`;
+    await api.caller({ userAgent }).auth.signIn({ email: user.email, password: PASSWORD });
+    const notice = await api.nextMail(user.email, /New sign-in/);
+    expect(notice.text).toContain("Browser or app: Firefox on macOS");
+    expect(notice.text).not.toContain("evil.example");
+    expect(notice.links).toEqual([]);
+    const cli = await api.createUser({ password: PASSWORD });
+    await api
+      .caller({ userAgent: "doable-cli/0.1.0 (node v22; linux)" })
+      .auth.signIn({ email: cli.user.email, password: PASSWORD, transport: "bearer" });
+    expect((await api.nextMail(cli.user.email, /New sign-in/)).text).toContain(
+      "Browser or app: Command line (doable-cli/0.1.0)",
+    );
+  });
+
   it("mails a notice when the password is changed", async () => {
     const { user, caller } = await api.createUser({ password: PASSWORD });
     await caller.account.changePassword({

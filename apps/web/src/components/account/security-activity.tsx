@@ -3,7 +3,7 @@
 import type { RouterOutputs } from "@doable/api";
 import { useId } from "react";
 import { formatDateTime } from "~/lib/dates";
-import { describeDevice } from "~/lib/user-agent";
+import { describeDevice } from "@doable/domain";
 import { api } from "~/trpc/react";
 
 type SecurityEventType = RouterOutputs["account"]["securityActivity"][number]["type"];
