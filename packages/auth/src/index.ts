@@ -26,6 +26,7 @@ export {
 export {
   DEVICE_COOKIE_LIFETIME_MS,
   deviceCookieName,
+  KNOWN_DEVICES_PER_USER_MAX,
   newDeviceId,
   readDeviceId,
   rememberDevice,
