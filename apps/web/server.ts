@@ -24,6 +24,7 @@ import { drainServer } from "./src/server/graceful-shutdown";
 import { HEALTH_PATH, serveHealth } from "./src/server/health";
 import { flushLogs, logger } from "./src/server/logger";
 import { mailerFromEnv } from "./src/server/mailer";
+import { redactedPath } from "./src/server/redacted-path";
 import {
   API_CONTENT_SECURITY_POLICY,
   contentSecurityPolicy,
@@ -103,7 +104,8 @@ const server = createServer((request, response) => {
     servePage(request, response);
   } catch (error) {
     // A request must never take the process (and everyone else's requests) down with it.
-    logger.error({ err: error, path: url }, "request failed before a handler answered");
+    // Never an emailed link's token in the log: a reset link read from it would still work.
+    logger.error({ err: error, path: redactedPath(url) }, "request failed before a handler answered");
     if (!response.headersSent) response.statusCode = 500;
     response.end();
   }
