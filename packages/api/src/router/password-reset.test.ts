@@ -174,6 +174,60 @@ describe("auth.resetPassword", () => {
   });
 });
 
+describe("links used for another purpose", () => {
+  it("refuses a verification or email-change link at resetPassword, and a reset link at verifyEmail", async () => {
+    const email = "confused-purposes@example.com";
+    const { caller } = api.call();
+    await caller.auth.signUp({ email, password: "a long enough passphrase" });
+    const verification = tokenFromMail(await api.nextMail(email, /Confirm your email/));
+    const refusedVerification = await rejection(
+      api.caller().auth.resetPassword({ token: verification, newPassword: NEW_PASSWORD }),
+    );
+    expect(refusedVerification.message).toBe(INVALID_LINK_MESSAGE);
+
+    const owner = await api.createUser();
+    await owner.caller.account.requestEmailChange({
+      newEmail: "confused-new@example.com",
+      password: owner.password,
+    });
+    const change = tokenFromMail(await api.nextMail("confused-new@example.com", /Confirm your new email/));
+    const refusedChange = await rejection(
+      api.caller().auth.resetPassword({ token: change, newPassword: NEW_PASSWORD }),
+    );
+    expect(refusedChange.message).toBe(INVALID_LINK_MESSAGE);
+
+    const { token: reset } = await resetLinkFor(email);
+    const refusedReset = await rejection(api.caller().auth.verifyEmail({ token: reset }));
+    expect(refusedReset.message).toBe(INVALID_LINK_MESSAGE);
+    // Refused for its purpose, not used up: each link still does its own job.
+    await expect(
+      api.caller().auth.resetPassword({ token: reset, newPassword: NEW_PASSWORD }),
+    ).resolves.toEqual({
+      reset: true,
+    });
+    await expect(api.caller().auth.verifyEmail({ token: change })).resolves.toMatchObject({ changed: true });
+  });
+});
+
+describe("one reset link used twice at once", () => {
+  it("succeeds exactly once", async () => {
+    const { user } = await api.createUser();
+    const { token } = await resetLinkFor(user.email);
+    const passwords = ["first racing passphrase", "second racing passphrase"];
+    const outcomes = await Promise.allSettled(
+      passwords.map((newPassword) => api.caller().auth.resetPassword({ token, newPassword })),
+    );
+    const succeeded = outcomes.flatMap((outcome, index) => (outcome.status === "fulfilled" ? [index] : []));
+    expect(succeeded).toHaveLength(1);
+    const failed = outcomes.find((outcome) => outcome.status === "rejected");
+    expect((failed as PromiseRejectedResult).reason).toMatchObject({ message: INVALID_LINK_MESSAGE });
+    const winner = passwords[succeeded[0] ?? 0] ?? "";
+    await expect(
+      api.caller().auth.signIn({ email: user.email, password: winner, transport: "bearer" }),
+    ).resolves.toMatchObject({ user: { id: user.id } });
+  });
+});
+
 describe("auth.resetPassword and the browser's session cookie", () => {
   const removals = (resHeaders: Headers): string[] =>
     resHeaders.getSetCookie().filter((cookie) => /Max-Age=0/.test(cookie));
