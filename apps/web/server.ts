@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { createTaskFeed } from "@doable/api";
 import { passwords } from "@doable/auth";
 import { databaseConfigFromEnv, openDatabase } from "@doable/db";
+import { TOKEN_PAGE_PATHS } from "@doable/domain";
 import { serverEnv } from "@doable/env";
 import next from "next";
 import { createApiHandler } from "./src/server/api-handler";
@@ -68,9 +69,6 @@ await passwords.verifyAgainstDummy("warm-up");
 const mailer = mailerFromEnv(env);
 const handleApi = createApiHandler(env, taskFeed, mailer);
 
-/** Pages whose URL carries an emailed token: no Referer at all from them, even to ourselves. */
-const TOKEN_PAGES = ["/reset-password", "/verify-email"];
-
 function isUnder(url: string, path: string): boolean {
   return url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
 }
@@ -86,7 +84,8 @@ function servePage(request: IncomingMessage, response: ServerResponse): void {
   // Next reads the nonce from the request's policy and stamps it on every script it renders.
   request.headers["content-security-policy"] = policy;
   response.setHeader("content-security-policy", policy);
-  if (TOKEN_PAGES.some((path) => isUnder(request.url ?? "/", path))) {
+  // Pages whose URL carries an emailed token: no Referer at all from them, even to ourselves.
+  if (TOKEN_PAGE_PATHS.some((path) => isUnder(request.url ?? "/", path))) {
     response.setHeader("referrer-policy", "no-referrer");
   }
   void handlePage(request, response);

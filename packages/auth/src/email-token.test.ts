@@ -8,6 +8,7 @@ import {
   users,
 } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
+import { PASSWORD_RESET_TOKEN_LIFETIME_MS } from "@doable/domain";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -16,7 +17,6 @@ import {
   findEmailToken,
   issueEmailToken,
   issuePasswordResetToken,
-  PASSWORD_RESET_TOKEN_LIFETIME_MS,
   pendingEmailToken,
 } from "./email-token";
 import { deleteEmailBuckets, emailBucketSubject, PASSWORD_RESET_EMAIL_BUCKET, takeToken } from "./rate-limit";

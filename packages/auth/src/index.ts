@@ -36,14 +36,11 @@ export {
   consumeEmailToken,
   deleteExpiredEmailTokens,
   deleteUserEmailTokens,
-  EMAIL_CHANGE_TOKEN_LIFETIME_MS,
   EMAIL_TOKEN_LIFETIMES_MS,
-  EMAIL_VERIFICATION_TOKEN_LIFETIME_MS,
   type EmailTokenRequest,
   findEmailToken,
   issueEmailToken,
   issuePasswordResetToken,
-  PASSWORD_RESET_TOKEN_LIFETIME_MS,
   pendingEmailToken,
 } from "./email-token";
 export type { HeaderReader } from "./header-reader";

@@ -1,14 +1,14 @@
 "use client";
 
 import { EMAIL_MAX_LENGTH, requestPasswordResetInput } from "@doable/api/validators";
+import { describeLifetime, PASSWORD_RESET_TOKEN_LIFETIME_MS } from "@doable/domain";
 import { type FormEvent, useId, useState } from "react";
 import { humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import { Field } from "./field";
 
 /** The same words whether or not an account has that email: the page reveals nothing either. */
-const SENT_MESSAGE =
-  "If an account uses that email, we have sent it a link to set a new password. The link works for 30 minutes.";
+const SENT_MESSAGE = `If an account uses that email, we have sent it a link to set a new password. The link works for ${describeLifetime(PASSWORD_RESET_TOKEN_LIFETIME_MS)}.`;
 
 export function ForgotPasswordForm() {
   const id = useId();

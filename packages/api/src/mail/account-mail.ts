@@ -3,21 +3,17 @@
  * account holder or says whether an account exists beyond what the recipient already knows.
  */
 import {
+  describeDevice,
+  describeLifetime,
   EMAIL_CHANGE_TOKEN_LIFETIME_MS,
   EMAIL_VERIFICATION_TOKEN_LIFETIME_MS,
+  MAX_USER_AGENT_LENGTH,
   PASSWORD_RESET_TOKEN_LIFETIME_MS,
-} from "@doable/auth";
-import { describeDevice, HOUR_MS, MAX_USER_AGENT_LENGTH, MINUTE_MS } from "@doable/domain";
+} from "@doable/domain";
 import { composeMail, type MailMessage } from "@doable/mail";
 
 const GREETING = "Hello,";
 const NOT_YOU = "If this was not you, change your password at once, or reset it from the sign-in page.";
-
-function describeLifetime(milliseconds: number): string {
-  if (milliseconds < HOUR_MS) return `${milliseconds / MINUTE_MS} minutes`;
-  const hours = milliseconds / HOUR_MS;
-  return hours === 1 ? "1 hour" : `${hours} hours`;
-}
 
 /** `${origin}${path}?token=…`: the only way a token travels, and only by email. */
 export function tokenLink(origin: string, path: string, token: string): string {

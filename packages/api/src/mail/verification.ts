@@ -1,8 +1,7 @@
 import { issueEmailToken } from "@doable/auth";
+import { VERIFY_EMAIL_PATH } from "@doable/domain";
 import type { Context } from "../trpc";
 import { tokenLink, verificationMail } from "./account-mail";
-
-export const VERIFY_EMAIL_PATH = "/verify-email";
 
 /** Emails `user` a link that confirms their address (replacing an earlier one); nothing without mail. */
 export async function sendVerificationMail(

@@ -16,12 +16,13 @@ import {
   recentSecurityEvents,
 } from "@doable/auth";
 import { type Database, users } from "@doable/db";
+import { VERIFY_EMAIL_PATH } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { fieldError } from "../field-errors";
 import { emailChangeMail, emailChangeNotice, passwordChangedNotice, tokenLink } from "../mail/account-mail";
 import { requireMail } from "../mail/require-mail";
-import { sendVerificationMail, VERIFY_EMAIL_PATH } from "../mail/verification";
+import { sendVerificationMail } from "../mail/verification";
 import { refuseCommonPassword } from "../password-policy";
 import { logSecurityEvent } from "../security-log";
 import { clearSessionCookie, setSessionCookie } from "../session-context";
@@ -43,6 +44,16 @@ function wrongPassword(field: string): TRPCError {
 }
 
 const RECENT_SECURITY_EVENTS = 20;
+
+/** What `/account` shows about the address. */
+export interface EmailStatus {
+  email: string;
+  verified: boolean;
+  /** The new address waiting for its link, if a change was asked for. */
+  pendingEmail: string | null;
+  /** Whether this server can send mail at all (features that need it say so otherwise). */
+  mailAvailable: boolean;
+}
 
 async function passwordMatches(
   db: Database,
@@ -113,7 +124,7 @@ export const accountRouter = createTRPCRouter({
   }),
 
   /** Whether the address is verified, and the new one waiting for its link, if any. */
-  emailStatus: protectedProcedure.query(async ({ ctx }) => {
+  emailStatus: protectedProcedure.query(async ({ ctx }): Promise<EmailStatus> => {
     const [row] = await ctx.db
       .select({ emailVerifiedAt: users.emailVerifiedAt })
       .from(users)
@@ -128,7 +139,7 @@ export const accountRouter = createTRPCRouter({
   }),
 
   /** Emails a new verification link (the earlier one stops working). */
-  resendVerification: protectedProcedure.mutation(async ({ ctx }) => {
+  resendVerification: protectedProcedure.mutation(async ({ ctx }): Promise<{ sent: true }> => {
     requireMail(ctx);
     await enforceUserBucket(ctx, ctx.user.id, ACCOUNT_MAIL_BUCKET);
     await sendVerificationMail(ctx, ctx.user);
@@ -140,28 +151,30 @@ export const accountRouter = createTRPCRouter({
    * current one, and nothing changes until the link is used (`auth.verifyEmail`). A taken address
    * is refused with sign-up's own message: nothing that sign-up does not already reveal.
    */
-  requestEmailChange: protectedProcedure.input(requestEmailChangeInput).mutation(async ({ ctx, input }) => {
-    requireMail(ctx);
-    await enforceUserBucket(ctx, ctx.user.id, PASSWORD_CONFIRMATION_BUCKET);
-    if (!(await passwordMatches(ctx.db, ctx.passwords, ctx.user.id, input.password))) {
-      throw wrongPassword("password");
-    }
-    if (input.newEmail === ctx.user.email) throw fieldError("newEmail", "This is already your email");
-    if (await findUserCredentials(ctx.db, { email: input.newEmail })) {
-      throw fieldError("newEmail", EMAIL_TAKEN_MESSAGE);
-    }
-    await enforceUserBucket(ctx, ctx.user.id, ACCOUNT_MAIL_BUCKET);
-    const token = await issueEmailToken(ctx.db, {
-      userId: ctx.user.id,
-      email: input.newEmail,
-      fromEmail: ctx.user.email,
-      purpose: "email_change",
-      now: ctx.now(),
-    });
-    ctx.mailer.send(emailChangeMail(input.newEmail, tokenLink(ctx.appOrigin, VERIFY_EMAIL_PATH, token)));
-    ctx.mailer.send(emailChangeNotice(ctx.user.email, input.newEmail));
-    return { pendingEmail: input.newEmail };
-  }),
+  requestEmailChange: protectedProcedure
+    .input(requestEmailChangeInput)
+    .mutation(async ({ ctx, input }): Promise<{ pendingEmail: string }> => {
+      requireMail(ctx);
+      await enforceUserBucket(ctx, ctx.user.id, PASSWORD_CONFIRMATION_BUCKET);
+      if (!(await passwordMatches(ctx.db, ctx.passwords, ctx.user.id, input.password))) {
+        throw wrongPassword("password");
+      }
+      if (input.newEmail === ctx.user.email) throw fieldError("newEmail", "This is already your email");
+      if (await findUserCredentials(ctx.db, { email: input.newEmail })) {
+        throw fieldError("newEmail", EMAIL_TAKEN_MESSAGE);
+      }
+      await enforceUserBucket(ctx, ctx.user.id, ACCOUNT_MAIL_BUCKET);
+      const token = await issueEmailToken(ctx.db, {
+        userId: ctx.user.id,
+        email: input.newEmail,
+        fromEmail: ctx.user.email,
+        purpose: "email_change",
+        now: ctx.now(),
+      });
+      ctx.mailer.send(emailChangeMail(input.newEmail, tokenLink(ctx.appOrigin, VERIFY_EMAIL_PATH, token)));
+      ctx.mailer.send(emailChangeNotice(ctx.user.email, input.newEmail));
+      return { pendingEmail: input.newEmail };
+    }),
 
   update: protectedProcedure
     .input(updateAccountInput)

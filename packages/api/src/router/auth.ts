@@ -24,6 +24,7 @@ import { isUniqueViolation, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { recognizeDevice } from "../device";
+import { type ConfirmedEmail, confirmEmailLink } from "../email-link";
 import { passwordResetMail, passwordResetNotice, tokenLink } from "../mail/account-mail";
 import { requireMail } from "../mail/require-mail";
 import { sendVerificationMail } from "../mail/verification";
@@ -32,7 +33,7 @@ import { logSecurityEvent } from "../security-log";
 import { authenticate, clearSessionCookie, presentedSession, setSessionCookie } from "../session-context";
 import { enforceClientBucket, tooManyRequests } from "../throttle";
 import { type Context, createTRPCRouter, publicProcedure } from "../trpc";
-import { MINUTE_MS } from "@doable/domain";
+import { MINUTE_MS, RESET_PASSWORD_PATH } from "@doable/domain";
 import { findUserCredentials, type PublicUser, publicUserColumns } from "../user";
 import {
   requestPasswordResetInput,
@@ -42,12 +43,10 @@ import {
   verifyEmailInput,
 } from "../validators/auth";
 import { EMAIL_TAKEN_MESSAGE, INVALID_LINK_MESSAGE } from "./messages";
-import { confirmEmailLink } from "./email-link";
 
 const INVALID_CREDENTIALS_MESSAGE = "Invalid credentials";
 /** A run of throttled attempts is one "throttled" entry per window: a flood cannot bury real events. */
 const THROTTLED_EVENT_WINDOW_MS = 15 * MINUTE_MS;
-export const RESET_PASSWORD_PATH = "/reset-password";
 /**
  * What a link is built with when there is no account: a token of the right shape that nobody
  * holds, so a request for an unknown email composes the same message a known one does.
@@ -219,75 +218,86 @@ export const authRouter = createTRPCRouter({
    * statement (which finds no account) and composes the message; only the queueing differs,
    * and that happens after the answer, outside the request.
    */
-  requestPasswordReset: publicProcedure.input(requestPasswordResetInput).mutation(async ({ ctx, input }) => {
-    requireMail(ctx);
-    await enforceClientBucket(ctx, PASSWORD_RESET_REQUEST_BUCKET);
-    // Per address, known or not; past it the answer is the same and nothing is sent (ADR 0030).
-    const perEmail =
-      ctx.clientIp === null
-        ? { allowed: true }
-        : await takeToken(ctx.db, PASSWORD_RESET_EMAIL_BUCKET, emailBucketSubject(input.email), ctx.now());
-    const token = perEmail.allowed ? await issuePasswordResetToken(ctx.db, input.email, ctx.now()) : null;
-    const mail = passwordResetMail(
-      input.email,
-      tokenLink(ctx.appOrigin, RESET_PASSWORD_PATH, token ?? UNUSED_TOKEN),
-    );
-    if (token !== null) ctx.mailer.send(mail);
-    return { requested: true as const };
-  }),
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .mutation(async ({ ctx, input }): Promise<{ requested: true }> => {
+      requireMail(ctx);
+      await enforceClientBucket(ctx, PASSWORD_RESET_REQUEST_BUCKET);
+      // Per address, known or not; past it the answer is the same and nothing is sent (ADR 0030).
+      // A null clientIp means an in-process caller (a script or test through createCaller): over
+      // HTTP it is never null (an unknown socket address gets a value of its own). Such a caller
+      // is trusted like the per-client bucket above trusts it, and is not throttled by email
+      // either: that would only get in the way of the tool that uses it.
+      const perEmail =
+        ctx.clientIp === null
+          ? { allowed: true }
+          : await takeToken(ctx.db, PASSWORD_RESET_EMAIL_BUCKET, emailBucketSubject(input.email), ctx.now());
+      const token = perEmail.allowed ? await issuePasswordResetToken(ctx.db, input.email, ctx.now()) : null;
+      const mail = passwordResetMail(
+        input.email,
+        tokenLink(ctx.appOrigin, RESET_PASSWORD_PATH, token ?? UNUSED_TOKEN),
+      );
+      if (token !== null) ctx.mailer.send(mail);
+      return { requested: true as const };
+    }),
 
   /**
    * Sets a new password with an emailed link: used once, within 30 minutes. Ends every session of
    * the user, records "password_reset", emails a notice, and counts as proof of the address.
    */
-  resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
-    await enforceClientBucket(ctx, EMAIL_TOKEN_BUCKET);
-    // Checked before the link is used up, so a refused password does not cost the link.
-    refuseCommonPassword("newPassword", input.newPassword);
-    if (!(await findEmailToken(ctx.db, input.token, ["password_reset"], ctx.now()))) {
-      throw new TRPCError({ code: "BAD_REQUEST", message: INVALID_LINK_MESSAGE });
-    }
-    const passwordHash = await ctx.passwords.hash(input.newPassword);
-    const presented = await presentedSession(ctx);
-    const now = ctx.now();
-    const user = await ctx.db.transaction(async (tx) => {
-      const used = await consumeEmailToken(tx, input.token, ["password_reset"], now);
-      if (!used) return null;
-      // Only while the account still has the address the link was sent to.
-      const [updated] = await tx
-        .update(users)
-        .set({
-          passwordHash,
-          updatedAt: now,
-          emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)`,
-        })
-        .where(and(eq(users.id, used.userId), eq(users.email, used.email)))
-        .returning(publicUserColumns);
-      if (!updated) return null;
-      await invalidateUserSessions(tx, updated.id, null);
-      // Every pending link goes, an email change's above all: one asked for by whoever held the
-      // account before the reset would otherwise move it to their address afterwards.
-      await deleteUserEmailTokens(tx, updated.id, null);
-      return updated;
-    });
-    if (!user) throw new TRPCError({ code: "BAD_REQUEST", message: INVALID_LINK_MESSAGE });
-    // Whoever reset it reads the mailbox: the sign-in delay an attacker may have built up goes.
-    await Promise.all([
-      logSecurityEvent(ctx, user.id, "password_reset"),
-      clearSignInFailures(ctx.db, user.email),
-    ]);
-    ctx.mailer.send(passwordResetNotice(user.email));
-    // The browser's own session ended with the others above; a cookie of another account (the
-    // link opened in someone else's browser) is none of this reset's business and stays.
-    if (presented?.user.id === user.id && ctx.presentedToken?.transport === "cookie") clearSessionCookie(ctx);
-    return { reset: true as const };
-  }),
+  resetPassword: publicProcedure
+    .input(resetPasswordInput)
+    .mutation(async ({ ctx, input }): Promise<{ reset: true }> => {
+      await enforceClientBucket(ctx, EMAIL_TOKEN_BUCKET);
+      // Checked before the link is used up, so a refused password does not cost the link.
+      refuseCommonPassword("newPassword", input.newPassword);
+      if (!(await findEmailToken(ctx.db, input.token, ["password_reset"], ctx.now()))) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: INVALID_LINK_MESSAGE });
+      }
+      const passwordHash = await ctx.passwords.hash(input.newPassword);
+      const presented = await presentedSession(ctx);
+      const now = ctx.now();
+      const user = await ctx.db.transaction(async (tx) => {
+        const used = await consumeEmailToken(tx, input.token, ["password_reset"], now);
+        if (!used) return null;
+        // Only while the account still has the address the link was sent to.
+        const [updated] = await tx
+          .update(users)
+          .set({
+            passwordHash,
+            updatedAt: now,
+            emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)`,
+          })
+          .where(and(eq(users.id, used.userId), eq(users.email, used.email)))
+          .returning(publicUserColumns);
+        if (!updated) return null;
+        await invalidateUserSessions(tx, updated.id, null);
+        // Every pending link goes, an email change's above all: one asked for by whoever held the
+        // account before the reset would otherwise move it to their address afterwards.
+        await deleteUserEmailTokens(tx, updated.id, null);
+        return updated;
+      });
+      if (!user) throw new TRPCError({ code: "BAD_REQUEST", message: INVALID_LINK_MESSAGE });
+      // Whoever reset it reads the mailbox: the sign-in delay an attacker may have built up goes.
+      await Promise.all([
+        logSecurityEvent(ctx, user.id, "password_reset"),
+        clearSignInFailures(ctx.db, user.email),
+      ]);
+      ctx.mailer.send(passwordResetNotice(user.email));
+      // The browser's own session ended with the others above; a cookie of another account (the
+      // link opened in someone else's browser) is none of this reset's business and stays.
+      if (presented?.user.id === user.id && ctx.presentedToken?.transport === "cookie")
+        clearSessionCookie(ctx);
+      return { reset: true as const };
+    }),
 
   /** Uses an emailed confirmation link: a verification, or the new address of an email change. */
-  verifyEmail: publicProcedure.input(verifyEmailInput).mutation(async ({ ctx, input }) => {
-    await enforceClientBucket(ctx, EMAIL_TOKEN_BUCKET);
-    return confirmEmailLink(ctx, input.token);
-  }),
+  verifyEmail: publicProcedure
+    .input(verifyEmailInput)
+    .mutation(async ({ ctx, input }): Promise<ConfirmedEmail> => {
+      await enforceClientBucket(ctx, EMAIL_TOKEN_BUCKET);
+      return confirmEmailLink(ctx, input.token);
+    }),
 
   me: publicProcedure.query(async ({ ctx }): Promise<PublicUser | null> => {
     const current = await authenticate(ctx);

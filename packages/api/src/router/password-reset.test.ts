@@ -1,6 +1,5 @@
-import { PASSWORD_RESET_TOKEN_LIFETIME_MS } from "@doable/auth";
 import { emailTokens, users } from "@doable/db";
-import { MINUTE_MS } from "@doable/domain";
+import { MINUTE_MS, PASSWORD_RESET_TOKEN_LIFETIME_MS } from "@doable/domain";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAIL_UNAVAILABLE_MESSAGE } from "../mail/require-mail";

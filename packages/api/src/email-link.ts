@@ -8,11 +8,11 @@ import {
 import { type EmailToken, isUniqueViolation, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq, ne } from "drizzle-orm";
-import { emailChangedNotice } from "../mail/account-mail";
-import { logSecurityEvent } from "../security-log";
-import { presentedSession } from "../session-context";
-import type { Context } from "../trpc";
-import { EMAIL_TAKEN_MESSAGE, INVALID_LINK_MESSAGE } from "./messages";
+import { emailChangedNotice } from "./mail/account-mail";
+import { logSecurityEvent } from "./security-log";
+import { presentedSession } from "./session-context";
+import type { Context } from "./trpc";
+import { EMAIL_TAKEN_MESSAGE, INVALID_LINK_MESSAGE } from "./router/messages";
 
 export interface ConfirmedEmail {
   email: string;
