@@ -27,14 +27,23 @@ export const ALLOWED = {
   "@doable/db": ["@doable/domain", "@doable/env"],
   "@doable/test-support": ["@doable/db", "@doable/domain"],
   "@doable/terminal": ["@doable/domain"],
+  "@doable/mail": ["@doable/domain", "@doable/test-support"],
   "@doable/auth": ["@doable/db", "@doable/domain", "@doable/env"],
-  "@doable/api": ["@doable/auth", "@doable/db", "@doable/domain", "@doable/env"],
+  "@doable/api": [
+    "@doable/auth",
+    "@doable/db",
+    "@doable/domain",
+    "@doable/env",
+    "@doable/mail",
+    "@doable/test-support",
+  ],
   "@doable/web": [
     "@doable/api",
     "@doable/auth",
     "@doable/db",
     "@doable/domain",
     "@doable/env",
+    "@doable/mail",
     "@doable/test-support",
   ],
   "@doable/scripts": [
@@ -43,7 +52,9 @@ export const ALLOWED = {
     "@doable/db",
     "@doable/domain",
     "@doable/env",
+    "@doable/mail",
     "@doable/terminal",
+    "@doable/test-support",
   ],
   "@doable/cli": ["@doable/api", "@doable/domain", "@doable/terminal", "@doable/test-support"],
 };
@@ -143,8 +154,9 @@ function packageDirOf(path) {
   return path.split("/").slice(0, 2).join("/");
 }
 
+/** Tests, and a package's test harness (`src/testing.ts`, imported only by tests: see packages/api). */
 function isTestFile(path) {
-  return /\.(test|spec|e2e\.test)\.[cm]?[jt]sx?$/.test(path);
+  return /\.(test|spec|e2e\.test)\.[cm]?[jt]sx?$/.test(path) || /\/src\/testing\.ts$/.test(path);
 }
 
 /** `@doable/db` for `@doable/db/testing`, or null for a module that is not ours. */

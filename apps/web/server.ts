@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { createTaskFeed } from "@doable/api";
 import { passwords } from "@doable/auth";
 import { databaseConfigFromEnv, openDatabase } from "@doable/db";
+import { TOKEN_PAGE_PATHS } from "@doable/domain";
 import { serverEnv } from "@doable/env";
 import next from "next";
 import { createApiHandler } from "./src/server/api-handler";
@@ -23,6 +24,8 @@ import {
 import { drainServer } from "./src/server/graceful-shutdown";
 import { HEALTH_PATH, serveHealth } from "./src/server/health";
 import { flushLogs, logger } from "./src/server/logger";
+import { mailerFromEnv } from "./src/server/mailer";
+import { redactedPath } from "./src/server/redacted-path";
 import {
   API_CONTENT_SECURITY_POLICY,
   contentSecurityPolicy,
@@ -62,7 +65,9 @@ await app.prepare();
 markClientAddressHeaderTrusted();
 // Derive the dummy hash now, so the first sign-in with an unknown email is not the slow one.
 await passwords.verifyAgainstDummy("warm-up");
-const handleApi = createApiHandler(env, taskFeed);
+// Account mail leaves through a queue of its own, never on a request's critical path.
+const mailer = mailerFromEnv(env);
+const handleApi = createApiHandler(env, taskFeed, mailer);
 
 function isUnder(url: string, path: string): boolean {
   return url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
@@ -79,6 +84,10 @@ function servePage(request: IncomingMessage, response: ServerResponse): void {
   // Next reads the nonce from the request's policy and stamps it on every script it renders.
   request.headers["content-security-policy"] = policy;
   response.setHeader("content-security-policy", policy);
+  // Pages whose URL carries an emailed token: no Referer at all from them, even to ourselves.
+  if (TOKEN_PAGE_PATHS.some((path) => isUnder(request.url ?? "/", path))) {
+    response.setHeader("referrer-policy", "no-referrer");
+  }
   void handlePage(request, response);
 }
 
@@ -94,7 +103,8 @@ const server = createServer((request, response) => {
     servePage(request, response);
   } catch (error) {
     // A request must never take the process (and everyone else's requests) down with it.
-    logger.error({ err: error, path: url }, "request failed before a handler answered");
+    // Never an emailed link's token in the log: a reset link read from it would still work.
+    logger.error({ err: error, path: redactedPath(url) }, "request failed before a handler answered");
     if (!response.headersSent) response.statusCode = 500;
     response.end();
   }
@@ -110,6 +120,8 @@ async function shutDown(signal: NodeJS.Signals): Promise<number> {
   const draining = drainServer(server);
   await taskFeed.close();
   const outcome = await draining;
+  // Mail still queued is given up (a restart would forget it anyway); the one being sent finishes.
+  await mailer.close();
   try {
     await database.close();
   } catch (error) {

@@ -1,6 +1,11 @@
 import {
   createSession,
   DAY_MS,
+  DEVICE_COOKIE_LIFETIME_MS,
+  emailBucketSubject,
+  issueEmailToken,
+  PASSWORD_RESET_EMAIL_BUCKET,
+  rememberDevice,
   recordSignInFailure,
   SESSION_INACTIVITY_TIMEOUT_MS,
   SIGN_IN_BUCKET,
@@ -46,6 +51,27 @@ describe("purgeExpired", () => {
     await recordSignInFailure(db, "recent@example.com", now);
     await takeToken(db, SIGN_IN_BUCKET, "198.51.100.1", new Date(now.getTime() - 2 * DAY_MS));
     await takeToken(db, SIGN_IN_BUCKET, "198.51.100.2", now);
+    // "Forgot password" for an address nobody has: its bucket is forgotten like any other.
+    await takeToken(
+      db,
+      PASSWORD_RESET_EMAIL_BUCKET,
+      emailBucketSubject("ghost@example.com"),
+      new Date(now.getTime() - 2 * DAY_MS),
+    );
+    await issueEmailToken(db, {
+      userId,
+      email: "purge@example.com",
+      purpose: "password_reset",
+      now: new Date(now.getTime() - DAY_MS),
+    });
+    await issueEmailToken(db, { userId, email: "purge@example.com", purpose: "email_verification", now });
+    await rememberDevice(
+      db,
+      userId,
+      "old-device-id-000000000",
+      new Date(now.getTime() - DEVICE_COOKIE_LIFETIME_MS - DAY_MS),
+    );
+    await rememberDevice(db, userId, "new-device-id-000000000", now);
     await db.insert(securityEvents).values([
       { userId, type: "sign_in", createdAt: new Date(now.getTime() - 91 * DAY_MS) },
       { userId, type: "sign_in", createdAt: new Date(now.getTime() - 89 * DAY_MS) },
@@ -72,10 +98,12 @@ describe("purgeExpired", () => {
     expect(await purgeExpired(db, now)).toEqual({
       sessions: 1,
       throttles: 1,
-      buckets: 1,
+      buckets: 2,
       events: 1,
       taskEvents: 1,
       trashedTasks: 1,
+      emailTokens: 1,
+      devices: 1,
     });
     expect(await db.select().from(securityEvents)).toHaveLength(1);
     expect((await db.select({ id: tasks.id }).from(tasks)).map((row) => row.id).sort()).toEqual(
@@ -106,6 +134,8 @@ describe("purgeExpired", () => {
       events: 0,
       taskEvents: 0,
       trashedTasks: 0,
+      emailTokens: 0,
+      devices: 0,
     });
   });
 });

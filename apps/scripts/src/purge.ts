@@ -1,6 +1,7 @@
-import { deleteExpiredSessions } from "@doable/auth";
+import { DEVICE_COOKIE_LIFETIME_MS, deleteExpiredEmailTokens, deleteExpiredSessions } from "@doable/auth";
 import {
   type Database,
+  knownDevices,
   rateLimitBuckets,
   securityEvents,
   signInThrottles,
@@ -25,13 +26,17 @@ export interface PurgeResult {
   events: number;
   taskEvents: number;
   trashedTasks: number;
+  emailTokens: number;
+  devices: number;
 }
 
 /**
  * Housekeeping: sessions past their idle or absolute limit, sign-in throttles whose last lock
  * ended a day ago (they would be forgotten anyway) and buckets idle for a day (a full bucket is
- * the same as no row), security events and task events older than their retention periods, and
- * tasks in the trash for more than TRASH_RETENTION_DAYS (ADR 0029).
+ * the same as no row) — so an email typed at sign-in or "forgot password" by someone with no
+ * account is forgotten a day later —, security events and task events older than their retention
+ * periods, tasks in the trash for more than TRASH_RETENTION_DAYS (ADR 0029), emailed links past
+ * their expiry, and devices whose cookie has expired.
  */
 export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult> {
   const dayAgo = new Date(now.getTime() - DAY_MS);
@@ -57,6 +62,11 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     .delete(taskEvents)
     .where(lt(taskEvents.createdAt, new Date(now.getTime() - TASK_EVENT_RETENTION_DAYS * DAY_MS)))
     .returning({ id: taskEvents.id });
+  const emailTokens = await deleteExpiredEmailTokens(db, now);
+  const devices = await db
+    .delete(knownDevices)
+    .where(lt(knownDevices.lastSeenAt, new Date(now.getTime() - DEVICE_COOKIE_LIFETIME_MS)))
+    .returning({ userId: knownDevices.userId });
   return {
     sessions,
     throttles: throttles.length,
@@ -64,5 +74,7 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     events: events.length,
     taskEvents: changes.length,
     trashedTasks: trashed.length,
+    emailTokens,
+    devices: devices.length,
   };
 }

@@ -25,11 +25,15 @@ export interface App {
   baseUrl: string;
 }
 
-/** Starts the server and the browser for this file; returns a handle filled in before the first test. */
-export function useApp(env: Record<string, string> = {}): App {
+/**
+ * Starts the server and the browser for this file; returns a handle filled in before the first
+ * test. `env` may be computed first (for example the address of an SMTP server started for the file).
+ */
+export function useApp(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}): App {
   const app = {} as App;
   beforeAll(async () => {
-    const [server, browser] = await Promise.all([startProductionServer(env), launchChromium()]);
+    const settings = typeof env === "function" ? await env() : env;
+    const [server, browser] = await Promise.all([startProductionServer(settings), launchChromium()]);
     Object.assign(app, { server, browser, baseUrl: server.baseUrl });
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@
  * `pnpm bench` (issue 8, item 6): the production server on PostgreSQL against a bare `node:http` +
  * postgres.js baseline doing the same work (scripts/bench-baseline.ts), in one run, on 1,000 users
  * x 50 tasks. Interleaved rounds of autocannon and sequential requests, medians, server CPU per
- * request; then the sign-in enumeration check. Prints the report and writes docs/performance.md
+ * request; then the sign-in and password-reset enumeration checks. Prints the report and writes docs/performance.md
  * (keeping its hand-written part). Numbers are reported, never asserted.
  *
  *   pnpm bench            full run (about 4 minutes); needs `pnpm --filter @doable/web build` first
@@ -20,7 +20,8 @@ import { serverEnv } from "@doable/env";
 import { startProductionServer } from "@doable/test-support/production-server";
 import { timeArgon2Verify } from "./bench/argon2-timing";
 import { startBaseline } from "./bench/baseline-process";
-import { checkEnumeration } from "./bench/enumeration";
+import { checkEnumeration, checkResetEnumeration } from "./bench/enumeration";
+import { startTestSmtpServer } from "@doable/test-support/smtp-server";
 import { describeEnvironment } from "./bench/environment";
 import { waitUntilIdle } from "./bench/idle";
 import { type LoadTarget, runLoad } from "./bench/load";
@@ -185,8 +186,15 @@ async function startServers(
   poolMax: number,
   cleanups: Cleanup[],
 ): Promise<{ servers: Servers; seed: Seed }> {
+  // Mail goes to an SMTP server in this process: "forgot password" must really queue a message.
+  const smtp = await startTestSmtpServer();
+  cleanups.push(() => smtp.close());
   log("starting the production server (PostgreSQL)...");
-  const app = await startProductionServer(profileEnv(options.profileDir));
+  const app = await startProductionServer({
+    ...profileEnv(options.profileDir),
+    SMTP_URL: smtp.url,
+    MAIL_FROM: "Doable bench <bench@example.com>",
+  });
   cleanups.push(() => app.stop());
   const databaseUrl = serverDatabaseUrl(app.pid);
   log(`seeding ${options.users} users x ${options.tasksPerUser} tasks...`);
@@ -202,7 +210,7 @@ async function measureAll(
   servers: Servers,
   seed: Seed,
   options: BenchOptions,
-): Promise<Pick<BenchReport, "results" | "argon2VerifyMs" | "enumeration">> {
+): Promise<Pick<BenchReport, "results" | "argon2VerifyMs" | "enumeration" | "resetEnumeration">> {
   await requireSameAnswers(servers.app, servers.bare, seed);
   const sources = requestSources(seed);
   log(`warm-up, ${options.warmupSeconds} s per scenario and server...`);
@@ -211,7 +219,10 @@ async function measureAll(
   log("sign-in enumeration check...");
   const enumerationAccounts = seed.users.slice(-options.enumerationSamples).map((user) => user.email);
   const enumeration = await checkEnumeration(servers.app.baseUrl, enumerationAccounts);
-  return { results, argon2VerifyMs, enumeration };
+  log("password-reset enumeration check...");
+  const resetAccounts = seed.users.slice(0, options.enumerationSamples).map((user) => user.email);
+  const resetEnumeration = await checkResetEnumeration(servers.app.baseUrl, resetAccounts);
+  return { results, argon2VerifyMs, enumeration, resetEnumeration };
 }
 
 async function main(): Promise<void> {

@@ -4,7 +4,7 @@
  * another user's data.
  */
 import { createSession, DAY_MS, SESSION_STARTING_PROCEDURES } from "@doable/auth";
-import { sessions, tasks, users } from "@doable/db";
+import { emailTokens, sessions, tasks, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
@@ -17,12 +17,21 @@ import {
   clientErrorShape,
   createTestApi,
   rejection,
+  tokenFromMail,
   sessionCookieToken,
   sessionIdOf,
   type TestApi,
 } from "./testing";
 
-const PUBLIC_PROCEDURES = ["auth.me", "auth.signIn", "auth.signOut", "auth.signUp"];
+const PUBLIC_PROCEDURES = [
+  "auth.me",
+  "auth.requestPasswordReset",
+  "auth.resetPassword",
+  "auth.signIn",
+  "auth.signOut",
+  "auth.signUp",
+  "auth.verifyEmail",
+];
 
 /** The procedure names DESIGN.md makes part of the contract. */
 const CONTRACT_PROCEDURES = [
@@ -34,6 +43,9 @@ const CONTRACT_PROCEDURES = [
   "account.changePassword",
   "account.update",
   "account.delete",
+  "account.emailStatus",
+  "account.resendVerification",
+  "account.requestEmailChange",
   "task.list",
   "task.byId",
   "task.create",
@@ -56,7 +68,7 @@ const protectedPaths = allPaths.filter((path) => !PUBLIC_PROCEDURES.includes(pat
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await createTestApi();
+  api = await createTestApi({ mail: true });
 });
 afterAll(async () => {
   await api.close();
@@ -101,6 +113,7 @@ describe("every procedure except the public auth ones demands a session", () => 
       "account.changePassword": { currentPassword: owner.password, newPassword: "hijacked password" },
       "account.update": { name: "Hijacked" },
       "account.delete": { password: owner.password },
+      "account.requestEmailChange": { newEmail: "hijacked@example.com", password: owner.password },
       "task.list": { status: "all" },
       "task.byId": { id: task.id },
       "task.create": { title: "planted" },
@@ -217,6 +230,10 @@ describe("every procedure with an input rejects unknown keys", () => {
       "account.changePassword": { currentPassword: "x", newPassword: "new password" },
       "account.update": { name: "x" },
       "account.delete": { password: "x" },
+      "account.requestEmailChange": { newEmail: "x@example.com", password: "x" },
+      "auth.requestPasswordReset": { email: "smuggler@example.com" },
+      "auth.resetPassword": { token: "x", newPassword: "new password" },
+      "auth.verifyEmail": { token: "x" },
       "task.byId": { id: owned.id },
       "task.create": { title: "x" },
       "task.update": { id: owned.id, title: "x" },
@@ -341,6 +358,12 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     expect(spare).toBeTruthy();
 
     const asBrowser: CallOptions = { token: browser, transport: "cookie" };
+    await run("account.resendVerification", asBrowser);
+    const verifyToken = tokenFromMail(await api.nextMail(email, /Confirm your email/));
+    const verifyAgain = tokenFromMail(await api.nextMail(email, /Confirm your email/));
+    issuedTokens.add(verifyToken).add(verifyAgain);
+    await run("auth.verifyEmail", {}, { token: verifyAgain });
+    await run("account.emailStatus", asBrowser);
     await run("auth.me", asBrowser);
     await run("account.sessions", asBrowser);
     await run("account.securityActivity", asBrowser);
@@ -417,7 +440,30 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     await run("auth.me", { token: cliRotated });
     await run("account.sessions", { token: cliRotated });
     await run("auth.signOut", { token: rotated, transport: "cookie" });
-    await run("account.delete", { token: cliRotated }, { password: "scanner password 3" });
+
+    const newEmail = "scanner-moved@example.com";
+    await run(
+      "account.requestEmailChange",
+      { token: cliRotated },
+      { newEmail, password: "scanner password 3" },
+    );
+    const changeToken = tokenFromMail(await api.nextMail(newEmail, /Confirm your new email/));
+    issuedTokens.add(changeToken);
+    await run("auth.verifyEmail", {}, { token: changeToken });
+
+    await run("auth.requestPasswordReset", {}, { email: newEmail });
+    const resetToken = tokenFromMail(await api.nextMail(newEmail, /Reset your Doable password/));
+    issuedTokens.add(resetToken);
+    await run("auth.resetPassword", {}, { token: resetToken, newPassword: "scanner password 4" });
+    const afterReset = (
+      await run(
+        "auth.signIn",
+        {},
+        { email: newEmail, password: "scanner password 4", transport: "bearer" },
+        true,
+      )
+    ).output.token as string;
+    await run("account.delete", { token: afterReset }, { password: "scanner password 4" });
 
     // Every procedure's success path ran: a new procedure must be added to this walk.
     expect([...covered].sort()).toEqual(allPaths);
@@ -432,6 +478,8 @@ describe("no output ever carries a hash, a token or another user's data", () => 
       needles.set(row.passwordHash, "a stored password hash");
     for (const row of await api.db.select().from(sessions))
       needles.set(row.secretHash, "a stored secret hash");
+    for (const row of await api.db.select().from(emailTokens))
+      needles.set(row.secretHash, "a stored link hash");
     needles.set(stranger.user.id, "another user's id");
     needles.set(stranger.user.email, "another user's email");
     needles.set(sessionIdOf(stranger.token), "another user's session id");

@@ -31,6 +31,15 @@ export async function authenticate(ctx: SessionContext): Promise<Authenticated |
   return { ...valid, transport: ctx.presentedToken.transport };
 }
 
+/**
+ * The valid session behind the presented token, or null. Unlike `authenticate`, it writes nothing:
+ * for public procedures that only need to know whose session the client holds.
+ */
+export async function presentedSession(ctx: SessionContext): Promise<ValidSession | null> {
+  if (ctx.presentedToken === null) return null;
+  return validateSessionToken(ctx.db, ctx.presentedToken.token, ctx.now());
+}
+
 export function setSessionCookie(
   ctx: Pick<SessionContext, "resHeaders" | "cookiePolicy">,
   token: string,

@@ -17,6 +17,12 @@ import {
 } from "@doable/auth";
 import { type Database, type DatabaseHandle, type Session, tasks, users } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
+import { type Mailer, queuedMailer, silentMailLog, smtpTransport, unavailableMailer } from "@doable/mail";
+import {
+  type ReceivedMail,
+  startTestSmtpServer,
+  type TestSmtpServer,
+} from "@doable/test-support/smtp-server";
 import { getTRPCErrorShape, TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import { appRouter, createCaller } from "./root";
@@ -25,7 +31,33 @@ import { createTRPCContext } from "./trpc";
 import type { PublicUser } from "./user";
 
 export const TEST_PASSWORD = "correct horse battery staple";
-const TEST_ORIGIN = "http://localhost:3000";
+export const TEST_ORIGIN = "http://localhost:3000";
+const TEST_MAIL_FROM = "Doable <doable@example.com>";
+/** Retries in tests wait moments, not minutes. */
+const TEST_MAIL_RETRY_DELAYS_MS = [10, 10, 10];
+
+/**
+ * Forms an address parser reads as something other than one plain address: a display name with
+ * another address inside, several recipients, comments, groups, quoted or bracketed parts.
+ */
+export const HOSTILE_EMAILS = [
+  "a<victim@example.com>",
+  "victim@example.com>",
+  "<victim@example.com>",
+  "x,y@evil.com",
+  "victim@example.com,attacker@evil.com",
+  "a(comment)@example.com",
+  "a;b@example.com",
+  "group:a@example.com",
+  "a\\b@example.com",
+  "[a]@example.com",
+  '"a"@example.com',
+  "a@[127.0.0.1]",
+  "a@example.com;",
+  "a@exa_mple.com",
+  "a@example.com (x)",
+  "a@exa mple.com",
+];
 
 export type Caller = ReturnType<typeof createCaller>;
 
@@ -77,6 +109,8 @@ export interface CallOptions {
   taskFeed?: TaskFeed;
   /** Aborts the caller's procedures, as a client that goes away does. */
   signal?: AbortSignal;
+  /** Extra request headers (a device cookie, say). */
+  headers?: Record<string, string>;
 }
 
 export interface CallResult {
@@ -117,22 +151,58 @@ export interface TestApi {
   ): Promise<typeof tasks.$inferSelect>;
   /** The stored row of the session behind `token`, or null once it has ended. */
   sessionRow(token: string): Promise<Session | null>;
+  /** The in-process SMTP server mail goes to (`createTestApi({ mail: true })`), else null. */
+  smtp: TestSmtpServer | null;
+  mailer: Mailer;
+  /** The next message for `to` (matching `subject`), once everything queued has been sent. */
+  nextMail(to: string, subject?: RegExp): Promise<ReceivedMail>;
+  /** Messages received for `to` once everything queued has been sent. */
+  mailTo(to: string): Promise<ReceivedMail[]>;
   close(): Promise<void>;
 }
 
-export async function createTestApi(): Promise<TestApi> {
+/** The token in the first link of `mail` (`...?token=...`). */
+export function tokenFromMail(mail: ReceivedMail): string {
+  for (const link of mail.links) {
+    const token = new URL(link).searchParams.get("token");
+    if (token) return token;
+  }
+  throw new Error(`no token link in "${mail.subject}": ${mail.text}`);
+}
+
+export interface TestApiOptions {
+  /** Send mail through a real SMTP server in this process; without it mail is unavailable. */
+  mail?: boolean;
+}
+
+export async function createTestApi(options: TestApiOptions = {}): Promise<TestApi> {
   const handle = await createTestDatabase();
   const db = handle.db;
   const clock = createClock(new Date());
   const cookiePolicy = cookiePolicyForOrigin(TEST_ORIGIN);
+  const smtp = options.mail ? await startTestSmtpServer() : null;
+  const mailer = smtp
+    ? queuedMailer(smtpTransport(smtp.url, TEST_MAIL_FROM), silentMailLog, {
+        retryDelaysMs: TEST_MAIL_RETRY_DELAYS_MS,
+      })
+    : unavailableMailer;
+
+  function requireSmtp(): TestSmtpServer {
+    if (!smtp) throw new Error("this test API has no mail: createTestApi({ mail: true })");
+    return smtp;
+  }
 
   function call(options: CallOptions = {}): CallResult {
-    const headers = new Headers();
+    const headers = new Headers(options.headers);
     if (options.userAgent) headers.set("user-agent", options.userAgent);
     if (options.token) {
       if ((options.transport ?? "bearer") === "bearer")
         headers.set("authorization", `Bearer ${options.token}`);
-      else headers.set("cookie", `${sessionCookieName(cookiePolicy)}=${options.token}`);
+      else {
+        const session = `${sessionCookieName(cookiePolicy)}=${options.token}`;
+        const others = headers.get("cookie");
+        headers.set("cookie", others ? `${others}; ${session}` : session);
+      }
     }
     const resHeaders = new Headers();
     const caller = createCaller(
@@ -145,6 +215,8 @@ export async function createTestApi(): Promise<TestApi> {
         now: clock.now,
         passwords: options.passwords ?? routerTestPasswords,
         taskFeed: options.taskFeed ?? null,
+        mailer,
+        appOrigin: TEST_ORIGIN,
       }),
       { signal: options.signal },
     );
@@ -196,7 +268,21 @@ export async function createTestApi(): Promise<TestApi> {
     createUser,
     createTask,
     sessionRow: (token) => findSession(db, sessionIdOf(token)),
-    close: () => handle.close(),
+    smtp,
+    mailer,
+    async nextMail(to, subject) {
+      await mailer.idle();
+      return requireSmtp().nextMessage(to, subject ? { subject } : {});
+    },
+    async mailTo(to) {
+      await mailer.idle();
+      return requireSmtp().messagesTo(to);
+    },
+    async close() {
+      await mailer.close();
+      await smtp?.close();
+      await handle.close();
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import {
   readSessionToken,
 } from "@doable/auth";
 import { type Database, isDatabaseUnavailable } from "@doable/db";
+import { type Mailer, unavailableMailer } from "@doable/mail";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { causeChain, GENERIC_ERROR_MESSAGE, INVALID_INPUT_MESSAGE, UNAVAILABLE_MESSAGE } from "./errors";
 import { fieldErrorsOf } from "./field-errors";
@@ -41,7 +42,13 @@ export interface CreateContextOptions {
   requestId?: string;
   /** Live changes for `task.onChange`; null where nothing streams (in-process callers). */
   taskFeed?: TaskFeed | null;
+  /** Where account mail goes; defaults to none (features that need mail then say it is unavailable). */
+  mailer?: Mailer;
+  /** The origin links in emails point to (APP_ORIGIN); defaults to the development origin. */
+  appOrigin?: string;
 }
+
+const DEVELOPMENT_ORIGIN = "http://localhost:3000";
 
 export function createTRPCContext(options: CreateContextOptions) {
   return {
@@ -56,6 +63,8 @@ export function createTRPCContext(options: CreateContextOptions) {
     requestId: options.requestId ?? randomUUID(),
     presentedToken: readSessionToken(options.headers, options.cookiePolicy),
     taskFeed: options.taskFeed ?? null,
+    mailer: options.mailer ?? unavailableMailer,
+    appOrigin: options.appOrigin ?? DEVELOPMENT_ORIGIN,
   };
 }
 

@@ -40,7 +40,7 @@ export function serializeSessionCookieRemoval(policy: CookiePolicy): string {
   return serialize(policy, "", 0);
 }
 
-function readCookie(cookieHeader: string, name: string): string | null {
+export function readCookie(cookieHeader: string, name: string): string | null {
   for (const pair of cookieHeader.split(";")) {
     const separator = pair.indexOf("=");
     if (separator === -1) continue;

@@ -23,6 +23,26 @@ export {
   isSameOriginRequest,
   SESSION_STARTING_PROCEDURES,
 } from "./csrf";
+export {
+  DEVICE_COOKIE_LIFETIME_MS,
+  deviceCookieName,
+  KNOWN_DEVICES_PER_USER_MAX,
+  newDeviceId,
+  readDeviceId,
+  rememberDevice,
+  serializeDeviceCookie,
+} from "./device-cookie";
+export {
+  consumeEmailToken,
+  deleteExpiredEmailTokens,
+  deleteUserEmailTokens,
+  EMAIL_TOKEN_LIFETIMES_MS,
+  type EmailTokenRequest,
+  findEmailToken,
+  issueEmailToken,
+  issuePasswordResetToken,
+  pendingEmailToken,
+} from "./email-token";
 export type { HeaderReader } from "./header-reader";
 export {
   argon2idHasher,
@@ -39,10 +59,16 @@ export {
   verifyPasswordAgainstDummy,
 } from "./password";
 export {
+  ACCOUNT_MAIL_BUCKET,
   type BucketPolicy,
   CHANGE_PASSWORD_BUCKET,
+  deleteEmailBuckets,
   deleteUserBuckets,
+  EMAIL_TOKEN_BUCKET,
+  emailBucketSubject,
   PASSWORD_CONFIRMATION_BUCKET,
+  PASSWORD_RESET_EMAIL_BUCKET,
+  PASSWORD_RESET_REQUEST_BUCKET,
   type RateLimitDecision,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,

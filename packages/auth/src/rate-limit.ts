@@ -1,6 +1,6 @@
 import { type Database, rateLimitBuckets, writeBookkeeping } from "@doable/db";
 import { eq, like, sql } from "drizzle-orm";
-import { SECOND_MS } from "./time";
+import { MINUTE_MS, SECOND_MS } from "./time";
 
 /** A token bucket: `capacity` requests at once, refilled continuously at `refillPerSecond`. */
 export interface BucketPolicy {
@@ -9,12 +9,25 @@ export interface BucketPolicy {
   refillPerSecond: number;
 }
 
-export const SIGN_IN_BUCKET: BucketPolicy = { name: "sign-in", capacity: 20, refillPerSecond: 1 };
-export const SIGN_UP_BUCKET: BucketPolicy = { name: "sign-up", capacity: 3, refillPerSecond: 1 / 10 };
+/** A refill of one token per `intervalMs`, as tokens per second. */
+function onePer(intervalMs: number): number {
+  return SECOND_MS / intervalMs;
+}
+
+export const SIGN_IN_BUCKET: BucketPolicy = {
+  name: "sign-in",
+  capacity: 20,
+  refillPerSecond: onePer(SECOND_MS),
+};
+export const SIGN_UP_BUCKET: BucketPolicy = {
+  name: "sign-up",
+  capacity: 3,
+  refillPerSecond: onePer(10 * SECOND_MS),
+};
 export const CHANGE_PASSWORD_BUCKET: BucketPolicy = {
   name: "change-password",
   capacity: 5,
-  refillPerSecond: 1 / 60,
+  refillPerSecond: onePer(MINUTE_MS),
 };
 
 /**
@@ -24,7 +37,7 @@ export const CHANGE_PASSWORD_BUCKET: BucketPolicy = {
 export const PASSWORD_CONFIRMATION_BUCKET: BucketPolicy = {
   name: "password-confirmation",
   capacity: 5,
-  refillPerSecond: 1 / 60,
+  refillPerSecond: onePer(MINUTE_MS),
 };
 
 /**
@@ -33,9 +46,64 @@ export const PASSWORD_CONFIRMATION_BUCKET: BucketPolicy = {
  * covers a burst such as a quick run of ticks; a sustained 10 a second is a script, which the CLI
  * paces by honouring Retry-After. It bounds how fast one account can write, whatever it holds.
  */
-export const USER_WRITE_BUCKET: BucketPolicy = { name: "user-write", capacity: 120, refillPerSecond: 10 };
+export const USER_WRITE_BUCKET: BucketPolicy = {
+  name: "user-write",
+  capacity: 120,
+  refillPerSecond: 10 * onePer(SECOND_MS),
+};
+
+/** Password-reset requests from one client address: enough for typos, not for a sweep of addresses. */
+export const PASSWORD_RESET_REQUEST_BUCKET: BucketPolicy = {
+  name: "password-reset",
+  capacity: 5,
+  refillPerSecond: onePer(MINUTE_MS),
+};
+
+/**
+ * Reset mail to one email address, known or not (so the bucket reveals nothing): 3, then one per
+ * 10 minutes. Past it the request gets the usual answer and no mail is sent: nobody can bury an
+ * inbox in reset links, and the link sent before still works.
+ */
+export const PASSWORD_RESET_EMAIL_BUCKET: BucketPolicy = {
+  name: "password-reset-email",
+  capacity: 3,
+  refillPerSecond: onePer(10 * MINUTE_MS),
+};
+
+/** Emailed links presented by one client address (reset, verification): guessing them is hopeless anyway. */
+export const EMAIL_TOKEN_BUCKET: BucketPolicy = {
+  name: "email-token",
+  capacity: 10,
+  refillPerSecond: onePer(6 * SECOND_MS),
+};
+
+/** Mail a signed-in user asks for (verification again, an email change), keyed by user: 3, then one per 10 minutes. */
+export const ACCOUNT_MAIL_BUCKET: BucketPolicy = {
+  name: "account-mail",
+  capacity: 3,
+  refillPerSecond: onePer(10 * MINUTE_MS),
+};
 
 const USER_SUBJECT_PREFIX = "user:";
+const EMAIL_SUBJECT_PREFIX = "email:";
+
+/** The subject of buckets keyed by an email address (known or not): keys read `<bucket>:email:<email>`. */
+export function emailBucketSubject(email: string): string {
+  return `${EMAIL_SUBJECT_PREFIX}${email}`;
+}
+
+/**
+ * Deletes every bucket keyed by this email address, for account deletion. Compared as a suffix of
+ * exact characters, not with LIKE: an address may hold `%` or `_`.
+ */
+export async function deleteEmailBuckets(db: Database, email: string): Promise<number> {
+  const suffix = `:${emailBucketSubject(email)}`;
+  const deleted = await db
+    .delete(rateLimitBuckets)
+    .where(sql`right(${rateLimitBuckets.key}, char_length(${suffix}::text)) = ${suffix}`)
+    .returning({ key: rateLimitBuckets.key });
+  return deleted.length;
+}
 
 /** The subject of a user's own buckets: keys read `<bucket>:user:<id>`. */
 export function userBucketSubject(userId: string): string {

@@ -1,7 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { type Database, type Session, type SessionKind, sessions, users } from "@doable/db";
 import { DAY_MS, HOUR_MS, MAX_USER_AGENT_LENGTH, type PublicUser } from "@doable/domain";
 import { and, desc, eq, lte, ne, or } from "drizzle-orm";
+import { hashSecret, secretMatches } from "./secret-hash";
 
 export const SESSION_INACTIVITY_TIMEOUT_MS = 7 * DAY_MS;
 export const SESSION_ABSOLUTE_LIFETIME_MS = 30 * DAY_MS;
@@ -9,8 +10,9 @@ export const SESSION_ABSOLUTE_LIFETIME_MS = 30 * DAY_MS;
 export const SESSION_ACTIVITY_WRITE_INTERVAL_MS = HOUR_MS;
 
 const SESSION_ID_BYTES = 15; // 120 bits
-const SESSION_SECRET_BYTES = 24; // 192 bits
-const TOKEN_PATTERN = /^([A-Za-z0-9_-]{20})\.([A-Za-z0-9_-]{32})$/;
+export const SESSION_SECRET_BYTES = 24; // 192 bits
+/** `<id>.<secret>`: sessions and emailed links share the shape (and the way they are stored). */
+export const TOKEN_PATTERN = /^([A-Za-z0-9_-]{20})\.([A-Za-z0-9_-]{32})$/;
 
 /** The user a valid session belongs to: the same fields the API may show (`PublicUser`). */
 export type SessionUser = PublicUser;
@@ -24,16 +26,6 @@ export interface NewSession {
   session: Session;
   /** `<id>.<secret>`: handed to the client once, never stored. */
   token: string;
-}
-
-function hashSecret(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
-}
-
-function secretMatches(secret: string, storedHash: string): boolean {
-  const actual = Buffer.from(hashSecret(secret), "hex");
-  const expected = Buffer.from(storedHash, "hex");
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 export function sessionExpiresAt(session: Pick<Session, "createdAt" | "lastVerifiedAt">): Date {

@@ -31,6 +31,8 @@ export const users = pgTable(
     email: text().notNull(),
     name: text(),
     passwordHash: text().notNull(),
+    /** When the owner last proved they read mail at `email` (a verification or reset link); null: never. */
+    emailVerifiedAt: timestamp({ withTimezone: true, precision: 3 }),
     ...timestamps,
   },
   (table) => [uniqueIndex("users_email_key").on(table.email)],
@@ -251,6 +253,9 @@ export const securityEventType = pgEnum("security_event_type", [
   "session_revoked",
   "other_sessions_revoked",
   "throttled",
+  "password_reset",
+  "email_verified",
+  "email_changed",
 ]);
 
 export const securityEvents = pgTable(
@@ -269,3 +274,58 @@ export const securityEvents = pgTable(
 );
 
 export type SecurityEventType = (typeof securityEventType.enumValues)[number];
+
+/** What an emailed link does (docs/decisions/0030). */
+export const emailTokenPurpose = pgEnum("email_token_purpose", [
+  "password_reset",
+  "email_verification",
+  "email_change",
+]);
+
+/**
+ * Single-use links sent by email, stored like sessions: the id and the SHA-256 of the secret,
+ * never the token. Used once (the row is deleted), or useless after `expiresAt`.
+ */
+export const emailTokens = pgTable(
+  "email_tokens",
+  {
+    id: text().primaryKey(),
+    secretHash: text().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: emailTokenPurpose().notNull(),
+    /** The address the link went to: the account's own, or the new one of an email change. */
+    email: text().notNull(),
+    /**
+     * An email change only: the account's address when the change was asked for. The link changes
+     * the address only while the account still has this one (a reset or another change since voids it).
+     */
+    fromEmail: text(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    expiresAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+  },
+  // One live link per user and purpose: a new one replaces the row (INSERT ... ON CONFLICT), so
+  // two requests at once cannot leave two valid links.
+  (table) => [uniqueIndex("email_tokens_user_purpose_key").on(table.userId, table.purpose)],
+);
+
+/**
+ * Browsers a user has signed in from: the SHA-256 of the random id in their device cookie
+ * (docs/decisions/0031). A sign-in from a browser not listed here sends a notice email.
+ */
+export const knownDevices = pgTable(
+  "known_devices",
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    deviceHash: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    lastSeenAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.deviceHash] })],
+);
+
+export type EmailToken = typeof emailTokens.$inferSelect;
+export type EmailTokenPurpose = (typeof emailTokenPurpose.enumValues)[number];

@@ -328,9 +328,12 @@ describe("migration 0002 on a database that already has tasks", () => {
     const handle = createPgliteHandle(null);
     try {
       await migratePglite(handle.db as never, { migrationsFolder: earlier.folder });
-      const userId = await newUser(handle.db);
+      // Plain SQL: the schema in code has columns that later migrations add (users too, since 0005).
+      const inserted = await handle.db.execute(sql`
+        insert into "users" ("email", "password_hash")
+        values (${`${randomBytes(6).toString("hex")}@example.com`}, 'unused') returning "id"`);
+      const userId = String((inserted as unknown as { rows: Array<{ id: string }> }).rows[0]?.id);
       const now = Date.now();
-      // Plain SQL: the schema in code has columns that later migrations add.
       const at = (offsetMs: number): string => new Date(now + offsetMs).toISOString();
       await handle.db.execute(sql`
         insert into "tasks" ("user_id", "title", "due_at", "tags", "completed", "completed_at") values

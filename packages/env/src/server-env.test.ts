@@ -37,6 +37,9 @@ describe("parseServerEnv defaults", () => {
       databasePoolMax: 10,
       databaseStatementTimeoutMs: 5000,
       pgliteDataDir: join(REPO_ROOT, ".data", "pglite"),
+      smtpUrl: null,
+      mailFrom: "Doable <doable@localhost>",
+      smtpAllowPlaintext: false,
       testDatabaseUrl: null,
       testPgbouncer: false,
     });
@@ -89,6 +92,9 @@ describe("parseServerEnv with values", () => {
         DATABASE_POOL_MAX: "25",
         DATABASE_STATEMENT_TIMEOUT_MS: "15000",
         PGLITE_DATA_DIR: "/var/lib/doable",
+        SMTP_URL: "smtp://mailer:secret@smtp.example:587",
+        MAIL_FROM: "Doable <no-reply@doable.example>",
+        SMTP_ALLOW_PLAINTEXT: "1",
         TEST_DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/test",
         TEST_PGBOUNCER: "1",
       }),
@@ -103,6 +109,9 @@ describe("parseServerEnv with values", () => {
       databasePoolMax: 25,
       databaseStatementTimeoutMs: 15000,
       pgliteDataDir: "/var/lib/doable",
+      smtpUrl: "smtp://mailer:secret@smtp.example:587",
+      mailFrom: "Doable <no-reply@doable.example>",
+      smtpAllowPlaintext: true,
       testDatabaseUrl: "postgresql://postgres@127.0.0.1:5432/test",
       testPgbouncer: true,
     });
@@ -162,6 +171,28 @@ describe("parseServerEnv rejects bad settings, naming them", () => {
   it("refuses a direct URL without DATABASE_URL: the app would run on PGlite and migrate a server", () => {
     expect(problem({ DATABASE_DIRECT_URL: "postgres://app@db:5432/doable" })).toMatch(
       names("DATABASE_DIRECT_URL"),
+    );
+  });
+
+  it("refuses an SMTP_URL that is not smtp:// or smtps://", () => {
+    expect(problem({ SMTP_URL: "http://mail.example" })).toMatch(names("SMTP_URL"));
+    expect(parseServerEnv({ SMTP_URL: "smtps://mail.example:465" }).smtpUrl).toBe("smtps://mail.example:465");
+  });
+
+  it("requires MAIL_FROM with SMTP_URL in production, and only there", () => {
+    const smtp = { SMTP_URL: "smtp://mail.example:587" };
+    expect(problem({ ...smtp, NODE_ENV: "production" })).toMatch(names("MAIL_FROM"));
+    expect(parseServerEnv(smtp).mailFrom).toBe("Doable <doable@localhost>");
+  });
+
+  it("takes SMTP_ALLOW_PLAINTEXT as 1 or 0, and only with an smtp:// SMTP_URL", () => {
+    const smtp = { SMTP_URL: "smtp://mail.example:587" };
+    expect(parseServerEnv({ ...smtp, SMTP_ALLOW_PLAINTEXT: "1" }).smtpAllowPlaintext).toBe(true);
+    expect(parseServerEnv(smtp).smtpAllowPlaintext).toBe(false);
+    expect(problem({ ...smtp, SMTP_ALLOW_PLAINTEXT: "yes" })).toMatch(names("SMTP_ALLOW_PLAINTEXT"));
+    expect(problem({ SMTP_ALLOW_PLAINTEXT: "1" })).toMatch(names("SMTP_ALLOW_PLAINTEXT"));
+    expect(problem({ SMTP_URL: "smtps://mail.example:465", SMTP_ALLOW_PLAINTEXT: "1" })).toMatch(
+      names("SMTP_ALLOW_PLAINTEXT"),
     );
   });
 

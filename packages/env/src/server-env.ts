@@ -3,6 +3,8 @@ import { z } from "zod";
 import { findWorkspaceRoot } from "./workspace-root";
 
 const DEFAULT_PORT = 3000;
+/** A From header longer than this is a mistake (an address is at most 254, plus a display name). */
+const EMAIL_HEADER_MAX_LENGTH = 320;
 const DEFAULT_POOL_MAX = 10;
 const MAX_POOL_SIZE = 100;
 const DEFAULT_PGLITE_DIR = ".data/pglite";
@@ -19,6 +21,12 @@ const MAX_STATEMENT_TIMEOUT_MS = 600_000;
 const postgresUrl = z
   .url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" })
   .optional();
+
+/** Where mail goes: an SMTP server, `smtp://` (STARTTLS required) or TLS from the start (`smtps://`). */
+const smtpUrl = z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional();
+
+/** The sender outside production when MAIL_FROM is unset (development prints mail to the log). */
+const DEFAULT_MAIL_FROM = "Doable <doable@localhost>";
 
 /** "1"/"true" or "0"/"false"; unset is false. */
 const flag = z
@@ -68,6 +76,15 @@ const schema = z
       .max(MAX_STATEMENT_TIMEOUT_MS)
       .default(DEFAULT_STATEMENT_TIMEOUT_MS),
     PGLITE_DATA_DIR: optionalText,
+    /** Unset: development on a loopback APP_ORIGIN prints mail to the log; elsewhere there is no mail (features that need it say so). */
+    SMTP_URL: optionalText.pipe(smtpUrl),
+    /** The From of every message, e.g. `Doable <no-reply@example.com>`; required with SMTP_URL in production. */
+    MAIL_FROM: optionalText.pipe(z.string().max(EMAIL_HEADER_MAX_LENGTH).optional()),
+    /**
+     * 1: send over plain text to an smtp:// server that offers no STARTTLS. Unset, STARTTLS is
+     * required, except for a server on this machine (localhost, 127.0.0.0/8, ::1).
+     */
+    SMTP_ALLOW_PLAINTEXT: flag,
     TEST_DATABASE_URL: optionalText.pipe(postgresUrl),
     TEST_PGBOUNCER: flag,
   })
@@ -78,6 +95,19 @@ const schema = z
         code: "custom",
         path: ["DATABASE_DIRECT_URL"],
         message: "needs DATABASE_URL too (without it Doable runs on PGlite)",
+      });
+    // A made-up sender from a real server lands in spam, or nowhere.
+    if (raw.SMTP_URL !== undefined && raw.MAIL_FROM === undefined && raw.NODE_ENV === "production")
+      context.addIssue({
+        code: "custom",
+        path: ["MAIL_FROM"],
+        message: "is required with SMTP_URL in production (the sender people see)",
+      });
+    if (raw.SMTP_ALLOW_PLAINTEXT && !raw.SMTP_URL?.startsWith("smtp://"))
+      context.addIssue({
+        code: "custom",
+        path: ["SMTP_ALLOW_PLAINTEXT"],
+        message: "only applies to an smtp:// SMTP_URL (smtps:// is always TLS)",
       });
     if (raw.TEST_PGBOUNCER && raw.TEST_DATABASE_URL === undefined)
       context.addIssue({
@@ -99,6 +129,9 @@ const schema = z
       databasePoolMax: raw.DATABASE_POOL_MAX,
       databaseStatementTimeoutMs: raw.DATABASE_STATEMENT_TIMEOUT_MS,
       pgliteDataDir: resolve(root, raw.PGLITE_DATA_DIR ?? DEFAULT_PGLITE_DIR),
+      smtpUrl: raw.SMTP_URL ?? null,
+      mailFrom: raw.MAIL_FROM ?? DEFAULT_MAIL_FROM,
+      smtpAllowPlaintext: raw.SMTP_ALLOW_PLAINTEXT,
       testDatabaseUrl: raw.TEST_DATABASE_URL ?? null,
       testPgbouncer: raw.TEST_PGBOUNCER,
     };

@@ -46,6 +46,8 @@ export interface BenchReport {
   ratios: Ratio[];
   targets: TargetCheck[];
   enumeration: EnumerationCheck;
+  /** "Forgot password", known vs. unknown email (absent in reports written before it existed). */
+  resetEnumeration?: EnumerationCheck;
 }
 
 const MS_DIGITS = 1;
@@ -114,6 +116,17 @@ export function enumerationText(check: EnumerationCheck): string {
     `Sign-in with a wrong password for a real account: median ${formatNumber(check.knownEmailMs, MS_DIGITS)} ms;`,
     `with an unknown email: median ${formatNumber(check.unknownEmailMs, MS_DIGITS)} ms (${check.samples} each, alternating).`,
     `Difference ${formatNumber(check.difference * PERCENT, 1)}% (goal: within ${within}%): ${check.pass ? "pass" : "FAIL"}.`,
+  ].join(" ");
+}
+
+/** The reset check, reported as the ratio of the two medians (1.00: the same time). */
+export function resetEnumerationText(check: EnumerationCheck): string {
+  const within = ENUMERATION_MAX_DIFFERENCE * PERCENT;
+  return [
+    `"Forgot password" for a real account: median ${formatNumber(check.knownEmailMs, MS_DIGITS)} ms;`,
+    `for an unknown email: median ${formatNumber(check.unknownEmailMs, MS_DIGITS)} ms (${check.samples} each, alternating).`,
+    `Ratio known / unknown ${formatNumber(check.knownEmailMs / check.unknownEmailMs, RATIO_DIGITS)}`,
+    `(goal: within ${within}%, difference ${formatNumber(check.difference * PERCENT, 1)}%): ${check.pass ? "pass" : "FAIL"}.`,
   ].join(" ");
 }
 
@@ -188,6 +201,9 @@ export function renderPerformanceDoc(report: BenchReport): string {
     "",
     enumerationText(report.enumeration),
     "",
+    ...(report.resetEnumeration
+      ? ["## Password-reset enumeration check", "", resetEnumerationText(report.resetEnumeration), ""]
+      : []),
   ].join("\n");
 }
 

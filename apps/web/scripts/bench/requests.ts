@@ -23,6 +23,7 @@ export const LIST_INPUT = { status: "all", sort: "created", limit: 50, timeZone:
 export const LIST_PATH = `/api/trpc/task.list?input=${encodeURIComponent(JSON.stringify({ json: LIST_INPUT }))}`;
 const HEALTH_PATH = "/api/health";
 const SIGN_IN_PATH = "/api/trpc/auth.signIn";
+const PASSWORD_RESET_PATH = "/api/trpc/auth.requestPasswordReset";
 /** Same lengths as a real token (packages/auth/src/session.ts), so it reaches the database lookup. */
 const TOKEN_ID_BYTES = 15;
 const TOKEN_SECRET_BYTES = 24;
@@ -55,6 +56,16 @@ export function signInRequest(baseUrl: string, email: string, password: string):
       "x-forwarded-for": testClientAddress(),
     },
     body: JSON.stringify({ json: { email, password, transport: "bearer" } }),
+  };
+}
+
+/** "Forgot password" for `email`, from a new client address each time (the per-client bucket is 5). */
+export function passwordResetRequest(baseUrl: string, email: string): RequestSpec {
+  return {
+    method: "POST",
+    path: PASSWORD_RESET_PATH,
+    headers: { "content-type": "application/json", origin: baseUrl, "x-forwarded-for": testClientAddress() },
+    body: JSON.stringify({ json: { email } }),
   };
 }
 

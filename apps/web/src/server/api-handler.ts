@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { appRouter, createTRPCContext, type TaskFeed } from "@doable/api";
 import { cookiePolicyForOrigin } from "@doable/auth";
 import type { ServerEnv } from "@doable/env";
+import type { Mailer } from "@doable/mail";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import { API_ENDPOINT } from "../trpc/endpoint";
 import { clientAddress } from "./client-address";
@@ -37,6 +38,7 @@ function writeRefusal(response: ServerResponse, refusal: Refusal, requestId: str
 export function createApiHandler(
   env: ServerEnv,
   taskFeed: TaskFeed,
+  mailer: Mailer,
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const cookiePolicy = cookiePolicyForOrigin(env.appOrigin);
   const guardOptions = { endpoint: API_ENDPOINT, appOrigin: env.appOrigin, cookiePolicy };
@@ -84,6 +86,8 @@ export function createApiHandler(
           clientIp: client,
           requestId,
           taskFeed,
+          mailer,
+          appOrigin: env.appOrigin,
         }),
       // Cookies and Retry-After that procedures set travel on the context to the response.
       responseMeta: ({ ctx }) => ({ headers: ctx?.resHeaders ?? undefined }),

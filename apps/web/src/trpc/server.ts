@@ -2,6 +2,7 @@ import "server-only";
 import { type AppRouter, createCaller, createTRPCContext } from "@doable/api";
 import { cookiePolicyForOrigin } from "@doable/auth";
 import { serverEnv } from "@doable/env";
+import { availabilityOnlyMailer } from "@doable/mail";
 import { createHydrationHelpers } from "@trpc/react-query/rsc";
 import { headers } from "next/headers";
 import { cache } from "react";
@@ -22,6 +23,12 @@ const createContext = cache(async () => {
     // Server components cannot set cookies; nothing called from here needs to.
     resHeaders: null,
     cookiePolicy: cookiePolicyForOrigin(serverEnv().appOrigin),
+    // Pages send no mail (server.ts's mailer does, for /api); they only say whether there is any.
+    mailer: availabilityOnlyMailer({
+      smtpUrl: serverEnv().smtpUrl,
+      production: serverEnv().nodeEnv === "production",
+      appOrigin: serverEnv().appOrigin,
+    }),
   });
 });
 

@@ -1,7 +1,13 @@
 import {
+  ACCOUNT_MAIL_BUCKET,
   CHANGE_PASSWORD_BUCKET,
+  clearSignInFailures,
   createSession,
+  deleteEmailBuckets,
   deleteUserBuckets,
+  deleteUserEmailTokens,
+  issueEmailToken,
+  pendingEmailToken,
   invalidateUserSession,
   invalidateUserSessions,
   listUserSessions,
@@ -10,18 +16,24 @@ import {
   recentSecurityEvents,
 } from "@doable/auth";
 import { type Database, users } from "@doable/db";
+import { VERIFY_EMAIL_PATH } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { fieldError } from "../field-errors";
+import { emailChangeMail, emailChangeNotice, passwordChangedNotice, tokenLink } from "../mail/account-mail";
+import { requireMail } from "../mail/require-mail";
+import { sendVerificationMail } from "../mail/verification";
 import { refuseCommonPassword } from "../password-policy";
 import { logSecurityEvent } from "../security-log";
 import { clearSessionCookie, setSessionCookie } from "../session-context";
 import { enforceClientBucket, enforceUserBucket } from "../throttle";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { EMAIL_TAKEN_MESSAGE } from "./messages";
 import { findUserCredentials, type PublicUser, publicUserColumns } from "../user";
 import {
   changePasswordInput,
   deleteAccountInput,
+  requestEmailChangeInput,
   revokeSessionInput,
   updateAccountInput,
 } from "../validators/account";
@@ -32,6 +44,16 @@ function wrongPassword(field: string): TRPCError {
 }
 
 const RECENT_SECURITY_EVENTS = 20;
+
+/** What `/account` shows about the address. */
+export interface EmailStatus {
+  email: string;
+  verified: boolean;
+  /** The new address waiting for its link, if a change was asked for. */
+  pendingEmail: string | null;
+  /** Whether this server can send mail at all (features that need it say so otherwise). */
+  mailAvailable: boolean;
+}
 
 async function passwordMatches(
   db: Database,
@@ -85,6 +107,8 @@ export const accountRouter = createTRPCRouter({
     const { token } = await ctx.db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash, updatedAt: ctx.now() }).where(eq(users.id, ctx.user.id));
       await invalidateUserSessions(tx, ctx.user.id, null);
+      // Pending links go too: an email change asked for with the old password must not outlive it.
+      await deleteUserEmailTokens(tx, ctx.user.id, null);
       return createSession(tx, {
         userId: ctx.user.id,
         kind: ctx.session.kind,
@@ -93,10 +117,64 @@ export const accountRouter = createTRPCRouter({
       });
     });
     await logSecurityEvent(ctx, ctx.user.id, "password_changed");
+    ctx.mailer.send(passwordChangedNotice(ctx.user.email));
     if (ctx.transport === "bearer") return { token };
     setSessionCookie(ctx, token);
     return { token: null };
   }),
+
+  /** Whether the address is verified, and the new one waiting for its link, if any. */
+  emailStatus: protectedProcedure.query(async ({ ctx }): Promise<EmailStatus> => {
+    const [row] = await ctx.db
+      .select({ emailVerifiedAt: users.emailVerifiedAt })
+      .from(users)
+      .where(eq(users.id, ctx.user.id));
+    const pending = await pendingEmailToken(ctx.db, ctx.user.id, "email_change", ctx.now());
+    return {
+      email: ctx.user.email,
+      verified: (row?.emailVerifiedAt ?? null) !== null,
+      pendingEmail: pending?.email ?? null,
+      mailAvailable: ctx.mailer.available,
+    };
+  }),
+
+  /** Emails a new verification link (the earlier one stops working). */
+  resendVerification: protectedProcedure.mutation(async ({ ctx }): Promise<{ sent: true }> => {
+    requireMail(ctx);
+    await enforceUserBucket(ctx, ctx.user.id, ACCOUNT_MAIL_BUCKET);
+    await sendVerificationMail(ctx, ctx.user);
+    return { sent: true as const };
+  }),
+
+  /**
+   * Starts an email change: needs the password; the link goes to the new address, a notice to the
+   * current one, and nothing changes until the link is used (`auth.verifyEmail`). A taken address
+   * is refused with sign-up's own message: nothing that sign-up does not already reveal.
+   */
+  requestEmailChange: protectedProcedure
+    .input(requestEmailChangeInput)
+    .mutation(async ({ ctx, input }): Promise<{ pendingEmail: string }> => {
+      requireMail(ctx);
+      await enforceUserBucket(ctx, ctx.user.id, PASSWORD_CONFIRMATION_BUCKET);
+      if (!(await passwordMatches(ctx.db, ctx.passwords, ctx.user.id, input.password))) {
+        throw wrongPassword("password");
+      }
+      if (input.newEmail === ctx.user.email) throw fieldError("newEmail", "This is already your email");
+      if (await findUserCredentials(ctx.db, { email: input.newEmail })) {
+        throw fieldError("newEmail", EMAIL_TAKEN_MESSAGE);
+      }
+      await enforceUserBucket(ctx, ctx.user.id, ACCOUNT_MAIL_BUCKET);
+      const token = await issueEmailToken(ctx.db, {
+        userId: ctx.user.id,
+        email: input.newEmail,
+        fromEmail: ctx.user.email,
+        purpose: "email_change",
+        now: ctx.now(),
+      });
+      ctx.mailer.send(emailChangeMail(input.newEmail, tokenLink(ctx.appOrigin, VERIFY_EMAIL_PATH, token)));
+      ctx.mailer.send(emailChangeNotice(ctx.user.email, input.newEmail));
+      return { pendingEmail: input.newEmail };
+    }),
 
   update: protectedProcedure
     .input(updateAccountInput)
@@ -111,8 +189,9 @@ export const accountRouter = createTRPCRouter({
     }),
 
   /**
-   * Removes the user; tasks and sessions go with it (foreign keys cascade), and the user's
-   * throttling buckets, which are keyed by text and so have no foreign key.
+   * Removes the user; tasks, sessions, emailed links and known devices go with it (foreign keys
+   * cascade), and every throttling row keyed by the user or the address (buckets, the sign-in
+   * delay), which are keyed by text and so have no foreign key.
    */
   delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
     await enforceUserBucket(ctx, ctx.user.id, PASSWORD_CONFIRMATION_BUCKET);
@@ -122,7 +201,10 @@ export const accountRouter = createTRPCRouter({
     await ctx.db.transaction(async (tx) => {
       await tx.delete(users).where(eq(users.id, ctx.user.id));
       await deleteUserBuckets(tx, ctx.user.id);
+      await deleteEmailBuckets(tx, ctx.user.email);
     });
+    // Bookkeeping writes run outside any transaction (ADR 0026): after it, like a sign-in's clear.
+    await clearSignInFailures(ctx.db, ctx.user.email);
     if (ctx.transport === "cookie") clearSessionCookie(ctx);
     return { deleted: true as const };
   }),

@@ -1,30 +1,57 @@
 import {
   claimSignInAttempt,
   clearSignInFailures,
+  consumeEmailToken,
   createSession,
+  deleteUserEmailTokens,
+  EMAIL_TOKEN_BUCKET,
+  emailBucketSubject,
+  findEmailToken,
   hasSecurityEventSince,
   invalidateSession,
+  invalidateUserSessions,
+  issuePasswordResetToken,
+  PASSWORD_RESET_EMAIL_BUCKET,
+  PASSWORD_RESET_REQUEST_BUCKET,
   passwordHashNeedsRehash,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
   settleSecurityEvent,
+  takeToken,
   validateSessionToken,
 } from "@doable/auth";
 import { isUniqueViolation, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { recognizeDevice } from "../device";
+import { type ConfirmedEmail, confirmEmailLink } from "../email-link";
+import { passwordResetMail, passwordResetNotice, tokenLink } from "../mail/account-mail";
+import { requireMail } from "../mail/require-mail";
+import { sendVerificationMail } from "../mail/verification";
 import { refuseCommonPassword } from "../password-policy";
 import { logSecurityEvent } from "../security-log";
-import { authenticate, clearSessionCookie, setSessionCookie } from "../session-context";
+import { authenticate, clearSessionCookie, presentedSession, setSessionCookie } from "../session-context";
 import { enforceClientBucket, tooManyRequests } from "../throttle";
 import { type Context, createTRPCRouter, publicProcedure } from "../trpc";
+import { MINUTE_MS, RESET_PASSWORD_PATH } from "@doable/domain";
 import { findUserCredentials, type PublicUser, publicUserColumns } from "../user";
-import { signInInput, signUpInput } from "../validators/auth";
+import {
+  requestPasswordResetInput,
+  resetPasswordInput,
+  signInInput,
+  signUpInput,
+  verifyEmailInput,
+} from "../validators/auth";
+import { EMAIL_TAKEN_MESSAGE, INVALID_LINK_MESSAGE } from "./messages";
 
-const EMAIL_TAKEN_MESSAGE = "Email already registered";
 const INVALID_CREDENTIALS_MESSAGE = "Invalid credentials";
 /** A run of throttled attempts is one "throttled" entry per window: a flood cannot bury real events. */
-const THROTTLED_EVENT_WINDOW_MS = 15 * 60 * 1000;
+const THROTTLED_EVENT_WINDOW_MS = 15 * MINUTE_MS;
+/**
+ * What a link is built with when there is no account: a token of the right shape that nobody
+ * holds, so a request for an unknown email composes the same message a known one does.
+ */
+const UNUSED_TOKEN = `${"0".repeat(20)}.${"0".repeat(32)}`;
 
 function throttledLogWindow(ctx: Context): Date {
   return new Date(ctx.now().getTime() - THROTTLED_EVENT_WINDOW_MS);
@@ -113,6 +140,7 @@ export const authRouter = createTRPCRouter({
 
     await endPresentedSession(ctx);
     await logSecurityEvent(ctx, user.id, "sign_up");
+    await sendVerificationMail(ctx, user);
     // In-process callers (scripts) have no cookie jar: a session they could never use is not made.
     if (ctx.resHeaders !== null) {
       const { token } = await createSession(ctx.db, {
@@ -123,6 +151,8 @@ export const authRouter = createTRPCRouter({
       });
       setSessionCookie(ctx, token);
     }
+    // After the session cookie: clients that read the first Set-Cookie get the session.
+    await recognizeDevice(ctx, user, { transport: "cookie", notify: false });
     return { user };
   }),
 
@@ -168,8 +198,10 @@ export const authRouter = createTRPCRouter({
       settleSecurityEvent(ctx.db, attempt.eventId, "sign_in"),
     ]);
     await upgradePasswordHash(ctx, found, input.password);
+    if (!bearer) setSessionCookie(ctx, token);
+    // After the session cookie: clients that read the first Set-Cookie get the session.
+    await recognizeDevice(ctx, found.user, { transport: input.transport, notify: true });
     if (bearer) return { user: found.user, token };
-    setSessionCookie(ctx, token);
     return { user: found.user, token: null };
   }),
 
@@ -179,6 +211,93 @@ export const authRouter = createTRPCRouter({
     if (ctx.presentedToken?.transport !== "bearer") clearSessionCookie(ctx);
     return { signedOut: true as const };
   }),
+
+  /**
+   * Emails a reset link to the account with this email, if there is one. The answer, and the work
+   * done before it, are the same either way: an unknown email still draws a token, runs the same
+   * statement (which finds no account) and composes the message; only the queueing differs,
+   * and that happens after the answer, outside the request.
+   */
+  requestPasswordReset: publicProcedure
+    .input(requestPasswordResetInput)
+    .mutation(async ({ ctx, input }): Promise<{ requested: true }> => {
+      requireMail(ctx);
+      await enforceClientBucket(ctx, PASSWORD_RESET_REQUEST_BUCKET);
+      // Per address, known or not; past it the answer is the same and nothing is sent (ADR 0030).
+      // A null clientIp means an in-process caller (a script or test through createCaller): over
+      // HTTP it is never null (an unknown socket address gets a value of its own). Such a caller
+      // is trusted like the per-client bucket above trusts it, and is not throttled by email
+      // either: that would only get in the way of the tool that uses it.
+      const perEmail =
+        ctx.clientIp === null
+          ? { allowed: true }
+          : await takeToken(ctx.db, PASSWORD_RESET_EMAIL_BUCKET, emailBucketSubject(input.email), ctx.now());
+      const token = perEmail.allowed ? await issuePasswordResetToken(ctx.db, input.email, ctx.now()) : null;
+      const mail = passwordResetMail(
+        input.email,
+        tokenLink(ctx.appOrigin, RESET_PASSWORD_PATH, token ?? UNUSED_TOKEN),
+      );
+      if (token !== null) ctx.mailer.send(mail);
+      return { requested: true as const };
+    }),
+
+  /**
+   * Sets a new password with an emailed link: used once, within 30 minutes. Ends every session of
+   * the user, records "password_reset", emails a notice, and counts as proof of the address.
+   */
+  resetPassword: publicProcedure
+    .input(resetPasswordInput)
+    .mutation(async ({ ctx, input }): Promise<{ reset: true }> => {
+      await enforceClientBucket(ctx, EMAIL_TOKEN_BUCKET);
+      // Checked before the link is used up, so a refused password does not cost the link.
+      refuseCommonPassword("newPassword", input.newPassword);
+      if (!(await findEmailToken(ctx.db, input.token, ["password_reset"], ctx.now()))) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: INVALID_LINK_MESSAGE });
+      }
+      const passwordHash = await ctx.passwords.hash(input.newPassword);
+      const presented = await presentedSession(ctx);
+      const now = ctx.now();
+      const user = await ctx.db.transaction(async (tx) => {
+        const used = await consumeEmailToken(tx, input.token, ["password_reset"], now);
+        if (!used) return null;
+        // Only while the account still has the address the link was sent to.
+        const [updated] = await tx
+          .update(users)
+          .set({
+            passwordHash,
+            updatedAt: now,
+            emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)`,
+          })
+          .where(and(eq(users.id, used.userId), eq(users.email, used.email)))
+          .returning(publicUserColumns);
+        if (!updated) return null;
+        await invalidateUserSessions(tx, updated.id, null);
+        // Every pending link goes, an email change's above all: one asked for by whoever held the
+        // account before the reset would otherwise move it to their address afterwards.
+        await deleteUserEmailTokens(tx, updated.id, null);
+        return updated;
+      });
+      if (!user) throw new TRPCError({ code: "BAD_REQUEST", message: INVALID_LINK_MESSAGE });
+      // Whoever reset it reads the mailbox: the sign-in delay an attacker may have built up goes.
+      await Promise.all([
+        logSecurityEvent(ctx, user.id, "password_reset"),
+        clearSignInFailures(ctx.db, user.email),
+      ]);
+      ctx.mailer.send(passwordResetNotice(user.email));
+      // The browser's own session ended with the others above; a cookie of another account (the
+      // link opened in someone else's browser) is none of this reset's business and stays.
+      if (presented?.user.id === user.id && ctx.presentedToken?.transport === "cookie")
+        clearSessionCookie(ctx);
+      return { reset: true as const };
+    }),
+
+  /** Uses an emailed confirmation link: a verification, or the new address of an email change. */
+  verifyEmail: publicProcedure
+    .input(verifyEmailInput)
+    .mutation(async ({ ctx, input }): Promise<ConfirmedEmail> => {
+      await enforceClientBucket(ctx, EMAIL_TOKEN_BUCKET);
+      return confirmEmailLink(ctx, input.token);
+    }),
 
   me: publicProcedure.query(async ({ ctx }): Promise<PublicUser | null> => {
     const current = await authenticate(ctx);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nameSchema, passwordAttemptSchema, passwordSchema } from "./auth";
+import { emailSchema, nameSchema, passwordAttemptSchema, passwordSchema } from "./auth";
 
 const SESSION_ID_MAX_LENGTH = 64;
 
@@ -17,5 +17,10 @@ export const updateAccountInput = z.strictObject({
 });
 
 export const deleteAccountInput = z.strictObject({
+  password: passwordAttemptSchema,
+});
+
+export const requestEmailChangeInput = z.strictObject({
+  newEmail: emailSchema,
   password: passwordAttemptSchema,
 });

@@ -1,11 +1,16 @@
 import { z } from "zod";
+
+/** Longer than any token we issue (53 characters): a bound, not the format. */
+const EMAIL_TOKEN_MAX_LENGTH = 100;
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./limits";
 
 /**
- * International addresses are welcome (hence NFC): a local part without spaces, quotes or "@",
- * and a domain of at least two non-empty labels.
+ * International addresses are welcome (hence NFC). The local part holds no spaces, quotes, "@",
+ * nor any character that address parsers read as structure (`<>()[]\,;:`): mail libraries would
+ * take `a<victim@example.com>` for victim@example.com, and `x,y@evil.com` for two recipients. The
+ * domain is at least two labels of letters (with their combining marks), digits and hyphens.
  */
-const EMAIL_PATTERN = /^[^\s@"\p{Cc}]{1,64}@[^\s@.\p{Cc}]+(\.[^\s@.\p{Cc}]+)+$/u;
+const EMAIL_PATTERN = /^[^\s@"<>()[\]\\,;:\p{Cc}]{1,64}@[\p{L}\p{M}\p{N}-]+(\.[\p{L}\p{M}\p{N}-]+)+$/u;
 
 function codePointLength(value: string): number {
   return [...value].length;
@@ -61,6 +66,15 @@ export const signInInput = z.strictObject({
   password: passwordAttemptSchema,
   transport: z.enum(["cookie", "bearer"]).default("cookie"),
 });
+
+/** An emailed token as pasted or taken from a link; its exact shape is checked by @doable/auth. */
+export const emailTokenSchema = z.string().min(1, "The link is incomplete").max(EMAIL_TOKEN_MAX_LENGTH);
+
+export const requestPasswordResetInput = z.strictObject({ email: emailSchema });
+
+export const resetPasswordInput = z.strictObject({ token: emailTokenSchema, newPassword: passwordSchema });
+
+export const verifyEmailInput = z.strictObject({ token: emailTokenSchema });
 
 export type SignUpInput = z.input<typeof signUpInput>;
 export type SignInInput = z.input<typeof signInInput>;

@@ -3,7 +3,7 @@
 import type { RouterOutputs } from "@doable/api";
 import { useId } from "react";
 import { formatDateTime } from "~/lib/dates";
-import { describeDevice } from "~/lib/user-agent";
+import { describeDevice } from "@doable/domain";
 import { api } from "~/trpc/react";
 
 type SecurityEventType = RouterOutputs["account"]["securityActivity"][number]["type"];
@@ -17,6 +17,9 @@ const EVENT_TEXT: Record<SecurityEventType, string> = {
   session_revoked: "Session revoked",
   other_sessions_revoked: "Other sessions signed out",
   throttled: "Sign-in attempts paused after repeated failures",
+  password_reset: "Password reset with an emailed link",
+  email_verified: "Email address confirmed",
+  email_changed: "Email address changed",
 };
 
 const WARNING_EVENTS = new Set<SecurityEventType>(["sign_in_failed", "throttled"]);

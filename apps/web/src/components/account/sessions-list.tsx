@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { formatDateTime } from "~/lib/dates";
-import { describeDevice } from "~/lib/user-agent";
+import { describeDevice } from "@doable/domain";
 import { humanMessage } from "~/trpc/errors";
 import { api, leavePage } from "~/trpc/react";
 

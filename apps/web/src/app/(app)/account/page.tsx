@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ChangePasswordForm } from "~/components/account/change-password-form";
 import { DeleteAccountForm } from "~/components/account/delete-account-form";
+import { EmailSettings } from "~/components/account/email-settings";
 import { ProfileForm } from "~/components/account/profile-form";
 import { SecurityActivity } from "~/components/account/security-activity";
 import { SessionsList } from "~/components/account/sessions-list";
@@ -15,6 +16,7 @@ export default async function AccountPage() {
   const timeZone = await requestTimeZone();
   await Promise.all([
     serverApi.auth.me.prefetch(),
+    serverApi.account.emailStatus.prefetch(),
     serverApi.account.sessions.prefetch(),
     serverApi.account.securityActivity.prefetch(),
   ]);
@@ -23,6 +25,7 @@ export default async function AccountPage() {
       <div className="stack">
         <h1>Account</h1>
         <ProfileForm />
+        <EmailSettings />
         <ChangePasswordForm />
         <SessionsList timeZone={timeZone} />
         <SecurityActivity timeZone={timeZone} />

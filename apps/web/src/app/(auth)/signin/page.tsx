@@ -6,10 +6,16 @@ import { pageSession } from "~/server/session";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ expired?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ expired?: string; reset?: string }>;
+}) {
   const session = await pageSession();
   if (session.current) redirect("/dashboard");
-  const expired = session.expired || (await searchParams).expired === "1";
+  const params = await searchParams;
+  const reset = params.reset === "1";
+  const expired = !reset && (session.expired || params.expired === "1");
   return (
     <main id="main" className="auth-page">
       <Link href="/" className="brand">
@@ -22,7 +28,15 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             Session expired. Please sign in again.
           </p>
         )}
+        {reset && (
+          <p className="success" role="status">
+            Your password was reset. Sign in with your new password.
+          </p>
+        )}
         <AuthForm mode="signin" />
+        <p className="small">
+          <Link href="/forgot-password">Forgot password?</Link>
+        </p>
       </div>
       <p className="muted">
         New to Doable? <Link href="/signup">Create an account</Link>

@@ -1,0 +1,174 @@
+/**
+ * Every email the API sends, as text and HTML (@doable/mail's `composeMail`). None names the
+ * account holder or says whether an account exists beyond what the recipient already knows.
+ */
+import {
+  describeDevice,
+  describeLifetime,
+  EMAIL_CHANGE_TOKEN_LIFETIME_MS,
+  EMAIL_VERIFICATION_TOKEN_LIFETIME_MS,
+  MAX_USER_AGENT_LENGTH,
+  PASSWORD_RESET_TOKEN_LIFETIME_MS,
+} from "@doable/domain";
+import { composeMail, type MailMessage } from "@doable/mail";
+
+const GREETING = "Hello,";
+const NOT_YOU = "If this was not you, change your password at once, or reset it from the sign-in page.";
+
+/** `${origin}${path}?token=…`: the only way a token travels, and only by email. */
+export function tokenLink(origin: string, path: string, token: string): string {
+  return `${origin}${path}?token=${encodeURIComponent(token)}`;
+}
+
+function message(to: string, subject: string, body: ReturnType<typeof composeMail>): MailMessage {
+  return { to, subject, ...body };
+}
+
+export function passwordResetMail(to: string, link: string): MailMessage {
+  return message(
+    to,
+    "Reset your Doable password",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        "Someone (we hope you) asked to reset the password of the Doable account for this address.",
+      ],
+      action: { label: "Set a new password", url: link },
+      closing: [
+        `The link works once, for ${describeLifetime(PASSWORD_RESET_TOKEN_LIFETIME_MS)}. Using it signs you out everywhere.`,
+        "If you did not ask for it, ignore this email: your password stays as it is.",
+      ],
+    }),
+  );
+}
+
+export function verificationMail(to: string, link: string): MailMessage {
+  return message(
+    to,
+    "Confirm your email address for Doable",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: ["Please confirm that this address belongs to your Doable account."],
+      action: { label: "Confirm email address", url: link },
+      closing: [
+        `The link works once, for ${describeLifetime(EMAIL_VERIFICATION_TOKEN_LIFETIME_MS)}.`,
+        "If you did not create an account, ignore this email.",
+      ],
+    }),
+  );
+}
+
+export function emailChangeMail(to: string, link: string): MailMessage {
+  return message(
+    to,
+    "Confirm your new email address for Doable",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        "Someone asked to use this address for their Doable account. The change happens only when the link below is used.",
+      ],
+      action: { label: "Confirm new email address", url: link },
+      closing: [
+        `The link works once, for ${describeLifetime(EMAIL_CHANGE_TOKEN_LIFETIME_MS)}.`,
+        "If you did not ask for it, ignore this email.",
+      ],
+    }),
+  );
+}
+
+export function emailChangeNotice(to: string, newEmail: string): MailMessage {
+  return message(
+    to,
+    "Your Doable email address is about to change",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        `Someone signed in to your Doable account asked to change its email address to ${newEmail}. It changes only if the link sent there is used.`,
+      ],
+      closing: [NOT_YOU],
+    }),
+  );
+}
+
+/**
+ * To the address an account had until now. It can no longer reset the password (reset links go
+ * to the new address), so the way back is signing in, or the administrator.
+ */
+export function emailChangedNotice(to: string, newEmail: string): MailMessage {
+  return message(
+    to,
+    "Your Doable email address was changed",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        `The email address of your Doable account was changed to ${newEmail}, with a link sent there. Every other session was signed out, and mail about the account now goes to the new address.`,
+      ],
+      closing: [
+        "If this was not you, sign in with your password at once and change the address back on the Account page, then change your password. This address can no longer receive a reset link: if you cannot sign in, contact the administrator of this Doable server.",
+      ],
+    }),
+  );
+}
+
+export function passwordChangedNotice(to: string): MailMessage {
+  return message(
+    to,
+    "Your Doable password was changed",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        "The password of your Doable account was just changed, and every other session was signed out.",
+      ],
+      closing: [NOT_YOU],
+    }),
+  );
+}
+
+export function passwordResetNotice(to: string): MailMessage {
+  return message(
+    to,
+    "Your Doable password was reset",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        "The password of your Doable account was just reset with a link sent to this address, and every session was signed out.",
+      ],
+      closing: [
+        "If this was not you, reset your password again from the sign-in page and check who can read this mailbox.",
+      ],
+    }),
+  );
+}
+
+export interface SignInDevice {
+  userAgent: string | null;
+  /** A browser (cookie sign-in) or the command line (bearer token). */
+  kind: "browser" | "cli";
+  clientIp: string | null;
+  at: Date;
+}
+
+/**
+ * The device named as `/account` names it ("Firefox on macOS"), never the raw User-Agent: that is
+ * whatever the client sent, and a mail must not carry an attacker's text or links.
+ */
+export function newDeviceNotice(to: string, device: SignInDevice): MailMessage {
+  const userAgent = device.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null;
+  const details = [
+    `When: ${device.at.toISOString().replace("T", " ").slice(0, 16)} UTC`,
+    `Browser or app: ${describeDevice(userAgent, device.kind)}`,
+    ...(device.clientIp ? [`Address: ${device.clientIp}`] : []),
+  ];
+  return message(
+    to,
+    "New sign-in to your Doable account",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        "Your Doable account was just signed in to from a browser or app it had not been used from before.",
+        ...details,
+      ],
+      closing: [`If this was you, there is nothing to do. ${NOT_YOU}`],
+    }),
+  );
+}
