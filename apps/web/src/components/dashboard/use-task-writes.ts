@@ -42,6 +42,8 @@ export interface PendingWrite {
   problem: string | null;
   /** Its outbox entry, once stored. */
   seq: Promise<number | null>;
+  /** The version of the task as shown when the change was made (null when unknown). */
+  baseVersion: number | null;
 }
 
 /** A task that the current filters leave out, just added: said so, with a way to see it. */
@@ -152,12 +154,55 @@ export function useTaskWrites({ input, sync, userId, shownTask, outbox: given }:
     void entry.seq.then((seq) => (seq === null ? undefined : outbox?.remove(seq))).catch(() => undefined);
   }
 
+  /**
+   * Versions this page's own changes moved each task through, `from -> to`, kept only when nothing
+   * else changed the task in between (the server adds exactly 1 per change).
+   */
+  const ownSteps = useRef(new Map<string, Map<number, number>>());
+
+  /** Where this page's own changes took the task from `version` (unchanged when they did not). */
+  function followOwnSteps(id: string, version: number): number {
+    const steps = ownSteps.current.get(id);
+    let current = version;
+    for (let next = steps?.get(current); next !== undefined; next = steps?.get(current)) current = next;
+    return current;
+  }
+
+  function recordOwnStep(id: string, from: number | null, answer: unknown): void {
+    const { version } = answer as Task;
+    if (from === null || version !== from + 1) return;
+    const steps = ownSteps.current.get(id) ?? new Map<number, number>();
+    steps.set(from, version);
+    ownSteps.current.set(id, steps);
+  }
+
+  /**
+   * An edit made on top of this page's own earlier changes to the task, still on their way when it
+   * was made, expects the version those changes led to: its own changes are not "made elsewhere".
+   */
+  function afterOwnChanges(write: TaskWrite): TaskWrite {
+    if (write.kind !== "update" || write.input.expectedVersion === undefined) return write;
+    const expected = followOwnSteps(write.input.id, write.input.expectedVersion);
+    if (expected === write.input.expectedVersion) return write;
+    return { ...write, input: { ...write.input, expectedVersion: expected } };
+  }
+
   /** Sends one pending write; says whether it is done (sent or refused) or still waiting. */
   function send(entry: PendingWrite): Promise<"done" | "waiting"> {
     patchEntry(entry.key, { state: "sending", problem: null });
     const ended = sync.beginWrite();
-    return inOrder(taskIdsOf(entry.write), () => sendTaskWrite(client, entry.write)).then(
+    const changesOneTask = entry.write.kind === "update" || entry.write.kind === "setCompleted";
+    const taskId = taskIdsOf(entry.write)[0] ?? "";
+    /** The version the task had just before this change reached the server, when known. */
+    let sentOver: number | null = null;
+    const sendNow = (): Promise<unknown> => {
+      // Decided when it goes, after this page's earlier changes to the task have been answered.
+      if (changesOneTask && entry.baseVersion !== null) sentOver = followOwnSteps(taskId, entry.baseVersion);
+      return sendTaskWrite(client, afterOwnChanges(entry.write));
+    };
+    return inOrder(taskIdsOf(entry.write), sendNow).then(
       (answer) => {
+        if (changesOneTask) recordOwnStep(taskId, sentOver, answer);
         sync.apply(confirmedChange(entry.write, answer));
         // After the cache's own notification, in the same batch: no frame shows neither.
         notifyManager.schedule(() => update((all) => all.filter((one) => one.key !== entry.key)));
@@ -303,7 +348,16 @@ export function useTaskWrites({ input, sync, userId, shownTask, outbox: given }:
             })
             .catch(() => null)
         : Promise.resolve(null);
-    const entry: PendingWrite = { key, write, change, state: "sending", problem: null, seq: stored };
+    const baseVersion = write.kind === "create" ? 0 : (shownTask(taskIdsOf(write)[0] ?? "")?.version ?? null);
+    const entry: PendingWrite = {
+      key,
+      write,
+      change,
+      state: "sending",
+      problem: null,
+      seq: stored,
+      baseVersion,
+    };
     update((all) => [...all.filter((one) => one.key !== key), entry]);
     void send(entry);
   }
@@ -326,6 +380,7 @@ export function useTaskWrites({ input, sync, userId, shownTask, outbox: given }:
             state: "waiting",
             problem: null,
             seq: Promise.resolve(entry.seq),
+            baseVersion: null,
           }));
         update((all) => [...loaded, ...all]);
         void resendWhenAlone();
