@@ -167,6 +167,8 @@ describe("openDatabase (PGlite on disk)", () => {
 const SEARCH_STATISTICS_TARGET = 1000;
 
 const ALL_TABLES = [
+  "email_tokens",
+  "known_devices",
   "rate_limit_buckets",
   "security_events",
   "sessions",
