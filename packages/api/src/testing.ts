@@ -15,7 +15,14 @@ import {
   type PasswordService,
   sessionCookieName,
 } from "@doable/auth";
-import { type Database, type DatabaseHandle, publicUserColumns, type Session, tasks, users } from "@doable/db";
+import {
+  type Database,
+  type DatabaseHandle,
+  publicUserColumns,
+  type Session,
+  tasks,
+  users,
+} from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
 import { type Mailer, queuedMailer, silentMailLog, smtpTransport, unavailableMailer } from "@doable/mail";
 import {

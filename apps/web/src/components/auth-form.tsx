@@ -50,7 +50,10 @@ export function AuthForm({ mode }: { mode: Mode }) {
     const values = {
       email: String(data.get("email") ?? ""),
       password: String(data.get("password") ?? ""),
-      ...(mode === "signup" ? { name: String(data.get("name") ?? "") } : {}),
+      // A new account reads due dates in this browser's zone until its owner picks another.
+      ...(mode === "signup"
+        ? { name: String(data.get("name") ?? ""), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }
+        : {}),
     };
     // The same schema the server enforces, so the form and the API never disagree.
     const parsed = (mode === "signup" ? signUpInput : signInInput).safeParse(values);

@@ -63,7 +63,10 @@ describe("describeDue on 1 December, all day: the same day in every zone", () =>
   ])("in %s it is today from %s to %s, tomorrow just before, overdue once it is over", (zone, start, end) => {
     const first = new Date(start);
     const last = new Date(end);
-    expect(describeDue(dec1, new Date(first.getTime() - 1), zone)).toEqual({ text: "Tomorrow", state: "soon" });
+    expect(describeDue(dec1, new Date(first.getTime() - 1), zone)).toEqual({
+      text: "Tomorrow",
+      state: "soon",
+    });
     expect(describeDue(dec1, first, zone)).toEqual({ text: "Today", state: "today" });
     expect(describeDue(dec1, last, zone)).toEqual({ text: "Today", state: "today" });
     // Midnight is the deadline itself; past it (as the server counts), the task is overdue.
@@ -73,8 +76,14 @@ describe("describeDue on 1 December, all day: the same day in every zone", () =>
   });
 
   it("says Dec 1 from further away, with the year only when today is in another year", () => {
-    expect(describeDue(dec1, new Date("2026-12-05T00:00:00Z"), "UTC")).toEqual({ text: "Dec 1", state: "overdue" });
-    expect(describeDue(dec1, new Date("2026-11-20T00:00:00Z"), "UTC")).toEqual({ text: "Dec 1", state: "later" });
+    expect(describeDue(dec1, new Date("2026-12-05T00:00:00Z"), "UTC")).toEqual({
+      text: "Dec 1",
+      state: "overdue",
+    });
+    expect(describeDue(dec1, new Date("2026-11-20T00:00:00Z"), "UTC")).toEqual({
+      text: "Dec 1",
+      state: "later",
+    });
     expect(describeDue(dec1, new Date("2027-01-10T12:00:00Z"), "UTC").text).toBe("Dec 1, 2026");
     expect(describeDue(due("2027-01-01"), new Date("2026-12-31T12:00:00Z"), "UTC")).toEqual({
       text: "Tomorrow",
@@ -103,8 +112,12 @@ describe("describeDue next to a 23- or 25-hour day", () => {
   });
 
   it("reads a due time that happens twice (01:30 on 1 November) as passed after its first", () => {
-    expect(describeDue(due("2026-11-01", "01:30"), new Date("2026-11-01T05:29:59Z"), zone).state).toBe("today");
-    expect(describeDue(due("2026-11-01", "01:30"), new Date("2026-11-01T05:30:01Z"), zone).state).toBe("overdue");
+    expect(describeDue(due("2026-11-01", "01:30"), new Date("2026-11-01T05:29:59Z"), zone).state).toBe(
+      "today",
+    );
+    expect(describeDue(due("2026-11-01", "01:30"), new Date("2026-11-01T05:30:01Z"), zone).state).toBe(
+      "overdue",
+    );
   });
 });
 

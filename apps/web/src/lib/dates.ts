@@ -41,7 +41,11 @@ export interface DueFields {
  * A calendar day or a time of day as text. Both are wall-clock readings, not instants: each is
  * formatted as that reading in UTC, so no zone can move it to another day or hour.
  */
-function wallClockText(day: CalendarDate, time: ClockTime | null, options: Intl.DateTimeFormatOptions): string {
+function wallClockText(
+  day: CalendarDate,
+  time: ClockTime | null,
+  options: Intl.DateTimeFormatOptions,
+): string {
   const instant = new Date(`${day}T${time ?? "00:00"}:00Z`);
   return formatter(DISPLAY_LOCALE, { ...options, timeZone: "UTC" }).format(instant);
 }
@@ -60,7 +64,11 @@ export function describeDue(task: DueFields, now: Date, timeZone: string): DueLa
   const tomorrow = addCalendarDays(today, 1);
   const yesterday = addCalendarDays(today, -1);
   const sameYear = task.dueDate.slice(0, 4) === today.slice(0, 4);
-  let day = wallClockText(task.dueDate, null, { month: "short", day: "numeric", ...(sameYear ? {} : { year: "numeric" }) });
+  let day = wallClockText(task.dueDate, null, {
+    month: "short",
+    day: "numeric",
+    ...(sameYear ? {} : { year: "numeric" }),
+  });
   if (task.dueDate === today) day = "Today";
   else if (task.dueDate === tomorrow) day = "Tomorrow";
   else if (task.dueDate === yesterday) day = "Yesterday";

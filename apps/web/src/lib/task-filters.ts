@@ -1,16 +1,4 @@
 import {
-  DEFAULT_TASK_SORT,
-  DEFAULT_TASK_STATUS,
-  type DueFilter,
-  type Priority,
-  SEARCH_MAX_LENGTH,
-  type SortOrder,
-  TAG_MAX_LENGTH,
-  type TaskSort,
-  type TaskQuery,
-  type TaskStatus,
-} from "@doable/domain";
-import {
   dueFilterSchema,
   type ListTasksInput,
   prioritySchema,
@@ -18,6 +6,18 @@ import {
   taskSortSchema,
   taskStatusSchema,
 } from "@doable/api/validators";
+import {
+  DEFAULT_TASK_SORT,
+  DEFAULT_TASK_STATUS,
+  type DueFilter,
+  type Priority,
+  SEARCH_MAX_LENGTH,
+  type SortOrder,
+  TAG_MAX_LENGTH,
+  type TaskQuery,
+  type TaskSort,
+  type TaskStatus,
+} from "@doable/domain";
 
 export type { DueFilter, Priority, SortOrder, TaskSort, TaskStatus } from "@doable/domain";
 
@@ -100,7 +100,10 @@ export function listInput(filters: TaskFilters): Omit<ListTasksInput & object, "
  * A list's input read as the rules of @doable/domain want it: the server's defaults filled in, and
  * the zone the server reads the owner's due dates in (the account's).
  */
-export function taskQueryOf(input: Omit<ListTasksInput & object, "cursor">, ownerTimeZone: string): TaskQuery {
+export function taskQueryOf(
+  input: Omit<ListTasksInput & object, "cursor">,
+  ownerTimeZone: string,
+): TaskQuery {
   return {
     ...input,
     status: input.status ?? DEFAULT_TASK_STATUS,

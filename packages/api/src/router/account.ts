@@ -6,13 +6,13 @@ import {
   deleteEmailBuckets,
   deleteUserBuckets,
   deleteUserEmailTokens,
-  issueEmailToken,
-  pendingEmailToken,
   invalidateUserSession,
   invalidateUserSessions,
+  issueEmailToken,
   listUserSessions,
   PASSWORD_CONFIRMATION_BUCKET,
   type PasswordService,
+  pendingEmailToken,
   recentSecurityEvents,
 } from "@doable/auth";
 import { type Database, publicUserColumns, users } from "@doable/db";
@@ -29,7 +29,6 @@ import { clearSessionCookie, setSessionCookie } from "../session-context";
 import { enforceClientBucket, enforceUserBucket } from "../throttle";
 import { databaseReadsZone, moveAccountToZone, unknownZoneError } from "../time-zone";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
-import { EMAIL_TAKEN_MESSAGE } from "./messages";
 import { findUserCredentials, type PublicUser } from "../user";
 import {
   changePasswordInput,
@@ -38,6 +37,7 @@ import {
   revokeSessionInput,
   updateAccountInput,
 } from "../validators/account";
+import { EMAIL_TAKEN_MESSAGE } from "./messages";
 
 /** A wrong password on an account action is a field error, not a sign-out. */
 function wrongPassword(field: string): TRPCError {

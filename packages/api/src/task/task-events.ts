@@ -8,7 +8,9 @@ import { taskColumns } from "./task-columns";
  * caller, its `deletedAt` (only the trash, whose items are all trashed, answers that) and its
  * `deadline` (derived from the due day and time); the due time as `HH:MM`.
  */
-export type TaskView = Omit<Task, "userId" | "deletedAt" | "deadline" | "dueTime"> & { dueTime: ClockTime | null };
+export type TaskView = Omit<Task, "userId" | "deletedAt" | "deadline" | "dueTime"> & {
+  dueTime: ClockTime | null;
+};
 
 /** What a client applies to its copy of the lists: a task as it is now, or the id of one gone. */
 export type TaskChange = { type: "upsert"; task: TaskView } | { type: "remove"; id: string };

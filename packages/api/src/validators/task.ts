@@ -50,11 +50,17 @@ export const prioritySchema = z.enum(PRIORITIES);
 /** A calendar day, `YYYY-MM-DD` (docs/decisions/0034); null removes the due date (and its time). */
 export const dueDateSchema = z
   .string()
-  .refine(isCalendarDate, `Due date must be a day from ${EARLIEST_DUE_DATE} to ${LATEST_DUE_DATE} (YYYY-MM-DD)`)
+  .refine(
+    isCalendarDate,
+    `Due date must be a day from ${EARLIEST_DUE_DATE} to ${LATEST_DUE_DATE} (YYYY-MM-DD)`,
+  )
   .nullable();
 
 /** A time on the due day, `HH:MM` on the owner's clock; null: due by the end of the day. */
-export const dueTimeSchema = z.string().refine(isClockTime, "Due time must be HH:MM, 00:00 to 23:59").nullable();
+export const dueTimeSchema = z
+  .string()
+  .refine(isClockTime, "Due time must be HH:MM, 00:00 to 23:59")
+  .nullable();
 
 const DUE_TIME_NEEDS_DATE = "A due time needs a due date";
 
@@ -75,16 +81,18 @@ export const tagsSchema = z
   .max(TAGS_MAX_COUNT, `At most ${TAGS_MAX_COUNT} tags`)
   .transform((tags) => [...new Set(tags)]);
 
-export const createTaskInput = z.strictObject({
-  /** Client-generated id: retrying a create with the same id returns the first result. */
-  id: taskIdSchema.optional(),
-  title: titleSchema,
-  description: descriptionSchema.optional(),
-  priority: prioritySchema.optional(),
-  dueDate: dueDateSchema.optional(),
-  dueTime: dueTimeSchema.optional(),
-  tags: tagsSchema.optional(),
-}).refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
+export const createTaskInput = z
+  .strictObject({
+    /** Client-generated id: retrying a create with the same id returns the first result. */
+    id: taskIdSchema.optional(),
+    title: titleSchema,
+    description: descriptionSchema.optional(),
+    priority: prioritySchema.optional(),
+    dueDate: dueDateSchema.optional(),
+    dueTime: dueTimeSchema.optional(),
+    tags: tagsSchema.optional(),
+  })
+  .refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
 
 /**
  * The version the client's change was made against: when given, a task changed since then is not
@@ -92,17 +100,19 @@ export const createTaskInput = z.strictObject({
  */
 export const expectedVersionSchema = z.number().int("Invalid version").positive("Invalid version");
 
-export const updateTaskInput = z.strictObject({
-  id: taskIdSchema,
-  expectedVersion: expectedVersionSchema.optional(),
-  title: titleSchema.optional(),
-  description: descriptionSchema.optional(),
-  priority: prioritySchema.optional(),
-  dueDate: dueDateSchema.optional(),
-  dueTime: dueTimeSchema.optional(),
-  tags: tagsSchema.optional(),
-  completed: z.boolean().optional(),
-}).refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
+export const updateTaskInput = z
+  .strictObject({
+    id: taskIdSchema,
+    expectedVersion: expectedVersionSchema.optional(),
+    title: titleSchema.optional(),
+    description: descriptionSchema.optional(),
+    priority: prioritySchema.optional(),
+    dueDate: dueDateSchema.optional(),
+    dueTime: dueTimeSchema.optional(),
+    tags: tagsSchema.optional(),
+    completed: z.boolean().optional(),
+  })
+  .refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
 
 export const taskByIdInput = z.strictObject({ id: taskIdSchema });
 

@@ -20,8 +20,8 @@ import { NewTaskForm } from "./new-task-form";
 import { showPending } from "./task-cache";
 import { createTaskCacheSync } from "./task-cache-sync";
 import { TaskItem } from "./task-item";
-import { UndoToast } from "./undo-toast";
 import type { Task, TaskChanges } from "./types";
+import { UndoToast } from "./undo-toast";
 import { useLiveTaskChanges } from "./use-live-task-changes";
 import { useStableCallback } from "./use-stable-callback";
 import { useTaskWrites } from "./use-task-writes";
@@ -80,7 +80,10 @@ export function Dashboard({
   const stats = api.task.stats.useQuery();
   const queryClient = useQueryClient();
   const utils = api.useUtils();
-  const sync = useMemo(() => createTaskCacheSync(queryClient, utils, timeZone), [queryClient, utils, timeZone]);
+  const sync = useMemo(
+    () => createTaskCacheSync(queryClient, utils, timeZone),
+    [queryClient, utils, timeZone],
+  );
   useEffect(() => () => sync.dispose(), [sync]);
   useLiveTaskChanges(sync, liveFrom);
 

@@ -21,7 +21,8 @@ function shownValue(conflict: FieldConflict, value: FieldConflict["mine"], timeZ
     case "priority":
       return PRIORITY_LABELS[value as keyof typeof PRIORITY_LABELS];
     case "dueDate":
-      return describeDue({ dueDate: value as string, dueTime: null, completed: false }, new Date(), timeZone).text;
+      return describeDue({ dueDate: value as string, dueTime: null, completed: false }, new Date(), timeZone)
+        .text;
     case "dueTime":
       return formatClockTime(value as string);
     case "tags":

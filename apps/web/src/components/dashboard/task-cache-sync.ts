@@ -78,7 +78,10 @@ export function createTaskCacheSync(
     for (const [key, list] of lists) {
       const { input, type } = (key[1] ?? {}) as ListQueryKey;
       if (type !== "infinite" || !input || !list) continue;
-      const applied = applyTaskChange({ list, stats: before }, change, { query: taskQueryOf(input, ownerTimeZone), now });
+      const applied = applyTaskChange({ list, stats: before }, change, {
+        query: taskQueryOf(input, ownerTimeZone),
+        now,
+      });
       if (applied.cache.list !== list) queryClient.setQueryData(key, applied.cache.list);
       if (applied.statsExact && !statsExact) {
         statsExact = true;

@@ -310,9 +310,7 @@ function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEditorProps
           {(control) => <PrioritySelect {...control} name="priority" defaultValue={task.priority} />}
         </Field>
         <Field id={`${id}-due`} label="Due date">
-          {(control) => (
-            <input {...control} name="dueDate" type="date" defaultValue={task.dueDate ?? ""} />
-          )}
+          {(control) => <input {...control} name="dueDate" type="date" defaultValue={task.dueDate ?? ""} />}
         </Field>
         <Field id={`${id}-due-time`} label="Due time">
           {(control) => <input {...control} name="dueTime" type="time" defaultValue={task.dueTime ?? ""} />}
