@@ -14,6 +14,7 @@ import {
 } from "~/lib/task-filters";
 import { humanMessage, isUnavailable } from "~/trpc/errors";
 import { api } from "~/trpc/react";
+import { AccountZoneNote } from "./account-zone-note";
 import { EditConflictPanel } from "./edit-conflict-panel";
 import { FilterBar } from "./filter-bar";
 import { NewTaskForm } from "./new-task-form";
@@ -194,6 +195,8 @@ export function Dashboard({
           </button>
         )}
       </div>
+
+      <AccountZoneNote timeZone={timeZone} />
 
       <NewTaskForm onCreate={(values) => mutations.createTask(values)} />
 
