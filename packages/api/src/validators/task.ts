@@ -135,6 +135,19 @@ export const dueFilterSchema = z.enum(DUE_FILTERS);
 export const taskSortSchema = z.enum(TASK_SORTS);
 export const sortOrderSchema = z.enum(SORT_ORDERS);
 
+/** Where a page starts and how long it is: the same for every paged list (tasks, the trash). */
+const pageFields = {
+  cursor: z.string().max(CURSOR_MAX_LENGTH).nullish(),
+  /** Sent by tRPC's infinite queries. Pages only go forward (`fetchPreviousPage` is not supported). */
+  direction: z.literal("forward", "Only forward pagination is supported").optional(),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIST_LIMIT_MAX, `Limit must be at most ${LIST_LIMIT_MAX}`)
+    .default(LIST_LIMIT_DEFAULT),
+};
+
 export const listTasksInput = z
   .strictObject({
     status: taskStatusSchema.default(DEFAULT_TASK_STATUS),
@@ -150,15 +163,7 @@ export const listTasksInput = z
     sort: taskSortSchema.default(DEFAULT_TASK_SORT),
     /** Defaults per sort: newest first, soonest due first, highest priority first, A to Z. */
     order: sortOrderSchema.optional(),
-    cursor: z.string().max(CURSOR_MAX_LENGTH).nullish(),
-    /** Sent by tRPC's infinite queries. Pages only go forward (`fetchPreviousPage` is not supported). */
-    direction: z.literal("forward", "Only forward pagination is supported").optional(),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(LIST_LIMIT_MAX, `Limit must be at most ${LIST_LIMIT_MAX}`)
-      .default(LIST_LIMIT_DEFAULT),
+    ...pageFields,
   })
   .default({
     status: DEFAULT_TASK_STATUS,
@@ -167,19 +172,7 @@ export const listTasksInput = z
   });
 
 /** The trash, newest deleted first, a page at a time. */
-export const trashInput = z
-  .strictObject({
-    cursor: z.string().max(CURSOR_MAX_LENGTH).nullish(),
-    /** Sent by tRPC's infinite queries. Pages only go forward. */
-    direction: z.literal("forward", "Only forward pagination is supported").optional(),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(LIST_LIMIT_MAX, `Limit must be at most ${LIST_LIMIT_MAX}`)
-      .default(LIST_LIMIT_DEFAULT),
-  })
-  .default({ limit: LIST_LIMIT_DEFAULT });
+export const trashInput = z.strictObject(pageFields).default({ limit: LIST_LIMIT_DEFAULT });
 
 export type CreateTaskInput = z.input<typeof createTaskInput>;
 export type UpdateTaskInput = z.input<typeof updateTaskInput>;
