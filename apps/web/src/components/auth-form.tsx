@@ -81,6 +81,9 @@ export function AuthForm({ mode }: { mode: Mode }) {
 
   return (
     <form
+      // Submitted before the page is interactive, a form without a method would put the password
+      // in the address (GET): posted, it stays in the request body.
+      method="post"
       className="stack"
       onSubmit={submit}
       noValidate
