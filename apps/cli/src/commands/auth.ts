@@ -141,7 +141,7 @@ export const logout: Command = {
 export const whoami: Command = {
   spec: {
     name: "whoami",
-    summary: "Show who is signed in, to which server, and the account's time zone (doable account sets it).",
+    summary: "Show who is signed in, to which server, and the account's time zone.",
     usage: ["whoami"],
     options: {},
     positionals: { min: 0, max: 0, name: "" },

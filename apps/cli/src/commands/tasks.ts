@@ -243,7 +243,7 @@ export const edit: Command = {
     options: {
       title: { type: "string", value: "title", description: "New title" },
       priority: { ...PRIORITY_OPTION, description: "New priority" },
-      due: { ...DUE_OPTION, description: "New due day (a time the task has stays)" },
+      due: { ...DUE_OPTION, description: "New due day (the task keeps its time)" },
       time: {
         ...TIME_OPTION,
         description: "New due time, on your account's clock; alone, on the task's due day",
