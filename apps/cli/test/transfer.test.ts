@@ -156,6 +156,8 @@ describe("doable export / import", () => {
       ["Evening", "2030-03-01T01:00:00.000Z"],
       ["Plain day", "2030-04-01"],
       ["No date", null],
+      // 1970-01-01 in UTC, but still 1969 in Los Angeles: before the first day a task may be due.
+      ["Too early", "1970-01-01T03:00:00.000Z"],
     ];
     await writeFile(
       file,
@@ -167,7 +169,13 @@ describe("doable export / import", () => {
     );
     // This computer's zone plays no part: the account's does.
     const result = await h.doable(["import", file], { configHome, env: { TZ: "Pacific/Auckland" } });
-    expect(result).toMatchObject({ code: 0, stdout: "Imported 5 new tasks; 0 already present.\n" });
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: "Imported 5 new tasks; 0 already present.\n",
+      stderr:
+        "doable: 1 task could not be imported:\n" +
+        "  task 6: due date: falls outside 1970-01-01 to 9999-12-31 on your clock\n",
+    });
     const imported = await listAll(configHome);
     expect(imported.map((task) => [task.title, task.dueDate, task.dueTime]).sort()).toEqual([
       ["End of day", "2030-01-31", null],
@@ -177,7 +185,7 @@ describe("doable export / import", () => {
       ["Plain day", "2030-04-01", null],
     ]);
     const again = await h.doable(["import", file], { configHome, env: { TZ: "America/Los_Angeles" } });
-    expect(again).toMatchObject({ code: 0, stdout: "Imported 0 new tasks; 5 already present.\n" });
+    expect(again).toMatchObject({ code: 1, stdout: "Imported 0 new tasks; 5 already present.\n" });
   });
 
   it("a hand-written CSV with due and time columns imports the days and times as written", async () => {

@@ -1,11 +1,12 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { EARLIEST_DUE_DATE, LATEST_DUE_DATE } from "@doable/domain";
 import { TRPCClientError } from "@trpc/client";
 import { apiErrorToCliError } from "../api-errors";
 import { stringValue } from "../args";
 import type { Api, Task, TaskPriority } from "../client";
 import type { Command } from "../command";
 import { requireSession } from "../context";
-import { DUE_DATE_RULE, type DueFields, fileDueFields } from "../dates";
+import { type DueFields, fileDueFields } from "../dates";
 import { CliError, EXIT, NOT_SIGNED_IN_MESSAGE, UsageError } from "../exit-codes";
 import { writeLine } from "../io";
 import { createProgress } from "../progress";
@@ -190,7 +191,9 @@ export const importCommand: Command = {
         }
         const due = fileDueFields(row.due, user.timeZone);
         if (due === null) {
-          failures.push(`${row.label}: dueAt: falls on a day outside ${DUE_DATE_RULE}`);
+          failures.push(
+            `${row.label}: due date: falls outside ${EARLIEST_DUE_DATE} to ${LATEST_DUE_DATE} on your clock`,
+          );
           continue;
         }
         const ids = importTaskIds(user.id, row);
