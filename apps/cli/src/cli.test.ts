@@ -62,10 +62,32 @@ describe("doable (in process, no server)", () => {
   it("checks what it can before asking the server", async () => {
     const due = await doable("add", "x", "--due", "2030-02-30");
     expect(due.code).toBe(EXIT.failure);
-    expect(due.stderr).toContain("--due must be a calendar day as YYYY-MM-DD (got '2030-02-30')");
+    expect(due.stderr).toContain(
+      "--due must be a calendar day as YYYY-MM-DD, 1970-01-01 to 9999-12-31 (got '2030-02-30')",
+    );
     expect((await doable("ls", "--all", "--done")).stderr).toContain("--all and --done cannot be combined");
     expect((await doable("edit", "ab")).stderr).toContain("nothing to change");
     expect((await doable("export", "--format", "xml")).stderr).toContain("--format must be json or csv");
+  });
+
+  it("checks due dates and times before asking the server", async () => {
+    const cases: Array<[string[], string]> = [
+      [["add", "x", "--time", "09:00"], "doable add: --time needs a due date: give --due YYYY-MM-DD too\n"],
+      [
+        ["add", "x", "--due", "2030-01-31", "--time", "9:00"],
+        "--time must be a time as HH:MM, 00:00 to 23:59 (got '9:00')",
+      ],
+      [["add", "x", "--due", "2030-01-31", "--time", "24:00"], "(got '24:00')"],
+      [["edit", "ab", "--due", "2030-01-31", "--no-due"], "--due and --no-due cannot be combined"],
+      [["edit", "ab", "--time", "09:00", "--no-due"], "--time and --no-due cannot be combined"],
+      [["edit", "ab", "--time", "09:00", "--no-time"], "--time and --no-time cannot be combined"],
+      [["edit", "ab", "--due", "31.01.2030"], "--due must be a calendar day as YYYY-MM-DD"],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await doable(...argv);
+      expect(result.code, argv.join(" ")).toBe(EXIT.failure);
+      expect(result.stderr, argv.join(" ")).toContain(message);
+    }
   });
 
   it("without stored credentials: not signed in (exit 2)", async () => {

@@ -2,6 +2,7 @@ import { apiErrorToCliError } from "./api-errors";
 import { commandHelp, parseCommandArgs } from "./args";
 import { CLI_VERSION } from "./client";
 import type { Command } from "./command";
+import { account } from "./commands/account";
 import { login, logout, whoami } from "./commands/auth";
 import { sessions } from "./commands/sessions";
 import { add, done, edit, ls, rm, undo } from "./commands/tasks";
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   login,
   logout,
   whoami,
+  account,
   add,
   ls,
   done,

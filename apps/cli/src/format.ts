@@ -1,32 +1,40 @@
 import type { Session, Task, TrashedTask } from "./client";
-import { localDay } from "./dates";
+import { formatDue } from "./dates";
 import { uniquePrefixLength } from "./id-prefix";
 
 const PRIORITY_WIDTH = 6;
-const DUE_WIDTH = 10;
+/** `YYYY-MM-DD`: the due column is at least this wide, wider when a task has a time. */
+const DUE_MIN_WIDTH = 10;
 
 function checkbox(completed: boolean): string {
   return completed ? "[x]" : "[ ]";
 }
 
-/** One line per task: id prefix (long enough to be unique), done or not, priority, due day, title, tags. */
+/**
+ * One line per task: id prefix (long enough to be unique), done or not, priority, due day (and
+ * time, as stored: the same whatever the process's time zone), title, tags.
+ */
 export function formatTaskTable(tasks: readonly Task[]): string[] {
   const idLength = uniquePrefixLength(tasks.map((task) => task.id));
-  return tasks.map((task) => {
-    const due = task.dueAt ? localDay(task.dueAt) : "-";
+  const dues = tasks.map(formatDue);
+  const dueWidth = Math.max(DUE_MIN_WIDTH, ...dues.map((due) => due.length));
+  return tasks.map((task, index) => {
     const tags = task.tags.map((tag) => `#${tag}`).join(" ");
     return [
       task.id.slice(0, idLength),
       checkbox(task.completed),
       task.priority.padEnd(PRIORITY_WIDTH),
-      due.padEnd(DUE_WIDTH),
+      (dues[index] ?? "-").padEnd(dueWidth),
       tags ? `${task.title}  ${tags}` : task.title,
     ].join("  ");
   });
 }
 
+/** `YYYY-MM-DD HH:MM` of an instant on this machine's clock (when a session or deletion happened). */
 function dateTime(date: Date): string {
-  return `${localDay(date)} ${date.toTimeString().slice(0, 5)}`;
+  const pad = (value: number, width = 2): string => String(value).padStart(width, "0");
+  const day = `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return `${day} ${date.toTimeString().slice(0, 5)}`;
 }
 
 /** One line per trashed task: id prefix (unique), when it was deleted (local time), title. */

@@ -8,10 +8,12 @@ import {
   encodeTags,
   exportCsv,
   exportJson,
+  IMPORT_NAMESPACE,
   type ImportRow,
   importTaskIds,
   parseImportFile,
 } from "./transfer";
+import { uuidV5 } from "./uuid";
 
 const task: Task = {
   id: "0b0e5a8e-7c1d-4c5e-9f00-6c1f2a3b4c5d",
@@ -20,7 +22,8 @@ const task: Task = {
   completed: true,
   completedAt: new Date("2030-01-02T10:00:00.000Z"),
   priority: "high",
-  dueAt: new Date("2030-01-31T22:59:59.999Z"),
+  dueDate: "2030-01-31",
+  dueTime: "17:30",
   tags: ["work", "a;b", "back\\slash"],
   version: 2,
   createdAt: new Date("2030-01-01T09:00:00.000Z"),
@@ -34,8 +37,15 @@ const plain: Task = {
   completed: false,
   completedAt: null,
   priority: "medium",
-  dueAt: null,
+  dueDate: "2030-02-01",
+  dueTime: null,
   tags: [],
+};
+const undated: Task = {
+  ...plain,
+  id: "2d1e5a8e-7c1d-4c5e-9f00-6c1f2a3b4c5d",
+  title: "Undated",
+  dueDate: null,
 };
 
 function withoutLabel(row: ImportRow) {
@@ -50,7 +60,7 @@ const expectedRows = [
     description: task.description,
     priority: "high",
     completed: true,
-    dueAt: task.dueAt,
+    due: { kind: "day", dueDate: "2030-01-31", dueTime: "17:30" },
     tags: task.tags,
     problem: null,
   },
@@ -60,7 +70,17 @@ const expectedRows = [
     description: null,
     priority: "medium",
     completed: false,
-    dueAt: null,
+    due: { kind: "day", dueDate: "2030-02-01", dueTime: null },
+    tags: [],
+    problem: null,
+  },
+  {
+    sourceId: undated.id,
+    title: "Undated",
+    description: null,
+    priority: "medium",
+    completed: false,
+    due: null,
     tags: [],
     problem: null,
   },
@@ -68,11 +88,11 @@ const expectedRows = [
 
 describe("export and import formats", () => {
   it("JSON: a versioned document that reads back to the same tasks", () => {
-    const text = exportJson([task, plain], new Date("2030-02-01T00:00:00.000Z"));
+    const text = exportJson([task, plain, undated], new Date("2030-02-01T00:00:00.000Z"));
     const document = JSON.parse(text);
     expect(document).toMatchObject({
       format: "doable-tasks",
-      version: 1,
+      version: 2,
       exportedAt: "2030-02-01T00:00:00.000Z",
     });
     expect(document.tasks[0]).toEqual({
@@ -81,7 +101,8 @@ describe("export and import formats", () => {
       description: task.description,
       priority: "high",
       completed: true,
-      dueAt: "2030-01-31T22:59:59.999Z",
+      dueDate: "2030-01-31",
+      dueTime: "17:30",
       tags: task.tags,
       createdAt: "2030-01-01T09:00:00.000Z",
       completedAt: "2030-01-02T10:00:00.000Z",
@@ -91,11 +112,16 @@ describe("export and import formats", () => {
   });
 
   it("CSV: a header of every field, and rows that read back to the same tasks", () => {
-    const text = exportCsv([task, plain]);
+    const text = exportCsv([task, plain, undated]);
+    expect(text.split("\n")[0]).toBe(
+      "id,title,description,priority,completed,dueDate,dueTime,tags,createdAt,completedAt,updatedAt",
+    );
     expect(text.split("\n")[0]).toBe(CSV_COLUMNS.join(","));
+    expect(text).toContain(",high,true,2030-01-31,17:30,");
+    expect(text).toContain(",medium,false,2030-02-01,,");
     const rows = parseImportFile(text, "csv");
     expect(rows.map(withoutLabel)).toEqual(expectedRows);
-    expect(rows.map((row) => row.label)).toEqual(["line 2", "line 4"]);
+    expect(rows.map((row) => row.label)).toEqual(["line 2", "line 4", "line 5"]);
   });
 
   it("tags in a CSV cell: ';' separates, '\\' escapes", () => {
@@ -115,15 +141,63 @@ describe("export and import formats", () => {
         ["Call mom", null, false, null, null],
       ],
     );
-    expect(rows[0]?.dueAt).toEqual(new Date(2030, 0, 31, 23, 59, 59, 999));
-    expect(parseImportFile("title,due\nRenew passport,2030-02-01\n", "csv")[0]?.dueAt).toEqual(
-      new Date(2030, 1, 1, 23, 59, 59, 999),
+    expect(rows[0]?.due).toEqual({ kind: "day", dueDate: "2030-01-31", dueTime: null });
+    for (const header of ["due", "deadline", "Due_Date"]) {
+      expect(parseImportFile(`title,${header}\nRenew passport,2030-02-01\n`, "csv")[0]?.due).toEqual({
+        kind: "day",
+        dueDate: "2030-02-01",
+        dueTime: null,
+      });
+    }
+    for (const header of ["time", "Due time", "dueTime"]) {
+      expect(parseImportFile(`title,due,${header}\nCall,2030-02-01,09:15\n`, "csv")[0]?.due).toEqual({
+        kind: "day",
+        dueDate: "2030-02-01",
+        dueTime: "09:15",
+      });
+    }
+  });
+
+  it("reads an older export's dueAt: instants to be read on the account's clock, days as they are", () => {
+    const json = JSON.stringify({
+      format: "doable-tasks",
+      version: 1,
+      tasks: [
+        { title: "Instant", dueAt: "2030-01-31T22:59:59.999Z" },
+        { title: "Day", dueAt: "2030-01-31" },
+        { title: "None", dueAt: null },
+      ],
+    });
+    expect(parseImportFile(json, "json").map((row) => [row.title, row.due, row.problem])).toEqual([
+      ["Instant", { kind: "instant", at: new Date("2030-01-31T22:59:59.999Z") }, null],
+      ["Day", { kind: "day", dueDate: "2030-01-31", dueTime: null }, null],
+      ["None", null, null],
+    ]);
+    const [csvRow] = parseImportFile("title,dueAt\nOld,2030-01-31T22:59:59.999Z\n", "csv");
+    expect(csvRow?.due).toEqual({ kind: "instant", at: new Date("2030-01-31T22:59:59.999Z") });
+  });
+
+  it("a due time needs its day; a bad time, or one with a date-time, is a problem of the row", () => {
+    const rows = parseImportFile(
+      JSON.stringify([
+        { title: "a", dueTime: "09:00" },
+        { title: "b", dueDate: "2030-01-31", dueTime: "9am" },
+        { title: "c", dueAt: "2030-01-31T10:00:00Z", dueTime: "09:00" },
+        { title: "d", dueDate: "2030-01-31", dueAt: "2030-01-31T10:00:00Z" },
+      ]),
+      "json",
     );
+    expect(rows.map((row) => [row.title, row.problem])).toEqual([
+      ["a", "dueTime: needs a due date (dueDate)"],
+      ["b", "dueTime: '9am' is not a time as HH:MM, 00:00 to 23:59"],
+      ["c", "dueTime: goes with a day (YYYY-MM-DD), and dueAt '2030-01-31T10:00:00Z' has a time already"],
+      ["d", "dueAt: give dueDate or dueAt, not both"],
+    ]);
   });
 
   it("two columns meaning the same field are an error naming both", () => {
-    expect(() => parseImportFile("title,due,dueAt\nx,2030-01-01,2030-02-01\n", "csv")).toThrow(
-      "the CSV header names dueAt more than once ('due', 'dueAt')",
+    expect(() => parseImportFile("title,due,dueDate\nx,2030-01-01,2030-02-01\n", "csv")).toThrow(
+      "the CSV header names dueDate more than once ('due', 'dueDate')",
     );
   });
 
@@ -140,7 +214,10 @@ describe("export and import formats", () => {
     );
     expect(rows.map((row) => [row.label, row.problem])).toEqual([
       ["task 1", "title: missing"],
-      ["task 2", "completed: must be true or false; dueAt: 'someday' is not a date (YYYY-MM-DD or ISO 8601)"],
+      [
+        "task 2",
+        "completed: must be true or false; dueAt: 'someday' is not a calendar day as YYYY-MM-DD, 1970-01-01 to 9999-12-31 or an ISO 8601 date-time",
+      ],
       ["task 3", "not a JSON object"],
     ]);
   });
@@ -176,6 +253,23 @@ describe("importTaskIds", () => {
     const [id] = importTaskIds("user-1", anonymous);
     expect(importTaskIds("user-1", anonymous)).toEqual([id]);
     expect(importTaskIds("user-1", { ...anonymous, title: "Other" })[0]).not.toBe(id);
+  });
+
+  it("a row's due date is part of its key as the file states it, never read in a zone", () => {
+    const anonymous = { ...row, sourceId: null };
+    const day = { kind: "day", dueDate: "2030-01-31", dueTime: null } as const;
+    const [allDay] = importTaskIds("user-1", { ...anonymous, due: day });
+    const [timed] = importTaskIds("user-1", { ...anonymous, due: { ...day, dueTime: "09:00" } });
+    const [undated] = importTaskIds("user-1", { ...anonymous, due: null });
+    expect(new Set([allDay, timed, undated]).size).toBe(3);
+    // Derived before due dates were days: an instant, and a row without a due date, keep their ids.
+    const instant = { kind: "instant", at: new Date("2030-01-31T23:59:59.999Z") } as const;
+    const legacyKey = (due: string | null): string =>
+      `row:${JSON.stringify([row.title, row.description, row.priority, due, row.tags, row.completed])}`;
+    expect(importTaskIds("user-1", { ...anonymous, due: instant })).toEqual([
+      uuidV5(`user-1\n${legacyKey("2030-01-31T23:59:59.999Z")}`, IMPORT_NAMESPACE),
+    ]);
+    expect(undated).toBe(uuidV5(`user-1\n${legacyKey(null)}`, IMPORT_NAMESPACE));
   });
 
   it("an id that is not a UUID (a hand-numbered file) is only hashed", () => {

@@ -3,14 +3,16 @@
  * accept exports and hand-written files (only `title` is required).
  */
 import { extname } from "node:path";
+import { isClockTime } from "@doable/domain";
 import type { Task } from "./client";
 import { csvLine, parseCsv } from "./csv";
-import { parseDateValue } from "./dates";
+import { DUE_DATE_RULE, DUE_TIME_RULE, type FileDue, parseFileDue } from "./dates";
 import { CliError } from "./exit-codes";
 import { isUuid, uuidV5 } from "./uuid";
 
 export const EXPORT_FORMAT = "doable-tasks";
-export const EXPORT_VERSION = 1;
+/** 2: a calendar day `dueDate` and a clock time `dueTime` instead of the instant `dueAt` (read still). */
+export const EXPORT_VERSION = 2;
 export type TransferFormat = "json" | "csv";
 
 export interface ExportedTask {
@@ -19,7 +21,8 @@ export interface ExportedTask {
   description: string | null;
   priority: string;
   completed: boolean;
-  dueAt: string | null;
+  dueDate: string | null;
+  dueTime: string | null;
   tags: string[];
   createdAt: string;
   completedAt: string | null;
@@ -33,7 +36,8 @@ export function toExportedTask(task: Task): ExportedTask {
     description: task.description,
     priority: task.priority,
     completed: task.completed,
-    dueAt: task.dueAt?.toISOString() ?? null,
+    dueDate: task.dueDate,
+    dueTime: task.dueTime,
     tags: task.tags,
     createdAt: task.createdAt.toISOString(),
     completedAt: task.completedAt?.toISOString() ?? null,
@@ -57,7 +61,8 @@ export const CSV_COLUMNS = [
   "description",
   "priority",
   "completed",
-  "dueAt",
+  "dueDate",
+  "dueTime",
   "tags",
   "createdAt",
   "completedAt",
@@ -113,7 +118,8 @@ export interface ImportRow {
   description: string | null;
   priority: string | null;
   completed: boolean;
-  dueAt: Date | null;
+  /** As the file gives it: an instant (an older export's `dueAt`) is read on the account's clock. */
+  due: FileDue | null;
   tags: string[];
   /** What is wrong with the row before the server is even asked; such rows are not imported. */
   problem: string | null;
@@ -146,13 +152,56 @@ interface RawRow {
   description: unknown;
   priority: unknown;
   completed: unknown;
+  dueDate: unknown;
+  dueTime: unknown;
+  /** Exports before version 2, and other tools: an instant, or a calendar day. */
   dueAt: unknown;
   tags: unknown;
 }
 
+type TextReader = (value: unknown, field: string) => string | null;
+
+function nonBlank(value: string | null): string | null {
+  return value === null || value.trim() === "" ? null : value.trim();
+}
+
+/**
+ * The row's due date: `dueDate` (a day; a hand-written file may hold a date-time there too) with
+ * `dueTime`, or an older export's `dueAt`. A problem found is added to `problems`.
+ */
+function readDue(raw: RawRow, text: TextReader, problems: string[]): FileDue | null {
+  const dateText = nonBlank(text(raw.dueDate, "dueDate"));
+  const legacyText = nonBlank(text(raw.dueAt, "dueAt"));
+  const timeText = nonBlank(text(raw.dueTime, "dueTime"));
+  if (dateText !== null && legacyText !== null) {
+    problems.push("dueAt: give dueDate or dueAt, not both");
+    return null;
+  }
+  const [field, value] = dateText !== null ? ["dueDate", dateText] : ["dueAt", legacyText];
+  if (value === null) {
+    if (timeText !== null) problems.push("dueTime: needs a due date (dueDate)");
+    return null;
+  }
+  const due = parseFileDue(value);
+  if (due === null) {
+    problems.push(`${field}: '${value}' is not ${DUE_DATE_RULE} or an ISO 8601 date-time`);
+    return null;
+  }
+  if (timeText === null) return due;
+  if (!isClockTime(timeText)) {
+    problems.push(`dueTime: '${timeText}' is not ${DUE_TIME_RULE}`);
+    return null;
+  }
+  if (due.kind === "instant") {
+    problems.push(`dueTime: goes with a day (YYYY-MM-DD), and ${field} '${value}' has a time already`);
+    return null;
+  }
+  return { ...due, dueTime: timeText };
+}
+
 function toImportRow(raw: RawRow, fromCsv: boolean): ImportRow {
   const problems: string[] = [];
-  const text = (value: unknown, field: string): string | null => {
+  const text: TextReader = (value, field) => {
     if (value === undefined || value === null || (fromCsv && value === "")) return null;
     if (typeof value === "string") return value;
     problems.push(`${field}: must be text`);
@@ -164,11 +213,7 @@ function toImportRow(raw: RawRow, fromCsv: boolean): ImportRow {
   const completed = parseCompleted(raw.completed);
   if (completed === null) problems.push("completed: must be true or false");
 
-  const dueText = text(raw.dueAt, "dueAt");
-  const dueAt = dueText === null || dueText.trim() === "" ? null : parseDateValue(dueText);
-  if (dueText !== null && dueText.trim() !== "" && dueAt === null) {
-    problems.push(`dueAt: '${dueText}' is not a date (YYYY-MM-DD or ISO 8601)`);
-  }
+  const due = readDue(raw, text, problems);
 
   let tags: string[] = [];
   if (Array.isArray(raw.tags) && raw.tags.every((tag) => typeof tag === "string")) tags = raw.tags;
@@ -183,7 +228,7 @@ function toImportRow(raw: RawRow, fromCsv: boolean): ImportRow {
     description: text(raw.description, "description"),
     priority: text(raw.priority, "priority"),
     completed: completed ?? false,
-    dueAt,
+    due,
     tags,
     problem: problems.length > 0 ? problems.join("; ") : null,
   };
@@ -210,10 +255,14 @@ function parseJsonRows(text: string): ImportRow[] {
 }
 
 /** Spellings people write for a column, beyond case, spaces, `_` and `-`, which never matter. */
-const CSV_COLUMN_ALIASES: Record<string, (typeof CSV_COLUMNS)[number]> = {
-  due: "dueAt",
-  duedate: "dueAt",
-  deadline: "dueAt",
+/** An older export's column: read, never written. */
+const LEGACY_DUE_COLUMN = "dueAt";
+
+const CSV_COLUMN_ALIASES: Record<string, (typeof CSV_COLUMNS)[number] | typeof LEGACY_DUE_COLUMN> = {
+  due: "dueDate",
+  deadline: "dueDate",
+  time: "dueTime",
+  dueat: LEGACY_DUE_COLUMN,
   tag: "tags",
   done: "completed",
   notes: "description",
@@ -277,7 +326,9 @@ function parseCsvRows(text: string): ImportRow[] {
         description: cell("description"),
         priority: cell("priority"),
         completed: cell("completed"),
-        dueAt: cell("dueAt"),
+        dueDate: cell("dueDate"),
+        dueTime: cell("dueTime"),
+        dueAt: cell(LEGACY_DUE_COLUMN),
         tags: cell("tags"),
       },
       true,
@@ -293,6 +344,17 @@ export function parseImportFile(text: string, format: TransferFormat): ImportRow
 export const IMPORT_NAMESPACE = "4330b56a-3c36-4cfa-a660-1b9b00ed7bd4";
 
 /**
+ * The due date's part of a row's key, as the file states it: no time zone (the account's or this
+ * computer's) changes it. An instant keeps the form of earlier versions (its ISO string), so a file
+ * imported before still finds its tasks; a row without a due date is null, as before.
+ */
+function dueKey(due: FileDue | null): string | null {
+  if (due === null) return null;
+  if (due.kind === "instant") return due.at.toISOString();
+  return due.dueTime === null ? due.dueDate : `${due.dueDate}T${due.dueTime}`;
+}
+
+/**
  * The ids an imported row may take, in order of preference. First the exported id itself, so a
  * restore keeps ids (the server refuses it with CONFLICT when another account holds it); then an
  * id derived from this user and the exported id, or for a row without one, from its contents.
@@ -302,7 +364,7 @@ export function importTaskIds(userId: string, row: ImportRow): string[] {
   const key =
     row.sourceId !== null
       ? `id:${row.sourceId}`
-      : `row:${JSON.stringify([row.title, row.description, row.priority, row.dueAt?.toISOString() ?? null, row.tags, row.completed])}`;
+      : `row:${JSON.stringify([row.title, row.description, row.priority, dueKey(row.due), row.tags, row.completed])}`;
   const derived = uuidV5(`${userId}\n${key}`, IMPORT_NAMESPACE);
   const original = row.sourceId !== null && isUuid(row.sourceId) ? row.sourceId.toLowerCase() : null;
   return original ? [original, derived] : [derived];

@@ -1,6 +1,8 @@
+import { TRPCClientError } from "@trpc/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Task } from "./client";
 import { EXIT } from "./exit-codes";
+import { reconnectDelayMs } from "./reconnect";
 import {
   CLEAR_SCREEN,
   classifyWatchError,
@@ -10,8 +12,6 @@ import {
   formatWatchScreen,
   REFRESH_DELAY_MS,
 } from "./watch";
-import { TRPCClientError } from "@trpc/client";
-import { reconnectDelayMs } from "./reconnect";
 
 function task(id: string, title: string, changes: Partial<Task> = {}): Task {
   return {
@@ -21,7 +21,8 @@ function task(id: string, title: string, changes: Partial<Task> = {}): Task {
     completed: false,
     completedAt: null,
     priority: "medium",
-    dueAt: null,
+    dueDate: null,
+    dueTime: null,
     tags: [],
     createdAt: new Date("2030-01-01T10:00:00Z"),
     updatedAt: new Date("2030-01-01T10:00:00Z"),

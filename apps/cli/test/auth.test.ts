@@ -31,7 +31,7 @@ describe("doable login / whoami / logout", () => {
     expect(await statusWithToken(stored.token)).toBe(200);
 
     const whoami = await h.doable(["whoami"]);
-    expect(whoami).toMatchObject({ code: 0, stdout: `${email} on ${h.baseUrl}\n` });
+    expect(whoami).toMatchObject({ code: 0, stdout: `${email} on ${h.baseUrl}, time zone UTC\n` });
   });
 
   it("takes the server from --server over DOABLE_SERVER, and sends the token only to that server", async () => {

@@ -11,7 +11,8 @@ interface TaskJson {
   completed: boolean;
   completedAt: string | null;
   priority: string;
-  dueAt: string | null;
+  dueDate: string | null;
+  dueTime: string | null;
   tags: string[];
   createdAt: string;
 }
@@ -57,8 +58,9 @@ describe("doable add / ls / done / undo / edit / rm", () => {
       priority: "high",
       completed: false,
       tags: ["admin", "travel"],
-      // The end of that day in the CLI's time zone (the tests run it in UTC).
-      dueAt: "2030-01-31T23:59:59.999Z",
+      // The day as typed: no time zone is involved.
+      dueDate: "2030-01-31",
+      dueTime: null,
     });
 
     const ls = await h.doable(["ls"]);
@@ -99,12 +101,17 @@ describe("doable add / ls / done / undo / edit / rm", () => {
     expect((await listAll()).find((task) => task.id === id)).toMatchObject({
       title: "Water the garden",
       priority: "low",
-      dueAt: "2031-05-06T23:59:59.999Z",
+      dueDate: "2031-05-06",
+      dueTime: null,
       tags: ["home"],
     });
 
     expect((await h.doable(["edit", id, "--no-due", "--no-tags"])).code).toBe(0);
-    expect((await listAll()).find((task) => task.id === id)).toMatchObject({ dueAt: null, tags: [] });
+    expect((await listAll()).find((task) => task.id === id)).toMatchObject({
+      dueDate: null,
+      dueTime: null,
+      tags: [],
+    });
 
     expect(await h.doable(["rm", prefix])).toMatchObject({
       code: 0,
@@ -161,6 +168,125 @@ describe("doable add / ls / done / undo / edit / rm", () => {
       code: 1,
       stderr: "doable: Invalid input:\n  tags: At most 10 tags\n",
     });
+  });
+});
+
+describe("due dates and times", () => {
+  const configHome = () => join(h.home, "due");
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    h.doable(args, { configHome: configHome(), env });
+
+  async function taskOf(id: string): Promise<TaskJson | undefined> {
+    return (await listAll(configHome())).find((task) => task.id === id);
+  }
+
+  async function add(title: string, ...flags: string[]): Promise<string> {
+    const result = await run(["add", title, ...flags]);
+    expect(result.code, result.stderr).toBe(0);
+    const short = /^Added ([0-9a-f]{8}) {2}/.exec(result.stdout)?.[1] ?? "-";
+    const task = (await listAll(configHome())).find((candidate) => candidate.id.startsWith(short));
+    if (!task) throw new Error(`task not found after: ${result.stdout}`);
+    return task.id;
+  }
+
+  beforeAll(async () => {
+    await h.login(await h.signUp("due"), { configHome: configHome() });
+  });
+
+  it("add --due --time stores the day and the time as typed; ls shows both", async () => {
+    const id = await add("Call the bank", "--due", "2030-02-03", "--time", "09:30");
+    expect(await taskOf(id)).toMatchObject({ dueDate: "2030-02-03", dueTime: "09:30" });
+    expect((await run(["ls"])).stdout).toContain(
+      `${id.slice(0, 8)}  [ ]  medium  2030-02-03 09:30  Call the bank\n`,
+    );
+  });
+
+  it("edit --time alone keeps the day; --no-time keeps the day; --due keeps the time; --no-due clears both", async () => {
+    const id = await add("Dentist", "--due", "2030-03-10");
+    expect((await run(["edit", id.slice(0, 6), "--time", "14:45"])).code).toBe(0);
+    expect(await taskOf(id)).toMatchObject({ dueDate: "2030-03-10", dueTime: "14:45" });
+    expect((await run(["edit", id, "--due", "2030-03-11"])).code).toBe(0);
+    expect(await taskOf(id)).toMatchObject({ dueDate: "2030-03-11", dueTime: "14:45" });
+    expect((await run(["edit", id, "--due", "2030-03-12", "--time", "08:00"])).code).toBe(0);
+    expect(await taskOf(id)).toMatchObject({ dueDate: "2030-03-12", dueTime: "08:00" });
+    expect((await run(["edit", id, "--no-time"])).code).toBe(0);
+    expect(await taskOf(id)).toMatchObject({ dueDate: "2030-03-12", dueTime: null });
+    expect((await run(["edit", id, "--time", "18:00"])).code).toBe(0);
+    expect((await run(["edit", id, "--no-due"])).code).toBe(0);
+    expect(await taskOf(id)).toMatchObject({ dueDate: null, dueTime: null });
+  });
+
+  it("edit --time on a task without a due date is a usage error, and nothing changes", async () => {
+    const id = await add("Someday");
+    const result = await run(["edit", id, "--time", "09:00"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^doable edit: --time needs a due date, and this task has none/);
+    expect(await taskOf(id)).toMatchObject({ dueDate: null, dueTime: null });
+  });
+
+  it("the same due day whatever the time zone of the computer adding or listing it", async () => {
+    const zones = ["Pacific/Auckland", "America/Los_Angeles"];
+    for (const addedIn of zones) {
+      const title = `Added in ${addedIn}`;
+      const result = await run(["add", title, "--due", "2026-12-01", "--time", "23:30"], { TZ: addedIn });
+      expect(result.code, result.stderr).toBe(0);
+      for (const listedIn of zones) {
+        const ls = await run(["ls", "--search", title], { TZ: listedIn });
+        expect(ls.stdout, `added in ${addedIn}, listed in ${listedIn}`).toMatch(
+          /^[0-9a-f]{8} {2}\[ \] {2}medium {2}2026-12-01 23:30 {2}Added in /,
+        );
+        const [task] = json<TaskJson[]>(await run(["ls", "--search", title, "--json"], { TZ: listedIn }));
+        expect(task).toMatchObject({ dueDate: "2026-12-01", dueTime: "23:30" });
+      }
+    }
+  });
+});
+
+describe("doable account", () => {
+  const configHome = () => join(h.home, "account");
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    h.doable(args, { configHome: configHome(), env });
+  let email = "";
+
+  beforeAll(async () => {
+    email = await h.signUp("account");
+    await h.login(email, { configHome: configHome() });
+  });
+
+  it("shows the account's time zone, suggests this computer's, and sets it", async () => {
+    const shown = await run(["account"], { TZ: "Europe/Berlin" });
+    expect(shown).toMatchObject({
+      code: 0,
+      stdout: `Email:      ${email}\nName:       -\nTime zone:  UTC\n`,
+      stderr: "This computer's time zone is Europe/Berlin: doable account --time-zone Europe/Berlin\n",
+    });
+    const set = await run(["account", "--time-zone", "Europe/Berlin"]);
+    expect(set).toMatchObject({
+      code: 0,
+      stdout: `Email:      ${email}\nName:       -\nTime zone:  Europe/Berlin\n`,
+    });
+    expect(await run(["account"], { TZ: "Europe/Berlin" })).toMatchObject({ code: 0, stderr: "" });
+    expect((await run(["whoami"])).stdout).toBe(`${email} on ${h.baseUrl}, time zone Europe/Berlin\n`);
+  });
+
+  it("refuses a zone it does not know, naming the field (exit 1)", async () => {
+    const result = await run(["account", "--time-zone", "Mars/Olympus_Mons"]);
+    expect(result).toMatchObject({
+      code: 1,
+      stderr: "doable: Invalid input:\n  timeZone: Unknown time zone\n",
+    });
+  });
+
+  it("moving zones keeps all-day tasks on their day and timed ones at their moment", async () => {
+    expect((await run(["account", "--time-zone", "Europe/Berlin"])).code).toBe(0);
+    expect((await run(["add", "All day", "--due", "2030-06-01"])).code).toBe(0);
+    expect((await run(["add", "Timed", "--due", "2030-06-01", "--time", "17:00"])).code).toBe(0);
+    expect((await run(["account", "--time-zone", "America/New_York"])).code).toBe(0);
+    const tasks = json<TaskJson[]>(await run(["ls", "--json"]));
+    expect(tasks.map((task) => [task.title, task.dueDate, task.dueTime]).sort()).toEqual([
+      ["All day", "2030-06-01", null],
+      ["Timed", "2030-06-01", "11:00"],
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { addCalendarDays } from "@doable/domain";
 import { beforeAll, describe, expect, it } from "vitest";
 import { json, useCliHarness } from "./cli-harness";
 
@@ -11,7 +12,8 @@ interface TaskJson {
   description: string | null;
   completed: boolean;
   priority: string;
-  dueAt: string | null;
+  dueDate: string | null;
+  dueTime: string | null;
   tags: string[];
 }
 
@@ -26,12 +28,13 @@ async function listAll(configHome: string): Promise<TaskJson[]> {
 /** What survives an export and import: everything but ids and timestamps. */
 function content(tasks: TaskJson[]) {
   return tasks
-    .map(({ title, description, completed, priority, dueAt, tags }) => ({
+    .map(({ title, description, completed, priority, dueDate, dueTime, tags }) => ({
       title,
       description,
       completed,
       priority,
-      dueAt,
+      dueDate,
+      dueTime,
       tags,
     }))
     .sort((a, b) => a.title.localeCompare(b.title));
@@ -49,7 +52,8 @@ beforeAll(async () => {
         title: index === 0 ? 'Tricky, "quoted"\ntitle' : `Task ${index}`,
         description: index % 3 === 0 ? `Notes for ${index}, with a comma` : undefined,
         priority: (["low", "medium", "high"] as const)[index % 3],
-        dueAt: index % 4 === 0 ? new Date(Date.UTC(2030, 0, 1 + index)).toISOString() : undefined,
+        dueDate: index % 4 === 0 ? addCalendarDays("2030-01-01", index) : undefined,
+        dueTime: index % 8 === 0 ? `${String(index % 24).padStart(2, "0")}:30` : undefined,
         tags: index % 5 === 0 ? ["five", "semi;colon"] : [],
       },
       headers,
@@ -66,7 +70,7 @@ describe("doable export / import", () => {
     const result = await h.doable(["export", "--format", "json"], { configHome: alice() });
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout);
-    expect(document).toMatchObject({ format: "doable-tasks", version: 1 });
+    expect(document).toMatchObject({ format: "doable-tasks", version: 2 });
     expect(document.tasks).toHaveLength(TASK_COUNT);
     expect(content(document.tasks)).toEqual(content(await listAll(alice())));
     expect(result.stderr).toBe("Exported 120 tasks\n");
@@ -80,7 +84,7 @@ describe("doable export / import", () => {
     expect(result.stderr).toContain(`Exported 120 tasks to ${file}`);
     const text = await readFile(file, "utf8");
     expect(text.split("\n")[0]).toBe(
-      "id,title,description,priority,completed,dueAt,tags,createdAt,completedAt,updatedAt",
+      "id,title,description,priority,completed,dueDate,dueTime,tags,createdAt,completedAt,updatedAt",
     );
     expect(text).toContain('"Tricky, ""quoted""\ntitle"');
     expect(text).toContain("five;semi\\;colon");
@@ -135,6 +139,72 @@ describe("doable export / import", () => {
     expect(tasks.map((task) => [task.title, task.priority, task.completed, task.tags]).sort()).toEqual([
       ["Buy milk", "high", false, ["shop"]],
       ["Call mom", "medium", true, []],
+    ]);
+  });
+
+  it("an older export's dueAt instants land on the days they fall on in the account's zone", async () => {
+    const configHome = join(h.home, "old-format");
+    await h.login(await h.signUp("old-format"), { configHome });
+    expect((await h.doable(["account", "--time-zone", "America/Los_Angeles"], { configHome })).code).toBe(0);
+    const file = join(h.home, "version-1.json");
+    const tasks: Array<[string, string | null]> = [
+      // The last millisecond of 2030-01-31 in Los Angeles (what earlier clients stored there).
+      ["End of day", "2030-02-01T07:59:59.999Z"],
+      // Midnight in Los Angeles (summer time): that day, no time either.
+      ["Midnight", "2030-05-01T07:00:00.000Z"],
+      // Any other moment: the day and the time it falls on there.
+      ["Evening", "2030-03-01T01:00:00.000Z"],
+      ["Plain day", "2030-04-01"],
+      ["No date", null],
+      // 1970-01-01 in UTC, but still 1969 in Los Angeles: before the first day a task may be due.
+      ["Too early", "1970-01-01T03:00:00.000Z"],
+    ];
+    await writeFile(
+      file,
+      JSON.stringify({
+        format: "doable-tasks",
+        version: 1,
+        tasks: tasks.map(([title, dueAt]) => ({ title, dueAt })),
+      }),
+    );
+    // This computer's zone plays no part: the account's does.
+    const result = await h.doable(["import", file], { configHome, env: { TZ: "Pacific/Auckland" } });
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: "Imported 5 new tasks; 0 already present.\n",
+      stderr:
+        "doable: 1 task could not be imported:\n" +
+        "  task 6: due date: falls outside 1970-01-01 to 9999-12-31 on your clock\n",
+    });
+    const imported = await listAll(configHome);
+    expect(imported.map((task) => [task.title, task.dueDate, task.dueTime]).sort()).toEqual([
+      ["End of day", "2030-01-31", null],
+      ["Evening", "2030-02-28", "17:00"],
+      ["Midnight", "2030-05-01", null],
+      ["No date", null, null],
+      ["Plain day", "2030-04-01", null],
+    ]);
+    const again = await h.doable(["import", file], { configHome, env: { TZ: "America/Los_Angeles" } });
+    expect(again).toMatchObject({ code: 1, stdout: "Imported 0 new tasks; 5 already present.\n" });
+  });
+
+  it("a hand-written CSV with due and time columns imports the days and times as written", async () => {
+    const configHome = join(h.home, "due-columns");
+    await h.login(await h.signUp("due-columns"), { configHome });
+    const file = join(h.home, "due-columns.csv");
+    await writeFile(
+      file,
+      "Title,Deadline,Time\nPay rent,2030-07-01,\nStand-up,2030-07-02,09:15\nBad,2030-07-03,9h\n",
+    );
+    const result = await h.doable(["import", file], { configHome });
+    expect(result).toMatchObject({ code: 1, stdout: "Imported 2 new tasks; 0 already present.\n" });
+    expect(result.stderr).toBe(
+      "doable: 1 task could not be imported:\n  line 4: dueTime: '9h' is not a time as HH:MM, 00:00 to 23:59\n",
+    );
+    const imported = await listAll(configHome);
+    expect(imported.map((task) => [task.title, task.dueDate, task.dueTime]).sort()).toEqual([
+      ["Pay rent", "2030-07-01", null],
+      ["Stand-up", "2030-07-02", "09:15"],
     ]);
   });
 

@@ -1,7 +1,8 @@
 /**
  * A realistic long history of tasks for one user, inserted in one statement so 100,000 rows take
  * seconds: three years of tasks, old ones mostly done, recent ones mostly open, half with a due
- * date shortly after creation, a few common tags and one rare one, descriptions on some.
+ * date shortly after creation (a quarter of those at a time of day), a few common tags and one
+ * rare one, descriptions on some.
  * Deterministic (no random()): the same count gives the same rows, so runs compare.
  */
 import type { Database } from "@doable/db";
@@ -12,6 +13,11 @@ const HISTORY_DAYS = 3 * 365;
 const RECENT_DAYS = 60;
 /** A due date falls this many days (at most) after the task was created. */
 const DUE_WINDOW_DAYS = 45;
+/** Out of four dated tasks, one is due at a time of day: on the quarter hour, 08:00 to 17:45. */
+const TIMED_OF_FOUR = 1;
+const FIRST_DUE_HOUR = 8;
+const DUE_HOURS = 10;
+const QUARTERS_PER_HOUR = 4;
 /** Out of ten: how many old tasks are done, and how many recent ones. */
 const OLD_DONE_OF_TEN = 9;
 const RECENT_DONE_OF_TEN = 3;
@@ -123,8 +129,14 @@ async function insertGrowthTasks(
              end as description,
              (case ${draw(5, 5)} when 0 then 'high' when 1 then 'low' else 'medium' end)::task_priority
                as priority,
-             case when ${draw(6, 2)} = 1 then created + ${draw(7, DUE_WINDOW_DAYS)} * interval '1 day' end
-               as due_at,
+             -- A calendar day, read on UTC's calendar (the growth user's zone, the default) so the
+             -- rows do not depend on the session's time zone.
+             case when ${draw(6, 2)} = 1
+               then ((created at time zone 'UTC') + ${draw(7, DUE_WINDOW_DAYS)} * interval '1 day')::date
+             end as due_date,
+             case when ${draw(6, 2)} = 1 and ${draw(11, QUARTERS_PER_HOUR)} < ${TIMED_OF_FOUR}::int
+               then make_time(${FIRST_DUE_HOUR}::int + ${draw(12, DUE_HOURS)}::int, 15 * ${draw(13, QUARTERS_PER_HOUR)}::int, 0)
+             end as due_time,
              case
                when ${draw(8, RARE_TAG_EVERY)} = 0 then array['${sql.raw(RARE_TAG)}', 'home']
                else case ${draw(9, 10)}
@@ -139,9 +151,9 @@ async function insertGrowthTasks(
              end as completed
       from numbered
     )
-    insert into tasks (user_id, title, description, priority, due_at, tags, completed, completed_at,
-                       created_at, updated_at)
-    select ${userId}::uuid, title, description, priority, due_at, tags, completed,
+    insert into tasks (user_id, title, description, priority, due_date, due_time, tags, completed,
+                       completed_at, created_at, updated_at)
+    select ${userId}::uuid, title, description, priority, due_date, due_time, tags, completed,
            case when completed then created + interval '1 day' end, created, created
     from rows`);
 }

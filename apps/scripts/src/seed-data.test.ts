@@ -23,9 +23,12 @@ async function everything(): Promise<string> {
   });
 }
 
+/** A fixed seeding moment, late in its day: the due days are counted from that day. */
+const SEEDED_AT = new Date("2026-03-28T23:30:00Z");
+
 describe("seedDemo", () => {
   it("creates the demo user with realistic tasks through the API, and leaves no session behind", async () => {
-    const result = await seedDemo(handle.db);
+    const result = await seedDemo(handle.db, SEEDED_AT);
     expect(result.created).toBe(result.total);
     expect(result.total).toBeGreaterThanOrEqual(8);
     const { token } = await scriptCaller(handle.db).auth.signIn({
@@ -38,6 +41,16 @@ describe("seedDemo", () => {
     expect(stats).toMatchObject({ total: result.total });
     expect(stats.completed).toBeGreaterThan(0);
     expect(stats.overdue).toBeGreaterThan(0);
+    const { items } = await demo.task.list({ status: "all", sort: "due", order: "asc", limit: 100 });
+    const due = Object.fromEntries(items.map((task) => [task.title, [task.dueDate, task.dueTime]]));
+    // Counted on the demo account's calendar (UTC) from the seeding day, 2026-03-28.
+    expect(due).toMatchObject({
+      "Renew passport": ["2026-03-26", null],
+      "Book dentist appointment": ["2026-03-28", null],
+      "Send the quarterly report to Maria": ["2026-03-29", "17:00"],
+      "Call the plumber back": ["2026-03-30", "09:30"],
+      "Review pull requests": [null, null],
+    });
     await demo.auth.signOut();
     const [user] = await handle.db.select().from(users).where(eq(users.email, DEMO_EMAIL));
     expect(

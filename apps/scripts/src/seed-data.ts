@@ -1,6 +1,13 @@
 import type { Caller } from "@doable/api";
 import { type Database, tasks, users } from "@doable/db";
-import { DAY_MS, DEFAULT_PRIORITY, type Priority } from "@doable/domain";
+import {
+  addCalendarDays,
+  type CalendarDate,
+  type ClockTime,
+  calendarDateInZone,
+  DEFAULT_PRIORITY,
+  type Priority,
+} from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { and, eq, inArray } from "drizzle-orm";
 import { scriptCaller } from "./caller";
@@ -14,8 +21,10 @@ interface SeedTask {
   title: string;
   description?: string;
   priority?: Priority;
-  /** Days from the seeding moment; negative is overdue. */
+  /** Calendar days from the seeding day on the demo account's calendar; negative is overdue. */
   dueInDays?: number;
+  /** On the due day, on the account's clock. */
+  dueTime?: ClockTime;
   tags?: string[];
   completed?: boolean;
 }
@@ -23,7 +32,13 @@ interface SeedTask {
 const DEMO_TASKS: SeedTask[] = [
   { title: "Renew passport", priority: "high", dueInDays: -2, tags: ["admin"] },
   { title: "Book dentist appointment", dueInDays: 0, tags: ["health"] },
-  { title: "Send the quarterly report to Maria", priority: "high", dueInDays: 1, tags: ["work"] },
+  {
+    title: "Send the quarterly report to Maria",
+    priority: "high",
+    dueInDays: 1,
+    dueTime: "17:00",
+    tags: ["work"],
+  },
   {
     title: "Plan the team offsite",
     description: "Venue shortlist, budget, two dates to vote on.",
@@ -33,6 +48,7 @@ const DEMO_TASKS: SeedTask[] = [
   { title: "Buy birthday present for Sam", tags: ["home"], completed: true },
   { title: "Fix the squeaky bedroom door", priority: "low", tags: ["home"] },
   { title: "Read chapter 4 of the book club novel", priority: "low", dueInDays: 5, tags: ["reading"] },
+  { title: "Call the plumber back", dueInDays: 2, dueTime: "09:30", tags: ["home"] },
   { title: "Cancel the unused streaming subscription", tags: ["admin", "money"], completed: true },
   { title: "Water the plants", dueInDays: 0, tags: ["home"] },
   { title: "Review pull requests", priority: "high", tags: ["work"] },
@@ -60,6 +76,15 @@ export interface SeedResult {
   total: number;
 }
 
+/** The task's due day counted on the calendar from `today`, so no daylight-saving change shifts it. */
+function demoDue(
+  task: SeedTask,
+  today: CalendarDate,
+): { dueDate: CalendarDate | null; dueTime: ClockTime | null } {
+  if (task.dueInDays === undefined) return { dueDate: null, dueTime: null };
+  return { dueDate: addCalendarDays(today, task.dueInDays), dueTime: task.dueTime ?? null };
+}
+
 function demoTaskId(task: SeedTask): string {
   return stableUuid(`demo-task:${task.title}`);
 }
@@ -84,6 +109,9 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<Se
   const token = await demoToken(db);
   const caller: Caller = scriptCaller(db, token);
   try {
+    const me = await caller.auth.me();
+    if (!me) throw new Error("the demo session is not signed in");
+    const today = calendarDateInZone(now, me.timeZone);
     let created = 0;
     for (const task of DEMO_TASKS) {
       const id = demoTaskId(task);
@@ -94,7 +122,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<Se
         title: task.title,
         description: task.description ?? null,
         priority: task.priority ?? DEFAULT_PRIORITY,
-        dueAt: task.dueInDays === undefined ? null : new Date(now.getTime() + task.dueInDays * DAY_MS),
+        ...demoDue(task, today),
         tags: task.tags ?? [],
       });
       if (task.completed) await caller.task.setCompleted({ id, completed: true });

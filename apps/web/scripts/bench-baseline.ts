@@ -48,7 +48,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 const TRPC_PREFIX = "/api/trpc/";
 const STATUSES = new Set(["all", "active", "completed"]);
-const LIST_INPUT_KEYS = new Set(["status", "sort", "order", "limit", "timeZone", "cursor", "direction"]);
+const LIST_INPUT_KEYS = new Set(["status", "sort", "order", "limit", "cursor", "direction"]);
 
 type TaskRow = [
   id: string,
@@ -57,7 +57,8 @@ type TaskRow = [
   completed: boolean,
   completedAt: Date | null,
   priority: string,
-  dueAt: Date | null,
+  dueDate: string | null,
+  dueTime: string | null,
   tags: string[],
   version: number,
   createdAt: Date,
@@ -77,15 +78,24 @@ type SessionRow = [
   userId: string,
   email: string,
   name: string | null,
+  timeZone: string,
   userCreatedAt: Date,
 ];
 
-type UserRow = [id: string, email: string, name: string | null, createdAt: Date, passwordHash: string];
+type UserRow = [
+  id: string,
+  email: string,
+  name: string | null,
+  timeZone: string,
+  createdAt: Date,
+  passwordHash: string,
+];
 
 interface SessionUser {
   id: string;
   email: string;
   name: string | null;
+  timeZone: string;
   createdAt: Date;
 }
 
@@ -139,6 +149,7 @@ function sendTrpcError(response: ServerResponse, path: string, error: HttpError)
     path,
     fieldErrors: null,
     retryAfterSeconds: null,
+    current: null,
     requestId: null,
   };
   sendJson(response, error.status, { error: { json: { message: error.message, code: -32001, data } } });
@@ -171,11 +182,11 @@ async function authenticate(request: IncomingMessage): Promise<SessionUser> {
   const [row] = await valueRows<SessionRow>(sql`
     select "sessions"."id", "sessions"."secret_hash", "sessions"."user_id", "sessions"."created_at",
       "sessions"."last_verified_at", "sessions"."user_agent", "sessions"."kind", "users"."id",
-      "users"."email", "users"."name", "users"."created_at"
+      "users"."email", "users"."name", "users"."time_zone", "users"."created_at"
     from "sessions" inner join "users" on "users"."id" = "sessions"."user_id"
     where "sessions"."id" = ${id} limit ${1}`);
   if (!row || !secretMatches(secret, row[1])) throw unauthorized();
-  const [, , , createdAt, lastVerifiedAt, , , userId, email, name, userCreatedAt] = row;
+  const [, , , createdAt, lastVerifiedAt, , , userId, email, name, timeZone, userCreatedAt] = row;
   const now = Date.now();
   const expiresAt = Math.min(
     lastVerifiedAt.getTime() + SESSION_INACTIVITY_TIMEOUT_MS,
@@ -188,7 +199,7 @@ async function authenticate(request: IncomingMessage): Promise<SessionUser> {
   if (now - lastVerifiedAt.getTime() >= SESSION_ACTIVITY_WRITE_INTERVAL_MS) {
     await sql`update "sessions" set "last_verified_at" = ${new Date(now)} where "sessions"."id" = ${id}`;
   }
-  return { id: userId, email, name, createdAt: userCreatedAt };
+  return { id: userId, email, name, timeZone, createdAt: userCreatedAt };
 }
 
 function badRequest(message: string): HttpError {
@@ -225,7 +236,9 @@ function parseListInput(search: URLSearchParams): ListInput {
 }
 
 function listRows(userId: string, input: ListInput): Promise<TaskRow[]> {
-  const columns = sql`"id", "title", "description", "completed", "completed_at", "priority", "due_at",
+  // The due day as text (postgres.js would make a Date of it) and the time as HH:MM, as the app answers them.
+  const columns = sql`"id", "title", "description", "completed", "completed_at", "priority",
+    ("tasks"."due_date")::text, to_char("tasks"."due_time", 'HH24:MI'),
     "tags", "version", "created_at", "updated_at", ("tasks"."created_at")::text, ("tasks"."id")::text`;
   const order = sql`order by "tasks"."created_at" desc, "tasks"."id" desc limit ${input.limit + 1}`;
   if (input.status === "all") {
@@ -255,7 +268,8 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
       completed,
       completedAt,
       priority,
-      dueAt,
+      dueDate,
+      dueTime,
       tags,
       version,
       createdAt,
@@ -267,7 +281,8 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
       completed,
       completedAt,
       priority,
-      dueAt,
+      dueDate,
+      dueTime,
       tags,
       version,
       createdAt,
@@ -275,7 +290,7 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
     }),
   );
   const last = page.at(-1);
-  const nextCursor = rows.length > input.limit && last ? encodeCursor([last[11], last[12]]) : null;
+  const nextCursor = rows.length > input.limit && last ? encodeCursor([last[12], last[13]]) : null;
   return { items, nextCursor };
 }
 
@@ -314,8 +329,9 @@ async function signIn(request: IncomingMessage): Promise<unknown> {
     throw badRequest("Invalid input");
   const email = input.email.trim().normalize("NFC").toLowerCase();
   const [user] = await valueRows<UserRow>(sql`
-    select "id", "email", "name", "created_at", "password_hash" from "users" where "users"."email" = ${email} limit ${1}`);
-  const passwordOk = await passwordMatches(user?.[4] ?? null, input.password);
+    select "id", "email", "name", "time_zone", "created_at", "password_hash" from "users"
+    where "users"."email" = ${email} limit ${1}`);
+  const passwordOk = await passwordMatches(user?.[5] ?? null, input.password);
   if (!user || !passwordOk) throw unauthorized("Invalid credentials");
   const id = randomBytes(SESSION_ID_BYTES).toString("base64url");
   const secret = randomBytes(SESSION_SECRET_BYTES).toString("base64url");
@@ -324,8 +340,8 @@ async function signIn(request: IncomingMessage): Promise<unknown> {
   const kind = input.transport === "bearer" ? "cli" : "browser";
   await sql`insert into "sessions" ("id", "secret_hash", "user_id", "created_at", "last_verified_at", "user_agent", "kind")
     values (${id}, ${hashSecret(secret)}, ${user[0]}, ${now}, ${now}, ${userAgent}, ${kind})`;
-  const [userId, userEmail, name, createdAt] = user;
-  return { user: { id: userId, email: userEmail, name, createdAt }, token: `${id}.${secret}` };
+  const [userId, userEmail, name, timeZone, createdAt] = user;
+  return { user: { id: userId, email: userEmail, name, timeZone, createdAt }, token: `${id}.${secret}` };
 }
 
 async function health(response: ServerResponse): Promise<void> {

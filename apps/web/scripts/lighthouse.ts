@@ -12,9 +12,10 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/browser";
+import { addCalendarDays, calendarDateInZone } from "@doable/domain";
 import { cookiePair, rawClient } from "@doable/test-support/http-client";
 import { startProductionServer } from "@doable/test-support/production-server";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../e2e/browser";
 
 const run = promisify(execFile);
 
@@ -135,16 +136,17 @@ async function createUserWithTasks(baseUrl: string): Promise<string> {
   });
   if (signUp.status !== 200) throw new Error(`sign-up failed: ${signUp.status} ${signUp.text}`);
   const cookie = cookiePair(signUp.headers.get("set-cookie") ?? "");
-  const day = 24 * 60 * 60 * 1000;
+  // Days on the account's calendar: it signed up without a zone, so UTC's.
+  const today = calendarDateInZone(new Date(), "UTC");
   const tasks = [
+    { title: "Renew passport", priority: "high", dueDate: addCalendarDays(today, -2), tags: ["admin"] },
     {
-      title: "Renew passport",
-      priority: "high",
-      dueAt: new Date(Date.now() - 2 * day).toISOString(),
-      tags: ["admin"],
+      title: "Book dentist appointment",
+      dueDate: addCalendarDays(today, 1),
+      dueTime: "10:30",
+      tags: ["health"],
     },
-    { title: "Book dentist appointment", dueAt: new Date(Date.now() + day).toISOString(), tags: ["health"] },
-    { title: "Plan the team offsite", priority: "high", dueAt: new Date(Date.now() + 9 * day).toISOString() },
+    { title: "Plan the team offsite", priority: "high", dueDate: addCalendarDays(today, 9) },
     { title: "Buy birthday present for Sam", tags: ["home"] },
     { title: "Read chapter 4 of the analytical engine notes", priority: "low" },
     ...Array.from({ length: 15 }, (_, index) => ({ title: `Errand number ${index + 1}`, tags: ["errands"] })),

@@ -141,7 +141,7 @@ export const logout: Command = {
 export const whoami: Command = {
   spec: {
     name: "whoami",
-    summary: "Show who is signed in, and to which server.",
+    summary: "Show who is signed in, to which server, and the account's time zone.",
     usage: ["whoami"],
     options: {},
     positionals: { min: 0, max: 0, name: "" },
@@ -155,6 +155,9 @@ export const whoami: Command = {
         EXIT.notSignedIn,
       );
     }
-    writeLine(context.io.stdout, `${describeUser(user)} on ${credentials.server}`);
+    writeLine(
+      context.io.stdout,
+      `${describeUser(user)} on ${credentials.server}, time zone ${user.timeZone}`,
+    );
   },
 };

@@ -1,9 +1,16 @@
-import { DEFAULT_PRIORITY, PRIORITIES } from "@doable/domain";
-import { booleanValue, listValue, stringValue } from "../args";
+import {
+  type CalendarDate,
+  type ClockTime,
+  DEFAULT_PRIORITY,
+  isCalendarDate,
+  isClockTime,
+  PRIORITIES,
+} from "@doable/domain";
+import { booleanValue, listValue, type ParsedValues, stringValue } from "../args";
 import type { TaskPriority } from "../client";
 import type { Command } from "../command";
 import { requireSession } from "../context";
-import { endOfLocalDay } from "../dates";
+import { DUE_DATE_RULE, DUE_TIME_RULE } from "../dates";
 import { UsageError } from "../exit-codes";
 import { formatTaskTable } from "../format";
 import { writeLine } from "../io";
@@ -18,13 +25,35 @@ const PRIORITY_OPTION = {
   description: `Priority (default ${DEFAULT_PRIORITY})`,
 } as const;
 
-function dueOption(command: string, value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = endOfLocalDay(value);
-  if (date === null)
-    throw new UsageError(`--due must be a calendar day as YYYY-MM-DD (got '${value}')`, command);
-  return date;
+/** Checked here, so a typo is a usage error before anything is sent. */
+function dueDateOption(command: string, value: string | undefined): CalendarDate | undefined {
+  if (value === undefined || isCalendarDate(value)) return value;
+  throw new UsageError(`--due must be ${DUE_DATE_RULE} (got '${value}')`, command);
 }
+
+function dueTimeOption(command: string, value: string | undefined): ClockTime | undefined {
+  if (value === undefined || isClockTime(value)) return value;
+  throw new UsageError(`--time must be ${DUE_TIME_RULE} (got '${value}')`, command);
+}
+
+const TIME_NEEDS_DATE = "--time needs a due date: give --due YYYY-MM-DD too";
+
+const DUE_OPTION = {
+  type: "string",
+  value: "YYYY-MM-DD",
+  description: "Due on that day (the same day in every time zone)",
+} as const;
+
+const TIME_OPTION = {
+  type: "string",
+  value: "HH:MM",
+  description: "Due at that time of the day, on your account's clock (doable account)",
+} as const;
+
+const DUE_DETAILS =
+  "A due date is a calendar day: the same day wherever the task is read. Without --time the task\n" +
+  "is due by the end of that day; a time is read on your account's clock (its time zone, which\n" +
+  "doable account shows and sets), not this computer's.";
 
 /** Checked by the server against the one schema (the answer names the field and the rule). */
 function priorityOption(value: string | undefined): TaskPriority | undefined {
@@ -35,24 +64,31 @@ export const add: Command = {
   spec: {
     name: "add",
     summary: "Add a task. Words after the options are joined into the title.",
-    usage: [`add "title" [--priority ${PRIORITY_CHOICES}] [--due YYYY-MM-DD] [--tag t ...]`],
+    usage: [`add "title" [--priority ${PRIORITY_CHOICES}] [--due YYYY-MM-DD [--time HH:MM]] [--tag t ...]`],
     options: {
       priority: PRIORITY_OPTION,
-      due: { type: "string", value: "YYYY-MM-DD", description: "Due by the end of that day (local time)" },
+      due: DUE_OPTION,
+      time: TIME_OPTION,
       tag: { type: "string", short: "t", value: "tag", multiple: true, description: "A tag" },
       description: { type: "string", value: "text", description: "A longer description" },
     },
     positionals: { min: 1, max: Number.POSITIVE_INFINITY, name: "title" },
-    details: ['Example:\n  doable add "Renew passport" --priority high --due 2030-01-31 --tag admin'],
+    details: [
+      DUE_DETAILS,
+      'Examples:\n  doable add "Renew passport" --priority high --due 2030-01-31 --tag admin\n' +
+        '  doable add "Call the bank" --due 2030-02-03 --time 09:30',
+    ],
   },
   async run(context, { values, positionals }) {
-    const dueAt = dueOption("add", stringValue(values, "due"));
+    const dueDate = dueDateOption("add", stringValue(values, "due"));
+    const dueTime = dueTimeOption("add", stringValue(values, "time"));
+    if (dueTime !== undefined && dueDate === undefined) throw new UsageError(TIME_NEEDS_DATE, "add");
     const { api } = await requireSession(context);
     const task = await api.task.create.mutate({
       title: positionals.join(" "),
       priority: priorityOption(stringValue(values, "priority")),
       tags: listValue(values, "tag"),
-      ...(dueAt ? { dueAt } : {}),
+      ...(dueDate !== undefined ? { dueDate, dueTime: dueTime ?? null } : {}),
       ...(stringValue(values, "description") !== undefined
         ? { description: stringValue(values, "description") }
         : {}),
@@ -167,30 +203,65 @@ function completionCommand(name: "done" | "undo", completed: boolean): Command {
 export const done = completionCommand("done", true);
 export const undo = completionCommand("undo", false);
 
+/** What `edit` asks to change about the due date; `keepDate`: --time alone, on the task's own day. */
+interface DueEdit {
+  dueDate?: CalendarDate | null;
+  dueTime?: ClockTime | null;
+  keepDate: boolean;
+}
+
+function refuseTogether(values: ParsedValues, first: string, second: string): void {
+  if (values[first] !== undefined && values[second] !== undefined) {
+    throw new UsageError(`--${first} and --${second} cannot be combined`, "edit");
+  }
+}
+
+/** --due, --time, --no-time and --no-due as the fields to send (--no-due clears the time too). */
+function dueEdit(values: ParsedValues): DueEdit {
+  refuseTogether(values, "due", "no-due");
+  refuseTogether(values, "time", "no-due");
+  refuseTogether(values, "time", "no-time");
+  if (booleanValue(values, "no-due")) return { dueDate: null, keepDate: false };
+  const dueDate = dueDateOption("edit", stringValue(values, "due"));
+  const time = dueTimeOption("edit", stringValue(values, "time"));
+  const dueTime = booleanValue(values, "no-time") ? null : time;
+  return {
+    ...(dueDate !== undefined ? { dueDate } : {}),
+    ...(dueTime !== undefined ? { dueTime } : {}),
+    keepDate: time !== undefined && dueDate === undefined,
+  };
+}
+
 export const edit: Command = {
   spec: {
     name: "edit",
     summary: "Change a task. Only the fields given change; --tag replaces all tags.",
-    usage: ["edit <id> [--title ...] [--priority ...] [--due YYYY-MM-DD|--no-due] [--tag t ...|--no-tags]"],
+    usage: [
+      "edit <id> [--title ...] [--priority ...] [--tag t ...|--no-tags] [--description text]",
+      "edit <id> [--due YYYY-MM-DD] [--time HH:MM|--no-time] | --no-due",
+    ],
     options: {
       title: { type: "string", value: "title", description: "New title" },
       priority: { ...PRIORITY_OPTION, description: "New priority" },
-      due: { type: "string", value: "YYYY-MM-DD", description: "New due day (by its end, local time)" },
-      "no-due": { type: "boolean", description: "Remove the due date" },
+      due: { ...DUE_OPTION, description: "New due day (the task keeps its time)" },
+      time: {
+        ...TIME_OPTION,
+        description: "New due time, on your account's clock; alone, on the task's due day",
+      },
+      "no-time": { type: "boolean", description: "Due by the end of its day, at no particular time" },
+      "no-due": { type: "boolean", description: "Remove the due date (and its time)" },
       tag: { type: "string", short: "t", value: "tag", multiple: true, description: "The new tags" },
       "no-tags": { type: "boolean", description: "Remove every tag" },
       description: { type: "string", value: "text", description: "New description (empty removes it)" },
     },
     positionals: { min: 1, max: 1, name: "<id> (any unique start of a task id)" },
+    details: [DUE_DETAILS],
   },
   async run(context, { values, positionals }) {
-    if (stringValue(values, "due") !== undefined && booleanValue(values, "no-due")) {
-      throw new UsageError("--due and --no-due cannot be combined", "edit");
-    }
     if (listValue(values, "tag").length > 0 && booleanValue(values, "no-tags")) {
       throw new UsageError("--tag and --no-tags cannot be combined", "edit");
     }
-    const dueAt = booleanValue(values, "no-due") ? null : dueOption("edit", stringValue(values, "due"));
+    const { keepDate, ...due } = dueEdit(values);
     const tags = booleanValue(values, "no-tags") ? [] : listValue(values, "tag");
     const changes = {
       ...(stringValue(values, "title") !== undefined ? { title: stringValue(values, "title") } : {}),
@@ -200,18 +271,27 @@ export const edit: Command = {
       ...(stringValue(values, "description") !== undefined
         ? { description: stringValue(values, "description") }
         : {}),
-      ...(dueAt !== undefined ? { dueAt } : {}),
+      ...due,
       ...(tags.length > 0 || booleanValue(values, "no-tags") ? { tags } : {}),
     };
     if (Object.keys(changes).length === 0) {
       throw new UsageError(
-        "nothing to change: give --title, --priority, --due, --no-due, --tag, --no-tags or --description",
+        "nothing to change: give --title, --priority, --due, --time, --no-time, --no-due, --tag, --no-tags or --description",
         "edit",
       );
     }
     const { api } = await requireSession(context);
     const found = await resolveTask(api, positionals[0] ?? "");
-    const task = await api.task.update.mutate({ id: found.id, ...changes });
+    if (keepDate && found.dueDate === null) {
+      throw new UsageError(
+        "--time needs a due date, and this task has none: give --due YYYY-MM-DD too",
+        "edit",
+      );
+    }
+    // A time is only ever sent with its day. The day is the one just read, so the change is made
+    // against that version: if the task changed meanwhile, the server says so instead.
+    const sameDay = keepDate ? { dueDate: found.dueDate, expectedVersion: found.version } : {};
+    const task = await api.task.update.mutate({ id: found.id, ...changes, ...sameDay });
     writeLine(context.io.stdout, `Updated ${shortId(task.id)}  ${task.title}`);
   },
 };

@@ -1,16 +1,19 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { EARLIEST_DUE_DATE, LATEST_DUE_DATE } from "@doable/domain";
 import { TRPCClientError } from "@trpc/client";
 import { apiErrorToCliError } from "../api-errors";
 import { stringValue } from "../args";
 import type { Api, Task, TaskPriority } from "../client";
 import type { Command } from "../command";
 import { requireSession } from "../context";
+import { type DueFields, fileDueFields } from "../dates";
 import { CliError, EXIT, NOT_SIGNED_IN_MESSAGE, UsageError } from "../exit-codes";
 import { writeLine } from "../io";
 import { createProgress } from "../progress";
 import { listAllTasks } from "../tasks";
 import { retryWhenThrottled } from "../throttle-retry";
 import {
+  CSV_COLUMNS,
   detectFormat,
   exportCsv,
   exportJson,
@@ -44,7 +47,13 @@ export const exportCommand: Command = {
       },
     },
     positionals: { min: 0, max: 0, name: "" },
-    details: ["Both formats can be read back by doable import."],
+    details: [
+      "Both formats can be read back by doable import. A due date is two fields: dueDate, a calendar\n" +
+        "day (YYYY-MM-DD), and dueTime (HH:MM on the account's clock, empty when due by the end of\n" +
+        "the day). CSV columns: " +
+        CSV_COLUMNS.join(",") +
+        ".",
+    ],
   },
   async run(context, { values }) {
     const format = formatOption("export", stringValue(values, "format")) ?? "json";
@@ -84,13 +93,13 @@ function isConflict(error: unknown): boolean {
   );
 }
 
-async function createImported(api: Api, row: ImportRow, ids: string[]): Promise<Task> {
+async function createImported(api: Api, row: ImportRow, due: DueFields, ids: string[]): Promise<Task> {
   const input = {
     title: row.title,
     description: row.description,
     // Checked by the server against the one schema, like everything else in the row.
     ...(row.priority !== null ? { priority: row.priority as TaskPriority } : {}),
-    dueAt: row.dueAt,
+    ...due,
     tags: row.tags,
   };
   let task: Task | null = null;
@@ -129,7 +138,14 @@ export const importCommand: Command = {
     details: [
       "Importing the same file again adds nothing: each task's id is derived from the file (the\n" +
         "exported id, or the row itself), and tasks already there are left as they are. Created and\n" +
-        "completed times are set anew; a CSV needs only a 'title' column.",
+        "completed times are set anew; a CSV needs only a 'title' column (due, deadline: dueDate;\n" +
+        "time: dueTime; notes: description; done: completed; tag: tags).",
+      "Due dates: dueDate is a calendar day, YYYY-MM-DD, imported as that day; dueTime, HH:MM, a time\n" +
+        "on it on your account's clock. Files from earlier versions have dueAt, an instant, instead\n" +
+        "(and a dueDate may hold one too): it is read on your account's clock (doable account shows\n" +
+        "its time zone) as the day it falls on there and, unless it is that day's last millisecond or\n" +
+        "its midnight (what earlier versions wrote for a day), that time, to the minute. A YYYY-MM-DD\n" +
+        "in dueAt is that day.",
     ],
   },
   async run(context, { values, positionals }) {
@@ -173,13 +189,20 @@ export const importCommand: Command = {
           failures.push(`${row.label}: ${row.problem}`);
           continue;
         }
+        const due = fileDueFields(row.due, user.timeZone);
+        if (due === null) {
+          failures.push(
+            `${row.label}: due date: falls outside ${EARLIEST_DUE_DATE} to ${LATEST_DUE_DATE} on your clock`,
+          );
+          continue;
+        }
         const ids = importTaskIds(user.id, row);
         if (ids.some((id) => present.has(id))) {
           alreadyThere += 1;
           continue;
         }
         try {
-          const task = await createImported(api, row, ids);
+          const task = await createImported(api, row, due, ids);
           present.add(task.id);
           for (const id of ids) present.add(id);
           added += 1;
