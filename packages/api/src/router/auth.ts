@@ -21,6 +21,7 @@ import {
   validateSessionToken,
 } from "@doable/auth";
 import { type Database, isUniqueViolation, publicUserColumns, users } from "@doable/db";
+import { MINUTE_MS, RESET_PASSWORD_PATH } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { recognizeDevice } from "../device";
@@ -34,7 +35,6 @@ import { authenticate, clearSessionCookie, presentedSession, setSessionCookie } 
 import { enforceClientBucket, tooManyRequests } from "../throttle";
 import { databaseReadsZone } from "../time-zone";
 import { type Context, createTRPCRouter, publicProcedure } from "../trpc";
-import { MINUTE_MS, RESET_PASSWORD_PATH } from "@doable/domain";
 import { findUserCredentials, type PublicUser } from "../user";
 import {
   requestPasswordResetInput,
@@ -134,7 +134,12 @@ export const authRouter = createTRPCRouter({
     try {
       [user] = await ctx.db
         .insert(users)
-        .values({ email: input.email, name: input.name ?? null, passwordHash, ...(timeZone ? { timeZone } : {}) })
+        .values({
+          email: input.email,
+          name: input.name ?? null,
+          passwordHash,
+          ...(timeZone ? { timeZone } : {}),
+        })
         .returning(publicUserColumns);
     } catch (error) {
       // Two sign-ups racing past the check above: the unique index decides.
