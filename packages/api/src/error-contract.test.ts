@@ -1,11 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
-import { signUpInput } from "./validators/auth";
 import { FieldErrorsCause, fieldError, fieldErrors, fieldErrorsOf } from "./field-errors";
 import { RetryAfterCause } from "./retry-after";
 import type { TaskView } from "./task/task-events";
 import { clientErrorShape } from "./testing";
 import { apiTransformer } from "./transformer";
+import { signUpInput } from "./validators/auth";
 import { conflictCurrentOf, VersionConflictCause, versionConflict } from "./version-conflict";
 
 /** The BAD_REQUEST that tRPC throws when a procedure's input fails its zod schema. */
@@ -115,7 +115,8 @@ describe("current on the wire (a stale expectedVersion)", () => {
     completed: false,
     completedAt: null,
     priority: "medium",
-    dueAt: new Date("2026-12-02T09:00:00.000Z"),
+    dueDate: "2026-12-02",
+    dueTime: "09:00",
     tags: ["errands"],
     version: 3,
     createdAt: new Date("2026-12-01T08:00:00.000Z"),
@@ -137,12 +138,15 @@ describe("current on the wire (a stale expectedVersion)", () => {
     expect(clientErrorShape(faked).data.current).toBeNull();
   });
 
-  it("keeps its dates through the wire format (superjson), as every output does", () => {
+  it("keeps its dates through the wire format (superjson), as every output does, and the due day and time as text", () => {
     const shape = clientErrorShape(versionConflict(current), "task.setCompleted");
     const read = apiTransformer.input.deserialize(
       JSON.parse(JSON.stringify(apiTransformer.output.serialize(shape))),
     ) as typeof shape;
     expect(read.data.current).toEqual(current);
-    expect(read.data.current?.dueAt).toBeInstanceOf(Date);
+    expect(read.data.current?.updatedAt).toBeInstanceOf(Date);
+    // A calendar day and a clock time are not instants: they stay the strings they were.
+    expect(read.data.current?.dueDate).toBe("2026-12-02");
+    expect(read.data.current?.dueTime).toBe("09:00");
   });
 });

@@ -54,6 +54,20 @@ const HOSTILE_STRINGS = [
   "undefined",
   "NaN",
   "00000000-0000-0000-0000-000000000000",
+  // Due days, due times and time zones that are almost right, or right at an edge.
+  "9999-12-31",
+  "1970-01-01",
+  "2026-02-30",
+  "10000-01-01",
+  "-0001-01-01",
+  "23:59",
+  "24:00",
+  "Pacific/Kiritimati",
+  "Etc/GMT+12",
+  "posix/Europe/Berlin",
+  "localtime",
+  "+05:00",
+  "Europe/Berlin\u0000",
 ];
 
 const hostileString = fc.oneof(
@@ -84,7 +98,17 @@ const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 const hostileInput = fc.oneof(
   hostileValue,
   fc.dictionary(
-    fc.constantFrom(...HOSTILE_KEYS, "status", "sort", "tags", "dueAt", "limit", "name"),
+    fc.constantFrom(
+      ...HOSTILE_KEYS,
+      "status",
+      "sort",
+      "tags",
+      "dueDate",
+      "dueTime",
+      "timeZone",
+      "limit",
+      "name",
+    ),
     hostileValue,
     {
       maxKeys: 6,

@@ -17,10 +17,10 @@ import {
   clientErrorShape,
   createTestApi,
   rejection,
-  tokenFromMail,
   sessionCookieToken,
   sessionIdOf,
   type TestApi,
+  tokenFromMail,
 } from "./testing";
 
 const PUBLIC_PROCEDURES = [
@@ -377,7 +377,8 @@ describe("no output ever carries a hash, a token or another user's data", () => 
           title: "scan task",
           description: "details",
           priority: "high",
-          dueAt: new Date(api.clock.now().getTime() + DAY_MS),
+          dueDate: new Date(api.clock.now().getTime() + DAY_MS).toISOString().slice(0, 10),
+          dueTime: "09:30",
           tags: ["scan"],
         },
       )

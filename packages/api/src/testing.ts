@@ -144,6 +144,14 @@ function cachedHash(password: string): Promise<string> {
   return hashed;
 }
 
+export interface UserOverrides {
+  email?: string;
+  name?: string | null;
+  password?: string;
+  /** The account's time zone (default UTC, as a new account's). */
+  timeZone?: string;
+}
+
 export interface TestApi {
   handle: DatabaseHandle;
   db: Database;
@@ -151,7 +159,7 @@ export interface TestApi {
   /** A caller plus the response headers it writes to. */
   call(options?: CallOptions): CallResult;
   caller(options?: CallOptions): Caller;
-  createUser(overrides?: { email?: string; name?: string | null; password?: string }): Promise<TestUser>;
+  createUser(overrides?: UserOverrides): Promise<TestUser>;
   createTask(
     userId: string,
     overrides?: Partial<typeof tasks.$inferInsert>,
@@ -231,9 +239,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
   }
 
   let userCount = 0;
-  async function createUser(
-    overrides: { email?: string; name?: string | null; password?: string } = {},
-  ): Promise<TestUser> {
+  async function createUser(overrides: UserOverrides = {}): Promise<TestUser> {
     userCount += 1;
     const password = overrides.password ?? TEST_PASSWORD;
     const [user] = await db
@@ -242,6 +248,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
         email: overrides.email ?? `user${userCount}-${randomUUID().slice(0, 8)}@example.com`,
         name: overrides.name === undefined ? `User ${userCount}` : overrides.name,
         passwordHash: await cachedHash(password),
+        ...(overrides.timeZone === undefined ? {} : { timeZone: overrides.timeZone }),
       })
       .returning(publicUserColumns);
     if (!user) throw new Error("user insert returned no row");

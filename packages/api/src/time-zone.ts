@@ -1,14 +1,7 @@
-import { type Database, tasks, users } from "@doable/db";
+import { type Database, isInvalidParameterValue, tasks, users } from "@doable/db";
 import type { TRPCError } from "@trpc/server";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { fieldError } from "./field-errors";
-
-/** PostgreSQL's "invalid_parameter_value": what `at time zone` answers for a zone it does not know. */
-const INVALID_PARAMETER_VALUE = "22023";
-
-function errorCode(error: unknown): unknown {
-  return typeof error === "object" && error !== null && "code" in error ? error.code : undefined;
-}
 
 /**
  * Whether the database can read `zone`. ICU (which the validator asks) and PostgreSQL's tz data
@@ -20,7 +13,8 @@ export async function databaseReadsZone(db: Database, zone: string): Promise<boo
     await db.execute(sql`select now() at time zone ${zone}`);
     return true;
   } catch (error) {
-    if (errorCode(error) === INVALID_PARAMETER_VALUE) return false;
+    // "invalid_parameter_value", which the ORM wraps (its error's cause carries the code).
+    if (isInvalidParameterValue(error)) return false;
     throw error;
   }
 }

@@ -1,7 +1,8 @@
 import { createServer } from "node:net";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresHandle, type DatabaseHandle } from "./client";
-import { isDatabaseUnavailable, isUniqueViolation } from "./errors";
+import { isDatabaseUnavailable, isInvalidParameterValue, isUniqueViolation } from "./errors";
 import { users } from "./schema";
 import { createTestDatabase } from "./testing";
 
@@ -31,6 +32,15 @@ const ORDINARY_ERRORS: unknown[] = [
   undefined,
   42,
 ];
+
+describe("isInvalidParameterValue", () => {
+  it("finds SQLSTATE 22023 on the error or in its causes, and nothing else", () => {
+    expect(isInvalidParameterValue(withCode("22023"))).toBe(true);
+    expect(isInvalidParameterValue(wrapped(withCode("22023"), 2))).toBe(true);
+    for (const error of ORDINARY_ERRORS) expect(isInvalidParameterValue(error), String(error)).toBe(false);
+    expect(isInvalidParameterValue(withCode("23505"))).toBe(false);
+  });
+});
 
 describe("isUniqueViolation", () => {
   it("finds SQLSTATE 23505 on the error or in its causes", () => {
@@ -125,6 +135,17 @@ describe("with a real database", () => {
       );
     expect(error).toBeInstanceOf(Error);
     expect(isUniqueViolation(error)).toBe(true);
+    expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+
+  it("detects an unknown time zone raised through drizzle (the code is on the driver's error, its cause)", async () => {
+    const error = await handle.db.execute(sql`select now() at time zone ${"Mars/Olympus_Mons"}`).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(isInvalidParameterValue(error)).toBe(true);
+    expect(isUniqueViolation(error)).toBe(false);
     expect(isDatabaseUnavailable(error)).toBe(false);
   });
 

@@ -1,4 +1,6 @@
 const UNIQUE_VIOLATION = "23505";
+/** What PostgreSQL answers for a value it cannot read as a setting, such as an unknown time zone. */
+const INVALID_PARAMETER_VALUE = "22023";
 
 /**
  * SQLSTATEs and driver codes that mean "the database cannot answer right now". 57014 is
@@ -35,6 +37,11 @@ function errorCodes(error: unknown): string[] {
 
 export function isUniqueViolation(error: unknown): boolean {
   return errorCodes(error).includes(UNIQUE_VIOLATION);
+}
+
+/** invalid_parameter_value, wherever the driver or the ORM put it in the chain of causes. */
+export function isInvalidParameterValue(error: unknown): boolean {
+  return errorCodes(error).includes(INVALID_PARAMETER_VALUE);
 }
 
 export function isDatabaseUnavailable(error: unknown): boolean {

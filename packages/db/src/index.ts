@@ -9,7 +9,7 @@ export {
   type Unlisten,
 } from "./client";
 export { databaseConfigFromEnv } from "./database-from-env";
-export { isDatabaseUnavailable, isUniqueViolation } from "./errors";
+export { isDatabaseUnavailable, isInvalidParameterValue, isUniqueViolation } from "./errors";
 export { databaseAnswers } from "./health";
 export { publicUserColumns } from "./public-user";
 export * from "./schema";

@@ -1,17 +1,20 @@
 /**
- * task_counts and task_tags are kept by triggers on tasks (migrations 0002, 0004). These tests change
+ * task_counts and task_tags are kept by triggers on tasks (migrations 0002, 0004, 0006). These tests change
  * tasks every way the app does (trashing and restoring too), and a few ways it does not (bulk statements, several users at
- * once, duplicate tags, another connection at the same time), and check both tables against what
- * they would be if computed from tasks from scratch.
+ * once, duplicate tags, owners in different zones and moving between them, another connection at
+ * the same time), and check both tables against what they would be if computed from tasks from scratch.
+ * Overdue is on each owner's wall clock (docs/decisions/0034).
  */
 import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DAY_MS, HOUR_MS } from "@doable/domain";
+import { DAY_MS } from "@doable/domain";
 import { serverEnv } from "@doable/env";
 import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPgliteHandle, createPostgresHandle, type Database, type DatabaseHandle } from "./client";
@@ -22,6 +25,8 @@ import { createTestDatabase } from "./testing";
 const MIGRATIONS = new URL("../migrations/", import.meta.url);
 /** Migrations before the one that adds the triggers (0000_init, 0001_security). */
 const MIGRATIONS_BEFORE_TRIGGERS = 2;
+/** Migrations before 0006_due_dates, which turns `due_at` into `due_date`. */
+const MIGRATIONS_BEFORE_DUE_DATES = 6;
 /** Operations in the pseudo-random sequence; enough to hit every branch many times over. */
 const RANDOM_STEPS = 120;
 const CONCURRENT_WRITERS = 4;
@@ -34,10 +39,10 @@ async function rows(db: Database, query: SQL): Promise<Row[]> {
   return (Array.isArray(result) ? result : (result as { rows: Row[] }).rows) as Row[];
 }
 
-async function newUser(db: Database): Promise<string> {
+async function newUser(db: Database, timeZone = "UTC"): Promise<string> {
   const [user] = await db
     .insert(users)
-    .values({ email: `${randomBytes(6).toString("hex")}@example.com`, passwordHash: "unused" })
+    .values({ email: `${randomBytes(6).toString("hex")}@example.com`, passwordHash: "unused", timeZone })
     .returning({ id: users.id });
   if (!user) throw new Error("user insert returned no row");
   return user.id;
@@ -53,7 +58,7 @@ async function tagRows(db: Database): Promise<{ kept: string[]; implied: string[
   const implied = await rows(
     db,
     sql`select distinct concat_ws('|', t.id, t.user_id, u.tag, t.created_at,
-                                  coalesce(t.due_at, 'infinity'::timestamptz), t.priority, lower(t.title)) as row
+                                  coalesce(t.deadline, 'infinity'::timestamp), t.priority, lower(t.title)) as row
         from tasks as t cross join lateral unnest(t.tags) as u(tag) where t.deleted_at is null order by 1`,
   );
   return { kept: kept.map((row) => String(row.row)), implied: implied.map((row) => String(row.row)) };
@@ -61,7 +66,7 @@ async function tagRows(db: Database): Promise<{ kept: string[]; implied: string[
 
 /**
  * Every user's kept counts against counts of tasks, and the kept overdue count carried to each
- * moment (as task.stats does) against counting overdue tasks at that moment.
+ * moment on its owner's clock (as task.stats does) against counting overdue tasks at that moment.
  */
 async function expectInStep(db: Database, moments: Date[]): Promise<void> {
   const counted = await rows(
@@ -87,12 +92,12 @@ async function expectInStep(db: Database, moments: Date[]): Promise<void> {
     const overdue = await rows(
       db,
       sql`select c.user_id,
-                 (c.overdue + (select w.change from task_overdue_between(c.user_id, c.overdue_as_of, ${at}::timestamptz) w))::int
-                   as kept,
+                 (c.overdue + (select w.change from task_overdue_between(
+                   c.user_id, c.overdue_as_of, (${at}::timestamptz at time zone u.time_zone)) w))::int as kept,
                  (select count(*) from tasks t
                   where t.user_id = c.user_id and not t.completed and t.deleted_at is null
-                    and t.due_at < ${at}::timestamptz)::int as counted
-          from task_counts c`,
+                    and t.deadline < (${at}::timestamptz at time zone u.time_zone))::int as counted
+          from task_counts c join users u on u.id = c.user_id`,
     );
     for (const row of overdue) expect({ at, overdue: row.kept }).toEqual({ at, overdue: row.counted });
   }
@@ -111,8 +116,8 @@ async function rewindCounts(db: Database, days: number): Promise<void> {
     set overdue_as_of = c.overdue_as_of - ${days} * interval '1 day',
         overdue = c.overdue - (select count(*) from tasks t
                                where t.user_id = c.user_id and not t.completed and t.deleted_at is null
-                                 and t.due_at >= c.overdue_as_of - ${days} * interval '1 day'
-                                 and t.due_at < c.overdue_as_of)`);
+                                 and t.deadline >= c.overdue_as_of - ${days} * interval '1 day'
+                                 and t.deadline < c.overdue_as_of)`);
 }
 
 /** Deterministic pseudo-random integers below `limit` (mulberry32), so a failure repeats. */
@@ -127,6 +132,13 @@ function randomSource(seed: number): (limit: number) => number {
 }
 
 const TAGS = ["home", "work", "errands", "health"];
+/** Owners' zones: a day ahead of UTC, UTC, and behind it. */
+const ZONES = ["Pacific/Auckland", "UTC", "America/Los_Angeles"];
+
+/** The calendar day (UTC) `days` after `from`. */
+function dayAfter(from: number, days: number): string {
+  return new Date(from + days * DAY_MS).toISOString().slice(0, 10);
+}
 
 describe("task_counts and task_tags follow tasks", () => {
   let handle: DatabaseHandle;
@@ -147,7 +159,7 @@ describe("task_counts and task_tags follow tasks", () => {
     const userId = await newUser(db);
     const [task] = await db
       .insert(tasks)
-      .values({ userId, title: "Renew passport", dueAt: new Date(now - DAY_MS), tags: ["admin", "home"] })
+      .values({ userId, title: "Renew passport", dueDate: dayAfter(now, -1), tags: ["admin", "home"] })
       .returning();
     if (!task) throw new Error("no task");
     await expectInStep(db, moments);
@@ -169,7 +181,7 @@ describe("task_counts and task_tags follow tasks", () => {
     await expectInStep(db, moments);
     await db
       .update(tasks)
-      .set({ dueAt: new Date(now + DAY_MS), priority: "high" })
+      .set({ dueDate: dayAfter(now, 1), dueTime: "09:30", priority: "high" })
       .where(eq(tasks.id, task.id));
     await db.update(tasks).set({ completed: false, completedAt: null }).where(eq(tasks.id, task.id));
     await expectInStep(db, moments);
@@ -190,7 +202,7 @@ describe("task_counts and task_tags follow tasks", () => {
     await expectInStep(db, moments);
     await db
       .update(tasks)
-      .set({ deletedAt: null, dueAt: new Date(now - DAY_MS) })
+      .set({ deletedAt: null, dueDate: dayAfter(now, -1), dueTime: null })
       .where(eq(tasks.id, task.id));
     await expectInStep(db, moments);
     expect(await db.select().from(taskCounts).where(eq(taskCounts.userId, userId))).toMatchObject([
@@ -217,9 +229,20 @@ describe("task_counts and task_tags follow tasks", () => {
 
   it("stays in step through a long pseudo-random run of single and bulk changes for several users", async () => {
     const random = randomSource(20_251_001);
-    const owners = [await newUser(db), await newUser(db), await newUser(db)];
+    const owners = [
+      await newUser(db, "Pacific/Auckland"),
+      await newUser(db),
+      await newUser(db, "America/Los_Angeles"),
+    ];
     const pick = <T>(values: T[]): T => values[random(values.length)] as T;
-    const dueAt = (): Date | null => (random(3) === 0 ? null : new Date(now + (random(60) - 30) * DAY_MS));
+    // No due date, an all-day one, or one at a time (on the hour or not), within a month of now.
+    const due = (): { dueDate: string | null; dueTime: string | null } => {
+      const kind = random(3);
+      if (kind === 0) return { dueDate: null, dueTime: null };
+      const dueDate = dayAfter(now, random(60) - 30);
+      const hour = String(random(24)).padStart(2, "0");
+      return { dueDate, dueTime: kind === 1 ? null : `${hour}:${pick(["00", "30", "59"])}` };
+    };
     const someTags = (): string[] => TAGS.filter(() => random(3) === 0);
     for (let step = 0; step < RANDOM_STEPS; step++) {
       const ids = (await db.select({ id: tasks.id }).from(tasks).where(inArray(tasks.userId, owners))).map(
@@ -228,6 +251,13 @@ describe("task_counts and task_tags follow tasks", () => {
       const completed = random(2) === 0;
       const change = ids.length === 0 ? 0 : random(8);
       if (random(2) === 0) await rewindCounts(db, random(40));
+      // An owner moving zones (as account.update's first step does): the counts' "as of" is then a
+      // reading of the old clock, which they must carry to the new one.
+      if (random(8) === 0)
+        await db
+          .update(users)
+          .set({ timeZone: pick(ZONES) })
+          .where(eq(users.id, pick(owners)));
       if (change === 0 || change === 1) {
         // Several rows, sometimes for several users, in one statement.
         const count = 1 + random(change === 0 ? 1 : 5);
@@ -235,7 +265,7 @@ describe("task_counts and task_tags follow tasks", () => {
           Array.from({ length: count }, (_, index) => ({
             userId: pick(owners),
             title: `Task ${step}.${index}`,
-            dueAt: dueAt(),
+            ...due(),
             tags: someTags(),
             priority: pick(["low", "medium", "high"] as const),
             completed,
@@ -250,14 +280,14 @@ describe("task_counts and task_tags follow tasks", () => {
       } else if (change === 3) {
         await db
           .update(tasks)
-          .set({ dueAt: dueAt(), tags: someTags(), title: `Edited ${step}` })
+          .set({ ...due(), tags: someTags(), title: `Edited ${step}` })
           .where(eq(tasks.id, pick(ids)));
       } else if (change === 4) {
         // Like "Clear completed", or a bulk edit: many rows of one user at once.
         const owner = pick(owners);
         if (random(2) === 0)
           await db.delete(tasks).where(sql`${tasks.userId} = ${owner} and ${tasks.completed}`);
-        else await db.update(tasks).set({ dueAt: dueAt() }).where(eq(tasks.userId, owner));
+        else await db.update(tasks).set(due()).where(eq(tasks.userId, owner));
       } else if (change === 5) {
         await db.delete(tasks).where(eq(tasks.id, pick(ids)));
       } else if (change === 6) {
@@ -352,6 +382,187 @@ describe("migration 0002 on a database that already has tasks", () => {
   });
 });
 
+/**
+ * A database migrated up to the first `count` migrations, PGlite or (in the PostgreSQL pass) a new
+ * database on the TEST_DATABASE_URL server; `migrateRest` applies the others as the app does.
+ */
+async function databaseMigratedTo(
+  count: number,
+): Promise<{ db: Database; migrateRest(): Promise<void>; close(): Promise<void> }> {
+  const earlier = await earlierMigrations(count);
+  const serverUrl = serverEnv().testDatabaseUrl;
+  if (serverUrl === null) {
+    const handle = createPgliteHandle(null);
+    await migratePglite(handle.db as never, { migrationsFolder: earlier.folder });
+    return {
+      db: handle.db,
+      migrateRest: () => migratePgliteHandle(handle),
+      close: async () => {
+        await handle.close();
+        await earlier.cleanup();
+      },
+    };
+  }
+  const name = `doable_test_migration_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const migrator = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  await migratePostgres(drizzlePostgres({ client: migrator }), { migrationsFolder: earlier.folder });
+  await migrator.end();
+  const handle = createPostgresHandle(url.toString(), 2);
+  return {
+    db: handle.db,
+    migrateRest: () => migratePostgresUrl(url.toString(), serverEnv().databaseStatementTimeoutMs),
+    close: async () => {
+      await handle.close();
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+      await earlier.cleanup();
+    },
+  };
+}
+
+describe("migration 0006 (due dates) on a database that already has tasks", () => {
+  /**
+   * Every earlier client stored a due day as the last millisecond of that day where the person
+   * was. Each case: that offset, the day picked there, and the day the backfill must give.
+   */
+  const CASES = [
+    { title: "Hawaii", offset: "-10:00", picked: "2026-03-14", expected: "2026-03-14" },
+    { title: "Pacific", offset: "-08:00", picked: "2026-03-14", expected: "2026-03-14" },
+    { title: "UTC", offset: "+00:00", picked: "2026-03-14", expected: "2026-03-14" },
+    { title: "India", offset: "+05:30", picked: "2026-03-14", expected: "2026-03-14" },
+    { title: "Tonga", offset: "+13:00", picked: "2026-03-14", expected: "2026-03-14" },
+    // The one offset the migration documents as landing a day early (Kiribati's Line Islands).
+    { title: "Kiritimati", offset: "+14:00", picked: "2026-03-14", expected: "2026-03-13" },
+    // New Year's Eve in Hawaii is already 1 January in UTC; far in the future, not overdue.
+    { title: "Hawaii, future", offset: "-10:00", picked: "2099-12-31", expected: "2099-12-31" },
+    { title: "Tonga, future", offset: "+13:00", picked: "2100-01-01", expected: "2100-01-01" },
+  ];
+
+  it("gives each task the day its person picked, as a backfill: no versions, events or count moves", async () => {
+    const database = await databaseMigratedTo(MIGRATIONS_BEFORE_DUE_DATES);
+    const { db } = database;
+    try {
+      // Plain SQL: the schema in code is the one after 0006.
+      const insertedUsers = await rows(
+        db,
+        sql`insert into "users" ("email", "password_hash")
+            values (${`${randomBytes(6).toString("hex")}@example.com`}, 'unused'),
+                   (${`${randomBytes(6).toString("hex")}@example.com`}, 'unused')
+            returning "id"`,
+      );
+      const [owner, other] = insertedUsers.map((row) => String(row.id)) as [string, string];
+      for (const [index, c] of CASES.entries()) {
+        await db.execute(sql`
+          insert into "tasks" ("user_id", "title", "due_at", "tags")
+          values (${owner}, ${c.title}, ${`${c.picked}T23:59:59.999${c.offset}`}::timestamptz,
+                  ${index % 2 === 0 ? "{home}" : "{}"}::text[])`);
+      }
+      await db.execute(sql`
+        insert into "tasks" ("user_id", "title", "due_at", "tags", "completed", "completed_at", "deleted_at") values
+          (${owner}, 'No due date', null, '{home}', false, null, null),
+          (${owner}, 'Done', '2026-03-14T23:59:59.999-08:00', '{home}', true, now(), null),
+          (${owner}, 'Trashed', '2026-03-14T23:59:59.999+05:30', '{home}', false, null, now()),
+          (${other}, 'Someone else''s', '2026-03-14T23:59:59.999+13:00', '{work}', false, null, null)`);
+      // An edit before the migration: versions above 1 must stay as they are too.
+      await db.execute(sql`update "tasks" set "title" = 'UTC, edited' where "title" = 'UTC'`);
+      const before = await rows(
+        db,
+        sql`select id, version, updated_at::text as updated from tasks order by id`,
+      );
+      const eventsBefore = await rows(db, sql`select id, task_id from task_events order by id`);
+      const countsBefore = await rows(
+        db,
+        sql`select user_id, total, completed, trashed from task_counts order by user_id`,
+      );
+
+      await database.migrateRest();
+
+      const after = await rows(
+        db,
+        sql`select title, due_date::text as due_date, due_time, deadline::text as deadline from tasks`,
+      );
+      const byTitle = new Map(after.map((row) => [String(row.title), row]));
+      for (const c of CASES) {
+        const title = c.title === "UTC" ? "UTC, edited" : c.title;
+        expect({
+          title,
+          dueDate: byTitle.get(title)?.due_date,
+          dueTime: byTitle.get(title)?.due_time,
+        }).toEqual({
+          title,
+          dueDate: c.expected,
+          dueTime: null,
+        });
+      }
+      expect(byTitle.get("No due date")).toMatchObject({ due_date: null, due_time: null, deadline: null });
+      expect(byTitle.get("Done")).toMatchObject({ due_date: "2026-03-14", deadline: "2026-03-15 00:00:00" });
+      expect(byTitle.get("Trashed")).toMatchObject({ due_date: "2026-03-14" });
+      expect(byTitle.get("Someone else's")).toMatchObject({ due_date: "2026-03-14" });
+      // The end of the day for an all-day task: the next day's midnight on the owner's clock.
+      expect(byTitle.get("Hawaii")).toMatchObject({ deadline: "2026-03-15 00:00:00" });
+      expect(byTitle.get("Kiritimati")).toMatchObject({ deadline: "2026-03-14 00:00:00" });
+      expect(
+        await rows(
+          db,
+          sql`select column_name from information_schema.columns
+                                where table_name = 'tasks' and column_name = 'due_at'`,
+        ),
+      ).toEqual([]);
+      expect(await rows(db, sql`select distinct time_zone from users`)).toEqual([{ time_zone: "UTC" }]);
+
+      expect(
+        await rows(db, sql`select id, version, updated_at::text as updated from tasks order by id`),
+      ).toEqual(before);
+      expect(await rows(db, sql`select id, task_id from task_events order by id`)).toEqual(eventsBefore);
+      expect(
+        await rows(db, sql`select user_id, total, completed, trashed from task_counts order by user_id`),
+      ).toEqual(countsBefore);
+      // Overdue now: every open, live task due in March 2026 (the owner's six, the other's one).
+      const now = new Date();
+      const overdueNow = await rows(
+        db,
+        sql`select c.user_id, (c.overdue + (select w.change from task_overdue_between(
+                c.user_id, c.overdue_as_of, (${now.toISOString()}::timestamptz at time zone 'UTC')) w))::int as overdue
+            from task_counts c order by c.user_id`,
+      );
+      expect(new Map(overdueNow.map((row) => [String(row.user_id), row.overdue]))).toEqual(
+        new Map([
+          [owner, 6],
+          [other, 1],
+        ]),
+      );
+      // Tag rows carry the new key: the deadline, or infinity without a due date.
+      const tagKeys = await rows(
+        db,
+        sql`select t.title, tt.tag, tt.due_key::text as due_key from task_tags tt join tasks t on t.id = tt.task_id
+            order by t.title, tt.tag`,
+      );
+      expect(tagKeys).toEqual([
+        { title: "Done", tag: "home", due_key: "2026-03-15 00:00:00" },
+        { title: "Hawaii", tag: "home", due_key: "2026-03-15 00:00:00" },
+        { title: "Hawaii, future", tag: "home", due_key: "2100-01-01 00:00:00" },
+        { title: "No due date", tag: "home", due_key: "infinity" },
+        { title: "Someone else's", tag: "work", due_key: "2026-03-15 00:00:00" },
+        { title: "Tonga", tag: "home", due_key: "2026-03-15 00:00:00" },
+        { title: "UTC, edited", tag: "home", due_key: "2026-03-15 00:00:00" },
+      ]);
+      // And the counts carry on in step, around the day's end in UTC and later on.
+      await expectInStep(db, [
+        new Date("2026-03-14T23:59:59.999Z"),
+        new Date("2026-03-15T00:00:00.000Z"),
+        now,
+        new Date("2100-01-02T00:00:00.000Z"),
+      ]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
 // Two connections writing at once exist only on a server: this runs in the PostgreSQL pass.
 const serverUrl = serverEnv().testDatabaseUrl;
 
@@ -375,7 +586,12 @@ describe("concurrent writers (PostgreSQL pass)", () => {
             for (let index = 0; index < WRITES_PER_WRITER; index++) {
               const [task] = await handle.db
                 .insert(tasks)
-                .values({ userId, title: `W${writer}.${index}`, dueAt: new Date(now - HOUR_MS * index) })
+                .values({
+                  userId,
+                  title: `W${writer}.${index}`,
+                  dueDate: dayAfter(now, index % 3 === 1 ? -1 : 0),
+                  dueTime: index % 3 === 2 ? null : `${String(index).padStart(2, "0")}:00`,
+                })
                 .returning({ id: tasks.id });
               if (index % 3 === 0 && task) {
                 await handle.db

@@ -3,6 +3,7 @@ import { rateLimitBuckets, sessions, tasks, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { latestTaskEventId, readTaskChanges } from "../task/task-events";
 import {
   clientErrorShape,
   createTestApi,
@@ -13,6 +14,7 @@ import {
   type TestApi,
   type TestUser,
 } from "../testing";
+import { databaseReadsZone } from "../time-zone";
 
 const OWASP_PREFIX = "$argon2id$v=19$m=19456,t=2,p=1$";
 const COOKIE_NAME = "doable_session";
@@ -328,13 +330,159 @@ describe("account.changePassword", () => {
   });
 });
 
+describe("account.update with a time zone", () => {
+  /** Tasks of `owner` by title: their due day, time and version as task.list answers them. */
+  async function dues(
+    owner: TestUser,
+  ): Promise<Record<string, { dueDate: string | null; dueTime: string | null; version: number }>> {
+    const { items } = await owner.caller.task.list({ limit: 100 });
+    return Object.fromEntries(
+      items.map((task) => [
+        task.title,
+        { dueDate: task.dueDate, dueTime: task.dueTime, version: task.version },
+      ]),
+    );
+  }
+
+  it("refuses a zone it cannot read, on the field timeZone, and changes nothing", async () => {
+    const owner = await api.createUser({ timeZone: "Europe/Berlin" });
+    await owner.caller.task.create({ title: "call", dueDate: "2026-06-10", dueTime: "17:00" });
+    const before = { user: await userRow(owner.user.id), tasks: await dues(owner) };
+    for (const timeZone of [
+      "Mars/Olympus_Mons",
+      "+05:00",
+      "Europe/Berlin; drop table users",
+      "",
+      "x".repeat(65),
+    ]) {
+      await expectBadRequest(
+        owner.caller.account.update({ timeZone }),
+        "account.update",
+        "timeZone",
+        /Unknown time zone/,
+      );
+      await expectBadRequest(
+        owner.caller.account.update({ name: "Renamed", timeZone }),
+        "account.update",
+        "timeZone",
+        /Unknown time zone/,
+      );
+    }
+    expect({ user: await userRow(owner.user.id), tasks: await dues(owner) }).toEqual(before);
+  });
+
+  it("asks the database too: a zone name it cannot read is never stored", async () => {
+    expect(await databaseReadsZone(api.db, "Europe/Berlin")).toBe(true);
+    expect(await databaseReadsZone(api.db, "America/Regina")).toBe(true);
+    expect(await databaseReadsZone(api.db, "Mars/Olympus_Mons")).toBe(false);
+    expect(await databaseReadsZone(api.db, "")).toBe(false);
+  });
+
+  it("keeps all-day dates and moves timed tasks to the same instant on the new clock, bumping their versions", async () => {
+    const owner = await api.createUser({ timeZone: "Europe/Berlin" });
+    const create = (title: string, dueDate: string | null, dueTime?: string) =>
+      owner.caller.task.create({ title, dueDate, ...(dueTime ? { dueTime } : {}) });
+    await create("all day", "2026-06-10");
+    await create("no date", null);
+    await create("17:00", "2026-06-10", "17:00");
+    // 02:00 in Berlin (CEST, UTC+2) is 20:00 the evening before in New York (EDT, UTC-4).
+    await create("02:00", "2026-06-10", "02:00");
+    // Winter: 09:00 CET (UTC+1) is 03:00 EST (UTC-5).
+    await create("winter 09:00", "2026-01-15", "09:00");
+    const trashed = await create("trashed 12:00", "2026-06-10", "12:00");
+    await owner.caller.task.delete({ id: trashed.id });
+    const since = await latestTaskEventId(api.db, owner.user.id);
+
+    const moved = await owner.caller.account.update({ timeZone: "America/New_York" });
+    expect(moved).toMatchObject({ id: owner.user.id, timeZone: "America/New_York", name: owner.user.name });
+    expect(await owner.caller.auth.me()).toMatchObject({ timeZone: "America/New_York" });
+    expect(await dues(owner)).toEqual({
+      "all day": { dueDate: "2026-06-10", dueTime: null, version: 1 },
+      "no date": { dueDate: null, dueTime: null, version: 1 },
+      "17:00": { dueDate: "2026-06-10", dueTime: "11:00", version: 2 },
+      "02:00": { dueDate: "2026-06-09", dueTime: "20:00", version: 2 },
+      "winter 09:00": { dueDate: "2026-01-15", dueTime: "03:00", version: 2 },
+    });
+    // Live clients hear of each moved task (the trashed one moved too, and reads as removed).
+    const changes = await readTaskChanges(api.db, owner.user.id, since);
+    expect(
+      changes.map(({ change }) => (change.type === "upsert" ? change.task.title : "removed")).sort(),
+    ).toEqual(["02:00", "17:00", "removed", "winter 09:00"].sort());
+    const [restored] = await owner.caller.task.restore({ ids: [trashed.id] });
+    expect(restored).toMatchObject({ dueDate: "2026-06-10", dueTime: "06:00" });
+
+    // And back east: a time late in the evening in New York lands on the next day in Berlin.
+    await create("22:00", "2026-06-10", "22:00");
+    await owner.caller.account.update({ timeZone: "Europe/Berlin" });
+    expect(await dues(owner)).toMatchObject({
+      "all day": { dueDate: "2026-06-10", dueTime: null, version: 1 },
+      "17:00": { dueDate: "2026-06-10", dueTime: "17:00", version: 3 },
+      "02:00": { dueDate: "2026-06-10", dueTime: "02:00", version: 3 },
+      "22:00": { dueDate: "2026-06-11", dueTime: "04:00", version: 2 },
+    });
+    // The same zone again changes nothing.
+    const unchanged = await dues(owner);
+    await owner.caller.account.update({ timeZone: "Europe/Berlin" });
+    expect(await dues(owner)).toEqual(unchanged);
+  });
+
+  it("never moves another user's tasks", async () => {
+    const owner = await api.createUser({ timeZone: "Europe/Berlin" });
+    const other = await api.createUser({ timeZone: "Europe/Berlin" });
+    await other.caller.task.create({ title: "theirs", dueDate: "2026-06-10", dueTime: "17:00" });
+    const before = await dues(other);
+    await owner.caller.account.update({ timeZone: "America/New_York" });
+    expect(await dues(other)).toEqual(before);
+    expect(await userRow(other.user.id)).toMatchObject({ timeZone: "Europe/Berlin" });
+  });
+
+  it.each([
+    { what: "only all-day tasks (no task row changes)", timed: false },
+    { what: "a timed task too (the move rewrites it)", timed: true },
+  ])("answers the overdue count right after a move west and back east, with $what", async ({ timed }) => {
+    // 02:00 UTC on 11 June: 04:00 on 11 June in Berlin, still 22:00 on 10 June in New York.
+    const started = api.clock.now();
+    const at = new Date("2026-06-11T02:00:00.000Z");
+    api.clock.set(new Date(at.getTime() - 60 * 60 * 1000));
+    const owner = await api.createUser({ timeZone: "Europe/Berlin" });
+    await owner.caller.task.create({ title: "all day", dueDate: "2026-06-10" });
+    // The same instant on either clock (00:30 UTC on 11 June): overdue at `at` whatever the zone.
+    if (timed) await owner.caller.task.create({ title: "timed", dueDate: "2026-06-11", dueTime: "02:30" });
+    api.clock.set(at);
+    const overdue = async () => ({
+      stats: (await owner.caller.task.stats()).overdue,
+      listed: (await owner.caller.task.list({ due: "overdue", sort: "title" })).items.map(
+        (task) => task.title,
+      ),
+    });
+    const timedOverdue = timed ? ["timed"] : [];
+    expect(await overdue()).toEqual({ stats: 1 + timedOverdue.length, listed: ["all day", ...timedOverdue] });
+    // West: New York's 10 June is not over, so the all-day task is no longer overdue.
+    await owner.caller.account.update({ timeZone: "America/New_York" });
+    expect(await overdue()).toEqual({ stats: timedOverdue.length, listed: timedOverdue });
+    if (timed)
+      expect(await dues(owner)).toMatchObject({ timed: { dueDate: "2026-06-10", dueTime: "20:30" } });
+    // East again: overdue again.
+    await owner.caller.account.update({ timeZone: "Europe/Berlin" });
+    expect(await overdue()).toEqual({ stats: 1 + timedOverdue.length, listed: ["all day", ...timedOverdue] });
+    // And after a write, on the new clock.
+    await owner.caller.task.create({ title: "later", dueDate: "2026-06-12" });
+    await owner.caller.account.update({ timeZone: "America/New_York" });
+    await owner.caller.task.create({ title: "no date" });
+    expect((await owner.caller.task.stats()).overdue).toBe(timedOverdue.length);
+    api.clock.set(new Date("2026-06-11T04:00:00.001Z"));
+    expect((await owner.caller.task.stats()).overdue).toBe(1 + timedOverdue.length);
+    api.clock.set(started);
+  });
+});
+
 describe("account.update", () => {
   it("updates the name (trimmed), up to 100 characters; blank clears it", async () => {
     const owner = await api.createUser({ name: "Before" });
     const name100 = "N".repeat(100);
     const updated = await owner.caller.account.update({ name: `  ${name100}  ` });
     expect(updated).toEqual({ ...owner.user, name: name100 });
-    expect(Object.keys(updated).sort()).toEqual(["createdAt", "email", "id", "name"]);
+    expect(Object.keys(updated).sort()).toEqual(["createdAt", "email", "id", "name", "timeZone"]);
     expect(await owner.caller.auth.me()).toMatchObject({ name: name100 });
 
     await expect(owner.caller.account.update({ name: "   " })).resolves.toMatchObject({ name: null });
@@ -354,11 +502,8 @@ describe("account.update", () => {
       "account.update",
       "email",
     );
-    await expectBadRequest(
-      owner.caller.account.update({} as unknown as { name: string }),
-      "account.update",
-      "name",
-    );
+    // Nothing to change is an error of the input as a whole ("").
+    await expectBadRequest(owner.caller.account.update({}), "account.update", "", /Nothing to change/);
     expect(await userRow(owner.user.id)).toMatchObject({ name: "Keep", email: owner.user.email });
   });
 

@@ -39,7 +39,7 @@ const argon2 = requireFromAuth("@node-rs/argon2") as {
 
 const OWASP_PREFIX = "$argon2id$v=19$m=19456,t=2,p=1$";
 const COOKIE_NAME = "doable_session";
-const PUBLIC_USER_KEYS = ["createdAt", "email", "id", "name"];
+const PUBLIC_USER_KEYS = ["createdAt", "email", "id", "name", "timeZone"];
 
 let api: TestApi;
 beforeAll(async () => {
@@ -119,7 +119,7 @@ describe("auth.signUp", () => {
     const { user } = await caller.auth.signUp({ email, password: "a good password", name: "Ada" });
 
     expect(Object.keys(user).sort()).toEqual(PUBLIC_USER_KEYS);
-    expect(user).toMatchObject({ email, name: "Ada" });
+    expect(user).toMatchObject({ email, name: "Ada", timeZone: "UTC" });
     expect(JSON.stringify(user)).not.toContain("$argon2");
 
     const cookies = setCookies(resHeaders);
@@ -440,6 +440,49 @@ describe("auth.signUp", () => {
         "email",
       );
     });
+  });
+});
+
+describe("auth.signUp with a time zone", () => {
+  it("stores the zone it is given (canonical), which auth.me and the lists then use", async () => {
+    const started = api.clock.now();
+    const email = uniqueEmail("zone");
+    const { caller, resHeaders } = api.call();
+    const { user } = await caller.auth.signUp({
+      email,
+      password: "a good password",
+      timeZone: "pacific/auckland",
+    });
+    expect(user.timeZone).toBe("Pacific/Auckland");
+    expect(await storedUser(email)).toMatchObject({ timeZone: "Pacific/Auckland" });
+    const token = sessionCookieToken(resHeaders);
+    const signedIn = api.caller({ token, transport: "cookie" });
+    expect(await signedIn.auth.me()).toMatchObject({ timeZone: "Pacific/Auckland" });
+    // 23:30 on 1 December in Auckland is 10:30 UTC: a task due on 1 December is today there.
+    api.clock.set(new Date("2026-12-01T10:30:00.000Z"));
+    await signedIn.task.create({ title: "today", dueDate: "2026-12-01" });
+    await signedIn.task.create({ title: "tomorrow", dueDate: "2026-12-02" });
+    expect((await signedIn.task.list({ due: "today" })).items.map((task) => task.title)).toEqual(["today"]);
+    api.clock.set(started);
+  });
+
+  it("starts an account in UTC when the hint is not a zone, instead of refusing the sign-up", async () => {
+    for (const [index, timeZone] of [
+      "Mars/Olympus_Mons",
+      "+05:00",
+      "",
+      "Europe/Berlin; drop table users",
+      42,
+    ].entries()) {
+      const email = uniqueEmail(`badzone${index}`);
+      const input = { email, password: "a good password", timeZone } as unknown as {
+        email: string;
+        password: string;
+      };
+      const { user } = await api.caller().auth.signUp(input);
+      expect({ timeZone, stored: user.timeZone }).toEqual({ timeZone, stored: "UTC" });
+      expect(await storedUser(email)).toMatchObject({ timeZone: "UTC" });
+    }
   });
 });
 

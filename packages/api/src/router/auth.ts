@@ -58,15 +58,15 @@ function throttledLogWindow(ctx: Context): Date {
   return new Date(ctx.now().getTime() - THROTTLED_EVENT_WINDOW_MS);
 }
 
-/**
- * Ends the session this client presented, if it is still valid (a client holds one session at a
- * time); returns whose it was.
- */
 /** The zone a new account starts in: the sign-up's hint when the database reads it, else UTC (the default). */
 async function signUpZone(db: Database, hint: string | undefined): Promise<string | undefined> {
   return hint !== undefined && (await databaseReadsZone(db, hint)) ? hint : undefined;
 }
 
+/**
+ * Ends the session this client presented, if it is still valid (a client holds one session at a
+ * time); returns whose it was.
+ */
 async function endPresentedSession(ctx: Context): Promise<string | null> {
   if (ctx.presentedToken === null) return null;
   const current = await validateSessionToken(ctx.db, ctx.presentedToken.token, ctx.now());

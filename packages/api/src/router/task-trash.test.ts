@@ -46,7 +46,9 @@ describe("a trashed task", () => {
       title: "Drop the plan",
       tags: ["plan"],
       priority: "high",
-      dueAt: minutesFromNow(-5),
+      // Five minutes ago on the owner's clock (UTC): overdue.
+      dueDate: "2026-12-01",
+      dueTime: "11:55",
     });
     expect(await caller.task.stats()).toEqual({ total: 2, active: 2, completed: 0, overdue: 1 });
 

@@ -10,7 +10,14 @@ import { createCaller } from "../root";
 import { createTestApi, type TestApi } from "../testing";
 import { createTRPCContext } from "../trpc";
 import { listTasksInput, type SortOrder, type TaskSort } from "../validators/task";
-import { encodeCursor, type ListTasksQuery, listConditions, listOrderBy, resolvedOrder } from "./list-query";
+import {
+  encodeCursor,
+  type ListOwner,
+  type ListTasksQuery,
+  listConditions,
+  listOrderBy,
+  resolvedOrder,
+} from "./list-query";
 
 const SORTS: TaskSort[] = ["created", "due", "priority", "title"];
 const ORDERS: SortOrder[] = ["asc", "desc"];
@@ -34,6 +41,19 @@ const TIMESTAMP_KEYS_ACCEPTED = [
   "2025-06-15 12:00:00+15:59:59",
   "infinity",
 ];
+/**
+ * The due sort's keys are readings of the owner's clock (`timestamp`, no zone): these pass, and
+ * the database test below proves PostgreSQL casts each one. The last day's deadline is in 10000.
+ */
+const WALL_CLOCK_KEYS_ACCEPTED = [
+  "2025-06-15 12:00:00",
+  "2025-06-15 12:00:00.5",
+  "2025-06-15 12:00:00.123456",
+  "1970-01-01 00:00:00",
+  "2024-02-29 23:59:59.999",
+  "10000-01-01 00:00:00",
+  "infinity",
+];
 
 function query(input: Record<string, unknown> = {}): ListTasksQuery {
   return listTasksInput.parse(input);
@@ -41,7 +61,11 @@ function query(input: Record<string, unknown> = {}): ListTasksQuery {
 
 /** The WHERE clause as PostgreSQL would receive it: text and parameters. */
 function whereOf(input: Record<string, unknown>): { sql: string; params: unknown[] } {
-  return dialect.sqlToQuery(and(...listConditions(USER_ID, query(input), NOW)) as SQL);
+  return whereFor({ id: USER_ID, timeZone: "UTC" }, input);
+}
+
+function whereFor(owner: ListOwner, input: Record<string, unknown>): { sql: string; params: unknown[] } {
+  return dialect.sqlToQuery(and(...listConditions(owner, query(input), NOW)) as SQL);
 }
 
 function cursorWith(sort: TaskSort, order: SortOrder, keys: string[]): string {
@@ -99,15 +123,22 @@ describe("list query building", () => {
     };
     const casts: Record<TaskSort, string[]> = {
       created: ["timestamptz", "uuid"],
-      due: ["timestamptz", "uuid"],
+      due: ["timestamp", "uuid"],
       priority: ["task_priority", "timestamptz", "uuid"],
       title: ["text", "uuid"],
+    };
+    const notCasts: Record<TaskSort, string[]> = {
+      created: [],
+      due: ["::timestamptz"],
+      priority: [],
+      title: [],
     };
     for (const sort of SORTS) {
       for (const order of ORDERS) {
         const where = whereOf({ sort, order, cursor: cursorWith(sort, order, keys[sort]) });
         expect(where.sql).toContain(order === "asc" ? ") > (" : ") < (");
         for (const cast of casts[sort]) expect(where.sql).toContain(`::${cast}`);
+        for (const cast of notCasts[sort]) expect(where.sql).not.toContain(cast);
         expect(where.params.slice(1)).toEqual(keys[sort]);
       }
     }
@@ -119,6 +150,42 @@ describe("list query building", () => {
         whereOf({ sort: "created", cursor: cursorWith("created", "desc", [key, TASK_ID]) }),
       ).not.toThrow();
     }
+  });
+
+  it("accepts every spelling PostgreSQL prints for timestamp::text as a due key", () => {
+    for (const key of WALL_CLOCK_KEYS_ACCEPTED) {
+      expect(() => whereOf({ sort: "due", cursor: cursorWith("due", "asc", [key, TASK_ID]) })).not.toThrow();
+    }
+  });
+
+  it("rejects as a due key an instant, 24:00, an impossible day, year 0 and -infinity", () => {
+    for (const key of [
+      "",
+      "2025-06-15",
+      "2025-06-15 12:00:00+00",
+      "2025-06-15 12:00:00-05:30",
+      "2025-06-15T12:00:00",
+      "2025-06-15 24:00:00",
+      "2023-02-29 00:00:00",
+      "0000-01-01 00:00:00",
+      "2025-06-15 12:00:00.1234567",
+      "-infinity",
+      "Infinity",
+    ]) {
+      expectInvalidCursor(() => whereOf({ sort: "due", cursor: cursorWith("due", "asc", [key, TASK_ID]) }));
+    }
+  });
+
+  it("reads 'today', 'upcoming' and 'overdue' on the owner's zone, and 'none' on the due date alone", () => {
+    for (const due of ["today", "upcoming", "overdue"]) {
+      const where = whereFor({ id: USER_ID, timeZone: "Pacific/Auckland" }, { due });
+      expect(where.params).toContain("Pacific/Auckland");
+      expect(where.params).toContain(NOW.toISOString());
+      expect(where.sql).toContain("at time zone");
+    }
+    const none = whereFor({ id: USER_ID, timeZone: "Pacific/Auckland" }, { due: "none" });
+    expect(none.params).not.toContain("Pacific/Auckland");
+    expect(none.sql).toContain('"tasks"."due_date" is null');
   });
 
   it("rejects, as BAD_REQUEST, a cursor whose keys PostgreSQL's casts would refuse", () => {
@@ -201,12 +268,13 @@ describe("list queries use the matching index (EXPLAIN)", () => {
       await api.db.transaction(async (tx) => {
         await tx.execute(sql`set local statement_timeout = 0`);
         await tx.execute(sql`
-        insert into tasks (user_id, title, description, priority, due_at, tags, created_at, completed, completed_at)
+        insert into tasks (user_id, title, description, priority, due_date, due_time, tags, created_at, completed, completed_at)
         select ${userId}::uuid,
                case when n % 250 = 0 then 'Renew passport ' || n else 'Task ' || n end,
                case when n % 200 = 0 then 'Bring the passport and two photos' end,
                (array['low','medium','high'])[1 + n % 3]::task_priority,
-               case when n % 4 = 0 then null else ${new Date(base).toISOString()}::timestamptz + n * interval '1 hour' end,
+               case when n % 4 = 0 then null else ${new Date(base).toISOString().slice(0, 10)}::date + n / 24 end,
+               case when n % 4 = 0 or n % 3 = 0 then null else make_time(n % 24, 0, 0) end,
                case when n % 10 = 0 then array['errands'] when n % 10 = 1 then array['errands', 'home']
                     else array[]::text[] end,
                ${new Date(base).toISOString()}::timestamptz + n * interval '1 minute',
@@ -266,6 +334,9 @@ describe("list queries use the matching index (EXPLAIN)", () => {
   it("casts every cursor key spelling the validation accepts", async () => {
     for (const key of TIMESTAMP_KEYS_ACCEPTED) {
       await expect(api.db.execute(sql`select ${key}::timestamptz`)).resolves.toBeDefined();
+    }
+    for (const key of WALL_CLOCK_KEYS_ACCEPTED) {
+      await expect(api.db.execute(sql`select ${key}::timestamp`)).resolves.toBeDefined();
     }
     for (const priority of ["low", "medium", "high"]) {
       await expect(api.db.execute(sql`select ${priority}::task_priority`)).resolves.toBeDefined();
@@ -332,6 +403,22 @@ describe("list queries use the matching index (EXPLAIN)", () => {
       });
     }
   }
+
+  it("reads 'today', 'upcoming' and 'overdue' from a range of the due index, on the owner's clock", async () => {
+    // 12:00 on 1 February 2025 in UTC, the owner's zone: some of the seeded tasks are due that day.
+    api.clock.set(new Date("2025-02-01T12:00:00.000Z"));
+    for (const due of ["today", "upcoming", "overdue"] as const) {
+      const listed = await listSql({ sort: "due", due, status: "active", limit: 10 });
+      expect({ due, found: listed.result.items.length }).toEqual({ due, found: 10 });
+      const plan = await planOf(rebind(listed));
+      // The deadline bounds the index scan itself (a few rows: the planner may sort them after).
+      expect(plan).toMatch(
+        /Index Scan using tasks_user_open_due_idx on tasks|Bitmap Index Scan on tasks_user_open_due_idx/,
+      );
+      expect(plan).toMatch(/Index Cond: \(\(user_id = [^)]*\) AND \(COALESCE\(deadline/);
+    }
+    api.clock.set(new Date());
+  });
 
   it("searches title and description through their trigram indexes", async () => {
     const search = await listSql({ search: "PASSPORT", limit: 100 });
