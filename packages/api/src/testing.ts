@@ -15,7 +15,7 @@ import {
   type PasswordService,
   sessionCookieName,
 } from "@doable/auth";
-import { type Database, type DatabaseHandle, type Session, tasks, users } from "@doable/db";
+import { type Database, type DatabaseHandle, publicUserColumns, type Session, tasks, users } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
 import { type Mailer, queuedMailer, silentMailLog, smtpTransport, unavailableMailer } from "@doable/mail";
 import {
@@ -236,7 +236,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
         name: overrides.name === undefined ? `User ${userCount}` : overrides.name,
         passwordHash: await cachedHash(password),
       })
-      .returning({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt });
+      .returning(publicUserColumns);
     if (!user) throw new Error("user insert returned no row");
     const { token } = await createSession(db, {
       userId: user.id,

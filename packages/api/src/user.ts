@@ -1,14 +1,6 @@
-import { type Database, users } from "@doable/db";
+import { type Database, publicUserColumns, users } from "@doable/db";
 import type { PublicUser } from "@doable/domain";
 import { eq } from "drizzle-orm";
-
-/** The only user fields that ever leave the server. */
-export const publicUserColumns = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  createdAt: users.createdAt,
-} satisfies Record<keyof PublicUser, unknown>;
 
 export type { PublicUser } from "@doable/domain";
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Database, type Session, type SessionKind, sessions, users } from "@doable/db";
+import { type Database, publicUserColumns, type Session, type SessionKind, sessions, users } from "@doable/db";
 import { DAY_MS, HOUR_MS, MAX_USER_AGENT_LENGTH, type PublicUser } from "@doable/domain";
 import { and, desc, eq, lte, ne, or } from "drizzle-orm";
 import { hashSecret, secretMatches } from "./secret-hash";
@@ -84,7 +84,7 @@ export async function validateSessionToken(
   const [row] = await db
     .select({
       session: sessions,
-      user: { id: users.id, email: users.email, name: users.name, createdAt: users.createdAt },
+      user: publicUserColumns,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

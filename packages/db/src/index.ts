@@ -11,4 +11,5 @@ export { writeBookkeeping } from "./bookkeeping-write";
 export { databaseConfigFromEnv } from "./database-from-env";
 export { isDatabaseUnavailable, isUniqueViolation } from "./errors";
 export { databaseAnswers } from "./health";
+export { publicUserColumns } from "./public-user";
 export * from "./schema";

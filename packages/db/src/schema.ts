@@ -6,6 +6,7 @@ import {
   bigint,
   boolean,
   check,
+  date,
   doublePrecision,
   index,
   integer,
@@ -13,6 +14,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  time,
   timestamp,
   uniqueIndex,
   uuid,
@@ -33,6 +35,11 @@ export const users = pgTable(
     passwordHash: text().notNull(),
     /** When the owner last proved they read mail at `email` (a verification or reset link); null: never. */
     emailVerifiedAt: timestamp({ withTimezone: true, precision: 3 }),
+    /**
+     * The IANA zone the owner's due dates and times are read in (docs/decisions/0034): where
+     * "today" and "overdue" begin. Checked against the database's zone names when set.
+     */
+    timeZone: text().notNull().default("UTC"),
     ...timestamps,
   },
   (table) => [uniqueIndex("users_email_key").on(table.email)],
@@ -58,15 +65,15 @@ export const sessions = pgTable(
 );
 
 type TaskKeyColumns = {
-  dueAt: AnyPgColumn;
+  deadline: AnyPgColumn;
   title: AnyPgColumn;
   completed: AnyPgColumn;
   deletedAt: AnyPgColumn;
 };
 
-/** The due sort's key: no due date sorts as infinitely far away (docs/decisions/0006). */
+/** The due sort's key: no due date sorts as infinitely far away (docs/decisions/0006, 0034). */
 function dueKey(table: TaskKeyColumns): SQL {
-  return sql`coalesce(${table.dueAt}, 'infinity'::timestamptz)`;
+  return sql`coalesce(${table.deadline}, 'infinity'::timestamp)`;
 }
 
 function titleKey(table: TaskKeyColumns): SQL {
@@ -101,7 +108,18 @@ export const tasks = pgTable(
     completed: boolean().notNull().default(false),
     completedAt: timestamp({ withTimezone: true, precision: 3 }),
     priority: taskPriority().notNull().default(DEFAULT_PRIORITY),
-    dueAt: timestamp({ withTimezone: true, precision: 3 }),
+    /** The calendar day the task is due: the same day in every time zone (docs/decisions/0034). */
+    dueDate: date({ mode: "string" }),
+    /** An optional time on `dueDate`, on the owner's clock (`users.time_zone`). */
+    dueTime: time({ precision: 0 }),
+    /**
+     * When the task is due, on the owner's wall clock: the end of `dueDate` (the next day's
+     * midnight), or `dueDate` at `dueTime`. Zone-free, so a list sorts the same wherever it is
+     * read, and "overdue" compares it with the owner's clock now (docs/decisions/0034).
+     */
+    deadline: timestamp({ precision: 3 }).generatedAlwaysAs(
+      sql`due_date + coalesce(due_time, '24:00'::time)`,
+    ),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
     /** 1 when created, +1 on every change (a trigger, migration 0003): what a stale edit is told apart by. */
     version: integer().notNull().default(1),
@@ -138,6 +156,7 @@ export const tasks = pgTable(
     index("tasks_user_trash_idx").on(table.userId, table.deletedAt, table.id).where(trashed(table)),
     index("tasks_trashed_at_idx").on(table.deletedAt).where(trashed(table)),
     check("tasks_completed_at_matches", sql`${table.completed} = (${table.completedAt} is not null)`),
+    check("tasks_due_time_has_date", sql`${table.dueTime} is null or ${table.dueDate} is not null`),
   ],
 );
 
@@ -156,8 +175,8 @@ export const taskTags = pgTable(
     userId: uuid().notNull(),
     tag: text().notNull(),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
-    /** `coalesce(due_at, 'infinity')`, the due sort's key. */
-    dueKey: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    /** `coalesce(deadline, 'infinity')`, the due sort's key (wall clock, like `tasks.deadline`). */
+    dueKey: timestamp({ precision: 3 }).notNull(),
     priority: taskPriority().notNull(),
     /** `lower(title)`, the title sort's key. */
     titleKey: text().notNull(),
@@ -194,9 +213,8 @@ export const taskCounts = pgTable("task_counts", {
    * `overdueAsOf` to its own moment, so that gap stays short.
    */
   overdue: integer().notNull().default(0),
-  overdueAsOf: timestamp({ withTimezone: true, precision: 3 })
-    .notNull()
-    .default(sql`'-infinity'::timestamptz`),
+  /** On the owner's wall clock, like `tasks.deadline` (docs/decisions/0034). */
+  overdueAsOf: timestamp({ precision: 3 }).notNull().default(sql`'-infinity'::timestamp`),
   /** Tasks in the trash: not in the stats, but they count towards the per-user limit (ADR 0029). */
   trashed: integer().notNull().default(0),
 });

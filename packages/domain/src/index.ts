@@ -1,5 +1,6 @@
 export * from "./calendar-date";
 export * from "./device-description";
+export * from "./due-date";
 export * from "./due-filter";
 export * from "./email-link-lifetime";
 export * from "./email-link-pages";

@@ -17,7 +17,8 @@ function task(overrides: Partial<QueryableTask> = {}): QueryableTask {
     description: null,
     completed: false,
     priority: "medium",
-    dueAt: null,
+    dueDate: null,
+    dueTime: null,
     tags: [],
     createdAt: new Date("2026-11-01T00:00:00Z"),
     ...overrides,
@@ -59,26 +60,38 @@ describe("taskMatchesQuery", () => {
     expect(taskMatchesQuery(task(), { ...ALL, search: "  " }, NOW)).toBe(true);
   });
 
-  it("reads today and upcoming in the caller's time zone", () => {
-    // 20:00 UTC on Nov 30 is already Dec 1 in Auckland, still Nov 30 in Los Angeles.
-    const due = task({ dueAt: new Date("2026-11-30T20:00:00Z") });
+  it("reads today and upcoming on the owner's calendar, in their time zone", () => {
+    // 19:00 UTC on Nov 30 is already Dec 1 in Auckland, still Nov 30 in Los Angeles.
+    const dueNov30 = task({ dueDate: "2026-11-30" });
     const now = new Date("2026-11-30T19:00:00Z");
-    expect(taskMatchesQuery(due, { ...ALL, due: "today", timeZone: "UTC" }, now)).toBe(true);
-    expect(taskMatchesQuery(due, { ...ALL, due: "today", timeZone: "Pacific/Auckland" }, now)).toBe(true);
-    expect(taskMatchesQuery(due, { ...ALL, due: "upcoming", timeZone: "UTC" }, now)).toBe(false);
-    const earlier = new Date("2026-11-29T12:00:00Z");
-    expect(taskMatchesQuery(due, { ...ALL, due: "upcoming", timeZone: "America/Los_Angeles" }, earlier)).toBe(
-      true,
-    );
-    expect(taskMatchesQuery(due, { ...ALL, due: "today", timeZone: "America/Los_Angeles" }, earlier)).toBe(
-      false,
-    );
+    expect(taskMatchesQuery(dueNov30, { ...ALL, due: "today", timeZone: "UTC" }, now)).toBe(true);
+    expect(taskMatchesQuery(dueNov30, { ...ALL, due: "today", timeZone: "America/Los_Angeles" }, now)).toBe(true);
+    expect(taskMatchesQuery(dueNov30, { ...ALL, due: "today", timeZone: "Pacific/Auckland" }, now)).toBe(false);
+    expect(taskMatchesQuery(dueNov30, { ...ALL, due: "overdue", timeZone: "Pacific/Auckland" }, now)).toBe(true);
+    const dueDec1 = task({ dueDate: "2026-12-01", dueTime: "09:00" });
+    expect(taskMatchesQuery(dueDec1, { ...ALL, due: "upcoming", timeZone: "UTC" }, now)).toBe(true);
+    expect(taskMatchesQuery(dueDec1, { ...ALL, due: "today", timeZone: "Pacific/Auckland" }, now)).toBe(true);
   });
 
-  it("counts open past-due tasks as overdue and tasks without a date as none", () => {
-    const late = task({ dueAt: new Date("2026-11-30T00:00:00Z") });
-    expect(isOverdueAt(late, NOW)).toBe(true);
-    expect(isOverdueAt({ ...late, completed: true }, NOW)).toBe(false);
+  it("counts open tasks past their deadline on the owner's clock as overdue", () => {
+    // NOW is 10:00 UTC on Dec 1: 23:00 in Auckland, 02:00 in Los Angeles.
+    const allDayNov30 = task({ dueDate: "2026-11-30" });
+    expect(isOverdueAt(allDayNov30, NOW, "UTC")).toBe(true);
+    expect(isOverdueAt(allDayNov30, NOW, "America/Los_Angeles")).toBe(true);
+    expect(isOverdueAt({ ...allDayNov30, completed: true }, NOW, "UTC")).toBe(false);
+    const allDayDec1 = task({ dueDate: "2026-12-01" });
+    expect(isOverdueAt(allDayDec1, NOW, "Pacific/Auckland")).toBe(false);
+    const at2230 = task({ dueDate: "2026-12-01", dueTime: "22:30" });
+    expect(isOverdueAt(at2230, NOW, "Pacific/Auckland")).toBe(true);
+    expect(isOverdueAt(at2230, NOW, "UTC")).toBe(false);
+    const at0200 = task({ dueDate: "2026-12-01", dueTime: "02:00" });
+    // Due at 02:00 in Los Angeles: at 02:00 exactly (NOW) not yet, a millisecond later it is.
+    expect(isOverdueAt(at0200, NOW, "America/Los_Angeles")).toBe(false);
+    expect(isOverdueAt(at0200, new Date("2026-12-01T10:00:00.001Z"), "America/Los_Angeles")).toBe(true);
+  });
+
+  it("filters overdue and no due date", () => {
+    const late = task({ dueDate: "2026-11-30" });
     expect(taskMatchesQuery(late, { ...ALL, due: "overdue" }, NOW)).toBe(true);
     expect(taskMatchesQuery(late, { ...ALL, due: "none" }, NOW)).toBe(false);
     expect(taskMatchesQuery(task(), { ...ALL, due: "none" }, NOW)).toBe(true);
@@ -87,9 +100,16 @@ describe("taskMatchesQuery", () => {
 });
 
 describe("taskComparator", () => {
-  const a = task({ id: "a", title: "apple", priority: "low", createdAt: new Date(1), dueAt: new Date(5) });
-  const b = task({ id: "b", title: "Banana", priority: "high", createdAt: new Date(2), dueAt: null });
-  const c = task({ id: "c", title: "cherry", priority: "high", createdAt: new Date(3), dueAt: new Date(4) });
+  const a = task({ id: "a", title: "apple", priority: "low", createdAt: new Date(1), dueDate: "2026-12-02" });
+  const b = task({ id: "b", title: "Banana", priority: "high", createdAt: new Date(2) });
+  const c = task({
+    id: "c",
+    title: "cherry",
+    priority: "high",
+    createdAt: new Date(3),
+    dueDate: "2026-12-02",
+    dueTime: "18:00",
+  });
   const order = (query: Pick<TaskQuery, "sort" | "order">): string[] =>
     [a, b, c].sort(taskComparator(query)).map((one) => one.id);
 

@@ -1,4 +1,5 @@
 import { calendarDateInZone } from "./calendar-date";
+import { type CalendarDate, type ClockTime, dueDeadline, wallClockInZone } from "./due-date";
 import type { DueFilter } from "./due-filter";
 import { PRIORITIES, type Priority } from "./priority";
 import { DEFAULT_SORT_ORDER, type SortOrder, type TaskSort } from "./task-sort";
@@ -17,7 +18,8 @@ export interface QueryableTask {
   description: string | null;
   completed: boolean;
   priority: Priority;
-  dueAt: Date | null;
+  dueDate: CalendarDate | null;
+  dueTime: ClockTime | null;
   tags: readonly string[];
   createdAt: Date;
 }
@@ -31,21 +33,24 @@ export interface TaskQuery {
   due?: DueFilter;
   sort: TaskSort;
   order?: SortOrder;
+  /** The owner's time zone: where "today" and "overdue" are read. */
   timeZone: string;
 }
 
-export function isOverdueAt(task: Pick<QueryableTask, "completed" | "dueAt">, now: Date): boolean {
-  return !task.completed && task.dueAt !== null && task.dueAt.getTime() < now.getTime();
+type DueFields = Pick<QueryableTask, "completed" | "dueDate" | "dueTime">;
+
+/** Open, and its deadline passed on the owner's clock (in `timeZone`) at `now`. */
+export function isOverdueAt(task: DueFields, now: Date, timeZone: string): boolean {
+  const deadline = dueDeadline(task.dueDate, task.dueTime);
+  return !task.completed && deadline !== null && deadline < wallClockInZone(now, timeZone);
 }
 
 function matchesDue(task: QueryableTask, due: DueFilter, timeZone: string, now: Date): boolean {
-  if (due === "overdue") return isOverdueAt(task, now);
-  if (due === "none") return task.dueAt === null;
-  if (task.dueAt === null) return false;
-  // Within the caller's day (or after it) is the same as on that calendar day (or a later one).
-  const dueDay = calendarDateInZone(task.dueAt, timeZone);
+  if (due === "overdue") return isOverdueAt(task, now, timeZone);
+  if (due === "none") return task.dueDate === null;
+  if (task.dueDate === null) return false;
   const today = calendarDateInZone(now, timeZone);
-  return due === "today" ? dueDay === today : dueDay > today;
+  return due === "today" ? task.dueDate === today : task.dueDate > today;
 }
 
 /** Case-insensitive substring, as ILIKE reads it. */
@@ -73,7 +78,7 @@ const NO_DUE_DATE_KEY = Number.POSITIVE_INFINITY;
 /** Each sort's keys, the id last as the tie-breaker: the server's keys in the same order. */
 const SORT_KEYS: Readonly<Record<TaskSort, (task: QueryableTask) => SortKey[]>> = {
   created: (task) => [task.createdAt.getTime(), task.id],
-  due: (task) => [task.dueAt?.getTime() ?? NO_DUE_DATE_KEY, task.id],
+  due: (task) => [dueDeadline(task.dueDate, task.dueTime) ?? NO_DUE_DATE_KEY, task.id],
   priority: (task) => [PRIORITIES.indexOf(task.priority), task.createdAt.getTime(), task.id],
   // Code-unit order of the lower-cased title: the database's collation may order punctuation and
   // accents differently, which only changes where a live change lands until the list is reloaded.

@@ -15,7 +15,7 @@ import {
   type PasswordService,
   recentSecurityEvents,
 } from "@doable/auth";
-import { type Database, users } from "@doable/db";
+import { type Database, publicUserColumns, users } from "@doable/db";
 import { VERIFY_EMAIL_PATH } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
@@ -27,9 +27,10 @@ import { refuseCommonPassword } from "../password-policy";
 import { logSecurityEvent } from "../security-log";
 import { clearSessionCookie, setSessionCookie } from "../session-context";
 import { enforceClientBucket, enforceUserBucket } from "../throttle";
+import { databaseReadsZone, moveAccountToZone, unknownZoneError } from "../time-zone";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { EMAIL_TAKEN_MESSAGE } from "./messages";
-import { findUserCredentials, type PublicUser, publicUserColumns } from "../user";
+import { findUserCredentials, type PublicUser } from "../user";
 import {
   changePasswordInput,
   deleteAccountInput,
@@ -179,11 +180,18 @@ export const accountRouter = createTRPCRouter({
   update: protectedProcedure
     .input(updateAccountInput)
     .mutation(async ({ ctx, input }): Promise<PublicUser> => {
-      const [user] = await ctx.db
-        .update(users)
-        .set({ name: input.name, updatedAt: ctx.now() })
-        .where(eq(users.id, ctx.user.id))
-        .returning(publicUserColumns);
+      if (input.timeZone !== undefined) {
+        if (!(await databaseReadsZone(ctx.db, input.timeZone))) throw unknownZoneError();
+        await moveAccountToZone(ctx.db, ctx.user.id, input.timeZone, ctx.now());
+      }
+      const [user] =
+        input.name === undefined
+          ? await ctx.db.select(publicUserColumns).from(users).where(eq(users.id, ctx.user.id))
+          : await ctx.db
+              .update(users)
+              .set({ name: input.name, updatedAt: ctx.now() })
+              .where(eq(users.id, ctx.user.id))
+              .returning(publicUserColumns);
       if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Not signed in" });
       return user;
     }),

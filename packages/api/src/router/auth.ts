@@ -20,7 +20,7 @@ import {
   takeToken,
   validateSessionToken,
 } from "@doable/auth";
-import { isUniqueViolation, users } from "@doable/db";
+import { type Database, isUniqueViolation, publicUserColumns, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { recognizeDevice } from "../device";
@@ -32,9 +32,10 @@ import { refuseCommonPassword } from "../password-policy";
 import { logSecurityEvent } from "../security-log";
 import { authenticate, clearSessionCookie, presentedSession, setSessionCookie } from "../session-context";
 import { enforceClientBucket, tooManyRequests } from "../throttle";
+import { databaseReadsZone } from "../time-zone";
 import { type Context, createTRPCRouter, publicProcedure } from "../trpc";
 import { MINUTE_MS, RESET_PASSWORD_PATH } from "@doable/domain";
-import { findUserCredentials, type PublicUser, publicUserColumns } from "../user";
+import { findUserCredentials, type PublicUser } from "../user";
 import {
   requestPasswordResetInput,
   resetPasswordInput,
@@ -61,6 +62,11 @@ function throttledLogWindow(ctx: Context): Date {
  * Ends the session this client presented, if it is still valid (a client holds one session at a
  * time); returns whose it was.
  */
+/** The zone a new account starts in: the sign-up's hint when the database reads it, else UTC (the default). */
+async function signUpZone(db: Database, hint: string | undefined): Promise<string | undefined> {
+  return hint !== undefined && (await databaseReadsZone(db, hint)) ? hint : undefined;
+}
+
 async function endPresentedSession(ctx: Context): Promise<string | null> {
   if (ctx.presentedToken === null) return null;
   const current = await validateSessionToken(ctx.db, ctx.presentedToken.token, ctx.now());
@@ -123,11 +129,12 @@ export const authRouter = createTRPCRouter({
     if (emailTaken) throw new TRPCError({ code: "CONFLICT", message: EMAIL_TAKEN_MESSAGE });
 
     const passwordHash = await ctx.passwords.hash(input.password);
+    const timeZone = await signUpZone(ctx.db, input.timeZone);
     let user: PublicUser | undefined;
     try {
       [user] = await ctx.db
         .insert(users)
-        .values({ email: input.email, name: input.name ?? null, passwordHash })
+        .values({ email: input.email, name: input.name ?? null, passwordHash, ...(timeZone ? { timeZone } : {}) })
         .returning(publicUserColumns);
     } catch (error) {
       // Two sign-ups racing past the check above: the unique index decides.

@@ -27,6 +27,11 @@ import {
 } from "../validators/task";
 import { versionConflict } from "../version-conflict";
 
+/** The owner's clock at the request's moment: what overdue is measured against (ADR 0034). */
+function ownerClock(ctx: { now(): Date; user: { timeZone: string } }): SQL {
+  return sql`(${ctx.now().toISOString()}::timestamptz at time zone ${ctx.user.timeZone})`;
+}
+
 /** Another user's task answers exactly like a missing one: existence is not revealed. */
 function taskNotFound(): TRPCError {
   return new TRPCError({ code: "NOT_FOUND", message: "Task not found" });
@@ -101,7 +106,7 @@ export const taskRouter = createTRPCRouter({
       .$dynamic();
     const join = tagJoin(ctx.user.id, input);
     const rows = await (join ? query.innerJoin(taskTags, join) : query)
-      .where(and(...listConditions(ctx.user.id, input, ctx.now())))
+      .where(and(...listConditions(ctx.user, input, ctx.now())))
       .orderBy(...listOrderBy(input))
       .limit(input.limit + 1);
     const page = rows.slice(0, input.limit);
@@ -136,7 +141,8 @@ export const taskRouter = createTRPCRouter({
         title: input.title,
         description: input.description ?? null,
         priority: input.priority ?? DEFAULT_PRIORITY,
-        dueAt: input.dueAt ?? null,
+        dueDate: input.dueDate ?? null,
+        dueTime: input.dueTime ?? null,
         tags: input.tags ?? [],
       })
       .onConflictDoNothing({ target: tasks.id })
@@ -149,7 +155,9 @@ export const taskRouter = createTRPCRouter({
   }),
 
   update: protectedProcedure.input(updateTaskInput).mutation(async ({ ctx, input }) => {
-    const { id, completed, expectedVersion, ...fields } = input;
+    const { id, completed, expectedVersion, ...given } = input;
+    // No due date means no due time either.
+    const fields = given.dueDate === null ? { ...given, dueTime: null } : given;
     const now = ctx.now();
     const completion = completed === undefined ? {} : completionFields(completed, now);
     const [task] = await ctx.db
@@ -260,7 +268,7 @@ export const taskRouter = createTRPCRouter({
         total: taskCounts.total,
         completed: taskCounts.completed,
         overdue: sql<number>`${taskCounts.overdue} + (select w.change from task_overdue_between(
-          ${taskCounts.userId}, ${taskCounts.overdueAsOf}, ${ctx.now().toISOString()}::timestamptz) as w)`.mapWith(
+          ${taskCounts.userId}, ${taskCounts.overdueAsOf}, ${ownerClock(ctx)}) as w)`.mapWith(
           Number,
         ),
       })

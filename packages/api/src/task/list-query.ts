@@ -10,8 +10,11 @@ export type ListTasksQuery = z.output<typeof listTasksInput>;
 
 const CURSOR_KEY_MAX_LENGTH = 1000;
 
-/** A missing due date sorts as infinitely far away, in either direction (matches tasks_user_due_idx). */
-const dueKey = sql`coalesce(${tasks.dueAt}, 'infinity'::timestamptz)`;
+/**
+ * When a task is due on its owner's clock; a missing due date sorts as infinitely far away, in
+ * either direction (matches tasks_user_due_idx; docs/decisions/0034).
+ */
+const dueKey = sql`coalesce(${tasks.deadline}, 'infinity'::timestamp)`;
 const titleKey = sql`lower(${tasks.title})`;
 /**
  * Written out, never as a bound parameter: only a literal `not completed` lets the planner prove
@@ -41,7 +44,7 @@ const TAG_KEYS: Record<TaskSort, SQL[]> = {
 
 const CURSOR_CASTS: Record<TaskSort, string[]> = {
   created: ["timestamptz", "uuid"],
-  due: ["timestamptz", "uuid"],
+  due: ["timestamp", "uuid"],
   priority: ["task_priority", "timestamptz", "uuid"],
   title: ["text", "uuid"],
 };
@@ -66,9 +69,14 @@ export function tagJoin(userId: string, query: Pick<ListTasksQuery, "tag">): SQL
   return and(eq(taskTags.taskId, tasks.id), eq(taskTags.userId, userId), eq(taskTags.tag, query.tag)) as SQL;
 }
 
-/** Open and past due at `now`; written on the due sort's key so tasks_user_open_due_idx holds it. */
-function overdueCondition(now: Date): SQL {
-  return sql`${isOpen} and ${dueKey} < ${now.toISOString()}::timestamptz`;
+/** The owner's clock at `now`: a `timestamp` comparable with `deadline`. */
+function ownerClockAt(now: Date, timeZone: string): SQL {
+  return sql`(${now.toISOString()}::timestamptz at time zone ${timeZone})`;
+}
+
+/** Open and past due on the owner's clock; written on the due sort's key so tasks_user_open_due_idx holds it. */
+function overdueCondition(now: Date, timeZone: string): SQL {
+  return sql`${isOpen} and ${dueKey} < ${ownerClockAt(now, timeZone)}`;
 }
 
 const cursorPayload = z.object({
@@ -99,6 +107,8 @@ function decodeCursor(cursor: string, sort: TaskSort, order: SortOrder): string[
 }
 
 const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** `timestamp::text` under DateStyle ISO: "2024-05-01 12:34:56.789" (a year past 9999 for 9999-12-31's deadline). */
+const TIMESTAMP_TEXT = /^(\d{4,5})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?$/;
 /** `timestamptz::text` under DateStyle ISO: "2024-05-01 12:34:56.789+00", "+05:30", ... */
 const TIMESTAMPTZ_TEXT =
   /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::[0-5]\d){0,2}$/;
@@ -114,6 +124,8 @@ function isValidKey(cast: string, key: string): boolean {
       return PRIORITY_TEXT.has(key);
     case "timestamptz":
       return key === "infinity" || isTimestamptzText(key);
+    case "timestamp":
+      return key === "infinity" || isTimestampText(key);
     default:
       return !key.includes("\u0000");
   }
@@ -129,6 +141,15 @@ function isTimestamptzText(key: string): boolean {
   date.setUTCFullYear(year, month - 1, day);
   const realDate = year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return realDate && hour < 24 && minute < 60 && second < 60 && offsetHours <= MAX_UTC_OFFSET_HOURS;
+}
+
+function isTimestampText(key: string): boolean {
+  const match = TIMESTAMP_TEXT.exec(key);
+  if (!match) return false;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const realDate = year >= 1 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return realDate && hour < 24 && minute < 60 && second < 60;
 }
 
 function invalidCursor(): TRPCError {
@@ -149,9 +170,15 @@ export function resolvedOrder(query: ListTasksQuery): SortOrder {
  */
 const isLive = sql`${tasks.deletedAt} is null`;
 
+/** Whose list it is: the owner, and the zone their due dates are read in. */
+export interface ListOwner {
+  id: string;
+  timeZone: string;
+}
+
 /** Every condition of a list query, always starting with the owner and leaving out the trash. */
-export function listConditions(userId: string, query: ListTasksQuery, now: Date): SQL[] {
-  const conditions: SQL[] = [eq(tasks.userId, userId), isLive];
+export function listConditions(owner: ListOwner, query: ListTasksQuery, now: Date): SQL[] {
+  const conditions: SQL[] = [eq(tasks.userId, owner.id), isLive];
   if (query.status === "active") conditions.push(isOpen);
   if (query.status === "completed") conditions.push(isDone);
   // Through a tag, on task_tags' copy of the priority: then it bounds that index scan (priority sort).
@@ -163,25 +190,28 @@ export function listConditions(userId: string, query: ListTasksQuery, now: Date)
     const matches = or(ilike(tasks.title, pattern), ilike(tasks.description, pattern));
     if (matches) conditions.push(matches);
   }
-  if (query.due) conditions.push(dueCondition(query.due, query.timeZone, now));
+  if (query.due) conditions.push(dueCondition(query.due, owner.timeZone, now));
   if (query.cursor)
     conditions.push(afterCursor(query, decodeCursor(query.cursor, query.sort, resolvedOrder(query))));
   return conditions;
 }
 
+/**
+ * "Today" and "upcoming" are days on the owner's calendar. Each also bounds the due sort's key
+ * (a deadline falls from the start of its day to the end of it), so the due index reads only that
+ * range; the day itself decides, since one day's end is the next one's start.
+ */
 function dueCondition(due: NonNullable<ListTasksQuery["due"]>, timeZone: string, now: Date): SQL {
-  const localToday = sql`date_trunc('day', ${now.toISOString()}::timestamptz at time zone ${timeZone})`;
-  const startOfToday = sql`(${localToday} at time zone ${timeZone})`;
-  const startOfTomorrow = sql`((${localToday} + interval '1 day') at time zone ${timeZone})`;
+  const today = sql`(${ownerClockAt(now, timeZone)})::date`;
   switch (due) {
     case "overdue":
-      return overdueCondition(now);
+      return overdueCondition(now, timeZone);
     case "today":
-      return sql`${tasks.dueAt} >= ${startOfToday} and ${tasks.dueAt} < ${startOfTomorrow}`;
+      return sql`${dueKey} >= ${today}::timestamp and ${dueKey} <= (${today} + 1)::timestamp and ${tasks.dueDate} = ${today}`;
     case "upcoming":
-      return sql`${tasks.dueAt} >= ${startOfTomorrow}`;
+      return sql`${dueKey} >= (${today} + 1)::timestamp and ${tasks.dueDate} > ${today}`;
     case "none":
-      return isNull(tasks.dueAt);
+      return isNull(tasks.dueDate);
   }
 }
 

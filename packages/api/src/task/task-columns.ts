@@ -1,4 +1,6 @@
 import { tasks } from "@doable/db";
+import type { ClockTime } from "@doable/domain";
+import { sql } from "drizzle-orm";
 
 /** Everything about a task except its owner, which the caller already is: what every procedure answers. */
 export const taskColumns = {
@@ -8,7 +10,9 @@ export const taskColumns = {
   completed: tasks.completed,
   completedAt: tasks.completedAt,
   priority: tasks.priority,
-  dueAt: tasks.dueAt,
+  dueDate: tasks.dueDate,
+  /** `HH:MM`: the column is a time of day to the second, and seconds are never set. */
+  dueTime: sql<ClockTime | null>`to_char(${tasks.dueTime}, 'HH24:MI')`,
   tags: tasks.tags,
   version: tasks.version,
   createdAt: tasks.createdAt,

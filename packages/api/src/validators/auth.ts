@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { timeZoneSchema } from "./time-zone";
 
 /** Longer than any token we issue (53 characters): a bound, not the format. */
 const EMAIL_TOKEN_MAX_LENGTH = 100;
@@ -59,6 +60,11 @@ export const signUpInput = z.strictObject({
   email: emailSchema,
   password: passwordSchema,
   name: nameSchema.optional(),
+  /**
+   * The browser's or terminal's zone, a hint for the account's (docs/decisions/0034): one this
+   * server cannot read is left out rather than refusing the sign-up (the account starts in UTC).
+   */
+  timeZone: timeZoneSchema.optional().catch(undefined),
 });
 
 export const signInInput = z.strictObject({

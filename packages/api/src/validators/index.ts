@@ -2,3 +2,4 @@ export * from "./account";
 export * from "./auth";
 export * from "./limits";
 export * from "./task";
+export * from "./time-zone";

@@ -2,6 +2,10 @@ import {
   DEFAULT_TASK_SORT,
   DEFAULT_TASK_STATUS,
   DUE_FILTERS,
+  EARLIEST_DUE_DATE,
+  isCalendarDate,
+  isClockTime,
+  LATEST_DUE_DATE,
   PRIORITIES,
   SORT_ORDERS,
   TASK_SORTS,
@@ -19,10 +23,7 @@ import {
   TITLE_MAX_LENGTH,
 } from "./limits";
 
-const EARLIEST_DUE = new Date("1970-01-01T00:00:00Z");
-const LATEST_DUE = new Date("9999-12-31T23:59:59Z");
 const CURSOR_MAX_LENGTH = 4096;
-const TIME_ZONE_PATTERN = /^[A-Za-z0-9_+\-/]{1,64}$/;
 /** PostgreSQL text cannot hold U+0000: refuse it as bad input instead of failing in the database. */
 const hasNoNul = (value: string): boolean => !value.includes("\u0000");
 
@@ -46,18 +47,21 @@ export const descriptionSchema = z
 
 export const prioritySchema = z.enum(PRIORITIES);
 
-const isoDateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
-
-/** A Date (superjson clients) or an ISO-8601 string (plain JSON clients). */
-export const dueAtSchema = z
-  .union([z.date(), isoDateTime])
-  .pipe(
-    z
-      .date()
-      .min(EARLIEST_DUE, "Due date must be after 1970")
-      .max(LATEST_DUE, "Due date must be before the year 10000"),
-  )
+/** A calendar day, `YYYY-MM-DD` (docs/decisions/0034); null removes the due date (and its time). */
+export const dueDateSchema = z
+  .string()
+  .refine(isCalendarDate, `Due date must be a day from ${EARLIEST_DUE_DATE} to ${LATEST_DUE_DATE} (YYYY-MM-DD)`)
   .nullable();
+
+/** A time on the due day, `HH:MM` on the owner's clock; null: due by the end of the day. */
+export const dueTimeSchema = z.string().refine(isClockTime, "Due time must be HH:MM, 00:00 to 23:59").nullable();
+
+const DUE_TIME_NEEDS_DATE = "A due time needs a due date";
+
+/** A time is only ever given with its day, so a time never lands on a task without one. */
+function dueTimeHasDate(input: { dueDate?: string | null; dueTime?: string | null }): boolean {
+  return input.dueTime === undefined || input.dueTime === null || typeof input.dueDate === "string";
+}
 
 export const tagSchema = z
   .string()
@@ -77,9 +81,10 @@ export const createTaskInput = z.strictObject({
   title: titleSchema,
   description: descriptionSchema.optional(),
   priority: prioritySchema.optional(),
-  dueAt: dueAtSchema.optional(),
+  dueDate: dueDateSchema.optional(),
+  dueTime: dueTimeSchema.optional(),
   tags: tagsSchema.optional(),
-});
+}).refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
 
 /**
  * The version the client's change was made against: when given, a task changed since then is not
@@ -93,10 +98,11 @@ export const updateTaskInput = z.strictObject({
   title: titleSchema.optional(),
   description: descriptionSchema.optional(),
   priority: prioritySchema.optional(),
-  dueAt: dueAtSchema.optional(),
+  dueDate: dueDateSchema.optional(),
+  dueTime: dueTimeSchema.optional(),
   tags: tagsSchema.optional(),
   completed: z.boolean().optional(),
-});
+}).refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
 
 export const taskByIdInput = z.strictObject({ id: taskIdSchema });
 
@@ -119,30 +125,6 @@ export const dueFilterSchema = z.enum(DUE_FILTERS);
 export const taskSortSchema = z.enum(TASK_SORTS);
 export const sortOrderSchema = z.enum(SORT_ORDERS);
 
-function canonicalTimeZone(zone: string): string | null {
-  try {
-    return new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Canonicalized: ICU accepts aliases PostgreSQL does not know (e.g. "Canada/East-Saskatchewan"),
- * which would fail the query. Named zones only: PostgreSQL reads "+05:00" as POSIX (sign reversed).
- */
-export const timeZoneSchema = z
-  .string()
-  .regex(TIME_ZONE_PATTERN, "Unknown time zone")
-  .transform((zone, context) => {
-    const canonical = canonicalTimeZone(zone);
-    if (canonical === null || !/^[A-Za-z]/.test(canonical)) {
-      context.addIssue({ code: "custom", message: "Unknown time zone" });
-      return z.NEVER;
-    }
-    return canonical;
-  });
-
 export const listTasksInput = z
   .strictObject({
     status: taskStatusSchema.default(DEFAULT_TASK_STATUS),
@@ -158,8 +140,6 @@ export const listTasksInput = z
     sort: taskSortSchema.default(DEFAULT_TASK_SORT),
     /** Defaults per sort: newest first, soonest due first, highest priority first, A to Z. */
     order: sortOrderSchema.optional(),
-    /** Where "today" begins and ends for the due filter. */
-    timeZone: timeZoneSchema.default("UTC"),
     cursor: z.string().max(CURSOR_MAX_LENGTH).nullish(),
     /** Sent by tRPC's infinite queries. Pages only go forward (`fetchPreviousPage` is not supported). */
     direction: z.literal("forward", "Only forward pagination is supported").optional(),
@@ -173,7 +153,6 @@ export const listTasksInput = z
   .default({
     status: DEFAULT_TASK_STATUS,
     sort: DEFAULT_TASK_SORT,
-    timeZone: "UTC",
     limit: LIST_LIMIT_DEFAULT,
   });
 
