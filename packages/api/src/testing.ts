@@ -15,7 +15,14 @@ import {
   type PasswordService,
   sessionCookieName,
 } from "@doable/auth";
-import { type Database, type DatabaseHandle, publicUserColumns, type Session, tasks, users } from "@doable/db";
+import {
+  type Database,
+  type DatabaseHandle,
+  publicUserColumns,
+  type Session,
+  tasks,
+  users,
+} from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
 import { type Mailer, queuedMailer, silentMailLog, smtpTransport, unavailableMailer } from "@doable/mail";
 import {
@@ -338,4 +345,15 @@ export function sessionCookieToken(resHeaders: Headers): string | null {
   const name = sessionCookieName(cookiePolicyForOrigin(TEST_ORIGIN));
   const cookie = resHeaders.getSetCookie().find((value) => value.startsWith(`${name}=`));
   return cookie?.slice(name.length + 1).split(";")[0] || null;
+}
+
+/**
+ * The answer of a sign-in that finished (no second factor asked for): a test of an account without
+ * two-factor fails here, loudly, if a code was required after all.
+ */
+export function finishedSignIn<Answer extends object>(
+  answer: Answer,
+): Exclude<Answer, { twoFactorRequired: true }> {
+  if ("twoFactorRequired" in answer) throw new Error("sign-in asked for a second factor");
+  return answer as Exclude<Answer, { twoFactorRequired: true }>;
 }
