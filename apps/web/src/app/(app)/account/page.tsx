@@ -5,6 +5,7 @@ import { EmailSettings } from "~/components/account/email-settings";
 import { ProfileForm } from "~/components/account/profile-form";
 import { SecurityActivity } from "~/components/account/security-activity";
 import { SessionsList } from "~/components/account/sessions-list";
+import { TwoFactorSettings } from "~/components/account/two-factor-settings";
 import { requireSession } from "~/server/session";
 import { requestTimeZone } from "~/server/time-zone";
 import { HydrateClient, serverApi } from "~/trpc/server";
@@ -18,6 +19,7 @@ export default async function AccountPage() {
     serverApi.auth.me.prefetch(),
     serverApi.account.emailStatus.prefetch(),
     serverApi.account.sessions.prefetch(),
+    serverApi.account.twoFactor.status.prefetch(),
     serverApi.account.securityActivity.prefetch(),
   ]);
   return (
@@ -27,6 +29,7 @@ export default async function AccountPage() {
         <ProfileForm />
         <EmailSettings />
         <ChangePasswordForm />
+        <TwoFactorSettings />
         <SessionsList timeZone={timeZone} />
         <SecurityActivity timeZone={timeZone} />
         <DeleteAccountForm />
