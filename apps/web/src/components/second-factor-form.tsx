@@ -6,7 +6,7 @@ import { api } from "~/trpc/react";
 import { Field } from "./field";
 
 /** Longer than a recovery code typed with spaces: a bound for the field, the server checks the rest. */
-const CODE_MAX_LENGTH = 32;
+const CODE_MAX_LENGTH = 64;
 
 interface SecondFactorFormProps {
   /** From `auth.signIn`'s `{ twoFactorRequired: true, challenge }`. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { passwordAttemptSchema } from "./auth";
 
-/** Longer than any code we accept (6 digits, or a recovery code with its hyphen): a bound, not the format. */
-const TWO_FACTOR_CODE_MAX_LENGTH = 32;
+/** Longer than any code we accept (6 digits, or a recovery code with its hyphens): a bound, not the format. */
+const TWO_FACTOR_CODE_MAX_LENGTH = 64;
 /** Longer than a challenge (53 characters, the shape of a session token). */
 const CHALLENGE_MAX_LENGTH = 100;
 
