@@ -1,6 +1,7 @@
 import {
   base32Decode,
   hotp,
+  issuePasswordResetToken,
   SECOND_MS,
   SIGN_IN_CHALLENGE_LIFETIME_MS,
   TOTP_STEP_SECONDS,
@@ -439,6 +440,21 @@ describe("account.twoFactor: turning it off and new recovery codes", () => {
     );
     api.clock.advance(LONGEST_CODE_DELAY_MS);
     await api.caller().auth.completeSignIn({ challenge: await challengeFor(user), code: fresh[0] ?? "" });
+  });
+
+  it("a password reset does not turn it off: signing in afterwards still asks for the code", async () => {
+    const user = await twoFactorUser();
+    const token = await issuePasswordResetToken(api.db, user.user.email, api.clock.now());
+    await api.caller().auth.resetPassword({ token: token ?? "", newPassword: "a brand new password" });
+    const answer = await api
+      .caller()
+      .auth.signIn({ email: user.user.email, password: "a brand new password" });
+    expect(answer).toEqual({ twoFactorRequired: true, challenge: expect.any(String) });
+    const [row] = await api.db
+      .select()
+      .from(twoFactorSecrets)
+      .where(eq(twoFactorSecrets.userId, user.user.id));
+    expect(row?.enabledAt).not.toBeNull();
   });
 
   it("regenerating without two-factor on is refused", async () => {
