@@ -43,7 +43,7 @@ export interface PurgeResult {
  * account is forgotten a day later —, security events and task events older than their retention
  * periods, tasks in the trash for more than TRASH_RETENTION_DAYS (ADR 0029), emailed links past
  * their expiry, devices whose cookie has expired, and two-factor sign-in challenges past their
- * 5 minutes (ADR 0034).
+ * 5 minutes (ADR 0035).
  */
 export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult> {
   const dayAgo = new Date(now.getTime() - DAY_MS);

@@ -120,18 +120,10 @@ export function alertWith(page: Page, text: string | RegExp): Locator {
 }
 
 /** An ISO instant `days` from now (negative: in the past). */
-export function daysFromNow(days: number): string {
-  return new Date(Date.now() + days * DAY_MS).toISOString();
-}
-
-/** `YYYY-MM-DD` of the day `days` from today in UTC (the test contexts' time zone). */
+/**
+ * `YYYY-MM-DD` of the day `days` from today in UTC: the zone of the test users' accounts (they sign
+ * up without one) and of the test browsers.
+ */
 export function dateValue(days: number): string {
   return new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The last moment of today in UTC: due "today", not yet overdue. */
-export function endOfTodayUtc(): string {
-  const end = new Date();
-  end.setUTCHours(23, 59, 59, 0);
-  return end.toISOString();
 }

@@ -41,7 +41,9 @@ function seededTask(index: number): Record<string, unknown> {
     title: `Seeded ${String(index + 1).padStart(4, "0")}`,
     priority: PRIORITIES[index % PRIORITIES.length],
     tags: TAGS[index % TAGS.length],
-    ...(index % 3 === 0 ? {} : { dueAt: new Date(Date.now() + dueInDays * DAY_MS).toISOString() }),
+    ...(index % 3 === 0
+      ? {}
+      : { dueDate: new Date(Date.now() + dueInDays * DAY_MS).toISOString().slice(0, 10) }),
   };
 }
 

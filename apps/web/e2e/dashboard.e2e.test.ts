@@ -5,8 +5,6 @@ import {
   checkbox,
   counter,
   dateValue,
-  daysFromNow,
-  endOfTodayUtc,
   expectCounter,
   expectStats,
   expectTitles,
@@ -37,7 +35,8 @@ async function serverTasks(user: TestUser): Promise<
     completed: boolean;
     priority: string;
     tags: string[];
-    dueAt: string | null;
+    dueDate: string | null;
+    dueTime: string | null;
   }>
 > {
   const response = await callApi(app, user.cookie, "query", "task.list", { limit: 100 });
@@ -288,7 +287,7 @@ describe("dashboard: adding, editing, completing and deleting", () => {
 describe("dashboard: priority, due dates and tags", () => {
   it("adds a task with priority, due date and tags; an overdue task is visibly marked", async () => {
     const user = await createUser(app);
-    await createTasks(app, user.cookie, [{ title: "Plan trip", dueAt: daysFromNow(10) }]);
+    await createTasks(app, user.cookie, [{ title: "Plan trip", dueDate: dateValue(10) }]);
     const { page, errors } = await openDashboard(app, contexts, user.cookie);
 
     await page.getByRole("button", { name: "More options" }).click();
@@ -332,7 +331,7 @@ describe("dashboard: priority, due dates and tags", () => {
   it("changes priority, due date and tags in the inline editor", async () => {
     const user = await createUser(app);
     await createTasks(app, user.cookie, [
-      { title: "Renew insurance", priority: "high", dueAt: daysFromNow(-3), tags: ["car", "money"] },
+      { title: "Renew insurance", priority: "high", dueDate: dateValue(-3), tags: ["car", "money"] },
     ]);
     const { page, errors } = await openDashboard(app, contexts, user.cookie);
     const item = taskItem(page, "Renew insurance");
@@ -355,7 +354,7 @@ describe("dashboard: priority, due dates and tags", () => {
 
     await expect
       .poll(async () => (await serverTasks(user))[0], POLL)
-      .toMatchObject({ priority: "low", tags: ["car"], dueAt: `${dateValue(1)}T23:59:59.999Z` });
+      .toMatchObject({ priority: "low", tags: ["car"], dueDate: dateValue(1), dueTime: null });
     await page.reload();
     await item.getByText("Due Tomorrow").waitFor();
     expect(await item.getByText("Low priority").isVisible()).toBe(true);
@@ -419,9 +418,9 @@ describe("dashboard: search, filters and sort", () => {
     const user = await createUser(app);
     const created = await createTasks(app, user.cookie, [
       { title: "Read novel", priority: "low" },
-      { title: "Buy groceries", priority: "high", tags: ["home"], dueAt: daysFromNow(-2) },
-      { title: "Write blog post", priority: "low", tags: ["work"], dueAt: daysFromNow(5) },
-      { title: "Call plumber", tags: ["home", "urgent"], dueAt: endOfTodayUtc() },
+      { title: "Buy groceries", priority: "high", tags: ["home"], dueDate: dateValue(-2) },
+      { title: "Write blog post", priority: "low", tags: ["work"], dueDate: dateValue(5) },
+      { title: "Call plumber", tags: ["home", "urgent"], dueDate: dateValue(0) },
     ]);
     await complete(user, created[0]?.id ?? "");
     return user;

@@ -5,8 +5,6 @@
  */
 import { cookiePolicyForOrigin, sessionCookieName } from "@doable/auth";
 import type { Priority } from "@doable/domain";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll } from "vitest";
 import {
   cookiePair,
   type RawResponse,
@@ -15,6 +13,8 @@ import {
   testClientAddress,
 } from "@doable/test-support/http-client";
 import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { launchChromium } from "./browser";
 
 export const TEST_PASSWORD = "correct horse battery staple";
@@ -89,7 +89,14 @@ export async function signInAgain(app: App, user: TestUser): Promise<string> {
 export async function createTasks(
   app: App,
   cookie: string,
-  tasks: Array<{ title: string; description?: string; priority?: Priority; dueAt?: string; tags?: string[] }>,
+  tasks: Array<{
+    title: string;
+    description?: string;
+    priority?: Priority;
+    dueDate?: string;
+    dueTime?: string;
+    tags?: string[];
+  }>,
 ): Promise<Array<{ id: string; title: string }>> {
   const client = rawClient(app.baseUrl);
   const created: Array<{ id: string; title: string }> = [];

@@ -1,9 +1,9 @@
 /** Each person's tasks are theirs alone: in the browser, and through the API with another's ids. */
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
 import { errorCode, type RawResponse } from "@doable/test-support/http-client";
+import { describe, expect, it } from "vitest";
 import {
-  daysFromNow,
+  dateValue,
   expectCounter,
   expectStats,
   expectTitles,
@@ -35,7 +35,7 @@ async function twoUsers() {
   const bob = await createUser(app, { name: "Bob Baker" });
   const [secret, flowers] = await createTasks(app, alice.cookie, [
     { title: "Alice secret plan", tags: ["private"], priority: "high" },
-    { title: "Alice buys flowers", dueAt: daysFromNow(-1) },
+    { title: "Alice buys flowers", dueDate: dateValue(-1) },
   ]);
   if (!secret || !flowers) throw new Error("seeding failed");
   data(await callApi(app, alice.cookie, "mutation", "task.setCompleted", { id: secret.id, completed: true }));

@@ -30,6 +30,11 @@ export interface PageState {
   prepare?: (page: Page) => Promise<void>;
 }
 
+/** The calendar day (UTC, the test accounts' zone) of an instant `ms` after 1970. */
+function dayOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
 export const OVERDUE_TITLE = "Renew passport";
 export const LONG_TITLE =
   "Read chapter four of the analytical engine notes and write down every question that comes up";
@@ -47,13 +52,13 @@ export async function createPageUsers(app: App): Promise<PageUsers> {
       description:
         "Venue shortlist in the shared folder\nhttps://example.com/offsite/2027/venues/shortlist-with-prices-and-travel-times\nAsk about dietary needs\nBook the bus",
       priority: "high",
-      dueAt: new Date(now + 9 * DAY_MS).toISOString(),
+      dueDate: dayOf(now + 9 * DAY_MS),
     },
-    { title: "Book dentist appointment", dueAt: new Date(now + DAY_MS).toISOString(), tags: ["health"] },
+    { title: "Book dentist appointment", dueDate: dayOf(now + DAY_MS), tags: ["health"] },
     {
       title: OVERDUE_TITLE,
       priority: "high",
-      dueAt: new Date(now - 2 * DAY_MS).toISOString(),
+      dueDate: dayOf(now - 2 * DAY_MS),
       tags: ["admin", "paperwork"],
     },
   ]);

@@ -437,7 +437,7 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     await run("task.deleteForever", { token: bearer }, { ids: [doomed, strangerTrash.id] });
     await run("task.emptyTrash", { token: bearer });
 
-    // Two-factor (ADR 0034): turned on, a sign-in finished with a code, new recovery codes, off.
+    // Two-factor (ADR 0035): turned on, a sign-in finished with a code, new recovery codes, off.
     await run("account.twoFactor.status", { token: bearer });
     const { secret } = (await run("account.twoFactor.begin", { token: bearer })).output as { secret: string };
     await run("account.twoFactor.enable", { token: bearer }, { code: totpCode(secret, api.clock.now()) });

@@ -34,7 +34,12 @@ export function unknownZoneError(): TRPCError {
  * instant, so its day and time are read again on the new clock (a 17:00 call in Berlin becomes
  * 11:00 in New York). Trashed tasks move too, so restoring one brings back the instant it had.
  */
-export async function moveAccountToZone(db: Database, userId: string, zone: string, now: Date): Promise<void> {
+export async function moveAccountToZone(
+  db: Database,
+  userId: string,
+  zone: string,
+  now: Date,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const [previous] = await tx
       .select({ timeZone: users.timeZone })

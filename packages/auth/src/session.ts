@@ -1,5 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { type Database, publicUserColumns, type Session, type SessionKind, sessions, users } from "@doable/db";
+import {
+  type Database,
+  publicUserColumns,
+  type Session,
+  type SessionKind,
+  sessions,
+  users,
+} from "@doable/db";
 import { DAY_MS, HOUR_MS, MAX_USER_AGENT_LENGTH, type PublicUser } from "@doable/domain";
 import { and, desc, eq, lte, ne, or } from "drizzle-orm";
 import { hashSecret, secretMatches } from "./secret-hash";

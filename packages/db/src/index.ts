@@ -1,3 +1,4 @@
+export { writeBookkeeping } from "./bookkeeping-write";
 export {
   createPgliteHandle,
   createPostgresHandle,
@@ -7,7 +8,6 @@ export {
   openDatabase,
   type Unlisten,
 } from "./client";
-export { writeBookkeeping } from "./bookkeeping-write";
 export { databaseConfigFromEnv } from "./database-from-env";
 export { isDatabaseUnavailable, isUniqueViolation } from "./errors";
 export { databaseAnswers } from "./health";

@@ -356,7 +356,7 @@ export type EmailToken = typeof emailTokens.$inferSelect;
 export type EmailTokenPurpose = (typeof emailTokenPurpose.enumValues)[number];
 
 /**
- * A user's TOTP second factor (docs/decisions/0034). One row per user from `account.twoFactor.begin`
+ * A user's TOTP second factor (docs/decisions/0035). One row per user from `account.twoFactor.begin`
  * on: pending while `enabledAt` is null (the secret shown, not yet confirmed by a code), active
  * after. The secret is stored as issued (base32): there is no server secret to encrypt it with
  * (the ADR records the residual risk).

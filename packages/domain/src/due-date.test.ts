@@ -3,11 +3,21 @@ import { addCalendarDays, dueDeadline, isCalendarDate, isClockTime, wallClockInZ
 
 describe("isCalendarDate", () => {
   it("accepts real days from 1970 to 9999", () => {
-    for (const day of ["1970-01-01", "2024-02-29", "2026-12-01", "9999-12-31"]) expect(isCalendarDate(day)).toBe(true);
+    for (const day of ["1970-01-01", "2024-02-29", "2026-12-01", "9999-12-31"])
+      expect(isCalendarDate(day)).toBe(true);
   });
 
   it("refuses impossible days, other shapes and days out of range", () => {
-    for (const day of ["2026-02-29", "2026-06-31", "2026-13-01", "2026-1-01", "1969-12-31", "20261201", "", "2026-12-01T00:00"])
+    for (const day of [
+      "2026-02-29",
+      "2026-06-31",
+      "2026-13-01",
+      "2026-1-01",
+      "1969-12-31",
+      "20261201",
+      "",
+      "2026-12-01T00:00",
+    ])
       expect(isCalendarDate(day)).toBe(false);
   });
 });

@@ -83,8 +83,16 @@ function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
 /** What a clock in `timeZone` reads at `instant`, to the millisecond. */
 export function wallClockInZone(instant: Date, timeZone: string): WallClockTime {
   const parts = wallClockFormatter(timeZone).formatToParts(instant);
-  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
+  const part = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((p) => p.type === type)?.value);
   const milliseconds = ((instant.getTime() % 1000) + 1000) % 1000;
-  const reading = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second"));
+  const reading = Date.UTC(
+    part("year"),
+    part("month") - 1,
+    part("day"),
+    part("hour"),
+    part("minute"),
+    part("second"),
+  );
   return reading + milliseconds;
 }

@@ -65,9 +65,15 @@ describe("taskMatchesQuery", () => {
     const dueNov30 = task({ dueDate: "2026-11-30" });
     const now = new Date("2026-11-30T19:00:00Z");
     expect(taskMatchesQuery(dueNov30, { ...ALL, due: "today", timeZone: "UTC" }, now)).toBe(true);
-    expect(taskMatchesQuery(dueNov30, { ...ALL, due: "today", timeZone: "America/Los_Angeles" }, now)).toBe(true);
-    expect(taskMatchesQuery(dueNov30, { ...ALL, due: "today", timeZone: "Pacific/Auckland" }, now)).toBe(false);
-    expect(taskMatchesQuery(dueNov30, { ...ALL, due: "overdue", timeZone: "Pacific/Auckland" }, now)).toBe(true);
+    expect(taskMatchesQuery(dueNov30, { ...ALL, due: "today", timeZone: "America/Los_Angeles" }, now)).toBe(
+      true,
+    );
+    expect(taskMatchesQuery(dueNov30, { ...ALL, due: "today", timeZone: "Pacific/Auckland" }, now)).toBe(
+      false,
+    );
+    expect(taskMatchesQuery(dueNov30, { ...ALL, due: "overdue", timeZone: "Pacific/Auckland" }, now)).toBe(
+      true,
+    );
     const dueDec1 = task({ dueDate: "2026-12-01", dueTime: "09:00" });
     expect(taskMatchesQuery(dueDec1, { ...ALL, due: "upcoming", timeZone: "UTC" }, now)).toBe(true);
     expect(taskMatchesQuery(dueDec1, { ...ALL, due: "today", timeZone: "Pacific/Auckland" }, now)).toBe(true);

@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { TimeZoneCookie } from "~/components/time-zone-cookie";
-import { TRPCReactProvider } from "~/trpc/react";
 import "./globals.css";
 
 /** Every page is rendered per request: each carries its own CSP nonce (see server.ts). */
@@ -28,7 +27,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <TRPCReactProvider>{children}</TRPCReactProvider>
+        {/* No API client here: a page that calls the API has it from its group's layout, so the
+            static pages load none of it (issue 13). */}
+        {children}
         <TimeZoneCookie />
       </body>
     </html>

@@ -71,7 +71,10 @@ export function AuthForm({ mode }: { mode: Mode }) {
     const values = {
       email: String(data.get("email") ?? ""),
       password: String(data.get("password") ?? ""),
-      ...(mode === "signup" ? { name: String(data.get("name") ?? "") } : {}),
+      // A new account reads due dates in this browser's zone until its owner picks another.
+      ...(mode === "signup"
+        ? { name: String(data.get("name") ?? ""), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }
+        : {}),
     };
     // The same schema the server enforces, so the form and the API never disagree.
     const parsed = (mode === "signup" ? signUpInput : signInInput).safeParse(values);
@@ -99,6 +102,9 @@ export function AuthForm({ mode }: { mode: Mode }) {
 
   return (
     <form
+      // Submitted before the page is interactive, a form without a method would put the password
+      // in the address (GET): posted, it stays in the request body.
+      method="post"
       className="stack"
       onSubmit={submit}
       noValidate

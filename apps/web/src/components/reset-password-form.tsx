@@ -53,7 +53,7 @@ export function ResetPasswordForm() {
   }
   const pending = reset.isPending || reset.isSuccess;
   return (
-    <form className="stack" onSubmit={submit} noValidate>
+    <form method="post" className="stack" onSubmit={submit} noValidate>
       <div role="alert" className="alert">
         {formError}
       </div>

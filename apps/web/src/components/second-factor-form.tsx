@@ -49,7 +49,7 @@ export function SecondFactorForm({ challenge, onSignedIn, onStartOver }: SecondF
   }
 
   return (
-    <form className="stack" onSubmit={submit} noValidate aria-labelledby={`${id}-heading`}>
+    <form method="post" className="stack" onSubmit={submit} noValidate aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Two-factor sign-in</h2>
       <div role="alert" className="alert">
         {formError}

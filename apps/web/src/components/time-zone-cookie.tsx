@@ -5,7 +5,10 @@ import { TIME_ZONE_COOKIE } from "~/lib/time-zone";
 
 const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60;
 
-/** Tells the server the browser's time zone, for due dates and the "today" filter. */
+/**
+ * Tells the server the browser's time zone, so the moments it renders (sign-ins, deletions) read as
+ * on this device. Due dates follow the account's zone instead (docs/decisions/0034).
+ */
 export function TimeZoneCookie() {
   useEffect(() => {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;

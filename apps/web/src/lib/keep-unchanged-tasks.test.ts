@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { deepEqual, keepUnchangedTasks } from "./keep-unchanged-tasks";
 
-function task(id: string, title = `Task ${id}`, dueAt: Date | null = new Date("2025-06-15T12:00:00Z")) {
-  return { id, title, completed: false, dueAt, tags: ["home"], createdAt: new Date("2025-06-01T00:00:00Z") };
+function task(id: string, title = `Task ${id}`, dueDate: string | null = "2025-06-15") {
+  return {
+    id,
+    title,
+    completed: false,
+    dueDate,
+    tags: ["home"],
+    createdAt: new Date("2025-06-01T00:00:00Z"),
+  };
 }
 
 /** What a refetch returns: equal data, every object and Date new. */
@@ -44,8 +51,8 @@ describe("keepUnchangedTasks", () => {
   it("sees a change in a date, a tag or a completion", () => {
     const base = task("a");
     expect(deepEqual(base, copy(base))).toBe(true);
-    expect(deepEqual(base, { ...base, dueAt: new Date("2025-06-16T12:00:00Z") })).toBe(false);
-    expect(deepEqual(base, { ...base, dueAt: null })).toBe(false);
+    expect(deepEqual(base, { ...base, dueDate: "2025-06-16" })).toBe(false);
+    expect(deepEqual(base, { ...base, dueDate: null })).toBe(false);
     expect(deepEqual(base, { ...base, tags: ["home", "work"] })).toBe(false);
     expect(deepEqual(base, { ...base, completed: true })).toBe(false);
     expect(deepEqual(base, { ...base, extra: undefined })).toBe(false);

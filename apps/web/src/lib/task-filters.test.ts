@@ -112,30 +112,26 @@ describe("hasNarrowingFilters", () => {
 });
 
 describe("listInput", () => {
-  it("sends the defaults with a page size and the time zone, and nothing empty", () => {
-    expect(listInput(DEFAULTS, "Europe/Paris")).toEqual({
+  it("sends the defaults with a page size, and nothing empty", () => {
+    expect(listInput(DEFAULTS)).toEqual({
       status: "all",
       sort: "created",
       limit: PAGE_SIZE,
-      timeZone: "Europe/Paris",
     });
-    expect(listInput({ ...DEFAULTS, search: "   " }, "UTC")).not.toHaveProperty("search");
+    expect(listInput({ ...DEFAULTS, search: "   " })).not.toHaveProperty("search");
   });
 
   it("sends every filter that is set, with the search trimmed", () => {
     expect(
-      listInput(
-        {
-          status: "active",
-          search: " milk ",
-          priority: "high",
-          tag: "home",
-          due: "today",
-          sort: "due",
-          order: "desc",
-        },
-        "UTC",
-      ),
+      listInput({
+        status: "active",
+        search: " milk ",
+        priority: "high",
+        tag: "home",
+        due: "today",
+        sort: "due",
+        order: "desc",
+      }),
     ).toEqual({
       status: "active",
       search: "milk",
@@ -145,7 +141,6 @@ describe("listInput", () => {
       sort: "due",
       order: "desc",
       limit: PAGE_SIZE,
-      timeZone: "UTC",
     });
   });
 });

@@ -1,16 +1,4 @@
 import {
-  DEFAULT_TASK_SORT,
-  DEFAULT_TASK_STATUS,
-  type DueFilter,
-  type Priority,
-  SEARCH_MAX_LENGTH,
-  type SortOrder,
-  TAG_MAX_LENGTH,
-  type TaskSort,
-  type TaskQuery,
-  type TaskStatus,
-} from "@doable/domain";
-import {
   dueFilterSchema,
   type ListTasksInput,
   prioritySchema,
@@ -18,6 +6,18 @@ import {
   taskSortSchema,
   taskStatusSchema,
 } from "@doable/api/validators";
+import {
+  DEFAULT_TASK_SORT,
+  DEFAULT_TASK_STATUS,
+  type DueFilter,
+  type Priority,
+  SEARCH_MAX_LENGTH,
+  type SortOrder,
+  TAG_MAX_LENGTH,
+  type TaskQuery,
+  type TaskSort,
+  type TaskStatus,
+} from "@doable/domain";
 
 export type { DueFilter, Priority, SortOrder, TaskSort, TaskStatus } from "@doable/domain";
 
@@ -82,13 +82,12 @@ export function hasNarrowingFilters(filters: TaskFilters): boolean {
 }
 
 /** The task.list input for these filters; server prefetch and client query build the same key. */
-export function listInput(filters: TaskFilters, timeZone: string): Omit<ListTasksInput & object, "cursor"> {
+export function listInput(filters: TaskFilters): Omit<ListTasksInput & object, "cursor"> {
   const search = filters.search.trim();
   return {
     status: filters.status,
     sort: filters.sort,
     limit: PAGE_SIZE,
-    timeZone,
     ...(search ? { search } : {}),
     ...(filters.priority ? { priority: filters.priority } : {}),
     ...(filters.tag ? { tag: filters.tag } : {}),
@@ -97,13 +96,19 @@ export function listInput(filters: TaskFilters, timeZone: string): Omit<ListTask
   };
 }
 
-/** A list's input read as the rules of @doable/domain want it: the server's defaults filled in. */
-export function taskQueryOf(input: Omit<ListTasksInput & object, "cursor">): TaskQuery {
+/**
+ * A list's input read as the rules of @doable/domain want it: the server's defaults filled in, and
+ * the zone the server reads the owner's due dates in (the account's).
+ */
+export function taskQueryOf(
+  input: Omit<ListTasksInput & object, "cursor">,
+  ownerTimeZone: string,
+): TaskQuery {
   return {
     ...input,
     status: input.status ?? DEFAULT_TASK_STATUS,
     sort: input.sort ?? DEFAULT_TASK_SORT,
-    timeZone: input.timeZone ?? "UTC",
+    timeZone: ownerTimeZone,
     ...(input.order ? { order: input.order } : {}),
   };
 }

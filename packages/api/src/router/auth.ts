@@ -281,7 +281,7 @@ export const authRouter = createTRPCRouter({
    * Finishes a sign-in that `auth.signIn` answered with a challenge: a TOTP code (accepted once)
    * or a recovery code (single use). The session goes over the transport asked for at
    * `auth.signIn`. Wrong codes delay the account's next code as wrong passwords do, and every
-   * failure answers "Invalid code" (docs/decisions/0034).
+   * failure answers "Invalid code" (docs/decisions/0035).
    */
   completeSignIn: publicProcedure
     .input(completeSignInInput)

@@ -268,9 +268,7 @@ export const taskRouter = createTRPCRouter({
         total: taskCounts.total,
         completed: taskCounts.completed,
         overdue: sql<number>`${taskCounts.overdue} + (select w.change from task_overdue_between(
-          ${taskCounts.userId}, ${taskCounts.overdueAsOf}, ${ownerClock(ctx)}) as w)`.mapWith(
-          Number,
-        ),
+          ${taskCounts.userId}, ${taskCounts.overdueAsOf}, ${ownerClock(ctx)}) as w)`.mapWith(Number),
       })
       .from(users)
       .leftJoin(taskCounts, eq(taskCounts.userId, users.id))

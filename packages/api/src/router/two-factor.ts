@@ -33,7 +33,7 @@ async function confirmPassword(ctx: Context, userId: string, password: string): 
   if (!(await passwordMatches(ctx.db, ctx.passwords, userId, password))) throw wrongPassword("password");
 }
 
-/** `account.twoFactor`: TOTP with recovery codes (docs/decisions/0034). */
+/** `account.twoFactor`: TOTP with recovery codes (docs/decisions/0035). */
 export const twoFactorRouter = createTRPCRouter({
   status: protectedProcedure.query(async ({ ctx }): Promise<TwoFactorStatus> => {
     const enabled = (await activeTwoFactor(ctx.db, ctx.user.id)) !== null;

@@ -1,12 +1,16 @@
 import { type Database, type Task, taskEvents, tasks } from "@doable/db";
+import type { ClockTime } from "@doable/domain";
 import { and, eq, gt, isNull, max, sql } from "drizzle-orm";
 import { taskColumns } from "./task-columns";
 
 /**
- * A task as every procedure answers it: everything but its owner, who is the caller, and its
- * `deletedAt` (only the trash, whose items are all trashed, answers that).
+ * A task as every procedure answers it (`taskColumns`): everything but its owner, who is the
+ * caller, its `deletedAt` (only the trash, whose items are all trashed, answers that) and its
+ * `deadline` (derived from the due day and time); the due time as `HH:MM`.
  */
-export type TaskView = Omit<Task, "userId" | "deletedAt">;
+export type TaskView = Omit<Task, "userId" | "deletedAt" | "deadline" | "dueTime"> & {
+  dueTime: ClockTime | null;
+};
 
 /** What a client applies to its copy of the lists: a task as it is now, or the id of one gone. */
 export type TaskChange = { type: "upsert"; task: TaskView } | { type: "remove"; id: string };

@@ -3,6 +3,7 @@ import { timeZoneSchema } from "./time-zone";
 
 /** Longer than any token we issue (53 characters): a bound, not the format. */
 const EMAIL_TOKEN_MAX_LENGTH = 100;
+
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./limits";
 
 /**

@@ -50,11 +50,17 @@ export const prioritySchema = z.enum(PRIORITIES);
 /** A calendar day, `YYYY-MM-DD` (docs/decisions/0034); null removes the due date (and its time). */
 export const dueDateSchema = z
   .string()
-  .refine(isCalendarDate, `Due date must be a day from ${EARLIEST_DUE_DATE} to ${LATEST_DUE_DATE} (YYYY-MM-DD)`)
+  .refine(
+    isCalendarDate,
+    `Due date must be a day from ${EARLIEST_DUE_DATE} to ${LATEST_DUE_DATE} (YYYY-MM-DD)`,
+  )
   .nullable();
 
 /** A time on the due day, `HH:MM` on the owner's clock; null: due by the end of the day. */
-export const dueTimeSchema = z.string().refine(isClockTime, "Due time must be HH:MM, 00:00 to 23:59").nullable();
+export const dueTimeSchema = z
+  .string()
+  .refine(isClockTime, "Due time must be HH:MM, 00:00 to 23:59")
+  .nullable();
 
 const DUE_TIME_NEEDS_DATE = "A due time needs a due date";
 
@@ -75,16 +81,18 @@ export const tagsSchema = z
   .max(TAGS_MAX_COUNT, `At most ${TAGS_MAX_COUNT} tags`)
   .transform((tags) => [...new Set(tags)]);
 
-export const createTaskInput = z.strictObject({
-  /** Client-generated id: retrying a create with the same id returns the first result. */
-  id: taskIdSchema.optional(),
-  title: titleSchema,
-  description: descriptionSchema.optional(),
-  priority: prioritySchema.optional(),
-  dueDate: dueDateSchema.optional(),
-  dueTime: dueTimeSchema.optional(),
-  tags: tagsSchema.optional(),
-}).refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
+export const createTaskInput = z
+  .strictObject({
+    /** Client-generated id: retrying a create with the same id returns the first result. */
+    id: taskIdSchema.optional(),
+    title: titleSchema,
+    description: descriptionSchema.optional(),
+    priority: prioritySchema.optional(),
+    dueDate: dueDateSchema.optional(),
+    dueTime: dueTimeSchema.optional(),
+    tags: tagsSchema.optional(),
+  })
+  .refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
 
 /**
  * The version the client's change was made against: when given, a task changed since then is not
@@ -92,17 +100,19 @@ export const createTaskInput = z.strictObject({
  */
 export const expectedVersionSchema = z.number().int("Invalid version").positive("Invalid version");
 
-export const updateTaskInput = z.strictObject({
-  id: taskIdSchema,
-  expectedVersion: expectedVersionSchema.optional(),
-  title: titleSchema.optional(),
-  description: descriptionSchema.optional(),
-  priority: prioritySchema.optional(),
-  dueDate: dueDateSchema.optional(),
-  dueTime: dueTimeSchema.optional(),
-  tags: tagsSchema.optional(),
-  completed: z.boolean().optional(),
-}).refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
+export const updateTaskInput = z
+  .strictObject({
+    id: taskIdSchema,
+    expectedVersion: expectedVersionSchema.optional(),
+    title: titleSchema.optional(),
+    description: descriptionSchema.optional(),
+    priority: prioritySchema.optional(),
+    dueDate: dueDateSchema.optional(),
+    dueTime: dueTimeSchema.optional(),
+    tags: tagsSchema.optional(),
+    completed: z.boolean().optional(),
+  })
+  .refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
 
 export const taskByIdInput = z.strictObject({ id: taskIdSchema });
 
@@ -125,6 +135,19 @@ export const dueFilterSchema = z.enum(DUE_FILTERS);
 export const taskSortSchema = z.enum(TASK_SORTS);
 export const sortOrderSchema = z.enum(SORT_ORDERS);
 
+/** Where a page starts and how long it is: the same for every paged list (tasks, the trash). */
+const pageFields = {
+  cursor: z.string().max(CURSOR_MAX_LENGTH).nullish(),
+  /** Sent by tRPC's infinite queries. Pages only go forward (`fetchPreviousPage` is not supported). */
+  direction: z.literal("forward", "Only forward pagination is supported").optional(),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(LIST_LIMIT_MAX, `Limit must be at most ${LIST_LIMIT_MAX}`)
+    .default(LIST_LIMIT_DEFAULT),
+};
+
 export const listTasksInput = z
   .strictObject({
     status: taskStatusSchema.default(DEFAULT_TASK_STATUS),
@@ -140,15 +163,7 @@ export const listTasksInput = z
     sort: taskSortSchema.default(DEFAULT_TASK_SORT),
     /** Defaults per sort: newest first, soonest due first, highest priority first, A to Z. */
     order: sortOrderSchema.optional(),
-    cursor: z.string().max(CURSOR_MAX_LENGTH).nullish(),
-    /** Sent by tRPC's infinite queries. Pages only go forward (`fetchPreviousPage` is not supported). */
-    direction: z.literal("forward", "Only forward pagination is supported").optional(),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(LIST_LIMIT_MAX, `Limit must be at most ${LIST_LIMIT_MAX}`)
-      .default(LIST_LIMIT_DEFAULT),
+    ...pageFields,
   })
   .default({
     status: DEFAULT_TASK_STATUS,
@@ -157,19 +172,7 @@ export const listTasksInput = z
   });
 
 /** The trash, newest deleted first, a page at a time. */
-export const trashInput = z
-  .strictObject({
-    cursor: z.string().max(CURSOR_MAX_LENGTH).nullish(),
-    /** Sent by tRPC's infinite queries. Pages only go forward. */
-    direction: z.literal("forward", "Only forward pagination is supported").optional(),
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(LIST_LIMIT_MAX, `Limit must be at most ${LIST_LIMIT_MAX}`)
-      .default(LIST_LIMIT_DEFAULT),
-  })
-  .default({ limit: LIST_LIMIT_DEFAULT });
+export const trashInput = z.strictObject(pageFields).default({ limit: LIST_LIMIT_DEFAULT });
 
 export type CreateTaskInput = z.input<typeof createTaskInput>;
 export type UpdateTaskInput = z.input<typeof updateTaskInput>;

@@ -3,12 +3,13 @@ import type { ReactNode } from "react";
 import { AppNav } from "~/components/app-nav";
 import { SignOutButton } from "~/components/sign-out-button";
 import { requireSession } from "~/server/session";
+import { TRPCReactProvider } from "~/trpc/react";
 
 /** Every page in this group needs a session verified against the database (not just a cookie). */
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const { user } = await requireSession();
   return (
-    <>
+    <TRPCReactProvider>
       <header className="app-header">
         <div className="container">
           <Link href="/dashboard" className="brand">
@@ -26,6 +27,6 @@ export default async function SignedInLayout({ children }: { children: ReactNode
       <main id="main" className="container">
         {children}
       </main>
-    </>
+    </TRPCReactProvider>
   );
 }

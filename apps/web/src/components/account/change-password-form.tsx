@@ -48,7 +48,7 @@ export function ChangePasswordForm() {
   return (
     <section className="card stack" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Change password</h2>
-      <form className="stack" onSubmit={submit} noValidate>
+      <form method="post" className="stack" onSubmit={submit} noValidate>
         <Field id={`${id}-current`} label="Current password" error={errors.currentPassword}>
           {(control) => (
             <PasswordInput control={control} name="currentPassword" autoComplete="current-password" />

@@ -31,7 +31,7 @@ export function DeleteAccountForm() {
       <p className="muted">
         This permanently deletes your account, every task and every session. It cannot be undone.
       </p>
-      <form className="stack" onSubmit={submit} noValidate>
+      <form method="post" className="stack" onSubmit={submit} noValidate>
         <Field id={`${id}-password`} label="Password to confirm" error={error} alertOnError>
           {(control) => <PasswordInput control={control} name="password" autoComplete="current-password" />}
         </Field>

@@ -74,7 +74,7 @@ export function EmailSettings() {
         </p>
       )}
       {status.mailAvailable ? (
-        <form className="stack" onSubmit={submit} noValidate>
+        <form method="post" className="stack" onSubmit={submit} noValidate>
           <Field id={`${id}-new-email`} label="New email" error={errors.newEmail}>
             {(control) => (
               <input

@@ -54,7 +54,7 @@ function EnableForm({
       <p>
         Or enter this key by hand: <code id={`${id}-secret`}>{secret}</code>
       </p>
-      <form className="stack" onSubmit={submit} noValidate>
+      <form method="post" className="stack" onSubmit={submit} noValidate>
         <Field id={`${id}-code`} label="Code" error={error} alertOnError>
           {(control) => (
             <input
@@ -113,7 +113,7 @@ function PasswordConfirmation({
   }
 
   return (
-    <form className="stack" onSubmit={submit} noValidate aria-label={submitLabel}>
+    <form method="post" className="stack" onSubmit={submit} noValidate aria-label={submitLabel}>
       <Field id={`${id}-password`} label="Password to confirm" error={error} alertOnError>
         {(control) => <PasswordInput control={control} name="password" autoComplete="current-password" />}
       </Field>
@@ -129,7 +129,7 @@ function PasswordConfirmation({
   );
 }
 
-/** The two-factor section of /account (TOTP with recovery codes, docs/decisions/0034). */
+/** The two-factor section of /account (TOTP with recovery codes, docs/decisions/0035). */
 export function TwoFactorSettings() {
   const id = useId();
   const utils = api.useUtils();

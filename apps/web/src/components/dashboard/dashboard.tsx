@@ -14,14 +14,15 @@ import {
 } from "~/lib/task-filters";
 import { humanMessage, isUnavailable } from "~/trpc/errors";
 import { api } from "~/trpc/react";
+import { AccountZoneNote } from "./account-zone-note";
 import { EditConflictPanel } from "./edit-conflict-panel";
 import { FilterBar } from "./filter-bar";
 import { NewTaskForm } from "./new-task-form";
 import { showPending } from "./task-cache";
 import { createTaskCacheSync } from "./task-cache-sync";
 import { TaskItem } from "./task-item";
-import { UndoToast } from "./undo-toast";
 import type { Task, TaskChanges } from "./types";
+import { UndoToast } from "./undo-toast";
 import { useLiveTaskChanges } from "./use-live-task-changes";
 import { useStableCallback } from "./use-stable-callback";
 import { useTaskWrites } from "./use-task-writes";
@@ -53,7 +54,10 @@ function useNow(): Date {
   return now;
 }
 
-/** `liveFrom`: the last change made before the server rendered the page (see the page). */
+/**
+ * `liveFrom`: the last change made before the server rendered the page (see the page).
+ * `timeZone`: the account's zone, where due dates are read (docs/decisions/0034).
+ */
 export function Dashboard({
   timeZone,
   liveFrom,
@@ -65,7 +69,8 @@ export function Dashboard({
 }) {
   const searchParams = useSearchParams();
   const filters = useMemo(() => filtersFromParams(searchParams), [searchParams]);
-  const input = useMemo(() => listInput(filters, timeZone), [filters, timeZone]);
+  const input = useMemo(() => listInput(filters), [filters]);
+  const query = useMemo(() => taskQueryOf(input, timeZone), [input, timeZone]);
   const now = useNow();
 
   const list = api.task.list.useInfiniteQuery(input, {
@@ -76,19 +81,21 @@ export function Dashboard({
   const stats = api.task.stats.useQuery();
   const queryClient = useQueryClient();
   const utils = api.useUtils();
-  const sync = useMemo(() => createTaskCacheSync(queryClient, utils), [queryClient, utils]);
+  const sync = useMemo(
+    () => createTaskCacheSync(queryClient, utils, timeZone),
+    [queryClient, utils, timeZone],
+  );
   useEffect(() => () => sync.dispose(), [sync]);
   useLiveTaskChanges(sync, liveFrom);
 
   // Shown: what the server confirmed, with this tab's changes still on their way laid over it.
   const shownTasks = useRef<Task[]>([]);
   const mutations = useTaskWrites({
-    input,
+    query,
     sync,
     userId,
     shownTask: (id) => shownTasks.current.find((task) => task.id === id) ?? null,
   });
-  const query = useMemo(() => taskQueryOf(input), [input]);
   const shown = useMemo(
     () =>
       showPending(
@@ -189,7 +196,9 @@ export function Dashboard({
         )}
       </div>
 
-      <NewTaskForm timeZone={timeZone} onCreate={(values) => mutations.createTask(values)} />
+      <AccountZoneNote timeZone={timeZone} />
+
+      <NewTaskForm onCreate={(values) => mutations.createTask(values)} />
 
       {mutations.problem && (
         <div role="alert" className="alert problem">
@@ -287,7 +296,7 @@ export function Dashboard({
                 key={task.id}
                 task={task}
                 timeZone={timeZone}
-                now={task.dueAt ? now : null}
+                now={task.dueDate ? now : null}
                 onToggle={toggleTask}
                 onSave={saveTask}
                 onDelete={deleteTask}

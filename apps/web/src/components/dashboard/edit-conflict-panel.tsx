@@ -2,7 +2,7 @@
 
 import { PRIORITY_LABELS } from "@doable/domain";
 import { useId } from "react";
-import { describeDue } from "~/lib/dates";
+import { describeDue, formatClockTime } from "~/lib/dates";
 import type { EditableField, FieldConflict } from "./edit-conflict";
 import type { EditConflict } from "./use-task-writes";
 
@@ -10,7 +10,8 @@ const FIELD_LABELS: Readonly<Record<EditableField, string>> = {
   title: "Title",
   description: "Description",
   priority: "Priority",
-  dueAt: "Due date",
+  dueDate: "Due date",
+  dueTime: "Due time",
   tags: "Tags",
 };
 
@@ -19,8 +20,11 @@ function shownValue(conflict: FieldConflict, value: FieldConflict["mine"], timeZ
   switch (conflict.field) {
     case "priority":
       return PRIORITY_LABELS[value as keyof typeof PRIORITY_LABELS];
-    case "dueAt":
-      return describeDue(value as Date, false, new Date(), timeZone).text;
+    case "dueDate":
+      return describeDue({ dueDate: value as string, dueTime: null, completed: false }, new Date(), timeZone)
+        .text;
+    case "dueTime":
+      return formatClockTime(value as string);
     case "tags":
       return (value as string[]).map((tag) => `#${tag}`).join(" ");
     default:

@@ -12,7 +12,8 @@ function task(overrides: Partial<Task> = {}): Task {
     completed: false,
     completedAt: null,
     priority: "medium",
-    dueAt: null,
+    dueDate: null,
+    dueTime: null,
     tags: ["home"],
     version: 2,
     createdAt: NOW,
@@ -36,19 +37,21 @@ describe("conflictsOf", () => {
 
   it("names each field both changed, with both values", () => {
     const base = task();
-    const due = new Date("2026-12-24T23:59:59.999Z");
-    const current = task({ title: "Buy bread", dueAt: due, version: 3 });
+    const current = task({ title: "Buy bread", dueDate: "2026-12-24", dueTime: "18:00", version: 3 });
     expect(conflictsOf(base, { title: "Buy oat milk", priority: "low" }, current)).toEqual([
       { field: "title", mine: "Buy oat milk", theirs: "Buy bread" },
     ]);
-    expect(conflictsOf(task({ dueAt: NOW }), { dueAt: null }, current)).toEqual([
-      { field: "dueAt", mine: null, theirs: due },
+    expect(conflictsOf(task({ dueDate: "2026-12-01" }), { dueDate: null, dueTime: null }, current)).toEqual([
+      { field: "dueDate", mine: null, theirs: "2026-12-24" },
+      { field: "dueTime", mine: null, theirs: "18:00" },
     ]);
   });
 
-  it("compares tags and dates by value", () => {
-    const base = task({ dueAt: new Date(NOW) });
-    const current = task({ dueAt: new Date(NOW), tags: ["home"], version: 3 });
-    expect(conflictsOf(base, { tags: ["work"], dueAt: new Date(NOW) }, current)).toEqual([]);
+  it("compares tags by value, and lets a due day and a due time changed on either side merge", () => {
+    const base = task({ dueDate: "2026-12-01" });
+    const current = task({ dueDate: "2026-12-01", tags: ["home"], version: 3 });
+    expect(conflictsOf(base, { tags: ["work"], dueDate: "2026-12-01", dueTime: "09:00" }, current)).toEqual(
+      [],
+    );
   });
 });

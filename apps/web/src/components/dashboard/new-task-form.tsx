@@ -3,7 +3,6 @@
 import { createTaskInput, DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from "@doable/api/validators";
 import { DEFAULT_PRIORITY, type Priority } from "@doable/domain";
 import { type FormEvent, useId, useRef, useState } from "react";
-import { endOfDayInZone } from "~/lib/dates";
 import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
 import { parseTags, TAGS_HINT } from "./tags";
@@ -13,17 +12,12 @@ interface NewTaskValues {
   title: string;
   description: string | null;
   priority: Priority;
-  dueAt: Date | null;
+  dueDate: string | null;
+  dueTime: string | null;
   tags: string[];
 }
 
-export function NewTaskForm({
-  timeZone,
-  onCreate,
-}: {
-  timeZone: string;
-  onCreate: (values: NewTaskValues) => void;
-}) {
+export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) => void }) {
   const id = useId();
   const titleRef = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,14 +27,15 @@ export function NewTaskForm({
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const dueText = String(data.get("dueAt") ?? "");
     const values = {
       id: crypto.randomUUID(),
       title: String(data.get("title") ?? "").trim(),
       // Blank means none, as the server reads it.
       description: String(data.get("description") ?? "").trim() || null,
       priority: (String(data.get("priority") ?? "") || DEFAULT_PRIORITY) as Priority,
-      dueAt: dueText ? endOfDayInZone(dueText, timeZone) : null,
+      // A date input's value is the calendar day itself (YYYY-MM-DD), a time input's HH:MM.
+      dueDate: String(data.get("dueDate") ?? "") || null,
+      dueTime: String(data.get("dueTime") ?? "") || null,
       tags: parseTags(String(data.get("tags") ?? "")),
     };
     if (values.title === "") {
@@ -95,7 +90,10 @@ export function NewTaskForm({
           {(control) => <PrioritySelect {...control} name="priority" defaultValue={DEFAULT_PRIORITY} />}
         </Field>
         <Field id={`${id}-due`} label="Due date">
-          {(control) => <input {...control} name="dueAt" type="date" />}
+          {(control) => <input {...control} name="dueDate" type="date" />}
+        </Field>
+        <Field id={`${id}-due-time`} label="Due time" hint="Optional">
+          {(control) => <input {...control} name="dueTime" type="time" />}
         </Field>
         <Field id={`${id}-tags`} label="Tags" hint={TAGS_HINT}>
           {(control) => <input {...control} name="tags" type="text" autoComplete="off" />}

@@ -1,3 +1,4 @@
+import { withCalendarDueDates } from "./outbox-upgrade";
 import type { TaskCacheChange } from "./task-cache";
 import type { TaskWrite } from "./task-write";
 
@@ -87,7 +88,11 @@ export const indexedDbOutbox: Outbox = {
   },
   async list(userId) {
     const entries = await inStore("readonly", (store) => store.index(BY_USER).getAll(userId));
-    return ((entries ?? []) as Required<OutboxEntry>[]).sort((left, right) => left.seq - right.seq);
+    // An earlier release picked due days in this browser's zone (see outbox-upgrade.ts).
+    const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return ((entries ?? []) as Required<OutboxEntry>[])
+      .map((entry) => withCalendarDueDates(entry, browserZone))
+      .sort((left, right) => left.seq - right.seq);
   },
   async has(seq) {
     return (await inStore("readonly", (store) => store.count(seq))) === 1;

@@ -31,7 +31,12 @@ interface ListQueryKey {
   type?: string;
 }
 
-export function createTaskCacheSync(queryClient: QueryClient, utils: TaskUtils): TaskCacheSync {
+/** `ownerTimeZone`: the account's zone, where the server reads "today" and "overdue". */
+export function createTaskCacheSync(
+  queryClient: QueryClient,
+  utils: TaskUtils,
+  ownerTimeZone: string,
+): TaskCacheSync {
   const listKey = getQueryKey(api.task.list);
   const statsKey = getQueryKey(api.task.stats);
   /**
@@ -73,7 +78,10 @@ export function createTaskCacheSync(queryClient: QueryClient, utils: TaskUtils):
     for (const [key, list] of lists) {
       const { input, type } = (key[1] ?? {}) as ListQueryKey;
       if (type !== "infinite" || !input || !list) continue;
-      const applied = applyTaskChange({ list, stats: before }, change, { query: taskQueryOf(input), now });
+      const applied = applyTaskChange({ list, stats: before }, change, {
+        query: taskQueryOf(input, ownerTimeZone),
+        now,
+      });
       if (applied.cache.list !== list) queryClient.setQueryData(key, applied.cache.list);
       if (applied.statsExact && !statsExact) {
         statsExact = true;
@@ -83,7 +91,7 @@ export function createTaskCacheSync(queryClient: QueryClient, utils: TaskUtils):
     if (!statsExact) {
       // No list held the task: counts can still be exact for a create or a clear.
       const applied = applyTaskChange({ list: undefined, stats: before }, change, {
-        query: { status: "all", sort: "created", timeZone: "UTC" },
+        query: { status: "all", sort: "created", timeZone: ownerTimeZone },
         now,
       });
       statsExact = applied.statsExact;

@@ -1,4 +1,4 @@
-import { HOUR_MS, type TaskQuery } from "@doable/domain";
+import { HOUR_MS, isOverdueAt, type TaskQuery } from "@doable/domain";
 import { describe, expect, it } from "vitest";
 import {
   applyTaskChange,
@@ -13,6 +13,8 @@ import type { Task, TaskStats } from "./types";
 const NOW = new Date("2026-12-01T12:00:00.000Z");
 const NEWEST_FIRST: TaskQuery = { status: "all", sort: "created", timeZone: "UTC" };
 const CONTEXT: ChangeContext = { query: NEWEST_FIRST, now: NOW };
+/** The day before NOW's: an open task due then is overdue. */
+const YESTERDAY = "2026-11-30";
 
 let serial = 0;
 function task(overrides: Partial<Task> = {}): Task {
@@ -25,7 +27,8 @@ function task(overrides: Partial<Task> = {}): Task {
     completed: false,
     completedAt: null,
     priority: "medium",
-    dueAt: null,
+    dueDate: null,
+    dueTime: null,
     tags: [],
     version: 1,
     createdAt,
@@ -46,7 +49,7 @@ function list(pages: Task[][], lastCursor: string | null = null): ListData {
 
 function statsOf(tasks: Task[]): TaskStats {
   const completed = tasks.filter((one) => one.completed).length;
-  const overdue = tasks.filter((one) => !one.completed && one.dueAt && one.dueAt < NOW).length;
+  const overdue = tasks.filter((one) => isOverdueAt(one, NOW, CONTEXT.query.timeZone)).length;
   return { total: tasks.length, active: tasks.length - completed, completed, overdue };
 }
 
@@ -65,7 +68,7 @@ function threeTasks(): { a: Task; b: Task; c: Task; cache: TaskCache } {
 describe("create", () => {
   it("puts a new task where the sort puts it and counts it", () => {
     const { a, cache } = threeTasks();
-    const fresh = task({ createdAt: NOW, dueAt: new Date(NOW.getTime() - HOUR_MS) });
+    const fresh = task({ createdAt: NOW, dueDate: YESTERDAY });
     const { cache: next, statsExact } = applyTaskChange(cache, { type: "create", task: fresh }, CONTEXT);
     expect(ids(next)[0]).toBe(fresh.id);
     expect(ids(next)[1]).toBe(a.id);
@@ -167,9 +170,29 @@ describe("upsert", () => {
   });
 });
 
+describe("overdue on the owner's clock", () => {
+  it("counts a task due today as overdue only where today is already over", () => {
+    // NOW, 12:00 UTC on 1 December, is 01:00 on 2 December in Auckland.
+    const dueDec1 = task({ dueDate: "2026-12-01" });
+    for (const [timeZone, overdue] of [
+      ["UTC", 0],
+      ["Pacific/Auckland", 1],
+      ["America/Los_Angeles", 0],
+    ] as const) {
+      const context: ChangeContext = { query: { ...NEWEST_FIRST, timeZone }, now: NOW };
+      const { cache } = applyTaskChange(
+        { list: list([[]]), stats: statsOf([]) },
+        { type: "create", task: dueDec1 },
+        context,
+      );
+      expect(cache.stats?.overdue, timeZone).toBe(overdue);
+    }
+  });
+});
+
 describe("patch", () => {
   it("merges fields into the held task and recounts", () => {
-    const late = task({ dueAt: new Date(NOW.getTime() - HOUR_MS) });
+    const late = task({ dueDate: YESTERDAY });
     const cache: TaskCache = { list: list([[late]]), stats: statsOf([late]) };
     const { cache: next } = applyTaskChange(
       cache,

@@ -132,13 +132,13 @@ function place(
 const NO_TASKS: TaskStats = { total: 0, active: 0, completed: 0, overdue: 0 };
 
 /** What one task adds to the counts. */
-function counted(task: Task | null, now: Date): TaskStats {
+function counted(task: Task | null, now: Date, timeZone: string): TaskStats {
   if (!task) return NO_TASKS;
   return {
     total: 1,
     active: task.completed ? 0 : 1,
     completed: task.completed ? 1 : 0,
-    overdue: isOverdueAt(task, now) ? 1 : 0,
+    overdue: isOverdueAt(task, now, timeZone) ? 1 : 0,
   };
 }
 
@@ -147,11 +147,12 @@ function recount(
   stats: TaskStats | undefined,
   before: Task | null,
   after: Task | null,
-  now: Date,
+  context: ChangeContext,
 ): TaskStats | undefined {
   if (!stats) return stats;
-  const removed = counted(before, now);
-  const added = counted(after, now);
+  // "Overdue" is on the owner's clock: the list's query carries the owner's zone.
+  const removed = counted(before, context.now, context.query.timeZone);
+  const added = counted(after, context.now, context.query.timeZone);
   return {
     total: stats.total - removed.total + added.total,
     active: stats.active - removed.active + added.active,
@@ -174,7 +175,7 @@ function applyUpsert(cache: TaskCache, task: Task, context: ChangeContext, isNew
   return {
     cache: {
       list: place(cache.list, next, task.id, context),
-      stats: knownBefore ? recount(cache.stats, held, next, context.now) : cache.stats,
+      stats: knownBefore ? recount(cache.stats, held, next, context) : cache.stats,
     },
     statsExact: knownBefore,
   };
@@ -193,7 +194,7 @@ function applyPatch(
   return {
     cache: {
       list: place(cache.list, next, id, context),
-      stats: recount(cache.stats, held, next, context.now),
+      stats: recount(cache.stats, held, next, context),
     },
     statsExact: true,
   };
@@ -209,7 +210,7 @@ function applyRemove(cache: TaskCache, ids: readonly string[], context: ChangeCo
       continue;
     }
     list = place(list, null, id, context);
-    stats = recount(stats, held, null, context.now);
+    stats = recount(stats, held, null, context);
   }
   return { cache: { list, stats }, statsExact };
 }

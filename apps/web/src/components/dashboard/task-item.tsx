@@ -3,7 +3,7 @@
 import { DESCRIPTION_MAX_LENGTH, TAGS_MAX_COUNT, TITLE_MAX_LENGTH } from "@doable/api/validators";
 import { DEFAULT_PRIORITY, PRIORITY_LABELS } from "@doable/domain";
 import { type FocusEvent, type FormEvent, type KeyboardEvent, memo, useId, useRef, useState } from "react";
-import { dateInputValue, describeDue, endOfDayInZone } from "~/lib/dates";
+import { describeDue } from "~/lib/dates";
 import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
 import { formatTags, parseTags, TAGS_HINT } from "./tags";
@@ -57,7 +57,7 @@ export const TaskItem = memo(function TaskItem({
   const id = useId();
   const [editing, setEditing] = useState(false);
   const editButtonRef = useRef<HTMLButtonElement>(null);
-  const due = task.dueAt && now ? describeDue(task.dueAt, task.completed, now, timeZone) : null;
+  const due = task.dueDate && now ? describeDue({ ...task, dueDate: task.dueDate }, now, timeZone) : null;
   // The box follows a click at once: the cache's own update reaches this component a task later
   // (TanStack Query batches notifications), and React would meanwhile put the old state back.
   // Any new version of the task from the cache (confirmed, rolled back, refetched) wins.
@@ -84,7 +84,6 @@ export const TaskItem = memo(function TaskItem({
       <li className="task task-editing">
         <TaskEditor
           task={task}
-          timeZone={timeZone}
           onSave={(changes, base) => {
             if (Object.keys(changes).length > 0) onSave(task.id, changes, base);
             finishEditing();
@@ -195,7 +194,6 @@ export const TaskItem = memo(function TaskItem({
 
 interface TaskEditorProps {
   task: Task;
-  timeZone: string;
   onSave: (changes: TaskChanges, base: Task) => void;
   onCancel: () => void;
   /** Deletes the task; `from` is the control used, to move focus to what comes next. */
@@ -203,7 +201,7 @@ interface TaskEditorProps {
 }
 
 /** Enter or leaving the editor saves; Esc cancels; an emptied title offers to delete the task. */
-function TaskEditor({ task: shown, timeZone, onSave, onCancel, onDelete }: TaskEditorProps) {
+function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEditorProps) {
   // The task as it was when editing began: the form starts from it, the changes are measured
   // against it, and its version goes with them, so a change made elsewhere meanwhile (shown
   // live in the list) is never overwritten without the person seeing it.
@@ -220,8 +218,9 @@ function TaskEditor({ task: shown, timeZone, onSave, onCancel, onDelete }: TaskE
     const data = new FormData(form);
     const title = String(data.get("title") ?? "").trim();
     if (title === "") return null;
-    const dueText = String(data.get("dueAt") ?? "");
-    const dueAt = dueText ? endOfDayInZone(dueText, timeZone) : null;
+    const dueDate = String(data.get("dueDate") ?? "") || null;
+    // A time belongs to a day: clearing the date clears it too.
+    const dueTime = dueDate ? String(data.get("dueTime") ?? "") || null : null;
     const priority = String(data.get("priority")) as Task["priority"];
     const tags = parseTags(String(data.get("tags") ?? ""));
     // Blank means none, as the server reads it.
@@ -230,8 +229,11 @@ function TaskEditor({ task: shown, timeZone, onSave, onCancel, onDelete }: TaskE
     if (title !== task.title) result.title = title;
     if (description !== task.description) result.description = description;
     if (priority !== task.priority) result.priority = priority;
-    const previousDue = task.dueAt ? dateInputValue(task.dueAt, timeZone) : "";
-    if (dueText !== previousDue) result.dueAt = dueAt;
+    // The server takes a time only with its day, so a change to either sends both.
+    if (dueDate !== task.dueDate || dueTime !== task.dueTime) {
+      result.dueDate = dueDate;
+      result.dueTime = dueTime;
+    }
     if (formatTags(tags) !== formatTags(task.tags)) result.tags = tags;
     return result;
   }
@@ -308,14 +310,10 @@ function TaskEditor({ task: shown, timeZone, onSave, onCancel, onDelete }: TaskE
           {(control) => <PrioritySelect {...control} name="priority" defaultValue={task.priority} />}
         </Field>
         <Field id={`${id}-due`} label="Due date">
-          {(control) => (
-            <input
-              {...control}
-              name="dueAt"
-              type="date"
-              defaultValue={task.dueAt ? dateInputValue(task.dueAt, timeZone) : ""}
-            />
-          )}
+          {(control) => <input {...control} name="dueDate" type="date" defaultValue={task.dueDate ?? ""} />}
+        </Field>
+        <Field id={`${id}-due-time`} label="Due time">
+          {(control) => <input {...control} name="dueTime" type="time" defaultValue={task.dueTime ?? ""} />}
         </Field>
         <Field id={`${id}-tags`} label="Tags">
           {(control) => (

@@ -1,12 +1,11 @@
 "use client";
 
-import { SECOND_MS, taskMatchesQuery } from "@doable/domain";
+import { SECOND_MS, type TaskQuery, taskMatchesQuery } from "@doable/domain";
 import { notifyManager } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { taskQueryOf } from "~/lib/task-filters";
 import { conflictCurrentOf, errorCode, humanMessage } from "~/trpc/errors";
-import { conflictsOf, type FieldConflict } from "./edit-conflict";
 import { api } from "~/trpc/react";
+import { conflictsOf, type FieldConflict } from "./edit-conflict";
 import { indexedDbOutbox, type Outbox, outboxAvailable } from "./outbox";
 import type { TaskCacheChange } from "./task-cache";
 import type { TaskCacheSync } from "./task-cache-sync";
@@ -18,7 +17,7 @@ import {
   type TaskWrite,
   taskIdsOf,
 } from "./task-write";
-import type { ListInput, Task, TaskChanges } from "./types";
+import type { Task, TaskChanges } from "./types";
 
 /** The first pause before sending waiting changes again; doubled each time, up to the maximum. */
 const RESEND_BASE_MS = SECOND_MS;
@@ -84,7 +83,8 @@ function isTransient(error: unknown): boolean {
 }
 
 interface TaskWritesOptions {
-  input: ListInput;
+  /** The list shown, as the domain rules read it: a new task it hides is pointed out. */
+  query: TaskQuery;
   sync: TaskCacheSync;
   /** The signed-in user: whose outbox entries this page reads and sends. */
   userId: string;
@@ -100,7 +100,7 @@ interface TaskWritesOptions {
  * kept in IndexedDB across a closed tab, and sent again in order when the connection is back
  * (ADR 0033). A new task the server refused stays, marked "Not saved", with Retry and Discard.
  */
-export function useTaskWrites({ input, sync, userId, shownTask, outbox: given }: TaskWritesOptions) {
+export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }: TaskWritesOptions) {
   const utils = api.useUtils();
   const client = utils.client;
   const outbox = given ?? (outboxAvailable() ? indexedDbOutbox : null);
@@ -405,7 +405,7 @@ export function useTaskWrites({ input, sync, userId, shownTask, outbox: given }:
     const write: TaskWrite = { kind: "create", input: { ...values, id: values.id ?? crypto.randomUUID() } };
     const change = shownChange(write, shownTask, new Date());
     if (change.type === "create") {
-      const hidden = !taskMatchesQuery(change.task, taskQueryOf(input), new Date());
+      const hidden = !taskMatchesQuery(change.task, query, new Date());
       setHiddenNewTask(hidden ? { id: change.task.id, title: change.task.title } : null);
     }
     submit(write);

@@ -5,6 +5,7 @@ import { EmailSettings } from "~/components/account/email-settings";
 import { ProfileForm } from "~/components/account/profile-form";
 import { SecurityActivity } from "~/components/account/security-activity";
 import { SessionsList } from "~/components/account/sessions-list";
+import { TimeZoneForm } from "~/components/account/time-zone-form";
 import { TwoFactorSettings } from "~/components/account/two-factor-settings";
 import { requireSession } from "~/server/session";
 import { requestTimeZone } from "~/server/time-zone";
@@ -14,6 +15,7 @@ export const metadata: Metadata = { title: "Account" };
 
 export default async function AccountPage() {
   await requireSession();
+  // The browser's zone, for the moments listed below; due dates follow the account's (TimeZoneForm).
   const timeZone = await requestTimeZone();
   await Promise.all([
     serverApi.auth.me.prefetch(),
@@ -27,6 +29,7 @@ export default async function AccountPage() {
       <div className="stack">
         <h1>Account</h1>
         <ProfileForm />
+        <TimeZoneForm />
         <EmailSettings />
         <ChangePasswordForm />
         <TwoFactorSettings />

@@ -4,7 +4,6 @@ import { Dashboard } from "~/components/dashboard/dashboard";
 import { filtersFromParams, listInput } from "~/lib/task-filters";
 import { database } from "~/server/database";
 import { requireSession } from "~/server/session";
-import { requestTimeZone } from "~/server/time-zone";
 import { HydrateClient, serverApi } from "~/trpc/server";
 
 export const metadata: Metadata = { title: "Tasks" };
@@ -24,12 +23,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   const { user } = await requireSession();
   // Read first: a change between this and the lists is sent again, which applies harmlessly.
   const liveFrom = String(await latestTaskEventId(database(), user.id));
-  const timeZone = await requestTimeZone();
-  const input = listInput(filtersFromParams(single(await searchParams)), timeZone);
+  const input = listInput(filtersFromParams(single(await searchParams)));
   await Promise.all([serverApi.task.list.prefetchInfinite(input), serverApi.task.stats.prefetch()]);
   return (
     <HydrateClient>
-      <Dashboard timeZone={timeZone} liveFrom={liveFrom} userId={user.id} />
+      <Dashboard timeZone={user.timeZone} liveFrom={liveFrom} userId={user.id} />
     </HydrateClient>
   );
 }
