@@ -474,3 +474,29 @@ describe("account.twoFactor: turning it off and new recovery codes", () => {
     }
   });
 });
+
+describe("notices by email", () => {
+  let mailApi: TestApi;
+  beforeAll(async () => {
+    mailApi = await createTestApi({ mail: true });
+  });
+  afterAll(async () => {
+    await mailApi.close();
+  });
+
+  it("tells the address when two-factor is turned on or off and when new recovery codes are made", async () => {
+    const user = await mailApi.createUser();
+    const { secret } = await user.caller.account.twoFactor.begin();
+    await user.caller.account.twoFactor.enable({ code: totpCode(secret, mailApi.clock.now()) });
+    await mailApi.nextMail(user.user.email, /Two-factor sign-in is on/);
+    await user.caller.account.twoFactor.regenerateRecoveryCodes({ password: user.password });
+    await mailApi.nextMail(user.user.email, /New recovery codes/);
+    await user.caller.account.twoFactor.disable({ password: user.password });
+    const off = await mailApi.nextMail(user.user.email, /Two-factor sign-in is off/);
+    expect(off.text).toMatch(/If this was not you/);
+    // The codes themselves never travel by email.
+    expect((await mailApi.mailTo(user.user.email)).map((mail) => mail.text).join("\n")).not.toMatch(
+      /[a-z2-7]{4}-[a-z2-7]{4}-/,
+    );
+  });
+});

@@ -11,6 +11,7 @@ import {
 } from "@doable/auth";
 import { TRPCError } from "@trpc/server";
 import { fieldError } from "../field-errors";
+import { twoFactorNotice } from "../mail/account-mail";
 import { passwordMatches, wrongPassword } from "../password-check";
 import { INVALID_CODE_MESSAGE } from "../second-factor";
 import { logSecurityEvent } from "../security-log";
@@ -59,6 +60,7 @@ export const twoFactorRouter = createTRPCRouter({
       }
       const recoveryCodes = await replaceRecoveryCodes(ctx.db, ctx.user.id, ctx.now());
       await logSecurityEvent(ctx, ctx.user.id, "two_factor_enabled");
+      ctx.mailer.send(twoFactorNotice(ctx.user.email, "enabled"));
       return { recoveryCodes };
     }),
 
@@ -70,6 +72,7 @@ export const twoFactorRouter = createTRPCRouter({
         throw new TRPCError({ code: "CONFLICT", message: NOT_ON_MESSAGE });
       }
       await logSecurityEvent(ctx, ctx.user.id, "two_factor_disabled");
+      ctx.mailer.send(twoFactorNotice(ctx.user.email, "disabled"));
       // Bookkeeping writes run outside any transaction (ADR 0026).
       await clearTwoFactorFailures(ctx.db, ctx.user.id);
       return { disabled: true as const };
@@ -85,6 +88,7 @@ export const twoFactorRouter = createTRPCRouter({
       }
       const recoveryCodes = await replaceRecoveryCodes(ctx.db, ctx.user.id, ctx.now());
       await logSecurityEvent(ctx, ctx.user.id, "recovery_codes_regenerated");
+      ctx.mailer.send(twoFactorNotice(ctx.user.email, "recovery_codes_regenerated"));
       return { recoveryCodes };
     }),
 });
