@@ -1,7 +1,8 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PASSWORD, useCliHarness } from "./cli-harness";
+import { PASSWORD, resultData, useCliHarness } from "./cli-harness";
+import { totpCodeAt } from "./totp-code";
 
 const h = useCliHarness();
 
@@ -163,5 +164,66 @@ describe("doable sessions", () => {
     await h.login(email, { configHome });
     const result = await h.doable(["sessions", "revoke", "zzzz"], { configHome });
     expect(result).toMatchObject({ code: 1, stderr: "doable: No session id starts with 'zzzz'\n" });
+  });
+});
+
+const TOTP_STEP_MS = 30_000;
+
+/** Turns two-factor on for `email` through the API, as /account does; returns the secret and recovery codes. */
+async function turnOnTwoFactor(email: string): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const signedIn = await h.api.mutation("auth.signIn", { email, password: PASSWORD, transport: "bearer" });
+  const bearer = { authorization: `Bearer ${resultData<{ token: string }>(signedIn).token}` };
+  const begun = await h.api.mutation("account.twoFactor.begin", undefined, bearer);
+  const { secret } = resultData<{ secret: string }>(begun);
+  const enabled = await h.api.mutation(
+    "account.twoFactor.enable",
+    { code: totpCodeAt(secret, new Date()) },
+    bearer,
+  );
+  if (enabled.status !== 200) throw new Error(`enable failed: ${enabled.status} ${enabled.text}`);
+  return { secret, recoveryCodes: resultData<{ recoveryCodes: string[] }>(enabled).recoveryCodes };
+}
+
+describe("doable login with two-factor on", () => {
+  it("takes --code for scripts, and without it (and no terminal) says how to pass one", async () => {
+    const email = await h.signUp("totp");
+    const { secret } = await turnOnTwoFactor(email);
+    const configHome = join(h.home, "totp");
+
+    const noCode = await h.doable(["login", "--email", email, "--password-stdin"], {
+      configHome,
+      input: PASSWORD,
+    });
+    expect(noCode.code).toBe(1);
+    expect(noCode.stderr).toMatch(/two-factor sign-in is on for this account: pass --code <code>/);
+
+    // The code that turned it on is spent: the next step's code (accepted with one step of drift).
+    const code = totpCodeAt(secret, new Date(Date.now() + TOTP_STEP_MS));
+    const login = await h.doable(["login", "--email", email, "--password-stdin", "--code", code], {
+      configHome,
+      input: PASSWORD,
+    });
+    expect(login).toMatchObject({ code: 0, stdout: `Signed in to ${h.baseUrl} as ${email}\n` });
+    expect((await h.doable(["whoami"], { configHome })).stdout).toBe(`${email} on ${h.baseUrl}\n`);
+
+    // The same code again is a replay: refused like a wrong one, and nothing is stored over the session.
+    const replay = await h.doable(["login", "--email", email, "--password-stdin", "--code", code], {
+      configHome: join(h.home, "totp-replay"),
+      input: PASSWORD,
+    });
+    expect(replay).toMatchObject({ code: 2, stderr: "doable: Invalid code\n" });
+  });
+
+  it("accepts a recovery code once", async () => {
+    const email = await h.signUp("recovery");
+    const { recoveryCodes } = await turnOnTwoFactor(email);
+    const [code = ""] = recoveryCodes;
+    const run = (dir: string) =>
+      h.doable(["login", "--email", email, "--password-stdin", "--code", code], {
+        configHome: join(h.home, dir),
+        input: PASSWORD,
+      });
+    expect((await run("recovery-1")).code).toBe(0);
+    expect(await run("recovery-2")).toMatchObject({ code: 2, stderr: "doable: Invalid code\n" });
   });
 });

@@ -4,11 +4,13 @@ import {
   DEVICE_COOKIE_LIFETIME_MS,
   emailBucketSubject,
   issueEmailToken,
+  issueSignInChallenge,
   PASSWORD_RESET_EMAIL_BUCKET,
   rememberDevice,
   recordSignInFailure,
   SESSION_INACTIVITY_TIMEOUT_MS,
   SIGN_IN_BUCKET,
+  SIGN_IN_CHALLENGE_LIFETIME_MS,
   takeToken,
 } from "@doable/auth";
 import {
@@ -72,6 +74,12 @@ describe("purgeExpired", () => {
       new Date(now.getTime() - DEVICE_COOKIE_LIFETIME_MS - DAY_MS),
     );
     await rememberDevice(db, userId, "new-device-id-000000000", now);
+    await issueSignInChallenge(db, {
+      userId,
+      transport: "bearer",
+      now: new Date(now.getTime() - SIGN_IN_CHALLENGE_LIFETIME_MS),
+    });
+    await issueSignInChallenge(db, { userId, transport: "cookie", now });
     await db.insert(securityEvents).values([
       { userId, type: "sign_in", createdAt: new Date(now.getTime() - 91 * DAY_MS) },
       { userId, type: "sign_in", createdAt: new Date(now.getTime() - 89 * DAY_MS) },
@@ -104,6 +112,7 @@ describe("purgeExpired", () => {
       trashedTasks: 1,
       emailTokens: 1,
       devices: 1,
+      signInChallenges: 1,
     });
     expect(await db.select().from(securityEvents)).toHaveLength(1);
     expect((await db.select({ id: tasks.id }).from(tasks)).map((row) => row.id).sort()).toEqual(
@@ -136,6 +145,7 @@ describe("purgeExpired", () => {
       trashedTasks: 0,
       emailTokens: 0,
       devices: 0,
+      signInChallenges: 0,
     });
   });
 });

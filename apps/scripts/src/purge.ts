@@ -1,4 +1,9 @@
-import { DEVICE_COOKIE_LIFETIME_MS, deleteExpiredEmailTokens, deleteExpiredSessions } from "@doable/auth";
+import {
+  DEVICE_COOKIE_LIFETIME_MS,
+  deleteExpiredEmailTokens,
+  deleteExpiredSessions,
+  deleteExpiredSignInChallenges,
+} from "@doable/auth";
 import {
   type Database,
   knownDevices,
@@ -28,6 +33,7 @@ export interface PurgeResult {
   trashedTasks: number;
   emailTokens: number;
   devices: number;
+  signInChallenges: number;
 }
 
 /**
@@ -36,7 +42,8 @@ export interface PurgeResult {
  * the same as no row) — so an email typed at sign-in or "forgot password" by someone with no
  * account is forgotten a day later —, security events and task events older than their retention
  * periods, tasks in the trash for more than TRASH_RETENTION_DAYS (ADR 0029), emailed links past
- * their expiry, and devices whose cookie has expired.
+ * their expiry, devices whose cookie has expired, and two-factor sign-in challenges past their
+ * 5 minutes (ADR 0035).
  */
 export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult> {
   const dayAgo = new Date(now.getTime() - DAY_MS);
@@ -67,6 +74,7 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     .delete(knownDevices)
     .where(lt(knownDevices.lastSeenAt, new Date(now.getTime() - DEVICE_COOKIE_LIFETIME_MS)))
     .returning({ userId: knownDevices.userId });
+  const signInChallenges = await deleteExpiredSignInChallenges(db, now);
   return {
     sessions,
     throttles: throttles.length,
@@ -76,5 +84,6 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     trashedTasks: trashed.length,
     emailTokens,
     devices: devices.length,
+    signInChallenges,
   };
 }

@@ -62,13 +62,15 @@ async function demoToken(db: Database): Promise<string> {
     // Seeding twice finds the account already there; anything else is a real failure.
     if (!(error instanceof TRPCError && error.code === "CONFLICT")) throw error;
   }
-  const { token } = await anonymous.auth.signIn({
+  const answer = await anonymous.auth.signIn({
     email: DEMO_EMAIL,
     password: DEMO_PASSWORD,
     transport: "bearer",
   });
-  if (!token) throw new Error("bearer sign-in returned no token");
-  return token;
+  // Someone turned two-factor on for the demo account: the seed has no code to give.
+  if ("twoFactorRequired" in answer) throw new Error(`${DEMO_EMAIL} has two-factor on: turn it off to seed`);
+  if (!answer.token) throw new Error("bearer sign-in returned no token");
+  return answer.token;
 }
 
 export interface SeedResult {

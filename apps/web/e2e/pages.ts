@@ -98,6 +98,12 @@ async function openMoreOptions(page: Page): Promise<void> {
   await page.getByLabel("Due date").first().waitFor();
 }
 
+/** The QR code, the key and the "Code" field (a pending secret only: nothing is turned on). */
+async function beginTwoFactor(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Turn on two-factor" }).click();
+  await page.getByRole("img", { name: "QR code for your authenticator app" }).waitFor();
+}
+
 async function showSignInError(page: Page): Promise<void> {
   await page.getByLabel("Email").fill("nobody@example.com");
   await page.getByLabel("Password").fill("wrong password");
@@ -139,6 +145,7 @@ export const PAGE_STATES: PageState[] = [
   { name: "dashboard, no match", path: "/dashboard?status=completed&priority=low", user: "withTasks" },
   { name: "dashboard, empty", path: "/dashboard", user: "empty" },
   { name: "account", path: "/account", user: "withTasks" },
+  { name: "account, turning on two-factor", path: "/account", user: "empty", prepare: beginTwoFactor },
   { name: "trash with tasks", path: "/trash", user: "withTasks" },
   { name: "trash, asking to delete forever", path: "/trash", user: "withTasks", prepare: askToDeleteForever },
   { name: "trash, empty", path: "/trash", user: "empty" },

@@ -14,7 +14,14 @@ import { securityEvents } from "@doable/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSY_MESSAGE } from "./overload";
-import { type Caller, clientErrorShape, createTestApi, rejection, type TestApi } from "./testing";
+import {
+  type Caller,
+  clientErrorShape,
+  createTestApi,
+  finishedSignIn,
+  rejection,
+  type TestApi,
+} from "./testing";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -71,7 +78,9 @@ describe("password hashing at capacity", () => {
     email = uniqueEmail();
     const caller = api.caller({ passwords });
     await caller.auth.signUp({ email, password: PASSWORD });
-    const signedIn = await caller.auth.signIn({ email, password: PASSWORD, transport: "bearer" });
+    const signedIn = finishedSignIn(
+      await caller.auth.signIn({ email, password: PASSWORD, transport: "bearer" }),
+    );
     token = signedIn.token ?? "";
   });
 
@@ -180,7 +189,9 @@ describe("password hashing at capacity", () => {
       code: "TOO_MANY_REQUESTS",
     });
     api.clock.advance(SECOND_MS);
-    const signedIn = await api.caller({ passwords }).auth.signIn({ email: fresh, password: PASSWORD });
+    const signedIn = finishedSignIn(
+      await api.caller({ passwords }).auth.signIn({ email: fresh, password: PASSWORD }),
+    );
     expect(signedIn.user.id).toBe(user.id);
     // A refusal is not a failed sign-in: nothing was checked, so nothing is logged as one (the
     // 429 above is logged as "throttled").

@@ -1,9 +1,16 @@
 /**
- * Router-wide guarantees: every procedure except the four public auth ones demands a session,
+ * Router-wide guarantees: every procedure except the public auth ones demands a session,
  * and no procedure's output ever carries a password hash, a secret hash, a session token or
  * another user's data.
  */
-import { createSession, DAY_MS, SESSION_STARTING_PROCEDURES } from "@doable/auth";
+import {
+  createSession,
+  DAY_MS,
+  SECOND_MS,
+  SESSION_STARTING_PROCEDURES,
+  TOTP_STEP_SECONDS,
+  totpCode,
+} from "@doable/auth";
 import { emailTokens, sessions, tasks, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
@@ -24,6 +31,7 @@ import {
 } from "./testing";
 
 const PUBLIC_PROCEDURES = [
+  "auth.completeSignIn",
   "auth.me",
   "auth.requestPasswordReset",
   "auth.resetPassword",
@@ -46,6 +54,9 @@ const CONTRACT_PROCEDURES = [
   "account.emailStatus",
   "account.resendVerification",
   "account.requestEmailChange",
+  "account.twoFactor.begin",
+  "account.twoFactor.enable",
+  "account.twoFactor.disable",
   "task.list",
   "task.byId",
   "task.create",
@@ -114,6 +125,9 @@ describe("every procedure except the public auth ones demands a session", () => 
       "account.update": { name: "Hijacked" },
       "account.delete": { password: owner.password },
       "account.requestEmailChange": { newEmail: "hijacked@example.com", password: owner.password },
+      "account.twoFactor.enable": { code: "123456" },
+      "account.twoFactor.disable": { password: owner.password },
+      "account.twoFactor.regenerateRecoveryCodes": { password: owner.password },
       "task.list": { status: "all" },
       "task.byId": { id: task.id },
       "task.create": { title: "planted" },
@@ -206,6 +220,11 @@ describe("every procedure except the public auth ones demands a session", () => 
     );
     expect(signIn.code).toBe("UNAUTHORIZED");
     expect(signIn.message).toBe("Invalid credentials");
+    const completeSignIn = await rejection(
+      api.caller().auth.completeSignIn({ challenge: WELL_FORMED_UNKNOWN_TOKEN, code: "123456" }),
+    );
+    expect(completeSignIn.code).toBe("UNAUTHORIZED");
+    expect(completeSignIn.message).toBe("Invalid code");
   });
 });
 
@@ -234,6 +253,10 @@ describe("every procedure with an input rejects unknown keys", () => {
       "auth.requestPasswordReset": { email: "smuggler@example.com" },
       "auth.resetPassword": { token: "x", newPassword: "new password" },
       "auth.verifyEmail": { token: "x" },
+      "auth.completeSignIn": { challenge: "x", code: "123456" },
+      "account.twoFactor.enable": { code: "123456" },
+      "account.twoFactor.disable": { password: "x" },
+      "account.twoFactor.regenerateRecoveryCodes": { password: "x" },
       "task.byId": { id: owned.id },
       "task.create": { title: "x" },
       "task.update": { id: owned.id, title: "x" },
@@ -414,6 +437,23 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     await run("task.delete", { token: bearer }, { id: doomed });
     await run("task.deleteForever", { token: bearer }, { ids: [doomed, strangerTrash.id] });
     await run("task.emptyTrash", { token: bearer });
+
+    // Two-factor (ADR 0035): turned on, a sign-in finished with a code, new recovery codes, off.
+    await run("account.twoFactor.status", { token: bearer });
+    const { secret } = (await run("account.twoFactor.begin", { token: bearer })).output as { secret: string };
+    await run("account.twoFactor.enable", { token: bearer }, { code: totpCode(secret, api.clock.now()) });
+    api.clock.advance(TOTP_STEP_SECONDS * SECOND_MS); // the step that turned it on is spent
+    const challenge = (await run("auth.signIn", {}, { email, password, transport: "bearer" })).output
+      .challenge as string;
+    const secondFactor = await run(
+      "auth.completeSignIn",
+      {},
+      { challenge, code: totpCode(secret, api.clock.now()) },
+      true,
+    );
+    expect(secondFactor.output.token).toBeTruthy();
+    await run("account.twoFactor.regenerateRecoveryCodes", { token: bearer }, { password });
+    await run("account.twoFactor.disable", { token: bearer }, { password });
 
     await run("account.revokeSession", asBrowser, { id: sessionIdOf(spare) });
     await run("account.revokeOtherSessions", asBrowser);

@@ -21,6 +21,7 @@ import {
   type Caller,
   clientErrorShape,
   createTestApi,
+  finishedSignIn,
   rejection,
   TEST_PASSWORD,
   type TestApi,
@@ -146,7 +147,7 @@ async function instantUser(password = TEST_PASSWORD): Promise<{ id: string; emai
   const email = uniqueEmail("instant");
   const { caller } = call({ passwords: instantPasswords });
   const { user } = await caller.auth.signUp({ email, password });
-  const signedIn = await caller.auth.signIn({ email, password, transport: "bearer" });
+  const signedIn = finishedSignIn(await caller.auth.signIn({ email, password, transport: "bearer" }));
   if (!signedIn.token) throw new Error("bearer sign-in returned no token");
   return { id: user.id, email, token: signedIn.token };
 }
@@ -166,7 +167,7 @@ describe("per-account sign-in throttle", () => {
     api.clock.advance(SECOND_MS);
     expectThrottled(await signInAnswer(email, password), 1);
     api.clock.advance(SECOND_MS);
-    const { user: signedIn } = await api.caller().auth.signIn({ email, password });
+    const { user: signedIn } = finishedSignIn(await api.caller().auth.signIn({ email, password }));
     expect(signedIn.id).toBe(user.id);
 
     // The success cleared the count: the next failure waits 1 s again, not 4 s.
@@ -575,7 +576,9 @@ describe("security events", () => {
       return call({ clientIp: ip, userAgent: `agent/${step}`, token }).caller;
     };
     const bearerSignIn = async (secret = password) => {
-      const result = await from().auth.signIn({ email, password: secret, transport: "bearer" });
+      const result = finishedSignIn(
+        await from().auth.signIn({ email, password: secret, transport: "bearer" }),
+      );
       if (!result.token) throw new Error("no token");
       tokens.push(result.token);
       outputs.push(result);

@@ -353,3 +353,14 @@ export function sessionCookieToken(resHeaders: Headers): string | null {
   const cookie = resHeaders.getSetCookie().find((value) => value.startsWith(`${name}=`));
   return cookie?.slice(name.length + 1).split(";")[0] || null;
 }
+
+/**
+ * The answer of a sign-in that finished (no second factor asked for): a test of an account without
+ * two-factor fails here, loudly, if a code was required after all.
+ */
+export function finishedSignIn<Answer extends object>(
+  answer: Answer,
+): Exclude<Answer, { twoFactorRequired: true }> {
+  if ("twoFactorRequired" in answer) throw new Error("sign-in asked for a second factor");
+  return answer as Exclude<Answer, { twoFactorRequired: true }>;
+}

@@ -15,3 +15,8 @@ export async function findUserCredentials(
     .limit(1);
   return row ?? null;
 }
+
+export async function findUserById(db: Database, id: string): Promise<PublicUser | null> {
+  const [row] = await db.select(publicUserColumns).from(users).where(eq(users.id, id)).limit(1);
+  return row ?? null;
+}

@@ -92,11 +92,16 @@ describe("isCrossSiteForgery", () => {
   });
 
   it("refuses a cross-site call that starts a session even without a session (login CSRF), batched or not", () => {
-    for (const procedures of [["auth.signIn"], ["auth.signUp"], ["task.create", "auth.signIn"]]) {
+    for (const procedures of [
+      ["auth.signIn"],
+      ["auth.completeSignIn"],
+      ["auth.signUp"],
+      ["task.create", "auth.signIn"],
+    ]) {
       expect(forged({}, procedures)).toBe(true);
       expect(forged({ authorization: "Bearer abc.def" }, procedures)).toBe(true);
       expect(forged({ origin: APP_ORIGIN }, procedures)).toBe(false);
     }
-    expect([...SESSION_STARTING_PROCEDURES]).toEqual(["auth.signIn", "auth.signUp"]);
+    expect([...SESSION_STARTING_PROCEDURES]).toEqual(["auth.signIn", "auth.completeSignIn", "auth.signUp"]);
   });
 });

@@ -3,8 +3,8 @@ export {
   type ConcurrencyLimiter,
   type ConcurrencyLimits,
   createConcurrencyLimiter,
-  OverloadedError,
   isOverloadedError,
+  OverloadedError,
 } from "./concurrency-limiter";
 export {
   type CookiePolicy,
@@ -72,10 +72,19 @@ export {
   type RateLimitDecision,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
+  TWO_FACTOR_CODE_BUCKET,
   takeToken,
   USER_WRITE_BUCKET,
   userBucketSubject,
 } from "./rate-limit";
+export {
+  consumeRecoveryCode,
+  countRecoveryCodes,
+  deleteRecoveryCodes,
+  normalizeRecoveryCode,
+  RECOVERY_CODE_COUNT,
+  replaceRecoveryCodes,
+} from "./recovery-codes";
 export {
   hasSecurityEventSince,
   recentSecurityEvents,
@@ -102,6 +111,13 @@ export {
   validateSessionToken,
 } from "./session";
 export {
+  consumeSignInChallenge,
+  deleteExpiredSignInChallenges,
+  findSignInChallenge,
+  issueSignInChallenge,
+  SIGN_IN_CHALLENGE_LIFETIME_MS,
+} from "./sign-in-challenge";
+export {
   claimSignInAttempt,
   clearSignInFailures,
   recordSignInFailure,
@@ -109,3 +125,27 @@ export {
   signInRetryAfterSeconds,
 } from "./sign-in-throttle";
 export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "./time";
+export {
+  base32Decode,
+  base32Encode,
+  hotp,
+  looksLikeTotpCode,
+  matchTotpStep,
+  newTotpSecret,
+  otpauthUri,
+  TOTP_DIGITS,
+  TOTP_DRIFT_STEPS,
+  TOTP_ISSUER,
+  TOTP_STEP_SECONDS,
+  totpCode,
+  totpStep,
+} from "./totp";
+export {
+  type ActiveTwoFactor,
+  activeTwoFactor,
+  beginTwoFactor,
+  disableTwoFactor,
+  enableTwoFactor,
+  useTotpCode,
+} from "./two-factor";
+export { claimTwoFactorAttempt, clearTwoFactorFailures } from "./two-factor-throttle";

@@ -52,6 +52,17 @@ export const USER_WRITE_BUCKET: BucketPolicy = {
   refillPerSecond: 10 * onePer(SECOND_MS),
 };
 
+/**
+ * Second-factor codes from one client address (\`auth.completeSignIn\`), whatever the account. The
+ * per-account delay (two-factor-throttle.ts) is what protects a code; this bounds one address
+ * sweeping many accounts whose passwords it holds.
+ */
+export const TWO_FACTOR_CODE_BUCKET: BucketPolicy = {
+  name: "two-factor-code",
+  capacity: 10,
+  refillPerSecond: onePer(6 * SECOND_MS),
+};
+
 /** Password-reset requests from one client address: enough for typos, not for a sweep of addresses. */
 export const PASSWORD_RESET_REQUEST_BUCKET: BucketPolicy = {
   name: "password-reset",

@@ -170,13 +170,16 @@ const ALL_TABLES = [
   "email_tokens",
   "known_devices",
   "rate_limit_buckets",
+  "recovery_codes",
   "security_events",
   "sessions",
+  "sign_in_challenges",
   "sign_in_throttles",
   "task_counts",
   "task_events",
   "task_tags",
   "tasks",
+  "two_factor_secrets",
   "users",
 ];
 

@@ -255,7 +255,10 @@ export const rateLimitBuckets = pgTable("rate_limit_buckets", {
   updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
 });
 
-/** Consecutive failed sign-ins per email (known or not, so the throttle reveals nothing). */
+/**
+ * Consecutive failed sign-ins per email (known or not, so the throttle reveals nothing), and
+ * consecutive wrong second-factor codes per account, keyed `two-factor:<user id>` (never an email).
+ */
 export const signInThrottles = pgTable("sign_in_throttles", {
   email: text().primaryKey(),
   failures: integer().notNull(),
@@ -274,6 +277,10 @@ export const securityEventType = pgEnum("security_event_type", [
   "password_reset",
   "email_verified",
   "email_changed",
+  "two_factor_enabled",
+  "two_factor_disabled",
+  "recovery_code_used",
+  "recovery_codes_regenerated",
 ]);
 
 export const securityEvents = pgTable(
@@ -347,3 +354,62 @@ export const knownDevices = pgTable(
 
 export type EmailToken = typeof emailTokens.$inferSelect;
 export type EmailTokenPurpose = (typeof emailTokenPurpose.enumValues)[number];
+
+/**
+ * A user's TOTP second factor (docs/decisions/0035). One row per user from `account.twoFactor.begin`
+ * on: pending while `enabledAt` is null (the secret shown, not yet confirmed by a code), active
+ * after. The secret is stored as issued (base32): there is no server secret to encrypt it with
+ * (the ADR records the residual risk).
+ */
+export const twoFactorSecrets = pgTable("two_factor_secrets", {
+  userId: uuid()
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secret: text().notNull(),
+  enabledAt: timestamp({ withTimezone: true, precision: 3 }),
+  /** The last time step whose code was accepted: a code is accepted once (replay is refused). */
+  lastUsedStep: bigint({ mode: "number" }),
+  createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+});
+
+/** Single-use recovery codes of a user with two-factor on: the SHA-256 of each, never the code. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.codeHash] })],
+);
+
+/** How a finished sign-in hands over its session: the one asked for at `auth.signIn`. */
+export const sessionTransport = pgEnum("session_transport", ["cookie", "bearer"]);
+
+/**
+ * A sign-in whose password was right, waiting for the second factor (`auth.completeSignIn`).
+ * Stored like sessions (the id and the SHA-256 of the secret); used once, or useless after
+ * `expiresAt`.
+ */
+export const signInChallenges = pgTable(
+  "sign_in_challenges",
+  {
+    id: text().primaryKey(),
+    secretHash: text().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    transport: sessionTransport().notNull(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    expiresAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+  },
+  (table) => [
+    index("sign_in_challenges_user_id_idx").on(table.userId),
+    index("sign_in_challenges_expires_at_idx").on(table.expiresAt),
+  ],
+);
+
+export type TwoFactorSecret = typeof twoFactorSecrets.$inferSelect;
+export type SignInChallenge = typeof signInChallenges.$inferSelect;

@@ -2,7 +2,7 @@ import { apiErrorToCliError } from "../api-errors";
 import { booleanValue, stringValue } from "../args";
 import { createApi } from "../client";
 import type { Command } from "../command";
-import { requireSession } from "../context";
+import { type CommandContext, requireSession } from "../context";
 import { deleteCredentials, readCredentials, writeCredentials } from "../credentials";
 import { CliError, EXIT, NOT_SIGNED_IN_MESSAGE, UsageError } from "../exit-codes";
 import { writeLine } from "../io";
@@ -13,13 +13,41 @@ function describeUser(user: { email: string; name: string | null }): string {
   return user.name ? `${user.email} (${user.name})` : user.email;
 }
 
+type Api = ReturnType<typeof createApi>;
+type SignInAnswer = Awaited<ReturnType<Api["auth"]["signIn"]["mutate"]>>;
+type SignedIn = Exclude<SignInAnswer, { twoFactorRequired: true }>;
+
+/**
+ * The second step of a sign-in with two-factor on: the code from --code, else asked for on the
+ * terminal like the password (a recovery code is a secret too), then `auth.completeSignIn`.
+ */
+async function finishSignIn(
+  context: CommandContext,
+  api: Api,
+  answer: SignInAnswer,
+  options: { code: string | undefined; interactive: boolean },
+): Promise<SignedIn> {
+  if (!("twoFactorRequired" in answer)) return answer;
+  let code = options.code;
+  if (code === undefined) {
+    if (!options.interactive) {
+      throw new UsageError("two-factor sign-in is on for this account: pass --code <code>", "login");
+    }
+    code = await promptHidden(context.io, "Code (from your authenticator app, or a recovery code): ");
+  }
+  return api.auth.completeSignIn.mutate({ challenge: answer.challenge, code });
+}
+
 export const login: Command = {
   spec: {
     name: "login",
     summary:
       "Sign in and keep the token for the next commands. It is stored in " +
       "$XDG_CONFIG_HOME/doable/credentials.json (~/.config/doable/credentials.json), readable only by you.",
-    usage: ["login [--server <url>] [--email <email>]", "login --email <email> --password-stdin  (scripts)"],
+    usage: [
+      "login [--server <url>] [--email <email>]",
+      "login --email <email> --password-stdin [--code <code>]  (scripts)",
+    ],
     options: {
       server: {
         type: "string",
@@ -31,11 +59,19 @@ export const login: Command = {
         type: "boolean",
         description: "Read the password from standard input (one trailing line break is dropped)",
       },
+      code: {
+        type: "string",
+        value: "code",
+        description: "Two-factor code, for scripts; on a terminal it is asked for when the account needs one",
+      },
     },
     positionals: { min: 0, max: 0, name: "" },
     details: [
       "On a terminal the password is asked for without echo. Never pass it as an argument: other\n" +
         "users can see command lines.",
+      "With two-factor on, the code from your authenticator app (or a recovery code) is asked for\n" +
+        "after the password. A code is accepted once and expires within a minute, so --code on a\n" +
+        "command line gives little away; a recovery code is better typed at the prompt.",
       "Example:\n  printf '%s' \"$DOABLE_PASSWORD\" | doable login --email ada@example.com --password-stdin",
     ],
   },
@@ -74,7 +110,11 @@ export const login: Command = {
 
     context.errors.signingIn = true;
     const api = createApi({ server, token: previousToken, signIn: true });
-    const result = await api.auth.signIn.mutate({ email, password, transport: "bearer" });
+    const answer = await api.auth.signIn.mutate({ email, password, transport: "bearer" });
+    const result = await finishSignIn(context, api, answer, {
+      code: stringValue(values, "code"),
+      interactive,
+    });
     context.errors.signingIn = false;
     if (!result.token) throw new CliError(`${server} signed in but returned no token`);
 

@@ -13,6 +13,7 @@ import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import { Field } from "./field";
 import { PasswordInput } from "./password-input";
+import { SecondFactorForm } from "./second-factor-form";
 
 type Mode = "signin" | "signup";
 type FieldErrors = Partial<Record<"email" | "password" | "name", string>>;
@@ -36,13 +37,33 @@ export function AuthForm({ mode }: { mode: Mode }) {
   const id = useId();
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  /** Set when the password was right and the account asks for a second factor. */
+  const [challenge, setChallenge] = useState<string | null>(null);
   const onSuccess = () => {
     router.replace("/dashboard");
     router.refresh();
   };
-  const signIn = api.auth.signIn.useMutation({ onSuccess });
+  const signIn = api.auth.signIn.useMutation({
+    onSuccess: (answer) => {
+      if ("twoFactorRequired" in answer) setChallenge(answer.challenge);
+      else onSuccess();
+    },
+  });
   const signUp = api.auth.signUp.useMutation({ onSuccess });
   const pending = signIn.isPending || signUp.isPending || signIn.isSuccess || signUp.isSuccess;
+
+  if (challenge !== null) {
+    return (
+      <SecondFactorForm
+        challenge={challenge}
+        onSignedIn={onSuccess}
+        onStartOver={() => {
+          setChallenge(null);
+          signIn.reset();
+        }}
+      />
+    );
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -16,8 +16,8 @@ export const api = createTRPCReact<AppRouter>();
 
 export const SESSION_EXPIRED_PATH = "/signin?expired=1";
 
-/** A wrong password answers 401 too: that is about the credentials typed, not about a session. */
-const CREDENTIAL_PROCEDURES = new Set(["auth.signIn"]);
+/** A wrong password or code answers 401 too: that is about what was typed, not about a session. */
+const CREDENTIAL_PROCEDURES = new Set(["auth.signIn", "auth.completeSignIn"]);
 
 let leaving = false;
 

@@ -124,6 +124,36 @@ export function passwordChangedNotice(to: string): MailMessage {
   );
 }
 
+/** What changed about the account's second factor (ADR 0035). */
+export type TwoFactorChange = "enabled" | "disabled" | "recovery_codes_regenerated";
+
+const TWO_FACTOR_CHANGE_TEXT: Record<TwoFactorChange, { subject: string; paragraph: string }> = {
+  enabled: {
+    subject: "Two-factor sign-in is on for your Doable account",
+    paragraph:
+      "Two-factor sign-in was just turned on for your Doable account: signing in now also asks for a code from an authenticator app.",
+  },
+  disabled: {
+    subject: "Two-factor sign-in is off for your Doable account",
+    paragraph:
+      "Two-factor sign-in was just turned off for your Doable account: signing in now asks for the password only.",
+  },
+  recovery_codes_regenerated: {
+    subject: "New recovery codes for your Doable account",
+    paragraph:
+      "New two-factor recovery codes were just made for your Doable account; the earlier ones no longer work.",
+  },
+};
+
+export function twoFactorNotice(to: string, change: TwoFactorChange): MailMessage {
+  const text = TWO_FACTOR_CHANGE_TEXT[change];
+  return message(
+    to,
+    text.subject,
+    composeMail({ greeting: GREETING, paragraphs: [text.paragraph], closing: [NOT_YOU] }),
+  );
+}
+
 export function passwordResetNotice(to: string): MailMessage {
   return message(
     to,

@@ -2,6 +2,7 @@ import {
   ACCOUNT_MAIL_BUCKET,
   CHANGE_PASSWORD_BUCKET,
   clearSignInFailures,
+  clearTwoFactorFailures,
   createSession,
   deleteEmailBuckets,
   deleteUserBuckets,
@@ -11,11 +12,10 @@ import {
   issueEmailToken,
   listUserSessions,
   PASSWORD_CONFIRMATION_BUCKET,
-  type PasswordService,
   pendingEmailToken,
   recentSecurityEvents,
 } from "@doable/auth";
-import { type Database, publicUserColumns, users } from "@doable/db";
+import { publicUserColumns, users } from "@doable/db";
 import { VERIFY_EMAIL_PATH } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
@@ -23,6 +23,7 @@ import { fieldError } from "../field-errors";
 import { emailChangeMail, emailChangeNotice, passwordChangedNotice, tokenLink } from "../mail/account-mail";
 import { requireMail } from "../mail/require-mail";
 import { sendVerificationMail } from "../mail/verification";
+import { passwordMatches, wrongPassword } from "../password-check";
 import { refuseCommonPassword } from "../password-policy";
 import { logSecurityEvent } from "../security-log";
 import { clearSessionCookie, setSessionCookie } from "../session-context";
@@ -38,11 +39,7 @@ import {
   updateAccountInput,
 } from "../validators/account";
 import { EMAIL_TAKEN_MESSAGE } from "./messages";
-
-/** A wrong password on an account action is a field error, not a sign-out. */
-function wrongPassword(field: string): TRPCError {
-  return fieldError(field, "Password is incorrect");
-}
+import { twoFactorRouter } from "./two-factor";
 
 const RECENT_SECURITY_EVENTS = 20;
 
@@ -56,17 +53,9 @@ export interface EmailStatus {
   mailAvailable: boolean;
 }
 
-async function passwordMatches(
-  db: Database,
-  passwords: PasswordService,
-  userId: string,
-  password: string,
-): Promise<boolean> {
-  const credentials = await findUserCredentials(db, { id: userId });
-  return credentials !== null && (await passwords.verify(credentials.passwordHash, password));
-}
-
 export const accountRouter = createTRPCRouter({
+  twoFactor: twoFactorRouter,
+
   sessions: protectedProcedure.query(async ({ ctx }) => {
     const live = await listUserSessions(ctx.db, ctx.user.id, ctx.now());
     const listed = live.map((session) => ({ ...session, current: session.id === ctx.session.id }));
@@ -197,9 +186,9 @@ export const accountRouter = createTRPCRouter({
     }),
 
   /**
-   * Removes the user; tasks, sessions, emailed links and known devices go with it (foreign keys
-   * cascade), and every throttling row keyed by the user or the address (buckets, the sign-in
-   * delay), which are keyed by text and so have no foreign key.
+   * Removes the user; tasks, sessions, emailed links, known devices and two-factor rows go with it
+   * (foreign keys cascade), and every throttling row keyed by the user or the address (buckets,
+   * the sign-in and second-factor delays), which are keyed by text and so have no foreign key.
    */
   delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
     await enforceUserBucket(ctx, ctx.user.id, PASSWORD_CONFIRMATION_BUCKET);
@@ -213,6 +202,7 @@ export const accountRouter = createTRPCRouter({
     });
     // Bookkeeping writes run outside any transaction (ADR 0026): after it, like a sign-in's clear.
     await clearSignInFailures(ctx.db, ctx.user.email);
+    await clearTwoFactorFailures(ctx.db, ctx.user.id);
     if (ctx.transport === "cookie") clearSessionCookie(ctx);
     return { deleted: true as const };
   }),

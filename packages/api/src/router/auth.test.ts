@@ -18,6 +18,7 @@ import {
   clientErrorShape,
   createTestApi,
   expectBadRequest,
+  finishedSignIn,
   HOSTILE_EMAILS,
   rejection,
   sessionCookieToken,
@@ -355,7 +356,9 @@ describe("auth.signUp", () => {
       expect(emoji128.length).toBe(256);
       const email = uniqueEmail("pw128");
       await api.caller().auth.signUp({ email, password: emoji128 });
-      const signedIn = await api.caller().auth.signIn({ email, password: emoji128, transport: "bearer" });
+      const signedIn = finishedSignIn(
+        await api.caller().auth.signIn({ email, password: emoji128, transport: "bearer" }),
+      );
       expect(signedIn.user.email).toBe(email);
 
       await expectBadRequest(
@@ -490,7 +493,9 @@ describe("auth.signIn", () => {
   it("signs in with the cookie transport: browser session, cookie set, no token in the body", async () => {
     const { user, password } = await api.createUser();
     const { caller, resHeaders } = api.call({ userAgent: "Firefox" });
-    const result = await caller.auth.signIn({ email: `  ${user.email.toUpperCase()} `, password });
+    const result = finishedSignIn(
+      await caller.auth.signIn({ email: `  ${user.email.toUpperCase()} `, password }),
+    );
     expect(result).toEqual({ user, token: null });
     const token = sessionCookieToken(resHeaders);
     expect(token).not.toBeNull();
@@ -506,7 +511,9 @@ describe("auth.signIn", () => {
   it("signs in with the bearer transport: token in the body, no cookie, a cli session", async () => {
     const { user, password } = await api.createUser();
     const { caller, resHeaders } = api.call();
-    const result = await caller.auth.signIn({ email: user.email, password, transport: "bearer" });
+    const result = finishedSignIn(
+      await caller.auth.signIn({ email: user.email, password, transport: "bearer" }),
+    );
     expect(result.user).toEqual(user);
     expect(typeof result.token).toBe("string");
     expect(setCookies(resHeaders)).toEqual([]);
@@ -605,8 +612,12 @@ describe("auth.signIn", () => {
 
   it("issues a new token on every sign-in", async () => {
     const { user, password } = await api.createUser();
-    const first = await api.caller().auth.signIn({ email: user.email, password, transport: "bearer" });
-    const second = await api.caller().auth.signIn({ email: user.email, password, transport: "bearer" });
+    const first = finishedSignIn(
+      await api.caller().auth.signIn({ email: user.email, password, transport: "bearer" }),
+    );
+    const second = finishedSignIn(
+      await api.caller().auth.signIn({ email: user.email, password, transport: "bearer" }),
+    );
     expect(first.token).not.toBe(second.token);
     expect(sessionIdOf(first.token ?? "")).not.toBe(sessionIdOf(second.token ?? ""));
     expect(await works(first.token ?? "")).toBe(true);
@@ -797,7 +808,9 @@ describe("sessions through the router (injected clock)", () => {
     const signUp = api.call({ userAgent: "scanner" });
     await signUp.caller.auth.signUp({ email, password: "scan password", name: "Scan" });
     tokens.push(sessionCookieToken(signUp.resHeaders) ?? "");
-    const bearer = await api.caller().auth.signIn({ email, password: "scan password", transport: "bearer" });
+    const bearer = finishedSignIn(
+      await api.caller().auth.signIn({ email, password: "scan password", transport: "bearer" }),
+    );
     tokens.push(bearer.token ?? "");
     const cookie = api.call();
     await cookie.caller.auth.signIn({ email, password: "scan password" });

@@ -1,22 +1,30 @@
 import {
+  activeTwoFactor,
   claimSignInAttempt,
+  claimTwoFactorAttempt,
   clearSignInFailures,
+  clearTwoFactorFailures,
   consumeEmailToken,
+  consumeSignInChallenge,
   createSession,
   deleteUserEmailTokens,
   EMAIL_TOKEN_BUCKET,
   emailBucketSubject,
   findEmailToken,
+  findSignInChallenge,
   hasSecurityEventSince,
   invalidateSession,
   invalidateUserSessions,
   issuePasswordResetToken,
+  issueSignInChallenge,
   PASSWORD_RESET_EMAIL_BUCKET,
   PASSWORD_RESET_REQUEST_BUCKET,
   passwordHashNeedsRehash,
+  type SessionTransport,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
   settleSecurityEvent,
+  TWO_FACTOR_CODE_BUCKET,
   takeToken,
   validateSessionToken,
 } from "@doable/auth";
@@ -30,12 +38,13 @@ import { passwordResetMail, passwordResetNotice, tokenLink } from "../mail/accou
 import { requireMail } from "../mail/require-mail";
 import { sendVerificationMail } from "../mail/verification";
 import { refuseCommonPassword } from "../password-policy";
+import { invalidCode, useSecondFactor } from "../second-factor";
 import { logSecurityEvent } from "../security-log";
 import { authenticate, clearSessionCookie, presentedSession, setSessionCookie } from "../session-context";
 import { enforceClientBucket, tooManyRequests } from "../throttle";
 import { databaseReadsZone } from "../time-zone";
 import { type Context, createTRPCRouter, publicProcedure } from "../trpc";
-import { findUserCredentials, type PublicUser } from "../user";
+import { findUserById, findUserCredentials, type PublicUser } from "../user";
 import {
   requestPasswordResetInput,
   resetPasswordInput,
@@ -43,6 +52,7 @@ import {
   signUpInput,
   verifyEmailInput,
 } from "../validators/auth";
+import { completeSignInInput } from "../validators/two-factor";
 import { EMAIL_TAKEN_MESSAGE, INVALID_LINK_MESSAGE } from "./messages";
 
 const INVALID_CREDENTIALS_MESSAGE = "Invalid credentials";
@@ -121,6 +131,46 @@ async function upgradePasswordHash(
   }
 }
 
+/** A finished sign-in: bearer clients get the token in the answer, browsers the cookie. */
+export interface SignedIn {
+  user: PublicUser;
+  token: string | null;
+}
+
+/** A right password of an account with two-factor on: no session yet, a challenge for the code. */
+export interface TwoFactorRequired {
+  twoFactorRequired: true;
+  challenge: string;
+}
+
+/** Logs "throttled" for the account at most once per window: a flood cannot bury real events. */
+async function logThrottledOnce(ctx: Context, userId: string): Promise<void> {
+  if (!(await hasSecurityEventSince(ctx.db, userId, "throttled", throttledLogWindow(ctx)))) {
+    await logSecurityEvent(ctx, userId, "throttled");
+  }
+}
+
+/**
+ * The session a finished sign-in opens, over the transport asked for; the session the client held
+ * before ends.
+ */
+async function openSession(ctx: Context, user: PublicUser, transport: SessionTransport): Promise<SignedIn> {
+  const bearer = transport === "bearer";
+  const [{ token }] = await Promise.all([
+    createSession(ctx.db, {
+      userId: user.id,
+      kind: bearer ? "cli" : "browser",
+      userAgent: ctx.userAgent,
+      now: ctx.now(),
+    }),
+    endPresentedSession(ctx),
+  ]);
+  if (!bearer) setSessionCookie(ctx, token);
+  // After the session cookie: clients that read the first Set-Cookie get the session.
+  await recognizeDevice(ctx, user, { transport, notify: true });
+  return { user, token: bearer ? token : null };
+}
+
 export const authRouter = createTRPCRouter({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
     await enforceClientBucket(ctx, SIGN_UP_BUCKET);
@@ -178,12 +228,7 @@ export const authRouter = createTRPCRouter({
       findUserCredentials(ctx.db, { email: input.email }),
     ]);
     if (waitSeconds !== null) {
-      if (
-        found &&
-        !(await hasSecurityEventSince(ctx.db, found.user.id, "throttled", throttledLogWindow(ctx)))
-      ) {
-        await logSecurityEvent(ctx, found.user.id, "throttled");
-      }
+      if (found) await logThrottledOnce(ctx, found.user.id);
       throw tooManyRequests(ctx, waitSeconds);
     }
 
@@ -192,9 +237,24 @@ export const authRouter = createTRPCRouter({
       await ctx.passwords.verifyAgainstDummy(input.password);
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
     }
-    const attempt = await verifyWhileRecordingAttempt(ctx, found, input.password);
+    // Whether a code must follow is read while the password is verified: no extra round trip.
+    const [attempt, twoFactor] = await Promise.all([
+      verifyWhileRecordingAttempt(ctx, found, input.password),
+      activeTwoFactor(ctx.db, found.user.id),
+    ]);
     if (!attempt.passwordOk) {
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
+    }
+    if (twoFactor !== null) {
+      // The password is proven, so its delay goes; the sign-in is logged once the code is right.
+      const [challenge] = await Promise.all([
+        issueSignInChallenge(ctx.db, { userId: found.user.id, transport: input.transport, now: ctx.now() }),
+        clearSignInFailures(ctx.db, input.email),
+        settleSecurityEvent(ctx.db, attempt.eventId, null),
+      ]);
+      await upgradePasswordHash(ctx, found, input.password);
+      const required: TwoFactorRequired = { twoFactorRequired: true, challenge };
+      return required;
     }
 
     const bearer = input.transport === "bearer";
@@ -216,6 +276,37 @@ export const authRouter = createTRPCRouter({
     if (bearer) return { user: found.user, token };
     return { user: found.user, token: null };
   }),
+
+  /**
+   * Finishes a sign-in that `auth.signIn` answered with a challenge: a TOTP code (accepted once)
+   * or a recovery code (single use). The session goes over the transport asked for at
+   * `auth.signIn`. Wrong codes delay the account's next code as wrong passwords do, and every
+   * failure answers "Invalid code" (docs/decisions/0035).
+   */
+  completeSignIn: publicProcedure
+    .input(completeSignInInput)
+    .mutation(async ({ ctx, input }): Promise<SignedIn> => {
+      await enforceClientBucket(ctx, TWO_FACTOR_CODE_BUCKET);
+      const challenge = await findSignInChallenge(ctx.db, input.challenge, ctx.now());
+      if (challenge === null) throw invalidCode();
+      const waitSeconds = await claimTwoFactorAttempt(ctx.db, challenge.userId, ctx.now());
+      if (waitSeconds !== null) {
+        await logThrottledOnce(ctx, challenge.userId);
+        throw tooManyRequests(ctx, waitSeconds);
+      }
+      if ((await useSecondFactor(ctx, challenge.userId, input.code)) === null) {
+        await logSecurityEvent(ctx, challenge.userId, "sign_in_failed");
+        throw invalidCode();
+      }
+      // Spent only by a right code, so a typo does not cost the password; two racing uses get one session.
+      const [consumed, user] = await Promise.all([
+        consumeSignInChallenge(ctx.db, challenge.id),
+        findUserById(ctx.db, challenge.userId),
+      ]);
+      if (!consumed || user === null) throw invalidCode();
+      await Promise.all([clearTwoFactorFailures(ctx.db, user.id), logSecurityEvent(ctx, user.id, "sign_in")]);
+      return openSession(ctx, user, challenge.transport);
+    }),
 
   signOut: publicProcedure.mutation(async ({ ctx }) => {
     const userId = await endPresentedSession(ctx);

@@ -1,6 +1,6 @@
 import {
-  deviceCookieName,
   cookiePolicyForOrigin,
+  deviceCookieName,
   emailBucketSubject,
   PASSWORD_RESET_EMAIL_BUCKET,
   recordSignInFailure,
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestApi,
   expectBadRequest,
+  finishedSignIn,
   HOSTILE_EMAILS,
   rejection,
   TEST_ORIGIN,
@@ -81,9 +82,9 @@ describe("account.requestEmailChange", () => {
 
   it("once done, tells the old address, ends the other sessions and forgets the old address's throttles", async () => {
     const { user, caller, token: kept } = await api.createUser({ password: PASSWORD });
-    const other = await api
-      .caller()
-      .auth.signIn({ email: user.email, password: PASSWORD, transport: "bearer" });
+    const other = finishedSignIn(
+      await api.caller().auth.signIn({ email: user.email, password: PASSWORD, transport: "bearer" }),
+    );
     await takeToken(api.db, PASSWORD_RESET_EMAIL_BUCKET, emailBucketSubject(user.email), api.clock.now());
     await recordSignInFailure(api.db, user.email, api.clock.now());
     await caller.account.requestEmailChange({ newEmail: "noticed@example.com", password: PASSWORD });

@@ -6,7 +6,7 @@ import { taskEvents } from "@doable/db";
 import { isTrackedEnvelope } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, rejection, type TestApi, type TestUser } from "../testing";
+import { createTestApi, finishedSignIn, rejection, type TestApi, type TestUser } from "../testing";
 import type { TaskStreamEvent } from "./task-changes-stream";
 import { createTaskFeed, type TaskFeed } from "./task-feed";
 
@@ -167,9 +167,11 @@ describe("task.onChange", () => {
     const owner = await api.createUser();
     const stream = await openStream(owner);
     // Signed in anew from another device (a caller presenting no token: one that does ends it).
-    const signedIn = await api
-      .caller()
-      .auth.signIn({ email: owner.user.email, password: owner.password, transport: "bearer" });
+    const signedIn = finishedSignIn(
+      await api
+        .caller()
+        .auth.signIn({ email: owner.user.email, password: owner.password, transport: "bearer" }),
+    );
     const otherDevice = signedIn.token ?? "";
     const sessions = await api.caller({ token: otherDevice }).account.sessions();
     const streamed = sessions.find((session) => !session.current);

@@ -20,9 +20,18 @@ const EVENT_TEXT: Record<SecurityEventType, string> = {
   password_reset: "Password reset with an emailed link",
   email_verified: "Email address confirmed",
   email_changed: "Email address changed",
+  two_factor_enabled: "Two-factor turned on",
+  two_factor_disabled: "Two-factor turned off",
+  recovery_code_used: "Signed in with a recovery code",
+  recovery_codes_regenerated: "New recovery codes made",
 };
 
-const WARNING_EVENTS = new Set<SecurityEventType>(["sign_in_failed", "throttled"]);
+const WARNING_EVENTS = new Set<SecurityEventType>([
+  "sign_in_failed",
+  "throttled",
+  "two_factor_disabled",
+  "recovery_code_used",
+]);
 
 export function SecurityActivity({ timeZone }: { timeZone: string }) {
   const id = useId();

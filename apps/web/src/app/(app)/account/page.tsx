@@ -6,6 +6,7 @@ import { ProfileForm } from "~/components/account/profile-form";
 import { SecurityActivity } from "~/components/account/security-activity";
 import { SessionsList } from "~/components/account/sessions-list";
 import { TimeZoneForm } from "~/components/account/time-zone-form";
+import { TwoFactorSettings } from "~/components/account/two-factor-settings";
 import { requireSession } from "~/server/session";
 import { requestTimeZone } from "~/server/time-zone";
 import { HydrateClient, serverApi } from "~/trpc/server";
@@ -20,6 +21,7 @@ export default async function AccountPage() {
     serverApi.auth.me.prefetch(),
     serverApi.account.emailStatus.prefetch(),
     serverApi.account.sessions.prefetch(),
+    serverApi.account.twoFactor.status.prefetch(),
     serverApi.account.securityActivity.prefetch(),
   ]);
   return (
@@ -30,6 +32,7 @@ export default async function AccountPage() {
         <TimeZoneForm />
         <EmailSettings />
         <ChangePasswordForm />
+        <TwoFactorSettings />
         <SessionsList timeZone={timeZone} />
         <SecurityActivity timeZone={timeZone} />
         <DeleteAccountForm />
