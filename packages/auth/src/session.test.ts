@@ -128,7 +128,7 @@ describe("validateSessionToken", () => {
     const result = await validateSessionToken(db, token, at(1));
     expect(result?.session.id).toBe(session.id);
     expect(result?.user.id).toBe(userId);
-    expect(Object.keys(result?.user ?? {}).sort()).toEqual(["createdAt", "email", "id", "name"]);
+    expect(Object.keys(result?.user ?? {}).sort()).toEqual(["createdAt", "email", "id", "name", "timeZone"]);
   });
 
   it("rejects a forged secret for a real id, and leaves the real session working", async () => {
