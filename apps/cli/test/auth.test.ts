@@ -204,7 +204,9 @@ describe("doable login with two-factor on", () => {
       input: PASSWORD,
     });
     expect(login).toMatchObject({ code: 0, stdout: `Signed in to ${h.baseUrl} as ${email}\n` });
-    expect((await h.doable(["whoami"], { configHome })).stdout).toBe(`${email} on ${h.baseUrl}, time zone UTC\n`);
+    expect((await h.doable(["whoami"], { configHome })).stdout).toBe(
+      `${email} on ${h.baseUrl}, time zone UTC\n`,
+    );
 
     // The same code again is a replay: refused like a wrong one, and nothing is stored over the session.
     const replay = await h.doable(["login", "--email", email, "--password-stdin", "--code", code], {
