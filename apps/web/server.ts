@@ -67,7 +67,7 @@ markClientAddressHeaderTrusted();
 await passwords.verifyAgainstDummy("warm-up");
 // Account mail leaves through a queue of its own, never on a request's critical path.
 const mailer = mailerFromEnv(env);
-const handleApi = createApiHandler(env, taskFeed, mailer);
+const handleApi = createApiHandler({ env, db: database.db, taskFeed, mailer });
 
 function isUnder(url: string, path: string): boolean {
   return url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
