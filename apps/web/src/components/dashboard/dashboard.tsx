@@ -17,12 +17,14 @@ import { api } from "~/trpc/react";
 import { AccountZoneNote } from "./account-zone-note";
 import { EditConflictPanel } from "./edit-conflict-panel";
 import { FilterBar } from "./filter-bar";
+import { KeyboardShortcutsDialog } from "./keyboard-shortcuts-dialog";
 import { NewTaskForm } from "./new-task-form";
 import { showPending } from "./task-cache";
 import { createTaskCacheSync } from "./task-cache-sync";
 import { TaskItem } from "./task-item";
 import type { Task, TaskChanges } from "./types";
 import { UndoToast } from "./undo-toast";
+import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useLiveTaskChanges } from "./use-live-task-changes";
 import { useStableCallback } from "./use-stable-callback";
 import { useTaskWrites } from "./use-task-writes";
@@ -134,6 +136,10 @@ export function Dashboard({
   const showTag = useStableCallback((tag: string) => changeFilters({ ...filters, tag }));
   const retryTask = useStableCallback((id: string) => mutations.retryUnsaved(id));
   const discardTask = useStableCallback((id: string) => mutations.discardUnsaved(id));
+
+  const [showingShortcuts, setShowingShortcuts] = useState(false);
+  const showShortcuts = useCallback(() => setShowingShortcuts(true), []);
+  useKeyboardShortcuts(showShortcuts);
 
   const sentinel = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
@@ -327,17 +333,28 @@ export function Dashboard({
         )}
       </section>
 
-      <footer className="list-footer">
-        <span aria-live="polite">{counts ? itemsLeft(counts.active) : ""}</span>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => mutations.clearCompleted(tasks.filter((task) => task.completed))}
-          disabled={!counts || counts.completed === 0 || mutations.clearingCompleted}
-        >
-          {counts && counts.completed > 0 ? `Clear completed (${counts.completed})` : "Clear completed"}
+      {/* With no tasks at all there is nothing to count or clear (TodoMVC's habit). */}
+      {counts && !noTasksAtAll && (
+        <footer className="list-footer">
+          <span aria-live="polite">{itemsLeft(counts.active)}</span>
+          {counts.completed > 0 && (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => mutations.clearCompleted(tasks.filter((task) => task.completed))}
+              disabled={mutations.clearingCompleted}
+            >
+              Clear completed ({counts.completed})
+            </button>
+          )}
+        </footer>
+      )}
+      <p className="shortcuts-hint">
+        <button type="button" className="ghost small" aria-keyshortcuts="?" onClick={showShortcuts}>
+          Keyboard shortcuts
         </button>
-      </footer>
+      </p>
+      <KeyboardShortcutsDialog open={showingShortcuts} onClose={() => setShowingShortcuts(false)} />
       {/* Always there, so a toast put in it is announced. */}
       <div role="status" className="toast-region">
         {mutations.undo && (

@@ -7,6 +7,10 @@ import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
 import { parseTags, TAGS_HINT } from "./tags";
 
+/** The box's accessible name (a DESIGN contract) and how other parts of the page find it. */
+export const NEW_TASK_LABEL = "New task";
+export const NEW_TASK_FIELD_SELECTOR = `input[aria-label="${NEW_TASK_LABEL}"]`;
+
 interface NewTaskValues {
   id: string;
   title: string;
@@ -61,8 +65,10 @@ export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) =>
           ref={titleRef}
           name="title"
           type="text"
-          aria-label="New task"
+          aria-label={NEW_TASK_LABEL}
           placeholder="What needs doing?"
+          // biome-ignore lint/a11y/noAutofocus: adding a task is what the page is for (TodoMVC's habit too)
+          autoFocus
           maxLength={TITLE_MAX_LENGTH}
           autoComplete="off"
           aria-invalid={error ? true : undefined}

@@ -6,6 +6,7 @@ import { type FocusEvent, type FormEvent, type KeyboardEvent, memo, useId, useRe
 import { describeDue } from "~/lib/dates";
 import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
+import { NEW_TASK_FIELD_SELECTOR } from "./new-task-form";
 import { formatTags, parseTags, TAGS_HINT } from "./tags";
 import type { Task, TaskChanges } from "./types";
 
@@ -29,6 +30,9 @@ interface TaskItemProps {
   onDiscard: (id: string) => void;
 }
 
+/** Each task's row carries its id, for the keyboard shortcuts (use-keyboard-shortcuts.ts). */
+export const TASK_ROW_SELECTOR = "li[data-task-id]";
+
 /**
  * Where focus goes when the task holding `from` disappears: the next task (or the previous one),
  * else the "New task" box, so a keyboard user is not thrown back to the top of the page.
@@ -38,7 +42,7 @@ function focusAfterRemoval(from: Element): HTMLElement | null {
   const neighbour = item?.nextElementSibling ?? item?.previousElementSibling ?? null;
   return (
     neighbour?.querySelector<HTMLElement>('input[type="checkbox"]') ??
-    document.querySelector<HTMLElement>('input[aria-label="New task"]')
+    document.querySelector<HTMLElement>(NEW_TASK_FIELD_SELECTOR)
   );
 }
 
@@ -81,7 +85,7 @@ export const TaskItem = memo(function TaskItem({
 
   if (editing) {
     return (
-      <li className="task task-editing">
+      <li className="task task-editing" data-task-id={task.id}>
         <TaskEditor
           task={task}
           onSave={(changes, base) => {
@@ -96,10 +100,13 @@ export const TaskItem = memo(function TaskItem({
   }
 
   return (
-    <li className={task.completed ? "task task-completed" : unsaved ? "task task-unsaved" : "task"}>
+    <li
+      className={task.completed ? "task task-completed" : unsaved ? "task task-unsaved" : "task"}
+      data-task-id={task.id}
+    >
       <input
-        id={`${id}-done`}
         type="checkbox"
+        aria-labelledby={`${id}-title`}
         checked={checked}
         // Nothing to complete on the server until the task is there.
         disabled={unsaved !== null}
@@ -109,9 +116,15 @@ export const TaskItem = memo(function TaskItem({
         }}
       />
       <div className="task-body">
-        <label htmlFor={`${id}-done`} className="task-title">
+        {/* Not a label: a double-click edits the title (TodoMVC's habit) instead of toggling it twice. */}
+        {/* biome-ignore lint/a11y/noStaticElementInteractions: a pointer shortcut; keyboards have Edit and "e" */}
+        <span
+          id={`${id}-title`}
+          className="task-title"
+          onDoubleClick={unsaved === null ? () => setEditing(true) : undefined}
+        >
           {task.title}
-        </label>
+        </span>
         {task.description && <p className="task-description">{task.description}</p>}
         {(task.priority !== DEFAULT_PRIORITY || due || task.tags.length > 0) && (
           <div className="task-meta">
@@ -174,6 +187,7 @@ export const TaskItem = memo(function TaskItem({
             type="button"
             className="ghost"
             aria-label={`Edit ${task.title}`}
+            data-shortcut="edit"
             onClick={() => setEditing(true)}
           >
             Edit
@@ -182,6 +196,7 @@ export const TaskItem = memo(function TaskItem({
             type="button"
             className="danger-ghost"
             aria-label={`Delete ${task.title}`}
+            data-shortcut="delete"
             onClick={(event) => deleteFrom(event.currentTarget)}
           >
             Delete

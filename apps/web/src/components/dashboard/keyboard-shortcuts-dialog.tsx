@@ -1,0 +1,45 @@
+"use client";
+
+import { useEffect, useId, useRef } from "react";
+import { KEYBOARD_SHORTCUTS } from "./keyboard-shortcuts";
+
+/** The keys as a person reads them on a keyboard. */
+function keyLabel(key: string): string {
+  return key === "Delete" ? "Del" : key;
+}
+
+/**
+ * "Keyboard shortcuts": a modal dialog (the browser keeps focus in it and closes it with Esc)
+ * listing every shortcut from the one list the key handler reads.
+ */
+export function KeyboardShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  return (
+    <dialog ref={ref} className="card shortcuts-dialog" aria-labelledby={titleId} onClose={onClose}>
+      <h2 id={titleId}>Keyboard shortcuts</h2>
+      <dl className="shortcut-list">
+        {KEYBOARD_SHORTCUTS.map((shortcut) => (
+          <div key={shortcut.key}>
+            <dt>
+              <kbd>{keyLabel(shortcut.key)}</kbd>
+            </dt>
+            <dd className="shortcut-description">{shortcut.description}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="muted small">Shortcuts do nothing while you type in a field.</p>
+      <form method="dialog" className="row">
+        <button type="submit">Close</button>
+      </form>
+    </dialog>
+  );
+}
