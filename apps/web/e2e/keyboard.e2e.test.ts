@@ -73,6 +73,52 @@ describe("TodoMVC's habits", () => {
     expect(errors).toEqual([]);
   });
 
+  it("marks all as complete and back, in step with single toggles; Undo puts back only what changed", async () => {
+    const user = await createUser(app);
+    const [first] = await createTasks(app, user.cookie, [
+      { title: "One" },
+      { title: "Two" },
+      { title: "Three" },
+    ]);
+    await callApi(app, user.cookie, "mutation", "task.setCompleted", { id: first?.id, completed: true });
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    const markAll = page.getByRole("checkbox", { name: "Mark all as complete", exact: true });
+    const completedOnServer = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          ["One", "Two", "Three"].map(async (title) => [title, (await serverTask(user, title))?.completed]),
+        ),
+      );
+    expect(await markAll.isChecked()).toBe(false);
+
+    await markAll.check();
+    for (const title of ["One", "Two", "Three"]) expect(await checkbox(page, title).isChecked()).toBe(true);
+    await expectCounter(page, "0 items left");
+    await expect.poll(completedOnServer, POLL).toEqual({ One: true, Two: true, Three: true });
+
+    await page
+      .locator(".toast")
+      .filter({ hasText: "2 tasks marked complete." })
+      .getByRole("button", { name: "Undo" })
+      .click();
+    await expect.poll(() => checkbox(page, "Two").isChecked(), POLL).toBe(false);
+    await expect.poll(completedOnServer, POLL).toEqual({ One: true, Two: false, Three: false });
+    expect(await checkbox(page, "One").isChecked()).toBe(true);
+    expect(await markAll.isChecked()).toBe(false);
+
+    await checkbox(page, "Two").check();
+    await checkbox(page, "Three").check();
+    await expect.poll(() => markAll.isChecked(), POLL).toBe(true);
+    await markAll.uncheck();
+    for (const title of ["One", "Two", "Three"]) expect(await checkbox(page, title).isChecked()).toBe(false);
+    await expectCounter(page, "3 items left");
+    await expect.poll(completedOnServer, POLL).toEqual({ One: false, Two: false, Three: false });
+    await page.reload();
+    await expectCounter(page, "3 items left");
+    expect(await markAll.isChecked()).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
   it("edits a title on double-click without toggling the task", async () => {
     const user = await createUser(app);
     await createTasks(app, user.cookie, [{ title: "Call the bank" }]);

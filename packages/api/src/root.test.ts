@@ -412,6 +412,12 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     await run("task.byId", { token: bearer }, { id: taskId });
     await run("task.update", { token: bearer }, { id: taskId, title: "scan task renamed" });
     await run("task.setCompleted", { token: bearer }, { id: taskId, completed: true });
+    await run("task.setAllCompleted", { token: bearer }, { completed: false });
+    await run(
+      "task.setCompletedMany",
+      { token: bearer },
+      { ids: [taskId, strangerTrash.id], completed: true },
+    );
     await run("task.stats", { token: bearer });
     // The live stream, resumed from before the first event: the owner's changes so far (one task).
     const feed = createTaskFeed(api.handle.listen);

@@ -18,7 +18,9 @@ import { createTRPCRouter, protectedProcedure } from "../trpc";
 import {
   createTaskInput,
   listTasksInput,
+  setAllCompletedInput,
   setCompletedInput,
+  setCompletedManyInput,
   taskByIdInput,
   taskChangesInput,
   taskIdsInput,
@@ -51,6 +53,11 @@ function completionFields(completed: boolean, now: Date): { completed: boolean; 
  */
 function ownedTask(userId: string, id: string) {
   return and(eq(tasks.userId, userId), eq(tasks.id, id), isNull(tasks.deletedAt));
+}
+
+/** Every task of the caller that is not in the trash. */
+function liveTasksOf(userId: string) {
+  return and(eq(tasks.userId, userId), isNull(tasks.deletedAt));
 }
 
 /** The caller's trashed tasks among `ids`; other users' ids simply match nothing. */
@@ -178,6 +185,33 @@ export const taskRouter = createTRPCRouter({
       .returning(taskColumns);
     if (!task) throw await staleOrMissing(ctx.db, ctx.user.id, input.id, input.expectedVersion);
     return task;
+  }),
+
+  /**
+   * Marks every live task of the caller complete (or active) in one statement, and answers the ids
+   * it changed, so a client can undo exactly this with `task.setCompletedMany`.
+   */
+  setAllCompleted: protectedProcedure.input(setAllCompletedInput).mutation(async ({ ctx, input }) => {
+    const now = ctx.now();
+    const changed = await ctx.db
+      .update(tasks)
+      .set({ ...completionFields(input.completed, now), updatedAt: now })
+      .where(and(liveTasksOf(ctx.user.id), eq(tasks.completed, !input.completed)))
+      .returning({ id: tasks.id });
+    return { ids: changed.map((row) => row.id) };
+  }),
+
+  /** Completes (or reopens) the caller's live tasks among `ids` and answers those it changed. */
+  setCompletedMany: protectedProcedure.input(setCompletedManyInput).mutation(async ({ ctx, input }) => {
+    if (input.ids.length === 0) return [];
+    const now = ctx.now();
+    return ctx.db
+      .update(tasks)
+      .set({ ...completionFields(input.completed, now), updatedAt: now })
+      .where(
+        and(liveTasksOf(ctx.user.id), inArray(tasks.id, input.ids), eq(tasks.completed, !input.completed)),
+      )
+      .returning(taskColumns);
   }),
 
   /** Moves the task to the trash (ADR 0029); `task.restore` brings it back. */

@@ -130,6 +130,12 @@ export const taskIdsInput = z.strictObject({
     .transform((ids) => [...new Set(ids)]),
 });
 
+/** "Mark all as complete" (or active): every live task of the caller. */
+export const setAllCompletedInput = z.strictObject({ completed: z.boolean() });
+
+/** Completes (or reopens) the caller's tasks among `ids`: what "Undo" of marking all sends back. */
+export const setCompletedManyInput = taskIdsInput.extend({ completed: z.boolean() });
+
 export const taskStatusSchema = z.enum(TASK_STATUSES);
 export const dueFilterSchema = z.enum(DUE_FILTERS);
 export const taskSortSchema = z.enum(TASK_SORTS);

@@ -296,23 +296,37 @@ export function Dashboard({
             )}
           </div>
         ) : (
-          <ul className="task-list">
-            {tasks.map((task) => (
-              <TaskItem
-                key={task.id}
-                task={task}
-                timeZone={timeZone}
-                now={task.dueDate ? now : null}
-                onToggle={toggleTask}
-                onSave={saveTask}
-                onDelete={deleteTask}
-                onTagClick={showTag}
-                unsaved={unsaved.get(task.id) ?? null}
-                onRetry={retryTask}
-                onDiscard={discardTask}
-              />
-            ))}
-          </ul>
+          <>
+            {counts && !noTasksAtAll && (
+              // TodoMVC's toggle-all: ticked while every task is complete, whichever way that came about.
+              <label className="mark-all">
+                <input
+                  type="checkbox"
+                  checked={counts.active === 0}
+                  disabled={mutations.markingAll}
+                  onChange={(event) => mutations.setAllCompleted(event.target.checked)}
+                />
+                Mark all as complete
+              </label>
+            )}
+            <ul className="task-list">
+              {tasks.map((task) => (
+                <TaskItem
+                  key={task.id}
+                  task={task}
+                  timeZone={timeZone}
+                  now={task.dueDate ? now : null}
+                  onToggle={toggleTask}
+                  onSave={saveTask}
+                  onDelete={deleteTask}
+                  onTagClick={showTag}
+                  unsaved={unsaved.get(task.id) ?? null}
+                  onRetry={retryTask}
+                  onDiscard={discardTask}
+                />
+              ))}
+            </ul>
+          </>
         )}
         {hasNextPage && (
           <div ref={sentinel} className="load-more">

@@ -271,6 +271,77 @@ describe("clearCompleted", () => {
   });
 });
 
+describe("complete", () => {
+  const EARLIER = new Date(NOW.getTime() - HOUR_MS);
+
+  it("completes every task, loaded or not, keeping an earlier completion time, and counts them all", () => {
+    const { a, b, c } = threeTasks();
+    const done = { ...b, completed: true, completedAt: EARLIER };
+    const cache: TaskCache = {
+      list: list([[a, done, c]], "more"),
+      stats: { total: 10, active: 6, completed: 4, overdue: 2 },
+    };
+    const { cache: next, statsExact } = applyTaskChange(
+      cache,
+      { type: "complete", ids: "all", completed: true, at: NOW },
+      CONTEXT,
+    );
+    expect(next.list?.pages[0]?.items.map((one) => [one.id, one.completed, one.completedAt])).toEqual([
+      [a.id, true, NOW],
+      [b.id, true, EARLIER],
+      [c.id, true, NOW],
+    ]);
+    // The task already complete keeps its object: its row does not re-render.
+    expect(next.list?.pages[0]?.items[1]).toBe(done);
+    expect(next.stats).toEqual({ total: 10, active: 0, completed: 10, overdue: 0 });
+    expect(statsExact).toBe(true);
+  });
+
+  it("reopens every task; which are overdue again only the server can count", () => {
+    const a = task({ completed: true, completedAt: NOW, dueDate: YESTERDAY });
+    const cache: TaskCache = { list: list([[a]]), stats: { total: 1, active: 0, completed: 1, overdue: 0 } };
+    const { cache: next, statsExact } = applyTaskChange(
+      cache,
+      { type: "complete", ids: "all", completed: false, at: NOW },
+      CONTEXT,
+    );
+    expect(next.list?.pages[0]?.items[0]).toMatchObject({ completed: false, completedAt: null });
+    expect(next.stats).toMatchObject({ total: 1, active: 1, completed: 0 });
+    expect(statsExact).toBe(false);
+  });
+
+  it("changes only the named tasks, and asks for the counts when one is not loaded", () => {
+    const { a, b, c, cache } = threeTasks();
+    const named = applyTaskChange(
+      cache,
+      { type: "complete", ids: [a.id, c.id], completed: true, at: NOW },
+      CONTEXT,
+    );
+    expect(named.cache.list?.pages[0]?.items.map((one) => one.completed)).toEqual([true, false, true]);
+    expect(named.cache.list?.pages[0]?.items[1]).toBe(b);
+    expect(named.cache.stats).toEqual({ total: 3, active: 1, completed: 2, overdue: 0 });
+    expect(named.statsExact).toBe(true);
+    const elsewhere = applyTaskChange(
+      cache,
+      { type: "complete", ids: [a.id, task().id], completed: true, at: NOW },
+      CONTEXT,
+    );
+    expect(elsewhere.statsExact).toBe(false);
+  });
+});
+
+describe("upsertMany", () => {
+  it("takes each task as the server has it, ignoring older versions", () => {
+    const { a, b, cache } = threeTasks();
+    const newer = { ...a, completed: true, completedAt: NOW, version: 2 };
+    const older = { ...b, title: "Stale", version: 0 };
+    const { cache: next } = applyTaskChange(cache, { type: "upsertMany", tasks: [newer, older] }, CONTEXT);
+    expect(next.list?.pages[0]?.items[0]).toEqual(newer);
+    expect(next.list?.pages[0]?.items[1]).toBe(b);
+    expect(next.stats).toEqual({ total: 3, active: 2, completed: 1, overdue: 0 });
+  });
+});
+
 describe("showPending", () => {
   it("lays pending changes over the confirmed cache without touching it; dropping one undoes it", () => {
     const { a, cache } = threeTasks();

@@ -36,7 +36,11 @@ export type TaskCacheChange =
   /** Tasks back from the trash: counted again, as new ones are. */
   | { type: "restore"; tasks: readonly Task[] }
   /** Every completed task goes, loaded or not. */
-  | { type: "clearCompleted" };
+  | { type: "clearCompleted" }
+  /** Every task ("all", loaded or not) or the ones named, completed or reopened at `at`. */
+  | { type: "complete"; ids: readonly string[] | "all"; completed: boolean; at: Date }
+  /** Tasks as the server has them now, each as `upsert` takes one. */
+  | { type: "upsertMany"; tasks: readonly Task[] };
 
 export interface ChangeContext {
   /** The list the pages belong to: where a task goes in it, and whether it belongs at all. */
@@ -230,6 +234,67 @@ function applyClearCompleted(cache: TaskCache, context: ChangeContext): AppliedC
   return { cache: { list, stats }, statsExact: true };
 }
 
+function upsertEach(
+  cache: TaskCache,
+  tasks: readonly Task[],
+  context: ChangeContext,
+  isNew: boolean,
+): AppliedChange {
+  return tasks.reduce<AppliedChange>(
+    (applied, task) => {
+      const next = applyUpsert(applied.cache, task, context, isNew);
+      return { cache: next.cache, statsExact: applied.statsExact && next.statsExact };
+    },
+    { cache, statsExact: true },
+  );
+}
+
+/** Completion as it shows before the server has it: a time already there is kept, as the server keeps it. */
+function completionPatch(held: Task, completed: boolean, at: Date): Partial<Task> {
+  return { completed, completedAt: completed ? (held.completedAt ?? at) : null };
+}
+
+/**
+ * Every task completed or reopened. The counts follow exactly for "complete" (completed tasks are
+ * never overdue); reopened tasks may be overdue again, which only the server can count.
+ */
+function applyCompleteAll(
+  cache: TaskCache,
+  completed: boolean,
+  at: Date,
+  context: ChangeContext,
+): AppliedChange {
+  let { list } = cache;
+  for (const page of cache.list?.pages ?? [])
+    for (const task of page.items)
+      if (task.completed !== completed)
+        list = place(list, { ...task, ...completionPatch(task, completed, at) }, task.id, context);
+  const stats = cache.stats && {
+    total: cache.stats.total,
+    active: completed ? 0 : cache.stats.total,
+    completed: completed ? cache.stats.total : 0,
+    overdue: completed ? 0 : cache.stats.overdue,
+  };
+  return { cache: { list, stats }, statsExact: completed };
+}
+
+function applyComplete(
+  cache: TaskCache,
+  change: Extract<TaskCacheChange, { type: "complete" }>,
+  context: ChangeContext,
+): AppliedChange {
+  if (change.ids === "all") return applyCompleteAll(cache, change.completed, change.at, context);
+  let applied: AppliedChange = { cache, statsExact: true };
+  for (const id of change.ids) {
+    const held = taskAt(applied.cache.list, locate(applied.cache.list, id));
+    if (held?.completed === change.completed) continue;
+    const fields = held ? completionPatch(held, change.completed, change.at) : {};
+    const next = applyPatch(applied.cache, id, fields, context);
+    applied = { cache: next.cache, statsExact: applied.statsExact && next.statsExact };
+  }
+  return applied;
+}
+
 /** `change` applied to the loaded pages and the counts. Pure: the cache given is not modified. */
 export function applyTaskChange(
   cache: TaskCache,
@@ -246,15 +311,13 @@ export function applyTaskChange(
     case "remove":
       return applyRemove(cache, change.ids, context);
     case "restore":
-      return change.tasks.reduce<AppliedChange>(
-        (applied, task) => {
-          const next = applyUpsert(applied.cache, task, context, true);
-          return { cache: next.cache, statsExact: applied.statsExact && next.statsExact };
-        },
-        { cache, statsExact: true },
-      );
+      return upsertEach(cache, change.tasks, context, true);
     case "clearCompleted":
       return applyClearCompleted(cache, context);
+    case "complete":
+      return applyComplete(cache, change, context);
+    case "upsertMany":
+      return upsertEach(cache, change.tasks, context, false);
   }
 }
 

@@ -21,24 +21,28 @@ export type TaskWrite =
   /** `tasks`: the ones this page still holds, shown back at once; the answer brings the rest. */
   | { kind: "restore"; input: RouterInputs["task"]["restore"]; tasks: Task[] }
   /** `tasks`: the completed tasks shown when cleared, shown back at once on Undo. */
-  | { kind: "clearCompleted"; input: null; tasks: Task[] };
+  | { kind: "clearCompleted"; input: null; tasks: Task[] }
+  /** "Mark all as complete" (or active): every task, loaded here or not. */
+  | { kind: "setAllCompleted"; input: RouterInputs["task"]["setAllCompleted"] }
+  /** The named tasks completed or reopened: what Undo of marking all sends. */
+  | { kind: "setCompletedMany"; input: RouterInputs["task"]["setCompletedMany"] };
 
 type TaskClient = TRPCClient<AppRouter>;
 
 /** The ids of the tasks a write changes: writes to one task are sent in order. */
 export function taskIdsOf(write: TaskWrite): string[] {
-  if (write.kind === "clearCompleted") return [];
-  if (write.kind === "restore") return [...write.input.ids];
+  if (write.kind === "clearCompleted" || write.kind === "setAllCompleted") return [];
+  if (write.kind === "restore" || write.kind === "setCompletedMany") return [...write.input.ids];
   return [write.input.id];
 }
 
 /**
  * Whether a write can wait and be sent again as it is: sending it twice does what sending it once
- * does (a create carries its id; an update sets values). "Clear completed" is not: sent later, it
- * would clear tasks completed in the meantime.
+ * does (a create carries its id; an update sets values). "Clear completed" and "Mark all" are not:
+ * sent later, they would reach tasks added or changed in the meantime.
  */
 export function canWaitOffline(write: TaskWrite): boolean {
-  return write.kind !== "clearCompleted";
+  return write.kind !== "clearCompleted" && write.kind !== "setAllCompleted";
 }
 
 function draftTask(input: Extract<TaskWrite, { kind: "create" }>["input"], now: Date): Task {
@@ -84,6 +88,10 @@ export function shownChange(
       return { type: "restore", tasks: write.tasks };
     case "clearCompleted":
       return { type: "clearCompleted" };
+    case "setAllCompleted":
+      return { type: "complete", ids: "all", completed: write.input.completed, at: now };
+    case "setCompletedMany":
+      return { type: "complete", ids: write.input.ids, completed: write.input.completed, at: now };
   }
 }
 
@@ -105,11 +113,15 @@ export function sendTaskWrite(client: TaskClient, write: TaskWrite): Promise<unk
       return client.task.restore.mutate(write.input);
     case "clearCompleted":
       return client.task.clearCompleted.mutate();
+    case "setAllCompleted":
+      return client.task.setAllCompleted.mutate(write.input);
+    case "setCompletedMany":
+      return client.task.setCompletedMany.mutate(write.input);
   }
 }
 
-/** What the server's answer to `write` changes in the cache. */
-export function confirmedChange(write: TaskWrite, answer: unknown): TaskCacheChange {
+/** What the server's answer to `write` changes in the cache; `now`: when it came. */
+export function confirmedChange(write: TaskWrite, answer: unknown, now = new Date()): TaskCacheChange {
   switch (write.kind) {
     case "create":
       return { type: "create", task: answer as Task };
@@ -123,5 +135,10 @@ export function confirmedChange(write: TaskWrite, answer: unknown): TaskCacheCha
     case "clearCompleted":
       // The server trashed every completed task, loaded here or not: exactly what the change says.
       return { type: "clearCompleted" };
+    case "setAllCompleted":
+      // The same for every task; their new versions follow on the live stream.
+      return { type: "complete", ids: "all", completed: write.input.completed, at: now };
+    case "setCompletedMany":
+      return { type: "upsertMany", tasks: answer as Task[] };
   }
 }

@@ -62,10 +62,14 @@ export interface EditConflict {
   keepTheirs: () => void;
 }
 
-/** What "Undo" brings back from the trash, and what the toast says. */
+/** What "Undo" sends (back from the trash, or the tasks' earlier completion), and what the toast says. */
 export interface UndoOffer {
   message: string;
-  restore: Extract<TaskWrite, { kind: "restore" }>;
+  write: Extract<TaskWrite, { kind: "restore" } | { kind: "setCompletedMany" }>;
+}
+
+function tasksCount(count: number): string {
+  return `${count} ${count === 1 ? "task" : "tasks"}`;
 }
 
 /** Why the server refused a change, in words; a missing task was most likely deleted elsewhere. */
@@ -271,13 +275,16 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     return Promise.resolve("done");
   }
 
-  /** After a delete or a clear, "Undo" restores exactly what went to the trash, for a while. */
+  /**
+   * After a delete or a clear, "Undo" restores exactly what went to the trash, for a while; after
+   * marking all, it puts back exactly the tasks that changed.
+   */
   function offerUndo(write: TaskWrite, answer: unknown): void {
     if (write.kind === "delete") {
       const title = write.task?.title;
       setUndo({
         message: title ? `“${title}” moved to the trash.` : "Task moved to the trash.",
-        restore: { kind: "restore", input: { ids: [write.input.id] }, tasks: write.task ? [write.task] : [] },
+        write: { kind: "restore", input: { ids: [write.input.id] }, tasks: write.task ? [write.task] : [] },
       });
     } else if (write.kind === "clearCompleted") {
       const { ids } = answer as { ids: string[] };
@@ -285,11 +292,19 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
       const trashed = new Set(ids);
       setUndo({
         message: `${ids.length} completed ${ids.length === 1 ? "task" : "tasks"} moved to the trash.`,
-        restore: {
+        write: {
           kind: "restore",
           input: { ids },
           tasks: write.tasks.filter((task) => trashed.has(task.id)),
         },
+      });
+    } else if (write.kind === "setAllCompleted") {
+      const { ids } = answer as { ids: string[] };
+      if (ids.length === 0) return;
+      const { completed } = write.input;
+      setUndo({
+        message: `${tasksCount(ids.length)} marked ${completed ? "complete" : "active"}.`,
+        write: { kind: "setCompletedMany", input: { ids, completed: !completed } },
       });
     }
   }
@@ -463,15 +478,18 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     deleteTask: (id: string) => submit({ kind: "delete", input: { id }, task: shownTask(id) }),
     clearCompleted: (shownCompleted: Task[]) =>
       submit({ kind: "clearCompleted", input: null, tasks: shownCompleted }),
+    /** "Mark all as complete" (or, unticked, all active): every task, loaded or not. */
+    setAllCompleted: (completed: boolean) => submit({ kind: "setAllCompleted", input: { completed } }),
     conflict,
     undo,
-    /** Restores what the last delete or clear moved to the trash. */
+    /** Takes back the last delete, clear or "Mark all". */
     undoLast: () => {
       if (!undo) return;
       setUndo(null);
-      submit(undo.restore);
+      submit(undo.write);
     },
     dismissUndo,
     clearingCompleted: pending.some((one) => one.write.kind === "clearCompleted"),
+    markingAll: pending.some((one) => one.write.kind === "setAllCompleted"),
   };
 }
