@@ -31,6 +31,7 @@ import {
   contentSecurityPolicy,
   securityHeaders,
 } from "./src/server/security-headers";
+import { shareMailer } from "./src/server/shared-mailer";
 import { API_ENDPOINT } from "./src/trpc/endpoint";
 
 const NONCE_BYTES = 16;
@@ -67,6 +68,8 @@ markClientAddressHeaderTrusted();
 await passwords.verifyAgainstDummy("warm-up");
 // Account mail leaves through a queue of its own, never on a request's critical path.
 const mailer = mailerFromEnv(env);
+// The sign-in and sign-up forms' server actions (run by Next) send their mail through it too.
+shareMailer(mailer);
 const handleApi = createApiHandler({ env, db: database.db, taskFeed, mailer });
 
 function isUnder(url: string, path: string): boolean {

@@ -4,7 +4,8 @@
  * 1 when a page is over its budget. Run after `next build`: `pnpm --filter @doable/web js-budget`.
  *
  * Decoded bytes, not transferred ones: a phone's CPU parses and runs what compression hid, so that
- * is what costs it time. /dashboard is measured signed in, with tasks.
+ * is what costs it time. /dashboard is measured signed in, with tasks. `--scripts` also lists
+ * each page's scripts by size, to see where the bytes are (`next analyze` names the modules).
  */
 import { cookiePair, rawClient } from "@doable/test-support/http-client";
 import { startProductionServer } from "@doable/test-support/production-server";
@@ -30,7 +31,7 @@ const PAGES: readonly PageBudget[] = [
 
 interface Measured {
   page: PageBudget;
-  scripts: number;
+  scripts: Array<{ url: string; bytes: number }>;
   bytes: number;
 }
 
@@ -63,18 +64,19 @@ async function measure(
       await context.addCookies([{ name, value, url: baseUrl, httpOnly: true, sameSite: "Lax" }]);
     }
     const tab = await context.newPage();
-    const bodies: Promise<number>[] = [];
+    const bodies: Promise<{ url: string; bytes: number }>[] = [];
     tab.on("response", (response) => {
       if (response.request().resourceType() === "script") {
-        bodies.push(response.body().then((body) => body.length));
+        const url = new URL(response.url()).pathname;
+        bodies.push(response.body().then((body) => ({ url, bytes: body.length })));
       }
     });
     const response = await tab.goto(page.path, { waitUntil: "networkidle" });
     if (!response?.ok() || new URL(tab.url()).pathname !== page.path) {
       throw new Error(`${page.path} answered ${response?.status()} at ${tab.url()}`);
     }
-    const sizes = await Promise.all(bodies);
-    return { page, scripts: sizes.length, bytes: sizes.reduce((sum, size) => sum + size, 0) };
+    const scripts = await Promise.all(bodies);
+    return { page, scripts, bytes: scripts.reduce((sum, script) => sum + script.bytes, 0) };
   } finally {
     await context.close();
   }
@@ -83,13 +85,24 @@ async function measure(
 function table(results: Measured[]): string {
   const rows = results.map(({ page, scripts, bytes }) => {
     const verdict = bytes <= page.budgetBytes ? "within" : "OVER";
-    return `| ${page.path} | ${scripts} | ${(bytes / KB).toFixed(0)} KB | ${page.budgetBytes / KB} KB | ${verdict} |`;
+    return `| ${page.path} | ${scripts.length} | ${(bytes / KB).toFixed(0)} KB | ${page.budgetBytes / KB} KB | ${verdict} |`;
   });
   return [
     "| page | scripts | JavaScript (decoded) | budget | |",
     "| --- | ---: | ---: | ---: | --- |",
     ...rows,
   ].join("\n");
+}
+
+function scriptList(results: Measured[]): string {
+  return results
+    .flatMap(({ page, scripts }) => [
+      `\n${page.path}`,
+      ...[...scripts]
+        .sort((left, right) => right.bytes - left.bytes)
+        .map((script) => `  ${(script.bytes / KB).toFixed(1).padStart(7)} KB  ${script.url}`),
+    ])
+    .join("\n");
 }
 
 async function main(): Promise<void> {
@@ -100,6 +113,7 @@ async function main(): Promise<void> {
     const results: Measured[] = [];
     for (const page of PAGES) results.push(await measure(browser, server.baseUrl, page, cookie));
     console.log(table(results));
+    if (process.argv.includes("--scripts")) console.log(scriptList(results));
     const over = results.filter((result) => result.bytes > result.page.budgetBytes);
     if (over.length > 0) {
       console.error(`Over budget: ${over.map((result) => result.page.path).join(", ")}`);

@@ -44,6 +44,29 @@ function policyOf(response: RawResponse): Map<string, string> {
   );
 }
 
+const HTML_ENTITIES: Record<string, string> = {
+  "&quot;": '"',
+  "&amp;": "&",
+  "&lt;": "<",
+  "&gt;": ">",
+  "&#x27;": "'",
+};
+
+/** The hidden fields React renders into a form whose action is a server action: they name the action. */
+function serverActionFields(html: string): Array<[string, string]> {
+  const fields: Array<[string, string]> = [];
+  for (const [input] of html.matchAll(/<input[^>]*name="\$ACTION[^>]*>/g)) {
+    const name = /name="([^"]*)"/.exec(input)?.[1] ?? "";
+    const value = (/value="([^"]*)"/.exec(input)?.[1] ?? "").replace(
+      /&(quot|amp|lt|gt|#x27);/g,
+      (entity) => HTML_ENTITIES[entity] ?? entity,
+    );
+    fields.push([name, value]);
+  }
+  expect(fields.length).toBeGreaterThan(0);
+  return fields;
+}
+
 describe("cross-site request forgery", () => {
   it("refuses a cookie-authenticated write without Origin or Sec-Fetch-Site, or from another site (403)", async () => {
     const { cookie } = await signUp();
@@ -98,6 +121,33 @@ describe("cross-site request forgery", () => {
       { origin: "" },
     );
     expect(noOriginSignUp.status).toBe(403);
+  });
+
+  it("refuses a cross-site post of the sign-in form (login CSRF), and takes the same post from our own pages", async () => {
+    const { email } = await signUp();
+    const page = await api.fetch("/signin");
+    const post = (headers: Record<string, string>) => {
+      const body = new FormData();
+      for (const [name, value] of serverActionFields(page.text)) body.append(name, value);
+      body.append("email", email);
+      body.append("password", PASSWORD);
+      return api.fetch("/signin", { method: "POST", body, headers, redirect: "manual" });
+    };
+    const forgeries: Array<Record<string, string>> = [
+      { origin: "" },
+      { origin: "", "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of forgeries) {
+      const forged = await post(headers);
+      expect(forged.headers.get("set-cookie") ?? "", JSON.stringify(headers)).not.toMatch(
+        /doable_session=[^;]/,
+      );
+      expect(forged.text).toContain("Cross-site request refused");
+    }
+    const own = await post({ "sec-fetch-site": "same-origin" });
+    expect(own.status).toBe(303);
+    expect(own.headers.get("location")).toBe("/dashboard");
+    expect(own.headers.get("set-cookie")).toMatch(/doable_session=[^;]/);
   });
 
   it("accepts writes only as application/json (415) and never runs a mutation from a GET", async () => {

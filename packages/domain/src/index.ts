@@ -4,6 +4,7 @@ export * from "./due-date";
 export * from "./due-filter";
 export * from "./email-link-lifetime";
 export * from "./email-link-pages";
+export * from "./input-rules";
 export * from "./limits";
 export * from "./priority";
 export * from "./task-query";

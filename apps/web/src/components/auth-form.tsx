@@ -1,110 +1,51 @@
 "use client";
 
-import {
-  EMAIL_MAX_LENGTH,
-  NAME_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  signInInput,
-  signUpInput,
-} from "@doable/api/validators";
-import { useRouter } from "next/navigation";
-import { type FormEvent, useId, useState } from "react";
-import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
-import { api } from "~/trpc/react";
+import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@doable/domain";
+import { type FormEvent, startTransition, useActionState, useId } from "react";
+import { signInAction, signUpAction } from "~/app/(auth)/credential-actions";
+import { EMPTY_CREDENTIAL_STATE } from "./credential-form-state";
 import { Field } from "./field";
 import { PasswordInput } from "./password-input";
 import { SecondFactorForm } from "./second-factor-form";
 
 type Mode = "signin" | "signup";
-type FieldErrors = Partial<Record<"email" | "password" | "name", string>>;
 
 const COPY: Record<Mode, { submit: string; pending: string }> = {
   signin: { submit: "Sign in", pending: "Signing in…" },
   signup: { submit: "Sign up", pending: "Creating your account…" },
 };
 
-function firstErrors(errors: Record<string, string[] | undefined>): FieldErrors {
-  const result: FieldErrors = {};
-  for (const field of ["email", "password", "name"] as const) {
-    const message = errors[field]?.[0];
-    if (message) result[field] = message;
-  }
-  return result;
-}
+const ACTIONS = { signin: signInAction, signup: signUpAction };
 
+/**
+ * The sign-in and sign-up form: a plain form posted to a server action, so Enter pressed before
+ * the page is hydrated signs in (or up) instead of losing what was typed; the server checks
+ * everything and answers with the state to show. Once hydrated, the same action is called without
+ * a page load and the fields keep what was typed.
+ */
 export function AuthForm({ mode }: { mode: Mode }) {
-  const router = useRouter();
   const id = useId();
-  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  /** Set when the password was right and the account asks for a second factor. */
-  const [challenge, setChallenge] = useState<string | null>(null);
-  const onSuccess = () => {
-    router.replace("/dashboard");
-    router.refresh();
-  };
-  const signIn = api.auth.signIn.useMutation({
-    onSuccess: (answer) => {
-      if ("twoFactorRequired" in answer) setChallenge(answer.challenge);
-      else onSuccess();
-    },
-  });
-  const signUp = api.auth.signUp.useMutation({ onSuccess });
-  const pending = signIn.isPending || signUp.isPending || signIn.isSuccess || signUp.isSuccess;
+  const [state, formAction, pending] = useActionState(ACTIONS[mode], EMPTY_CREDENTIAL_STATE);
+  const { fieldErrors, formError } = state;
 
-  if (challenge !== null) {
-    return (
-      <SecondFactorForm
-        challenge={challenge}
-        onSignedIn={onSuccess}
-        onStartOver={() => {
-          setChallenge(null);
-          signIn.reset();
-        }}
-      />
-    );
+  if (state.challenge !== null) {
+    return <SecondFactorForm state={state} formAction={formAction} pending={pending} />;
   }
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
-    const values = {
-      email: String(data.get("email") ?? ""),
-      password: String(data.get("password") ?? ""),
-      // A new account reads due dates in this browser's zone until its owner picks another.
-      ...(mode === "signup"
-        ? { name: String(data.get("name") ?? ""), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }
-        : {}),
-    };
-    // The same schema the server enforces, so the form and the API never disagree.
-    const parsed = (mode === "signup" ? signUpInput : signInInput).safeParse(values);
-    if (!parsed.success) {
-      const byField: Record<string, string[]> = {};
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0]);
-        byField[field] = [...(byField[field] ?? []), issue.message];
-      }
-      setFieldErrors(firstErrors(byField));
-      setFormError(null);
-      return;
-    }
-    setFieldErrors({});
-    setFormError(null);
-    try {
-      if (mode === "signup") await signUp.mutateAsync(values);
-      else await signIn.mutateAsync({ email: values.email, password: values.password });
-    } catch (error) {
-      const serverFieldErrors = firstErrors(fieldErrorsOf(error));
-      if (Object.keys(serverFieldErrors).length > 0) setFieldErrors(serverFieldErrors);
-      else setFormError(humanMessage(error));
-    }
+    // A new account reads due dates in this browser's zone until its owner picks another.
+    if (mode === "signup") data.set("timeZone", Intl.DateTimeFormat().resolvedOptions().timeZone);
+    // Called as a transition rather than by the form itself, which would clear the fields after it.
+    startTransition(() => formAction(data));
   }
 
   return (
     <form
-      // Submitted before the page is interactive, a form without a method would put the password
-      // in the address (GET): posted, it stays in the request body.
-      method="post"
+      // Before hydration React renders this as a POST of the fields to the server action: the
+      // password stays in the request body, never in the address.
+      action={formAction}
       className="stack"
       onSubmit={submit}
       noValidate
@@ -121,7 +62,14 @@ export function AuthForm({ mode }: { mode: Mode }) {
           error={fieldErrors.name}
         >
           {(control) => (
-            <input {...control} name="name" type="text" autoComplete="name" maxLength={NAME_MAX_LENGTH} />
+            <input
+              {...control}
+              name="name"
+              type="text"
+              autoComplete="name"
+              maxLength={NAME_MAX_LENGTH}
+              defaultValue={state.name}
+            />
           )}
         </Field>
       )}
@@ -133,6 +81,7 @@ export function AuthForm({ mode }: { mode: Mode }) {
             type="email"
             autoComplete={mode === "signup" ? "email" : "username"}
             maxLength={EMAIL_MAX_LENGTH}
+            defaultValue={state.email}
             required
           />
         )}

@@ -1,4 +1,4 @@
-import { PASSWORD_MAX_LENGTH } from "@doable/api/validators";
+import { PASSWORD_MAX_LENGTH } from "@doable/domain";
 import type { FieldControlProps } from "./field";
 
 /**

@@ -1,6 +1,6 @@
 "use client";
 
-import { PASSWORD_MIN_LENGTH, passwordSchema } from "@doable/api/validators";
+import { PASSWORD_MIN_LENGTH, passwordProblem } from "@doable/domain";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useEffect, useId, useState } from "react";
@@ -35,9 +35,9 @@ export function ResetPasswordForm() {
     event.preventDefault();
     setFormError(null);
     const newPassword = String(new FormData(event.currentTarget).get("newPassword") ?? "");
-    const parsed = passwordSchema.safeParse(newPassword);
-    if (!parsed.success) {
-      setPasswordError(parsed.error.issues[0]?.message ?? "Invalid password");
+    const problem = passwordProblem(newPassword);
+    if (problem) {
+      setPasswordError(problem);
       return;
     }
     setPasswordError(null);

@@ -1,64 +1,52 @@
 "use client";
 
-import { type FormEvent, useId, useState } from "react";
-import { fieldErrorsOf, humanMessage, isUnauthorized } from "~/trpc/errors";
-import { api } from "~/trpc/react";
+import { type FormEvent, startTransition, useId } from "react";
+import type { CredentialFormState } from "./credential-form-state";
 import { Field } from "./field";
 
 /** Longer than a recovery code typed with spaces: a bound for the field, the server checks the rest. */
 const CODE_MAX_LENGTH = 64;
 
 interface SecondFactorFormProps {
-  /** From `auth.signIn`'s `{ twoFactorRequired: true, challenge }`. */
-  challenge: string;
-  onSignedIn: () => void;
-  /** Back to email and password (the challenge expired, or another account). */
-  onStartOver: () => void;
+  /** The sign-in form's state, holding `auth.signIn`'s challenge. */
+  state: CredentialFormState;
+  /** The sign-in form's action: with a challenge in the form it completes the sign-in. */
+  formAction: (data: FormData) => void;
+  pending: boolean;
 }
 
-/** The sign-in's second step: a code from the authenticator app, or a recovery code. */
-export function SecondFactorForm({ challenge, onSignedIn, onStartOver }: SecondFactorFormProps) {
+/**
+ * The sign-in's second step: a code from the authenticator app, or a recovery code. Part of the
+ * sign-in form's action, so it too works before hydration; the challenge rides in the form.
+ */
+export function SecondFactorForm({ state, formAction, pending }: SecondFactorFormProps) {
   const id = useId();
-  const [codeError, setCodeError] = useState<string | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const complete = api.auth.completeSignIn.useMutation({
-    onSuccess: onSignedIn,
-    onError: (error) => {
-      const field = fieldErrorsOf(error).code?.[0];
-      // "Invalid code" belongs next to the field; a wait or an outage to the whole form.
-      if (field || isUnauthorized(error)) {
-        setCodeError(field ?? humanMessage(error));
-        setFormError(null);
-      } else {
-        setCodeError(null);
-        setFormError(humanMessage(error));
-      }
-    },
-  });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const code = String(new FormData(event.currentTarget).get("code") ?? "").trim();
-    if (code === "") {
-      setCodeError("Enter the code from your authenticator app.");
-      return;
-    }
-    setCodeError(null);
-    setFormError(null);
-    complete.mutate({ challenge, code });
+    const data = new FormData(event.currentTarget);
+    startTransition(() => formAction(data));
   }
 
   return (
-    <form method="post" className="stack" onSubmit={submit} noValidate aria-labelledby={`${id}-heading`}>
+    <form
+      action={formAction}
+      className="stack"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby={`${id}-heading`}
+    >
       <h2 id={`${id}-heading`}>Two-factor sign-in</h2>
       <div role="alert" className="alert">
-        {formError}
+        {state.formError}
       </div>
+      <input type="hidden" name="challenge" value={state.challenge ?? ""} />
+      <input type="hidden" name="email" value={state.email} />
       <Field
         id={`${id}-code`}
         label="Code"
         hint="The 6-digit code from your authenticator app, or one of your recovery codes."
-        error={codeError}
+        error={state.fieldErrors.code}
         alertOnError
       >
         {(control) => (
@@ -76,12 +64,13 @@ export function SecondFactorForm({ challenge, onSignedIn, onStartOver }: SecondF
         )}
       </Field>
       <div className="row">
-        <button type="submit" disabled={complete.isPending || complete.isSuccess}>
-          {complete.isPending || complete.isSuccess ? "Verifying…" : "Verify"}
+        <button type="submit" disabled={pending}>
+          {pending ? "Verifying…" : "Verify"}
         </button>
-        <button type="button" className="secondary" onClick={onStartOver}>
+        {/* Back to email and password (the challenge expired, or another account): a fresh page. */}
+        <a className="button secondary" href="/signin">
           Start over
-        </button>
+        </a>
       </div>
     </form>
   );

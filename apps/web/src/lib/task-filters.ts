@@ -1,19 +1,18 @@
-import {
-  dueFilterSchema,
-  type ListTasksInput,
-  prioritySchema,
-  sortOrderSchema,
-  taskSortSchema,
-  taskStatusSchema,
-} from "@doable/api/validators";
+import type { ListTasksInput } from "@doable/api/validators";
 import {
   DEFAULT_TASK_SORT,
   DEFAULT_TASK_STATUS,
+  DUE_FILTERS,
   type DueFilter,
+  oneOf,
+  PRIORITIES,
   type Priority,
   SEARCH_MAX_LENGTH,
+  SORT_ORDERS,
   type SortOrder,
   TAG_MAX_LENGTH,
+  TASK_SORTS,
+  TASK_STATUSES,
   type TaskQuery,
   type TaskSort,
   type TaskStatus,
@@ -36,25 +35,20 @@ export interface TaskFilters {
 
 type ParamSource = { get(name: string): string | null };
 
-function pick<T>(
-  schema: { safeParse(value: unknown): { success: boolean; data?: T } },
-  value: string | null,
-): T | null {
-  const parsed = schema.safeParse(value);
-  return parsed.success ? (parsed.data as T) : null;
-}
-
-/** Unknown or malformed values fall back to the defaults instead of failing the page. */
+/**
+ * Unknown or malformed values fall back to the defaults instead of failing the page. Checked
+ * against the domain's lists, not the API's schemas: this runs in the browser (issue 13).
+ */
 export function filtersFromParams(params: ParamSource): TaskFilters {
   const tag = params.get("tag")?.trim() ?? "";
   return {
-    status: pick<TaskStatus>(taskStatusSchema, params.get("status")) ?? DEFAULT_TASK_STATUS,
+    status: oneOf(TASK_STATUSES, params.get("status")) ?? DEFAULT_TASK_STATUS,
     search: (params.get("q") ?? "").slice(0, SEARCH_MAX_LENGTH),
-    priority: pick<Priority>(prioritySchema, params.get("priority")),
+    priority: oneOf(PRIORITIES, params.get("priority")),
     tag: tag && tag.length <= TAG_MAX_LENGTH ? tag : null,
-    due: pick<DueFilter>(dueFilterSchema, params.get("due")),
-    sort: pick<TaskSort>(taskSortSchema, params.get("sort")) ?? DEFAULT_TASK_SORT,
-    order: pick<SortOrder>(sortOrderSchema, params.get("order")),
+    due: oneOf(DUE_FILTERS, params.get("due")),
+    sort: oneOf(TASK_SORTS, params.get("sort")) ?? DEFAULT_TASK_SORT,
+    order: oneOf(SORT_ORDERS, params.get("order")),
   };
 }
 

@@ -7,7 +7,6 @@ import { createTRPCReact } from "@trpc/react-query";
 import { observable } from "@trpc/server/observable";
 import { type ReactNode, useState } from "react";
 import SuperJSON from "superjson";
-import "~/lib/zod-without-eval";
 import { API_ENDPOINT } from "./endpoint";
 import { isUnauthorized } from "./errors";
 import { createQueryClient } from "./query-client";

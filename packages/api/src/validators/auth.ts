@@ -1,3 +1,4 @@
+import { codePointLength, PASSWORD_MESSAGES } from "@doable/domain";
 import { z } from "zod";
 import { timeZoneSchema } from "./time-zone";
 
@@ -14,10 +15,6 @@ import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LE
  */
 const EMAIL_PATTERN = /^[^\s@"<>()[\]\\,;:\p{Cc}]{1,64}@[\p{L}\p{M}\p{N}-]+(\.[\p{L}\p{M}\p{N}-]+)+$/u;
 
-function codePointLength(value: string): number {
-  return [...value].length;
-}
-
 /** Trimmed, NFC, lower-cased: the one form stored and compared. */
 export const emailSchema = z
   .string()
@@ -32,19 +29,19 @@ export const emailSchema = z
 export const passwordSchema = z
   .string()
   .refine((value) => codePointLength(value) >= PASSWORD_MIN_LENGTH, {
-    error: `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
+    error: PASSWORD_MESSAGES.tooShort,
     abort: true,
   })
   .refine((value) => codePointLength(value) <= PASSWORD_MAX_LENGTH, {
-    error: `Password must be at most ${PASSWORD_MAX_LENGTH} characters`,
+    error: PASSWORD_MESSAGES.tooLong,
   });
 
 /** A password offered for verification: only the upper bound applies (old passwords may be shorter). */
 export const passwordAttemptSchema = z
   .string()
-  .min(1, "Password is required")
+  .min(1, PASSWORD_MESSAGES.required)
   .refine((value) => codePointLength(value) <= PASSWORD_MAX_LENGTH, {
-    error: `Password must be at most ${PASSWORD_MAX_LENGTH} characters`,
+    error: PASSWORD_MESSAGES.tooLong,
   });
 
 /** Optional display name; blank means none. */

@@ -2,13 +2,13 @@ import {
   DEFAULT_TASK_SORT,
   DEFAULT_TASK_STATUS,
   DUE_FILTERS,
-  EARLIEST_DUE_DATE,
+  hasNoNul,
   isCalendarDate,
   isClockTime,
-  LATEST_DUE_DATE,
   PRIORITIES,
   SORT_ORDERS,
   TASK_SORTS,
+  TASK_INPUT_MESSAGES,
   TASK_STATUSES,
 } from "@doable/domain";
 import { z } from "zod";
@@ -24,45 +24,34 @@ import {
 } from "./limits";
 
 const CURSOR_MAX_LENGTH = 4096;
-/** PostgreSQL text cannot hold U+0000: refuse it as bad input instead of failing in the database. */
-const hasNoNul = (value: string): boolean => !value.includes("\u0000");
+/** The words of every task rule: the same ones the browser's plain checks use (@doable/domain). */
+const MESSAGES = TASK_INPUT_MESSAGES;
 
 export const taskIdSchema = z.uuid("Invalid task id");
 
 export const titleSchema = z
   .string()
   .trim()
-  .min(1, "Title is required")
-  .max(TITLE_MAX_LENGTH, `Title must be at most ${TITLE_MAX_LENGTH} characters`)
-  .refine(hasNoNul, "Title cannot contain a NUL character");
+  .min(1, MESSAGES.titleRequired)
+  .max(TITLE_MAX_LENGTH, MESSAGES.titleTooLong)
+  .refine(hasNoNul, MESSAGES.titleNul);
 
 /** Blank means none. */
 export const descriptionSchema = z
   .string()
   .trim()
-  .max(DESCRIPTION_MAX_LENGTH, `Description must be at most ${DESCRIPTION_MAX_LENGTH} characters`)
-  .refine(hasNoNul, "Description cannot contain a NUL character")
+  .max(DESCRIPTION_MAX_LENGTH, MESSAGES.descriptionTooLong)
+  .refine(hasNoNul, MESSAGES.descriptionNul)
   .transform((value) => (value === "" ? null : value))
   .nullable();
 
 export const prioritySchema = z.enum(PRIORITIES);
 
 /** A calendar day, `YYYY-MM-DD` (docs/decisions/0034); null removes the due date (and its time). */
-export const dueDateSchema = z
-  .string()
-  .refine(
-    isCalendarDate,
-    `Due date must be a day from ${EARLIEST_DUE_DATE} to ${LATEST_DUE_DATE} (YYYY-MM-DD)`,
-  )
-  .nullable();
+export const dueDateSchema = z.string().refine(isCalendarDate, MESSAGES.dueDate).nullable();
 
 /** A time on the due day, `HH:MM` on the owner's clock; null: due by the end of the day. */
-export const dueTimeSchema = z
-  .string()
-  .refine(isClockTime, "Due time must be HH:MM, 00:00 to 23:59")
-  .nullable();
-
-const DUE_TIME_NEEDS_DATE = "A due time needs a due date";
+export const dueTimeSchema = z.string().refine(isClockTime, MESSAGES.dueTime).nullable();
 
 /** A time is only ever given with its day, so a time never lands on a task without one. */
 function dueTimeHasDate(input: { dueDate?: string | null; dueTime?: string | null }): boolean {
@@ -72,13 +61,13 @@ function dueTimeHasDate(input: { dueDate?: string | null; dueTime?: string | nul
 export const tagSchema = z
   .string()
   .trim()
-  .min(1, "Tags cannot be empty")
-  .max(TAG_MAX_LENGTH, `Tags must be at most ${TAG_MAX_LENGTH} characters`)
-  .refine(hasNoNul, "Tags cannot contain a NUL character");
+  .min(1, MESSAGES.tagEmpty)
+  .max(TAG_MAX_LENGTH, MESSAGES.tagTooLong)
+  .refine(hasNoNul, MESSAGES.tagNul);
 
 export const tagsSchema = z
   .array(tagSchema)
-  .max(TAGS_MAX_COUNT, `At most ${TAGS_MAX_COUNT} tags`)
+  .max(TAGS_MAX_COUNT, MESSAGES.tooManyTags)
   .transform((tags) => [...new Set(tags)]);
 
 export const createTaskInput = z
@@ -92,7 +81,7 @@ export const createTaskInput = z
     dueTime: dueTimeSchema.optional(),
     tags: tagsSchema.optional(),
   })
-  .refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
+  .refine(dueTimeHasDate, { message: MESSAGES.dueTimeNeedsDate, path: ["dueTime"] });
 
 /**
  * The version the client's change was made against: when given, a task changed since then is not
@@ -112,7 +101,7 @@ export const updateTaskInput = z
     tags: tagsSchema.optional(),
     completed: z.boolean().optional(),
   })
-  .refine(dueTimeHasDate, { message: DUE_TIME_NEEDS_DATE, path: ["dueTime"] });
+  .refine(dueTimeHasDate, { message: MESSAGES.dueTimeNeedsDate, path: ["dueTime"] });
 
 export const taskByIdInput = z.strictObject({ id: taskIdSchema });
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { PASSWORD_MIN_LENGTH, passwordSchema } from "@doable/api/validators";
+import { PASSWORD_MIN_LENGTH, passwordProblem } from "@doable/domain";
 import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
@@ -38,8 +38,8 @@ export function ChangePasswordForm() {
     setDone(false);
     const next: Errors = {};
     if (currentPassword === "") next.currentPassword = "Enter your current password.";
-    const parsed = passwordSchema.safeParse(newPassword);
-    if (!parsed.success) next.newPassword = parsed.error.issues[0]?.message;
+    const problem = passwordProblem(newPassword);
+    if (problem) next.newPassword = problem;
     setErrors(next);
     if (Object.keys(next).length > 0) return;
     change.mutate({ currentPassword, newPassword }, { onSuccess: () => form.reset() });

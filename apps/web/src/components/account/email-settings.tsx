@@ -1,6 +1,6 @@
 "use client";
 
-import { EMAIL_MAX_LENGTH } from "@doable/api/validators";
+import { EMAIL_MAX_LENGTH } from "@doable/domain";
 import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";

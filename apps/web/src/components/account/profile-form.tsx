@@ -1,6 +1,6 @@
 "use client";
 
-import { NAME_MAX_LENGTH } from "@doable/api/validators";
+import { NAME_MAX_LENGTH } from "@doable/domain";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";

@@ -1,7 +1,12 @@
 "use client";
 
-import { createTaskInput, DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from "@doable/api/validators";
-import { DEFAULT_PRIORITY, type Priority } from "@doable/domain";
+import {
+  DEFAULT_PRIORITY,
+  DESCRIPTION_MAX_LENGTH,
+  type Priority,
+  TITLE_MAX_LENGTH,
+  taskFieldsProblem,
+} from "@doable/domain";
 import { type FormEvent, useId, useRef, useState } from "react";
 import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
@@ -47,9 +52,10 @@ export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) =>
       titleRef.current?.focus();
       return;
     }
-    const parsed = createTaskInput.safeParse(values);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? "Check the task's details.");
+    // The server's rules and words, checked without shipping its schema library (issue 13).
+    const problem = taskFieldsProblem(values);
+    if (problem) {
+      setError(problem);
       return;
     }
     setError(null);

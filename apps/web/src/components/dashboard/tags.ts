@@ -1,4 +1,4 @@
-import { TAG_MAX_LENGTH, TAGS_MAX_COUNT } from "@doable/api/validators";
+import { TAG_MAX_LENGTH, TAGS_MAX_COUNT } from "@doable/domain";
 
 /** "work, home ,  errands" -> ["work", "home", "errands"]: the tags text box's format. */
 export function parseTags(text: string): string[] {

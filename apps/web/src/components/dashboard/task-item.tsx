@@ -1,7 +1,12 @@
 "use client";
 
-import { DESCRIPTION_MAX_LENGTH, TAGS_MAX_COUNT, TITLE_MAX_LENGTH } from "@doable/api/validators";
-import { DEFAULT_PRIORITY, PRIORITY_LABELS } from "@doable/domain";
+import {
+  DEFAULT_PRIORITY,
+  DESCRIPTION_MAX_LENGTH,
+  PRIORITY_LABELS,
+  TAGS_MAX_COUNT,
+  TITLE_MAX_LENGTH,
+} from "@doable/domain";
 import { type FocusEvent, type FormEvent, type KeyboardEvent, memo, useId, useRef, useState } from "react";
 import { describeDue } from "~/lib/dates";
 import { Field } from "../field";

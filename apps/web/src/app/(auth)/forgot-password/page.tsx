@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ForgotPasswordForm } from "~/components/forgot-password-form";
+import { TRPCReactProvider } from "~/trpc/react";
 
 export const metadata: Metadata = { title: "Forgot password" };
 
@@ -15,7 +16,9 @@ export default function ForgotPasswordPage() {
         <p className="muted">
           Enter the email you sign in with, and we will send you a link to set a new password.
         </p>
-        <ForgotPasswordForm />
+        <TRPCReactProvider>
+          <ForgotPasswordForm />
+        </TRPCReactProvider>
       </div>
       <p className="muted">
         Remembered it? <Link href="/signin">Sign in</Link>

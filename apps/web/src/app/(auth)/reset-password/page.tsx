@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ResetPasswordForm } from "~/components/reset-password-form";
+import { TRPCReactProvider } from "~/trpc/react";
 
 // The URL carries the emailed token: no Referer leaves this page (server.ts sends the header too).
 export const metadata: Metadata = { title: "Set a new password", referrer: "no-referrer" };
@@ -13,7 +14,9 @@ export default function ResetPasswordPage() {
       </Link>
       <div className="card stack">
         <h1>Set a new password</h1>
-        <ResetPasswordForm />
+        <TRPCReactProvider>
+          <ResetPasswordForm />
+        </TRPCReactProvider>
       </div>
     </main>
   );
