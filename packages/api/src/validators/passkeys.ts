@@ -20,6 +20,18 @@ const base64url = (max: number) =>
     .max(max)
     .regex(/^[A-Za-z0-9_-]+={0,2}$/, "Invalid encoding");
 
+/**
+ * Extension outputs the browser reports; none is acted on. Known ones are typed so a browser's
+ * answer passes as it is, anything else is dropped.
+ */
+const clientExtensionResultsSchema = z
+  .object({
+    appid: z.boolean().optional(),
+    credProps: z.object({ rk: z.boolean().optional() }).optional(),
+    hmacCreateSecret: z.boolean().optional(),
+  })
+  .default({});
+
 const transportsSchema = z.array(z.string().max(TRANSPORT_MAX_LENGTH)).max(TRANSPORTS_MAX_COUNT);
 
 /** `PublicKeyCredential.toJSON()` of `navigator.credentials.create`, as @simplewebauthn/browser gives it. */
@@ -33,7 +45,7 @@ export const registrationResponseSchema = z.object({
     transports: transportsSchema.optional(),
   }),
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
-  clientExtensionResults: z.object({}).default({}),
+  clientExtensionResults: clientExtensionResultsSchema,
 });
 
 /** `PublicKeyCredential.toJSON()` of `navigator.credentials.get`. */
@@ -48,7 +60,7 @@ export const authenticationResponseSchema = z.object({
     userHandle: base64url(CREDENTIAL_ID_MAX_LENGTH).optional(),
   }),
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
-  clientExtensionResults: z.object({}).default({}),
+  clientExtensionResults: clientExtensionResultsSchema,
 });
 
 /** A passkey's name as typed: trimmed, bounded like other names, never empty. */
