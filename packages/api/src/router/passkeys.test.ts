@@ -1,13 +1,16 @@
 import { SECOND_MS, TOTP_STEP_SECONDS, totpCode, WEBAUTHN_CHALLENGE_LIFETIME_MS } from "@doable/auth";
-import { passkeys, sessions, users, webauthnChallenges } from "@doable/db";
+import { passkeys, users, webauthnChallenges } from "@doable/db";
 import { PASSKEYS_PER_USER_MAX } from "@doable/domain";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createTestApi,
   expectBadRequest,
+  expectRejected,
   rejection,
+  securityEventTypes,
   sessionCookieToken,
+  storedSessionCount,
   type TestApi,
   type TestUser,
 } from "../testing";
@@ -46,24 +49,12 @@ async function passkeyUser(user?: TestUser): Promise<PasskeyUser> {
   return { ...owner, passkey, passkeyId: added.id };
 }
 
-async function eventTypes(user: TestUser): Promise<string[]> {
-  return (await user.caller.account.securityActivity()).map((event) => event.type);
+function expectNotRecognized(promise: Promise<unknown>): Promise<void> {
+  return expectRejected(promise, "UNAUTHORIZED", "This passkey could not sign you in");
 }
 
-async function expectNotRecognized(promise: Promise<unknown>): Promise<void> {
-  const error = await rejection(promise);
-  expect(error.code).toBe("UNAUTHORIZED");
-  expect(error.message).toBe("This passkey could not sign you in");
-}
-
-async function expectNotAdded(promise: Promise<unknown>): Promise<void> {
-  const error = await rejection(promise);
-  expect(error.code).toBe("BAD_REQUEST");
-  expect(error.message).toBe("The passkey could not be added. Please try again.");
-}
-
-async function sessionCount(userId: string): Promise<number> {
-  return (await api.db.select().from(sessions).where(eq(sessions.userId, userId))).length;
+function expectNotAdded(promise: Promise<unknown>): Promise<void> {
+  return expectRejected(promise, "BAD_REQUEST", "The passkey could not be added. Please try again.");
 }
 
 describe("account.passkeys: adding one", () => {
@@ -97,7 +88,7 @@ describe("account.passkeys: adding one", () => {
       { id: added.id, name: "Chrome on Linux", createdAt: api.clock.now(), lastUsedAt: null },
     ]);
     expect(JSON.stringify(listed)).not.toContain(response.id);
-    expect(await eventTypes(user)).toContain("passkey_added");
+    expect(await securityEventTypes(user)).toContain("passkey_added");
     const notice = await api.nextMail(user.user.email, /passkey was added/);
     expect(notice.text).toContain("Chrome on Linux");
   });
@@ -248,7 +239,7 @@ describe("account.passkeys: renaming and removing", () => {
       removed: true,
     });
     expect(await user.caller.account.passkeys.list()).toEqual([]);
-    expect(await eventTypes(user)).toContain("passkey_removed");
+    expect(await securityEventTypes(user)).toContain("passkey_removed");
     await api.nextMail(user.user.email, /passkey was removed/);
     const options = await api.caller().auth.passkey.begin();
     await expectNotRecognized(
@@ -279,7 +270,7 @@ describe("auth.passkey: signing in", () => {
     expect(me?.id).toBe(user.user.id);
     const [listed] = await user.caller.account.passkeys.list();
     expect(listed?.lastUsedAt).toEqual(api.clock.now());
-    expect(await eventTypes(user)).toContain("sign_in");
+    expect(await securityEventTypes(user)).toContain("sign_in");
   });
 
   it("hands a browser its session as a cookie (the default) and a device cookie, and mails a new-device notice", async () => {
@@ -315,12 +306,12 @@ describe("auth.passkey: signing in", () => {
 
   it("uses a challenge once: the same assertion replayed opens no second session", async () => {
     const user = await passkeyUser();
-    const before = await sessionCount(user.user.id);
+    const before = await storedSessionCount(api.db, user.user.id);
     const options = await api.caller().auth.passkey.begin({ transport: "bearer" });
     const response = signWithSoftPasskey(user.passkey, options);
     await api.caller().auth.passkey.finish({ response });
     await expectNotRecognized(api.caller().auth.passkey.finish({ response }));
-    expect(await sessionCount(user.user.id)).toBe(before + 1);
+    expect(await storedSessionCount(api.db, user.user.id)).toBe(before + 1);
   });
 
   it("refuses a challenge past its lifetime, and one issued for a registration", async () => {
@@ -346,7 +337,7 @@ describe("auth.passkey: signing in", () => {
     const second = await api.caller().auth.passkey.begin();
     const cloned = signWithSoftPasskey(user.passkey, second, { counter: user.passkey.counter });
     await expectNotRecognized(api.caller().auth.passkey.finish({ response: cloned }));
-    expect(await eventTypes(user)).toContain("sign_in_failed");
+    expect(await securityEventTypes(user)).toContain("sign_in_failed");
     const [row] = await api.db.select().from(passkeys).where(eq(passkeys.id, user.passkeyId));
     expect(row?.counter).toBe(1);
   });

@@ -1,12 +1,12 @@
 "use client";
 
 import { NAME_MAX_LENGTH, PASSKEYS_PER_USER_MAX } from "@doable/domain";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { formatDateTime } from "~/lib/dates";
 import { createPasskey, passkeyErrorMessage } from "~/lib/passkeys";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
-import { Field } from "../field";
+import { Field, type FieldControlProps } from "../field";
 import { PasswordInput } from "../password-input";
 
 interface Passkey {
@@ -18,48 +18,53 @@ interface Passkey {
 
 type Editing = { kind: "none" } | { kind: "rename"; id: string } | { kind: "remove"; id: string };
 
-/** The value of one named field of a submitted form. */
-function formValue(event: FormEvent<HTMLFormElement>, name: string): string {
-  return String(new FormData(event.currentTarget).get(name) ?? "");
-}
-
-function RenameForm({ passkey, onDone }: { passkey: Passkey; onDone: (renamed: boolean) => void }) {
+/** One field, a submit button and "Cancel": renaming and removing a passkey are both this. */
+function OneFieldForm({
+  formLabel,
+  fieldName,
+  fieldLabel,
+  emptyMessage,
+  submitLabel,
+  danger,
+  pending,
+  error,
+  onEmpty,
+  onSubmit,
+  onCancel,
+  renderInput,
+}: {
+  formLabel: string;
+  fieldName: string;
+  fieldLabel: string;
+  emptyMessage: string;
+  submitLabel: string;
+  danger: boolean;
+  pending: boolean;
+  error: string | null;
+  onEmpty: (message: string) => void;
+  onSubmit: (value: string) => void;
+  onCancel: () => void;
+  renderInput: (control: FieldControlProps) => ReactNode;
+}) {
   const id = useId();
-  const [error, setError] = useState<string | null>(null);
-  const rename = api.account.passkeys.rename.useMutation({
-    onSuccess: () => onDone(true),
-    onError: (cause) => setError(fieldErrorsOf(cause).name?.[0] ?? humanMessage(cause)),
-  });
 
   function submit(event: FormEvent<HTMLFormElement>): void {
     event.preventDefault();
-    const name = formValue(event, "name").trim();
-    if (name === "") {
-      setError("Enter a name.");
-      return;
-    }
-    setError(null);
-    rename.mutate({ id: passkey.id, name });
+    const value = String(new FormData(event.currentTarget).get(fieldName) ?? "");
+    if (value.trim() === "") onEmpty(emptyMessage);
+    else onSubmit(value);
   }
 
   return (
-    <form method="post" className="stack" onSubmit={submit} noValidate aria-label={`Rename ${passkey.name}`}>
-      <Field id={`${id}-name`} label="Passkey name" error={error} alertOnError>
-        {(control) => (
-          <input
-            {...control}
-            name="name"
-            type="text"
-            defaultValue={passkey.name}
-            maxLength={NAME_MAX_LENGTH}
-          />
-        )}
+    <form method="post" className="stack" onSubmit={submit} noValidate aria-label={formLabel}>
+      <Field id={`${id}-field`} label={fieldLabel} error={error} alertOnError>
+        {renderInput}
       </Field>
       <div className="row">
-        <button type="submit" disabled={rename.isPending}>
-          Save name
+        <button type="submit" className={danger ? "danger" : undefined} disabled={pending}>
+          {submitLabel}
         </button>
-        <button type="button" className="secondary" onClick={() => onDone(false)}>
+        <button type="button" className="secondary" onClick={onCancel}>
           Cancel
         </button>
       </div>
@@ -67,40 +72,62 @@ function RenameForm({ passkey, onDone }: { passkey: Passkey; onDone: (renamed: b
   );
 }
 
+function RenameForm({ passkey, onDone }: { passkey: Passkey; onDone: (renamed: boolean) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const rename = api.account.passkeys.rename.useMutation({
+    onSuccess: () => onDone(true),
+    onError: (cause) => setError(fieldErrorsOf(cause).name?.[0] ?? humanMessage(cause)),
+  });
+  return (
+    <OneFieldForm
+      formLabel={`Rename ${passkey.name}`}
+      fieldName="name"
+      fieldLabel="Passkey name"
+      emptyMessage="Enter a name."
+      submitLabel="Save name"
+      danger={false}
+      pending={rename.isPending}
+      error={error}
+      onEmpty={setError}
+      onSubmit={(name) => {
+        setError(null);
+        rename.mutate({ id: passkey.id, name: name.trim() });
+      }}
+      onCancel={() => onDone(false)}
+      renderInput={(control) => (
+        <input {...control} name="name" type="text" defaultValue={passkey.name} maxLength={NAME_MAX_LENGTH} />
+      )}
+    />
+  );
+}
+
 /** Removing a passkey asks for the password again (docs/decisions/0036). */
 function RemoveForm({ passkey, onDone }: { passkey: Passkey; onDone: (removed: boolean) => void }) {
-  const id = useId();
   const [error, setError] = useState<string | null>(null);
   const remove = api.account.passkeys.remove.useMutation({
     onSuccess: () => onDone(true),
     onError: (cause) => setError(fieldErrorsOf(cause).password?.[0] ?? humanMessage(cause)),
   });
-
-  function submit(event: FormEvent<HTMLFormElement>): void {
-    event.preventDefault();
-    const password = formValue(event, "password");
-    if (password === "") {
-      setError("Enter your password to confirm.");
-      return;
-    }
-    setError(null);
-    remove.mutate({ id: passkey.id, password });
-  }
-
   return (
-    <form method="post" className="stack" onSubmit={submit} noValidate aria-label={`Remove ${passkey.name}`}>
-      <Field id={`${id}-password`} label="Password to confirm" error={error} alertOnError>
-        {(control) => <PasswordInput control={control} name="password" autoComplete="current-password" />}
-      </Field>
-      <div className="row">
-        <button type="submit" className="danger" disabled={remove.isPending}>
-          Confirm removal
-        </button>
-        <button type="button" className="secondary" onClick={() => onDone(false)}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    <OneFieldForm
+      formLabel={`Remove ${passkey.name}`}
+      fieldName="password"
+      fieldLabel="Password to confirm"
+      emptyMessage="Enter your password to confirm."
+      submitLabel="Confirm removal"
+      danger
+      pending={remove.isPending}
+      error={error}
+      onEmpty={setError}
+      onSubmit={(password) => {
+        setError(null);
+        remove.mutate({ id: passkey.id, password });
+      }}
+      onCancel={() => onDone(false)}
+      renderInput={(control) => (
+        <PasswordInput control={control} name="password" autoComplete="current-password" />
+      )}
+    />
   );
 }
 
