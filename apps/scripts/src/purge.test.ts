@@ -5,6 +5,7 @@ import {
   emailBucketSubject,
   issueEmailToken,
   issueSignInChallenge,
+  issueWebauthnChallenge,
   PASSWORD_RESET_EMAIL_BUCKET,
   rememberDevice,
   recordSignInFailure,
@@ -12,6 +13,7 @@ import {
   SIGN_IN_BUCKET,
   SIGN_IN_CHALLENGE_LIFETIME_MS,
   takeToken,
+  WEBAUTHN_CHALLENGE_LIFETIME_MS,
 } from "@doable/auth";
 import {
   rateLimitBuckets,
@@ -80,6 +82,12 @@ describe("purgeExpired", () => {
       now: new Date(now.getTime() - SIGN_IN_CHALLENGE_LIFETIME_MS),
     });
     await issueSignInChallenge(db, { userId, transport: "cookie", now });
+    await issueWebauthnChallenge(
+      db,
+      { ceremony: "authentication", transport: "cookie" },
+      new Date(now.getTime() - WEBAUTHN_CHALLENGE_LIFETIME_MS),
+    );
+    await issueWebauthnChallenge(db, { ceremony: "registration", userId }, now);
     await db.insert(securityEvents).values([
       { userId, type: "sign_in", createdAt: new Date(now.getTime() - 91 * DAY_MS) },
       { userId, type: "sign_in", createdAt: new Date(now.getTime() - 89 * DAY_MS) },
@@ -113,6 +121,7 @@ describe("purgeExpired", () => {
       emailTokens: 1,
       devices: 1,
       signInChallenges: 1,
+      webauthnChallenges: 1,
     });
     expect(await db.select().from(securityEvents)).toHaveLength(1);
     expect((await db.select({ id: tasks.id }).from(tasks)).map((row) => row.id).sort()).toEqual(
@@ -146,6 +155,7 @@ describe("purgeExpired", () => {
       emailTokens: 0,
       devices: 0,
       signInChallenges: 0,
+      webauthnChallenges: 0,
     });
   });
 });

@@ -3,6 +3,7 @@ import {
   deleteExpiredEmailTokens,
   deleteExpiredSessions,
   deleteExpiredSignInChallenges,
+  deleteExpiredWebauthnChallenges,
 } from "@doable/auth";
 import {
   type Database,
@@ -34,6 +35,7 @@ export interface PurgeResult {
   emailTokens: number;
   devices: number;
   signInChallenges: number;
+  webauthnChallenges: number;
 }
 
 /**
@@ -75,6 +77,7 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     .where(lt(knownDevices.lastSeenAt, new Date(now.getTime() - DEVICE_COOKIE_LIFETIME_MS)))
     .returning({ userId: knownDevices.userId });
   const signInChallenges = await deleteExpiredSignInChallenges(db, now);
+  const webauthnChallenges = await deleteExpiredWebauthnChallenges(db, now);
   return {
     sessions,
     throttles: throttles.length,
@@ -85,5 +88,6 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     emailTokens,
     devices: devices.length,
     signInChallenges,
+    webauthnChallenges,
   };
 }

@@ -12,7 +12,11 @@ import {
   resultData,
   testClientAddress,
 } from "@doable/test-support/http-client";
-import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
+import {
+  type ProductionServer,
+  type StartOptions,
+  startProductionServer,
+} from "@doable/test-support/production-server";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { launchChromium } from "./browser";
@@ -29,11 +33,14 @@ export interface App {
  * Starts the server and the browser for this file; returns a handle filled in before the first
  * test. `env` may be computed first (for example the address of an SMTP server started for the file).
  */
-export function useApp(env: Record<string, string> | (() => Promise<Record<string, string>>) = {}): App {
+export function useApp(
+  env: Record<string, string> | (() => Promise<Record<string, string>>) = {},
+  options: StartOptions = {},
+): App {
   const app = {} as App;
   beforeAll(async () => {
     const settings = typeof env === "function" ? await env() : env;
-    const [server, browser] = await Promise.all([startProductionServer(settings), launchChromium()]);
+    const [server, browser] = await Promise.all([startProductionServer(settings, options), launchChromium()]);
     Object.assign(app, { server, browser, baseUrl: server.baseUrl });
   });
   afterAll(async () => {

@@ -11,7 +11,7 @@ import {
   TOTP_STEP_SECONDS,
   totpCode,
 } from "@doable/auth";
-import { emailTokens, sessions, tasks, users } from "@doable/db";
+import { emailTokens, passkeys, sessions, tasks, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import superjson from "superjson";
@@ -29,10 +29,13 @@ import {
   type TestApi,
   tokenFromMail,
 } from "./testing";
+import { registerSoftPasskey, signWithSoftPasskey } from "./testing-passkeys";
 
 const PUBLIC_PROCEDURES = [
   "auth.completeSignIn",
   "auth.me",
+  "auth.passkey.begin",
+  "auth.passkey.finish",
   "auth.requestPasswordReset",
   "auth.resetPassword",
   "auth.signIn",
@@ -57,6 +60,7 @@ const CONTRACT_PROCEDURES = [
   "account.twoFactor.begin",
   "account.twoFactor.enable",
   "account.twoFactor.disable",
+  "account.passkeys.list",
   "task.list",
   "task.byId",
   "task.create",
@@ -257,6 +261,8 @@ describe("every procedure with an input rejects unknown keys", () => {
       "account.twoFactor.enable": { code: "123456" },
       "account.twoFactor.disable": { password: "x" },
       "account.twoFactor.regenerateRecoveryCodes": { password: "x" },
+      "account.passkeys.rename": { id: owned.id, name: "x" },
+      "account.passkeys.remove": { id: owned.id, password: "x" },
       "task.byId": { id: owned.id },
       "task.create": { title: "x" },
       "task.update": { id: owned.id, title: "x" },
@@ -368,6 +374,10 @@ describe("no output ever carries a hash, a token or another user's data", () => 
       deletedAt: api.clock.now(),
     });
     issuedTokens.add(stranger.token);
+    const strangerPasskey = await stranger.caller.account.passkeys.finishRegistration({
+      response: registerSoftPasskey(await stranger.caller.account.passkeys.beginRegistration()).response,
+      name: "Stranger's passkey",
+    });
 
     const email = "scanner@example.com";
     const password = "scanner password";
@@ -461,6 +471,32 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     await run("account.twoFactor.regenerateRecoveryCodes", { token: bearer }, { password });
     await run("account.twoFactor.disable", { token: bearer }, { password });
 
+    // Passkeys (ADR 0036): added, listed, renamed, a sign-in with one, removed.
+    const registration = registerSoftPasskey(
+      (await run("account.passkeys.beginRegistration", asBrowser)).output as unknown as Parameters<
+        typeof registerSoftPasskey
+      >[0],
+    );
+    const passkeyId = (
+      await run("account.passkeys.finishRegistration", asBrowser, { response: registration.response })
+    ).output.id as string;
+    await run("account.passkeys.list", asBrowser);
+    await run("account.passkeys.rename", asBrowser, { id: passkeyId, name: "Scanner key" });
+    const passkeyOptions = (await run("auth.passkey.begin", {}, { transport: "bearer" })).output;
+    const passkeySignIn = await run(
+      "auth.passkey.finish",
+      {},
+      {
+        response: signWithSoftPasskey(
+          registration.passkey,
+          passkeyOptions as unknown as Parameters<typeof signWithSoftPasskey>[1],
+        ),
+      },
+      true,
+    );
+    expect(passkeySignIn.output.token).toBeTruthy();
+    await run("account.passkeys.remove", asBrowser, { id: passkeyId, password });
+
     await run("account.revokeSession", asBrowser, { id: sessionIdOf(spare) });
     await run("account.revokeOtherSessions", asBrowser);
 
@@ -535,6 +571,14 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     needles.set(strangerTrash.id, "another user's trashed task id");
     needles.set(strangerTrash.title, "another user's trashed task title");
     needles.set("Stranger Name", "another user's name");
+    needles.set(strangerPasskey.id, "another user's passkey id");
+    needles.set(strangerPasskey.name, "another user's passkey name");
+    for (const row of await api.db.select().from(passkeys))
+      needles.set(row.publicKey, "a passkey's public key");
+    needles.set(
+      Buffer.from(registration.passkey.cosePublicKey).toString("base64url"),
+      "a passkey's public key",
+    );
 
     const problems: string[] = [];
     for (const { path, output, allowTokenField } of recorded) {

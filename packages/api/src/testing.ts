@@ -20,6 +20,7 @@ import {
   type DatabaseHandle,
   publicUserColumns,
   type Session,
+  sessions,
   tasks,
   users,
 } from "@doable/db";
@@ -31,6 +32,7 @@ import {
   type TestSmtpServer,
 } from "@doable/test-support/smtp-server";
 import { getTRPCErrorShape, TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import { appRouter, createCaller } from "./root";
 import type { TaskFeed } from "./task/task-feed";
@@ -310,6 +312,27 @@ export async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
   );
   expect(error).toBeInstanceOf(TRPCError);
   return error as TRPCError;
+}
+
+/** The rejection of `promise` must carry this code and this message. */
+export async function expectRejected(
+  promise: Promise<unknown>,
+  code: TRPCError["code"],
+  message: string,
+): Promise<void> {
+  const error = await rejection(promise);
+  expect(error.code).toBe(code);
+  expect(error.message).toBe(message);
+}
+
+/** The types of the user's recent security events, newest first. */
+export async function securityEventTypes(user: TestUser): Promise<string[]> {
+  return (await user.caller.account.securityActivity()).map((event) => event.type);
+}
+
+/** How many sessions the user has in the database, live or not yet purged. */
+export async function storedSessionCount(db: Database, userId: string): Promise<number> {
+  return (await db.select().from(sessions).where(eq(sessions.userId, userId))).length;
 }
 
 /** The error exactly as the router's formatter sends it to a client. */

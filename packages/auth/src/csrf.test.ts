@@ -95,6 +95,7 @@ describe("isCrossSiteForgery", () => {
     for (const procedures of [
       ["auth.signIn"],
       ["auth.completeSignIn"],
+      ["auth.passkey.finish"],
       ["auth.signUp"],
       ["task.create", "auth.signIn"],
     ]) {
@@ -102,6 +103,11 @@ describe("isCrossSiteForgery", () => {
       expect(forged({ authorization: "Bearer abc.def" }, procedures)).toBe(true);
       expect(forged({ origin: APP_ORIGIN }, procedures)).toBe(false);
     }
-    expect([...SESSION_STARTING_PROCEDURES]).toEqual(["auth.signIn", "auth.completeSignIn", "auth.signUp"]);
+    expect([...SESSION_STARTING_PROCEDURES]).toEqual([
+      "auth.signIn",
+      "auth.completeSignIn",
+      "auth.passkey.finish",
+      "auth.signUp",
+    ]);
   });
 });

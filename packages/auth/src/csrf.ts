@@ -2,14 +2,15 @@ import { type CookiePolicy, sessionCookieName } from "./cookie";
 import type { HeaderReader } from "./header-reader";
 
 /**
- * Procedures that start a session (the API's `auth.signIn`, `auth.completeSignIn` and
- * `auth.signUp`): refused cross-site
+ * Procedures that start a session (the API's `auth.signIn`, `auth.completeSignIn`,
+ * `auth.passkey.finish` and `auth.signUp`): refused cross-site
  * even without a cookie, so no other site can sign a browser into an account of its choosing
  * (login CSRF).
  */
 export const SESSION_STARTING_PROCEDURES: ReadonlySet<string> = new Set([
   "auth.signIn",
   "auth.completeSignIn",
+  "auth.passkey.finish",
   "auth.signUp",
 ]);
 

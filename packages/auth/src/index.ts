@@ -141,6 +141,18 @@ export {
   totpStep,
 } from "./totp";
 export {
+  type AddPasskeyOutcome,
+  addPasskeyWithinLimit,
+  deletePasskey,
+  findPasskeyByCredentialId,
+  listPasskeys,
+  type NewPasskey,
+  type PasskeySummary,
+  passkeyCredentials,
+  recordPasskeyUse,
+  renamePasskey,
+} from "./passkeys";
+export {
   type ActiveTwoFactor,
   activeTwoFactor,
   beginTwoFactor,
@@ -149,3 +161,11 @@ export {
   useTotpCode,
 } from "./two-factor";
 export { claimTwoFactorAttempt, clearTwoFactorFailures } from "./two-factor-throttle";
+export {
+  consumeWebauthnChallenge,
+  deleteExpiredWebauthnChallenges,
+  issueWebauthnChallenge,
+  WEBAUTHN_CHALLENGE_LIFETIME_MS,
+  type WebauthnChallengeFor,
+  type WebauthnConsumeFor,
+} from "./webauthn-challenge";

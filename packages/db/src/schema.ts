@@ -281,6 +281,8 @@ export const securityEventType = pgEnum("security_event_type", [
   "two_factor_disabled",
   "recovery_code_used",
   "recovery_codes_regenerated",
+  "passkey_added",
+  "passkey_removed",
 ]);
 
 export const securityEvents = pgTable(
@@ -413,3 +415,60 @@ export const signInChallenges = pgTable(
 
 export type TwoFactorSecret = typeof twoFactorSecrets.$inferSelect;
 export type SignInChallenge = typeof signInChallenges.$inferSelect;
+
+/**
+ * A user's passkeys (WebAuthn discoverable credentials, docs/decisions/0036). The public key is
+ * COSE-encoded, as the authenticator gave it; `credentialId` is the authenticator's id in base64url,
+ * unique across users (a sign-in looks the passkey up by it). `id` is ours, the one the API shows.
+ */
+export const passkeys = pgTable(
+  "passkeys",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    credentialId: text().notNull(),
+    /** The COSE public key in base64url. */
+    publicKey: text().notNull(),
+    /** The authenticator's signature counter at the last use: a lower or equal one is refused (a clone). */
+    counter: bigint({ mode: "number" }).notNull(),
+    /** How the browser can reach the authenticator ("internal", "hybrid", "usb"...), as it said. */
+    transports: text().array().notNull(),
+    name: text().notNull(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    lastUsedAt: timestamp({ withTimezone: true, precision: 3 }),
+  },
+  (table) => [
+    uniqueIndex("passkeys_credential_id_key").on(table.credentialId),
+    index("passkeys_user_id_idx").on(table.userId),
+  ],
+);
+
+/** What a WebAuthn challenge is for: adding a passkey (a signed-in user's) or signing in with one. */
+export const webauthnCeremony = pgEnum("webauthn_ceremony", ["registration", "authentication"]);
+
+/**
+ * Challenges handed to the browser for a WebAuthn ceremony, kept in the database so any instance
+ * can finish what another began. Stored as the SHA-256 of the challenge (the browser returns the
+ * challenge inside its signed client data, which is how the row is found); used once (deleted), or
+ * useless after `expiresAt`.
+ */
+export const webauthnChallenges = pgTable(
+  "webauthn_challenges",
+  {
+    challengeHash: text().primaryKey(),
+    ceremony: webauthnCeremony().notNull(),
+    /** Registration: the signed-in user adding a passkey. Null for a sign-in (nobody is known yet). */
+    userId: uuid().references(() => users.id, { onDelete: "cascade" }),
+    /** Sign-in: how the session is handed over once the passkey is proven. */
+    transport: sessionTransport(),
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    expiresAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+  },
+  (table) => [index("webauthn_challenges_expires_at_idx").on(table.expiresAt)],
+);
+
+export type Passkey = typeof passkeys.$inferSelect;
+export type WebauthnChallenge = typeof webauthnChallenges.$inferSelect;
+export type WebauthnCeremony = (typeof webauthnCeremony.enumValues)[number];

@@ -12,6 +12,8 @@ export const LIST_LIMIT_DEFAULT = 50;
 export const SEARCH_MAX_LENGTH = 200;
 /** Tasks one account may hold, the trash included (DESIGN: at least 100,000); task.create refuses more. */
 export const TASKS_PER_USER_MAX = 100_000;
+/** Passkeys one account may hold (docs/decisions/0036): more than anyone has devices, and a bound on rows. */
+export const PASSKEYS_PER_USER_MAX = 20;
 /** A stored User-Agent (sessions, security events) is cut to this many UTF-16 code units. */
 export const MAX_USER_AGENT_LENGTH = 512;
 /** Task ids one `task.restore` or `task.deleteForever` call may name. */

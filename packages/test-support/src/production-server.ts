@@ -34,6 +34,11 @@ export interface StartOptions {
    * a fresh one; whoever made it cleans it up.
    */
   database?: TestServerDatabase;
+  /**
+   * The host name of APP_ORIGIN and `baseUrl` (the server still listens on 127.0.0.1): "localhost"
+   * for WebAuthn, whose relying-party id must be a domain, never an IP address.
+   */
+  originHost?: string;
 }
 
 async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -62,7 +67,8 @@ export async function startProductionServer(
   const ownsDatabase = options.database === undefined;
   const database = options.database ?? (await createTestServerDatabase());
   const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const listenUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${options.originHost ?? "127.0.0.1"}:${port}`;
   let output = "";
   const child = spawn(process.execPath, ["--enable-source-maps", SERVER_BUNDLE], {
     cwd: WEB_APP_DIR,
@@ -115,7 +121,7 @@ export async function startProductionServer(
   };
 
   try {
-    await waitUntilHealthy(baseUrl, child, () => output);
+    await waitUntilHealthy(listenUrl, child, () => output);
   } catch (error) {
     await stop();
     throw error;

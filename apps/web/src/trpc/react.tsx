@@ -15,8 +15,8 @@ export const api = createTRPCReact<AppRouter>();
 
 export const SESSION_EXPIRED_PATH = "/signin?expired=1";
 
-/** A wrong password or code answers 401 too: that is about what was typed, not about a session. */
-const CREDENTIAL_PROCEDURES = new Set(["auth.signIn", "auth.completeSignIn"]);
+/** A wrong password, code or passkey answers 401 too: that is about what was offered, not about a session. */
+const CREDENTIAL_PROCEDURES = new Set(["auth.signIn", "auth.completeSignIn", "auth.passkey.finish"]);
 
 let leaving = false;
 

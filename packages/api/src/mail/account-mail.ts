@@ -154,6 +154,27 @@ export function twoFactorNotice(to: string, change: TwoFactorChange): MailMessag
   );
 }
 
+/** What changed about the account's passkeys (ADR 0036). */
+export type PasskeyChange = "added" | "removed";
+
+/** A passkey signs in alone: one added or removed is worth telling the owner, like a new password. */
+export function passkeyNotice(to: string, change: PasskeyChange, name: string): MailMessage {
+  const added = change === "added";
+  return message(
+    to,
+    added ? "A passkey was added to your Doable account" : "A passkey was removed from your Doable account",
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [
+        added
+          ? `A passkey named "${name}" was just added to your Doable account: it can now sign in without the password.`
+          : `The passkey named "${name}" was just removed from your Doable account: it can no longer sign in.`,
+      ],
+      closing: [NOT_YOU],
+    }),
+  );
+}
+
 export function passwordResetNotice(to: string): MailMessage {
   return message(
     to,

@@ -39,6 +39,7 @@ import {
   updateAccountInput,
 } from "../validators/account";
 import { EMAIL_TAKEN_MESSAGE } from "./messages";
+import { passkeysRouter } from "./passkeys";
 import { twoFactorRouter } from "./two-factor";
 
 const RECENT_SECURITY_EVENTS = 20;
@@ -55,6 +56,7 @@ export interface EmailStatus {
 
 export const accountRouter = createTRPCRouter({
   twoFactor: twoFactorRouter,
+  passkeys: passkeysRouter,
 
   sessions: protectedProcedure.query(async ({ ctx }) => {
     const live = await listUserSessions(ctx.db, ctx.user.id, ctx.now());

@@ -30,6 +30,10 @@ import {
 } from "@doable/auth";
 import { type Database, isUniqueViolation, publicUserColumns, users } from "@doable/db";
 import { MINUTE_MS, RESET_PASSWORD_PATH } from "@doable/domain";
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+} from "@simplewebauthn/server";
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { recognizeDevice } from "../device";
@@ -37,6 +41,8 @@ import { type ConfirmedEmail, confirmEmailLink } from "../email-link";
 import { passwordResetMail, passwordResetNotice, tokenLink } from "../mail/account-mail";
 import { requireMail } from "../mail/require-mail";
 import { sendVerificationMail } from "../mail/verification";
+import { passkeyNotRecognized, provePasskeySignIn } from "../passkey-sign-in";
+import { authenticationOptions } from "../passkeys";
 import { refuseCommonPassword } from "../password-policy";
 import { invalidCode, useSecondFactor } from "../second-factor";
 import { logSecurityEvent } from "../security-log";
@@ -52,6 +58,7 @@ import {
   signUpInput,
   verifyEmailInput,
 } from "../validators/auth";
+import { beginPasskeySignInInput, finishPasskeySignInInput } from "../validators/passkeys";
 import { completeSignInInput } from "../validators/two-factor";
 import { EMAIL_TAKEN_MESSAGE, INVALID_LINK_MESSAGE } from "./messages";
 
@@ -307,6 +314,32 @@ export const authRouter = createTRPCRouter({
       await Promise.all([clearTwoFactorFailures(ctx.db, user.id), logSecurityEvent(ctx, user.id, "sign_in")]);
       return openSession(ctx, user, challenge.transport);
     }),
+
+  /**
+   * Sign-in with a passkey (docs/decisions/0036): `begin` hands the browser a single-use challenge
+   * for any of this site's discoverable passkeys, `finish` checks the signed answer and opens the
+   * session over the transport asked for at `begin`. A user-verified passkey is both factors, so
+   * no code follows even with TOTP on. Per client, both take from the sign-in bucket; there is no
+   * per-account delay, since a signature cannot be guessed.
+   */
+  passkey: createTRPCRouter({
+    begin: publicProcedure
+      .input(beginPasskeySignInInput)
+      .mutation(async ({ ctx, input }): Promise<PublicKeyCredentialRequestOptionsJSON> => {
+        await enforceClientBucket(ctx, SIGN_IN_BUCKET);
+        return authenticationOptions(ctx, input.transport);
+      }),
+    finish: publicProcedure
+      .input(finishPasskeySignInInput)
+      .mutation(async ({ ctx, input }): Promise<SignedIn> => {
+        await enforceClientBucket(ctx, SIGN_IN_BUCKET);
+        const proven = await provePasskeySignIn(ctx, input.response as AuthenticationResponseJSON);
+        const user = proven && (await findUserById(ctx.db, proven.userId));
+        if (!proven || !user) throw passkeyNotRecognized();
+        await logSecurityEvent(ctx, user.id, "sign_in");
+        return openSession(ctx, user, proven.transport);
+      }),
+  }),
 
   signOut: publicProcedure.mutation(async ({ ctx }) => {
     const userId = await endPresentedSession(ctx);

@@ -3,3 +3,4 @@ export * from "./auth";
 export * from "./limits";
 export * from "./task";
 export * from "./time-zone";
+export * from "./passkeys";

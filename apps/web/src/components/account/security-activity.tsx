@@ -24,6 +24,8 @@ const EVENT_TEXT: Record<SecurityEventType, string> = {
   two_factor_disabled: "Two-factor turned off",
   recovery_code_used: "Signed in with a recovery code",
   recovery_codes_regenerated: "New recovery codes made",
+  passkey_added: "Passkey added",
+  passkey_removed: "Passkey removed",
 };
 
 const WARNING_EVENTS = new Set<SecurityEventType>([
@@ -31,6 +33,7 @@ const WARNING_EVENTS = new Set<SecurityEventType>([
   "throttled",
   "two_factor_disabled",
   "recovery_code_used",
+  "passkey_removed",
 ]);
 
 export function SecurityActivity({ timeZone }: { timeZone: string }) {

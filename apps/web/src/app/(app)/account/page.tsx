@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ChangePasswordForm } from "~/components/account/change-password-form";
 import { DeleteAccountForm } from "~/components/account/delete-account-form";
 import { EmailSettings } from "~/components/account/email-settings";
+import { PasskeySettings } from "~/components/account/passkey-settings";
 import { ProfileForm } from "~/components/account/profile-form";
 import { SecurityActivity } from "~/components/account/security-activity";
 import { SessionsList } from "~/components/account/sessions-list";
@@ -22,6 +23,7 @@ export default async function AccountPage() {
     serverApi.account.emailStatus.prefetch(),
     serverApi.account.sessions.prefetch(),
     serverApi.account.twoFactor.status.prefetch(),
+    serverApi.account.passkeys.list.prefetch(),
     serverApi.account.securityActivity.prefetch(),
   ]);
   return (
@@ -33,6 +35,7 @@ export default async function AccountPage() {
         <EmailSettings />
         <ChangePasswordForm />
         <TwoFactorSettings />
+        <PasskeySettings timeZone={timeZone} />
         <SessionsList timeZone={timeZone} />
         <SecurityActivity timeZone={timeZone} />
         <DeleteAccountForm />

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthForm } from "~/components/auth-form";
+import { PasskeySignIn } from "~/components/passkey-sign-in";
 import { pageSession } from "~/server/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -34,6 +35,7 @@ export default async function SignInPage({
           </p>
         )}
         <AuthForm mode="signin" />
+        <PasskeySignIn />
         <p className="small">
           <Link href="/forgot-password">Forgot password?</Link>
         </p>
