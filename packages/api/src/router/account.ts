@@ -1,6 +1,7 @@
 import {
   ACCOUNT_MAIL_BUCKET,
   CHANGE_PASSWORD_BUCKET,
+  clearDeviceThrottles,
   clearSignInFailures,
   clearTwoFactorFailures,
   createSession,
@@ -203,6 +204,7 @@ export const accountRouter = createTRPCRouter({
     // Bookkeeping writes run outside any transaction (ADR 0026): after it, like a sign-in's clear.
     await clearSignInFailures(ctx.db, ctx.user.email);
     await clearTwoFactorFailures(ctx.db, ctx.user.id);
+    await clearDeviceThrottles(ctx.db, ctx.user.id);
     if (ctx.transport === "cookie") clearSessionCookie(ctx);
     return { deleted: true as const };
   }),

@@ -496,7 +496,8 @@ describe("auth.signIn", () => {
     const result = finishedSignIn(
       await caller.auth.signIn({ email: `  ${user.email.toUpperCase()} `, password }),
     );
-    expect(result).toEqual({ user, token: null });
+    // The browser's device id travels as its cookie, never in the body.
+    expect(result).toEqual({ user, token: null, deviceToken: null });
     const token = sessionCookieToken(resHeaders);
     expect(token).not.toBeNull();
     expect(setCookies(resHeaders)[0]).toMatch(/HttpOnly/);
