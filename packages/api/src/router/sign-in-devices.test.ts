@@ -220,14 +220,12 @@ describe("second-factor codes from a known device", () => {
       ? { cookie: `${DEVICE_COOKIE}=${device.cookie}` }
       : {};
     const transport = device.transport ?? "cookie";
-    const answer = await api
-      .caller({ headers })
-      .auth.signIn({
-        email: user.user.email,
-        password: user.password,
-        transport,
-        deviceToken: device.deviceToken,
-      });
+    const answer = await api.caller({ headers }).auth.signIn({
+      email: user.user.email,
+      password: user.password,
+      transport,
+      deviceToken: device.deviceToken,
+    });
     if (!("twoFactorRequired" in answer)) throw new Error("no second factor was asked for");
     return answer.challenge;
   }
