@@ -1,5 +1,5 @@
 import { PASSWORD_CONFIRMATION_BUCKET, type ValidSession } from "@doable/auth";
-import { MINUTE_MS } from "@doable/domain";
+import { FRESH_SIGN_IN_MINUTES, MINUTE_MS } from "@doable/domain";
 import type { TRPCError } from "@trpc/server";
 import { fieldError } from "./field-errors";
 import { passwordMatches, wrongPassword } from "./password-check";
@@ -12,7 +12,7 @@ import type { Context } from "./trpc";
  * session left open, or a stolen cookie or token, cannot end the owner's other sessions, move the
  * account to another address, turn two-factor off, remove a passkey or delete the account.
  */
-export const FRESH_SIGN_IN_MS = 10 * MINUTE_MS;
+export const FRESH_SIGN_IN_MS = FRESH_SIGN_IN_MINUTES * MINUTE_MS;
 
 /**
  * The field error a stale session gets: clients show it as a password prompt and send the
