@@ -74,20 +74,24 @@ export async function readCredentials(env: NodeJS.ProcessEnv): Promise<StoredCre
 }
 
 /** Written to a private temporary file and renamed over the old one: never briefly world-readable. */
-export async function writeCredentials(env: NodeJS.ProcessEnv, credentials: Credentials): Promise<string> {
-  const path = credentialsPath(env);
+export async function writePrivateJson(path: string, value: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: DIRECTORY_MODE });
   const temporary = `${path}.${process.pid}.tmp`;
   await rm(temporary, { force: true });
   try {
     // "wx": created here, so the mode applies from the first byte.
-    await writeFile(temporary, `${JSON.stringify(credentials, null, 2)}\n`, { mode: FILE_MODE, flag: "wx" });
+    await writeFile(temporary, `${JSON.stringify(value, null, 2)}\n`, { mode: FILE_MODE, flag: "wx" });
     await chmod(temporary, FILE_MODE);
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+export async function writeCredentials(env: NodeJS.ProcessEnv, credentials: Credentials): Promise<string> {
+  const path = credentialsPath(env);
+  await writePrivateJson(path, credentials);
   return path;
 }
 

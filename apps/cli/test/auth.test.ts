@@ -1,7 +1,11 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { PASSWORD, resultData, useCliHarness } from "./cli-harness";
+import { run } from "../src/cli";
+import type { Io } from "../src/io";
+import { type CliResult, PASSWORD, resultData, useCliHarness } from "./cli-harness";
 import { totpCodeAt } from "./totp-code";
 
 const h = useCliHarness();
@@ -227,5 +231,89 @@ describe("doable login with two-factor on", () => {
       });
     expect((await run("recovery-1")).code).toBe(0);
     expect(await run("recovery-2")).toMatchObject({ code: 2, stderr: "doable: Invalid code\n" });
+  });
+});
+
+/** A wrong password from another machine (config dir) for `email`. */
+function guessFromElsewhere(email: string): Promise<CliResult> {
+  return h.doable(["login", "--email", email, "--password-stdin"], {
+    configHome: join(h.home, `elsewhere-${email}`),
+    input: "not the password\n",
+  });
+}
+
+/** The wait a throttled login was told, in seconds (0 when it was not throttled). */
+function toldToWait(result: CliResult): number {
+  return Number(/try again in (\d+) seconds?/.exec(result.stderr)?.[1] ?? 0);
+}
+
+/** Enough consecutive failures that the email's delay outlasts a login: each after the last delay ran out. */
+const ATTACKER_FAILURES = 4;
+const SECOND_MS = 1000;
+
+describe("doable login's device token (docs/decisions/0037)", () => {
+  it("keeps one per server, owner-only, through logout; with it, someone else's wrong passwords do not delay this CLI", async () => {
+    const email = await h.signUp("device");
+    const configHome = join(h.home, "device");
+    await h.login(email, { configHome });
+    const path = join(configHome, "doable", "devices.json");
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    const tokens = JSON.parse(await readFile(path, "utf8")) as Record<string, string>;
+    expect(Object.keys(tokens)).toEqual([h.baseUrl]);
+    expect(tokens[h.baseUrl]).toMatch(/^[\w-]{22}$/);
+    expect((await h.doable(["logout"], { configHome })).code).toBe(0);
+    expect(JSON.parse(await readFile(path, "utf8"))).toEqual(tokens);
+
+    for (let failures = 0; failures < ATTACKER_FAILURES; ) {
+      const guess = await guessFromElsewhere(email);
+      if (guess.code === 4) await sleep(toldToWait(guess) * SECOND_MS);
+      else failures += 1;
+    }
+    // The email now waits seconds for anyone else; this CLI signs in at once, and keeps its token.
+    await h.login(email, { configHome });
+    expect(JSON.parse(await readFile(path, "utf8"))).toEqual(tokens);
+    const attacker = await guessFromElsewhere(email);
+    expect(attacker.code).toBe(4);
+    expect(toldToWait(attacker)).toBeGreaterThan(0);
+  });
+});
+
+/** A terminal for an in-process `doable`: what it writes, and a way to type once it asks. */
+function fakeTerminal(env: NodeJS.ProcessEnv) {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin });
+  let stderr = "";
+  const stderrStream = new PassThrough().on("data", (chunk) => {
+    stderr += chunk;
+  });
+  let stdout = "";
+  const stdoutStream = new PassThrough().on("data", (chunk) => {
+    stdout += chunk;
+  });
+  const io: Io = { stdin, stdout: stdoutStream, stderr: stderrStream, env };
+  /** Types `line` and Enter once the prompt `question` has been shown. */
+  async function answer(question: string, line: string): Promise<void> {
+    while (!stderr.includes(question)) await sleep(PROMPT_POLL_MS);
+    stdin.write(`${line}\r`);
+  }
+  return { io, answer, stdout: () => stdout };
+}
+
+const PROMPT_POLL_MS = 20;
+
+describe("doable login on a terminal with two-factor on", () => {
+  it("asks for the password, then for the code, hidden, and signs in", async () => {
+    const email = await h.signUp("prompt");
+    const { secret } = await turnOnTwoFactor(email);
+    const env = { HOME: h.home, XDG_CONFIG_HOME: join(h.home, "prompt"), DOABLE_SERVER: h.baseUrl };
+    const terminal = fakeTerminal(env);
+    const exitCode = run(["login", "--email", email], terminal.io);
+    await terminal.answer("Password: ", PASSWORD);
+    // The code that turned it on is spent: the next step's (accepted with one step of drift).
+    await terminal.answer(
+      "Code (from your authenticator app",
+      totpCodeAt(secret, new Date(Date.now() + TOTP_STEP_MS)),
+    );
+    expect(await exitCode).toBe(0);
+    expect(terminal.stdout()).toBe(`Signed in to ${h.baseUrl} as ${email}\n`);
   });
 });

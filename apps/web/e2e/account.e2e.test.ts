@@ -204,7 +204,7 @@ describe("account", () => {
     expect(await rows.count()).toBe(3);
     const deskRow = rows.filter({ hasText: "Headless Chrome on Linux" });
     const phoneRow = rows.filter({ hasText: "Firefox on macOS" });
-    const cliRow = rows.filter({ hasText: "Command line (doable-cli/0.1.0)" });
+    const cliRow = rows.filter({ hasText: "Doable CLI 0.1.0 on Linux" });
     for (const row of [deskRow, phoneRow, cliRow]) expect(await row.count()).toBe(1);
 
     // "This device" marks this browser's session only.

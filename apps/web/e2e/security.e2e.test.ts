@@ -77,9 +77,7 @@ describe("recent security activity", () => {
       true,
     );
     expect(
-      entries.some(
-        (entry) => entry.includes("Signed in") && entry.includes("Command line (doable-cli/0.1.0)"),
-      ),
+      entries.some((entry) => entry.includes("Signed in") && entry.includes("Doable CLI 0.1.0 on Linux")),
     ).toBe(true);
     expect(entries.some((entry) => entry.includes("Account created"))).toBe(true);
     expect(errors).toEqual([]);

@@ -25,10 +25,15 @@ export function deviceCookieName(policy: CookiePolicy): string {
   return policy.secure ? SECURE_COOKIE_NAME : BASE_COOKIE_NAME;
 }
 
+/** Whether `value` has the shape of a device id we issue (a cookie, or the CLI's stored token). */
+export function isDeviceId(value: string): boolean {
+  return DEVICE_ID_PATTERN.test(value);
+}
+
 /** The device id this browser presents, or null (none, or not one we could have written). */
 export function readDeviceId(headers: HeaderReader, policy: CookiePolicy): string | null {
   const value = readCookie(headers.get("cookie") ?? "", deviceCookieName(policy));
-  return value !== null && DEVICE_ID_PATTERN.test(value) ? value : null;
+  return value !== null && isDeviceId(value) ? value : null;
 }
 
 export function newDeviceId(): string {

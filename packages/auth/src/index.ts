@@ -26,12 +26,20 @@ export {
 export {
   DEVICE_COOKIE_LIFETIME_MS,
   deviceCookieName,
+  isDeviceId,
   KNOWN_DEVICES_PER_USER_MAX,
   newDeviceId,
   readDeviceId,
   rememberDevice,
   serializeDeviceCookie,
 } from "./device-cookie";
+export {
+  claimDeviceSignInAttempt,
+  claimDeviceTwoFactorAttempt,
+  clearDeviceThrottles,
+  type SignInClaim,
+  signInThrottleKey,
+} from "./device-throttle";
 export {
   consumeEmailToken,
   deleteExpiredEmailTokens,

@@ -7,14 +7,18 @@ import {
   sessions,
   users,
 } from "@doable/db";
-import { DAY_MS, HOUR_MS, MAX_USER_AGENT_LENGTH, type PublicUser } from "@doable/domain";
+import { DAY_MS, MAX_USER_AGENT_LENGTH, MINUTE_MS, type PublicUser } from "@doable/domain";
 import { and, desc, eq, lte, ne, or } from "drizzle-orm";
 import { hashSecret, secretMatches } from "./secret-hash";
 
 export const SESSION_INACTIVITY_TIMEOUT_MS = 7 * DAY_MS;
 export const SESSION_ABSOLUTE_LIFETIME_MS = 30 * DAY_MS;
-/** `last_verified_at` is written at most this often, so validation is usually read-only. */
-export const SESSION_ACTIVITY_WRITE_INTERVAL_MS = HOUR_MS;
+/**
+ * `last_verified_at` is written at most this often per session, so validation is usually
+ * read-only, while "Last used" on /account stays accurate to a few minutes (the idle timeout
+ * slides with it): one small write per active session every 5 minutes at most.
+ */
+export const SESSION_ACTIVITY_WRITE_INTERVAL_MS = 5 * MINUTE_MS;
 
 const SESSION_ID_BYTES = 15; // 120 bits
 export const SESSION_SECRET_BYTES = 24; // 192 bits
@@ -103,8 +107,13 @@ export async function validateSessionToken(
     await invalidateSession(db, row.session.id);
     return null;
   }
-  if (now.getTime() - row.session.lastVerifiedAt.getTime() >= SESSION_ACTIVITY_WRITE_INTERVAL_MS) {
-    await db.update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, row.session.id));
+  const writeDue = new Date(now.getTime() - SESSION_ACTIVITY_WRITE_INTERVAL_MS);
+  if (row.session.lastVerifiedAt.getTime() <= writeDue.getTime()) {
+    // Conditional: a burst of requests of one session (a page's parallel calls) writes once.
+    await db
+      .update(sessions)
+      .set({ lastVerifiedAt: now })
+      .where(and(eq(sessions.id, row.session.id), lte(sessions.lastVerifiedAt, writeDue)));
     row.session.lastVerifiedAt = now;
   }
   return row;

@@ -6,7 +6,7 @@ import { claimSignInAttempt, clearSignInFailures } from "./sign-in-throttle";
  * next password (the same table, the same growing delays, capped, never a lockout), keyed by
  * the account rather than an email: an email always holds "@", this key never does.
  */
-function twoFactorThrottleKey(userId: string): string {
+export function twoFactorThrottleKey(userId: string): string {
   return `two-factor:${userId}`;
 }
 

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serverEnv } from "@doable/env";
+import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { createPgliteHandle, createPostgresHandle, type DatabaseHandle } from "./client";
 import { migratePgliteHandle, migratePostgresUrl } from "./migrate";
@@ -132,6 +133,27 @@ export async function createTestServerDatabase(
     env: { PGLITE_DATA_DIR: dataDir },
     cleanup: () => rm(tempDir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Moves the sign-in time of every session in a test server database back by `milliseconds`, as
+ * if that much time had passed since signing in (the fresh-sign-in rule, docs/decisions/0040),
+ * for tests that drive a server process and cannot move its clock. On PGlite no server may hold
+ * the data directory meanwhile (one process at a time): stop it first.
+ */
+export async function ageTestServerSessions(
+  database: TestServerDatabase,
+  milliseconds: number,
+): Promise<void> {
+  const { PGLITE_DATA_DIR: dataDir, DATABASE_DIRECT_URL: directUrl } = database.env;
+  const handle = dataDir ? createPgliteHandle(dataDir) : createPostgresHandle(directUrl ?? "", 1);
+  try {
+    await handle.db.execute(
+      sql`update sessions set created_at = created_at - make_interval(secs => ${milliseconds / 1000})`,
+    );
+  } finally {
+    await handle.close();
+  }
 }
 
 export { freePort } from "./free-port";

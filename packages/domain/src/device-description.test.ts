@@ -66,12 +66,19 @@ describe("describeDevice", () => {
     expect(describeDevice("", "browser")).toBe("Unknown browser");
   });
 
-  it("names the doable command line by its version, and anything else as a script", () => {
+  it("names the Doable CLI by its version and platform, and anything else as a script", () => {
     // What apps/cli sends (client.ts userAgent()).
     expect(describeDevice("doable-cli/0.1.0 (node v20.19.0; linux)", "cli")).toBe(
-      "Command line (doable-cli/0.1.0)",
+      "Doable CLI 0.1.0 on Linux",
     );
-    expect(describeDevice("doable-cli/1.2.3", "cli")).toBe("Command line (doable-cli/1.2.3)");
+    expect(describeDevice("doable-cli/0.2.0 (node v22.1.0; darwin)", "cli")).toBe(
+      "Doable CLI 0.2.0 on macOS",
+    );
+    expect(describeDevice("doable-cli/0.2.0 (node v22.1.0; win32)", "cli")).toBe(
+      "Doable CLI 0.2.0 on Windows",
+    );
+    expect(describeDevice("doable-cli/0.2.0 (node v22.1.0; aix)", "cli")).toBe("Doable CLI 0.2.0");
+    expect(describeDevice("doable-cli/1.2.3", "cli")).toBe("Doable CLI 1.2.3");
     expect(describeDevice("curl/8.5.0", "cli")).toBe("Script or command line");
     // A browser's user agent on a CLI session is still a CLI session.
     expect(describeDevice("Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0", "cli")).toBe(
@@ -83,7 +90,7 @@ describe("describeDevice", () => {
 
   it("names the client of a security event, which has no session kind, by its user agent", () => {
     expect(describeDevice("doable-cli/0.1.0 (node v20.19.0; linux)", "unknown")).toBe(
-      "Command line (doable-cli/0.1.0)",
+      "Doable CLI 0.1.0 on Linux",
     );
     expect(
       describeDevice(
@@ -103,7 +110,10 @@ describe("describeDevice", () => {
     expect(describeDevice(long, "browser")).toBe("Firefox on Windows");
     expect(describeDevice("A".repeat(1_000_000), "browser")).toBe("Browser");
     const cli = describeDevice(`doable-cli/0.1.0${" y".repeat(100_000)}`, "cli");
-    expect(cli).toBe("Command line (doable-cli/0.1.0)");
+    expect(cli).toBe("Doable CLI 0.1.0");
+    expect(describeDevice(`doable-cli/0.1.0 (${"; ".repeat(500_000)}linux)`, "cli")).toBe(
+      "Doable CLI 0.1.0 on Linux",
+    );
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 });

@@ -20,12 +20,30 @@ const SYSTEMS: Array<[RegExp, string]> = [
 
 /** What apps/cli sends: `doable-cli/<version> (node ...; platform)`. */
 const DOABLE_CLI_PREFIX = "doable-cli/";
+/** The platform at the end of the CLI's user agent (Node's `process.platform`), named as people know it. */
+const CLI_PLATFORMS: Record<string, string> = {
+  linux: "Linux",
+  darwin: "macOS",
+  win32: "Windows",
+  freebsd: "FreeBSD",
+  openbsd: "OpenBSD",
+};
+/** `; linux)` at the end of the CLI's comment; anchored and bounded, so quick on any input. */
+const CLI_PLATFORM_PATTERN = /; ([a-z0-9]{1,16})\)$/;
 /** The product token of an unrecognised client ("curl/8.5.0") is shown at most this long. */
 const PRODUCT_TOKEN_MAX_LENGTH = 40;
 
 /** The first word of a user agent, bounded: "doable-cli/0.1.0", "curl/8.5.0". */
 function productToken(userAgent: string): string {
   return userAgent.slice(0, PRODUCT_TOKEN_MAX_LENGTH).split(" ")[0] ?? "";
+}
+
+/** "Doable CLI 0.1.0 on Linux", from what apps/cli sends; the platform only when recognised. */
+function describeCli(userAgent: string): string {
+  const version = productToken(userAgent).slice(DOABLE_CLI_PREFIX.length);
+  const platform = CLI_PLATFORMS[CLI_PLATFORM_PATTERN.exec(userAgent)?.[1] ?? ""];
+  const name = version ? `Doable CLI ${version}` : "Doable CLI";
+  return platform ? `${name} on ${platform}` : name;
 }
 
 function describeBrowser(userAgent: string): string | null {
@@ -42,10 +60,10 @@ function describeBrowser(userAgent: string): string | null {
  * named by its first word rather than called a browser.
  */
 export function describeDevice(userAgent: string | null, kind: "browser" | "cli" | "unknown"): string {
-  const cli = userAgent?.startsWith(DOABLE_CLI_PREFIX) ? productToken(userAgent) : null;
-  if (kind === "cli") return cli ? `Command line (${cli})` : "Script or command line";
+  const cli = userAgent?.startsWith(DOABLE_CLI_PREFIX) ? describeCli(userAgent) : null;
+  if (kind === "cli") return cli ?? "Script or command line";
   if (kind === "unknown") {
-    if (cli) return `Command line (${cli})`;
+    if (cli) return cli;
     if (!userAgent) return "Unknown device";
     return describeBrowser(userAgent) ?? productToken(userAgent);
   }

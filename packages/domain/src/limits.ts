@@ -20,3 +20,8 @@ export const MAX_USER_AGENT_LENGTH = 512;
 export const TASK_IDS_MAX = 1000;
 /** Days a task stays in the trash before the purge script deletes it for good (ADR 0029). */
 export const TRASH_RETENTION_DAYS = 30;
+/**
+ * A sensitive account change (revoking sessions, a new email, two-factor off, removing a passkey,
+ * deleting the account) goes ahead without the password this long after signing in (ADR 0040).
+ */
+export const FRESH_SIGN_IN_MINUTES = 10;

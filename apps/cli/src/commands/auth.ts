@@ -4,6 +4,7 @@ import { createApi } from "../client";
 import type { Command } from "../command";
 import { type CommandContext, requireSession } from "../context";
 import { deleteCredentials, readCredentials, writeCredentials } from "../credentials";
+import { readDeviceToken, writeDeviceToken } from "../device-token";
 import { CliError, EXIT, NOT_SIGNED_IN_MESSAGE, UsageError } from "../exit-codes";
 import { writeLine } from "../io";
 import { passwordFromStdinText, promptHidden, promptLine, readAll } from "../prompt";
@@ -25,7 +26,7 @@ async function finishSignIn(
   context: CommandContext,
   api: Api,
   answer: SignInAnswer,
-  options: { code: string | undefined; interactive: boolean },
+  options: { code: string | undefined; interactive: boolean; deviceToken: string | undefined },
 ): Promise<SignedIn> {
   if (!("twoFactorRequired" in answer)) return answer;
   let code = options.code;
@@ -35,7 +36,11 @@ async function finishSignIn(
     }
     code = await promptHidden(context.io, "Code (from your authenticator app, or a recovery code): ");
   }
-  return api.auth.completeSignIn.mutate({ challenge: answer.challenge, code });
+  return api.auth.completeSignIn.mutate({
+    challenge: answer.challenge,
+    code,
+    deviceToken: options.deviceToken,
+  });
 }
 
 export const login: Command = {
@@ -108,15 +113,20 @@ export const login: Command = {
     const previous = await readCredentials(io.env).catch(() => null);
     const previousToken = previous?.credentials.server === server ? previous.credentials.token : null;
 
+    // This CLI's device token for the server: its own sign-in delay there (docs/decisions/0037).
+    const deviceToken = await readDeviceToken(io.env, server);
+
     context.errors.signingIn = true;
     const api = createApi({ server, token: previousToken, signIn: true });
-    const answer = await api.auth.signIn.mutate({ email, password, transport: "bearer" });
+    const answer = await api.auth.signIn.mutate({ email, password, transport: "bearer", deviceToken });
     const result = await finishSignIn(context, api, answer, {
       code: stringValue(values, "code"),
       interactive,
+      deviceToken,
     });
     context.errors.signingIn = false;
     if (!result.token) throw new CliError(`${server} signed in but returned no token`);
+    if (result.deviceToken) await writeDeviceToken(io.env, server, result.deviceToken);
 
     const path = await writeCredentials(io.env, {
       server,

@@ -1,4 +1,10 @@
-import { CURRENT_HASH_PREFIX, createSession, DAY_MS } from "@doable/auth";
+import {
+  CURRENT_HASH_PREFIX,
+  createSession,
+  DAY_MS,
+  MINUTE_MS,
+  SESSION_ACTIVITY_WRITE_INTERVAL_MS,
+} from "@doable/auth";
 import { rateLimitBuckets, sessions, tasks, users } from "@doable/db";
 import { TRPCError } from "@trpc/server";
 import { eq, like } from "drizzle-orm";
@@ -115,6 +121,24 @@ describe("account.sessions", () => {
       sessionIdOf(newer),
       sessionIdOf(older),
     ]);
+  });
+
+  it("shows 'Last used' at most 5 minutes behind another device's last request", async () => {
+    const owner = await api.createUser();
+    const laptop = await extraSession(owner.user.id, "browser", "Firefox on Linux");
+    const lastUsed = async (): Promise<number | undefined> =>
+      (await owner.caller.account.sessions())
+        .find((session) => session.id === sessionIdOf(laptop))
+        ?.lastVerifiedAt.getTime();
+    const start = api.clock.now().getTime();
+    // The laptop is used every minute for 12 minutes; the list lags behind by less than 5.
+    for (let minute = 1; minute <= 12; minute += 1) {
+      api.clock.advance(MINUTE_MS);
+      await api.caller({ token: laptop, transport: "cookie" }).task.list({});
+      const shown = (await lastUsed()) ?? 0;
+      expect(api.clock.now().getTime() - shown).toBeLessThan(SESSION_ACTIVITY_WRITE_INTERVAL_MS);
+    }
+    expect(await lastUsed()).toBe(start + 10 * MINUTE_MS);
   });
 
   it("leaves out sessions that have expired but were not yet purged", async () => {

@@ -1,6 +1,7 @@
 import {
   ACCOUNT_MAIL_BUCKET,
   CHANGE_PASSWORD_BUCKET,
+  clearDeviceThrottles,
   clearSignInFailures,
   clearTwoFactorFailures,
   createSession,
@@ -20,6 +21,7 @@ import { VERIFY_EMAIL_PATH } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { fieldError } from "../field-errors";
+import { requireFreshSignIn } from "../fresh-session";
 import { emailChangeMail, emailChangeNotice, passwordChangedNotice, tokenLink } from "../mail/account-mail";
 import { requireMail } from "../mail/require-mail";
 import { sendVerificationMail } from "../mail/verification";
@@ -35,6 +37,7 @@ import {
   changePasswordInput,
   deleteAccountInput,
   requestEmailChangeInput,
+  revokeOtherSessionsInput,
   revokeSessionInput,
   updateAccountInput,
 } from "../validators/account";
@@ -70,7 +73,12 @@ export const accountRouter = createTRPCRouter({
     recentSecurityEvents(ctx.db, ctx.user.id, RECENT_SECURITY_EVENTS),
   ),
 
+  /**
+   * Ends one session. Another device's needs a fresh sign-in or the password (docs/decisions/0040):
+   * a stolen session must not sign the owner out everywhere else; this device's own is a sign-out.
+   */
   revokeSession: protectedProcedure.input(revokeSessionInput).mutation(async ({ ctx, input }) => {
+    if (input.id !== ctx.session.id) await requireFreshSignIn(ctx, input.password);
     if (!(await invalidateUserSession(ctx.db, ctx.user.id, input.id))) {
       throw new TRPCError({ code: "NOT_FOUND", message: "Session not found" });
     }
@@ -80,7 +88,9 @@ export const accountRouter = createTRPCRouter({
     return { revoked: true as const, current };
   }),
 
-  revokeOtherSessions: protectedProcedure.mutation(async ({ ctx }) => {
+  /** Ends every other session; needs a fresh sign-in or the password (docs/decisions/0040). */
+  revokeOtherSessions: protectedProcedure.input(revokeOtherSessionsInput).mutation(async ({ ctx, input }) => {
+    await requireFreshSignIn(ctx, input?.password);
     const revoked = await invalidateUserSessions(ctx.db, ctx.user.id, ctx.session.id);
     if (revoked > 0) await logSecurityEvent(ctx, ctx.user.id, "other_sessions_revoked");
     return { revoked };
@@ -147,10 +157,8 @@ export const accountRouter = createTRPCRouter({
     .input(requestEmailChangeInput)
     .mutation(async ({ ctx, input }): Promise<{ pendingEmail: string }> => {
       requireMail(ctx);
-      await enforceUserBucket(ctx, ctx.user.id, PASSWORD_CONFIRMATION_BUCKET);
-      if (!(await passwordMatches(ctx.db, ctx.passwords, ctx.user.id, input.password))) {
-        throw wrongPassword("password");
-      }
+      // The sensitive-change guard (docs/decisions/0040); the password stays required here.
+      await requireFreshSignIn(ctx, input.password);
       if (input.newEmail === ctx.user.email) throw fieldError("newEmail", "This is already your email");
       if (await findUserCredentials(ctx.db, { email: input.newEmail })) {
         throw fieldError("newEmail", EMAIL_TAKEN_MESSAGE);
@@ -193,10 +201,8 @@ export const accountRouter = createTRPCRouter({
    * the sign-in and second-factor delays), which are keyed by text and so have no foreign key.
    */
   delete: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
-    await enforceUserBucket(ctx, ctx.user.id, PASSWORD_CONFIRMATION_BUCKET);
-    if (!(await passwordMatches(ctx.db, ctx.passwords, ctx.user.id, input.password))) {
-      throw wrongPassword("password");
-    }
+    // The sensitive-change guard (docs/decisions/0040); the password stays required here.
+    await requireFreshSignIn(ctx, input.password);
     await ctx.db.transaction(async (tx) => {
       await tx.delete(users).where(eq(users.id, ctx.user.id));
       await deleteUserBuckets(tx, ctx.user.id);
@@ -205,6 +211,7 @@ export const accountRouter = createTRPCRouter({
     // Bookkeeping writes run outside any transaction (ADR 0026): after it, like a sign-in's clear.
     await clearSignInFailures(ctx.db, ctx.user.email);
     await clearTwoFactorFailures(ctx.db, ctx.user.id);
+    await clearDeviceThrottles(ctx.db, ctx.user.id);
     if (ctx.transport === "cookie") clearSessionCookie(ctx);
     return { deleted: true as const };
   }),

@@ -1,9 +1,8 @@
 import {
   activeTwoFactor,
-  claimSignInAttempt,
-  claimTwoFactorAttempt,
+  claimDeviceSignInAttempt,
+  claimDeviceTwoFactorAttempt,
   clearSignInFailures,
-  clearTwoFactorFailures,
   consumeEmailToken,
   consumeSignInChallenge,
   createSession,
@@ -36,7 +35,7 @@ import type {
 } from "@simplewebauthn/server";
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
-import { recognizeDevice } from "../device";
+import { presentedDeviceId, recognizeDevice } from "../device";
 import { type ConfirmedEmail, confirmEmailLink } from "../email-link";
 import { passwordResetMail, passwordResetNotice, tokenLink } from "../mail/account-mail";
 import { requireMail } from "../mail/require-mail";
@@ -138,10 +137,20 @@ async function upgradePasswordHash(
   }
 }
 
-/** A finished sign-in: bearer clients get the token in the answer, browsers the cookie. */
+/**
+ * A finished sign-in: bearer clients get the token in the answer, browsers the cookie. Bearer
+ * clients also get the device token to present at their next sign-in (docs/decisions/0037);
+ * browsers keep theirs as the `doable_device` cookie.
+ */
 export interface SignedIn {
   user: PublicUser;
   token: string | null;
+  deviceToken: string | null;
+}
+
+/** What a bearer client gets back of its device: the token to keep; a browser has its cookie. */
+function deviceTokenFor(transport: SessionTransport, deviceId: string | null): string | null {
+  return transport === "bearer" ? deviceId : null;
 }
 
 /** A right password of an account with two-factor on: no session yet, a challenge for the code. */
@@ -161,7 +170,12 @@ async function logThrottledOnce(ctx: Context, userId: string): Promise<void> {
  * The session a finished sign-in opens, over the transport asked for; the session the client held
  * before ends.
  */
-async function openSession(ctx: Context, user: PublicUser, transport: SessionTransport): Promise<SignedIn> {
+async function openSession(
+  ctx: Context,
+  user: PublicUser,
+  transport: SessionTransport,
+  deviceToken: string | undefined,
+): Promise<SignedIn> {
   const bearer = transport === "bearer";
   const [{ token }] = await Promise.all([
     createSession(ctx.db, {
@@ -174,8 +188,8 @@ async function openSession(ctx: Context, user: PublicUser, transport: SessionTra
   ]);
   if (!bearer) setSessionCookie(ctx, token);
   // After the session cookie: clients that read the first Set-Cookie get the session.
-  await recognizeDevice(ctx, user, { transport, notify: true });
-  return { user, token: bearer ? token : null };
+  const deviceId = await recognizeDevice(ctx, user, { transport, notify: true, deviceToken });
+  return { user, token: bearer ? token : null, deviceToken: deviceTokenFor(transport, deviceId) };
 }
 
 export const authRouter = createTRPCRouter({
@@ -227,11 +241,14 @@ export const authRouter = createTRPCRouter({
 
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
     await enforceClientBucket(ctx, SIGN_IN_BUCKET);
-    // Keyed by the email as typed, known or not, so the throttle itself reveals no accounts. The
-    // claim counts this attempt as a failure until it succeeds: simultaneous guesses get one try.
-    // Independent statements go out together: every round trip adds to each sign-in's latency.
-    const [waitSeconds, found] = await Promise.all([
-      claimSignInAttempt(ctx.db, input.email, ctx.now()),
+    // Keyed by the email as typed, known or not, so the throttle itself reveals no accounts,
+    // unless this device has signed in to that account before: then by the device, so failures
+    // from elsewhere do not delay it (docs/decisions/0037). The claim counts this attempt as a
+    // failure until it succeeds: simultaneous guesses get one try. Independent statements go
+    // out together: every round trip adds to each sign-in's latency.
+    const deviceId = presentedDeviceId(ctx, input.transport, input.deviceToken);
+    const [{ throttleKey, waitSeconds }, found] = await Promise.all([
+      claimDeviceSignInAttempt(ctx.db, input.email, deviceId, ctx.now()),
       findUserCredentials(ctx.db, { email: input.email }),
     ]);
     if (waitSeconds !== null) {
@@ -256,7 +273,7 @@ export const authRouter = createTRPCRouter({
       // The password is proven, so its delay goes; the sign-in is logged once the code is right.
       const [challenge] = await Promise.all([
         issueSignInChallenge(ctx.db, { userId: found.user.id, transport: input.transport, now: ctx.now() }),
-        clearSignInFailures(ctx.db, input.email),
+        clearSignInFailures(ctx.db, throttleKey),
         settleSecurityEvent(ctx.db, attempt.eventId, null),
       ]);
       await upgradePasswordHash(ctx, found, input.password);
@@ -272,16 +289,24 @@ export const authRouter = createTRPCRouter({
         userAgent: ctx.userAgent,
         now: ctx.now(),
       }),
-      clearSignInFailures(ctx.db, input.email),
+      clearSignInFailures(ctx.db, throttleKey),
       endPresentedSession(ctx),
       settleSecurityEvent(ctx.db, attempt.eventId, "sign_in"),
     ]);
     await upgradePasswordHash(ctx, found, input.password);
     if (!bearer) setSessionCookie(ctx, token);
     // After the session cookie: clients that read the first Set-Cookie get the session.
-    await recognizeDevice(ctx, found.user, { transport: input.transport, notify: true });
-    if (bearer) return { user: found.user, token };
-    return { user: found.user, token: null };
+    const keptDevice = await recognizeDevice(ctx, found.user, {
+      transport: input.transport,
+      notify: true,
+      deviceToken: input.deviceToken,
+    });
+    const signedIn: SignedIn = {
+      user: found.user,
+      token: bearer ? token : null,
+      deviceToken: deviceTokenFor(input.transport, keptDevice),
+    };
+    return signedIn;
   }),
 
   /**
@@ -296,7 +321,14 @@ export const authRouter = createTRPCRouter({
       await enforceClientBucket(ctx, TWO_FACTOR_CODE_BUCKET);
       const challenge = await findSignInChallenge(ctx.db, input.challenge, ctx.now());
       if (challenge === null) throw invalidCode();
-      const waitSeconds = await claimTwoFactorAttempt(ctx.db, challenge.userId, ctx.now());
+      // A device that signed in to the account before has a delay of its own (docs/decisions/0037).
+      const deviceId = presentedDeviceId(ctx, challenge.transport, input.deviceToken);
+      const { throttleKey, waitSeconds } = await claimDeviceTwoFactorAttempt(
+        ctx.db,
+        challenge.userId,
+        deviceId,
+        ctx.now(),
+      );
       if (waitSeconds !== null) {
         await logThrottledOnce(ctx, challenge.userId);
         throw tooManyRequests(ctx, waitSeconds);
@@ -311,8 +343,11 @@ export const authRouter = createTRPCRouter({
         findUserById(ctx.db, challenge.userId),
       ]);
       if (!consumed || user === null) throw invalidCode();
-      await Promise.all([clearTwoFactorFailures(ctx.db, user.id), logSecurityEvent(ctx, user.id, "sign_in")]);
-      return openSession(ctx, user, challenge.transport);
+      await Promise.all([
+        clearSignInFailures(ctx.db, throttleKey),
+        logSecurityEvent(ctx, user.id, "sign_in"),
+      ]);
+      return openSession(ctx, user, challenge.transport, input.deviceToken);
     }),
 
   /**

@@ -217,7 +217,7 @@ describe("notices", () => {
       .caller({ userAgent: "doable-cli/0.1.0 (node v22; linux)" })
       .auth.signIn({ email: cli.user.email, password: PASSWORD, transport: "bearer" });
     expect((await api.nextMail(cli.user.email, /New sign-in/)).text).toContain(
-      "Browser or app: Command line (doable-cli/0.1.0)",
+      "Browser or app: Doable CLI 0.1.0 on Linux",
     );
   });
 

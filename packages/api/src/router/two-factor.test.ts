@@ -200,7 +200,7 @@ describe("auth.completeSignIn", () => {
     const challenge = await challengeFor(user, "cookie");
     const { caller, resHeaders } = api.call();
     const result = await caller.auth.completeSignIn({ challenge, code: codeAt(user.secret) });
-    expect(result).toEqual({ user: user.user, token: null });
+    expect(result).toEqual({ user: user.user, token: null, deviceToken: null });
     const token = sessionCookieToken(resHeaders);
     expect(await api.sessionRow(token ?? "")).toMatchObject({ userId: user.user.id, kind: "browser" });
   });

@@ -6,17 +6,15 @@ import {
   disableTwoFactor,
   enableTwoFactor,
   otpauthUri,
-  PASSWORD_CONFIRMATION_BUCKET,
   replaceRecoveryCodes,
 } from "@doable/auth";
 import { TRPCError } from "@trpc/server";
 import { fieldError } from "../field-errors";
 import { twoFactorNotice } from "../mail/account-mail";
-import { passwordMatches, wrongPassword } from "../password-check";
+import { confirmPassword, PASSWORD_AGAIN_FIELD, requireFreshSignIn } from "../fresh-session";
 import { INVALID_CODE_MESSAGE } from "../second-factor";
 import { logSecurityEvent } from "../security-log";
-import { enforceUserBucket } from "../throttle";
-import { type Context, createTRPCRouter, protectedProcedure } from "../trpc";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
 import { confirmTwoFactorChangeInput, enableTwoFactorInput } from "../validators/two-factor";
 
 /** What `/account` shows about two-factor. */
@@ -27,12 +25,6 @@ export interface TwoFactorStatus {
 
 const ALREADY_ON_MESSAGE = "Two-factor is already on";
 const NOT_ON_MESSAGE = "Two-factor is not on";
-
-/** The password again, checked like every other account change that needs it (per user, bucketed). */
-async function confirmPassword(ctx: Context, userId: string, password: string): Promise<void> {
-  await enforceUserBucket(ctx, userId, PASSWORD_CONFIRMATION_BUCKET);
-  if (!(await passwordMatches(ctx.db, ctx.passwords, userId, password))) throw wrongPassword("password");
-}
 
 /** `account.twoFactor`: TOTP with recovery codes (docs/decisions/0035). */
 export const twoFactorRouter = createTRPCRouter({
@@ -67,7 +59,8 @@ export const twoFactorRouter = createTRPCRouter({
   disable: protectedProcedure
     .input(confirmTwoFactorChangeInput)
     .mutation(async ({ ctx, input }): Promise<{ disabled: true }> => {
-      await confirmPassword(ctx, ctx.user.id, input.password);
+      // The sensitive-change guard (docs/decisions/0040); the password stays required here.
+      await requireFreshSignIn(ctx, input.password);
       if (!(await disableTwoFactor(ctx.db, ctx.user.id))) {
         throw new TRPCError({ code: "CONFLICT", message: NOT_ON_MESSAGE });
       }
@@ -82,7 +75,7 @@ export const twoFactorRouter = createTRPCRouter({
   regenerateRecoveryCodes: protectedProcedure
     .input(confirmTwoFactorChangeInput)
     .mutation(async ({ ctx, input }): Promise<{ recoveryCodes: string[] }> => {
-      await confirmPassword(ctx, ctx.user.id, input.password);
+      await confirmPassword(ctx, input.password, PASSWORD_AGAIN_FIELD);
       if ((await activeTwoFactor(ctx.db, ctx.user.id)) === null) {
         throw new TRPCError({ code: "CONFLICT", message: NOT_ON_MESSAGE });
       }

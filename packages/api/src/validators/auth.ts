@@ -4,6 +4,8 @@ import { timeZoneSchema } from "./time-zone";
 
 /** Longer than any token we issue (53 characters): a bound, not the format. */
 const EMAIL_TOKEN_MAX_LENGTH = 100;
+/** Longer than a device token (22 characters): a bound, not the format. */
+const DEVICE_TOKEN_MAX_LENGTH = 64;
 
 import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./limits";
 
@@ -65,10 +67,17 @@ export const signUpInput = z.strictObject({
   timeZone: timeZoneSchema.optional().catch(undefined),
 });
 
+/**
+ * The device token a bearer client (the CLI) got at its last sign-in (docs/decisions/0037); a
+ * browser's is its cookie. Its exact shape is checked by @doable/auth (a wrong one counts as none).
+ */
+export const deviceTokenSchema = z.string().max(DEVICE_TOKEN_MAX_LENGTH).optional();
+
 export const signInInput = z.strictObject({
   email: emailSchema,
   password: passwordAttemptSchema,
   transport: z.enum(["cookie", "bearer"]).default("cookie"),
+  deviceToken: deviceTokenSchema,
 });
 
 /** An emailed token as pasted or taken from a link; its exact shape is checked by @doable/auth. */

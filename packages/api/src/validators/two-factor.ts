@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { passwordAttemptSchema } from "./auth";
+import { deviceTokenSchema, passwordAttemptSchema } from "./auth";
 
 /** Longer than any code we accept (6 digits, or a recovery code with its hyphens): a bound, not the format. */
 const TWO_FACTOR_CODE_MAX_LENGTH = 64;
@@ -21,6 +21,8 @@ export const confirmTwoFactorChangeInput = z.strictObject({ password: passwordAt
 export const completeSignInInput = z.strictObject({
   challenge: z.string().min(1).max(CHALLENGE_MAX_LENGTH),
   code: twoFactorCodeSchema,
+  /** The bearer client's device token, as at `auth.signIn` (docs/decisions/0037). */
+  deviceToken: deviceTokenSchema,
 });
 
 export type CompleteSignInInput = z.input<typeof completeSignInInput>;

@@ -3,15 +3,33 @@
 import { useId, useState } from "react";
 import { formatDateTime } from "~/lib/dates";
 import { describeDevice } from "@doable/domain";
-import { humanMessage } from "~/trpc/errors";
+import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api, leavePage } from "~/trpc/react";
+import { asksForPassword, PasswordAgain } from "./password-again";
+
+/** An action the server asked to confirm with the password, and what it said. */
+interface Confirming {
+  label: string;
+  run: (password: string) => void;
+  error: string;
+}
 
 export function SessionsList({ timeZone }: { timeZone: string }) {
   const id = useId();
   const utils = api.useUtils();
   const [sessions] = api.account.sessions.useSuspenseQuery();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const onError = (error: unknown) => setMessage({ ok: false, text: humanMessage(error) });
+  const [confirming, setConfirming] = useState<Confirming | null>(null);
+  /** A stale session's answer (or a wrong password) opens the prompt; anything else is a message. */
+  const failed = (error: unknown, label: string, run: (password: string) => void): void => {
+    const passwordError = asksForPassword(fieldErrorsOf(error));
+    if (passwordError !== null) {
+      setConfirming({ label, run, error: passwordError });
+      return;
+    }
+    setConfirming(null);
+    setMessage({ ok: false, text: humanMessage(error) });
+  };
 
   const revoke = api.account.revokeSession.useMutation({
     onSuccess: async ({ current }) => {
@@ -20,21 +38,25 @@ export function SessionsList({ timeZone }: { timeZone: string }) {
         leavePage("/signin");
         return;
       }
+      setConfirming(null);
       setMessage({ ok: true, text: "Session revoked." });
       await utils.account.invalidate();
     },
-    onError: (error) => {
-      onError(error);
+    onError: (error, { id }) => {
+      failed(error, "Revoke the session", (password) => revoke.mutate({ id, password }));
       void utils.account.invalidate();
     },
   });
   const revokeOthers = api.account.revokeOtherSessions.useMutation({
-    onSuccess: ({ revoked }) =>
+    onSuccess: ({ revoked }) => {
+      setConfirming(null);
       setMessage({
         ok: true,
         text: revoked === 1 ? "Signed out 1 other session." : `Signed out ${revoked} other sessions.`,
-      }),
-    onError,
+      });
+    },
+    onError: (error) =>
+      failed(error, "Sign out other sessions", (password) => revokeOthers.mutate({ password })),
     onSettled: () => utils.account.invalidate(),
   });
   const others = sessions.filter((session) => !session.current).length;
@@ -46,7 +68,7 @@ export function SessionsList({ timeZone }: { timeZone: string }) {
         <button
           type="button"
           className="secondary"
-          onClick={() => revokeOthers.mutate()}
+          onClick={() => revokeOthers.mutate(undefined)}
           disabled={others === 0 || revokeOthers.isPending}
         >
           Sign out other sessions
@@ -56,6 +78,15 @@ export function SessionsList({ timeZone }: { timeZone: string }) {
       <p role="status" className={message?.ok === false ? "field-error" : "muted"}>
         {message?.text}
       </p>
+      {confirming && (
+        <PasswordAgain
+          action={confirming.label}
+          error={confirming.error}
+          pending={revoke.isPending || revokeOthers.isPending}
+          onConfirm={confirming.run}
+          onCancel={() => setConfirming(null)}
+        />
+      )}
       <ul className="session-list">
         {sessions.map((session) => {
           const device = describeDevice(session.userAgent, session.kind);
