@@ -169,6 +169,7 @@ const SEARCH_STATISTICS_TARGET = 1000;
 const ALL_TABLES = [
   "email_tokens",
   "known_devices",
+  "passkeys",
   "rate_limit_buckets",
   "recovery_codes",
   "security_events",
@@ -181,6 +182,7 @@ const ALL_TABLES = [
   "tasks",
   "two_factor_secrets",
   "users",
+  "webauthn_challenges",
 ];
 
 describe("createTestDatabase", () => {

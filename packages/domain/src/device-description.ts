@@ -20,7 +20,7 @@ const SYSTEMS: Array<[RegExp, string]> = [
 
 /** What apps/cli sends: `doable-cli/<version> (node ...; platform)`. */
 const DOABLE_CLI_PREFIX = "doable-cli/";
-/** The platform at the end of the CLI's user agent (Node's `process.platform`), named as people know it. */
+/** The platform at the end of the CLI's user agent (what Node reports as the platform), named as people know it. */
 const CLI_PLATFORMS: Record<string, string> = {
   linux: "Linux",
   darwin: "macOS",

@@ -20,6 +20,7 @@ describe("limits", () => {
       MAX_USER_AGENT_LENGTH: 512,
       TASK_IDS_MAX: 1000,
       TRASH_RETENTION_DAYS: 30,
+      FRESH_SIGN_IN_MINUTES: 10,
     });
   });
 

@@ -4,7 +4,6 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from "@simplewebauthn/browser";
-import { humanMessage } from "~/trpc/errors";
 
 /**
  * The browser half of WebAuthn, imported only when a passkey button is pressed: pages that show
@@ -33,8 +32,12 @@ export async function assertPasskey(
 /** The names browsers give a prompt the person closed, or that timed out (WebAuthn §5.1.3, §5.1.4). */
 const PROMPT_CLOSED_ERRORS = new Set(["NotAllowedError", "AbortError"]);
 
-/** A sentence for whatever a passkey ceremony ended with: the browser's refusals, then the API's. */
-export function passkeyErrorMessage(error: unknown): string {
+/**
+ * A sentence for the browser's refusals of a passkey ceremony (closed, already added, no
+ * support), or null for anything else: each caller words the API's own errors its way. Kept free
+ * of the API client, so /signin, which has none, can use it.
+ */
+export function passkeyPromptMessage(error: unknown): string | null {
   if (error instanceof Error && PROMPT_CLOSED_ERRORS.has(error.name)) {
     return "The passkey prompt was closed or timed out. Please try again.";
   }
@@ -42,5 +45,5 @@ export function passkeyErrorMessage(error: unknown): string {
   if (error instanceof Error && /WebAuthn is not supported/i.test(error.message)) {
     return "This browser cannot use passkeys.";
   }
-  return humanMessage(error);
+  return null;
 }

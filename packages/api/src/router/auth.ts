@@ -372,7 +372,7 @@ export const authRouter = createTRPCRouter({
         const user = proven && (await findUserById(ctx.db, proven.userId));
         if (!proven || !user) throw passkeyNotRecognized();
         await logSecurityEvent(ctx, user.id, "sign_in");
-        return openSession(ctx, user, proven.transport);
+        return openSession(ctx, user, proven.transport, input.deviceToken);
       }),
   }),
 

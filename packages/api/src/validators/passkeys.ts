@@ -1,6 +1,6 @@
 import { NAME_MAX_LENGTH } from "@doable/domain";
 import { z } from "zod";
-import { passwordAttemptSchema } from "./auth";
+import { deviceTokenSchema, passwordAttemptSchema } from "./auth";
 
 /**
  * Bounds on what a browser sends back from a WebAuthn ceremony: far above real responses (an
@@ -89,7 +89,11 @@ export const beginPasskeySignInInput = z
   .strictObject({ transport: z.enum(["cookie", "bearer"]).default("cookie") })
   .default({ transport: "cookie" });
 
-export const finishPasskeySignInInput = z.strictObject({ response: authenticationResponseSchema });
+/** A CLI presents its device token here as it does to `auth.signIn`; a browser's is its cookie. */
+export const finishPasskeySignInInput = z.strictObject({
+  response: authenticationResponseSchema,
+  deviceToken: deviceTokenSchema,
+});
 
 export type FinishPasskeyRegistrationInput = z.input<typeof finishPasskeyRegistrationInput>;
 export type FinishPasskeySignInInput = z.input<typeof finishPasskeySignInInput>;

@@ -3,7 +3,7 @@
 import { NAME_MAX_LENGTH, PASSKEYS_PER_USER_MAX } from "@doable/domain";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { formatDateTime } from "~/lib/dates";
-import { createPasskey, passkeyErrorMessage } from "~/lib/passkeys";
+import { createPasskey, passkeyPromptMessage } from "~/lib/passkeys";
 import { fieldErrorsOf, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import { Field, type FieldControlProps } from "../field";
@@ -205,7 +205,7 @@ export function PasskeySettings({ timeZone }: { timeZone: string }) {
       setMessage({ ok: true, text: `Passkey "${added.name}" added.` });
       refresh();
     } catch (cause) {
-      setMessage({ ok: false, text: passkeyErrorMessage(cause) });
+      setMessage({ ok: false, text: passkeyPromptMessage(cause) ?? humanMessage(cause) });
     } finally {
       setAdding(false);
     }
