@@ -11,8 +11,11 @@ import { startProductionServer } from "@doable/test-support/production-server";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser";
+import { addVirtualAuthenticator } from "./webauthn";
 import { type App, createUser, signInAgain, unexpectedErrors, usePages } from "./fixtures";
 
+/** WebAuthn needs a secure context: http://localhost is one, http://127.0.0.1 is not. */
+const ORIGIN_HOST = "localhost";
 /** Past the fresh window by a minute. */
 const STALE_BY_MS = (FRESH_SIGN_IN_MINUTES + 1) * MINUTE_MS;
 
@@ -20,7 +23,10 @@ const app = {} as App;
 let database: TestServerDatabase;
 beforeAll(async () => {
   database = await createTestServerDatabase();
-  const [server, browser] = await Promise.all([startProductionServer({}, { database }), launchChromium()]);
+  const [server, browser] = await Promise.all([
+    startProductionServer({}, { database, originHost: ORIGIN_HOST }),
+    launchChromium(),
+  ]);
   Object.assign(app, { server, browser, baseUrl: server.baseUrl });
 });
 afterAll(async () => {
@@ -35,7 +41,7 @@ const openPage = usePages(app);
 async function letSessionsGoStale(): Promise<void> {
   await app.server.stop();
   await ageTestServerSessions(database, STALE_BY_MS);
-  const server = await startProductionServer({}, { database });
+  const server = await startProductionServer({}, { database, originHost: ORIGIN_HOST });
   Object.assign(app, { server, baseUrl: server.baseUrl });
 }
 
@@ -99,6 +105,31 @@ describe("fresh sign-in for ending sessions", () => {
     await prompt.getByRole("button", { name: "Confirm" }).click();
     await sessions.getByRole("status").getByText("Session revoked.").waitFor();
     expect(await status(phone)).toBe(401);
+    expect(unexpectedErrors(errors, [400])).toEqual([]);
+  });
+
+  it("'Use a passkey instead' confirms with a passkey: the sign-in is renewed and the sessions end", async () => {
+    const user = await createUser(app);
+    const phone = await signInAgain(app, user);
+    await letSessionsGoStale();
+
+    const { page, context, errors } = await openPage(user.cookie);
+    await addVirtualAuthenticator(context, page);
+    await page.goto("/account");
+    const passkeys = page.getByRole("region", { name: "Passkeys" });
+    await passkeys.getByRole("button", { name: "Add a passkey" }).click();
+    await passkeys.getByText(/Passkey ".*" added\./).waitFor();
+
+    const sessions = sessionsSection(page);
+    await sessions.getByRole("button", { name: "Sign out other sessions" }).click();
+    const prompt = sessions.getByRole("form", { name: "Sign out other sessions" });
+    await prompt.getByRole("button", { name: "Use a passkey instead" }).click();
+    await sessions.getByRole("status").getByText("Signed out 1 other session.").waitFor();
+    await prompt.waitFor({ state: "detached" });
+    expect(await status(phone)).toBe(401);
+    // The passkey replaced this browser's session with a new one: the old cookie is spent, the page carries on.
+    expect(await status(user.cookie)).toBe(401);
+    await sessions.getByText("This device").waitFor();
     expect(unexpectedErrors(errors, [400])).toEqual([]);
   });
 });

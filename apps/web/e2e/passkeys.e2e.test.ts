@@ -4,9 +4,10 @@
  * email, password or code; then it is renamed and removed. The app's origin is localhost, since
  * WebAuthn refuses an IP address as the relying party. axe-core checks every new state.
  */
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { report, seriousViolations } from "./axe";
+import { addVirtualAuthenticator } from "./webauthn";
 import { createUser, unexpectedErrors, useApp, usePages, waitForHydration, waitForPath } from "./fixtures";
 
 const app = useApp({}, { originHost: "localhost" });
@@ -23,25 +24,6 @@ function section(page: Page, heading: string) {
 async function expectAccessible(page: Page, state: string): Promise<void> {
   const violations = await seriousViolations(page);
   expect(violations, `axe-core found in "${state}":\n${report(violations)}`).toEqual([]);
-}
-
-/**
- * A platform authenticator with a resident key that verifies the user (as a fingerprint reader
- * does): what `residentKey: "required"` and `userVerification: "required"` ask for.
- */
-async function addVirtualAuthenticator(context: BrowserContext, page: Page): Promise<void> {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send("WebAuthn.enable");
-  await cdp.send("WebAuthn.addVirtualAuthenticator", {
-    options: {
-      protocol: "ctap2",
-      transport: "internal",
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
 }
 
 describe("passkeys", () => {

@@ -113,10 +113,14 @@ export async function registrationOptions(
   });
 }
 
-/** Options for `navigator.credentials.get`: any of this site's discoverable passkeys, verified by the user. */
+/**
+ * Options for `navigator.credentials.get`, verified by the user: any of this site's discoverable
+ * passkeys, or, to confirm a signed-in user (`allowed`), only theirs.
+ */
 export async function authenticationOptions(
   ctx: Context,
   transport: SessionTransport,
+  allowed?: Array<{ credentialId: string; transports: string[] }>,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const challenge = await issueWebauthnChallenge(
     ctx.db,
@@ -128,6 +132,12 @@ export async function authenticationOptions(
     challenge: isoBase64URL.toBuffer(challenge),
     timeout: WEBAUTHN_CHALLENGE_LIFETIME_MS,
     userVerification: "required",
+    ...(allowed && {
+      allowCredentials: allowed.map((passkey) => ({
+        id: passkey.credentialId,
+        transports: passkey.transports,
+      })),
+    }),
   });
 }
 

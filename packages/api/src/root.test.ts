@@ -495,6 +495,21 @@ describe("no output ever carries a hash, a token or another user's data", () => 
       true,
     );
     expect(passkeySignIn.output.token).toBeTruthy();
+    // A passkey in place of the password (ADR 0040): the passkey's session is replaced by a new one.
+    const asPasskeySession: CallOptions = { token: passkeySignIn.output.token as string };
+    const confirmOptions = (await run("account.passkeys.beginConfirmation", asPasskeySession)).output;
+    const confirmed = await run(
+      "account.passkeys.confirm",
+      asPasskeySession,
+      {
+        response: signWithSoftPasskey(
+          registration.passkey,
+          confirmOptions as unknown as Parameters<typeof signWithSoftPasskey>[1],
+        ),
+      },
+      true,
+    );
+    expect(confirmed.output.token).toBeTruthy();
     await run("account.passkeys.remove", asBrowser, { id: passkeyId, password });
 
     await run("account.revokeSession", asBrowser, { id: sessionIdOf(spare) });

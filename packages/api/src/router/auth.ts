@@ -12,20 +12,17 @@ import {
   findEmailToken,
   findSignInChallenge,
   hasSecurityEventSince,
-  invalidateSession,
   invalidateUserSessions,
   issuePasswordResetToken,
   issueSignInChallenge,
   PASSWORD_RESET_EMAIL_BUCKET,
   PASSWORD_RESET_REQUEST_BUCKET,
   passwordHashNeedsRehash,
-  type SessionTransport,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
   settleSecurityEvent,
   TWO_FACTOR_CODE_BUCKET,
   takeToken,
-  validateSessionToken,
 } from "@doable/auth";
 import { type Database, isUniqueViolation, publicUserColumns, users } from "@doable/db";
 import { MINUTE_MS, RESET_PASSWORD_PATH } from "@doable/domain";
@@ -36,6 +33,7 @@ import type {
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { presentedDeviceId, recognizeDevice } from "../device";
+import { deviceTokenFor, endPresentedSession, openSession, type SignedIn } from "../open-session";
 import { type ConfirmedEmail, confirmEmailLink } from "../email-link";
 import { passwordResetMail, passwordResetNotice, tokenLink } from "../mail/account-mail";
 import { requireMail } from "../mail/require-mail";
@@ -77,18 +75,6 @@ function throttledLogWindow(ctx: Context): Date {
 /** The zone a new account starts in: the sign-up's hint when the database reads it, else UTC (the default). */
 async function signUpZone(db: Database, hint: string | undefined): Promise<string | undefined> {
   return hint !== undefined && (await databaseReadsZone(db, hint)) ? hint : undefined;
-}
-
-/**
- * Ends the session this client presented, if it is still valid (a client holds one session at a
- * time); returns whose it was.
- */
-async function endPresentedSession(ctx: Context): Promise<string | null> {
-  if (ctx.presentedToken === null) return null;
-  const current = await validateSessionToken(ctx.db, ctx.presentedToken.token, ctx.now());
-  if (current === null) return null;
-  await invalidateSession(ctx.db, current.session.id);
-  return current.user.id;
 }
 
 /**
@@ -137,22 +123,6 @@ async function upgradePasswordHash(
   }
 }
 
-/**
- * A finished sign-in: bearer clients get the token in the answer, browsers the cookie. Bearer
- * clients also get the device token to present at their next sign-in (docs/decisions/0037);
- * browsers keep theirs as the `doable_device` cookie.
- */
-export interface SignedIn {
-  user: PublicUser;
-  token: string | null;
-  deviceToken: string | null;
-}
-
-/** What a bearer client gets back of its device: the token to keep; a browser has its cookie. */
-function deviceTokenFor(transport: SessionTransport, deviceId: string | null): string | null {
-  return transport === "bearer" ? deviceId : null;
-}
-
 /** A right password of an account with two-factor on: no session yet, a challenge for the code. */
 export interface TwoFactorRequired {
   twoFactorRequired: true;
@@ -164,32 +134,6 @@ async function logThrottledOnce(ctx: Context, userId: string): Promise<void> {
   if (!(await hasSecurityEventSince(ctx.db, userId, "throttled", throttledLogWindow(ctx)))) {
     await logSecurityEvent(ctx, userId, "throttled");
   }
-}
-
-/**
- * The session a finished sign-in opens, over the transport asked for; the session the client held
- * before ends.
- */
-async function openSession(
-  ctx: Context,
-  user: PublicUser,
-  transport: SessionTransport,
-  deviceToken: string | undefined,
-): Promise<SignedIn> {
-  const bearer = transport === "bearer";
-  const [{ token }] = await Promise.all([
-    createSession(ctx.db, {
-      userId: user.id,
-      kind: bearer ? "cli" : "browser",
-      userAgent: ctx.userAgent,
-      now: ctx.now(),
-    }),
-    endPresentedSession(ctx),
-  ]);
-  if (!bearer) setSessionCookie(ctx, token);
-  // After the session cookie: clients that read the first Set-Cookie get the session.
-  const deviceId = await recognizeDevice(ctx, user, { transport, notify: true, deviceToken });
-  return { user, token: bearer ? token : null, deviceToken: deviceTokenFor(transport, deviceId) };
 }
 
 export const authRouter = createTRPCRouter({

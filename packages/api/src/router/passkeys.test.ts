@@ -7,6 +7,7 @@ import {
   createTestApi,
   expectBadRequest,
   expectRejected,
+  finishedSignIn,
   rejection,
   securityEventTypes,
   sessionCookieToken,
@@ -14,6 +15,7 @@ import {
   type TestApi,
   type TestUser,
 } from "../testing";
+import { FRESH_SIGN_IN_MS } from "../fresh-session";
 import { registerSoftPasskey, type SoftPasskey, signWithSoftPasskey } from "../testing-passkeys";
 
 const CHROME_ON_LINUX =
@@ -375,5 +377,91 @@ describe("auth.passkey: signing in", () => {
     expect(
       await rejection(caller.auth.signIn({ email: "a@example.com", password: "whatever1" })),
     ).toHaveProperty("code", "TOO_MANY_REQUESTS");
+  });
+});
+
+describe("account.passkeys.confirm: a passkey in place of the password (ADR 0040)", () => {
+  /** Past the fresh window, so revoking sessions asks for the password or a passkey. */
+  const STALE_MS = FRESH_SIGN_IN_MS + SECOND_MS;
+
+  it("offers only the user's own passkeys, and without any says to add one", async () => {
+    const user = await passkeyUser();
+    const options = await user.caller.account.passkeys.beginConfirmation();
+    expect(options.userVerification).toBe("required");
+    expect(options.allowCredentials?.map((credential) => credential.id)).toEqual([user.passkey.credentialId]);
+    await expectRejected(
+      (await api.createUser()).caller.account.passkeys.beginConfirmation(),
+      "BAD_REQUEST",
+      "Add a passkey first, or confirm with your password.",
+    );
+  });
+
+  it("replaces a stale session by a new one, so the change asked for goes ahead without the password", async () => {
+    const user = await passkeyUser();
+    const other = await api
+      .caller()
+      .auth.signIn({ email: user.user.email, password: user.password, transport: "bearer" });
+    api.clock.advance(STALE_MS);
+    await expectBadRequest(
+      user.caller.account.revokeOtherSessions(),
+      "account.revokeOtherSessions",
+      "password",
+    );
+
+    const options = await user.caller.account.passkeys.beginConfirmation();
+    const { token } = await user.caller.account.passkeys.confirm({
+      response: signWithSoftPasskey(user.passkey, options),
+    });
+    if (token === null) throw new Error("a bearer client gets its new token");
+    expect(await api.caller({ token: user.token }).auth.me()).toBeNull();
+    await expect(api.caller({ token }).account.revokeOtherSessions()).resolves.toEqual({ revoked: 1 });
+    expect(await api.caller({ token: finishedSignIn(other).token ?? "" }).auth.me()).toBeNull();
+    const events = await securityEventTypes({ ...user, caller: api.caller({ token }) });
+    expect(events.filter((type) => type === "sign_in")).toHaveLength(2);
+  });
+
+  it("hands a browser its new session as a cookie", async () => {
+    const user = await passkeyUser();
+    const options = await user.caller.account.passkeys.beginConfirmation();
+    const { caller, resHeaders } = api.call({ token: user.token, transport: "cookie" });
+    expect(
+      await caller.account.passkeys.confirm({ response: signWithSoftPasskey(user.passkey, options) }),
+    ).toEqual({
+      token: null,
+    });
+    const cookie = sessionCookieToken(resHeaders);
+    expect(cookie).toBeTruthy();
+    expect((await api.caller({ token: cookie ?? "", transport: "cookie" }).auth.me())?.id).toBe(user.user.id);
+  });
+
+  it("refuses another account's passkey, a replayed answer and an unverified user, and leaves the session as it was", async () => {
+    const user = await passkeyUser();
+    const stranger = await passkeyUser();
+    api.clock.advance(STALE_MS);
+    const refused = "This passkey could not confirm it is you";
+
+    const forStranger = await api.caller().auth.passkey.begin({ transport: "bearer" });
+    await expectRejected(
+      user.caller.account.passkeys.confirm({ response: signWithSoftPasskey(stranger.passkey, forStranger) }),
+      "BAD_REQUEST",
+      refused,
+    );
+    const unverified = await user.caller.account.passkeys.beginConfirmation();
+    await expectRejected(
+      user.caller.account.passkeys.confirm({
+        response: signWithSoftPasskey(user.passkey, unverified, { userVerified: false }),
+      }),
+      "BAD_REQUEST",
+      refused,
+    );
+    const options = await user.caller.account.passkeys.beginConfirmation();
+    const response = signWithSoftPasskey(user.passkey, options);
+    const { token } = await user.caller.account.passkeys.confirm({ response });
+    await expectRejected(
+      api.caller({ token: token ?? "" }).account.passkeys.confirm({ response }),
+      "BAD_REQUEST",
+      refused,
+    );
+    expect((await api.caller({ token: token ?? "" }).auth.me())?.id).toBe(user.user.id);
   });
 });

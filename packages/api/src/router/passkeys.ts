@@ -2,25 +2,33 @@ import {
   addPasskeyWithinLimit,
   deletePasskey,
   listPasskeys,
-  PASSWORD_CONFIRMATION_BUCKET,
   type PasskeySummary,
   passkeyCredentials,
   renamePasskey,
 } from "@doable/auth";
 import { describeDevice, PASSKEYS_PER_USER_MAX } from "@doable/domain";
 import type {
+  AuthenticationResponseJSON,
   PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { TRPCError } from "@trpc/server";
 import { passkeyNotice } from "../mail/account-mail";
-import { consumeSignedChallenge, registrationOptions, verifiedRegistration } from "../passkeys";
-import { passwordMatches, wrongPassword } from "../password-check";
-import { logSecurityEvent } from "../security-log";
-import { enforceUserBucket } from "../throttle";
-import { type Context, createTRPCRouter, protectedProcedure } from "../trpc";
+import { requireFreshSignIn } from "../fresh-session";
+import { openSession } from "../open-session";
+import { provePasskeySignIn } from "../passkey-sign-in";
 import {
+  authenticationOptions,
+  consumeSignedChallenge,
+  registrationOptions,
+  verifiedRegistration,
+} from "../passkeys";
+import { logSecurityEvent } from "../security-log";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
+import {
+  confirmWithPasskeyInput,
   finishPasskeyRegistrationInput,
   removePasskeyInput,
   renamePasskeyInput,
@@ -31,6 +39,9 @@ export const PASSKEY_NOT_FOUND_MESSAGE = "Passkey not found";
 export const PASSKEY_NOT_ADDED_MESSAGE = "The passkey could not be added. Please try again.";
 const PASSKEY_LIMIT_MESSAGE = `An account can hold at most ${PASSKEYS_PER_USER_MAX} passkeys. Remove one first.`;
 const PASSKEY_DUPLICATE_MESSAGE = "This passkey is already added.";
+const NO_PASSKEY_MESSAGE = "Add a passkey first, or confirm with your password.";
+/** One answer for an expired or used prompt, a signature that does not verify and another account's passkey. */
+export const PASSKEY_NOT_CONFIRMED_MESSAGE = "This passkey could not confirm it is you";
 
 function passkeyNotFound(): TRPCError {
   return new TRPCError({ code: "NOT_FOUND", message: PASSKEY_NOT_FOUND_MESSAGE });
@@ -38,15 +49,6 @@ function passkeyNotFound(): TRPCError {
 
 function passkeyLimitReached(): TRPCError {
   return new TRPCError({ code: "CONFLICT", message: PASSKEY_LIMIT_MESSAGE });
-}
-
-/**
- * What removing a passkey asks for: today the password again (per user, bucketed, like turning
- * two-factor off). Kept in this one function so a "fresh session" rule (issue 11) can replace it.
- */
-async function confirmPasskeyRemoval(ctx: Context, userId: string, password: string): Promise<void> {
-  await enforceUserBucket(ctx, userId, PASSWORD_CONFIRMATION_BUCKET);
-  if (!(await passwordMatches(ctx.db, ctx.passwords, userId, password))) throw wrongPassword("password");
 }
 
 /** `account.passkeys`: list, add (a two-step WebAuthn registration), rename and remove (docs/decisions/0036). */
@@ -100,14 +102,44 @@ export const passkeysRouter = createTRPCRouter({
       return outcome.added;
     }),
 
+  /**
+   * A passkey instead of the password for a change that needs a fresh sign-in (docs/decisions/0040):
+   * options for a prompt offering only this user's passkeys.
+   */
+  beginConfirmation: protectedProcedure.mutation(
+    async ({ ctx }): Promise<PublicKeyCredentialRequestOptionsJSON> => {
+      const own = await passkeyCredentials(ctx.db, ctx.user.id);
+      if (own.length === 0) throw new TRPCError({ code: "BAD_REQUEST", message: NO_PASSKEY_MESSAGE });
+      return authenticationOptions(ctx, ctx.transport, own);
+    },
+  ),
+
+  /**
+   * Checks the signed answer like a passkey sign-in and, when this user's passkey signed it, opens
+   * a new session in place of the one presented: a sign-in just now, so the change asked for next
+   * goes ahead without the password, and a session id that changes when its proof does. Bearer
+   * clients get the new token; browsers the cookie.
+   */
+  confirm: protectedProcedure
+    .input(confirmWithPasskeyInput)
+    .mutation(async ({ ctx, input }): Promise<{ token: string | null }> => {
+      const proven = await provePasskeySignIn(ctx, input.response as AuthenticationResponseJSON);
+      if (proven?.userId !== ctx.user.id) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: PASSKEY_NOT_CONFIRMED_MESSAGE });
+      }
+      const { token } = await openSession(ctx, ctx.user, ctx.transport, undefined);
+      await logSecurityEvent(ctx, ctx.user.id, "sign_in");
+      return { token };
+    }),
+
   rename: protectedProcedure.input(renamePasskeyInput).mutation(async ({ ctx, input }) => {
     if (!(await renamePasskey(ctx.db, ctx.user.id, input.id, input.name))) throw passkeyNotFound();
     return { renamed: true as const };
   }),
 
-  /** Removes one of the user's passkeys, with the password again; another user's id is "not found". */
+  /** Removes one of the user's passkeys, with the password again (ADR 0040); another user's id is "not found". */
   remove: protectedProcedure.input(removePasskeyInput).mutation(async ({ ctx, input }) => {
-    await confirmPasskeyRemoval(ctx, ctx.user.id, input.password);
+    await requireFreshSignIn(ctx, input.password);
     const removed = await deletePasskey(ctx.db, ctx.user.id, input.id);
     if (removed === null) throw passkeyNotFound();
     await logSecurityEvent(ctx, ctx.user.id, "passkey_removed");

@@ -97,3 +97,6 @@ export const finishPasskeySignInInput = z.strictObject({
 
 export type FinishPasskeyRegistrationInput = z.input<typeof finishPasskeyRegistrationInput>;
 export type FinishPasskeySignInInput = z.input<typeof finishPasskeySignInInput>;
+
+/** A passkey's answer in place of the password, for a change that needs a fresh sign-in (ADR 0040). */
+export const confirmWithPasskeyInput = z.strictObject({ response: authenticationResponseSchema });

@@ -10,7 +10,8 @@ import { asksForPassword, PasswordAgain } from "./password-again";
 /** An action the server asked to confirm with the password, and what it said. */
 interface Confirming {
   label: string;
-  run: (password: string) => void;
+  /** Sends the action again, with the password or (after a passkey) without. */
+  run: (password?: string) => void;
   error: string;
 }
 
@@ -21,7 +22,7 @@ export function SessionsList({ timeZone }: { timeZone: string }) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [confirming, setConfirming] = useState<Confirming | null>(null);
   /** A stale session's answer (or a wrong password) opens the prompt; anything else is a message. */
-  const failed = (error: unknown, label: string, run: (password: string) => void): void => {
+  const failed = (error: unknown, label: string, run: Confirming["run"]): void => {
     const passwordError = asksForPassword(fieldErrorsOf(error));
     if (passwordError !== null) {
       setConfirming({ label, run, error: passwordError });
