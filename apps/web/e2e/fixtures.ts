@@ -20,6 +20,9 @@ import {
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { launchChromium } from "./browser";
+import { uniqueEmail } from "@doable/test-support/unique-email";
+
+export { uniqueEmail };
 
 export const TEST_PASSWORD = "correct horse battery staple";
 
@@ -48,13 +51,6 @@ export function useApp(
     await app.server?.stop();
   });
   return app;
-}
-
-let userCounter = 0;
-
-export function uniqueEmail(prefix = "user"): string {
-  userCounter += 1;
-  return `${prefix}-${userCounter}-${Date.now()}@example.com`;
 }
 
 export interface TestUser {

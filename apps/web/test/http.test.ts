@@ -7,6 +7,7 @@ import {
   resultData,
 } from "@doable/test-support/http-client";
 import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
+import { uniqueEmail } from "@doable/test-support/unique-email";
 
 let server: ProductionServer;
 let api: ReturnType<typeof rawClient>;
@@ -20,15 +21,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let emailCounter = 0;
-function uniqueEmail(): string {
-  emailCounter += 1;
-  return `http-${emailCounter}-${Date.now()}@example.com`;
-}
 const PASSWORD = "a perfectly fine password";
 
 async function signUpWithCookie(): Promise<string> {
-  const response = await api.mutation("auth.signUp", { email: uniqueEmail(), password: PASSWORD });
+  const response = await api.mutation("auth.signUp", { email: uniqueEmail("http"), password: PASSWORD });
   expect(response.status).toBe(200);
   return cookiePair(response.headers.get("set-cookie") ?? "");
 }
@@ -56,7 +52,7 @@ describe("GET /api/health", () => {
 
 describe("session cookie", () => {
   it("is HttpOnly, SameSite=Lax, Path=/ and not Secure on an http origin", async () => {
-    const response = await api.mutation("auth.signUp", { email: uniqueEmail(), password: PASSWORD });
+    const response = await api.mutation("auth.signUp", { email: uniqueEmail("http"), password: PASSWORD });
     expect(response.status).toBe(200);
     const setCookie = response.headers.get("set-cookie") ?? "";
     expect(setCookie).toMatch(/^doable_session=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+;/);
@@ -83,7 +79,7 @@ describe("session cookie", () => {
 
 describe("401 without a valid session", () => {
   it("answers 401 UNAUTHORIZED for a missing, garbage or signed-out token", async () => {
-    const email = uniqueEmail();
+    const email = uniqueEmail("http");
     await api.mutation("auth.signUp", { email, password: PASSWORD });
     const token = await signInWithBearer(email);
     await api.mutation("auth.signOut", undefined, { authorization: `Bearer ${token}` });
@@ -106,7 +102,7 @@ describe("401 without a valid session", () => {
 
 describe("bearer tokens", () => {
   it("work for scripts: sign in, create, list", async () => {
-    const email = uniqueEmail();
+    const email = uniqueEmail("http");
     await api.mutation("auth.signUp", { email, password: PASSWORD });
     const signIn = await api.mutation("auth.signIn", { email, password: PASSWORD, transport: "bearer" });
     expect(signIn.headers.get("set-cookie")).toBeNull();
@@ -121,7 +117,7 @@ describe("bearer tokens", () => {
   });
 
   it("also works batched", async () => {
-    const email = uniqueEmail();
+    const email = uniqueEmail("http");
     await api.mutation("auth.signUp", { email, password: PASSWORD });
     const token = await signInWithBearer(email);
     const input = encodeURIComponent(JSON.stringify({ 0: { json: null }, 1: { json: null } }));
@@ -170,7 +166,7 @@ describe("bad input", () => {
   });
 
   it("answers a duplicate sign-up with 409 Email already registered", async () => {
-    const email = uniqueEmail();
+    const email = uniqueEmail("http");
     await api.mutation("auth.signUp", { email, password: PASSWORD });
     const response = await api.mutation("auth.signUp", {
       email: ` ${email.toUpperCase()} `,
@@ -187,7 +183,7 @@ describe("on an https origin", () => {
     try {
       const response = await rawClient(secure.baseUrl).mutation(
         "auth.signUp",
-        { email: uniqueEmail(), password: PASSWORD },
+        { email: uniqueEmail("http"), password: PASSWORD },
         { origin: "https://doable.example" },
       );
       const setCookie = response.headers.get("set-cookie") ?? "";

@@ -7,6 +7,7 @@ import {
   resultData,
 } from "@doable/test-support/http-client";
 import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
+import { uniqueEmail } from "@doable/test-support/unique-email";
 
 let server: ProductionServer;
 let api: ReturnType<typeof rawClient>;
@@ -20,15 +21,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let counter = 0;
-function uniqueEmail(): string {
-  counter += 1;
-  return `security-${counter}-${Date.now()}@example.com`;
-}
 const PASSWORD = "a perfectly fine passphrase";
 
 async function signUp(): Promise<{ email: string; cookie: string }> {
-  const email = uniqueEmail();
+  const email = uniqueEmail("security");
   const response = await api.mutation("auth.signUp", { email, password: PASSWORD });
   expect(response.status).toBe(200);
   return { email, cookie: cookiePair(response.headers.get("set-cookie") ?? "") };
@@ -117,7 +113,7 @@ describe("cross-site request forgery", () => {
     expect(crossSiteSignIn.headers.get("set-cookie")).toBeNull();
     const noOriginSignUp = await api.mutation(
       "auth.signUp",
-      { email: uniqueEmail(), password: PASSWORD },
+      { email: uniqueEmail("security"), password: PASSWORD },
       { origin: "" },
     );
     expect(noOriginSignUp.status).toBe(403);
@@ -223,10 +219,13 @@ describe("throttling over HTTP", () => {
     const client = rawClient(server.baseUrl, "198.51.100.10");
     for (let attempt = 0; attempt < 3; attempt++) {
       expect(
-        (await client.mutation("auth.signUp", { email: uniqueEmail(), password: PASSWORD })).status,
+        (await client.mutation("auth.signUp", { email: uniqueEmail("security"), password: PASSWORD })).status,
       ).toBe(200);
     }
-    const refused = await client.mutation("auth.signUp", { email: uniqueEmail(), password: PASSWORD });
+    const refused = await client.mutation("auth.signUp", {
+      email: uniqueEmail("security"),
+      password: PASSWORD,
+    });
     expect(refused.status).toBe(429);
     expect(errorCode(refused)).toBe("TOO_MANY_REQUESTS");
     const retryAfter = Number(refused.headers.get("retry-after"));
@@ -234,9 +233,9 @@ describe("throttling over HTTP", () => {
     expect(retryAfter).toBeLessThanOrEqual(10);
     expect(refused.text).toContain(`"retryAfterSeconds":${retryAfter}`);
     // Another client is not affected.
-    expect((await api.mutation("auth.signUp", { email: uniqueEmail(), password: PASSWORD })).status).toBe(
-      200,
-    );
+    expect(
+      (await api.mutation("auth.signUp", { email: uniqueEmail("security"), password: PASSWORD })).status,
+    ).toBe(200);
   });
 
   it("cannot be reset by a spoofed X-Forwarded-For when no proxy is trusted", async () => {
@@ -246,7 +245,7 @@ describe("throttling over HTTP", () => {
       for (let attempt = 0; attempt < 5; attempt++) {
         // A new forged address on every call: without a trusted proxy, the socket address decides.
         const response = await rawClient(direct.baseUrl).mutation("auth.signUp", {
-          email: uniqueEmail(),
+          email: uniqueEmail("security"),
           password: PASSWORD,
         });
         statuses.push(response.status);
@@ -260,7 +259,7 @@ describe("throttling over HTTP", () => {
 
 describe("logs", () => {
   it("are structured, carry a request id, and never contain a password, token or cookie", async () => {
-    const email = uniqueEmail();
+    const email = uniqueEmail("security");
     const secretPassword = "logs must never see this passphrase";
     const signUp = await api.mutation("auth.signUp", { email, password: secretPassword });
     const cookieValue = cookiePair(signUp.headers.get("set-cookie") ?? "").split("=")[1] ?? "";

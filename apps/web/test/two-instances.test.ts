@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookiePair, errorCode, rawClient, resultData } from "@doable/test-support/http-client";
 import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
 import { openSse } from "@doable/test-support/sse-client";
+import { uniqueEmail } from "@doable/test-support/unique-email";
 
 const PASSWORD = "a perfectly fine password";
 const WRONG_PASSWORD = "not the password at all";
@@ -41,12 +42,6 @@ const LISTENING_WITHIN_MS = 300;
 const { testDatabaseUrl } = serverEnv();
 const canRun = testDatabaseUrl !== null || postgresServerBinDir() !== null;
 const inCi = process.env.CI === "true";
-
-let emailCounter = 0;
-function uniqueEmail(): string {
-  emailCounter += 1;
-  return `two-instances-${emailCounter}-${Date.now()}@example.com`;
-}
 
 function sessionIdOf(token: string): string {
   return token.split(".")[0] ?? "";
@@ -101,7 +96,7 @@ describe.skipIf(!canRun && !inCi)(
     }
 
     it("accepts on B a session made on A, and shows B's writes on A", async () => {
-      const email = uniqueEmail();
+      const email = uniqueEmail("two-instances");
       const signUpOnA = await onA.mutation("auth.signUp", { email, password: PASSWORD });
       const cookie = cookiePair(signUpOnA.headers.get("set-cookie") ?? "");
       const me = await onB.query("auth.me", undefined, { cookie });
@@ -115,7 +110,7 @@ describe.skipIf(!canRun && !inCi)(
     });
 
     it("refuses on A, at once, a session revoked on B", async () => {
-      const email = uniqueEmail();
+      const email = uniqueEmail("two-instances");
       await signUp(email);
       const tokenFromA = await bearerOn(onA, email);
       const tokenFromB = await bearerOn(onB, email);
@@ -134,7 +129,7 @@ describe.skipIf(!canRun && !inCi)(
     });
 
     it("streams to a tab on A a task written on B, and ends that stream when B revokes its session", async () => {
-      const email = uniqueEmail();
+      const email = uniqueEmail("two-instances");
       await signUp(email);
       const tokenFromA = await bearerOn(onA, email);
       const onBWithB = { authorization: `Bearer ${await bearerOn(onB, email)}` };
@@ -160,7 +155,7 @@ describe.skipIf(!canRun && !inCi)(
     });
 
     it("throttles on B an email whose sign-ins failed on A, even with the right password", async () => {
-      const email = uniqueEmail();
+      const email = uniqueEmail("two-instances");
       await signUp(email);
       for (let failure = 1; failure <= FAILURES_BEFORE_CHECK; failure++) {
         const attempt = await onA.mutation("auth.signIn", { email, password: WRONG_PASSWORD });
@@ -178,7 +173,7 @@ describe.skipIf(!canRun && !inCi)(
     it("shares one client's bucket: sign-ups used up on A are refused on B", async () => {
       const sameClientOnA = rawClient(a?.baseUrl ?? "", SHARED_CLIENT);
       const sameClientOnB = rawClient(b?.baseUrl ?? "", SHARED_CLIENT);
-      const email = uniqueEmail();
+      const email = uniqueEmail("two-instances");
       await signUp(email);
       // A taken email still spends a token (the bucket comes first) and costs no password hash. The
       // bucket refills one token per 10 s: B is asked long before that.
@@ -187,13 +182,16 @@ describe.skipIf(!canRun && !inCi)(
         expect(taken.status, `sign-up ${spent} on A`).toBe(409);
       }
       const onBSameClient = await sameClientOnB.mutation("auth.signUp", {
-        email: uniqueEmail(),
+        email: uniqueEmail("two-instances"),
         password: PASSWORD,
       });
       expect(onBSameClient.status).toBe(429);
       expect(errorCode(onBSameClient)).toBe("TOO_MANY_REQUESTS");
       // Another client is not affected.
-      const otherClient = await onB.mutation("auth.signUp", { email: uniqueEmail(), password: PASSWORD });
+      const otherClient = await onB.mutation("auth.signUp", {
+        email: uniqueEmail("two-instances"),
+        password: PASSWORD,
+      });
       expect(otherClient.status).toBe(200);
     });
   },

@@ -22,6 +22,7 @@ import {
   rejection,
   type TestApi,
 } from "./testing";
+import { uniqueEmail } from "@doable/test-support/unique-email";
 
 let api: TestApi;
 beforeAll(async () => {
@@ -59,12 +60,6 @@ function controllableHasher() {
 const ONE_RUNNING_ONE_QUEUED = { maxConcurrent: 1, maxQueued: 1, maxWaitMs: 60_000, retryAfterSeconds: 1 };
 const PASSWORD = "a long enough password";
 
-let emailCount = 0;
-function uniqueEmail(): string {
-  emailCount += 1;
-  return `busy${emailCount}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-}
-
 describe("password hashing at capacity", () => {
   const control = controllableHasher();
   let limiter: ConcurrencyLimiter;
@@ -75,7 +70,7 @@ describe("password hashing at capacity", () => {
   beforeAll(async () => {
     limiter = createConcurrencyLimiter(ONE_RUNNING_ONE_QUEUED);
     passwords = createPasswordService(control.hasher, limiter);
-    email = uniqueEmail();
+    email = uniqueEmail("busy");
     const caller = api.caller({ passwords });
     await caller.auth.signUp({ email, password: PASSWORD });
     const signedIn = finishedSignIn(
@@ -110,7 +105,7 @@ describe("password hashing at capacity", () => {
         "auth.signIn",
       );
       const unknown = await busyAnswer(
-        (caller) => caller.auth.signIn({ email: uniqueEmail(), password: PASSWORD }),
+        (caller) => caller.auth.signIn({ email: uniqueEmail("busy"), password: PASSWORD }),
         "auth.signIn",
       );
       for (const answer of [known, unknown]) {
@@ -134,7 +129,7 @@ describe("password hashing at capacity", () => {
 
   it("refuses sign-up, password change and account deletion the same way, and changes nothing", async () => {
     const occupying = fillQueue();
-    const newEmail = uniqueEmail();
+    const newEmail = uniqueEmail("busy");
     try {
       const answers = [
         await busyAnswer(
@@ -172,7 +167,7 @@ describe("password hashing at capacity", () => {
   });
 
   it("signs in again once the queue has drained (after the per-account delay the refused try started)", async () => {
-    const fresh = uniqueEmail();
+    const fresh = uniqueEmail("busy");
     const { user } = await api.caller({ passwords }).auth.signUp({ email: fresh, password: PASSWORD });
     const occupying = fillQueue();
     const refused = await busyAnswer(

@@ -27,6 +27,7 @@ import {
   type TestApi,
 } from "./testing";
 import { createTRPCContext } from "./trpc";
+import { uniqueEmail } from "@doable/test-support/unique-email";
 
 const TEST_ORIGIN = "http://localhost:3000";
 const cookiePolicy = cookiePolicyForOrigin(TEST_ORIGIN);
@@ -39,12 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
 });
-
-let emailCount = 0;
-function uniqueEmail(prefix = "person"): string {
-  emailCount += 1;
-  return `${prefix}${emailCount}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-}
 
 let ipCount = 0;
 /** A client address no other test uses, so its buckets start full. */

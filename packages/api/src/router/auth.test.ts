@@ -26,6 +26,7 @@ import {
   type TestApi,
 } from "../testing";
 import { createTRPCContext } from "../trpc";
+import { uniqueEmail } from "@doable/test-support/unique-email";
 
 // The argon2 binding is a dependency of @doable/auth only: load it from there to make an old-style hash.
 const requireFromAuth = createRequire(
@@ -49,12 +50,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
 });
-
-let emailCounter = 0;
-function uniqueEmail(prefix = "person"): string {
-  emailCounter += 1;
-  return `${prefix}${emailCounter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-}
 
 /** The session cookies a procedure set (the device cookie, ADR 0031, has tests of its own). */
 function setCookies(resHeaders: Headers): string[] {
