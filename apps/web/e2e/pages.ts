@@ -107,7 +107,7 @@ async function beginTwoFactor(page: Page): Promise<void> {
 async function showSignInError(page: Page): Promise<void> {
   await page.getByLabel("Email").fill("nobody@example.com");
   await page.getByLabel("Password").fill("wrong password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByText("Invalid credentials").waitFor();
 }
 
