@@ -6,42 +6,34 @@
  */
 import { SECOND_MS, TOTP_STEP_SECONDS, totpCode } from "@doable/auth";
 import { resultData } from "@doable/test-support/http-client";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
   callApi,
   createUser,
-  newContext,
+  type OpenedPage,
   sessionCookieIn,
   uniqueEmail,
   useApp,
+  usePages,
   waitForPath,
 } from "./fixtures";
 
 const app = useApp();
 const PASSWORD = "a password nobody may log";
-/** Far below the test's own timeout, so a missing element fails with its name rather than a timeout. */
-const WAIT_MS = 10_000;
 /** A code for the next 30-second step: the enabling code (this step's) is accepted only once. */
 const NEXT_STEP_MS = TOTP_STEP_SECONDS * SECOND_MS;
 
 /** Past a throttle's stated wait: the server counts whole seconds. */
 const THROTTLE_MARGIN_MS = 300;
 
-let context: BrowserContext | null = null;
-
-afterEach(async () => {
-  await context?.close();
-  context = null;
-});
+const openPage = usePages(app);
 
 /** A page of its own with scripts off: what a person gets before hydration, at every step. */
-async function openWithoutScripts(path: string): Promise<Page> {
-  context = await newContext(app, null, { javaScriptEnabled: false });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
-  await page.goto(path);
-  return page;
+async function openWithoutScripts(path: string): Promise<OpenedPage> {
+  const opened = await openPage(null, { javaScriptEnabled: false });
+  await opened.page.goto(path);
+  return opened;
 }
 
 async function signInWithoutScripts(page: Page, email: string, password: string): Promise<void> {
@@ -60,7 +52,7 @@ describe("credential forms before hydration", () => {
     ["/signin", ["Email", "Password"]],
     ["/signup", ["Name", "Email", "Password"]],
   ])("%s posts what was typed, never as a query string", async (path, fields) => {
-    const page = await openWithoutScripts(path);
+    const { page } = await openWithoutScripts(path);
     for (const label of fields)
       await page
         .getByLabel(label, { exact: true })
@@ -78,29 +70,29 @@ describe("credential forms before hydration", () => {
 
   it("signs in with Enter and lands on the dashboard in a new session", async () => {
     const user = await createUser(app, { name: "Grace Hopper" });
-    const page = await openWithoutScripts("/signin");
+    const { context, page } = await openWithoutScripts("/signin");
     await signInWithoutScripts(page, user.email, user.password);
     await waitForPath(page, "/dashboard");
     await page.getByRole("banner").getByText("Signed in as Grace Hopper").waitFor();
-    const cookie = await sessionCookieIn(app, context as BrowserContext);
+    const cookie = await sessionCookieIn(app, context);
     expect(cookie).not.toBeNull();
     expect(cookie).not.toBe(user.cookie);
   });
 
   it("answers a wrong password on the page it renders, keeping the email typed", async () => {
     const user = await createUser(app);
-    const page = await openWithoutScripts("/signin");
+    const { context, page } = await openWithoutScripts("/signin");
     await signInWithoutScripts(page, user.email, `${user.password}!`);
     expect(new URL(page.url()).pathname).toBe("/signin");
     await page.locator("form").getByRole("alert").getByText("Invalid credentials").waitFor();
     expect(await page.getByLabel("Email", { exact: true }).inputValue()).toBe(user.email);
     // The password is never written back into the page.
     expect(await page.getByLabel("Password", { exact: true }).inputValue()).toBe("");
-    expect(await sessionCookieIn(app, context as BrowserContext)).toBeNull();
+    expect(await sessionCookieIn(app, context)).toBeNull();
   });
 
   it("signs up, and names a field's problem beside it", async () => {
-    const page = await openWithoutScripts("/signup");
+    const { page } = await openWithoutScripts("/signup");
     const email = uniqueEmail("early");
     await page.getByLabel("Name", { exact: true }).fill("Early Bird");
     await signInWithoutScripts(page, email, "short");
@@ -124,14 +116,14 @@ describe("credential forms before hydration", () => {
     });
     expect(enabled.status).toBe(200);
 
-    const page = await openWithoutScripts("/signin");
+    const { context, page } = await openWithoutScripts("/signin");
     await signInWithoutScripts(page, user.email, user.password);
     await page.getByRole("textbox", { name: "Code" }).waitFor();
-    expect(await sessionCookieIn(app, context as BrowserContext)).toBeNull();
+    expect(await sessionCookieIn(app, context)).toBeNull();
 
     await submitCode(page, "000000");
     await page.getByText("Invalid code").waitFor();
-    expect(await sessionCookieIn(app, context as BrowserContext)).toBeNull();
+    expect(await sessionCookieIn(app, context)).toBeNull();
 
     const rightCode = totpCode(secret, new Date(Date.now() + NEXT_STEP_MS));
     await submitCode(page, rightCode);
@@ -146,6 +138,6 @@ describe("credential forms before hydration", () => {
     }
     await waitForPath(page, "/dashboard");
     await page.getByRole("banner").getByText("Signed in as Two Steps").waitFor();
-    expect(await sessionCookieIn(app, context as BrowserContext)).not.toBeNull();
+    expect(await sessionCookieIn(app, context)).not.toBeNull();
   });
 });

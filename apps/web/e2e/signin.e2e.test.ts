@@ -1,36 +1,24 @@
-import type { BrowserContext, Page } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { rawClient, resultData } from "@doable/test-support/http-client";
 import {
   createUser,
-  newContext,
+  type OpenedPage,
   sessionCookieIn,
   unexpectedErrors,
   uniqueEmail,
   useApp,
   waitForPath,
-  watchErrors,
+  usePages,
 } from "./fixtures";
 
 const app = useApp();
+const openPage = usePages(app);
 
-/** Far below the test's own timeout, so a missing element fails with its name rather than a timeout. */
-const WAIT_MS = 10_000;
-
-let context: BrowserContext | null = null;
-
-afterEach(async () => {
-  await context?.close();
-  context = null;
-});
-
-async function openSignIn(cookie: string | null = null): Promise<{ page: Page; errors: string[] }> {
-  context = await newContext(app, cookie);
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
-  const errors = watchErrors(page);
-  await page.goto("/signin");
-  return { page, errors };
+async function openSignIn(cookie: string | null = null): Promise<OpenedPage> {
+  const opened = await openPage(cookie);
+  await opened.page.goto("/signin");
+  return opened;
 }
 
 function signInForm(page: Page) {
@@ -73,7 +61,7 @@ async function tabTo(page: Page, label: string): Promise<void> {
 describe("sign in", () => {
   it("signs in with the right email and password and lands on the dashboard in a new session", async () => {
     const user = await createUser(app, { name: "Katherine Johnson" });
-    const { page, errors } = await openSignIn();
+    const { context, page, errors } = await openSignIn();
     expect(await page.title()).toBe("Sign in · Doable");
     // Nobody was ever signed in here: no talk of an expired session.
     expect(await page.getByText("Session expired").count()).toBe(0);
@@ -86,7 +74,7 @@ describe("sign in", () => {
 
     await waitForPath(page, "/dashboard");
     await page.getByRole("banner").getByText("Signed in as Katherine Johnson").waitFor();
-    const cookie = await sessionCookieIn(app, context as BrowserContext);
+    const cookie = await sessionCookieIn(app, context);
     expect(cookie).not.toBeNull();
     expect(cookie).not.toBe(user.cookie);
     // A new session of its own, next to the one sign-up opened.
@@ -96,7 +84,7 @@ describe("sign in", () => {
 
   it("answers a wrong password and an unknown email with the same 'Invalid credentials'", async () => {
     const user = await createUser(app);
-    const { page, errors } = await openSignIn();
+    const { context, page, errors } = await openSignIn();
     const form = signInForm(page);
 
     const messages: string[] = [];
@@ -118,7 +106,7 @@ describe("sign in", () => {
       await form.alert.getByText("Invalid credentials").waitFor();
       messages.push(((await form.alert.textContent()) ?? "").trim());
       expect(new URL(page.url()).pathname).toBe("/signin");
-      expect(await sessionCookieIn(app, context as BrowserContext)).toBeNull();
+      expect(await sessionCookieIn(app, context)).toBeNull();
       // A refusal here is not an expired session, and the form stays usable.
       expect(await page.getByText("Session expired").count()).toBe(0);
       expect(await form.submit.isEnabled()).toBe(true);
@@ -131,10 +119,7 @@ describe("sign in", () => {
 
   it("sends a signed-in visitor of /signin or /signup to the dashboard", async () => {
     const user = await createUser(app);
-    context = await newContext(app, user.cookie);
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    const errors = watchErrors(page);
+    const { page, errors } = await openPage(user.cookie);
     for (const path of ["/signin", "/signup"]) {
       await page.goto(path);
       await waitForPath(page, "/dashboard");

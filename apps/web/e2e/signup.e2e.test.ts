@@ -1,37 +1,25 @@
-import type { BrowserContext, Page } from "playwright-core";
-import { afterEach, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { errorCode, rawClient, resultData } from "@doable/test-support/http-client";
 import {
   createUser,
-  newContext,
+  type OpenedPage,
   sessionCookieIn,
   TEST_PASSWORD,
   unexpectedErrors,
   uniqueEmail,
   useApp,
   waitForPath,
-  watchErrors,
+  usePages,
 } from "./fixtures";
 
 const app = useApp();
+const openPage = usePages(app);
 
-/** Far below the test's own timeout, so a missing element fails with its name rather than a timeout. */
-const WAIT_MS = 10_000;
-
-let context: BrowserContext | null = null;
-
-afterEach(async () => {
-  await context?.close();
-  context = null;
-});
-
-async function openSignUp(): Promise<{ page: Page; errors: string[] }> {
-  context = await newContext(app, null);
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
-  const errors = watchErrors(page);
-  await page.goto("/signup");
-  return { page, errors };
+async function openSignUp(): Promise<OpenedPage> {
+  const opened = await openPage(null);
+  await opened.page.goto("/signup");
+  return opened;
 }
 
 function signUpForm(page: Page) {
@@ -73,7 +61,7 @@ async function signInStatus(email: string, password: string): Promise<number> {
 
 describe("sign up", () => {
   it("creates the account and a session, then lands on the dashboard showing who is signed in", async () => {
-    const { page, errors } = await openSignUp();
+    const { context, page, errors } = await openSignUp();
     expect(await page.title()).toBe("Sign up · Doable");
     const email = uniqueEmail("ada");
     const form = signUpForm(page);
@@ -87,7 +75,7 @@ describe("sign up", () => {
     await page.getByRole("textbox", { name: "New task" }).waitFor();
 
     // The browser holds a session the server honours, for the account just created.
-    const cookie = await sessionCookieIn(app, context as BrowserContext);
+    const cookie = await sessionCookieIn(app, context);
     expect(cookie).not.toBeNull();
     expect(await me(cookie as string)).toMatchObject({ email, name: "Ada Lovelace" });
     const sessions = await rawClient(app.baseUrl).query("account.sessions", undefined, {
@@ -105,7 +93,7 @@ describe("sign up", () => {
   });
 
   it("stores the email trimmed and lower-cased, and shows it when no name is given", async () => {
-    const { page, errors } = await openSignUp();
+    const { context, page, errors } = await openSignUp();
     const email = uniqueEmail("grace");
     const form = signUpForm(page);
     await form.email.fill(`  ${email.toUpperCase()} `);
@@ -114,7 +102,7 @@ describe("sign up", () => {
 
     await waitForPath(page, "/dashboard");
     await page.getByRole("banner").getByText(`Signed in as ${email}`).waitFor();
-    expect(await me((await sessionCookieIn(app, context as BrowserContext)) as string)).toMatchObject({
+    expect(await me((await sessionCookieIn(app, context)) as string)).toMatchObject({
       email,
       name: null,
     });
@@ -125,7 +113,7 @@ describe("sign up", () => {
     const owner = await createUser(app, { email: uniqueEmail("taken") });
     const otherPassword = "a different password";
     for (const typed of [owner.email, `  ${owner.email.toUpperCase()}  `]) {
-      const { page, errors } = await openSignUp();
+      const { context, page, errors } = await openSignUp();
       const form = signUpForm(page);
       await form.email.fill(typed);
       await form.password.fill(otherPassword);
@@ -136,12 +124,10 @@ describe("sign up", () => {
       const alertId = await form.alert.getAttribute("id");
       expect(await page.locator("form").getAttribute("aria-describedby")).toBe(alertId);
       expect(new URL(page.url()).pathname).toBe("/signup");
-      expect(await sessionCookieIn(app, context as BrowserContext)).toBeNull();
+      expect(await sessionCookieIn(app, context)).toBeNull();
       // The form can be corrected and sent again.
       expect(await form.submit.isEnabled()).toBe(true);
       expect(unexpectedErrors(errors, [409])).toEqual([]);
-      await context?.close();
-      context = null;
     }
 
     // The account is the first one, untouched; the second password opens nothing.
@@ -186,7 +172,7 @@ describe("sign up", () => {
   });
 
   it("says 'Invalid email format' for an address that is not one", async () => {
-    const { page, errors } = await openSignUp();
+    const { context, page, errors } = await openSignUp();
     const form = signUpForm(page);
     for (const typed of ["not-an-email", "someone@localhost", "two@@example.com"]) {
       // A fresh form each time, so no earlier message can stand in for this one.
@@ -197,7 +183,7 @@ describe("sign up", () => {
       expect(await fieldError(page, form.email)).toBe("Invalid email format");
       expect(new URL(page.url()).pathname).toBe("/signup");
     }
-    expect(await sessionCookieIn(app, context as BrowserContext)).toBeNull();
+    expect(await sessionCookieIn(app, context)).toBeNull();
     expect(errors).toEqual([]);
 
     const response = await rawClient(app.baseUrl).mutation("auth.signUp", {
