@@ -3,7 +3,8 @@
  * Dependencies between workspace packages point one way (docs/architecture.md):
  * apps -> packages/api -> packages/auth -> packages/db -> packages/env, with packages/domain
  * (shared constants and types) importable by all, packages/terminal (the hidden password prompt)
- * by the CLI and the scripts, and packages/test-support only by tests.
+ * by the CLI and the scripts, packages/transfer (the export and import files) by the CLI and the
+ * web app, and packages/test-support only by tests.
  *
  * This fails when a package.json declares an arrow the architecture does not allow, and when a
  * source file (.ts, .tsx, .mjs, .js under apps/* and packages/*, outside node_modules, .next and
@@ -27,6 +28,7 @@ export const ALLOWED = {
   "@doable/db": ["@doable/domain", "@doable/env"],
   "@doable/test-support": ["@doable/db", "@doable/domain"],
   "@doable/terminal": ["@doable/domain"],
+  "@doable/transfer": ["@doable/domain"],
   "@doable/mail": ["@doable/domain", "@doable/test-support"],
   "@doable/auth": ["@doable/db", "@doable/domain", "@doable/env"],
   "@doable/api": [
@@ -45,6 +47,7 @@ export const ALLOWED = {
     "@doable/env",
     "@doable/mail",
     "@doable/test-support",
+    "@doable/transfer",
   ],
   "@doable/scripts": [
     "@doable/api",
@@ -56,7 +59,13 @@ export const ALLOWED = {
     "@doable/terminal",
     "@doable/test-support",
   ],
-  "@doable/cli": ["@doable/api", "@doable/domain", "@doable/terminal", "@doable/test-support"],
+  "@doable/cli": [
+    "@doable/api",
+    "@doable/domain",
+    "@doable/terminal",
+    "@doable/test-support",
+    "@doable/transfer",
+  ],
 };
 
 /**

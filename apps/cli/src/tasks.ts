@@ -1,31 +1,16 @@
+import { collectPages, isUuid, PAGE_SIZE } from "@doable/transfer";
 import type { Api, Task, TaskListInput, TrashedTask } from "./client";
 import { matchIdPrefix } from "./id-prefix";
-import { isUuid } from "./uuid";
-
-/** The API's largest page. */
-export const PAGE_SIZE = 100;
 
 export type TaskFilters = Omit<TaskListInput, "cursor" | "limit" | "direction">;
 
 /** Every task matching `filters`, following the cursor page by page. */
-export async function listAllTasks(
+export function listAllTasks(
   api: Api,
   filters: TaskFilters,
   onPage: (items: Task[]) => void = () => {},
 ): Promise<Task[]> {
-  const tasks: Task[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { items: Task[]; nextCursor: string | null } = await api.task.list.query({
-      ...filters,
-      cursor,
-      limit: PAGE_SIZE,
-    });
-    tasks.push(...page.items);
-    onPage(page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return tasks;
+  return collectPages((cursor) => api.task.list.query({ ...filters, cursor, limit: PAGE_SIZE }), onPage);
 }
 
 export function shortId(id: string): string {
@@ -45,18 +30,8 @@ export async function resolveTask(api: Api, idOrPrefix: string): Promise<Task> {
 }
 
 /** Every task in the trash, most recently deleted first, page by page. */
-export async function listAllTrash(api: Api): Promise<TrashedTask[]> {
-  const items: TrashedTask[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { items: TrashedTask[]; nextCursor: string | null } = await api.task.trash.query({
-      cursor,
-      limit: PAGE_SIZE,
-    });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return items;
+export function listAllTrash(api: Api): Promise<TrashedTask[]> {
+  return collectPages((cursor) => api.task.trash.query({ cursor, limit: PAGE_SIZE }));
 }
 
 /** The trashed tasks named by `idsOrPrefixes` (whole ids or unique starts), each once. */

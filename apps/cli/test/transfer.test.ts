@@ -208,6 +208,53 @@ describe("doable export / import", () => {
     ]);
   });
 
+  it("a Todoist CSV export imports its tasks once: labels and sections as tags, comments in the description", async () => {
+    const file = join(h.home, "Groceries.csv");
+    await writeFile(
+      file,
+      [
+        "TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE,DURATION,DURATION_UNIT,DEADLINE,DEADLINE_LANG",
+        "meta,view_style=list,,,,,,,,,,,,",
+        "section,Market,,,,,,,,,,,,",
+        "task,Buy basil @garden,From the stall,1,1,Kai (4815),,2030-03-05,en,Europe/Berlin,,,,",
+        "note,The Genovese kind,,,,Kai (4815),,,,,,,,",
+        "task,Water plants,,4,2,Kai (4815),,every day,en,Europe/Berlin,,,,",
+        "",
+      ].join("\r\n"),
+    );
+    const carol = join(h.home, "carol");
+    await h.login(await h.signUp("carol"), { configHome: carol });
+    const first = await h.doable(["import", file], { configHome: carol });
+    expect(first).toMatchObject({ code: 0, stdout: "Imported 2 new tasks; 0 already present.\n" });
+    const second = await h.doable(["import", file], { configHome: carol });
+    expect(second).toMatchObject({ code: 0, stdout: "Imported 0 new tasks; 2 already present.\n" });
+    const tasks = (await listAll(carol)).sort((a, b) => a.title.localeCompare(b.title));
+    expect(
+      tasks.map(({ title, description, priority, dueDate, tags }) => ({
+        title,
+        description,
+        priority,
+        dueDate,
+        tags,
+      })),
+    ).toEqual([
+      {
+        title: "Buy basil",
+        description: "From the stall\n\nComment: The Genovese kind",
+        priority: "high",
+        dueDate: "2030-03-05",
+        tags: ["garden", "Market"],
+      },
+      {
+        title: "Water plants",
+        description: "Todoist date: every day",
+        priority: "low",
+        dueDate: null,
+        tags: ["Market"],
+      },
+    ]);
+  });
+
   it("a file that is not an export is refused before anything is sent (exit 1)", async () => {
     const file = join(h.home, "broken.json");
     await writeFile(file, "{ nope");

@@ -6,11 +6,11 @@ import {
   isClockTime,
   PRIORITIES,
 } from "@doable/domain";
+import { DUE_DATE_RULE, DUE_TIME_RULE } from "@doable/transfer";
 import { booleanValue, listValue, type ParsedValues, stringValue } from "../args";
 import type { TaskPriority } from "../client";
 import type { Command } from "../command";
 import { requireSession } from "../context";
-import { DUE_DATE_RULE, DUE_TIME_RULE } from "../dates";
 import { UsageError } from "../exit-codes";
 import { formatTaskTable } from "../format";
 import { writeLine } from "../io";

@@ -1,27 +1,27 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { EARLIEST_DUE_DATE, LATEST_DUE_DATE } from "@doable/domain";
-import { TRPCClientError } from "@trpc/client";
-import { apiErrorToCliError } from "../api-errors";
-import { stringValue } from "../args";
-import type { Api, Task, TaskPriority } from "../client";
-import type { Command } from "../command";
-import { requireSession } from "../context";
-import { type DueFields, fileDueFields } from "../dates";
-import { CliError, EXIT, NOT_SIGNED_IN_MESSAGE, UsageError } from "../exit-codes";
-import { writeLine } from "../io";
-import { createProgress } from "../progress";
-import { listAllTasks } from "../tasks";
-import { retryWhenThrottled } from "../throttle-retry";
 import {
   CSV_COLUMNS,
   detectFormat,
   exportCsv,
   exportJson,
+  type ImportResult,
   type ImportRow,
-  importTaskIds,
+  ImportStoppedError,
+  type ImportTarget,
+  importTasks,
   parseImportFile,
+  TransferFileError,
   type TransferFormat,
-} from "../transfer";
+} from "@doable/transfer";
+import { apiErrorToCliError } from "../api-errors";
+import { stringValue } from "../args";
+import type { Api, TaskPriority } from "../client";
+import type { Command } from "../command";
+import { requireSession } from "../context";
+import { CliError, EXIT, NOT_SIGNED_IN_MESSAGE, UsageError } from "../exit-codes";
+import { writeLine } from "../io";
+import { createProgress } from "../progress";
+import { listAllTasks } from "../tasks";
 
 function formatOption(command: string, value: string | undefined): TransferFormat | undefined {
   if (value === undefined || value === "json" || value === "csv") return value;
@@ -76,55 +76,19 @@ export const exportCommand: Command = {
   },
 };
 
-/** A problem with this one row (the server refused its contents): the import goes on without it. */
-function rowFailure(error: unknown): string | null {
-  if (!(error instanceof TRPCClientError)) return null;
-  const data = error.data as { code?: string; fieldErrors?: Record<string, string[]> | null } | undefined;
-  if (data?.code !== "BAD_REQUEST" && data?.code !== "CONFLICT") return null;
-  if (!data.fieldErrors) return error.message;
-  return Object.entries(data.fieldErrors)
-    .flatMap(([field, messages]) => messages.map((message) => (field ? `${field}: ${message}` : message)))
-    .join("; ");
-}
-
-function isConflict(error: unknown): boolean {
-  return (
-    error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === "CONFLICT"
-  );
-}
-
-async function createImported(api: Api, row: ImportRow, due: DueFields, ids: string[]): Promise<Task> {
-  const input = {
-    title: row.title,
-    description: row.description,
-    // Checked by the server against the one schema, like everything else in the row.
-    ...(row.priority !== null ? { priority: row.priority as TaskPriority } : {}),
-    ...due,
-    tags: row.tags,
+/** The API client's two calls an import makes; the server checks the priority against its schema. */
+function importTarget(api: Api): ImportTarget {
+  return {
+    create: (input) =>
+      api.task.create.mutate({ ...input, priority: input.priority as TaskPriority | undefined }),
+    complete: (id: string) => api.task.setCompleted.mutate({ id, completed: true }),
   };
-  let task: Task | null = null;
-  for (const [index, id] of ids.entries()) {
-    try {
-      // Safe to send again: the id makes a repeated create return the first one.
-      task = await retryWhenThrottled(() => api.task.create.mutate({ ...input, id }));
-      break;
-    } catch (error) {
-      // The exported id belongs to another account: fall back to this user's derived id.
-      if (!isConflict(error) || index === ids.length - 1) throw error;
-    }
-  }
-  if (task === null) throw new Error("no id to create the task with");
-  if (row.completed && !task.completed) {
-    const { id } = task;
-    task = await retryWhenThrottled(() => api.task.setCompleted.mutate({ id, completed: true }));
-  }
-  return task;
 }
 
 export const importCommand: Command = {
   spec: {
     name: "import",
-    summary: "Add the tasks in a file written by doable export (JSON or CSV).",
+    summary: "Add the tasks in a file written by doable export (JSON or CSV), or a Todoist CSV export.",
     usage: ["import <file> [--format json|csv]"],
     options: {
       format: {
@@ -146,6 +110,9 @@ export const importCommand: Command = {
         "its time zone) as the day it falls on there and, unless it is that day's last millisecond or\n" +
         "its midnight (what earlier versions wrote for a day), that time, to the minute. A YYYY-MM-DD\n" +
         "in dueAt is that day.",
+      "A Todoist CSV (a project exported as a template) is recognised by its TYPE and CONTENT\n" +
+        "columns: @labels and the section become tags, p1/p2/p3/p4 high/medium/low/low, comments and\n" +
+        'a date in words ("every day") are kept in the description, sub-tasks become tasks.',
     ],
   },
   async run(context, { values, positionals }) {
@@ -164,7 +131,7 @@ export const importCommand: Command = {
     try {
       rows = parseImportFile(text, format);
     } catch (error) {
-      if (error instanceof CliError) throw new CliError(`${path}: ${error.message}`);
+      if (error instanceof TransferFileError) throw new CliError(`${path}: ${error.message}`);
       throw error;
     }
 
@@ -178,50 +145,31 @@ export const importCommand: Command = {
     }
     const present = new Set((await listAllTasks(api, { status: "all" })).map((task) => task.id));
 
-    let added = 0;
-    let alreadyThere = 0;
-    const failures: string[] = [];
     const progress = createProgress(io.stderr, "Importing", rows.length);
+    let shown = 0;
+    let result: ImportResult;
     try {
-      for (const row of rows) {
-        progress.advance();
-        if (row.problem !== null) {
-          failures.push(`${row.label}: ${row.problem}`);
-          continue;
-        }
-        const due = fileDueFields(row.due, user.timeZone);
-        if (due === null) {
-          failures.push(
-            `${row.label}: due date: falls outside ${EARLIEST_DUE_DATE} to ${LATEST_DUE_DATE} on your clock`,
-          );
-          continue;
-        }
-        const ids = importTaskIds(user.id, row);
-        if (ids.some((id) => present.has(id))) {
-          alreadyThere += 1;
-          continue;
-        }
-        try {
-          const task = await createImported(api, row, due, ids);
-          present.add(task.id);
-          for (const id of ids) present.add(id);
-          added += 1;
-        } catch (error) {
-          const failure = rowFailure(error);
-          if (failure === null) throw error;
-          failures.push(`${row.label}: ${failure}`);
-        }
-      }
+      result = await importTasks(importTarget(api), rows, {
+        userId: user.id,
+        timeZone: user.timeZone,
+        present,
+        onProgress: (done) => {
+          progress.advance(done - shown);
+          shown = done;
+        },
+      });
     } catch (error) {
-      progress.finish();
-      const cliError = apiErrorToCliError(error, context.errors);
-      if (cliError === null) throw error;
+      if (!(error instanceof ImportStoppedError)) throw error;
+      const cliError = apiErrorToCliError(error.cause, context.errors);
+      if (cliError === null) throw error.cause;
       throw new CliError(
-        `${cliError.message}\nStopped after adding ${plural(added, "task")}. Importing the file again is safe: tasks already added are skipped.`,
+        `${cliError.message}\nStopped after adding ${plural(error.added, "task")}. Importing the file again is safe: tasks already added are skipped.`,
         cliError.exitCode,
       );
+    } finally {
+      progress.finish();
     }
-    progress.finish();
+    const { added, alreadyThere, failures } = result;
 
     writeLine(io.stdout, `Imported ${plural(added, "new task")}; ${alreadyThere} already present.`);
     if (failures.length > 0) {

@@ -2,12 +2,10 @@
  * The export file formats (JSON and CSV) and reading them back. Exports hold every field; imports
  * accept exports and hand-written files (only `title` is required).
  */
-import { extname } from "node:path";
 import { isClockTime } from "@doable/domain";
-import type { Task } from "./client";
 import { csvLine, parseCsv } from "./csv";
-import { DUE_DATE_RULE, DUE_TIME_RULE, type FileDue, parseFileDue } from "./dates";
-import { CliError } from "./exit-codes";
+import { DUE_DATE_RULE, DUE_TIME_RULE, type FileDue, parseFileDue } from "./file-due";
+import { isTodoistHeader, todoistRows } from "./todoist";
 import { isUuid, uuidV5 } from "./uuid";
 
 export const EXPORT_FORMAT = "doable-tasks";
@@ -29,7 +27,30 @@ export interface ExportedTask {
   updatedAt: string;
 }
 
-export function toExportedTask(task: Task): ExportedTask {
+/** A task as the API answers it, in the fields an export holds. */
+export interface TransferTask {
+  id: string;
+  title: string;
+  description: string | null;
+  priority: string;
+  completed: boolean;
+  dueDate: string | null;
+  dueTime: string | null;
+  tags: string[];
+  createdAt: Date;
+  completedAt: Date | null;
+  updatedAt: Date;
+}
+
+/** A file that cannot be read as an import at all (not JSON, not CSV, a header it does not know). */
+export class TransferFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TransferFileError";
+  }
+}
+
+export function toExportedTask(task: TransferTask): ExportedTask {
   return {
     id: task.id,
     title: task.title,
@@ -45,7 +66,7 @@ export function toExportedTask(task: Task): ExportedTask {
   };
 }
 
-export function exportJson(tasks: readonly Task[], exportedAt: Date): string {
+export function exportJson(tasks: readonly TransferTask[], exportedAt: Date): string {
   const document = {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -95,7 +116,7 @@ export function decodeTags(cell: string): string[] {
   return tags.map((tag) => tag.trim()).filter((tag) => tag !== "");
 }
 
-export function exportCsv(tasks: readonly Task[]): string {
+export function exportCsv(tasks: readonly TransferTask[]): string {
   const rows = tasks.map((task) => {
     const exported = toExportedTask(task);
     return CSV_COLUMNS.map((column) => {
@@ -125,8 +146,15 @@ export interface ImportRow {
   problem: string | null;
 }
 
-export function detectFormat(path: string, text: string): TransferFormat {
-  const extension = extname(path).toLowerCase();
+/** The file name's extension, lower-cased, with its dot (".csv"); "" when it has none. */
+function extensionOf(fileName: string): string {
+  const base = fileName.slice(fileName.lastIndexOf("/") + 1);
+  const dot = base.lastIndexOf(".");
+  return dot > 0 ? base.slice(dot).toLowerCase() : "";
+}
+
+export function detectFormat(fileName: string, text: string): TransferFormat {
+  const extension = extensionOf(fileName);
   if (extension === ".json") return "json";
   if (extension === ".csv") return "csv";
   return /^\uFEFF?\s*[[{]/.test(text) ? "json" : "csv";
@@ -239,11 +267,11 @@ function parseJsonRows(text: string): ImportRow[] {
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
-    throw new CliError(`not valid JSON: ${(error as Error).message}`);
+    throw new TransferFileError(`not valid JSON: ${(error as Error).message}`);
   }
   const list = Array.isArray(document) ? document : (document as { tasks?: unknown } | null)?.tasks;
   if (!Array.isArray(list)) {
-    throw new CliError('expected a doable export ({"tasks": [...]}) or a JSON array of tasks');
+    throw new TransferFileError('expected a doable export ({"tasks": [...]}) or a JSON array of tasks');
   }
   return list.map((item: unknown, index) => {
     const label = `task ${index + 1}`;
@@ -290,16 +318,17 @@ function csvHeaderColumns(fields: string[]): string[] {
   const unknown = fields.filter((_, index) => columns[index] === null).map((name) => `'${name.trim()}'`);
   const expected = `expected: ${CSV_COLUMNS.join(",")}`;
   if (unknown.length > 0) {
-    throw new CliError(`the CSV header has unknown columns ${unknown.join(", ")} (${expected})`);
+    throw new TransferFileError(`the CSV header has unknown columns ${unknown.join(", ")} (${expected})`);
   }
   const repeated = columns.find((column, index) => columns.indexOf(column) !== index);
   if (repeated) {
     const spellings = fields
       .filter((_, index) => columns[index] === repeated)
       .map((name) => `'${name.trim()}'`);
-    throw new CliError(`the CSV header names ${repeated} more than once (${spellings.join(", ")})`);
+    throw new TransferFileError(`the CSV header names ${repeated} more than once (${spellings.join(", ")})`);
   }
-  if (!columns.includes("title")) throw new CliError(`the CSV header has no 'title' column (${expected})`);
+  if (!columns.includes("title"))
+    throw new TransferFileError(`the CSV header has no 'title' column (${expected})`);
   return columns as string[];
 }
 
@@ -308,10 +337,11 @@ function parseCsvRows(text: string): ImportRow[] {
   try {
     records = parseCsv(text);
   } catch (error) {
-    throw new CliError(`not valid CSV: ${(error as Error).message}`);
+    throw new TransferFileError(`not valid CSV: ${(error as Error).message}`);
   }
   const [header, ...rows] = records;
   if (!header) return [];
+  if (isTodoistHeader(header.fields)) return todoistRows(header.fields, rows);
   const columns = csvHeaderColumns(header.fields);
   return rows.map((record) => {
     const cell = (name: string): string | undefined => {

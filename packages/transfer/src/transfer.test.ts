@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { Task } from "./client";
-import { CliError } from "./exit-codes";
 import {
   CSV_COLUMNS,
   decodeTags,
@@ -12,10 +10,12 @@ import {
   type ImportRow,
   importTaskIds,
   parseImportFile,
+  TransferFileError,
+  type TransferTask,
 } from "./transfer";
 import { uuidV5 } from "./uuid";
 
-const task: Task = {
+const task: TransferTask = {
   id: "0b0e5a8e-7c1d-4c5e-9f00-6c1f2a3b4c5d",
   title: 'Plan "Q3", then relax',
   description: "Line one\nline two",
@@ -25,11 +25,10 @@ const task: Task = {
   dueDate: "2030-01-31",
   dueTime: "17:30",
   tags: ["work", "a;b", "back\\slash"],
-  version: 2,
   createdAt: new Date("2030-01-01T09:00:00.000Z"),
   updatedAt: new Date("2030-01-02T10:00:00.000Z"),
 };
-const plain: Task = {
+const plain: TransferTask = {
   ...task,
   id: "1c1e5a8e-7c1d-4c5e-9f00-6c1f2a3b4c5d",
   title: "Plain",
@@ -41,7 +40,7 @@ const plain: Task = {
   dueTime: null,
   tags: [],
 };
-const undated: Task = {
+const undated: TransferTask = {
   ...plain,
   id: "2d1e5a8e-7c1d-4c5e-9f00-6c1f2a3b4c5d",
   title: "Undated",
@@ -223,7 +222,7 @@ describe("export and import formats", () => {
   });
 
   it("whole-file problems are errors", () => {
-    expect(() => parseImportFile("{", "json")).toThrow(CliError);
+    expect(() => parseImportFile("{", "json")).toThrow(TransferFileError);
     expect(() => parseImportFile('{"tasks": 3}', "json")).toThrow("expected a doable export");
     expect(() => parseImportFile("description,due\nx,2030-01-01\n", "csv")).toThrow("no 'title' column");
     expect(() => parseImportFile('title\n"open', "csv")).toThrow("not valid CSV");

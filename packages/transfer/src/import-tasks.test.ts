@@ -1,0 +1,165 @@
+import { TRPCClientError } from "@trpc/client";
+import { describe, expect, it } from "vitest";
+import { type ImportedTaskInput, ImportStoppedError, type ImportTarget, importTasks } from "./import-tasks";
+import { parseImportFile } from "./transfer";
+
+const USER_ID = "6f1c1e0a-0000-4000-8000-000000000001";
+const noSleep = async (): Promise<void> => {};
+
+/** An error as the API client raises it for a refused call. */
+function apiError(code: string, message: string, fieldErrors: Record<string, string[]> | null = null) {
+  return new TRPCClientError(message, {
+    result: { error: { code: -32600, message, data: { code, fieldErrors } } },
+  } as never);
+}
+
+/** A server in memory: creating an id twice answers the first task, as the API does. */
+function fakeTarget(refuse: (input: ImportedTaskInput) => Error | null = () => null) {
+  const tasks = new Map<string, ImportedTaskInput & { completed: boolean }>();
+  const calls: string[] = [];
+  const target: ImportTarget = {
+    async create(input) {
+      calls.push(`create ${input.title}`);
+      const refusal = refuse(input);
+      if (refusal) throw refusal;
+      const existing = tasks.get(input.id);
+      if (existing) return existing;
+      const task = { ...input, completed: false };
+      tasks.set(input.id, task);
+      return task;
+    },
+    async complete(id) {
+      calls.push(`complete ${id}`);
+      const task = tasks.get(id);
+      if (task) task.completed = true;
+    },
+  };
+  return { target, tasks, calls };
+}
+
+const CSV = "title,completed,priority\nBuy milk,,high\nCall mom,yes,\nThird,maybe,\n";
+
+describe("importTasks", () => {
+  it("creates each row, completes the done ones, and skips a row with a problem, naming its line", async () => {
+    const { target, tasks, calls } = fakeTarget();
+    const result = await importTasks(target, parseImportFile(CSV, "csv"), {
+      userId: USER_ID,
+      timeZone: "UTC",
+      present: new Set(),
+      sleep: noSleep,
+    });
+    expect(result).toEqual({
+      added: 2,
+      alreadyThere: 0,
+      failures: ["line 4: completed: must be true or false"],
+    });
+    expect(
+      [...tasks.values()].map(({ title, completed, priority }) => ({ title, completed, priority })),
+    ).toEqual([
+      { title: "Buy milk", completed: false, priority: "high" },
+      { title: "Call mom", completed: true, priority: undefined },
+    ]);
+    expect(calls.filter((call) => call.startsWith("complete"))).toHaveLength(1);
+  });
+
+  it("skips rows whose ids the account already holds: importing twice adds nothing", async () => {
+    const { target, tasks } = fakeTarget();
+    const rows = parseImportFile(CSV, "csv");
+    const options = { userId: USER_ID, timeZone: "UTC", sleep: noSleep };
+    await importTasks(target, rows, { ...options, present: new Set() });
+    const again = await importTasks(target, rows, { ...options, present: new Set(tasks.keys()) });
+    expect(again).toMatchObject({ added: 0, alreadyThere: 2 });
+    expect(tasks.size).toBe(2);
+  });
+
+  it("falls back to the derived id when the exported id is another account's (CONFLICT)", async () => {
+    const foreign = "0b0e5a8e-7c1d-4c5e-9f00-6c1f2a3b4c5d";
+    const { target, tasks } = fakeTarget((input) =>
+      input.id === foreign ? apiError("CONFLICT", "Task id already in use") : null,
+    );
+    const rows = parseImportFile(`id,title\n${foreign},Restored\n`, "csv");
+    const result = await importTasks(target, rows, {
+      userId: USER_ID,
+      timeZone: "UTC",
+      present: new Set(),
+      sleep: noSleep,
+    });
+    expect(result.added).toBe(1);
+    const [id] = [...tasks.keys()];
+    expect(id).not.toBe(foreign);
+  });
+
+  it("reports a row the server refuses by field, and goes on with the rest", async () => {
+    const { target, tasks } = fakeTarget((input) =>
+      input.priority === "urgent"
+        ? apiError("BAD_REQUEST", "Invalid input", { priority: ["Invalid option"] })
+        : null,
+    );
+    const rows = parseImportFile("title,priority\nFirst,urgent\nSecond,low\n", "csv");
+    const result = await importTasks(target, rows, {
+      userId: USER_ID,
+      timeZone: "UTC",
+      present: new Set(),
+      sleep: noSleep,
+    });
+    expect(result).toEqual({ added: 1, alreadyThere: 0, failures: ["line 2: priority: Invalid option"] });
+    expect([...tasks.values()].map((task) => task.title)).toEqual(["Second"]);
+  });
+
+  it("waits out a 429 and sends the row again", async () => {
+    let throttled = 1;
+    const { target, tasks } = fakeTarget(() =>
+      throttled-- > 0
+        ? new TRPCClientError("Too many requests", {
+            result: {
+              error: {
+                code: -32029,
+                message: "Too many",
+                data: { code: "TOO_MANY_REQUESTS", retryAfterSeconds: 1 },
+              },
+            },
+          } as never)
+        : null,
+    );
+    const waits: number[] = [];
+    const result = await importTasks(target, parseImportFile("title\nOnly\n", "csv"), {
+      userId: USER_ID,
+      timeZone: "UTC",
+      present: new Set(),
+      sleep: async (milliseconds) => {
+        waits.push(milliseconds);
+      },
+    });
+    expect(result.added).toBe(1);
+    expect(waits).toEqual([1000]);
+    expect(tasks.size).toBe(1);
+  });
+
+  it("stops at an error that is not about a row, saying how many were added", async () => {
+    let calls = 0;
+    const { target } = fakeTarget(() => (++calls === 2 ? apiError("UNAUTHORIZED", "Not signed in") : null));
+    const rows = parseImportFile("title\nOne\nTwo\nThree\n", "csv");
+    const stopped = await importTasks(target, rows, {
+      userId: USER_ID,
+      timeZone: "UTC",
+      present: new Set(),
+      sleep: noSleep,
+    }).catch((error: unknown) => error);
+    expect(stopped).toBeInstanceOf(ImportStoppedError);
+    expect((stopped as ImportStoppedError).added).toBe(1);
+    expect((stopped as ImportStoppedError).cause).toBeInstanceOf(TRPCClientError);
+  });
+
+  it("reports progress before each row and at the end", async () => {
+    const { target } = fakeTarget();
+    const seen: string[] = [];
+    await importTasks(target, parseImportFile("title\nA\nB\n", "csv"), {
+      userId: USER_ID,
+      timeZone: "UTC",
+      present: new Set(),
+      sleep: noSleep,
+      onProgress: (done, total) => seen.push(`${done}/${total}`),
+    });
+    expect(seen).toEqual(["0/2", "1/2", "2/2"]);
+  });
+});

@@ -1,0 +1,3 @@
+import { baseTestConfig } from "@doable/vitest-config";
+
+export default baseTestConfig;
