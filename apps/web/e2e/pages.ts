@@ -125,6 +125,16 @@ async function showDeleteConfirmation(page: Page): Promise<void> {
   await page.getByRole("alertdialog").waitFor();
 }
 
+/** A file with a row the import leaves out: the preview, its list of problems and the button. */
+async function chooseImportFile(page: Page): Promise<void> {
+  await page.getByLabel("File to import").setInputFiles({
+    name: "tasks.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from("title,completed\nBuy milk,\nCall mom,perhaps\n"),
+  });
+  await page.getByRole("button", { name: "Import 1 task" }).waitFor();
+}
+
 export const PAGE_STATES: PageState[] = [
   { name: "home", path: "/", user: null },
   { name: "sign-in", path: "/signin", user: null },
@@ -149,6 +159,13 @@ export const PAGE_STATES: PageState[] = [
   { name: "trash with tasks", path: "/trash", user: "withTasks" },
   { name: "trash, asking to delete forever", path: "/trash", user: "withTasks", prepare: askToDeleteForever },
   { name: "trash, empty", path: "/trash", user: "empty" },
+  { name: "import and export", path: "/import-export", user: "withTasks" },
+  {
+    name: "import and export, a file chosen",
+    path: "/import-export",
+    user: "empty",
+    prepare: chooseImportFile,
+  },
 ];
 
 /** Opens a page state and waits until it is hydrated and idle. */

@@ -65,9 +65,9 @@ describe("sessions in the UI", () => {
     expect(errors).toEqual([]);
   });
 
-  it("sends a visitor who never signed in from /dashboard and /account to /signin, with no 'Session expired'", async () => {
+  it("sends a visitor who never signed in from every signed-in page to /signin, with no 'Session expired'", async () => {
     const { page, errors } = await openPage(null);
-    for (const path of ["/dashboard", "/account", "/dashboard?status=active"]) {
+    for (const path of ["/dashboard", "/account", "/trash", "/import-export", "/dashboard?status=active"]) {
       const response = await page.goto(path);
       expect(response?.ok()).toBe(true);
       await expectSignInPage(page, { expired: false });

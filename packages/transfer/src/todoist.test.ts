@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { looksLikeTodoistCsv } from "./todoist";
 import { parseImportFile } from "./transfer";
 
 const HEADER =
@@ -114,5 +115,12 @@ describe("a Todoist CSV export", () => {
     const [row] = parseImportFile(todoist(`section,${long},,,,,,,,,,,,`, "task,Inside,,4,1,,,,,,,,,"), "csv");
     expect(row?.tags).toEqual([]);
     expect(row?.description).toBe(`Todoist section: ${long}`);
+  });
+
+  it("is told apart from Doable's own CSV by its first line", () => {
+    expect(looksLikeTodoistCsv(`\uFEFF${todoist("task,A,,4,1,,,,,,,,,")}`)).toBe(true);
+    expect(looksLikeTodoistCsv("type,content\ntask,A\n")).toBe(true);
+    expect(looksLikeTodoistCsv("title,type\nA,task\n")).toBe(false);
+    expect(looksLikeTodoistCsv('{"tasks": []}')).toBe(false);
   });
 });

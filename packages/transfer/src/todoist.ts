@@ -30,6 +30,12 @@ export function isTodoistHeader(fields: readonly string[]): boolean {
   return first === TYPE_COLUMN && second === CONTENT_COLUMN;
 }
 
+/** True for a file whose first line is a Todoist CSV header (for saying what a file is before reading it all). */
+export function looksLikeTodoistCsv(text: string): boolean {
+  const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
+  return isTodoistHeader(firstLine.split(","));
+}
+
 interface TodoistTask {
   row: ImportRow;
   /** Comments that follow the task, appended to its description. */

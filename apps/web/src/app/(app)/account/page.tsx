@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ChangePasswordForm } from "~/components/account/change-password-form";
 import { DeleteAccountForm } from "~/components/account/delete-account-form";
 import { EmailSettings } from "~/components/account/email-settings";
@@ -38,6 +39,15 @@ export default async function AccountPage() {
         <PasskeySettings timeZone={timeZone} />
         <SessionsList timeZone={timeZone} />
         <SecurityActivity timeZone={timeZone} />
+        <section className="card stack" aria-labelledby="import-export-heading">
+          <h2 id="import-export-heading">Your tasks as a file</h2>
+          <p className="muted">
+            Download every task as JSON or CSV, or add tasks from such a file or from a Todoist export.
+          </p>
+          <p>
+            <Link href="/import-export">Import and export</Link>
+          </p>
+        </section>
         <DeleteAccountForm />
       </div>
     </HydrateClient>
