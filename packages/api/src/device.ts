@@ -16,33 +16,66 @@ export function presentedDeviceId(
   return deviceToken !== undefined && isDeviceId(deviceToken) ? deviceToken : null;
 }
 
+/** A device remembered for a sign-in, before its cookie is set and its notice sent. */
+export interface RememberedDevice {
+  deviceId: string;
+  /** Whether a new-device notice goes out (a browser never seen for this account, or any bearer sign-in). */
+  notice: boolean;
+}
+
 /**
  * After a successful sign-in (or sign-up): the device is remembered for the user by its hash, so
- * its later sign-ins to this account have a delay of their own (docs/decisions/0037). A browser
- * keeps it as a cookie; a bearer client gets it back (the return value) to store. A sign-in from
- * a browser never seen for this account, and every bearer sign-in (each makes a 30-day token),
- * emails a notice (docs/decisions/0031). In-process callers (scripts) have no device: null.
+ * its later sign-ins to this account have a delay of their own (docs/decisions/0037). Only the
+ * database write: it can run together with the session's own writes (docs/decisions/0041), and
+ * `finishDeviceRecognition` then sets the cookie after the session's and sends the notice once the
+ * sign-in has succeeded. In-process callers (scripts) have no device: null.
  */
-export async function recognizeDevice(
+export async function rememberSignInDevice(
   ctx: Context,
-  user: { id: string; email: string },
+  user: { id: string },
   options: { transport: "cookie" | "bearer"; notify: boolean; deviceToken?: string },
-): Promise<string | null> {
+): Promise<RememberedDevice | null> {
   if (ctx.resHeaders === null) return null;
   const deviceId = presentedDeviceId(ctx, options.transport, options.deviceToken) ?? newDeviceId();
   const { known } = await rememberDevice(ctx.db, user.id, deviceId, ctx.now());
-  if (options.transport === "cookie") {
-    ctx.resHeaders.append("set-cookie", serializeDeviceCookie(ctx.cookiePolicy, deviceId));
+  return { deviceId, notice: options.notify && !(known && options.transport === "cookie") };
+}
+
+/**
+ * A browser keeps its device id as a cookie; a bearer client gets it back (the return value) to
+ * store. A sign-in from a browser never seen for this account, and every bearer sign-in (each makes
+ * a 30-day token), emails a notice (docs/decisions/0031). Call it after the session cookie is set:
+ * clients that read the first Set-Cookie get the session.
+ */
+export function finishDeviceRecognition(
+  ctx: Context,
+  user: { email: string },
+  remembered: RememberedDevice | null,
+  transport: "cookie" | "bearer",
+): string | null {
+  if (remembered === null || ctx.resHeaders === null) return null;
+  if (transport === "cookie") {
+    ctx.resHeaders.append("set-cookie", serializeDeviceCookie(ctx.cookiePolicy, remembered.deviceId));
   }
-  if (!(known && options.transport === "cookie") && options.notify) {
+  if (remembered.notice) {
     ctx.mailer.send(
       newDeviceNotice(user.email, {
         userAgent: ctx.userAgent,
-        kind: options.transport === "cookie" ? "browser" : "cli",
+        kind: transport === "cookie" ? "browser" : "cli",
         clientIp: ctx.clientIp,
         at: ctx.now(),
       }),
     );
   }
-  return deviceId;
+  return remembered.deviceId;
+}
+
+/** Both steps above, one after the other: for callers with nothing to run alongside the write. */
+export async function recognizeDevice(
+  ctx: Context,
+  user: { id: string; email: string },
+  options: { transport: "cookie" | "bearer"; notify: boolean; deviceToken?: string },
+): Promise<string | null> {
+  const remembered = await rememberSignInDevice(ctx, user, options);
+  return finishDeviceRecognition(ctx, user, remembered, options.transport);
 }

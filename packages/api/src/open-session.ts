@@ -1,5 +1,5 @@
 import { createSession, invalidateSession, type SessionTransport, validateSessionToken } from "@doable/auth";
-import { recognizeDevice } from "./device";
+import { finishDeviceRecognition, rememberSignInDevice } from "./device";
 import { setSessionCookie } from "./session-context";
 import type { Context } from "./trpc";
 import type { PublicUser } from "./user";
@@ -43,7 +43,8 @@ export async function openSession(
   deviceToken: string | undefined,
 ): Promise<SignedIn> {
   const bearer = transport === "bearer";
-  const [{ token }] = await Promise.all([
+  // The device is remembered together with the session's writes: one round trip less to wait for.
+  const [{ token }, , remembered] = await Promise.all([
     createSession(ctx.db, {
       userId: user.id,
       kind: bearer ? "cli" : "browser",
@@ -51,9 +52,10 @@ export async function openSession(
       now: ctx.now(),
     }),
     endPresentedSession(ctx),
+    rememberSignInDevice(ctx, user, { transport, notify: true, deviceToken }),
   ]);
   if (!bearer) setSessionCookie(ctx, token);
   // After the session cookie: clients that read the first Set-Cookie get the session.
-  const deviceId = await recognizeDevice(ctx, user, { transport, notify: true, deviceToken });
+  const deviceId = finishDeviceRecognition(ctx, user, remembered, transport);
   return { user, token: bearer ? token : null, deviceToken: deviceTokenFor(transport, deviceId) };
 }

@@ -2,13 +2,14 @@ import { randomBytes } from "node:crypto";
 import {
   type Database,
   publicUserColumns,
+  reuseBuiltQuery,
   type Session,
   type SessionKind,
   sessions,
   users,
 } from "@doable/db";
 import { DAY_MS, MAX_USER_AGENT_LENGTH, MINUTE_MS, type PublicUser } from "@doable/domain";
-import { and, desc, eq, lte, ne, or } from "drizzle-orm";
+import { and, desc, eq, lte, ne, or, sql } from "drizzle-orm";
 import { hashSecret, secretMatches } from "./secret-hash";
 
 export const SESSION_INACTIVITY_TIMEOUT_MS = 7 * DAY_MS;
@@ -83,6 +84,36 @@ export async function createSession(
   return { session, token: `${id}.${secret}` };
 }
 
+function buildSessionLookup(db: Database) {
+  return reuseBuiltQuery(
+    db
+      .select({
+        session: sessions,
+        user: publicUserColumns,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder("id")))
+      .limit(1),
+  );
+}
+
+/**
+ * The session check runs on every request with the same SQL: it is built once per database handle
+ * (docs/decisions/0041), not on each call. Weakly held: a handle (or transaction) that goes away
+ * takes its lookup with it.
+ */
+const sessionLookups = new WeakMap<Database, ReturnType<typeof buildSessionLookup>>();
+
+function sessionLookup(db: Database): ReturnType<typeof buildSessionLookup> {
+  let lookup = sessionLookups.get(db);
+  if (lookup === undefined) {
+    lookup = buildSessionLookup(db);
+    sessionLookups.set(db, lookup);
+  }
+  return lookup;
+}
+
 /** The session and its user, or null for a malformed, unknown, forged or expired token. */
 export async function validateSessionToken(
   db: Database,
@@ -92,15 +123,7 @@ export async function validateSessionToken(
   const match = TOKEN_PATTERN.exec(token);
   if (!match) return null;
   const [, id, secret] = match as unknown as [string, string, string];
-  const [row] = await db
-    .select({
-      session: sessions,
-      user: publicUserColumns,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .limit(1);
+  const [row] = await sessionLookup(db).execute({ id });
   if (!row || !secretMatches(secret, row.session.secretHash)) return null;
 
   if (now.getTime() >= sessionExpiresAt(row.session).getTime()) {

@@ -12,4 +12,5 @@ export { databaseConfigFromEnv } from "./database-from-env";
 export { isDatabaseUnavailable, isInvalidParameterValue, isUniqueViolation } from "./errors";
 export { databaseAnswers } from "./health";
 export { publicUserColumns } from "./public-user";
+export { reuseBuiltQuery } from "./reused-query";
 export * from "./schema";

@@ -32,7 +32,7 @@ import type {
 } from "@simplewebauthn/server";
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
-import { presentedDeviceId, recognizeDevice } from "../device";
+import { finishDeviceRecognition, presentedDeviceId, recognizeDevice, rememberSignInDevice } from "../device";
 import { deviceTokenFor, endPresentedSession, openSession, type SignedIn } from "../open-session";
 import { type ConfirmedEmail, confirmEmailLink } from "../email-link";
 import { passwordResetMail, passwordResetNotice, tokenLink } from "../mail/account-mail";
@@ -226,7 +226,8 @@ export const authRouter = createTRPCRouter({
     }
 
     const bearer = input.transport === "bearer";
-    const [{ token }] = await Promise.all([
+    // Everything a right password settles goes out together, the device too (docs/decisions/0041).
+    const [{ token }, , , , remembered] = await Promise.all([
       createSession(ctx.db, {
         userId: found.user.id,
         kind: bearer ? "cli" : "browser",
@@ -236,15 +237,16 @@ export const authRouter = createTRPCRouter({
       clearSignInFailures(ctx.db, throttleKey),
       endPresentedSession(ctx),
       settleSecurityEvent(ctx.db, attempt.eventId, "sign_in"),
+      rememberSignInDevice(ctx, found.user, {
+        transport: input.transport,
+        notify: true,
+        deviceToken: input.deviceToken,
+      }),
     ]);
     await upgradePasswordHash(ctx, found, input.password);
     if (!bearer) setSessionCookie(ctx, token);
     // After the session cookie: clients that read the first Set-Cookie get the session.
-    const keptDevice = await recognizeDevice(ctx, found.user, {
-      transport: input.transport,
-      notify: true,
-      deviceToken: input.deviceToken,
-    });
+    const keptDevice = finishDeviceRecognition(ctx, found.user, remembered, input.transport);
     const signedIn: SignedIn = {
       user: found.user,
       token: bearer ? token : null,

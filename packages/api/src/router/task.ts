@@ -1,15 +1,9 @@
-import { type Database, taskCounts, tasks, taskTags, users } from "@doable/db";
+import { type Database, taskCounts, tasks, users } from "@doable/db";
 import { DEFAULT_PRIORITY } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
-import {
-  cursorColumns,
-  encodeCursor,
-  listConditions,
-  listOrderBy,
-  resolvedOrder,
-  tagJoin,
-} from "../task/list-query";
+import { encodeCursor, resolvedOrder } from "../task/list-query";
+import { listRows } from "../task/list-page";
 import { taskLimitError, taskLimitReached } from "../task/quota";
 import { streamTaskChanges } from "../task/task-changes-stream";
 import { taskColumns, trashColumns } from "../task/task-columns";
@@ -107,15 +101,7 @@ function atVersion(expectedVersion: number | undefined): SQL | undefined {
 
 export const taskRouter = createTRPCRouter({
   list: protectedProcedure.input(listTasksInput).query(async ({ ctx, input }) => {
-    const query = ctx.db
-      .select({ task: taskColumns, cursor: cursorColumns(input) })
-      .from(tasks)
-      .$dynamic();
-    const join = tagJoin(ctx.user.id, input);
-    const rows = await (join ? query.innerJoin(taskTags, join) : query)
-      .where(and(...listConditions(ctx.user, input, ctx.now())))
-      .orderBy(...listOrderBy(input))
-      .limit(input.limit + 1);
+    const rows = await listRows(ctx, input);
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
     const nextCursor =

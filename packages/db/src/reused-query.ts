@@ -1,0 +1,13 @@
+/**
+ * A Drizzle query whose SQL is built once and reused (docs/decisions/0041): for a fixed statement
+ * run on every request, such as the session check. Drizzle's `prepare(name)` with a name also asks
+ * postgres.js for a named server-side prepared statement, which a transaction-mode pooler cannot
+ * keep (docs/decisions/0019; the app's client refuses them anyway, `prepare: false`); without a
+ * name it keeps only the built SQL, its parameters (with `sql.placeholder` slots) and the row
+ * mapping, and each run sends the statement unnamed, like every other query. Bound to the
+ * database (or transaction) it was built on.
+ */
+export function reuseBuiltQuery<Prepared>(query: { prepare(name: string): Prepared }): Prepared {
+  // Deliberately no name: see above. Drizzle's types require one; its code treats none as "unnamed".
+  return query.prepare(undefined as unknown as string);
+}
