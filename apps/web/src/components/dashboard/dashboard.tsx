@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { keepUnchangedTasks } from "~/lib/keep-unchanged-tasks";
 import {
   filtersFromParams,
@@ -15,9 +15,7 @@ import {
 import { humanMessage, isUnavailable } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import { AccountZoneNote } from "./account-zone-note";
-import { EditConflictPanel } from "./edit-conflict-panel";
 import { FilterBar } from "./filter-bar";
-import { KeyboardShortcutsDialog } from "./keyboard-shortcuts-dialog";
 import { NewTaskForm } from "./new-task-form";
 import { showPending } from "./task-cache";
 import { createTaskCacheSync } from "./task-cache-sync";
@@ -28,6 +26,14 @@ import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useLiveTaskChanges } from "./use-live-task-changes";
 import { useStableCallback } from "./use-stable-callback";
 import { useTaskWrites } from "./use-task-writes";
+
+// Behind a click or a rare event: loaded when first shown, so the page's first load carries neither.
+const KeyboardShortcutsDialog = lazy(() =>
+  import("./keyboard-shortcuts-dialog").then((module) => ({ default: module.KeyboardShortcutsDialog })),
+);
+const EditConflictPanel = lazy(() =>
+  import("./edit-conflict-panel").then((module) => ({ default: module.EditConflictPanel })),
+);
 
 const CLOCK_TICK_MS = 60 * 1000;
 /** Start loading the next page this far before the end of the list comes into view. */
@@ -222,7 +228,11 @@ export function Dashboard({
         </div>
       )}
 
-      {mutations.conflict && <EditConflictPanel conflict={mutations.conflict} timeZone={timeZone} />}
+      {mutations.conflict && (
+        <Suspense fallback={null}>
+          <EditConflictPanel conflict={mutations.conflict} timeZone={timeZone} />
+        </Suspense>
+      )}
 
       {mutations.hiddenNewTask && (
         <div role="status" className="alert notice">
@@ -368,7 +378,11 @@ export function Dashboard({
           Keyboard shortcuts
         </button>
       </p>
-      <KeyboardShortcutsDialog open={showingShortcuts} onClose={() => setShowingShortcuts(false)} />
+      {showingShortcuts && (
+        <Suspense fallback={null}>
+          <KeyboardShortcutsDialog open={showingShortcuts} onClose={() => setShowingShortcuts(false)} />
+        </Suspense>
+      )}
       {/* Always there, so a toast put in it is announced. */}
       <div role="status" className="toast-region">
         {mutations.undo && (
