@@ -65,7 +65,8 @@ export const exportCommand: Command = {
     const tasks = await listAllTasks(api, { status: "all", sort: "created", order: "asc" }, (page) =>
       progress.advance(page.length),
     ).finally(() => progress.finish());
-    const text = format === "csv" ? exportCsv(tasks) : exportJson(tasks, new Date());
+    const projects = new Map((await api.project.list.query()).map((project) => [project.id, project.name]));
+    const text = format === "csv" ? exportCsv(tasks, projects) : exportJson(tasks, new Date(), projects);
     if (output === undefined) {
       io.stdout.write(text);
       writeLine(io.stderr, `Exported ${plural(tasks.length, "task")}`);
@@ -93,8 +94,15 @@ function isConflict(error: unknown): boolean {
   );
 }
 
-async function createImported(api: Api, row: ImportRow, due: DueFields, ids: string[]): Promise<Task> {
+async function createImported(
+  api: Api,
+  row: ImportRow,
+  due: DueFields,
+  ids: string[],
+  projectId: string | undefined,
+): Promise<Task> {
   const input = {
+    ...(projectId ? { projectId } : {}),
     title: row.title,
     description: row.description,
     // Checked by the server against the one schema, like everything else in the row.
@@ -119,6 +127,25 @@ async function createImported(api: Api, row: ImportRow, due: DueFields, ids: str
     task = await retryWhenThrottled(() => api.task.setCompleted.mutate({ id, completed: true }));
   }
   return task;
+}
+
+/**
+ * The account's projects by name (ignoring case); a name not there yet is created on first use, so
+ * an export carries its projects to another account (ADR 0042).
+ */
+async function projectsByName(api: Api): Promise<{ idOf(name: string): Promise<string> }> {
+  const ids = new Map(
+    (await api.project.list.query()).map((project) => [project.name.toLowerCase(), project.id]),
+  );
+  return {
+    async idOf(name) {
+      const known = ids.get(name.trim().toLowerCase());
+      if (known) return known;
+      const created = await retryWhenThrottled(() => api.project.create.mutate({ name }));
+      ids.set(created.name.toLowerCase(), created.id);
+      return created.id;
+    },
+  };
 }
 
 export const importCommand: Command = {
@@ -178,6 +205,7 @@ export const importCommand: Command = {
     }
     const present = new Set((await listAllTasks(api, { status: "all" })).map((task) => task.id));
 
+    const projects = await projectsByName(api);
     let added = 0;
     let alreadyThere = 0;
     const failures: string[] = [];
@@ -202,7 +230,8 @@ export const importCommand: Command = {
           continue;
         }
         try {
-          const task = await createImported(api, row, due, ids);
+          const projectId = row.project === null ? undefined : await projects.idOf(row.project);
+          const task = await createImported(api, row, due, ids, projectId);
           present.add(task.id);
           for (const id of ids) present.add(id);
           added += 1;
