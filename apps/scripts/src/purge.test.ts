@@ -120,7 +120,9 @@ describe("purgeExpired", () => {
         { userId, name: "Still holding one", deletedAt: new Date(now.getTime() - retention - 1) },
       ])
       .returning({ id: projects.id });
-    await db.insert(tasks).values({ userId, title: "Live in a deleted project", projectId: holdingProject?.id });
+    await db
+      .insert(tasks)
+      .values({ userId, title: "Live in a deleted project", projectId: holdingProject?.id });
 
     expect(await purgeExpired(db, now)).toEqual({
       sessions: 1,

@@ -464,9 +464,14 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     await run("task.emptyTrash", { token: bearer });
 
     // Projects (ADR 0042): made, renamed, a task moved in, listed, deleted and restored.
-    const project = (await run("project.create", { token: bearer }, { name: "Scan project", color: "#2563eb" }))
-      .output.id as string;
-    await run("project.update", { token: bearer }, { id: project, name: "Scan project renamed", archived: false });
+    const project = (
+      await run("project.create", { token: bearer }, { name: "Scan project", color: "#2563eb" })
+    ).output.id as string;
+    await run(
+      "project.update",
+      { token: bearer },
+      { id: project, name: "Scan project renamed", archived: false },
+    );
     await run("task.update", { token: bearer }, { id: taskId, projectId: project });
     await run("task.list", { token: bearer }, { projectId: project, status: "all" });
     await run("task.stats", { token: bearer }, { projectId: project });
