@@ -10,6 +10,7 @@ import {
   useRef,
   useState,
 } from "react";
+import { api } from "~/trpc/react";
 import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
 import { takeEditorFocus } from "./editor-focus";
@@ -39,6 +40,7 @@ export function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEdit
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const done = useRef(false);
+  const projects = api.project.list.useQuery().data ?? [];
 
   // The "#" shortcut asks for the Tags field instead of the title.
   useEffect(() => {
@@ -70,6 +72,9 @@ export function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEdit
       result.dueTime = dueTime;
     }
     if (formatTags(tags) !== formatTags(task.tags)) result.tags = tags;
+    // Moving the task to another project (ADR 0042).
+    const projectId = String(data.get("projectId") ?? "");
+    if (projectId && projectId !== task.projectId) result.projectId = projectId;
     return result;
   }
 
@@ -161,6 +166,21 @@ export function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEdit
             />
           )}
         </Field>
+        {projects.length > 0 && (
+          <Field id={`${id}-project`} label="Project">
+            {(control) => (
+              <select {...control} name="projectId" defaultValue={task.projectId}>
+                {projects
+                  .filter((project) => !project.archived || project.id === task.projectId)
+                  .map((project) => (
+                    <option key={project.id} value={project.id}>
+                      {project.name}
+                    </option>
+                  ))}
+              </select>
+            )}
+          </Field>
+        )}
       </div>
       {error && (
         <p role="alert" className="field-error">
