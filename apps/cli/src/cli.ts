@@ -4,6 +4,7 @@ import { CLI_VERSION } from "./client";
 import type { Command } from "./command";
 import { account } from "./commands/account";
 import { login, logout, whoami } from "./commands/auth";
+import { projects } from "./commands/projects";
 import { sessions } from "./commands/sessions";
 import { add, done, edit, ls, rm, undo } from "./commands/tasks";
 import { exportCommand, importCommand } from "./commands/transfer";
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   undo,
   edit,
   rm,
+  projects,
   trash,
   restore,
   purge,

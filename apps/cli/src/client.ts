@@ -20,6 +20,7 @@ export type Task = RouterOutputs["task"]["list"]["items"][number];
 /** A task in the trash: a task and when it was moved there. */
 export type TrashedTask = RouterOutputs["task"]["trash"]["items"][number];
 export type Session = RouterOutputs["account"]["sessions"][number];
+export type Project = RouterOutputs["project"]["list"][number];
 export type User = NonNullable<RouterOutputs["auth"]["me"]>;
 export type TaskPriority = NonNullable<RouterInputs["task"]["create"]["priority"]>;
 export type TaskListInput = NonNullable<RouterInputs["task"]["list"]>;

@@ -16,6 +16,7 @@ import {
   WEBAUTHN_CHALLENGE_LIFETIME_MS,
 } from "@doable/auth";
 import {
+  projects,
   rateLimitBuckets,
   securityEvents,
   sessions,
@@ -26,7 +27,7 @@ import {
   users,
 } from "@doable/db";
 import { TRASH_RETENTION_DAYS } from "@doable/domain";
-import { eq } from "drizzle-orm";
+import { eq, isNotNull, ne } from "drizzle-orm";
 import { createTestDatabase } from "@doable/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { purgeExpired } from "./purge";
@@ -110,6 +111,18 @@ describe("purgeExpired", () => {
         { userId, title: "Live, created long ago", createdAt: new Date(now.getTime() - 2 * retention) },
       ])
       .returning({ id: tasks.id });
+    // Projects deleted (ADR 0042): long ago, recently, and long ago but still holding a live task.
+    const [oldProject, recentProject, holdingProject] = await db
+      .insert(projects)
+      .values([
+        { userId, name: "Deleted long ago", deletedAt: new Date(now.getTime() - retention - 1) },
+        { userId, name: "Deleted lately", deletedAt: new Date(now.getTime() - retention) },
+        { userId, name: "Still holding one", deletedAt: new Date(now.getTime() - retention - 1) },
+      ])
+      .returning({ id: projects.id });
+    await db
+      .insert(tasks)
+      .values({ userId, title: "Live in a deleted project", projectId: holdingProject?.id });
 
     expect(await purgeExpired(db, now)).toEqual({
       sessions: 1,
@@ -118,15 +131,24 @@ describe("purgeExpired", () => {
       events: 1,
       taskEvents: 1,
       trashedTasks: 1,
+      deletedProjects: 1,
       emailTokens: 1,
       devices: 1,
       signInChallenges: 1,
       webauthnChallenges: 1,
     });
     expect(await db.select().from(securityEvents)).toHaveLength(1);
-    expect((await db.select({ id: tasks.id }).from(tasks)).map((row) => row.id).sort()).toEqual(
-      [recentTrash?.id, live?.id].sort(),
-    );
+    expect(
+      (await db.select({ id: projects.id }).from(projects).where(isNotNull(projects.deletedAt)))
+        .map((row) => row.id)
+        .sort(),
+    ).toEqual([recentProject?.id, holdingProject?.id].sort());
+    expect(oldProject?.id).toBeDefined();
+    expect(
+      (await db.select({ id: tasks.id }).from(tasks).where(ne(tasks.title, "Live in a deleted project")))
+        .map((row) => row.id)
+        .sort(),
+    ).toEqual([recentTrash?.id, live?.id].sort());
     expect(
       await db
         .select()
@@ -135,7 +157,7 @@ describe("purgeExpired", () => {
     ).toEqual([]);
     // The purged task leaves the count of the trash (the per-user limit reads it).
     expect(await db.select().from(taskCounts).where(eq(taskCounts.userId, userId))).toMatchObject([
-      { total: 1, trashed: 1 },
+      { total: 2, trashed: 1 },
     ]);
     // The old event went; the events recorded by the inserts and the purge itself are recent and stay.
     expect((await db.select().from(taskEvents)).length).toBeGreaterThanOrEqual(2);
@@ -152,6 +174,7 @@ describe("purgeExpired", () => {
       events: 0,
       taskEvents: 0,
       trashedTasks: 0,
+      deletedProjects: 0,
       emailTokens: 0,
       devices: 0,
       signInChallenges: 0,

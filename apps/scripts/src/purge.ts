@@ -8,6 +8,7 @@ import {
 import {
   type Database,
   knownDevices,
+  projects,
   rateLimitBuckets,
   securityEvents,
   signInThrottles,
@@ -15,7 +16,7 @@ import {
   tasks,
 } from "@doable/db";
 import { DAY_MS, TRASH_RETENTION_DAYS } from "@doable/domain";
-import { lt } from "drizzle-orm";
+import { and, lt, sql } from "drizzle-orm";
 
 /** How long "Recent security activity" remembers. */
 export const SECURITY_EVENT_RETENTION_DAYS = 90;
@@ -32,6 +33,7 @@ export interface PurgeResult {
   events: number;
   taskEvents: number;
   trashedTasks: number;
+  deletedProjects: number;
   emailTokens: number;
   devices: number;
   signInChallenges: number;
@@ -43,7 +45,8 @@ export interface PurgeResult {
  * ended a day ago (they would be forgotten anyway) and buckets idle for a day (a full bucket is
  * the same as no row) — so an email typed at sign-in or "forgot password" by someone with no
  * account is forgotten a day later —, security events and task events older than their retention
- * periods, tasks in the trash for more than TRASH_RETENTION_DAYS (ADR 0029), emailed links past
+ * periods, tasks in the trash for more than TRASH_RETENTION_DAYS (ADR 0029) and projects deleted as
+ * long ago (ADR 0042), emailed links past
  * their expiry, devices whose cookie has expired, and two-factor sign-in challenges past their
  * 5 minutes (ADR 0035).
  */
@@ -67,6 +70,17 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     .delete(tasks)
     .where(lt(tasks.deletedAt, new Date(now.getTime() - TRASH_RETENTION_DAYS * DAY_MS)))
     .returning({ id: tasks.id });
+  // Projects deleted as long ago (ADR 0042); never one still holding a live task (a task created
+  // into it while it was being deleted), whose deletion would take that task with it.
+  const deletedProjects = await db
+    .delete(projects)
+    .where(
+      and(
+        lt(projects.deletedAt, new Date(now.getTime() - TRASH_RETENTION_DAYS * DAY_MS)),
+        sql`not exists (select 1 from ${tasks} where ${tasks.projectId} = ${projects.id} and ${tasks.deletedAt} is null)`,
+      ),
+    )
+    .returning({ id: projects.id });
   const changes = await db
     .delete(taskEvents)
     .where(lt(taskEvents.createdAt, new Date(now.getTime() - TASK_EVENT_RETENTION_DAYS * DAY_MS)))
@@ -85,6 +99,7 @@ export async function purgeExpired(db: Database, now: Date): Promise<PurgeResult
     events: events.length,
     taskEvents: changes.length,
     trashedTasks: trashed.length,
+    deletedProjects: deletedProjects.length,
     emailTokens,
     devices: devices.length,
     signInChallenges,

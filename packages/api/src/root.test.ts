@@ -74,6 +74,11 @@ const CONTRACT_PROCEDURES = [
   "task.emptyTrash",
   "task.stats",
   "task.onChange",
+  "project.list",
+  "project.create",
+  "project.update",
+  "project.delete",
+  "project.restore",
 ];
 
 const WELL_FORMED_UNKNOWN_TOKEN = `${"A".repeat(20)}.${"B".repeat(32)}`;
@@ -141,6 +146,10 @@ describe("every procedure except the public auth ones demands a session", () => 
       "task.restore": { ids: [task.id] },
       "task.trash": { limit: 10 },
       "task.deleteForever": { ids: [task.id] },
+      "project.create": { name: "Planted" },
+      "project.update": { id: task.projectId, color: "#dc2626" },
+      "project.delete": { id: task.projectId },
+      "project.restore": { id: task.projectId },
     };
   }
 
@@ -453,6 +462,22 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     await run("task.delete", { token: bearer }, { id: doomed });
     await run("task.deleteForever", { token: bearer }, { ids: [doomed, strangerTrash.id] });
     await run("task.emptyTrash", { token: bearer });
+
+    // Projects (ADR 0042): made, renamed, a task moved in, listed, deleted and restored.
+    const project = (
+      await run("project.create", { token: bearer }, { name: "Scan project", color: "#2563eb" })
+    ).output.id as string;
+    await run(
+      "project.update",
+      { token: bearer },
+      { id: project, name: "Scan project renamed", archived: false },
+    );
+    await run("task.update", { token: bearer }, { id: taskId, projectId: project });
+    await run("task.list", { token: bearer }, { projectId: project, status: "all" });
+    await run("task.stats", { token: bearer }, { projectId: project });
+    await run("project.list", { token: bearer });
+    await run("project.delete", { token: bearer }, { id: project });
+    await run("project.restore", { token: bearer }, { id: project });
 
     // Two-factor (ADR 0035): turned on, a sign-in finished with a code, new recovery codes, off.
     await run("account.twoFactor.status", { token: bearer });

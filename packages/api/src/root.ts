@@ -1,5 +1,6 @@
 import { accountRouter } from "./router/account";
 import { authRouter } from "./router/auth";
+import { projectRouter } from "./router/project";
 import { taskRouter } from "./router/task";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -7,6 +8,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   account: accountRouter,
   task: taskRouter,
+  project: projectRouter,
 });
 
 export type AppRouter = typeof appRouter;

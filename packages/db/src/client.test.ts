@@ -170,6 +170,8 @@ const ALL_TABLES = [
   "email_tokens",
   "known_devices",
   "passkeys",
+  "project_counts",
+  "projects",
   "rate_limit_buckets",
   "recovery_codes",
   "security_events",

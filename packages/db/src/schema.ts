@@ -1,5 +1,5 @@
 // Millisecond precision everywhere: JavaScript Dates carry no more, so keyset cursors round-trip exactly.
-import { DEFAULT_PRIORITY, PRIORITIES } from "@doable/domain";
+import { DEFAULT_PRIORITY, DEFAULT_PROJECT_COLOR, PRIORITIES } from "@doable/domain";
 import { type SQL, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -7,6 +7,7 @@ import {
   boolean,
   check,
   date,
+  foreignKey,
   doublePrecision,
   index,
   integer,
@@ -93,6 +94,62 @@ function trashed(table: TaskKeyColumns): SQL {
   return sql`${table.deletedAt} is not null`;
 }
 
+/**
+ * Named lists of tasks with a colour (docs/decisions/0042). Every user has exactly one Inbox
+ * (`isInbox`), created with the account by a trigger on `users` (migration 0009), which cannot be
+ * renamed, archived or deleted. A deleted project keeps its row (`deletedAt`) with the tasks that
+ * went to the trash with it, so Undo (`project.restore`) brings both back; the purge script deletes
+ * it for good with them after the trash's 30 days.
+ */
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    /** `#rrggbb` (lower-case). */
+    color: text().notNull().default(DEFAULT_PROJECT_COLOR),
+    isInbox: boolean().notNull().default(false),
+    archived: boolean().notNull().default(false),
+    deletedAt: timestamp({ withTimezone: true, precision: 3 }),
+    ...timestamps,
+  },
+  (table) => [
+    // The target of tasks' (project_id, user_id) key: a task can only ever be in its owner's project.
+    uniqueIndex("projects_id_user_key").on(table.id, table.userId),
+    // Names are unique per owner, ignoring case, among projects not deleted.
+    uniqueIndex("projects_user_name_key")
+      .on(table.userId, sql`lower(${table.name})`)
+      .where(sql`${table.deletedAt} is null`),
+    uniqueIndex("projects_user_inbox_key").on(table.userId).where(sql`${table.isInbox}`),
+    index("projects_user_idx").on(table.userId, table.createdAt),
+    index("projects_deleted_at_idx").on(table.deletedAt).where(sql`${table.deletedAt} is not null`),
+    check(
+      "projects_inbox_stays",
+      sql`not ${table.isInbox} or (not ${table.archived} and ${table.deletedAt} is null)`,
+    ),
+  ],
+);
+
+/**
+ * Each project's live task counts, kept by triggers on `tasks` (migration 0009) like `task_counts`,
+ * so the sidebar's open counts and `task.stats {projectId}` read one row per project.
+ */
+export const projectCounts = pgTable(
+  "project_counts",
+  {
+    projectId: uuid()
+      .primaryKey()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: uuid().notNull(),
+    total: integer().notNull().default(0),
+    completed: integer().notNull().default(0),
+  },
+  (table) => [index("project_counts_user_idx").on(table.userId)],
+);
+
 /** Declaration order is sort order: `ORDER BY priority` ranks low < medium < high. */
 export const taskPriority = pgEnum("task_priority", PRIORITIES);
 
@@ -121,6 +178,11 @@ export const tasks = pgTable(
       sql`due_date + coalesce(due_time, '24:00'::time)`,
     ),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * The project the task is in (docs/decisions/0042). Left out on insert, a trigger puts the task
+     * in its owner's Inbox (migration 0009); the key (project_id, user_id) keeps it in its owner's.
+     */
+    projectId: uuid().notNull().default(sql`null`),
     /** 1 when created, +1 on every change (a trigger, migration 0003): what a stale edit is told apart by. */
     version: integer().notNull().default(1),
     /** When the task was moved to the trash; null while it is live (docs/decisions/0029). */
@@ -155,6 +217,18 @@ export const tasks = pgTable(
     // The trash, newest first (task.trash), and the purge of what has been there too long.
     index("tasks_user_trash_idx").on(table.userId, table.deletedAt, table.id).where(trashed(table)),
     index("tasks_trashed_at_idx").on(table.deletedAt).where(trashed(table)),
+    foreignKey({
+      name: "tasks_project_owner_fk",
+      columns: [table.projectId, table.userId],
+      foreignColumns: [projects.id, projects.userId],
+    }).onDelete("cascade"),
+    // A project's list in the default order, and its overdue count (open tasks by due key).
+    index("tasks_user_project_created_idx")
+      .on(table.userId, table.projectId, table.createdAt, table.id)
+      .where(live(table)),
+    index("tasks_user_project_open_due_idx")
+      .on(table.userId, table.projectId, dueKey(table), table.id)
+      .where(open(table)),
     check("tasks_completed_at_matches", sql`${table.completed} = (${table.completedAt} is not null)`),
     check("tasks_due_time_has_date", sql`${table.dueTime} is null or ${table.dueDate} is not null`),
   ],
@@ -219,6 +293,9 @@ export const taskCounts = pgTable("task_counts", {
   trashed: integer().notNull().default(0),
 });
 
+/** What a `task_events` row is about: a task, or (migration 0009) a project. */
+export const taskEventKind = pgEnum("task_event_kind", ["task", "project"]);
+
 /**
  * One row per change to a task, in commit order per user, for live sync (docs/decisions/0027):
  * written only by triggers on `tasks` (migration 0003), which also NOTIFY `task_events`. A
@@ -232,7 +309,9 @@ export const taskEvents = pgTable(
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /** The task changed, or for `kind` "project" the project (docs/decisions/0042). */
     taskId: uuid().notNull(),
+    kind: taskEventKind().notNull().default("task"),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   // The only index: every read is one user's events after an id. Each change writes a row here,
@@ -243,6 +322,7 @@ export const taskEvents = pgTable(
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Task = typeof tasks.$inferSelect;
+export type Project = typeof projects.$inferSelect;
 export type TaskTag = typeof taskTags.$inferSelect;
 export type TaskPriority = (typeof taskPriority.enumValues)[number];
 export type SessionKind = (typeof sessionKind.enumValues)[number];

@@ -27,6 +27,8 @@ const MIGRATIONS = new URL("../migrations/", import.meta.url);
 const MIGRATIONS_BEFORE_TRIGGERS = 2;
 /** Migrations before 0006_due_dates, which turns `due_at` into `due_date`. */
 const MIGRATIONS_BEFORE_DUE_DATES = 6;
+/** 0000..0008: the schema before projects (0009, ADR 0042). */
+const MIGRATIONS_BEFORE_PROJECTS = 9;
 /** Operations in the pseudo-random sequence; enough to hit every branch many times over. */
 const RANDOM_STEPS = 120;
 const CONCURRENT_WRITERS = 4;
@@ -557,6 +559,82 @@ describe("migration 0006 (due dates) on a database that already has tasks", () =
         now,
         new Date("2100-01-02T00:00:00.000Z"),
       ]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe("migration 0009 (projects)", () => {
+  it("gives every user an Inbox holding all their tasks, as a backfill, and counts them", async () => {
+    const database = await databaseMigratedTo(MIGRATIONS_BEFORE_PROJECTS);
+    const { db } = database;
+    try {
+      const insertedUsers = await rows(
+        db,
+        sql`insert into "users" ("email", "password_hash")
+            values (${`${randomBytes(6).toString("hex")}@example.com`}, 'unused'),
+                   (${`${randomBytes(6).toString("hex")}@example.com`}, 'unused'),
+                   (${`${randomBytes(6).toString("hex")}@example.com`}, 'unused')
+            returning "id"`,
+      );
+      const [owner, other, empty] = insertedUsers.map((row) => String(row.id)) as [string, string, string];
+      await db.execute(sql`
+        insert into "tasks" ("user_id", "title", "completed", "completed_at", "deleted_at") values
+          (${owner}, 'Open', false, null, null),
+          (${owner}, 'Done', true, now(), null),
+          (${owner}, 'Trashed', false, null, now()),
+          (${other}, 'Someone else''s', false, null, null)`);
+      await db.execute(sql`update "tasks" set "title" = 'Open, edited' where "title" = 'Open'`);
+      const before = await rows(
+        db,
+        sql`select id, version, updated_at::text as updated from tasks order by id`,
+      );
+      const eventsBefore = await rows(db, sql`select id, task_id from task_events order by id`);
+
+      await database.migrateRest();
+
+      const inboxes = await rows(db, sql`select user_id, id, name, is_inbox from projects order by user_id`);
+      expect(inboxes.map((row) => [row.user_id, row.name, row.is_inbox])).toEqual(
+        [owner, other, empty].sort().map((id) => [id, "Inbox", true]),
+      );
+      const inboxOf = new Map(inboxes.map((row) => [String(row.user_id), String(row.id)]));
+      const placed = await rows(db, sql`select user_id, project_id from tasks`);
+      for (const row of placed) expect(row.project_id).toBe(inboxOf.get(String(row.user_id)));
+      expect(
+        await rows(db, sql`select project_id, total, completed from project_counts order by project_id`),
+      ).toEqual(
+        [
+          { project_id: inboxOf.get(owner), total: 2, completed: 1 },
+          { project_id: inboxOf.get(other), total: 1, completed: 0 },
+          { project_id: inboxOf.get(empty), total: 0, completed: 0 },
+        ].sort((a, b) => String(a.project_id).localeCompare(String(b.project_id))),
+      );
+      // A backfill: no version bump, no new event.
+      expect(
+        await rows(db, sql`select id, version, updated_at::text as updated from tasks order by id`),
+      ).toEqual(before);
+      expect(
+        await rows(db, sql`select id, task_id from task_events where kind = 'task' order by id`),
+      ).toEqual(eventsBefore);
+
+      // From now on: an Inbox with every new user, and a task without a project goes in it.
+      const [fresh] = await rows(
+        db,
+        sql`insert into "users" ("email", "password_hash") values (${`${randomBytes(6).toString("hex")}@example.com`}, 'unused') returning "id"`,
+      );
+      const [task] = await rows(
+        db,
+        sql`insert into "tasks" ("user_id", "title") values (${String(fresh?.id)}, 'First') returning "project_id"`,
+      );
+      const [freshInbox] = await rows(
+        db,
+        sql`select id from projects where user_id = ${String(fresh?.id)} and is_inbox`,
+      );
+      expect(task?.project_id).toBe(freshInbox?.id);
+      expect(
+        await rows(db, sql`select total from project_counts where project_id = ${String(freshInbox?.id)}`),
+      ).toEqual([{ total: 1 }]);
     } finally {
       await database.close();
     }

@@ -12,6 +12,13 @@ export const LIST_LIMIT_DEFAULT = 50;
 export const SEARCH_MAX_LENGTH = 200;
 /** Tasks one account may hold, the trash included (DESIGN: at least 100,000); task.create refuses more. */
 export const TASKS_PER_USER_MAX = 100_000;
+/**
+ * Projects one account may hold, archived ones and the Inbox included (docs/decisions/0042):
+ * more than a sidebar can usefully show, and a bound on rows. project.create and project.restore refuse more.
+ */
+export const PROJECTS_PER_USER_MAX = 100;
+/** A project's name, trimmed: 1 to this many characters, unique per owner (case-insensitive). */
+export const PROJECT_NAME_MAX_LENGTH = 50;
 /** Passkeys one account may hold (docs/decisions/0036): more than anyone has devices, and a bound on rows. */
 export const PASSKEYS_PER_USER_MAX = 20;
 /** A stored User-Agent (sessions, security events) is cut to this many UTF-16 code units. */

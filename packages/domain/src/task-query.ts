@@ -22,6 +22,8 @@ export interface QueryableTask {
   dueTime: ClockTime | null;
   tags: readonly string[];
   createdAt: Date;
+  /** The project it is in (docs/decisions/0042); a task not saved yet may not know its Inbox's id. */
+  projectId?: string;
 }
 
 /** What a list asks for (task.list's input without its paging). */
@@ -31,6 +33,8 @@ export interface TaskQuery {
   priority?: Priority;
   tag?: string;
   due?: DueFilter;
+  /** One project's tasks only. */
+  projectId?: string;
   sort: TaskSort;
   order?: SortOrder;
   /** The owner's time zone: where "today" and "overdue" are read. */
@@ -60,6 +64,7 @@ function containsText(text: string | null, search: string): boolean {
 
 /** Whether `query`'s list holds `task` at `now`. */
 export function taskMatchesQuery(task: QueryableTask, query: TaskQuery, now: Date): boolean {
+  if (query.projectId && task.projectId !== query.projectId) return false;
   if (query.status === "active" && task.completed) return false;
   if (query.status === "completed" && !task.completed) return false;
   if (query.priority && task.priority !== query.priority) return false;

@@ -1,6 +1,7 @@
 import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { type ImportedTaskInput, ImportStoppedError, type ImportTarget, importTasks } from "./import-tasks";
+import { projectsByName } from "./project-names";
 import { parseImportFile } from "./transfer";
 
 const USER_ID = "6f1c1e0a-0000-4000-8000-000000000001";
@@ -33,6 +34,10 @@ function fakeTarget(refuse: (input: ImportedTaskInput) => Error | null = () => n
       const task = tasks.get(id);
       if (task) task.completed = true;
     },
+    projectIdFor: projectsByName([{ id: "inbox-home", name: "Home" }], async (name) => {
+      calls.push(`project ${name}`);
+      return { id: `project-${name}`, name };
+    }),
   };
   return { target, tasks, calls };
 }
@@ -161,5 +166,18 @@ describe("importTasks", () => {
       onProgress: (done, total) => seen.push(`${done}/${total}`),
     });
     expect(seen).toEqual(["0/2", "1/2", "2/2"]);
+  });
+
+  it("puts each task in the project its row names, creating a project once, by name in any case", async () => {
+    const { target, tasks, calls } = fakeTarget();
+    const rows = parseImportFile("title,project\nA,home\nB,Garden\nC,garden\nD,\n", "csv");
+    await importTasks(target, rows, { userId: USER_ID, timeZone: "UTC", present: new Set(), sleep: noSleep });
+    expect([...tasks.values()].map(({ title, projectId }) => [title, projectId])).toEqual([
+      ["A", "inbox-home"],
+      ["B", "project-Garden"],
+      ["C", "project-Garden"],
+      ["D", undefined],
+    ]);
+    expect(calls.filter((call) => call.startsWith("project"))).toEqual(["project Garden"]);
   });
 });

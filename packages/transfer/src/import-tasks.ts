@@ -12,16 +12,20 @@ import { type ImportRow, importTaskIds } from "./transfer";
 /** What `task.create` is sent for a row (the server checks every field against its one schema). */
 export interface ImportedTaskInput extends DueFields {
   id: string;
+  /** Absent: the Inbox. */
+  projectId?: string;
   title: string;
   description: string | null;
   priority?: string;
   tags: string[];
 }
 
-/** The two calls an import makes, as each client's API client spells them. */
+/** The calls an import makes, as each client's API client spells them. */
 export interface ImportTarget {
   create(input: ImportedTaskInput): Promise<{ id: string; completed: boolean }>;
   complete(id: string): Promise<unknown>;
+  /** The id of the account's project of this name, created when there is none (`projectsByName`). */
+  projectIdFor(name: string): Promise<string>;
 }
 
 export interface ImportOptions {
@@ -79,7 +83,11 @@ async function createImported(
   ids: string[],
   sleep: Sleep | undefined,
 ): Promise<string> {
+  const projectName = row.project;
+  const projectId =
+    projectName === null ? null : await retryWhenThrottled(() => target.projectIdFor(projectName), sleep);
   const input = {
+    ...(projectId === null ? {} : { projectId }),
     title: row.title,
     description: row.description,
     ...(row.priority !== null ? { priority: row.priority } : {}),

@@ -2,6 +2,7 @@ export * from "./csv";
 export * from "./file-due";
 export * from "./import-tasks";
 export * from "./pages";
+export * from "./project-names";
 export * from "./throttle-retry";
 export * from "./todoist";
 export * from "./transfer";

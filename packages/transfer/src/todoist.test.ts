@@ -29,6 +29,7 @@ describe("a Todoist CSV export", () => {
         completed: false,
         due: null,
         tags: [],
+        project: null,
         problem: null,
       },
     ]);

@@ -88,6 +88,8 @@ function toTask(cell: (column: string) => string, line: number, section: string 
       completed: false,
       due,
       tags,
+      // One file is one Todoist project, but the file's name is not part of it: the Inbox.
+      project: null,
       problem: title === "" ? "CONTENT: a task needs a name" : null,
     },
     notes: [],

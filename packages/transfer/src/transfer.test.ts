@@ -25,6 +25,7 @@ const task: TransferTask = {
   dueDate: "2030-01-31",
   dueTime: "17:30",
   tags: ["work", "a;b", "back\\slash"],
+  projectId: "00000000-0000-4000-8000-0000000000aa",
   createdAt: new Date("2030-01-01T09:00:00.000Z"),
   updatedAt: new Date("2030-01-02T10:00:00.000Z"),
 };
@@ -39,6 +40,8 @@ const plain: TransferTask = {
   dueDate: "2030-02-01",
   dueTime: null,
   tags: [],
+  // A project whose name the export was not given: it leaves the field empty (the Inbox on import).
+  projectId: "00000000-0000-4000-8000-0000000000ff",
 };
 const undated: TransferTask = {
   ...plain,
@@ -61,6 +64,7 @@ const expectedRows = [
     completed: true,
     due: { kind: "day", dueDate: "2030-01-31", dueTime: "17:30" },
     tags: task.tags,
+    project: "Garden",
     problem: null,
   },
   {
@@ -71,6 +75,7 @@ const expectedRows = [
     completed: false,
     due: { kind: "day", dueDate: "2030-02-01", dueTime: null },
     tags: [],
+    project: null,
     problem: null,
   },
   {
@@ -81,13 +86,17 @@ const expectedRows = [
     completed: false,
     due: null,
     tags: [],
+    project: null,
     problem: null,
   },
 ];
 
+/** Project names by id, as `doable export` reads them: only the first task's project is known. */
+const projectNames = new Map([[task.projectId, "Garden"]]);
+
 describe("export and import formats", () => {
   it("JSON: a versioned document that reads back to the same tasks", () => {
-    const text = exportJson([task, plain, undated], new Date("2030-02-01T00:00:00.000Z"));
+    const text = exportJson([task, plain, undated], new Date("2030-02-01T00:00:00.000Z"), projectNames);
     const document = JSON.parse(text);
     expect(document).toMatchObject({
       format: "doable-tasks",
@@ -103,6 +112,7 @@ describe("export and import formats", () => {
       dueDate: "2030-01-31",
       dueTime: "17:30",
       tags: task.tags,
+      project: "Garden",
       createdAt: "2030-01-01T09:00:00.000Z",
       completedAt: "2030-01-02T10:00:00.000Z",
       updatedAt: "2030-01-02T10:00:00.000Z",
@@ -111,9 +121,9 @@ describe("export and import formats", () => {
   });
 
   it("CSV: a header of every field, and rows that read back to the same tasks", () => {
-    const text = exportCsv([task, plain, undated]);
+    const text = exportCsv([task, plain, undated], projectNames);
     expect(text.split("\n")[0]).toBe(
-      "id,title,description,priority,completed,dueDate,dueTime,tags,createdAt,completedAt,updatedAt",
+      "id,title,description,priority,completed,dueDate,dueTime,tags,project,createdAt,completedAt,updatedAt",
     );
     expect(text.split("\n")[0]).toBe(CSV_COLUMNS.join(","));
     expect(text).toContain(",high,true,2030-01-31,17:30,");

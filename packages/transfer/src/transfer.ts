@@ -11,6 +11,8 @@ import { isUuid, uuidV5 } from "./uuid";
 export const EXPORT_FORMAT = "doable-tasks";
 /** 2: a calendar day `dueDate` and a clock time `dueTime` instead of the instant `dueAt` (read still). */
 export const EXPORT_VERSION = 2;
+/** Project ids to names, for the `project` field: a name means the same on another account. */
+export type ProjectNames = ReadonlyMap<string, string>;
 export type TransferFormat = "json" | "csv";
 
 export interface ExportedTask {
@@ -22,6 +24,8 @@ export interface ExportedTask {
   dueDate: string | null;
   dueTime: string | null;
   tags: string[];
+  /** The project's name (docs/decisions/0042); null (or missing, in older files): the Inbox. */
+  project: string | null;
   createdAt: string;
   completedAt: string | null;
   updatedAt: string;
@@ -40,6 +44,8 @@ export interface TransferTask {
   createdAt: Date;
   completedAt: Date | null;
   updatedAt: Date;
+  /** The task's project (docs/decisions/0042), named in the export. */
+  projectId: string;
 }
 
 /** A file that cannot be read as an import at all (not JSON, not CSV, a header it does not know). */
@@ -50,7 +56,7 @@ export class TransferFileError extends Error {
   }
 }
 
-export function toExportedTask(task: TransferTask): ExportedTask {
+export function toExportedTask(task: TransferTask, projects: ProjectNames = new Map()): ExportedTask {
   return {
     id: task.id,
     title: task.title,
@@ -60,18 +66,23 @@ export function toExportedTask(task: TransferTask): ExportedTask {
     dueDate: task.dueDate,
     dueTime: task.dueTime,
     tags: task.tags,
+    project: projects.get(task.projectId) ?? null,
     createdAt: task.createdAt.toISOString(),
     completedAt: task.completedAt?.toISOString() ?? null,
     updatedAt: task.updatedAt.toISOString(),
   };
 }
 
-export function exportJson(tasks: readonly TransferTask[], exportedAt: Date): string {
+export function exportJson(
+  tasks: readonly TransferTask[],
+  exportedAt: Date,
+  projects?: ProjectNames,
+): string {
   const document = {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exportedAt: exportedAt.toISOString(),
-    tasks: tasks.map(toExportedTask),
+    tasks: tasks.map((task) => toExportedTask(task, projects)),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -85,6 +96,7 @@ export const CSV_COLUMNS = [
   "dueDate",
   "dueTime",
   "tags",
+  "project",
   "createdAt",
   "completedAt",
   "updatedAt",
@@ -116,9 +128,9 @@ export function decodeTags(cell: string): string[] {
   return tags.map((tag) => tag.trim()).filter((tag) => tag !== "");
 }
 
-export function exportCsv(tasks: readonly TransferTask[]): string {
+export function exportCsv(tasks: readonly TransferTask[], projects?: ProjectNames): string {
   const rows = tasks.map((task) => {
-    const exported = toExportedTask(task);
+    const exported = toExportedTask(task, projects);
     return CSV_COLUMNS.map((column) => {
       const value = exported[column];
       if (column === "tags") return encodeTags(exported.tags);
@@ -142,6 +154,8 @@ export interface ImportRow {
   /** As the file gives it: an instant (an older export's `dueAt`) is read on the account's clock. */
   due: FileDue | null;
   tags: string[];
+  /** A project's name: found (ignoring case) or created on import; null: the Inbox. */
+  project: string | null;
   /** What is wrong with the row before the server is even asked; such rows are not imported. */
   problem: string | null;
 }
@@ -185,6 +199,7 @@ interface RawRow {
   /** Exports before version 2, and other tools: an instant, or a calendar day. */
   dueAt: unknown;
   tags: unknown;
+  project: unknown;
 }
 
 type TextReader = (value: unknown, field: string) => string | null;
@@ -249,6 +264,7 @@ function toImportRow(raw: RawRow, fromCsv: boolean): ImportRow {
   else if (raw.tags !== undefined && raw.tags !== null) problems.push("tags: must be a list of text");
 
   const id = text(raw.id, "id");
+  const project = nonBlank(text(raw.project, "project"));
   return {
     label: raw.label,
     sourceId: id === null || id.trim() === "" ? null : id.trim(),
@@ -258,6 +274,7 @@ function toImportRow(raw: RawRow, fromCsv: boolean): ImportRow {
     completed: completed ?? false,
     due,
     tags,
+    project,
     problem: problems.length > 0 ? problems.join("; ") : null,
   };
 }
@@ -294,6 +311,7 @@ const CSV_COLUMN_ALIASES: Record<string, (typeof CSV_COLUMNS)[number] | typeof L
   tag: "tags",
   done: "completed",
   notes: "description",
+  list: "project",
   note: "description",
 };
 
@@ -360,6 +378,7 @@ function parseCsvRows(text: string): ImportRow[] {
         dueTime: cell("dueTime"),
         dueAt: cell(LEGACY_DUE_COLUMN),
         tags: cell("tags"),
+        project: cell("project"),
       },
       true,
     );

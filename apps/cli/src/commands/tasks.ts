@@ -16,6 +16,7 @@ import { formatTaskTable } from "../format";
 import { writeLine } from "../io";
 import { listAllTasks, resolveTask, shortId } from "../tasks";
 import { createWatchOutput, watchTasks } from "../watch";
+import { PROJECT_OPTION, projectOption } from "./projects";
 
 const PRIORITY_CHOICES = PRIORITIES.join("|");
 
@@ -64,8 +65,11 @@ export const add: Command = {
   spec: {
     name: "add",
     summary: "Add a task. Words after the options are joined into the title.",
-    usage: [`add "title" [--priority ${PRIORITY_CHOICES}] [--due YYYY-MM-DD [--time HH:MM]] [--tag t ...]`],
+    usage: [
+      `add "title" [--priority ${PRIORITY_CHOICES}] [--due YYYY-MM-DD [--time HH:MM]] [--tag t ...] [--project name]`,
+    ],
     options: {
+      project: PROJECT_OPTION,
       priority: PRIORITY_OPTION,
       due: DUE_OPTION,
       time: TIME_OPTION,
@@ -84,8 +88,10 @@ export const add: Command = {
     const dueTime = dueTimeOption("add", stringValue(values, "time"));
     if (dueTime !== undefined && dueDate === undefined) throw new UsageError(TIME_NEEDS_DATE, "add");
     const { api } = await requireSession(context);
+    const projectId = await projectOption(api, values);
     const task = await api.task.create.mutate({
       title: positionals.join(" "),
+      ...(projectId ? { projectId } : {}),
       priority: priorityOption(stringValue(values, "priority")),
       tags: listValue(values, "tag"),
       ...(dueDate !== undefined ? { dueDate, dueTime: dueTime ?? null } : {}),
@@ -101,8 +107,9 @@ export const ls: Command = {
   spec: {
     name: "ls",
     summary: "List tasks: open ones by default, newest first. Every page is fetched.",
-    usage: ["ls [--all|--done] [--search q] [--tag t] [--json] [--watch]"],
+    usage: ["ls [--all|--done] [--search q] [--tag t] [--project name] [--json] [--watch]"],
     options: {
+      project: { ...PROJECT_OPTION, description: "Only this project's tasks (doable projects lists them)" },
       all: { type: "boolean", short: "a", description: "Open and completed tasks" },
       done: { type: "boolean", description: "Completed tasks only" },
       search: {
@@ -143,10 +150,12 @@ export const ls: Command = {
         ? "completed"
         : "active";
     const { api } = await requireSession(context);
+    const projectId = await projectOption(api, values);
     const filters = {
       status,
       search: stringValue(values, "search"),
       tag: stringValue(values, "tag"),
+      ...(projectId ? { projectId } : {}),
     } as const;
     const { stdout, stderr } = context.io;
     const emptyMessage = status === "completed" ? "No completed tasks." : "No tasks.";

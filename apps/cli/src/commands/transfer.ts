@@ -9,7 +9,9 @@ import {
   ImportStoppedError,
   type ImportTarget,
   importTasks,
+  type NamedProject,
   parseImportFile,
+  projectsByName,
   TransferFileError,
   type TransferFormat,
 } from "@doable/transfer";
@@ -65,7 +67,8 @@ export const exportCommand: Command = {
     const tasks = await listAllTasks(api, { status: "all", sort: "created", order: "asc" }, (page) =>
       progress.advance(page.length),
     ).finally(() => progress.finish());
-    const text = format === "csv" ? exportCsv(tasks) : exportJson(tasks, new Date());
+    const projects = new Map((await api.project.list.query()).map((project) => [project.id, project.name]));
+    const text = format === "csv" ? exportCsv(tasks, projects) : exportJson(tasks, new Date(), projects);
     if (output === undefined) {
       io.stdout.write(text);
       writeLine(io.stderr, `Exported ${plural(tasks.length, "task")}`);
@@ -76,12 +79,13 @@ export const exportCommand: Command = {
   },
 };
 
-/** The API client's two calls an import makes; the server checks the priority against its schema. */
-function importTarget(api: Api): ImportTarget {
+/** The API client's calls an import makes; the server checks the priority against its schema. */
+function importTarget(api: Api, projects: NamedProject[]): ImportTarget {
   return {
     create: (input) =>
       api.task.create.mutate({ ...input, priority: input.priority as TaskPriority | undefined }),
     complete: (id: string) => api.task.setCompleted.mutate({ id, completed: true }),
+    projectIdFor: projectsByName(projects, (name) => api.project.create.mutate({ name })),
   };
 }
 
@@ -145,11 +149,12 @@ export const importCommand: Command = {
     }
     const present = new Set((await listAllTasks(api, { status: "all" })).map((task) => task.id));
 
+    const projects = await api.project.list.query();
     const progress = createProgress(io.stderr, "Importing", rows.length);
     let shown = 0;
     let result: ImportResult;
     try {
-      result = await importTasks(importTarget(api), rows, {
+      result = await importTasks(importTarget(api, projects), rows, {
         userId: user.id,
         timeZone: user.timeZone,
         present,

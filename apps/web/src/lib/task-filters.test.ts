@@ -25,6 +25,7 @@ const DEFAULTS: TaskFilters = {
   due: null,
   sort: "created",
   order: null,
+  project: null,
 };
 
 const parse = (query: string) => filtersFromParams(new URLSearchParams(query));
@@ -49,6 +50,7 @@ describe("task filters in the URL", () => {
                 due,
                 sort,
                 order,
+                project: "0b0e5a8e-7c1d-4c5e-9f00-6c1f2a3b4c5d",
               };
               expect(parse(filtersToParams(filters).toString())).toEqual(filters);
             }
@@ -124,6 +126,7 @@ describe("listInput", () => {
   it("sends every filter that is set, with the search trimmed", () => {
     expect(
       listInput({
+        project: null,
         status: "active",
         search: " milk ",
         priority: "high",

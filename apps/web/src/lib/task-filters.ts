@@ -31,7 +31,11 @@ export interface TaskFilters {
   due: DueFilter | null;
   sort: TaskSort;
   order: SortOrder | null;
+  /** The project shown (its id), or null for every project's tasks ("All tasks"). */
+  project: string | null;
 }
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ParamSource = { get(name: string): string | null };
 
@@ -49,12 +53,14 @@ export function filtersFromParams(params: ParamSource): TaskFilters {
     due: oneOf(DUE_FILTERS, params.get("due")),
     sort: oneOf(TASK_SORTS, params.get("sort")) ?? DEFAULT_TASK_SORT,
     order: oneOf(SORT_ORDERS, params.get("order")),
+    project: UUID_PATTERN.test(params.get("project") ?? "") ? (params.get("project") as string) : null,
   };
 }
 
 /** Only what differs from the defaults, so clean URLs stay clean. */
 export function filtersToParams(filters: TaskFilters): URLSearchParams {
   const params = new URLSearchParams();
+  if (filters.project) params.set("project", filters.project);
   if (filters.status !== DEFAULT_TASK_STATUS) params.set("status", filters.status);
   if (filters.search) params.set("q", filters.search);
   if (filters.priority) params.set("priority", filters.priority);
@@ -87,7 +93,13 @@ export function listInput(filters: TaskFilters): Omit<ListTasksInput & object, "
     ...(filters.tag ? { tag: filters.tag } : {}),
     ...(filters.due ? { due: filters.due } : {}),
     ...(filters.order ? { order: filters.order } : {}),
+    ...(filters.project ? { projectId: filters.project } : {}),
   };
+}
+
+/** task.stats's input for the project shown; the same key on the server's prefetch and the client. */
+export function statsInput(project: string | null): { projectId: string } | undefined {
+  return project ? { projectId: project } : undefined;
 }
 
 /**

@@ -138,6 +138,8 @@ describe("task.create", () => {
       dueDate: null,
       dueTime: null,
       tags: [],
+      // The owner's Inbox (ADR 0042).
+      projectId: (await caller.project.list())[0]?.id,
       version: 1,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
@@ -358,7 +360,9 @@ describe("task.create at the per-user limit", () => {
     await api.db.transaction(async (tx) => {
       await tx.execute(sql`set local statement_timeout = 0`);
       await tx.execute(
-        sql`insert into tasks (user_id, title) select ${userId}::uuid, 'Bulk ' || n from generate_series(1, ${count}::int) as n`,
+        sql`insert into tasks (user_id, title, project_id) select ${userId}::uuid, 'Bulk ' || n,
+          (select p.id from projects p where p.user_id = ${userId}::uuid and p.is_inbox)
+          from generate_series(1, ${count}::int) as n`,
       );
     });
   }

@@ -1,7 +1,9 @@
-import { type Database, taskCounts, tasks, users } from "@doable/db";
+import { type Database, projectCounts, taskCounts, tasks, users } from "@doable/db";
 import { DEFAULT_PRIORITY } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { inboxId, liveProjectId, projectExists } from "../project/project-columns";
+import { projectNotFound } from "./project";
 import { encodeCursor, resolvedOrder } from "../task/list-query";
 import { listRows } from "../task/list-page";
 import { taskLimitError, taskLimitReached } from "../task/quota";
@@ -10,11 +12,13 @@ import { taskColumns, trashColumns } from "../task/task-columns";
 import { afterTrashCursor, encodeTrashCursor } from "../task/trash-query";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 import {
+  clearCompletedInput,
   createTaskInput,
   listTasksInput,
   setAllCompletedInput,
   setCompletedInput,
   setCompletedManyInput,
+  statsInput,
   taskByIdInput,
   taskChangesInput,
   taskIdsInput,
@@ -94,6 +98,16 @@ async function staleOrMissing(db: Database, userId: string, id: string, expected
   return current ? versionConflict(current) : taskNotFound();
 }
 
+/** A project named in the input must be the caller's (and not deleted): NOT_FOUND otherwise. */
+async function checkProject(db: Database, userId: string, projectId: string | undefined): Promise<void> {
+  if (projectId !== undefined && !(await projectExists(db, userId, projectId))) throw projectNotFound();
+}
+
+/** Within one project, when given. */
+function inProject(projectId: string | undefined): SQL | undefined {
+  return projectId === undefined ? undefined : eq(tasks.projectId, projectId);
+}
+
 /** Only when the client names the version its change was made against. */
 function atVersion(expectedVersion: number | undefined): SQL | undefined {
   return expectedVersion === undefined ? undefined : eq(tasks.version, expectedVersion);
@@ -101,6 +115,7 @@ function atVersion(expectedVersion: number | undefined): SQL | undefined {
 
 export const taskRouter = createTRPCRouter({
   list: protectedProcedure.input(listTasksInput).query(async ({ ctx, input }) => {
+    await checkProject(ctx.db, ctx.user.id, input.projectId);
     const rows = await listRows(ctx, input);
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
@@ -118,6 +133,7 @@ export const taskRouter = createTRPCRouter({
   }),
 
   create: protectedProcedure.input(createTaskInput).mutation(async ({ ctx, input }) => {
+    await checkProject(ctx.db, ctx.user.id, input.projectId);
     // Creates racing past this check together can end a few over the limit: it bounds what one
     // account holds, it is not an exact quota (ADR 0016).
     if (await taskLimitReached(ctx.db, ctx.user.id)) {
@@ -137,6 +153,8 @@ export const taskRouter = createTRPCRouter({
         dueDate: input.dueDate ?? null,
         dueTime: input.dueTime ?? null,
         tags: input.tags ?? [],
+        // Deleted meanwhile: the subquery finds nothing and the task lands in the Inbox (a trigger).
+        projectId: input.projectId ? liveProjectId(ctx.user.id, input.projectId) : inboxId(ctx.user.id),
       })
       .onConflictDoNothing({ target: tasks.id })
       .returning(taskColumns);
@@ -148,14 +166,20 @@ export const taskRouter = createTRPCRouter({
   }),
 
   update: protectedProcedure.input(updateTaskInput).mutation(async ({ ctx, input }) => {
-    const { id, completed, expectedVersion, ...given } = input;
+    const { id, completed, expectedVersion, projectId, ...given } = input;
+    await checkProject(ctx.db, ctx.user.id, projectId);
     // No due date means no due time either.
     const fields = given.dueDate === null ? { ...given, dueTime: null } : given;
+    // Moving to a project deleted meanwhile leaves the task where it was.
+    const move =
+      projectId === undefined
+        ? {}
+        : { projectId: sql`coalesce(${liveProjectId(ctx.user.id, projectId)}, ${tasks.projectId})` };
     const now = ctx.now();
     const completion = completed === undefined ? {} : completionFields(completed, now);
     const [task] = await ctx.db
       .update(tasks)
-      .set({ ...fields, ...completion, updatedAt: now })
+      .set({ ...fields, ...move, ...completion, updatedAt: now })
       .where(and(ownedTask(ctx.user.id, id), atVersion(expectedVersion)))
       .returning(taskColumns);
     if (!task) throw await staleOrMissing(ctx.db, ctx.user.id, id, expectedVersion);
@@ -178,11 +202,12 @@ export const taskRouter = createTRPCRouter({
    * it changed, so a client can undo exactly this with `task.setCompletedMany`.
    */
   setAllCompleted: protectedProcedure.input(setAllCompletedInput).mutation(async ({ ctx, input }) => {
+    await checkProject(ctx.db, ctx.user.id, input.projectId);
     const now = ctx.now();
     const changed = await ctx.db
       .update(tasks)
       .set({ ...completionFields(input.completed, now), updatedAt: now })
-      .where(and(liveTasksOf(ctx.user.id), eq(tasks.completed, !input.completed)))
+      .where(and(liveTasksOf(ctx.user.id), inProject(input.projectId), eq(tasks.completed, !input.completed)))
       .returning({ id: tasks.id });
     return { ids: changed.map((row) => row.id) };
   }),
@@ -215,21 +240,35 @@ export const taskRouter = createTRPCRouter({
    * Moves every completed task (not already in the trash) to the trash, and answers their ids, so
    * a client can undo exactly this with `task.restore`.
    */
-  clearCompleted: protectedProcedure.mutation(async ({ ctx }) => {
+  clearCompleted: protectedProcedure.input(clearCompletedInput).mutation(async ({ ctx, input }) => {
+    await checkProject(ctx.db, ctx.user.id, input?.projectId);
     const trashed = await ctx.db
       .update(tasks)
       .set({ deletedAt: ctx.now() })
-      .where(and(eq(tasks.userId, ctx.user.id), eq(tasks.completed, true), isNull(tasks.deletedAt)))
+      .where(
+        and(
+          eq(tasks.userId, ctx.user.id),
+          inProject(input?.projectId),
+          eq(tasks.completed, true),
+          isNull(tasks.deletedAt),
+        ),
+      )
       .returning({ id: tasks.id });
     return { ids: trashed.map((row) => row.id) };
   }),
 
-  /** Takes the caller's tasks among `ids` out of the trash and answers them; the rest are ignored. */
+  /**
+   * Takes the caller's tasks among `ids` out of the trash and answers them; the rest are ignored.
+   * A task whose project has been deleted since comes back to the Inbox (ADR 0042).
+   */
   restore: protectedProcedure.input(taskIdsInput).mutation(async ({ ctx, input }) => {
     if (input.ids.length === 0) return [];
     return ctx.db
       .update(tasks)
-      .set({ deletedAt: null })
+      .set({
+        deletedAt: null,
+        projectId: sql`coalesce(${liveProjectId(ctx.user.id, sql`${tasks.projectId}`)}, ${inboxId(ctx.user.id)})`,
+      })
       .where(ownedTrash(ctx.user.id, input.ids))
       .returning(taskColumns);
   }),
@@ -280,7 +319,15 @@ export const taskRouter = createTRPCRouter({
     .input(taskChangesInput)
     .subscription(({ ctx, input, signal }) => streamTaskChanges(ctx, input?.lastEventId, signal)),
 
-  stats: protectedProcedure.query(async ({ ctx }) => {
+  /**
+   * Every task's counts, or one project's: kept by triggers (`project_counts`), the overdue ones
+   * counted along the project's open-by-due index (usually a handful of rows).
+   */
+  stats: protectedProcedure.input(statsInput).query(async ({ ctx, input }) => {
+    if (input?.projectId) {
+      await checkProject(ctx.db, ctx.user.id, input.projectId);
+      return projectStats(ctx, input.projectId);
+    }
     // One row kept by triggers, however many tasks: the overdue count was taken at a past moment,
     // so the tasks that fell due since then (usually none) are counted and added.
     const [stats] = await ctx.db
@@ -298,3 +345,22 @@ export const taskRouter = createTRPCRouter({
     return { total, active: total - completed, completed, overdue: stats?.overdue ?? 0 };
   }),
 });
+
+async function projectStats(
+  ctx: { db: Database; now(): Date; user: { id: string; timeZone: string } },
+  projectId: string,
+) {
+  const [counts] = await ctx.db
+    .select({
+      total: projectCounts.total,
+      completed: projectCounts.completed,
+      overdue: sql<number>`(select count(*) from ${tasks} where ${tasks.userId} = ${ctx.user.id}
+        and ${tasks.projectId} = ${projectId} and not ${tasks.completed} and ${tasks.deletedAt} is null
+        and coalesce(${tasks.deadline}, 'infinity'::timestamp) < ${ownerClock(ctx)})`.mapWith(Number),
+    })
+    .from(projectCounts)
+    .where(eq(projectCounts.projectId, projectId));
+  const total = counts?.total ?? 0;
+  const completed = counts?.completed ?? 0;
+  return { total, active: total - completed, completed, overdue: counts?.overdue ?? 0 };
+}

@@ -191,6 +191,7 @@ export function listConditions(owner: ListOwner, query: ListTasksQuery, now: Dat
     if (matches) conditions.push(matches);
   }
   if (query.due) conditions.push(dueCondition(query.due, owner.timeZone, now));
+  if (query.projectId) conditions.push(eq(tasks.projectId, query.projectId));
   if (query.cursor)
     conditions.push(afterCursor(query, decodeCursor(query.cursor, query.sort, resolvedOrder(query))));
   return conditions;

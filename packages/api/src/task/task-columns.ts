@@ -14,6 +14,8 @@ export const taskColumns = {
   /** `HH:MM`: the column is a time of day to the second, and seconds are never set. */
   dueTime: sql<ClockTime | null>`to_char(${tasks.dueTime}, 'HH24:MI')`,
   tags: tasks.tags,
+  /** The project it is in (docs/decisions/0042): the owner's Inbox unless put elsewhere. */
+  projectId: tasks.projectId,
   version: tasks.version,
   createdAt: tasks.createdAt,
   updatedAt: tasks.updatedAt,

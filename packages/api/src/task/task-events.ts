@@ -1,6 +1,7 @@
-import { type Database, type Task, taskEvents, tasks } from "@doable/db";
+import { type Database, projectCounts, projects, type Task, taskEvents, tasks } from "@doable/db";
 import type { ClockTime } from "@doable/domain";
 import { and, eq, gt, isNull, max, sql } from "drizzle-orm";
+import { type ProjectView, projectRowColumns, projectView } from "../project/project-columns";
 import { taskColumns } from "./task-columns";
 
 /**
@@ -12,8 +13,14 @@ export type TaskView = Omit<Task, "userId" | "deletedAt" | "deadline" | "dueTime
   dueTime: ClockTime | null;
 };
 
-/** What a client applies to its copy of the lists: a task as it is now, or the id of one gone. */
-export type TaskChange = { type: "upsert"; task: TaskView } | { type: "remove"; id: string };
+/**
+ * What a client applies to its copy of the lists: a task as it is now, or the id of one gone; or a
+ * project as it is now, null when it is gone (deleted), per docs/decisions/0042.
+ */
+export type TaskChange =
+  | { type: "upsert"; task: TaskView }
+  | { type: "remove"; id: string }
+  | { type: "project"; id: string; project: ProjectView | null };
 
 export interface NumberedTaskChange {
   /** The id of the last event this change covers: where a client resumes from. */
@@ -36,22 +43,63 @@ export async function readTaskChanges(
   afterEventId: number,
 ): Promise<NumberedTaskChange[]> {
   const latest = db
-    .select({ taskId: taskEvents.taskId, eventId: max(taskEvents.id).as("event_id") })
+    .select({
+      taskId: taskEvents.taskId,
+      kind: taskEvents.kind,
+      eventId: max(taskEvents.id).as("event_id"),
+    })
     .from(taskEvents)
     .where(and(eq(taskEvents.userId, userId), gt(taskEvents.id, afterEventId)))
-    .groupBy(taskEvents.taskId)
+    .groupBy(taskEvents.taskId, taskEvents.kind)
     .as("latest");
   const rows = await db
-    .select({ eventId: latest.eventId, taskId: latest.taskId, task: taskColumns })
+    .select({
+      eventId: latest.eventId,
+      taskId: latest.taskId,
+      kind: latest.kind,
+      task: taskColumns,
+      ...projectRowColumns,
+    })
     .from(latest)
     // A task in the trash reads as removed, like one deleted for good; restoring it is an upsert.
-    .leftJoin(tasks, and(eq(tasks.id, latest.taskId), eq(tasks.userId, userId), isNull(tasks.deletedAt)))
+    .leftJoin(
+      tasks,
+      and(
+        eq(latest.kind, "task"),
+        eq(tasks.id, latest.taskId),
+        eq(tasks.userId, userId),
+        isNull(tasks.deletedAt),
+      ),
+    )
+    // A deleted project reads as gone (null), like one deleted for good.
+    .leftJoin(
+      projects,
+      and(
+        eq(latest.kind, "project"),
+        eq(projects.id, latest.taskId),
+        eq(projects.userId, userId),
+        isNull(projects.deletedAt),
+      ),
+    )
+    .leftJoin(projectCounts, eq(projectCounts.projectId, projects.id))
     .orderBy(sql`${latest.eventId}`)
     .limit(TASK_CHANGES_PAGE_SIZE);
-  return rows.map(({ eventId, taskId, task }) => ({
-    eventId: Number(eventId),
-    change: task === null ? { type: "remove", id: taskId } : { type: "upsert", task },
-  }));
+  return rows.map(({ eventId, taskId, kind, task, project, total, completed }): NumberedTaskChange => {
+    if (kind === "project") {
+      return {
+        eventId: Number(eventId),
+        change: {
+          type: "project",
+          id: taskId,
+          project: project === null ? null : projectView({ project, total, completed }),
+        },
+      };
+    }
+    return {
+      eventId: Number(eventId),
+      change: task === null ? { type: "remove", id: taskId } : { type: "upsert", task },
+    };
+  });
 }
 
 /** The newest event of `userId`, or 0: where a stream that resumes from nothing starts. */

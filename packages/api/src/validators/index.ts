@@ -4,3 +4,4 @@ export * from "./limits";
 export * from "./task";
 export * from "./time-zone";
 export * from "./passkeys";
+export * from "./project";

@@ -12,6 +12,7 @@ import {
   TASK_STATUSES,
 } from "@doable/domain";
 import { z } from "zod";
+import { projectIdSchema } from "./project";
 import {
   DESCRIPTION_MAX_LENGTH,
   LIST_LIMIT_DEFAULT,
@@ -80,6 +81,8 @@ export const createTaskInput = z
     dueDate: dueDateSchema.optional(),
     dueTime: dueTimeSchema.optional(),
     tags: tagsSchema.optional(),
+    /** The project to put it in (docs/decisions/0042); the Inbox when left out. */
+    projectId: projectIdSchema.optional(),
   })
   .refine(dueTimeHasDate, { message: MESSAGES.dueTimeNeedsDate, path: ["dueTime"] });
 
@@ -100,6 +103,8 @@ export const updateTaskInput = z
     dueTime: dueTimeSchema.optional(),
     tags: tagsSchema.optional(),
     completed: z.boolean().optional(),
+    /** Moves the task to this project of the caller's. */
+    projectId: projectIdSchema.optional(),
   })
   .refine(dueTimeHasDate, { message: MESSAGES.dueTimeNeedsDate, path: ["dueTime"] });
 
@@ -120,7 +125,17 @@ export const taskIdsInput = z.strictObject({
 });
 
 /** "Mark all as complete" (or active): every live task of the caller. */
-export const setAllCompletedInput = z.strictObject({ completed: z.boolean() });
+export const setAllCompletedInput = z.strictObject({
+  completed: z.boolean(),
+  /** Only the tasks of this project (the project's view). */
+  projectId: projectIdSchema.optional(),
+});
+
+/** "Clear completed": every completed task, or a project's only. */
+export const clearCompletedInput = z.strictObject({ projectId: projectIdSchema.optional() }).optional();
+
+/** `task.stats`: every task's counts, or a project's. */
+export const statsInput = z.strictObject({ projectId: projectIdSchema.optional() }).optional();
 
 /** Completes (or reopens) the caller's tasks among `ids`: what "Undo" of marking all sends back. */
 export const setCompletedManyInput = taskIdsInput.extend({ completed: z.boolean() });
@@ -155,6 +170,8 @@ export const listTasksInput = z
     priority: prioritySchema.optional(),
     tag: tagSchema.optional(),
     due: dueFilterSchema.optional(),
+    /** Only this project's tasks (docs/decisions/0042); every project's when left out. */
+    projectId: projectIdSchema.optional(),
     sort: taskSortSchema.default(DEFAULT_TASK_SORT),
     /** Defaults per sort: newest first, soonest due first, highest priority first, A to Z. */
     order: sortOrderSchema.optional(),

@@ -2,32 +2,46 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { keepUnchangedTasks } from "~/lib/keep-unchanged-tasks";
 import {
   filtersFromParams,
   filtersToParams,
   hasNarrowingFilters,
   listInput,
+  statsInput,
   type TaskFilters,
   taskQueryOf,
 } from "~/lib/task-filters";
 import { humanMessage, isUnavailable } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import { AccountZoneNote } from "./account-zone-note";
-import { EditConflictPanel } from "./edit-conflict-panel";
 import { FilterBar } from "./filter-bar";
-import { KeyboardShortcutsDialog } from "./keyboard-shortcuts-dialog";
 import { NewTaskForm } from "./new-task-form";
+import { ProjectSidebar } from "./project-sidebar";
 import { showPending } from "./task-cache";
 import { createTaskCacheSync } from "./task-cache-sync";
 import { TaskItem } from "./task-item";
-import type { Task, TaskChanges } from "./types";
+import type { Project, Task, TaskChanges } from "./types";
 import { UndoToast } from "./undo-toast";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useLiveTaskChanges } from "./use-live-task-changes";
 import { useStableCallback } from "./use-stable-callback";
 import { useTaskWrites } from "./use-task-writes";
+
+// Behind a click or a rare event: loaded when first shown, so the page's first load carries neither.
+const KeyboardShortcutsDialog = lazy(() =>
+  import("./keyboard-shortcuts-dialog").then((module) => ({ default: module.KeyboardShortcutsDialog })),
+);
+const NewProjectForm = lazy(() =>
+  import("./project-manager").then((module) => ({ default: module.NewProjectForm })),
+);
+const ProjectSettings = lazy(() =>
+  import("./project-manager").then((module) => ({ default: module.ProjectSettings })),
+);
+const EditConflictPanel = lazy(() =>
+  import("./edit-conflict-panel").then((module) => ({ default: module.EditConflictPanel })),
+);
 
 const CLOCK_TICK_MS = 60 * 1000;
 /** Start loading the next page this far before the end of the list comes into view. */
@@ -80,9 +94,19 @@ export function Dashboard({
     // A refetch after each change keeps the objects of unchanged tasks, so their rows do not re-render.
     structuralSharing: keepUnchangedTasks,
   });
-  const stats = api.task.stats.useQuery();
+  const stats = api.task.stats.useQuery(statsInput(filters.project));
   const queryClient = useQueryClient();
   const utils = api.useUtils();
+  const projectList = api.project.list.useQuery();
+  const projects = projectList.data ?? [];
+  const project = projects.find((one) => one.id === filters.project) ?? null;
+  const [managing, setManaging] = useState<"new" | "settings" | null>(null);
+  const [projectUndo, setProjectUndo] = useState<{ message: string; id: string } | null>(null);
+  // A project's counts are not kept in this tab's cache: read again whenever the projects are.
+  useEffect(() => {
+    if (projectList.dataUpdatedAt && filters.project)
+      void utils.task.stats.invalidate(statsInput(filters.project));
+  }, [projectList.dataUpdatedAt, filters.project, utils]);
   const sync = useMemo(
     () => createTaskCacheSync(queryClient, utils, timeZone),
     [queryClient, utils, timeZone],
@@ -137,6 +161,31 @@ export function Dashboard({
   const retryTask = useStableCallback((id: string) => mutations.retryUnsaved(id));
   const discardTask = useStableCallback((id: string) => mutations.discardUnsaved(id));
 
+  const selectProject = useCallback(
+    (id: string | null) => {
+      setManaging(null);
+      changeFilters({ ...filters, project: id });
+    },
+    [changeFilters, filters],
+  );
+  const projectDeleted = useCallback(
+    (gone: Project) => {
+      const tasks = `${gone.taskCount} ${gone.taskCount === 1 ? "task" : "tasks"}`;
+      setProjectUndo({ id: gone.id, message: `Deleted “${gone.name}”: its ${tasks} went to the trash.` });
+      selectProject(null);
+    },
+    [selectProject],
+  );
+  const undoProjectDelete = useCallback(() => {
+    const offer = projectUndo;
+    setProjectUndo(null);
+    if (!offer) return;
+    void utils.client.project.restore.mutate({ id: offer.id }).then(() => {
+      void utils.project.list.invalidate();
+      void utils.task.invalidate();
+    });
+  }, [projectUndo, utils]);
+
   const [showingShortcuts, setShowingShortcuts] = useState(false);
   const showShortcuts = useCallback(() => setShowingShortcuts(true), []);
   useKeyboardShortcuts(showShortcuts);
@@ -160,220 +209,284 @@ export function Dashboard({
   const noTasksAtAll = counts?.total === 0;
 
   return (
-    <div className="stack dashboard">
-      <div className="dashboard-heading">
-        <h1>Tasks</h1>
-        {counts && (
-          <dl className="stats" aria-label="Task counts">
-            <div>
-              <dt>Total</dt>
-              <dd>{counts.total}</dd>
-            </div>
-            <div>
-              <dt>Active</dt>
-              <dd>{counts.active}</dd>
-            </div>
-            <div>
-              <dt>Completed</dt>
-              <dd>{counts.completed}</dd>
-            </div>
-            <div className={counts.overdue > 0 ? "stat-overdue" : undefined}>
-              <dt>Overdue</dt>
-              <dd>{counts.overdue}</dd>
-            </div>
-          </dl>
-        )}
-      </div>
-
-      <div className="row sync-status">
-        <p role="status">
-          {mutations.syncState === "waiting"
-            ? `Offline: ${changes(mutations.waiting)} kept on this device, sent when the connection is back.`
-            : mutations.syncState === "saving"
-              ? "Saving…"
-              : mutations.syncState === "saved"
-                ? "All changes saved"
-                : ""}
-        </p>
-        {mutations.syncState === "waiting" && (
-          <button type="button" className="ghost" onClick={mutations.sendWaitingNow}>
-            Send now
-          </button>
-        )}
-      </div>
-
-      <AccountZoneNote timeZone={timeZone} />
-
-      <NewTaskForm onCreate={(values) => mutations.createTask(values)} />
-
-      {mutations.problem && (
-        <div role="alert" className="alert problem">
-          <span>{mutations.problem.text}</span>
-          <span className="row">
-            {mutations.problem.retry && (
-              <button type="button" className="secondary" onClick={mutations.problem.retry}>
-                Retry
+    <div className="dashboard-layout">
+      <ProjectSidebar
+        projects={projects}
+        selected={filters.project}
+        onSelect={selectProject}
+        onNewProject={() => setManaging("new")}
+      />
+      <div className="stack dashboard">
+        <div className="dashboard-heading">
+          <div className="row">
+            <h1>{project ? project.name : filters.project ? "Project" : "Tasks"}</h1>
+            {project && (
+              <button
+                type="button"
+                className="ghost small"
+                aria-expanded={managing === "settings"}
+                onClick={() => setManaging(managing === "settings" ? null : "settings")}
+              >
+                Project settings
               </button>
             )}
-            <button type="button" className="ghost" onClick={mutations.dismissProblem}>
-              Dismiss
-            </button>
-          </span>
+          </div>
+          {counts && (
+            <dl className="stats" aria-label="Task counts">
+              <div>
+                <dt>Total</dt>
+                <dd>{counts.total}</dd>
+              </div>
+              <div>
+                <dt>Active</dt>
+                <dd>{counts.active}</dd>
+              </div>
+              <div>
+                <dt>Completed</dt>
+                <dd>{counts.completed}</dd>
+              </div>
+              <div className={counts.overdue > 0 ? "stat-overdue" : undefined}>
+                <dt>Overdue</dt>
+                <dd>{counts.overdue}</dd>
+              </div>
+            </dl>
+          )}
         </div>
-      )}
 
-      {mutations.conflict && <EditConflictPanel conflict={mutations.conflict} timeZone={timeZone} />}
-
-      {mutations.hiddenNewTask && (
-        <div role="status" className="alert notice">
-          <span>“{mutations.hiddenNewTask.title}” was added. The current filters hide it.</span>
-          <span className="row">
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => {
-                mutations.dismissHiddenNewTask();
-                changeFilters(withoutNarrowing(filters));
-              }}
-            >
-              Show all tasks
-            </button>
-            <button type="button" className="ghost" onClick={mutations.dismissHiddenNewTask}>
-              Dismiss
-            </button>
-          </span>
-        </div>
-      )}
-
-      <FilterBar filters={filters} onChange={changeFilters} />
-
-      {filters.tag && (
-        <p className="row small">
-          <span>
-            Showing tasks tagged <strong>#{filters.tag}</strong>
-          </span>
-          <button type="button" className="ghost" onClick={() => changeFilters({ ...filters, tag: null })}>
-            Clear tag filter
-          </button>
-        </p>
-      )}
-
-      <section aria-label="Task list" className="card task-list-card">
-        {list.isError && !list.data ? (
-          <div role="alert" className="empty-state">
-            <p>
-              {isUnavailable(list.error)
-                ? "Doable is temporarily unavailable, so your tasks could not be loaded."
-                : humanMessage(list.error)}
-            </p>
-            <button type="button" onClick={() => void list.refetch()}>
-              Retry
-            </button>
-          </div>
-        ) : tasks.length === 0 && list.isSuccess ? (
-          <div className="empty-state">
-            {noTasksAtAll ? (
-              <>
-                <p className="empty-title">Nothing to do yet.</p>
-                <p className="muted">
-                  Type your first task in the box above and press Enter. Add a due date, priority or tags
-                  under “More options”.
-                </p>
-              </>
-            ) : (
-              <>
-                <p className="empty-title">No tasks match these filters.</p>
-                {hasNarrowingFilters(filters) && (
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() => changeFilters(withoutNarrowing(filters))}
-                  >
-                    Show all tasks
-                  </button>
-                )}
-              </>
-            )}
-          </div>
-        ) : (
-          <>
-            {counts && !noTasksAtAll && (
-              // TodoMVC's toggle-all: ticked while every task is complete, whichever way that came about.
-              <label className="mark-all">
-                <input
-                  type="checkbox"
-                  checked={counts.active === 0}
-                  disabled={mutations.markingAll}
-                  onChange={(event) => mutations.setAllCompleted(event.target.checked)}
-                />
-                Mark all as complete
-              </label>
-            )}
-            <ul className="task-list">
-              {tasks.map((task) => (
-                <TaskItem
-                  key={task.id}
-                  task={task}
-                  timeZone={timeZone}
-                  now={task.dueDate ? now : null}
-                  onToggle={toggleTask}
-                  onSave={saveTask}
-                  onDelete={deleteTask}
-                  onTagClick={showTag}
-                  unsaved={unsaved.get(task.id) ?? null}
-                  onRetry={retryTask}
-                  onDiscard={discardTask}
-                />
-              ))}
-            </ul>
-          </>
-        )}
-        {hasNextPage && (
-          <div ref={sentinel} className="load-more">
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => void fetchNextPage()}
-              disabled={isFetchingNextPage}
-            >
-              {isFetchingNextPage ? "Loading…" : "Load more tasks"}
-            </button>
-          </div>
-        )}
-        {list.isError && list.data && (
-          <p role="alert" className="field-error load-more">
-            {humanMessage(list.error)}
+        <div className="row sync-status">
+          <p role="status">
+            {mutations.syncState === "waiting"
+              ? `Offline: ${changes(mutations.waiting)} kept on this device, sent when the connection is back.`
+              : mutations.syncState === "saving"
+                ? "Saving…"
+                : mutations.syncState === "saved"
+                  ? "All changes saved"
+                  : ""}
           </p>
-        )}
-      </section>
-
-      {/* With no tasks at all there is nothing to count or clear (TodoMVC's habit). */}
-      {counts && !noTasksAtAll && (
-        <footer className="list-footer">
-          <span aria-live="polite">{itemsLeft(counts.active)}</span>
-          {counts.completed > 0 && (
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => mutations.clearCompleted(tasks.filter((task) => task.completed))}
-              disabled={mutations.clearingCompleted}
-            >
-              Clear completed ({counts.completed})
+          {mutations.syncState === "waiting" && (
+            <button type="button" className="ghost" onClick={mutations.sendWaitingNow}>
+              Send now
             </button>
           )}
-        </footer>
-      )}
-      <p className="shortcuts-hint">
-        <button type="button" className="ghost small" aria-keyshortcuts="?" onClick={showShortcuts}>
-          Keyboard shortcuts
-        </button>
-      </p>
-      <KeyboardShortcutsDialog open={showingShortcuts} onClose={() => setShowingShortcuts(false)} />
-      {/* Always there, so a toast put in it is announced. */}
-      <div role="status" className="toast-region">
-        {mutations.undo && (
-          <UndoToast offer={mutations.undo} onUndo={mutations.undoLast} onDismiss={mutations.dismissUndo} />
+        </div>
+
+        <AccountZoneNote timeZone={timeZone} />
+
+        {managing === "new" && (
+          <Suspense fallback={null}>
+            <NewProjectForm
+              onCreated={(created) => selectProject(created.id)}
+              onCancel={() => setManaging(null)}
+            />
+          </Suspense>
         )}
+        {managing === "settings" && project && (
+          <Suspense fallback={null}>
+            <ProjectSettings
+              key={project.id}
+              project={project}
+              onClose={() => setManaging(null)}
+              onDeleted={projectDeleted}
+            />
+          </Suspense>
+        )}
+
+        <NewTaskForm
+          onCreate={(values) =>
+            mutations.createTask(filters.project ? { ...values, projectId: filters.project } : values)
+          }
+        />
+
+        {mutations.problem && (
+          <div role="alert" className="alert problem">
+            <span>{mutations.problem.text}</span>
+            <span className="row">
+              {mutations.problem.retry && (
+                <button type="button" className="secondary" onClick={mutations.problem.retry}>
+                  Retry
+                </button>
+              )}
+              <button type="button" className="ghost" onClick={mutations.dismissProblem}>
+                Dismiss
+              </button>
+            </span>
+          </div>
+        )}
+
+        {mutations.conflict && (
+          <Suspense fallback={null}>
+            <EditConflictPanel conflict={mutations.conflict} timeZone={timeZone} />
+          </Suspense>
+        )}
+
+        {mutations.hiddenNewTask && (
+          <div role="status" className="alert notice">
+            <span>“{mutations.hiddenNewTask.title}” was added. The current filters hide it.</span>
+            <span className="row">
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => {
+                  mutations.dismissHiddenNewTask();
+                  changeFilters(withoutNarrowing(filters));
+                }}
+              >
+                Show all tasks
+              </button>
+              <button type="button" className="ghost" onClick={mutations.dismissHiddenNewTask}>
+                Dismiss
+              </button>
+            </span>
+          </div>
+        )}
+
+        <FilterBar filters={filters} onChange={changeFilters} />
+
+        {filters.tag && (
+          <p className="row small">
+            <span>
+              Showing tasks tagged <strong>#{filters.tag}</strong>
+            </span>
+            <button type="button" className="ghost" onClick={() => changeFilters({ ...filters, tag: null })}>
+              Clear tag filter
+            </button>
+          </p>
+        )}
+
+        <section aria-label="Task list" className="card task-list-card">
+          {list.isError && !list.data ? (
+            <div role="alert" className="empty-state">
+              <p>
+                {isUnavailable(list.error)
+                  ? "Doable is temporarily unavailable, so your tasks could not be loaded."
+                  : humanMessage(list.error)}
+              </p>
+              <button type="button" onClick={() => void list.refetch()}>
+                Retry
+              </button>
+            </div>
+          ) : tasks.length === 0 && list.isSuccess ? (
+            <div className="empty-state">
+              {noTasksAtAll ? (
+                <>
+                  <p className="empty-title">Nothing to do yet.</p>
+                  <p className="muted">
+                    Type your first task in the box above and press Enter. Add a due date, priority or tags
+                    under “More options”.
+                  </p>
+                </>
+              ) : (
+                <>
+                  <p className="empty-title">No tasks match these filters.</p>
+                  {hasNarrowingFilters(filters) && (
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => changeFilters(withoutNarrowing(filters))}
+                    >
+                      Show all tasks
+                    </button>
+                  )}
+                </>
+              )}
+            </div>
+          ) : (
+            <>
+              {counts && !noTasksAtAll && !filters.project && (
+                // TodoMVC's toggle-all: ticked while every task is complete, whichever way that came about.
+                <label className="mark-all">
+                  <input
+                    type="checkbox"
+                    checked={counts.active === 0}
+                    disabled={mutations.markingAll}
+                    onChange={(event) => mutations.setAllCompleted(event.target.checked)}
+                  />
+                  Mark all as complete
+                </label>
+              )}
+              <ul className="task-list">
+                {tasks.map((task) => (
+                  <TaskItem
+                    key={task.id}
+                    task={task}
+                    timeZone={timeZone}
+                    now={task.dueDate ? now : null}
+                    onToggle={toggleTask}
+                    onSave={saveTask}
+                    onDelete={deleteTask}
+                    onTagClick={showTag}
+                    unsaved={unsaved.get(task.id) ?? null}
+                    onRetry={retryTask}
+                    onDiscard={discardTask}
+                  />
+                ))}
+              </ul>
+            </>
+          )}
+          {hasNextPage && (
+            <div ref={sentinel} className="load-more">
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => void fetchNextPage()}
+                disabled={isFetchingNextPage}
+              >
+                {isFetchingNextPage ? "Loading…" : "Load more tasks"}
+              </button>
+            </div>
+          )}
+          {list.isError && list.data && (
+            <p role="alert" className="field-error load-more">
+              {humanMessage(list.error)}
+            </p>
+          )}
+        </section>
+
+        {/* With no tasks at all there is nothing to count or clear (TodoMVC's habit). */}
+        {counts && !noTasksAtAll && (
+          <footer className="list-footer">
+            <span aria-live="polite">{itemsLeft(counts.active)}</span>
+            {/* Every project's completed tasks: offered on "All tasks" only. */}
+            {counts.completed > 0 && !filters.project && (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => mutations.clearCompleted(tasks.filter((task) => task.completed))}
+                disabled={mutations.clearingCompleted}
+              >
+                Clear completed ({counts.completed})
+              </button>
+            )}
+          </footer>
+        )}
+        <p className="shortcuts-hint">
+          <button type="button" className="ghost small" aria-keyshortcuts="?" onClick={showShortcuts}>
+            Keyboard shortcuts
+          </button>
+        </p>
+        {showingShortcuts && (
+          <Suspense fallback={null}>
+            <KeyboardShortcutsDialog open={showingShortcuts} onClose={() => setShowingShortcuts(false)} />
+          </Suspense>
+        )}
+        {/* Always there, so a toast put in it is announced. */}
+        <div role="status" className="toast-region">
+          {projectUndo ? (
+            <UndoToast
+              offer={projectUndo}
+              onUndo={undoProjectDelete}
+              onDismiss={() => setProjectUndo(null)}
+            />
+          ) : (
+            mutations.undo && (
+              <UndoToast
+                offer={mutations.undo}
+                onUndo={mutations.undoLast}
+                onDismiss={mutations.dismissUndo}
+              />
+            )
+          )}
+        </div>
       </div>
     </div>
   );

@@ -15,6 +15,7 @@ function task(overrides: Partial<Task> = {}): Task {
     dueDate: null,
     dueTime: null,
     tags: ["home"],
+    projectId: "00000000-0000-4000-8000-0000000000aa",
     version: 2,
     createdAt: NOW,
     updatedAt: NOW,

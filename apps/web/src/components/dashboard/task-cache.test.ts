@@ -30,6 +30,7 @@ function task(overrides: Partial<Task> = {}): Task {
     dueDate: null,
     dueTime: null,
     tags: [],
+    projectId: "00000000-0000-4000-8000-0000000000aa",
     version: 1,
     createdAt,
     updatedAt: createdAt,

@@ -16,6 +16,7 @@ function task(overrides: Partial<Task> = {}): Task {
     dueDate: null,
     dueTime: null,
     tags: [],
+    projectId: "00000000-0000-4000-8000-0000000000aa",
     version: 3,
     createdAt: NOW,
     updatedAt: NOW,
@@ -30,7 +31,15 @@ describe("shownChange", () => {
     const write: TaskWrite = { kind: "create", input: { id: ID, title: "  Buy milk ", tags: ["home"] } };
     expect(shownChange(write, none, NOW)).toEqual({
       type: "create",
-      task: task({ version: 1, tags: ["home"] }),
+      // Its project is the server's to say (the Inbox) until the answer comes.
+      task: task({ version: 1, tags: ["home"], projectId: "" }),
+    });
+    const inProject: TaskWrite = {
+      kind: "create",
+      input: { id: ID, title: "Buy milk", tags: ["home"], projectId: "00000000-0000-4000-8000-0000000000bb" },
+    };
+    expect(shownChange(inProject, none, NOW)).toMatchObject({
+      task: { projectId: "00000000-0000-4000-8000-0000000000bb" },
     });
   });
 

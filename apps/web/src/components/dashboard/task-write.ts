@@ -56,6 +56,8 @@ function draftTask(input: Extract<TaskWrite, { kind: "create" }>["input"], now: 
     dueDate: input.dueDate ?? null,
     dueTime: input.dueDate ? (input.dueTime ?? null) : null,
     tags: input.tags ?? [],
+    // The server's answer brings the Inbox's id when none was given.
+    projectId: input.projectId ?? "",
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -16,7 +16,7 @@ export function UndoToast({
   onUndo,
   onDismiss,
 }: {
-  offer: UndoOffer;
+  offer: Pick<UndoOffer, "message">;
   onUndo: () => void;
   onDismiss: () => void;
 }) {

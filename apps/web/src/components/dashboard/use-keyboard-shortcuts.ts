@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { requestEditorFocus } from "./editor-focus";
 import { type ShortcutAction, shortcutFor } from "./keyboard-shortcuts";
 import { NEW_TASK_FIELD_SELECTOR } from "./new-task-form";
 import { TASK_ROW_SELECTOR } from "./task-item";
@@ -51,15 +52,10 @@ function focusField(selector: string): boolean {
 
 /** Opens the current row's editor with its Tags field focused (the editor itself focuses the title). */
 function editTags(): boolean {
-  const row = pressRowControl('[data-shortcut="edit"]');
-  if (!row) return false;
-  const taskId = row.dataset.taskId;
-  requestAnimationFrame(() => {
-    document
-      .querySelector<HTMLElement>(`${TASK_ROW_SELECTOR}[data-task-id="${taskId}"] input[name="tags"]`)
-      ?.focus();
-  });
-  return true;
+  const taskId = currentRow()?.dataset.taskId;
+  // Asked before the editor opens: it is loaded on first use, and focuses Tags once it is there.
+  if (taskId) requestEditorFocus(taskId, "tags");
+  return pressRowControl('[data-shortcut="edit"]') !== null;
 }
 
 function perform(action: ShortcutAction, showHelp: () => void): boolean {

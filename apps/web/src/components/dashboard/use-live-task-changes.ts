@@ -64,7 +64,9 @@ export function useLiveTaskChanges(sync: TaskCacheSync, liveFrom: string): LiveS
             lastEventId = id;
             if (data.type === "resync") sync.reloadAll();
             else if (data.type === "upsert") sync.apply({ type: "upsert", task: data.task });
-            else sync.apply({ type: "remove", ids: [data.id] });
+            else if (data.type === "remove") sync.apply({ type: "remove", ids: [data.id] });
+            // Projects and their counts (ADR 0042): the sidebar reads them again, whatever changed.
+            if (data.type !== "resync") void utils.project.list.invalidate();
           },
           onConnectionStateChange(connection) {
             if (connection.state === "connecting" && connection.error) setState("reconnecting");

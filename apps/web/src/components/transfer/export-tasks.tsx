@@ -27,9 +27,13 @@ export function ExportTasks() {
     setBusy(format);
     setMessage({ ok: true, text: "Exporting…" });
     try {
-      const tasks = await everyTask(utils.client);
+      const [tasks, projects] = await Promise.all([
+        everyTask(utils.client),
+        utils.client.project.list.query(),
+      ]);
+      const names = new Map(projects.map((project) => [project.id, project.name]));
       const now = new Date();
-      const text = format === "csv" ? exportCsv(tasks) : exportJson(tasks, now);
+      const text = format === "csv" ? exportCsv(tasks, names) : exportJson(tasks, now, names);
       const fileName = `doable-tasks-${now.toISOString().slice(0, 10)}.${format}`;
       downloadText(text, fileName, MEDIA_TYPES[format]);
       setMessage({ ok: true, text: `Exported ${tasksText(tasks.length)} to ${fileName}.` });

@@ -9,6 +9,7 @@ import {
   importTasks,
   looksLikeTodoistCsv,
   parseImportFile,
+  projectsByName,
   TransferFileError,
 } from "@doable/transfer";
 import Link from "next/link";
@@ -77,12 +78,15 @@ export function ImportTasks({ userId, timeZone }: { userId: string; timeZone: st
 
   async function start(file: ChosenFile): Promise<void> {
     setStage({ name: "importing", file, done: 0 });
-    const target: ImportTarget = {
-      create: (input) =>
-        utils.client.task.create.mutate({ ...input, priority: input.priority as TaskPriority }),
-      complete: (taskId) => utils.client.task.setCompleted.mutate({ id: taskId, completed: true }),
-    };
     try {
+      const target: ImportTarget = {
+        create: (input) =>
+          utils.client.task.create.mutate({ ...input, priority: input.priority as TaskPriority }),
+        complete: (taskId) => utils.client.task.setCompleted.mutate({ id: taskId, completed: true }),
+        projectIdFor: projectsByName(await utils.client.project.list.query(), (name) =>
+          utils.client.project.create.mutate({ name }),
+        ),
+      };
       const present = new Set((await everyTask(utils.client)).map((task) => task.id));
       const result = await importTasks(target, file.rows, {
         userId,

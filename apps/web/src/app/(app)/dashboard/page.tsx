@@ -1,7 +1,7 @@
 import { latestTaskEventId } from "@doable/api";
 import type { Metadata } from "next";
 import { Dashboard } from "~/components/dashboard/dashboard";
-import { filtersFromParams, listInput } from "~/lib/task-filters";
+import { filtersFromParams, listInput, statsInput } from "~/lib/task-filters";
 import { database } from "~/server/database";
 import { requireSession } from "~/server/session";
 import { HydrateClient, serverApi } from "~/trpc/server";
@@ -24,7 +24,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   // Read first: a change between this and the lists is sent again, which applies harmlessly.
   const liveFrom = String(await latestTaskEventId(database(), user.id));
   const input = listInput(filtersFromParams(single(await searchParams)));
-  await Promise.all([serverApi.task.list.prefetchInfinite(input), serverApi.task.stats.prefetch()]);
+  await Promise.all([
+    serverApi.task.list.prefetchInfinite(input),
+    serverApi.task.stats.prefetch(statsInput(input.projectId ?? null)),
+    serverApi.project.list.prefetch(),
+  ]);
   return (
     <HydrateClient>
       <Dashboard timeZone={user.timeZone} liveFrom={liveFrom} userId={user.id} />
