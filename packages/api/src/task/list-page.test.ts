@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../testing";
 import { listTasksInput } from "../validators/task";
-import { builtListRows, listRows } from "./list-page";
+import { builtListRows, isFirstPageWithoutFilters, listRows } from "./list-page";
 
 const NOW = new Date("2025-06-15T12:00:00.000Z");
 const STATUSES = ["all", "active", "completed"] as const;
@@ -43,5 +43,30 @@ describe("listRows: first pages through a query built once", () => {
               const prefix = user === owners[0]?.user ? "Alpha" : "Beta";
               for (const row of reused) expect(row.task.title.startsWith(prefix)).toBe(true);
             }
+  });
+
+  it("builds the query per request for anything but status, sort, order and page size, a field it does not know included", () => {
+    const first = listTasksInput.parse({
+      status: "active",
+      sort: "due",
+      order: "asc",
+      limit: 10,
+      cursor: null,
+    });
+    expect(isFirstPageWithoutFilters(first)).toBe(true);
+    expect(isFirstPageWithoutFilters({ ...first, direction: "forward" })).toBe(true);
+    for (const filter of [
+      { cursor: "abc" },
+      { search: "milk" },
+      { priority: "high" },
+      { tag: "home" },
+      { due: "today" },
+    ]) {
+      expect(isFirstPageWithoutFilters(listTasksInput.parse({ ...filter })), JSON.stringify(filter)).toBe(
+        false,
+      );
+    }
+    // A filter added to the input later must never be ignored by a query built without it.
+    expect(isFirstPageWithoutFilters({ ...first, projectId: "p" } as typeof first)).toBe(false);
   });
 });

@@ -33,11 +33,21 @@ export function builtListRows(ctx: ListContext, input: ListInput) {
 }
 
 /**
- * The first page of a list filtered by nothing but its status (the dashboard's, the CLI's `list`):
- * the same query whoever asks, but for the owner and the page size, which are placeholders.
+ * What may shape a first page built once; any other field with a value (a cursor, a search, a
+ * priority, a tag, a due filter, or a filter added later) builds the query per request.
  */
-function isFirstPageWithoutFilters(input: ListInput): boolean {
-  return !input.cursor && !input.search && !input.priority && !input.tag && !input.due;
+const FIRST_PAGE_FIELDS: ReadonlySet<string> = new Set(["status", "sort", "order", "limit", "direction"]);
+
+/**
+ * The first page of a list filtered by nothing but its status (the dashboard's, the CLI's `list`):
+ * the same query whoever asks, but for the owner and the page size, which are placeholders. An
+ * allowlist, so that a new filter can never be silently ignored by a query built without it.
+ */
+export function isFirstPageWithoutFilters(input: ListInput): boolean {
+  for (const [field, value] of Object.entries(input)) {
+    if (value !== undefined && value !== null && value !== "" && !FIRST_PAGE_FIELDS.has(field)) return false;
+  }
+  return true;
 }
 
 function buildFirstPageQuery(db: Database, input: ListInput) {
