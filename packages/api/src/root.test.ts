@@ -472,7 +472,10 @@ describe("no output ever carries a hash, a token or another user's data", () => 
       { token: bearer },
       { id: project, name: "Scan project renamed", archived: false },
     );
-    await run("task.update", { token: bearer }, { id: taskId, projectId: project });
+    // The first task went to the trash with "clear completed" above: a new one moves in.
+    const moving = (await run("task.create", { token: bearer }, { title: "scan task to move" })).output
+      .id as string;
+    await run("task.update", { token: bearer }, { id: moving, projectId: project });
     await run("task.list", { token: bearer }, { projectId: project, status: "all" });
     await run("task.stats", { token: bearer }, { projectId: project });
     await run("project.list", { token: bearer });
