@@ -74,6 +74,7 @@ describe("apiErrorToCliError", () => {
       dueDate: null,
       dueTime: null,
       tags: [],
+      recurrence: null,
       version: 3,
       createdAt: new Date("2026-12-01T08:00:00Z"),
       updatedAt: new Date("2026-12-01T09:00:00Z"),

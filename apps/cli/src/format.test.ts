@@ -11,6 +11,7 @@ function task(id: string, title: string, due: Pick<Task, "dueDate" | "dueTime">)
     completedAt: null,
     priority: "medium",
     tags: [],
+    recurrence: null,
     version: 1,
     createdAt: new Date("2030-01-01T10:00:00Z"),
     updatedAt: new Date("2030-01-01T10:00:00Z"),

@@ -25,6 +25,7 @@ const task: Task = {
   dueDate: "2030-01-31",
   dueTime: "17:30",
   tags: ["work", "a;b", "back\\slash"],
+  recurrence: null,
   version: 2,
   createdAt: new Date("2030-01-01T09:00:00.000Z"),
   updatedAt: new Date("2030-01-02T10:00:00.000Z"),

@@ -118,6 +118,7 @@ describe("current on the wire (a stale expectedVersion)", () => {
     dueDate: "2026-12-02",
     dueTime: "09:00",
     tags: ["errands"],
+    recurrence: null,
     version: 3,
     createdAt: new Date("2026-12-01T08:00:00.000Z"),
     updatedAt: new Date("2026-12-01T08:30:00.000Z"),

@@ -116,7 +116,7 @@ async function createImported(api: Api, row: ImportRow, due: DueFields, ids: str
   if (task === null) throw new Error("no id to create the task with");
   if (row.completed && !task.completed) {
     const { id } = task;
-    task = await retryWhenThrottled(() => api.task.setCompleted.mutate({ id, completed: true }));
+    ({ task } = await retryWhenThrottled(() => api.task.setCompleted.mutate({ id, completed: true })));
   }
   return task;
 }

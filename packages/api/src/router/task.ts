@@ -1,5 +1,6 @@
-import { type Database, taskCounts, tasks, taskTags, users } from "@doable/db";
-import { DEFAULT_PRIORITY } from "@doable/domain";
+import { randomUUID } from "node:crypto";
+import { type Database, isCheckViolation, taskCounts, tasks, taskTags, users } from "@doable/db";
+import { DEFAULT_PRIORITY, RECURRENCE_MESSAGES } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import {
@@ -11,6 +12,14 @@ import {
   tagJoin,
 } from "../task/list-query";
 import { taskLimitError, taskLimitReached } from "../task/quota";
+import {
+  advanceCompletedSeries,
+  checkRoomFor,
+  insertNext,
+  liveOccurrence,
+  plannedNext,
+  seriesColumns,
+} from "../task/recurrence";
 import { streamTaskChanges } from "../task/task-changes-stream";
 import { taskColumns, trashColumns } from "../task/task-columns";
 import { afterTrashCursor, encodeTrashCursor } from "../task/trash-query";
@@ -27,6 +36,7 @@ import {
   trashInput,
   updateTaskInput,
 } from "../validators/task";
+import { fieldError } from "../field-errors";
 import { versionConflict } from "../version-conflict";
 
 /** The owner's clock at the request's moment: what overdue is measured against (ADR 0034). */
@@ -151,6 +161,7 @@ export const taskRouter = createTRPCRouter({
         dueDate: input.dueDate ?? null,
         dueTime: input.dueTime ?? null,
         tags: input.tags ?? [],
+        recurrence: input.recurrence ?? null,
       })
       .onConflictDoNothing({ target: tasks.id })
       .returning(taskColumns);
@@ -167,24 +178,64 @@ export const taskRouter = createTRPCRouter({
     const fields = given.dueDate === null ? { ...given, dueTime: null } : given;
     const now = ctx.now();
     const completion = completed === undefined ? {} : completionFields(completed, now);
-    const [task] = await ctx.db
-      .update(tasks)
-      .set({ ...fields, ...completion, updatedAt: now })
-      .where(and(ownedTask(ctx.user.id, id), atVersion(expectedVersion)))
-      .returning(taskColumns);
+    const task = await ctx.db
+      .transaction(async (tx) => {
+        const [changed] = await tx
+          .update(tasks)
+          .set({ ...fields, ...completion, updatedAt: now })
+          .where(and(ownedTask(ctx.user.id, id), atVersion(expectedVersion)))
+          .returning(taskColumns);
+        if (!changed || completed !== true) return changed;
+        // Completed here rather than with task.setCompleted: the next occurrence all the same.
+        const created = await advanceCompletedSeries(tx, ctx.user.id, [id]);
+        if (created.length === 0) return changed;
+        const [after] = await tx.select(taskColumns).from(tasks).where(eq(tasks.id, id));
+        return after;
+      })
+      .catch((error: unknown) => {
+        // A repeating task keeps a due date (tasks_recurrence_has_date).
+        if (isCheckViolation(error)) throw fieldError("recurrence", RECURRENCE_MESSAGES.needsDueDate);
+        throw error;
+      });
     if (!task) throw await staleOrMissing(ctx.db, ctx.user.id, id, expectedVersion);
     return task;
   }),
 
+  /**
+   * Completes or reopens a task and answers `{ task, next }`: `next` is the next occurrence of a
+   * recurring task that this completion created, or that an earlier completion of it did (another
+   * device at the same moment, or before it was reopened), if it is still live; otherwise null.
+   * The row is locked first, so of two completions at once exactly one creates it (ADR 0043).
+   */
   setCompleted: protectedProcedure.input(setCompletedInput).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
-    const [task] = await ctx.db
-      .update(tasks)
-      .set({ ...completionFields(input.completed, now), updatedAt: now })
-      .where(and(ownedTask(ctx.user.id, input.id), atVersion(input.expectedVersion)))
-      .returning(taskColumns);
-    if (!task) throw await staleOrMissing(ctx.db, ctx.user.id, input.id, input.expectedVersion);
-    return task;
+    const userId = ctx.user.id;
+    const answer = await ctx.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select(seriesColumns)
+        .from(tasks)
+        .where(and(ownedTask(userId, input.id), atVersion(input.expectedVersion)))
+        .for("update");
+      if (!current) return null;
+      const planned = input.completed ? plannedNext(current) : null;
+      if (planned) await checkRoomFor(tx, userId, 1);
+      const nextId = planned ? randomUUID() : null;
+      const [task] = await tx
+        .update(tasks)
+        .set({
+          ...completionFields(input.completed, now),
+          updatedAt: now,
+          ...(nextId ? { recurrenceNextId: nextId } : {}),
+        })
+        .where(eq(tasks.id, current.id))
+        .returning(taskColumns);
+      if (!task) return null;
+      if (planned && nextId) return { task, next: await insertNext(tx, userId, current, planned, nextId) };
+      const next = input.completed ? await liveOccurrence(tx, userId, current.recurrenceNextId) : null;
+      return { task, next };
+    });
+    if (!answer) throw await staleOrMissing(ctx.db, ctx.user.id, input.id, input.expectedVersion);
+    return answer;
   }),
 
   /**
@@ -193,25 +244,37 @@ export const taskRouter = createTRPCRouter({
    */
   setAllCompleted: protectedProcedure.input(setAllCompletedInput).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
-    const changed = await ctx.db
-      .update(tasks)
-      .set({ ...completionFields(input.completed, now), updatedAt: now })
-      .where(and(liveTasksOf(ctx.user.id), eq(tasks.completed, !input.completed)))
-      .returning({ id: tasks.id });
-    return { ids: changed.map((row) => row.id) };
+    return ctx.db.transaction(async (tx) => {
+      const changed = await tx
+        .update(tasks)
+        .set({ ...completionFields(input.completed, now), updatedAt: now })
+        .where(and(liveTasksOf(ctx.user.id), eq(tasks.completed, !input.completed)))
+        .returning({ id: tasks.id });
+      const ids = changed.map((row) => row.id);
+      // The next occurrences of the recurring ones arrive on the live stream, like any new task.
+      if (input.completed) await advanceCompletedSeries(tx, ctx.user.id, ids);
+      return { ids };
+    });
   }),
 
   /** Completes (or reopens) the caller's live tasks among `ids` and answers those it changed. */
   setCompletedMany: protectedProcedure.input(setCompletedManyInput).mutation(async ({ ctx, input }) => {
     if (input.ids.length === 0) return [];
     const now = ctx.now();
-    return ctx.db
-      .update(tasks)
-      .set({ ...completionFields(input.completed, now), updatedAt: now })
-      .where(
-        and(liveTasksOf(ctx.user.id), inArray(tasks.id, input.ids), eq(tasks.completed, !input.completed)),
-      )
-      .returning(taskColumns);
+    return ctx.db.transaction(async (tx) => {
+      const changed = await tx
+        .update(tasks)
+        .set({ ...completionFields(input.completed, now), updatedAt: now })
+        .where(
+          and(liveTasksOf(ctx.user.id), inArray(tasks.id, input.ids), eq(tasks.completed, !input.completed)),
+        )
+        .returning(taskColumns);
+      if (!input.completed) return changed;
+      const ids = changed.map((task) => task.id);
+      if ((await advanceCompletedSeries(tx, ctx.user.id, ids)).length === 0) return changed;
+      // Their versions moved on once more, recording the occurrence each one created.
+      return tx.select(taskColumns).from(tasks).where(inArray(tasks.id, ids));
+    });
   }),
 
   /** Moves the task to the trash (ADR 0029); `task.restore` brings it back. */

@@ -14,6 +14,8 @@ export const taskColumns = {
   /** `HH:MM`: the column is a time of day to the second, and seconds are never set. */
   dueTime: sql<ClockTime | null>`to_char(${tasks.dueTime}, 'HH24:MI')`,
   tags: tasks.tags,
+  /** An RRULE (`FREQ=WEEKLY;BYDAY=FR`), or null: docs/decisions/0043. */
+  recurrence: tasks.recurrence,
   version: tasks.version,
   createdAt: tasks.createdAt,
   updatedAt: tasks.updatedAt,

@@ -6,6 +6,9 @@ import {
   isCalendarDate,
   isClockTime,
   PRIORITIES,
+  parseRecurrence,
+  formatRecurrence,
+  RECURRENCE_MESSAGES,
   SORT_ORDERS,
   TASK_SORTS,
   TASK_INPUT_MESSAGES,
@@ -58,6 +61,25 @@ function dueTimeHasDate(input: { dueDate?: string | null; dueTime?: string | nul
   return input.dueTime === undefined || input.dueTime === null || typeof input.dueDate === "string";
 }
 
+/**
+ * How the task repeats: an RFC 5545 RRULE value of the allowed parts (docs/decisions/0043), stored
+ * in one spelling; null makes it a one-off task.
+ */
+export const recurrenceSchema = z
+  .string()
+  .transform((text, context) => {
+    const parsed = parseRecurrence(text);
+    if (parsed.ok) return formatRecurrence(parsed.rule);
+    context.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  })
+  .nullable();
+
+/** A repeating task runs from its due date, so it has one. */
+function recurrenceHasDate(input: { dueDate?: string | null; recurrence?: string | null }): boolean {
+  return input.recurrence === undefined || input.recurrence === null || typeof input.dueDate === "string";
+}
+
 export const tagSchema = z
   .string()
   .trim()
@@ -80,8 +102,10 @@ export const createTaskInput = z
     dueDate: dueDateSchema.optional(),
     dueTime: dueTimeSchema.optional(),
     tags: tagsSchema.optional(),
+    recurrence: recurrenceSchema.optional(),
   })
-  .refine(dueTimeHasDate, { message: MESSAGES.dueTimeNeedsDate, path: ["dueTime"] });
+  .refine(dueTimeHasDate, { message: MESSAGES.dueTimeNeedsDate, path: ["dueTime"] })
+  .refine(recurrenceHasDate, { message: RECURRENCE_MESSAGES.needsDueDate, path: ["recurrence"] });
 
 /**
  * The version the client's change was made against: when given, a task changed since then is not
@@ -99,6 +123,8 @@ export const updateTaskInput = z
     dueDate: dueDateSchema.optional(),
     dueTime: dueTimeSchema.optional(),
     tags: tagsSchema.optional(),
+    /** Needs a due date, given here or already on the task. */
+    recurrence: recurrenceSchema.optional(),
     completed: z.boolean().optional(),
   })
   .refine(dueTimeHasDate, { message: MESSAGES.dueTimeNeedsDate, path: ["dueTime"] });
