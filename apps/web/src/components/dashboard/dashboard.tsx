@@ -204,7 +204,7 @@ export function Dashboard({
 
       <AccountZoneNote timeZone={timeZone} />
 
-      <NewTaskForm onCreate={(values) => mutations.createTask(values)} />
+      <NewTaskForm timeZone={timeZone} onCreate={(values) => mutations.createTask(values)} />
 
       {mutations.problem && (
         <div role="alert" className="alert problem">

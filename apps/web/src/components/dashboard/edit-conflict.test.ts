@@ -15,6 +15,7 @@ function task(overrides: Partial<Task> = {}): Task {
     dueDate: null,
     dueTime: null,
     tags: ["home"],
+    recurrence: null,
     version: 2,
     createdAt: NOW,
     updatedAt: NOW,

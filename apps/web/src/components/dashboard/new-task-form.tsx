@@ -4,10 +4,11 @@ import {
   DEFAULT_PRIORITY,
   DESCRIPTION_MAX_LENGTH,
   type Priority,
+  RECURRENCE_MESSAGES,
   TITLE_MAX_LENGTH,
   taskFieldsProblem,
 } from "@doable/domain";
-import { type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, lazy, Suspense, useId, useRef, useState } from "react";
 import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
 import { parseTags, TAGS_HINT } from "./tags";
@@ -24,19 +25,67 @@ interface NewTaskValues {
   dueDate: string | null;
   dueTime: string | null;
   tags: string[];
+  recurrence: string | null;
 }
 
-export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) => void }) {
+type QuickAddModule = typeof import("./quick-add");
+
+/** The Repeat control (ADR 0043): loaded the first time "More options" opens. */
+const RepeatField = lazy(() => import("./repeat-field"));
+
+/**
+ * The New task box. What is typed reads as plain language (quick add, ADR 0044): "Call mom
+ * tomorrow 5pm #family !high every friday" is due tomorrow at 17:00, tagged, high priority and
+ * repeating; a line under the box says what was understood before anything is saved, and "Keep
+ * the text as typed" saves the words as the title instead. The parser loads on the first key.
+ */
+export function NewTaskForm({
+  onCreate,
+  timeZone,
+}: {
+  onCreate: (values: NewTaskValues) => void;
+  /** The account's zone: "tomorrow" and "5pm" are read on its clock. */
+  timeZone: string;
+}) {
   const id = useId();
   const titleRef = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [showOptions, setShowOptions] = useState(false);
+  const [optionsOpened, setOptionsOpened] = useState(false);
+  const [understood, setUnderstood] = useState<string | null>(null);
+  const [literal, setLiteral] = useState(false);
+  /** Bumped on every save: the Repeat control starts again from "Does not repeat". */
+  const [saved, setSaved] = useState(0);
+  const quickAdd = useRef<Promise<QuickAddModule | null> | null>(null);
+  const submitting = useRef(false);
 
-  function submit(event: FormEvent<HTMLFormElement>) {
+  function loadQuickAdd(): Promise<QuickAddModule | null> {
+    // Offline before it ever loaded: the words are saved as they are, nothing is lost.
+    quickAdd.current ??= import("./quick-add").catch(() => {
+      quickAdd.current = null;
+      return null;
+    });
+    return quickAdd.current;
+  }
+
+  function readTyped(text: string, asTyped = literal) {
+    if (asTyped || text.trim() === "") {
+      setUnderstood(null);
+      return;
+    }
+    void loadQuickAdd().then((module) => {
+      // Only for what the box still holds: a slower read of older text is dropped.
+      if (!module || titleRef.current?.value !== text) return;
+      setUnderstood(module.describeQuickAdd(text, timeZone));
+    });
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (submitting.current) return;
     const form = event.currentTarget;
     const data = new FormData(form);
-    const values = {
+    let values: NewTaskValues = {
       id: crypto.randomUUID(),
       title: String(data.get("title") ?? "").trim(),
       // Blank means none, as the server reads it.
@@ -46,14 +95,23 @@ export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) =>
       dueDate: String(data.get("dueDate") ?? "") || null,
       dueTime: String(data.get("dueTime") ?? "") || null,
       tags: parseTags(String(data.get("tags") ?? "")),
+      recurrence: String(data.get("recurrence") ?? "") || null,
     };
     if (values.title === "") {
       setError("Type a title for the task first.");
       titleRef.current?.focus();
       return;
     }
+    if (!literal) {
+      submitting.current = true;
+      const module = await loadQuickAdd();
+      submitting.current = false;
+      if (module) values = { ...values, ...module.applyQuickAdd(values.title, timeZone, values) };
+    }
     // The server's rules and words, checked without shipping its schema library (issue 13).
-    const problem = taskFieldsProblem(values);
+    const problem =
+      taskFieldsProblem(values) ??
+      (values.recurrence !== null && values.dueDate === null ? RECURRENCE_MESSAGES.needsDueDate : null);
     if (problem) {
       setError(problem);
       return;
@@ -61,6 +119,9 @@ export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) =>
     setError(null);
     onCreate(values);
     form.reset();
+    setUnderstood(null);
+    setLiteral(false);
+    setSaved((count) => count + 1);
     titleRef.current?.focus();
   }
 
@@ -78,8 +139,11 @@ export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) =>
           maxLength={TITLE_MAX_LENGTH}
           autoComplete="off"
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onInput={() => error && setError(null)}
+          aria-describedby={error ? `${id}-error ${id}-understood` : `${id}-understood`}
+          onInput={(event) => {
+            if (error) setError(null);
+            readTyped(event.currentTarget.value);
+          }}
         />
         <button type="submit">Add task</button>
       </div>
@@ -88,12 +152,32 @@ export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) =>
           {error}
         </p>
       )}
+      {/* Always there, so what it says is announced as it changes. */}
+      <p id={`${id}-understood`} role="status" className="quick-add-preview">
+        {understood && `Understood: ${understood}`}
+      </p>
+      {(understood || literal) && (
+        <label className="quick-add-literal">
+          <input
+            type="checkbox"
+            checked={literal}
+            onChange={(event) => {
+              setLiteral(event.target.checked);
+              readTyped(titleRef.current?.value ?? "", event.target.checked);
+            }}
+          />
+          Keep the text as typed
+        </label>
+      )}
       <button
         type="button"
         className="ghost options-toggle"
         aria-expanded={showOptions}
         aria-controls={`${id}-options`}
-        onClick={() => setShowOptions((shown) => !shown)}
+        onClick={() => {
+          setShowOptions((shown) => !shown);
+          setOptionsOpened(true);
+        }}
       >
         {showOptions ? "Fewer options" : "More options"}
       </button>
@@ -110,6 +194,11 @@ export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) =>
         <Field id={`${id}-tags`} label="Tags" hint={TAGS_HINT}>
           {(control) => <input {...control} name="tags" type="text" autoComplete="off" />}
         </Field>
+        {optionsOpened && (
+          <Suspense fallback={<p className="field-hint">Loading the Repeat options…</p>}>
+            <RepeatField key={saved} initial={null} />
+          </Suspense>
+        )}
         <Field id={`${id}-description`} label="Description" className="field-wide">
           {(control) => (
             <textarea {...control} name="description" rows={2} maxLength={DESCRIPTION_MAX_LENGTH} />

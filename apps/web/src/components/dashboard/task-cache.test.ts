@@ -30,6 +30,7 @@ function task(overrides: Partial<Task> = {}): Task {
     dueDate: null,
     dueTime: null,
     tags: [],
+    recurrence: null,
     version: 1,
     createdAt,
     updatedAt: createdAt,

@@ -4,16 +4,31 @@ import {
   DEFAULT_PRIORITY,
   DESCRIPTION_MAX_LENGTH,
   PRIORITY_LABELS,
+  RECURRENCE_MESSAGES,
   TAGS_MAX_COUNT,
   TITLE_MAX_LENGTH,
 } from "@doable/domain";
-import { type FocusEvent, type FormEvent, type KeyboardEvent, memo, useId, useRef, useState } from "react";
+import {
+  type FocusEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  lazy,
+  memo,
+  Suspense,
+  useId,
+  useRef,
+  useState,
+} from "react";
 import { describeDue } from "~/lib/dates";
 import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
 import { NEW_TASK_FIELD_SELECTOR } from "./new-task-form";
 import { formatTags, parseTags, TAGS_HINT } from "./tags";
 import type { Task, TaskChanges } from "./types";
+
+/** Recurring tasks' words and controls (ADR 0043), loaded when first shown: not in the first load. */
+const RepeatBadge = lazy(() => import("./repeat-badge"));
+const RepeatField = lazy(() => import("./repeat-field"));
 
 /**
  * Every prop but `task` is the same for every row and stable across renders (the callbacks take
@@ -131,7 +146,7 @@ export const TaskItem = memo(function TaskItem({
           {task.title}
         </span>
         {task.description && <p className="task-description">{task.description}</p>}
-        {(task.priority !== DEFAULT_PRIORITY || due || task.tags.length > 0) && (
+        {(task.priority !== DEFAULT_PRIORITY || due || task.tags.length > 0 || task.recurrence) && (
           <div className="task-meta">
             {task.priority !== DEFAULT_PRIORITY && (
               <span className={`badge priority-${task.priority}`}>
@@ -142,6 +157,11 @@ export const TaskItem = memo(function TaskItem({
               <span className={`badge due-${due.state}`}>
                 {due.state === "overdue" ? `Overdue · ${due.text}` : `Due ${due.text}`}
               </span>
+            )}
+            {task.recurrence && (
+              <Suspense fallback={<span className="badge repeat">Repeats</span>}>
+                <RepeatBadge recurrence={task.recurrence} />
+              </Suspense>
             )}
             {task.tags.map((tag) => (
               <button
@@ -255,6 +275,11 @@ function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEditorProps
       result.dueTime = dueTime;
     }
     if (formatTags(tags) !== formatTags(task.tags)) result.tags = tags;
+    // Absent until the Repeat control has loaded: then nothing about it changed.
+    const recurrence = data.get("recurrence");
+    if (recurrence !== null && (String(recurrence) || null) !== task.recurrence) {
+      result.recurrence = String(recurrence) || null;
+    }
     return result;
   }
 
@@ -267,6 +292,12 @@ function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEditorProps
     }
     if (result.tags && result.tags.length > TAGS_MAX_COUNT) {
       setError(TAGS_HINT);
+      return;
+    }
+    const repeats = result.recurrence !== undefined ? result.recurrence : task.recurrence;
+    const dueDate = result.dueDate !== undefined ? result.dueDate : task.dueDate;
+    if (repeats && !dueDate) {
+      setError(RECURRENCE_MESSAGES.needsDueDate);
       return;
     }
     done.current = true;
@@ -346,6 +377,9 @@ function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEditorProps
             />
           )}
         </Field>
+        <Suspense fallback={<p className="field-hint">Loading the Repeat options…</p>}>
+          <RepeatField initial={task.recurrence} />
+        </Suspense>
       </div>
       {error && (
         <p role="alert" className="field-error">

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { canWaitOffline, confirmedChange, shownChange, type TaskWrite, taskIdsOf } from "./task-write";
+import {
+  answeredTask,
+  canWaitOffline,
+  confirmedChange,
+  createdByAnswer,
+  shownChange,
+  type TaskWrite,
+  taskIdsOf,
+} from "./task-write";
 import type { Task } from "./types";
 
 const NOW = new Date("2026-12-01T12:00:00.000Z");
@@ -16,6 +24,7 @@ function task(overrides: Partial<Task> = {}): Task {
     dueDate: null,
     dueTime: null,
     tags: [],
+    recurrence: null,
     version: 3,
     createdAt: NOW,
     updatedAt: NOW,
@@ -86,6 +95,28 @@ describe("confirmedChange", () => {
       type: "remove",
       ids: [ID],
     });
+  });
+});
+
+describe("task.setCompleted's answer, { task, next }", () => {
+  it("upserts the task, and brings the next occurrence of a recurring one as the server has it", () => {
+    const complete: TaskWrite = { kind: "setCompleted", input: { id: ID, completed: true } };
+    const done = task({
+      completed: true,
+      completedAt: NOW,
+      version: 3,
+      recurrence: "FREQ=DAILY",
+      dueDate: "2026-12-01",
+    });
+    const next = task({ id: "00000000-0000-4000-8000-000000000002", version: 1, dueDate: "2026-12-02" });
+    expect(answeredTask(complete, { task: done, next })).toBe(done);
+    expect(confirmedChange(complete, { task: done, next })).toEqual({ type: "upsert", task: done });
+    expect(createdByAnswer(complete, { task: done, next })).toEqual([{ type: "upsert", task: next }]);
+    expect(createdByAnswer(complete, { task: done, next: null })).toEqual([]);
+    // Other writes answer the task itself, and bring nothing else.
+    const update: TaskWrite = { kind: "update", input: { id: ID, title: "x" }, base: null };
+    expect(answeredTask(update, done)).toBe(done);
+    expect(createdByAnswer(update, done)).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { AppRouter, RouterInputs } from "@doable/api";
+import type { AppRouter, RouterInputs, RouterOutputs } from "@doable/api";
 import { DEFAULT_PRIORITY } from "@doable/domain";
 import type { TRPCClient } from "@trpc/client";
 import { errorCode } from "~/trpc/errors";
@@ -56,6 +56,7 @@ function draftTask(input: Extract<TaskWrite, { kind: "create" }>["input"], now: 
     dueDate: input.dueDate ?? null,
     dueTime: input.dueDate ? (input.dueTime ?? null) : null,
     tags: input.tags ?? [],
+    recurrence: input.recurrence ?? null,
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -120,14 +121,34 @@ export function sendTaskWrite(client: TaskClient, write: TaskWrite): Promise<unk
   }
 }
 
+/** What `task.setCompleted` answers: the task, and the next occurrence it created (ADR 0043). */
+export type SetCompletedAnswer = RouterOutputs["task"]["setCompleted"];
+
+/** The task an answer to a write of one task carries. */
+export function answeredTask(write: TaskWrite, answer: unknown): Task {
+  return write.kind === "setCompleted" ? (answer as SetCompletedAnswer).task : (answer as Task);
+}
+
+/**
+ * Tasks the answer brings besides the ones written: the next occurrence of a recurring task that a
+ * completion created. It is shown as the server has it (version 1: counted once, however often it
+ * arrives, from this answer or the live stream).
+ */
+export function createdByAnswer(write: TaskWrite, answer: unknown): TaskCacheChange[] {
+  if (write.kind !== "setCompleted") return [];
+  const { next } = answer as SetCompletedAnswer;
+  return next ? [{ type: "upsert", task: next }] : [];
+}
+
 /** What the server's answer to `write` changes in the cache; `now`: when it came. */
 export function confirmedChange(write: TaskWrite, answer: unknown, now = new Date()): TaskCacheChange {
   switch (write.kind) {
     case "create":
       return { type: "create", task: answer as Task };
     case "update":
-    case "setCompleted":
       return { type: "upsert", task: answer as Task };
+    case "setCompleted":
+      return { type: "upsert", task: answeredTask(write, answer) };
     case "delete":
       return { type: "remove", ids: [write.input.id] };
     case "restore":

@@ -10,12 +10,14 @@ import { indexedDbOutbox, type Outbox, outboxAvailable } from "./outbox";
 import type { TaskCacheChange } from "./task-cache";
 import type { TaskCacheSync } from "./task-cache-sync";
 import {
+  answeredTask,
   canWaitOffline,
   confirmedChange,
+  createdByAnswer,
   sendTaskWrite,
   shownChange,
-  type TaskWrite,
   taskIdsOf,
+  type TaskWrite,
 } from "./task-write";
 import type { Task, TaskChanges } from "./types";
 
@@ -172,8 +174,8 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     return current;
   }
 
-  function recordOwnStep(id: string, from: number | null, answer: unknown): void {
-    const { version } = answer as Task;
+  function recordOwnStep(id: string, from: number | null, answer: Task): void {
+    const { version } = answer;
     if (from === null || version !== from + 1) return;
     const steps = ownSteps.current.get(id) ?? new Map<number, number>();
     steps.set(from, version);
@@ -206,8 +208,9 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     };
     return inOrder(taskIdsOf(entry.write), sendNow).then(
       (answer) => {
-        if (changesOneTask) recordOwnStep(taskId, sentOver, answer);
+        if (changesOneTask) recordOwnStep(taskId, sentOver, answeredTask(entry.write, answer));
         sync.apply(confirmedChange(entry.write, answer));
+        for (const change of createdByAnswer(entry.write, answer)) sync.apply(change);
         // After the cache's own notification, in the same batch: no frame shows neither.
         notifyManager.schedule(() => update((all) => all.filter((one) => one.key !== entry.key)));
         forget(entry);

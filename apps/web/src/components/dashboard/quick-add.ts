@@ -1,0 +1,77 @@
+/**
+ * Quick add in the New task box (docs/decisions/0044): the words typed read as plain language with
+ * the parser `doable add` uses (@doable/domain/quick-add), on the account's clock. Loaded when
+ * someone first types in the box, never with the page: chrono-node and rrule stay out of the
+ * dashboard's first load.
+ */
+import {
+  calendarDateInZone,
+  DEFAULT_PRIORITY,
+  describeRecurrence,
+  PRIORITY_LABELS,
+  type Priority,
+} from "@doable/domain";
+import { parseQuickAdd, type QuickAdd } from "@doable/domain/quick-add";
+import { firstOccurrence } from "@doable/domain/recurrence";
+import { describeDue } from "~/lib/dates";
+
+export interface QuickAddFields {
+  title: string;
+  priority: Priority;
+  dueDate: string | null;
+  dueTime: string | null;
+  tags: string[];
+  recurrence: string | null;
+}
+
+function read(text: string, timeZone: string): QuickAdd {
+  return parseQuickAdd(text, { now: new Date(), timeZone });
+}
+
+function understoodAnything(parsed: QuickAdd): boolean {
+  return (
+    parsed.dueDate !== null ||
+    parsed.tags.length > 0 ||
+    parsed.priority !== null ||
+    parsed.recurrence !== null
+  );
+}
+
+/** What the box understood, in words, or null when it read nothing but a title. */
+export function describeQuickAdd(text: string, timeZone: string): string | null {
+  const parsed = read(text, timeZone);
+  if (!understoodAnything(parsed)) return null;
+  const parts = [`“${parsed.title}”`];
+  if (parsed.dueDate !== null) {
+    const { dueDate, dueTime } = parsed;
+    parts.push(`due ${describeDue({ dueDate, dueTime, completed: false }, new Date(), timeZone).text}`);
+  }
+  if (parsed.tags.length > 0) parts.push(`tagged ${parsed.tags.map((tag) => `#${tag}`).join(" ")}`);
+  if (parsed.priority !== null) parts.push(`${PRIORITY_LABELS[parsed.priority]} priority`);
+  if (parsed.recurrence !== null) parts.push(`repeats ${describeRecurrence(parsed.recurrence)}`);
+  return parts.join(", ");
+}
+
+/**
+ * The fields to save: what the words say, except where the box's options were set ("More
+ * options" wins: a due date chosen there, a priority other than the default, a Repeat); tags from
+ * both.
+ */
+export function applyQuickAdd(text: string, timeZone: string, chosen: QuickAddFields): QuickAddFields {
+  const parsed = read(text, timeZone);
+  const dated = chosen.dueDate !== null;
+  const recurrence = chosen.recurrence ?? parsed.recurrence;
+  let dueDate = dated ? chosen.dueDate : parsed.dueDate;
+  // A repeat chosen without a day starts on the rule's first day from today.
+  if (recurrence !== null && dueDate === null) {
+    dueDate = firstOccurrence(recurrence, calendarDateInZone(new Date(), timeZone));
+  }
+  return {
+    title: parsed.title,
+    priority: chosen.priority !== DEFAULT_PRIORITY ? chosen.priority : (parsed.priority ?? chosen.priority),
+    dueDate,
+    dueTime: dated ? chosen.dueTime : dueDate === parsed.dueDate ? parsed.dueTime : null,
+    tags: [...new Set([...chosen.tags, ...parsed.tags])],
+    recurrence,
+  };
+}
