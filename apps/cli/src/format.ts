@@ -1,4 +1,4 @@
-import { describeRecurrence } from "@doable/domain";
+import { describeRecurrence } from "@doable/domain/recurrence-rule";
 import type { Session, Task, TrashedTask } from "./client";
 import { formatDue } from "./dates";
 import { uniquePrefixLength } from "./id-prefix";

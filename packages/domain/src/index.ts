@@ -7,7 +7,6 @@ export * from "./email-link-pages";
 export * from "./input-rules";
 export * from "./limits";
 export * from "./priority";
-export * from "./recurrence-rule";
 export * from "./task-query";
 export * from "./task-sort";
 export * from "./task-status";

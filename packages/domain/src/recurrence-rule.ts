@@ -1,11 +1,13 @@
 /**
  * Recurring tasks (docs/decisions/0043): a task's `recurrence` is an RFC 5545 RRULE value, kept to
  * the parts a person can choose here: FREQ, INTERVAL, BYDAY, BYMONTHDAY, BYMONTH, COUNT, UNTIL.
- * This file reads, checks, writes and describes such a rule with no dependency, so every page can
+ * This file reads, checks, writes and describes such a rule with no dependency, so a page can
  * show "every Friday" without loading a recurrence library; `./recurrence` (with `rrule`)
- * computes the dates.
+ * computes the dates. Imported as `@doable/domain/recurrence-rule`, not through the index: the
+ * dashboard loads it with the Repeat control, not on its first load.
  */
 import { isCalendarDate } from "./due-date";
+import { TASK_INPUT_MESSAGES } from "./input-rules";
 
 /** The longest rule accepted: far more than any rule of the allowed parts needs. */
 export const RECURRENCE_MAX_LENGTH = 200;
@@ -49,7 +51,7 @@ export interface RecurrenceRule {
 export const RECURRENCE_MESSAGES = {
   tooLong: `Repeat rule must be at most ${RECURRENCE_MAX_LENGTH} characters`,
   invalid: "Repeat rule is not a valid RRULE (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY)",
-  needsDueDate: "A repeating task needs a due date",
+  needsDueDate: TASK_INPUT_MESSAGES.recurrenceNeedsDate,
 } as const;
 
 export type RecurrenceParse = { ok: true; rule: RecurrenceRule } | { ok: false; message: string };

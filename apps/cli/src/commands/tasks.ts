@@ -3,12 +3,11 @@ import {
   type ClockTime,
   calendarDateInZone,
   DEFAULT_PRIORITY,
-  describeRecurrence,
   isCalendarDate,
   isClockTime,
   PRIORITIES,
 } from "@doable/domain";
-import { firstOccurrence } from "@doable/domain/recurrence";
+import { describeRecurrence, firstOccurrence } from "@doable/domain/recurrence";
 import { parseQuickAdd, type QuickAdd } from "@doable/domain/quick-add";
 import { booleanValue, listValue, type ParsedValues, stringValue } from "../args";
 import type { TaskPriority } from "../client";

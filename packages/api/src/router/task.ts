@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Database, isCheckViolation, taskCounts, tasks, taskTags, users } from "@doable/db";
-import { DEFAULT_PRIORITY, RECURRENCE_MESSAGES } from "@doable/domain";
+import { DEFAULT_PRIORITY, TASK_INPUT_MESSAGES } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import {
@@ -194,7 +194,7 @@ export const taskRouter = createTRPCRouter({
       })
       .catch((error: unknown) => {
         // A repeating task keeps a due date (tasks_recurrence_has_date).
-        if (isCheckViolation(error)) throw fieldError("recurrence", RECURRENCE_MESSAGES.needsDueDate);
+        if (isCheckViolation(error)) throw fieldError("recurrence", TASK_INPUT_MESSAGES.recurrenceNeedsDate);
         throw error;
       });
     if (!task) throw await staleOrMissing(ctx.db, ctx.user.id, id, expectedVersion);

@@ -6,14 +6,12 @@ import {
   isCalendarDate,
   isClockTime,
   PRIORITIES,
-  parseRecurrence,
-  formatRecurrence,
-  RECURRENCE_MESSAGES,
   SORT_ORDERS,
   TASK_SORTS,
   TASK_INPUT_MESSAGES,
   TASK_STATUSES,
 } from "@doable/domain";
+import { formatRecurrence, parseRecurrence } from "@doable/domain/recurrence-rule";
 import { z } from "zod";
 import {
   DESCRIPTION_MAX_LENGTH,
@@ -105,7 +103,7 @@ export const createTaskInput = z
     recurrence: recurrenceSchema.optional(),
   })
   .refine(dueTimeHasDate, { message: MESSAGES.dueTimeNeedsDate, path: ["dueTime"] })
-  .refine(recurrenceHasDate, { message: RECURRENCE_MESSAGES.needsDueDate, path: ["recurrence"] });
+  .refine(recurrenceHasDate, { message: MESSAGES.recurrenceNeedsDate, path: ["recurrence"] });
 
 /**
  * The version the client's change was made against: when given, a task changed since then is not

@@ -4,11 +4,10 @@ import {
   DEFAULT_PRIORITY,
   DESCRIPTION_MAX_LENGTH,
   type Priority,
-  RECURRENCE_MESSAGES,
   TITLE_MAX_LENGTH,
   taskFieldsProblem,
 } from "@doable/domain";
-import { type FormEvent, lazy, Suspense, useId, useRef, useState } from "react";
+import { type FormEvent, useId, useRef, useState } from "react";
 import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
 import { parseTags, TAGS_HINT } from "./tags";
@@ -25,19 +24,17 @@ interface NewTaskValues {
   dueDate: string | null;
   dueTime: string | null;
   tags: string[];
-  recurrence: string | null;
+  recurrence?: string | null;
 }
 
 type QuickAddModule = typeof import("./quick-add");
-
-/** The Repeat control (ADR 0043): loaded the first time "More options" opens. */
-const RepeatField = lazy(() => import("./repeat-field"));
 
 /**
  * The New task box. What is typed reads as plain language (quick add, ADR 0044): "Call mom
  * tomorrow 5pm #family !high every friday" is due tomorrow at 17:00, tagged, high priority and
  * repeating; a line under the box says what was understood before anything is saved, and "Keep
- * the text as typed" saves the words as the title instead. The parser loads on the first key.
+ * the text as typed" saves the words as the title instead. The parser loads on the first key. A
+ * repeat is typed ("every month on the last day 5 times") or set later in the task's editor.
  */
 export function NewTaskForm({
   onCreate,
@@ -51,38 +48,19 @@ export function NewTaskForm({
   const titleRef = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [showOptions, setShowOptions] = useState(false);
-  const [optionsOpened, setOptionsOpened] = useState(false);
-  const [understood, setUnderstood] = useState<string | null>(null);
+  /** The text the box holds, read by the quick add module once it has loaded. */
+  const [typed, setTyped] = useState<{ module: QuickAddModule; text: string } | null>(null);
   const [literal, setLiteral] = useState(false);
-  /** Bumped on every save: the Repeat control starts again from "Does not repeat". */
-  const [saved, setSaved] = useState(0);
   const quickAdd = useRef<Promise<QuickAddModule | null> | null>(null);
-  const submitting = useRef(false);
 
   function loadQuickAdd(): Promise<QuickAddModule | null> {
     // Offline before it ever loaded: the words are saved as they are, nothing is lost.
-    quickAdd.current ??= import("./quick-add").catch(() => {
-      quickAdd.current = null;
-      return null;
-    });
+    quickAdd.current ??= import("./quick-add").catch(() => (quickAdd.current = null));
     return quickAdd.current;
-  }
-
-  function readTyped(text: string, asTyped = literal) {
-    if (asTyped || text.trim() === "") {
-      setUnderstood(null);
-      return;
-    }
-    void loadQuickAdd().then((module) => {
-      // Only for what the box still holds: a slower read of older text is dropped.
-      if (!module || titleRef.current?.value !== text) return;
-      setUnderstood(module.describeQuickAdd(text, timeZone));
-    });
   }
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (submitting.current) return;
     const form = event.currentTarget;
     const data = new FormData(form);
     let values: NewTaskValues = {
@@ -95,7 +73,6 @@ export function NewTaskForm({
       dueDate: String(data.get("dueDate") ?? "") || null,
       dueTime: String(data.get("dueTime") ?? "") || null,
       tags: parseTags(String(data.get("tags") ?? "")),
-      recurrence: String(data.get("recurrence") ?? "") || null,
     };
     if (values.title === "") {
       setError("Type a title for the task first.");
@@ -103,15 +80,12 @@ export function NewTaskForm({
       return;
     }
     if (!literal) {
-      submitting.current = true;
+      // Loading since the first key: by the time Enter is pressed it is there.
       const module = await loadQuickAdd();
-      submitting.current = false;
       if (module) values = { ...values, ...module.applyQuickAdd(values.title, timeZone, values) };
     }
     // The server's rules and words, checked without shipping its schema library (issue 13).
-    const problem =
-      taskFieldsProblem(values) ??
-      (values.recurrence !== null && values.dueDate === null ? RECURRENCE_MESSAGES.needsDueDate : null);
+    const problem = taskFieldsProblem(values);
     if (problem) {
       setError(problem);
       return;
@@ -119,9 +93,8 @@ export function NewTaskForm({
     setError(null);
     onCreate(values);
     form.reset();
-    setUnderstood(null);
+    setTyped(null);
     setLiteral(false);
-    setSaved((count) => count + 1);
     titleRef.current?.focus();
   }
 
@@ -139,10 +112,14 @@ export function NewTaskForm({
           maxLength={TITLE_MAX_LENGTH}
           autoComplete="off"
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error ${id}-understood` : `${id}-understood`}
+          aria-describedby={`${error ? `${id}-error ` : ""}${id}-understood`}
           onInput={(event) => {
             if (error) setError(null);
-            readTyped(event.currentTarget.value);
+            const text = event.currentTarget.value;
+            // Only for what the box still holds: a slower load for older text is dropped.
+            void loadQuickAdd().then(
+              (module) => module && titleRef.current?.value === text && setTyped({ module, text }),
+            );
           }}
         />
         <button type="submit">Add task</button>
@@ -154,30 +131,17 @@ export function NewTaskForm({
       )}
       {/* Always there, so what it says is announced as it changes. */}
       <p id={`${id}-understood`} role="status" className="quick-add-preview">
-        {understood && `Understood: ${understood}`}
+        {typed && !literal && typed.module.understood(typed.text, timeZone)}
       </p>
-      {(understood || literal) && (
-        <label className="quick-add-literal">
-          <input
-            type="checkbox"
-            checked={literal}
-            onChange={(event) => {
-              setLiteral(event.target.checked);
-              readTyped(titleRef.current?.value ?? "", event.target.checked);
-            }}
-          />
-          Keep the text as typed
-        </label>
+      {typed && (
+        <typed.module.KeepAsTyped {...typed} timeZone={timeZone} literal={literal} onChange={setLiteral} />
       )}
       <button
         type="button"
         className="ghost options-toggle"
         aria-expanded={showOptions}
         aria-controls={`${id}-options`}
-        onClick={() => {
-          setShowOptions((shown) => !shown);
-          setOptionsOpened(true);
-        }}
+        onClick={() => setShowOptions((shown) => !shown)}
       >
         {showOptions ? "Fewer options" : "More options"}
       </button>
@@ -194,11 +158,6 @@ export function NewTaskForm({
         <Field id={`${id}-tags`} label="Tags" hint={TAGS_HINT}>
           {(control) => <input {...control} name="tags" type="text" autoComplete="off" />}
         </Field>
-        {optionsOpened && (
-          <Suspense fallback={<p className="field-hint">Loading the Repeat options…</p>}>
-            <RepeatField key={saved} initial={null} />
-          </Suspense>
-        )}
         <Field id={`${id}-description`} label="Description" className="field-wide">
           {(control) => (
             <textarea {...control} name="description" rows={2} maxLength={DESCRIPTION_MAX_LENGTH} />

@@ -18,7 +18,7 @@ import {
   WEEKDAY_CODES,
   WEEKDAY_NAMES,
   type WeekdayCode,
-} from "@doable/domain";
+} from "@doable/domain/recurrence-rule";
 import { useId, useState } from "react";
 import { Field } from "../field";
 

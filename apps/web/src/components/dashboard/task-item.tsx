@@ -4,8 +4,8 @@ import {
   DEFAULT_PRIORITY,
   DESCRIPTION_MAX_LENGTH,
   PRIORITY_LABELS,
-  RECURRENCE_MESSAGES,
   TAGS_MAX_COUNT,
+  TASK_INPUT_MESSAGES,
   TITLE_MAX_LENGTH,
 } from "@doable/domain";
 import {
@@ -159,7 +159,7 @@ export const TaskItem = memo(function TaskItem({
               </span>
             )}
             {task.recurrence && (
-              <Suspense fallback={<span className="badge repeat">Repeats</span>}>
+              <Suspense>
                 <RepeatBadge recurrence={task.recurrence} />
               </Suspense>
             )}
@@ -276,10 +276,8 @@ function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEditorProps
     }
     if (formatTags(tags) !== formatTags(task.tags)) result.tags = tags;
     // Absent until the Repeat control has loaded: then nothing about it changed.
-    const recurrence = data.get("recurrence");
-    if (recurrence !== null && (String(recurrence) || null) !== task.recurrence) {
-      result.recurrence = String(recurrence) || null;
-    }
+    const recurrence = data.has("recurrence") ? String(data.get("recurrence")) || null : task.recurrence;
+    if (recurrence !== task.recurrence) result.recurrence = recurrence;
     return result;
   }
 
@@ -294,10 +292,9 @@ function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEditorProps
       setError(TAGS_HINT);
       return;
     }
-    const repeats = result.recurrence !== undefined ? result.recurrence : task.recurrence;
-    const dueDate = result.dueDate !== undefined ? result.dueDate : task.dueDate;
-    if (repeats && !dueDate) {
-      setError(RECURRENCE_MESSAGES.needsDueDate);
+    const after = { ...task, ...result };
+    if (after.recurrence && !after.dueDate) {
+      setError(TASK_INPUT_MESSAGES.recurrenceNeedsDate);
       return;
     }
     done.current = true;
@@ -377,7 +374,7 @@ function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEditorProps
             />
           )}
         </Field>
-        <Suspense fallback={<p className="field-hint">Loading the Repeat options…</p>}>
+        <Suspense>
           <RepeatField initial={task.recurrence} />
         </Suspense>
       </div>

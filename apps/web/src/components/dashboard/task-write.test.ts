@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
-  answeredTask,
   canWaitOffline,
   confirmedChange,
-  createdByAnswer,
+  nextOccurrenceIn,
   shownChange,
   type TaskWrite,
   taskIdsOf,
@@ -109,14 +108,11 @@ describe("task.setCompleted's answer, { task, next }", () => {
       dueDate: "2026-12-01",
     });
     const next = task({ id: "00000000-0000-4000-8000-000000000002", version: 1, dueDate: "2026-12-02" });
-    expect(answeredTask(complete, { task: done, next })).toBe(done);
     expect(confirmedChange(complete, { task: done, next })).toEqual({ type: "upsert", task: done });
-    expect(createdByAnswer(complete, { task: done, next })).toEqual([{ type: "upsert", task: next }]);
-    expect(createdByAnswer(complete, { task: done, next: null })).toEqual([]);
-    // Other writes answer the task itself, and bring nothing else.
-    const update: TaskWrite = { kind: "update", input: { id: ID, title: "x" }, base: null };
-    expect(answeredTask(update, done)).toBe(done);
-    expect(createdByAnswer(update, done)).toEqual([]);
+    expect(nextOccurrenceIn({ task: done, next })).toBe(next);
+    expect(nextOccurrenceIn({ task: done, next: null })).toBeNull();
+    // Other writes' answers (a task, tasks, ids) bring nothing else.
+    for (const answer of [done, [done], { ids: [ID] }, null]) expect(nextOccurrenceIn(answer)).toBeNull();
   });
 });
 

@@ -124,20 +124,13 @@ export function sendTaskWrite(client: TaskClient, write: TaskWrite): Promise<unk
 /** What `task.setCompleted` answers: the task, and the next occurrence it created (ADR 0043). */
 export type SetCompletedAnswer = RouterOutputs["task"]["setCompleted"];
 
-/** The task an answer to a write of one task carries. */
-export function answeredTask(write: TaskWrite, answer: unknown): Task {
-  return write.kind === "setCompleted" ? (answer as SetCompletedAnswer).task : (answer as Task);
-}
-
 /**
- * Tasks the answer brings besides the ones written: the next occurrence of a recurring task that a
- * completion created. It is shown as the server has it (version 1: counted once, however often it
- * arrives, from this answer or the live stream).
+ * The task an answer brings besides the ones written: the next occurrence of a recurring task that
+ * a completion created (only task.setCompleted's answer has `next`). It is shown as the server has
+ * it (version 1: counted once, however often it arrives, from this answer or the live stream).
  */
-export function createdByAnswer(write: TaskWrite, answer: unknown): TaskCacheChange[] {
-  if (write.kind !== "setCompleted") return [];
-  const { next } = answer as SetCompletedAnswer;
-  return next ? [{ type: "upsert", task: next }] : [];
+export function nextOccurrenceIn(answer: unknown): Task | null {
+  return (answer as Partial<SetCompletedAnswer> | null)?.next ?? null;
 }
 
 /** What the server's answer to `write` changes in the cache; `now`: when it came. */
@@ -148,7 +141,7 @@ export function confirmedChange(write: TaskWrite, answer: unknown, now = new Dat
     case "update":
       return { type: "upsert", task: answer as Task };
     case "setCompleted":
-      return { type: "upsert", task: answeredTask(write, answer) };
+      return { type: "upsert", task: (answer as SetCompletedAnswer).task };
     case "delete":
       return { type: "remove", ids: [write.input.id] };
     case "restore":

@@ -10,10 +10,9 @@ import { indexedDbOutbox, type Outbox, outboxAvailable } from "./outbox";
 import type { TaskCacheChange } from "./task-cache";
 import type { TaskCacheSync } from "./task-cache-sync";
 import {
-  answeredTask,
   canWaitOffline,
   confirmedChange,
-  createdByAnswer,
+  nextOccurrenceIn,
   sendTaskWrite,
   shownChange,
   taskIdsOf,
@@ -174,8 +173,9 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     return current;
   }
 
-  function recordOwnStep(id: string, from: number | null, answer: Task): void {
-    const { version } = answer;
+  function recordOwnStep(id: string, from: number | null, answer: unknown): void {
+    // task.setCompleted answers `{ task, next }`, task.update the task.
+    const { version } = (answer as { task?: Task }).task ?? (answer as Task);
     if (from === null || version !== from + 1) return;
     const steps = ownSteps.current.get(id) ?? new Map<number, number>();
     steps.set(from, version);
@@ -208,9 +208,10 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     };
     return inOrder(taskIdsOf(entry.write), sendNow).then(
       (answer) => {
-        if (changesOneTask) recordOwnStep(taskId, sentOver, answeredTask(entry.write, answer));
+        if (changesOneTask) recordOwnStep(taskId, sentOver, answer);
         sync.apply(confirmedChange(entry.write, answer));
-        for (const change of createdByAnswer(entry.write, answer)) sync.apply(change);
+        const next = nextOccurrenceIn(answer);
+        if (next) sync.apply({ type: "upsert", task: next });
         // After the cache's own notification, in the same batch: no frame shows neither.
         notifyManager.schedule(() => update((all) => all.filter((one) => one.key !== entry.key)));
         forget(entry);

@@ -4,15 +4,11 @@
  * someone first types in the box, never with the page: chrono-node and rrule stay out of the
  * dashboard's first load.
  */
-import {
-  calendarDateInZone,
-  DEFAULT_PRIORITY,
-  describeRecurrence,
-  PRIORITY_LABELS,
-  type Priority,
-} from "@doable/domain";
+"use client";
+
+import { calendarDateInZone, DEFAULT_PRIORITY, PRIORITY_LABELS, type Priority } from "@doable/domain";
 import { parseQuickAdd, type QuickAdd } from "@doable/domain/quick-add";
-import { firstOccurrence } from "@doable/domain/recurrence";
+import { describeRecurrence, firstOccurrence } from "@doable/domain/recurrence";
 import { describeDue } from "~/lib/dates";
 
 export interface QuickAddFields {
@@ -21,7 +17,7 @@ export interface QuickAddFields {
   dueDate: string | null;
   dueTime: string | null;
   tags: string[];
-  recurrence: string | null;
+  recurrence?: string | null;
 }
 
 function read(text: string, timeZone: string): QuickAdd {
@@ -37,8 +33,8 @@ function understoodAnything(parsed: QuickAdd): boolean {
   );
 }
 
-/** What the box understood, in words, or null when it read nothing but a title. */
-export function describeQuickAdd(text: string, timeZone: string): string | null {
+/** What the box understood, "Understood: “Call mom”, due Tomorrow 5:00 PM, …", or null when only a title. */
+export function understood(text: string, timeZone: string): string | null {
   const parsed = read(text, timeZone);
   if (!understoodAnything(parsed)) return null;
   const parts = [`“${parsed.title}”`];
@@ -49,13 +45,32 @@ export function describeQuickAdd(text: string, timeZone: string): string | null 
   if (parsed.tags.length > 0) parts.push(`tagged ${parsed.tags.map((tag) => `#${tag}`).join(" ")}`);
   if (parsed.priority !== null) parts.push(`${PRIORITY_LABELS[parsed.priority]} priority`);
   if (parsed.recurrence !== null) parts.push(`repeats ${describeRecurrence(parsed.recurrence)}`);
-  return parts.join(", ");
+  return `Understood: ${parts.join(", ")}`;
+}
+
+/** "Keep the text as typed": offered while something is understood, or while it is ticked. */
+export function KeepAsTyped(props: {
+  text: string;
+  timeZone: string;
+  literal: boolean;
+  onChange: (literal: boolean) => void;
+}) {
+  if (!props.literal && understood(props.text, props.timeZone) === null) return null;
+  return (
+    <label className="quick-add-literal">
+      <input
+        type="checkbox"
+        checked={props.literal}
+        onChange={(event) => props.onChange(event.target.checked)}
+      />
+      Keep the text as typed
+    </label>
+  );
 }
 
 /**
  * The fields to save: what the words say, except where the box's options were set ("More
- * options" wins: a due date chosen there, a priority other than the default, a Repeat); tags from
- * both.
+ * options" wins: a due date chosen there, a priority other than the default); tags from both.
  */
 export function applyQuickAdd(text: string, timeZone: string, chosen: QuickAddFields): QuickAddFields {
   const parsed = read(text, timeZone);
