@@ -75,6 +75,7 @@ describe("apiErrorToCliError", () => {
       dueTime: null,
       tags: [],
       projectId: "00000000-0000-4000-8000-0000000000aa",
+      recurrence: null,
       version: 3,
       createdAt: new Date("2026-12-01T08:00:00Z"),
       updatedAt: new Date("2026-12-01T09:00:00Z"),

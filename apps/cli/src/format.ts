@@ -1,3 +1,4 @@
+import { describeRecurrence } from "@doable/domain/recurrence-rule";
 import type { Session, Task, TrashedTask } from "./client";
 import { formatDue } from "./dates";
 import { uniquePrefixLength } from "./id-prefix";
@@ -12,7 +13,8 @@ function checkbox(completed: boolean): string {
 
 /**
  * One line per task: id prefix (long enough to be unique), done or not, priority, due day (and
- * time, as stored: the same whatever the process's time zone), title, tags.
+ * time, as stored: the same whatever the process's time zone), title, tags, and how a recurring
+ * task repeats ("↻ every Friday").
  */
 export function formatTaskTable(tasks: readonly Task[]): string[] {
   const idLength = uniquePrefixLength(tasks.map((task) => task.id));
@@ -20,12 +22,13 @@ export function formatTaskTable(tasks: readonly Task[]): string[] {
   const dueWidth = Math.max(DUE_MIN_WIDTH, ...dues.map((due) => due.length));
   return tasks.map((task, index) => {
     const tags = task.tags.map((tag) => `#${tag}`).join(" ");
+    const repeat = task.recurrence ? `↻ ${describeRecurrence(task.recurrence)}` : "";
     return [
       task.id.slice(0, idLength),
       checkbox(task.completed),
       task.priority.padEnd(PRIORITY_WIDTH),
       (dues[index] ?? "-").padEnd(dueWidth),
-      tags ? `${task.title}  ${tags}` : task.title,
+      [task.title, tags, repeat].filter(Boolean).join("  "),
     ].join("  ");
   });
 }

@@ -70,6 +70,74 @@ describe("doable add / ls / done / undo / edit / rm", () => {
     );
   });
 
+  it("reads the title as plain language (quick add): date, time, tag, priority and repeat; done prints the next one", async () => {
+    const add = await h.doable(["add", "Call mom tomorrow 5pm #family !high every friday"]);
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toMatch(
+      /^Added [0-9a-f]{8} {2}Call mom\n {2}due \d{4}-\d{2}-\d{2} 17:00, #family, high, every Friday\n$/,
+    );
+    const task = (await listAll()).find((candidate) => candidate.title === "Call mom") as TaskJson & {
+      recurrence: string | null;
+    };
+    expect(task).toMatchObject({
+      priority: "high",
+      tags: ["family"],
+      dueTime: "17:00",
+      recurrence: "FREQ=WEEKLY;BYDAY=FR",
+    });
+    const ls = await h.doable(["ls", "--tag", "family"]);
+    expect(ls.stdout).toContain("Call mom  #family  ↻ every Friday\n");
+
+    const done = await h.doable(["done", task.id.slice(0, 8)]);
+    expect(done.code, done.stderr).toBe(0);
+    const next =
+      /\nNext: ([0-9a-f]{8}) {2}Call mom {2}due (\d{4}-\d{2}-\d{2}) 17:00, #family, high, every Friday\n$/.exec(
+        done.stdout,
+      );
+    expect(next, done.stdout).not.toBeNull();
+    // A Friday, after the day the first one was due.
+    const nextDay = next?.[2] as string;
+    expect(new Date(`${nextDay}T00:00:00Z`).getUTCDay()).toBe(5);
+    expect(nextDay > (task.dueDate as string)).toBe(true);
+    // Done again (another device, or a second try): no second next occurrence.
+    await h.doable(["undo", task.id.slice(0, 8)]);
+    await h.doable(["done", task.id.slice(0, 8)]);
+    expect((await listAll()).filter((candidate) => candidate.title === "Call mom")).toHaveLength(2);
+  });
+
+  it("add --literal keeps the words; explicit options win over the words; --every takes words or an RRULE", async () => {
+    const literal = await h.doable(["add", "--literal", "Read #1 tomorrow !high"]);
+    expect(literal.stdout).toMatch(/^Added [0-9a-f]{8} {2}Read #1 tomorrow !high\n$/);
+    const mixed = await h.doable([
+      "add",
+      "Report friday !low #work",
+      "--priority",
+      "high",
+      "--due",
+      "2030-01-31",
+    ]);
+    expect(mixed.code, mixed.stderr).toBe(0);
+    const [report] = (await listAll()).filter((candidate) => candidate.title === "Report");
+    expect(report).toMatchObject({ priority: "high", dueDate: "2030-01-31", dueTime: null, tags: ["work"] });
+    const every = await h.doable(["add", "Rent", "--every", "month on the 1st", "--due", "2030-02-01"]);
+    expect(every.stdout).toMatch(/\n {2}due 2030-02-01, every month on the 1st\n$/);
+    const rule = await h.doable([
+      "add",
+      "Standup",
+      "--every",
+      "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+      "--due",
+      "2030-02-04",
+    ]);
+    expect(rule.stdout).toMatch(/\n {2}due 2030-02-04, every weekday\n$/);
+    const bad = await h.doable(["add", "Nope", "--every", "blue moon"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--every must be like");
+    const badRule = await h.doable(["add", "Nope", "--every", "FREQ=HOURLY", "--due", "2030-02-04"]);
+    expect(badRule.code).toBe(1);
+    expect(badRule.stderr).toContain("not a valid RRULE");
+  });
+
   it("done / undo / edit / rm take any unique id prefix", async () => {
     const id = await addedId("Water the plants");
     const prefix = id.slice(0, 5);

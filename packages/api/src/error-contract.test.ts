@@ -119,6 +119,7 @@ describe("current on the wire (a stale expectedVersion)", () => {
     dueTime: "09:00",
     tags: ["errands"],
     projectId: "00000000-0000-4000-8000-0000000000aa",
+    recurrence: null,
     version: 3,
     createdAt: new Date("2026-12-01T08:00:00.000Z"),
     updatedAt: new Date("2026-12-01T08:30:00.000Z"),

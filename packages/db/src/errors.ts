@@ -1,4 +1,5 @@
 const UNIQUE_VIOLATION = "23505";
+const CHECK_VIOLATION = "23514";
 /** What PostgreSQL answers for a value it cannot read as a setting, such as an unknown time zone. */
 const INVALID_PARAMETER_VALUE = "22023";
 
@@ -37,6 +38,11 @@ function errorCodes(error: unknown): string[] {
 
 export function isUniqueViolation(error: unknown): boolean {
   return errorCodes(error).includes(UNIQUE_VIOLATION);
+}
+
+/** check_violation: a row a table's CHECK constraint refuses. */
+export function isCheckViolation(error: unknown): boolean {
+  return errorCodes(error).includes(CHECK_VIOLATION);
 }
 
 /** invalid_parameter_value, wherever the driver or the ORM put it in the chain of causes. */

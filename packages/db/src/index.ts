@@ -9,7 +9,12 @@ export {
   type Unlisten,
 } from "./client";
 export { databaseConfigFromEnv } from "./database-from-env";
-export { isDatabaseUnavailable, isInvalidParameterValue, isUniqueViolation } from "./errors";
+export {
+  isCheckViolation,
+  isDatabaseUnavailable,
+  isInvalidParameterValue,
+  isUniqueViolation,
+} from "./errors";
 export { databaseAnswers } from "./health";
 export { publicUserColumns } from "./public-user";
 export { reuseBuiltQuery } from "./reused-query";

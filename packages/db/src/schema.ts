@@ -183,6 +183,19 @@ export const tasks = pgTable(
      * in its owner's Inbox (migration 0009); the key (project_id, user_id) keeps it in its owner's.
      */
     projectId: uuid().notNull().default(sql`null`),
+    /**
+     * How the task repeats: an RFC 5545 RRULE value (`FREQ=WEEKLY;BYDAY=FR`), checked by the API
+     * (`parseRecurrence`, @doable/domain); null for a one-off task. Only with a due date: the rule
+     * runs from it (docs/decisions/0043).
+     */
+    recurrence: text(),
+    /**
+     * The next occurrence this one's completion created, set once by the completion that won: a
+     * second completion (another device at the same moment, or after reopening) finds it set and
+     * creates nothing. No foreign key: deleting the next occurrence for good must not let this one
+     * create another.
+     */
+    recurrenceNextId: uuid(),
     /** 1 when created, +1 on every change (a trigger, migration 0003): what a stale edit is told apart by. */
     version: integer().notNull().default(1),
     /** When the task was moved to the trash; null while it is live (docs/decisions/0029). */
@@ -231,6 +244,8 @@ export const tasks = pgTable(
       .where(open(table)),
     check("tasks_completed_at_matches", sql`${table.completed} = (${table.completedAt} is not null)`),
     check("tasks_due_time_has_date", sql`${table.dueTime} is null or ${table.dueDate} is not null`),
+    check("tasks_recurrence_has_date", sql`${table.recurrence} is null or ${table.dueDate} is not null`),
+    check("tasks_recurrence_length", sql`char_length(${table.recurrence}) <= 200`),
   ],
 );
 

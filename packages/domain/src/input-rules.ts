@@ -23,6 +23,7 @@ export const TASK_INPUT_MESSAGES = {
   dueDate: `Due date must be a day from ${EARLIEST_DUE_DATE} to ${LATEST_DUE_DATE} (YYYY-MM-DD)`,
   dueTime: "Due time must be HH:MM, 00:00 to 23:59",
   dueTimeNeedsDate: "A due time needs a due date",
+  recurrenceNeedsDate: "A repeating task needs a due date",
   tagEmpty: "Tags cannot be empty",
   tagTooLong: `Tags must be at most ${TAG_MAX_LENGTH} characters`,
   tagNul: "Tags cannot contain a NUL character",

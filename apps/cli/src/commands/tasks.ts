@@ -1,18 +1,22 @@
 import {
   type CalendarDate,
   type ClockTime,
+  calendarDateInZone,
   DEFAULT_PRIORITY,
   isCalendarDate,
   isClockTime,
   PRIORITIES,
 } from "@doable/domain";
 import { DUE_DATE_RULE, DUE_TIME_RULE } from "@doable/transfer";
+import { describeRecurrence, firstOccurrence } from "@doable/domain/recurrence";
+import { parseQuickAdd, type QuickAdd } from "@doable/domain/quick-add";
 import { booleanValue, listValue, type ParsedValues, stringValue } from "../args";
 import type { TaskPriority } from "../client";
 import type { Command } from "../command";
 import { requireSession } from "../context";
 import { UsageError } from "../exit-codes";
 import { formatTaskTable } from "../format";
+import type { Task } from "../client";
 import { writeLine } from "../io";
 import { listAllTasks, resolveTask, shortId } from "../tasks";
 import { createWatchOutput, watchTasks } from "../watch";
@@ -61,12 +65,40 @@ function priorityOption(value: string | undefined): TaskPriority | undefined {
   return value as TaskPriority | undefined;
 }
 
+/**
+ * `--every`: an RRULE as it is (`FREQ=WEEKLY;BYDAY=FR`, checked by the server), or the words quick
+ * add reads after "every" ("friday", "weekday", "2 weeks", "month on the 15th").
+ */
+function everyOption(value: string | undefined, timeZone: string, now: Date): string | undefined {
+  if (value === undefined) return undefined;
+  if (/^(RRULE:)?FREQ=/i.test(value.trim())) return value.trim();
+  const words = value.trim().replace(/^every\s+/i, "");
+  const { recurrence } = parseQuickAdd(`every ${words}`, { now, timeZone });
+  if (recurrence === null) {
+    throw new UsageError(
+      `--every must be like 'day', 'weekday', 'friday', '2 weeks', 'month on the 15th' or an RRULE (got '${value}')`,
+      "add",
+    );
+  }
+  return recurrence;
+}
+
+/** What the server was asked for beyond the title, in words: "due 2026-12-02 17:00, #family, high, every Friday". */
+function understood(task: Task): string {
+  const parts: string[] = [];
+  if (task.dueDate) parts.push(`due ${task.dueDate}${task.dueTime ? ` ${task.dueTime}` : ""}`);
+  parts.push(...task.tags.map((tag) => `#${tag}`));
+  if (task.priority !== DEFAULT_PRIORITY) parts.push(task.priority);
+  if (task.recurrence) parts.push(describeRecurrence(task.recurrence));
+  return parts.join(", ");
+}
+
 export const add: Command = {
   spec: {
     name: "add",
-    summary: "Add a task. Words after the options are joined into the title.",
+    summary: "Add a task. Words after the options are read as plain language, like the web's New task box.",
     usage: [
-      `add "title" [--priority ${PRIORITY_CHOICES}] [--due YYYY-MM-DD [--time HH:MM]] [--tag t ...] [--project name]`,
+      `add "title" [--priority ${PRIORITY_CHOICES}] [--due YYYY-MM-DD [--time HH:MM]] [--tag t ...] [--every rule] [--literal] [--project name]`,
     ],
     options: {
       project: PROJECT_OPTION,
@@ -75,31 +107,74 @@ export const add: Command = {
       time: TIME_OPTION,
       tag: { type: "string", short: "t", value: "tag", multiple: true, description: "A tag" },
       description: { type: "string", value: "text", description: "A longer description" },
+      every: {
+        type: "string",
+        value: "rule",
+        description: "Repeat: 'day', 'weekday', 'friday', '2 weeks', 'month on the 15th', or an RRULE",
+      },
+      literal: {
+        type: "boolean",
+        description:
+          "Take the words as the title exactly: no dates, #tags, !priority or 'every ...' read from them",
+      },
     },
     positionals: { min: 1, max: Number.POSITIVE_INFINITY, name: "title" },
     details: [
       DUE_DETAILS,
-      'Examples:\n  doable add "Renew passport" --priority high --due 2030-01-31 --tag admin\n' +
-        '  doable add "Call the bank" --due 2030-02-03 --time 09:30',
+      "The title is read as plain language: 'tomorrow 5pm', 'friday', 'in 3 days' set the due day\n" +
+        "and time (on your account's clock), #word adds a tag, !high/!medium/!low sets the priority,\n" +
+        "'every friday', 'every weekday', 'every 2 weeks', 'every month on the 15th' make it repeat.\n" +
+        "The words understood leave the title; options given explicitly win over them. --literal\n" +
+        "keeps the title as typed.",
+      'Examples:\n  doable add "Call mom tomorrow 5pm #family !high every friday"\n' +
+        '  doable add "Renew passport" --priority high --due 2030-01-31 --tag admin\n' +
+        '  doable add "Call the bank" --due 2030-02-03 --time 09:30\n' +
+        '  doable add --literal "Read #1 of the series tomorrow"',
     ],
   },
   async run(context, { values, positionals }) {
-    const dueDate = dueDateOption("add", stringValue(values, "due"));
-    const dueTime = dueTimeOption("add", stringValue(values, "time"));
-    if (dueTime !== undefined && dueDate === undefined) throw new UsageError(TIME_NEEDS_DATE, "add");
+    const explicitDate = dueDateOption("add", stringValue(values, "due"));
+    const explicitTime = dueTimeOption("add", stringValue(values, "time"));
+    if (explicitTime !== undefined && explicitDate === undefined)
+      throw new UsageError(TIME_NEEDS_DATE, "add");
     const { api } = await requireSession(context);
+    const text = positionals.join(" ");
+    const every = stringValue(values, "every");
+    const literal = booleanValue(values, "literal");
+    // The account's clock reads "tomorrow" and starts a repeat: one question to the server.
+    const timeZone =
+      literal && every === undefined ? "UTC" : ((await api.auth.me.query())?.timeZone ?? "UTC");
+    const now = new Date();
+    const parsed: QuickAdd = literal
+      ? { title: text, dueDate: null, dueTime: null, tags: [], priority: null, recurrence: null }
+      : parseQuickAdd(text, { now, timeZone });
+    const recurrence = everyOption(every, timeZone, now) ?? parsed.recurrence;
+    let dueDate = explicitDate ?? parsed.dueDate;
+    // An explicit day without a time drops the time read from the words (it was for another day).
+    let dueTime = explicitDate !== undefined ? (explicitTime ?? null) : parsed.dueTime;
+    if (dueDate === null && recurrence !== null) {
+      // A repeating task starts on the rule's first day from today (the server checks the rule).
+      dueDate =
+        firstOccurrence(recurrence, calendarDateInZone(now, timeZone)) ?? calendarDateInZone(now, timeZone);
+      dueTime = null;
+    }
+    const tags = [...parsed.tags, ...listValue(values, "tag")];
     const projectId = await projectOption(api, values);
     const task = await api.task.create.mutate({
-      title: positionals.join(" "),
+      title: parsed.title,
       ...(projectId ? { projectId } : {}),
-      priority: priorityOption(stringValue(values, "priority")),
-      tags: listValue(values, "tag"),
-      ...(dueDate !== undefined ? { dueDate, dueTime: dueTime ?? null } : {}),
+      priority: priorityOption(stringValue(values, "priority")) ?? parsed.priority ?? undefined,
+      ...(tags.length > 0 ? { tags } : {}),
+      ...(dueDate !== null ? { dueDate, dueTime } : {}),
+      ...(recurrence !== null ? { recurrence } : {}),
       ...(stringValue(values, "description") !== undefined
         ? { description: stringValue(values, "description") }
         : {}),
     });
     writeLine(context.io.stdout, `Added ${shortId(task.id)}  ${task.title}`);
+    // What was read from the words, so a surprise shows at once (`doable edit` or `--literal` fix it).
+    const read = parsed.title !== text.trim() || recurrence !== null;
+    if (read) writeLine(context.io.stdout, `  ${understood(task)}`);
   },
 };
 
@@ -203,8 +278,9 @@ function completionCommand(name: "done" | "undo", completed: boolean): Command {
     async run(context, { positionals }) {
       const { api } = await requireSession(context);
       const found = await resolveTask(api, positionals[0] ?? "");
-      const task = await api.task.setCompleted.mutate({ id: found.id, completed });
+      const { task, next } = await api.task.setCompleted.mutate({ id: found.id, completed });
       writeLine(context.io.stdout, `${completed ? "Done" : "Not done"}: ${shortId(task.id)}  ${task.title}`);
+      if (next) writeLine(context.io.stdout, `Next: ${shortId(next.id)}  ${next.title}  ${understood(next)}`);
     },
   };
 }

@@ -537,23 +537,23 @@ describe("task.setCompleted", () => {
     const { user, caller } = await api.createUser();
     const task = await api.createTask(user.id);
     const done = await caller.task.setCompleted({ id: task.id, completed: true });
-    expect(done).toMatchObject({ completed: true, completedAt: NOW, updatedAt: NOW });
+    expect(done).toMatchObject({ task: { completed: true, completedAt: NOW, updatedAt: NOW }, next: null });
 
     api.clock.advance(10 * MINUTE_MS);
-    const again = await caller.task.setCompleted({ id: task.id, completed: true });
+    const { task: again } = await caller.task.setCompleted({ id: task.id, completed: true });
     expect(again).toMatchObject({ completed: true, completedAt: NOW, updatedAt: minutesFromNow(10) });
   });
 
   it("clears completedAt when a task is reopened, and stamps a new time when completed after that", async () => {
     const { user, caller } = await api.createUser();
     const task = await api.createTask(user.id, completedRow(minutesFromNow(-60)));
-    expect(await caller.task.setCompleted({ id: task.id, completed: false })).toMatchObject({
+    expect((await caller.task.setCompleted({ id: task.id, completed: false })).task).toMatchObject({
       completed: false,
       completedAt: null,
     });
     expect(await rowOf(task.id)).toMatchObject({ completed: false, completedAt: null });
     api.clock.advance(MINUTE_MS);
-    expect(await caller.task.setCompleted({ id: task.id, completed: true })).toMatchObject({
+    expect((await caller.task.setCompleted({ id: task.id, completed: true })).task).toMatchObject({
       completedAt: minutesFromNow(1),
     });
   });
@@ -584,7 +584,7 @@ describe("expectedVersion (task.update, task.setCompleted)", () => {
     expect(task.version).toBe(1);
     const v2 = await caller.task.update({ id: task.id, title: "v2", expectedVersion: 1 });
     expect(v2).toMatchObject({ title: "v2", version: 2 });
-    const v3 = await caller.task.setCompleted({ id: task.id, completed: true, expectedVersion: 2 });
+    const { task: v3 } = await caller.task.setCompleted({ id: task.id, completed: true, expectedVersion: 2 });
     expect(v3).toMatchObject({ completed: true, version: 3 });
     // Without expectedVersion the last write wins, as before.
     expect(await caller.task.update({ id: task.id, title: "v4" })).toMatchObject({ version: 4 });

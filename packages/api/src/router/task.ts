@@ -1,5 +1,6 @@
-import { type Database, projectCounts, taskCounts, tasks, users } from "@doable/db";
-import { DEFAULT_PRIORITY } from "@doable/domain";
+import { randomUUID } from "node:crypto";
+import { type Database, isCheckViolation, projectCounts, taskCounts, tasks, users } from "@doable/db";
+import { DEFAULT_PRIORITY, TASK_INPUT_MESSAGES } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import { inboxId, liveProjectId, projectExists } from "../project/project-columns";
@@ -7,6 +8,14 @@ import { projectNotFound } from "./project";
 import { encodeCursor, resolvedOrder } from "../task/list-query";
 import { listRows } from "../task/list-page";
 import { taskLimitError, taskLimitReached } from "../task/quota";
+import {
+  advanceCompletedSeries,
+  checkRoomFor,
+  insertNext,
+  liveOccurrence,
+  plannedNext,
+  seriesColumns,
+} from "../task/recurrence";
 import { streamTaskChanges } from "../task/task-changes-stream";
 import { taskColumns, trashColumns } from "../task/task-columns";
 import { afterTrashCursor, encodeTrashCursor } from "../task/trash-query";
@@ -25,6 +34,7 @@ import {
   trashInput,
   updateTaskInput,
 } from "../validators/task";
+import { fieldError } from "../field-errors";
 import { versionConflict } from "../version-conflict";
 
 /** The owner's clock at the request's moment: what overdue is measured against (ADR 0034). */
@@ -155,6 +165,7 @@ export const taskRouter = createTRPCRouter({
         tags: input.tags ?? [],
         // Deleted meanwhile: the subquery finds nothing and the task lands in the Inbox (a trigger).
         projectId: input.projectId ? liveProjectId(ctx.user.id, input.projectId) : inboxId(ctx.user.id),
+        recurrence: input.recurrence ?? null,
       })
       .onConflictDoNothing({ target: tasks.id })
       .returning(taskColumns);
@@ -177,24 +188,64 @@ export const taskRouter = createTRPCRouter({
         : { projectId: sql`coalesce(${liveProjectId(ctx.user.id, projectId)}, ${tasks.projectId})` };
     const now = ctx.now();
     const completion = completed === undefined ? {} : completionFields(completed, now);
-    const [task] = await ctx.db
-      .update(tasks)
-      .set({ ...fields, ...move, ...completion, updatedAt: now })
-      .where(and(ownedTask(ctx.user.id, id), atVersion(expectedVersion)))
-      .returning(taskColumns);
+    const task = await ctx.db
+      .transaction(async (tx) => {
+        const [changed] = await tx
+          .update(tasks)
+          .set({ ...fields, ...move, ...completion, updatedAt: now })
+          .where(and(ownedTask(ctx.user.id, id), atVersion(expectedVersion)))
+          .returning(taskColumns);
+        if (!changed || completed !== true) return changed;
+        // Completed here rather than with task.setCompleted: the next occurrence all the same.
+        const created = await advanceCompletedSeries(tx, ctx.user.id, [id]);
+        if (created.length === 0) return changed;
+        const [after] = await tx.select(taskColumns).from(tasks).where(eq(tasks.id, id));
+        return after;
+      })
+      .catch((error: unknown) => {
+        // A repeating task keeps a due date (tasks_recurrence_has_date).
+        if (isCheckViolation(error)) throw fieldError("recurrence", TASK_INPUT_MESSAGES.recurrenceNeedsDate);
+        throw error;
+      });
     if (!task) throw await staleOrMissing(ctx.db, ctx.user.id, id, expectedVersion);
     return task;
   }),
 
+  /**
+   * Completes or reopens a task and answers `{ task, next }`: `next` is the next occurrence of a
+   * recurring task that this completion created, or that an earlier completion of it did (another
+   * device at the same moment, or before it was reopened), if it is still live; otherwise null.
+   * The row is locked first, so of two completions at once exactly one creates it (ADR 0043).
+   */
   setCompleted: protectedProcedure.input(setCompletedInput).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
-    const [task] = await ctx.db
-      .update(tasks)
-      .set({ ...completionFields(input.completed, now), updatedAt: now })
-      .where(and(ownedTask(ctx.user.id, input.id), atVersion(input.expectedVersion)))
-      .returning(taskColumns);
-    if (!task) throw await staleOrMissing(ctx.db, ctx.user.id, input.id, input.expectedVersion);
-    return task;
+    const userId = ctx.user.id;
+    const answer = await ctx.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select(seriesColumns)
+        .from(tasks)
+        .where(and(ownedTask(userId, input.id), atVersion(input.expectedVersion)))
+        .for("update");
+      if (!current) return null;
+      const planned = input.completed ? plannedNext(current) : null;
+      if (planned) await checkRoomFor(tx, userId, 1);
+      const nextId = planned ? randomUUID() : null;
+      const [task] = await tx
+        .update(tasks)
+        .set({
+          ...completionFields(input.completed, now),
+          updatedAt: now,
+          ...(nextId ? { recurrenceNextId: nextId } : {}),
+        })
+        .where(eq(tasks.id, current.id))
+        .returning(taskColumns);
+      if (!task) return null;
+      if (planned && nextId) return { task, next: await insertNext(tx, userId, current, planned, nextId) };
+      const next = input.completed ? await liveOccurrence(tx, userId, current.recurrenceNextId) : null;
+      return { task, next };
+    });
+    if (!answer) throw await staleOrMissing(ctx.db, ctx.user.id, input.id, input.expectedVersion);
+    return answer;
   }),
 
   /**
@@ -204,25 +255,39 @@ export const taskRouter = createTRPCRouter({
   setAllCompleted: protectedProcedure.input(setAllCompletedInput).mutation(async ({ ctx, input }) => {
     await checkProject(ctx.db, ctx.user.id, input.projectId);
     const now = ctx.now();
-    const changed = await ctx.db
-      .update(tasks)
-      .set({ ...completionFields(input.completed, now), updatedAt: now })
-      .where(and(liveTasksOf(ctx.user.id), inProject(input.projectId), eq(tasks.completed, !input.completed)))
-      .returning({ id: tasks.id });
-    return { ids: changed.map((row) => row.id) };
+    return ctx.db.transaction(async (tx) => {
+      const changed = await tx
+        .update(tasks)
+        .set({ ...completionFields(input.completed, now), updatedAt: now })
+        .where(
+          and(liveTasksOf(ctx.user.id), inProject(input.projectId), eq(tasks.completed, !input.completed)),
+        )
+        .returning({ id: tasks.id });
+      const ids = changed.map((row) => row.id);
+      // The next occurrences of the recurring ones arrive on the live stream, like any new task.
+      if (input.completed) await advanceCompletedSeries(tx, ctx.user.id, ids);
+      return { ids };
+    });
   }),
 
   /** Completes (or reopens) the caller's live tasks among `ids` and answers those it changed. */
   setCompletedMany: protectedProcedure.input(setCompletedManyInput).mutation(async ({ ctx, input }) => {
     if (input.ids.length === 0) return [];
     const now = ctx.now();
-    return ctx.db
-      .update(tasks)
-      .set({ ...completionFields(input.completed, now), updatedAt: now })
-      .where(
-        and(liveTasksOf(ctx.user.id), inArray(tasks.id, input.ids), eq(tasks.completed, !input.completed)),
-      )
-      .returning(taskColumns);
+    return ctx.db.transaction(async (tx) => {
+      const changed = await tx
+        .update(tasks)
+        .set({ ...completionFields(input.completed, now), updatedAt: now })
+        .where(
+          and(liveTasksOf(ctx.user.id), inArray(tasks.id, input.ids), eq(tasks.completed, !input.completed)),
+        )
+        .returning(taskColumns);
+      if (!input.completed) return changed;
+      const ids = changed.map((task) => task.id);
+      if ((await advanceCompletedSeries(tx, ctx.user.id, ids)).length === 0) return changed;
+      // Their versions moved on once more, recording the occurrence each one created.
+      return tx.select(taskColumns).from(tasks).where(inArray(tasks.id, ids));
+    });
   }),
 
   /** Moves the task to the trash (ADR 0029); `task.restore` brings it back. */

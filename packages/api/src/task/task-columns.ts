@@ -16,6 +16,8 @@ export const taskColumns = {
   tags: tasks.tags,
   /** The project it is in (docs/decisions/0042): the owner's Inbox unless put elsewhere. */
   projectId: tasks.projectId,
+  /** An RRULE (`FREQ=WEEKLY;BYDAY=FR`), or null: docs/decisions/0043. */
+  recurrence: tasks.recurrence,
   version: tasks.version,
   createdAt: tasks.createdAt,
   updatedAt: tasks.updatedAt,

@@ -9,7 +9,7 @@ import { taskColumns } from "./task-columns";
  * caller, its `deletedAt` (only the trash, whose items are all trashed, answers that) and its
  * `deadline` (derived from the due day and time); the due time as `HH:MM`.
  */
-export type TaskView = Omit<Task, "userId" | "deletedAt" | "deadline" | "dueTime"> & {
+export type TaskView = Omit<Task, "userId" | "deletedAt" | "deadline" | "dueTime" | "recurrenceNextId"> & {
   dueTime: ClockTime | null;
 };
 

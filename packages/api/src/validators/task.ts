@@ -11,6 +11,7 @@ import {
   TASK_INPUT_MESSAGES,
   TASK_STATUSES,
 } from "@doable/domain";
+import { formatRecurrence, parseRecurrence } from "@doable/domain/recurrence-rule";
 import { z } from "zod";
 import { projectIdSchema } from "./project";
 import {
@@ -59,6 +60,25 @@ function dueTimeHasDate(input: { dueDate?: string | null; dueTime?: string | nul
   return input.dueTime === undefined || input.dueTime === null || typeof input.dueDate === "string";
 }
 
+/**
+ * How the task repeats: an RFC 5545 RRULE value of the allowed parts (docs/decisions/0043), stored
+ * in one spelling; null makes it a one-off task.
+ */
+export const recurrenceSchema = z
+  .string()
+  .transform((text, context) => {
+    const parsed = parseRecurrence(text);
+    if (parsed.ok) return formatRecurrence(parsed.rule);
+    context.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  })
+  .nullable();
+
+/** A repeating task runs from its due date, so it has one. */
+function recurrenceHasDate(input: { dueDate?: string | null; recurrence?: string | null }): boolean {
+  return input.recurrence === undefined || input.recurrence === null || typeof input.dueDate === "string";
+}
+
 export const tagSchema = z
   .string()
   .trim()
@@ -83,8 +103,10 @@ export const createTaskInput = z
     tags: tagsSchema.optional(),
     /** The project to put it in (docs/decisions/0042); the Inbox when left out. */
     projectId: projectIdSchema.optional(),
+    recurrence: recurrenceSchema.optional(),
   })
-  .refine(dueTimeHasDate, { message: MESSAGES.dueTimeNeedsDate, path: ["dueTime"] });
+  .refine(dueTimeHasDate, { message: MESSAGES.dueTimeNeedsDate, path: ["dueTime"] })
+  .refine(recurrenceHasDate, { message: MESSAGES.recurrenceNeedsDate, path: ["recurrence"] });
 
 /**
  * The version the client's change was made against: when given, a task changed since then is not
@@ -102,6 +124,8 @@ export const updateTaskInput = z
     dueDate: dueDateSchema.optional(),
     dueTime: dueTimeSchema.optional(),
     tags: tagsSchema.optional(),
+    /** Needs a due date, given here or already on the task. */
+    recurrence: recurrenceSchema.optional(),
     completed: z.boolean().optional(),
     /** Moves the task to this project of the caller's. */
     projectId: projectIdSchema.optional(),

@@ -292,6 +292,7 @@ export function Dashboard({
         )}
 
         <NewTaskForm
+          timeZone={timeZone}
           onCreate={(values) =>
             mutations.createTask(filters.project ? { ...values, projectId: filters.project } : values)
           }

@@ -13,6 +13,8 @@ const FIELD_LABELS: Readonly<Record<EditableField, string>> = {
   dueDate: "Due date",
   dueTime: "Due time",
   tags: "Tags",
+  /** Shown as the rule itself (FREQ=…): the words for it load with the Repeat control. */
+  recurrence: "Repeat",
 };
 
 function shownValue(conflict: FieldConflict, value: FieldConflict["mine"], timeZone: string): string {

@@ -16,6 +16,7 @@ function task(overrides: Partial<Task> = {}): Task {
     dueTime: null,
     tags: ["home"],
     projectId: "00000000-0000-4000-8000-0000000000aa",
+    recurrence: null,
     version: 2,
     createdAt: NOW,
     updatedAt: NOW,

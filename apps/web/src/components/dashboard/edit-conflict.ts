@@ -2,7 +2,15 @@ import { deepEqual } from "~/lib/keep-unchanged-tasks";
 import type { Task, TaskChanges } from "./types";
 
 /** The fields a person edits in the task editor. */
-export const EDITABLE_FIELDS = ["title", "description", "priority", "dueDate", "dueTime", "tags"] as const;
+export const EDITABLE_FIELDS = [
+  "title",
+  "description",
+  "priority",
+  "dueDate",
+  "dueTime",
+  "tags",
+  "recurrence",
+] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 /** One field both sides changed, to different values. */

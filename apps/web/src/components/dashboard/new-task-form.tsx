@@ -24,19 +24,46 @@ interface NewTaskValues {
   dueDate: string | null;
   dueTime: string | null;
   tags: string[];
+  recurrence?: string | null;
 }
 
-export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) => void }) {
+type QuickAddModule = typeof import("./quick-add");
+
+/**
+ * The New task box. What is typed reads as plain language (quick add, ADR 0044): "Call mom
+ * tomorrow 5pm #family !high every friday" is due tomorrow at 17:00, tagged, high priority and
+ * repeating; a line under the box says what was understood before anything is saved, and "Keep
+ * the text as typed" saves the words as the title instead. The parser loads on the first key. A
+ * repeat is typed ("every month on the last day 5 times") or set later in the task's editor.
+ */
+export function NewTaskForm({
+  onCreate,
+  timeZone,
+}: {
+  onCreate: (values: NewTaskValues) => void;
+  /** The account's zone: "tomorrow" and "5pm" are read on its clock. */
+  timeZone: string;
+}) {
   const id = useId();
   const titleRef = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [showOptions, setShowOptions] = useState(false);
+  /** The text the box holds, read by the quick add module once it has loaded. */
+  const [typed, setTyped] = useState<{ module: QuickAddModule; text: string } | null>(null);
+  const [literal, setLiteral] = useState(false);
+  const quickAdd = useRef<Promise<QuickAddModule | null> | null>(null);
 
-  function submit(event: FormEvent<HTMLFormElement>) {
+  function loadQuickAdd(): Promise<QuickAddModule | null> {
+    // Offline before it ever loaded: the words are saved as they are, nothing is lost.
+    quickAdd.current ??= import("./quick-add").catch(() => (quickAdd.current = null));
+    return quickAdd.current;
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const values = {
+    let values: NewTaskValues = {
       id: crypto.randomUUID(),
       title: String(data.get("title") ?? "").trim(),
       // Blank means none, as the server reads it.
@@ -52,6 +79,11 @@ export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) =>
       titleRef.current?.focus();
       return;
     }
+    if (!literal) {
+      // Loading since the first key: by the time Enter is pressed it is there.
+      const module = await loadQuickAdd();
+      if (module) values = { ...values, ...module.applyQuickAdd(values.title, timeZone, values) };
+    }
     // The server's rules and words, checked without shipping its schema library (issue 13).
     const problem = taskFieldsProblem(values);
     if (problem) {
@@ -61,6 +93,8 @@ export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) =>
     setError(null);
     onCreate(values);
     form.reset();
+    setTyped(null);
+    setLiteral(false);
     titleRef.current?.focus();
   }
 
@@ -78,8 +112,15 @@ export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) =>
           maxLength={TITLE_MAX_LENGTH}
           autoComplete="off"
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onInput={() => error && setError(null)}
+          aria-describedby={`${error ? `${id}-error ` : ""}${id}-understood`}
+          onInput={(event) => {
+            if (error) setError(null);
+            const text = event.currentTarget.value;
+            // Only for what the box still holds: a slower load for older text is dropped.
+            void loadQuickAdd().then(
+              (module) => module && titleRef.current?.value === text && setTyped({ module, text }),
+            );
+          }}
         />
         <button type="submit">Add task</button>
       </div>
@@ -87,6 +128,13 @@ export function NewTaskForm({ onCreate }: { onCreate: (values: NewTaskValues) =>
         <p id={`${id}-error`} role="alert" className="field-error">
           {error}
         </p>
+      )}
+      {/* Always there, so what it says is announced as it changes. */}
+      <p id={`${id}-understood`} role="status" className="quick-add-preview">
+        {typed && !literal && typed.module.understood(typed.text, timeZone)}
+      </p>
+      {typed && (
+        <typed.module.KeepAsTyped {...typed} timeZone={timeZone} literal={literal} onChange={setLiteral} />
       )}
       <button
         type="button"

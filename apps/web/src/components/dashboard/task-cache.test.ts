@@ -31,6 +31,7 @@ function task(overrides: Partial<Task> = {}): Task {
     dueTime: null,
     tags: [],
     projectId: "00000000-0000-4000-8000-0000000000aa",
+    recurrence: null,
     version: 1,
     createdAt,
     updatedAt: createdAt,

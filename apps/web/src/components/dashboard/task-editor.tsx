@@ -1,10 +1,17 @@
 "use client";
 
-import { DESCRIPTION_MAX_LENGTH, TAGS_MAX_COUNT, TITLE_MAX_LENGTH } from "@doable/domain";
+import {
+  DESCRIPTION_MAX_LENGTH,
+  TAGS_MAX_COUNT,
+  TASK_INPUT_MESSAGES,
+  TITLE_MAX_LENGTH,
+} from "@doable/domain";
 import {
   type FocusEvent,
   type FormEvent,
   type KeyboardEvent,
+  lazy,
+  Suspense,
   useEffect,
   useId,
   useRef,
@@ -16,6 +23,9 @@ import { PrioritySelect } from "../priority-select";
 import { takeEditorFocus } from "./editor-focus";
 import { formatTags, parseTags, TAGS_HINT } from "./tags";
 import type { Task, TaskChanges } from "./types";
+
+/** The Repeat control (ADR 0043), loaded when the editor first shows it. */
+const RepeatField = lazy(() => import("./repeat-field"));
 
 interface TaskEditorProps {
   task: Task;
@@ -72,6 +82,9 @@ export function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEdit
       result.dueTime = dueTime;
     }
     if (formatTags(tags) !== formatTags(task.tags)) result.tags = tags;
+    // Absent until the Repeat control has loaded: then nothing about it changed.
+    const recurrence = data.has("recurrence") ? String(data.get("recurrence")) || null : task.recurrence;
+    if (recurrence !== task.recurrence) result.recurrence = recurrence;
     // Moving the task to another project (ADR 0042).
     const projectId = String(data.get("projectId") ?? "");
     if (projectId && projectId !== task.projectId) result.projectId = projectId;
@@ -87,6 +100,11 @@ export function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEdit
     }
     if (result.tags && result.tags.length > TAGS_MAX_COUNT) {
       setError(TAGS_HINT);
+      return;
+    }
+    const after = { ...task, ...result };
+    if (after.recurrence && !after.dueDate) {
+      setError(TASK_INPUT_MESSAGES.recurrenceNeedsDate);
       return;
     }
     done.current = true;
@@ -181,6 +199,9 @@ export function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEdit
             )}
           </Field>
         )}
+        <Suspense>
+          <RepeatField initial={task.recurrence} />
+        </Suspense>
       </div>
       {error && (
         <p role="alert" className="field-error">

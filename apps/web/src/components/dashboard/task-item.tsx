@@ -9,6 +9,8 @@ import type { Task, TaskChanges } from "./types";
 
 /** The editor is loaded when first opened (or when the pointer or focus reaches an Edit button). */
 const TaskEditor = lazy(() => loadTaskEditor().then((module) => ({ default: module.TaskEditor })));
+/** Recurring tasks' words (ADR 0043), loaded when first shown: not in the first load. */
+const RepeatBadge = lazy(() => import("./repeat-badge"));
 
 /**
  * Every prop but `task` is the same for every row and stable across renders (the callbacks take
@@ -128,7 +130,7 @@ export const TaskItem = memo(function TaskItem({
           {task.title}
         </span>
         {task.description && <p className="task-description">{task.description}</p>}
-        {(task.priority !== DEFAULT_PRIORITY || due || task.tags.length > 0) && (
+        {(task.priority !== DEFAULT_PRIORITY || due || task.tags.length > 0 || task.recurrence) && (
           <div className="task-meta">
             {task.priority !== DEFAULT_PRIORITY && (
               <span className={`badge priority-${task.priority}`}>
@@ -139,6 +141,11 @@ export const TaskItem = memo(function TaskItem({
               <span className={`badge due-${due.state}`}>
                 {due.state === "overdue" ? `Overdue · ${due.text}` : `Due ${due.text}`}
               </span>
+            )}
+            {task.recurrence && (
+              <Suspense>
+                <RepeatBadge recurrence={task.recurrence} />
+              </Suspense>
             )}
             {task.tags.map((tag) => (
               <button

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canWaitOffline, confirmedChange, shownChange, type TaskWrite, taskIdsOf } from "./task-write";
+import {
+  canWaitOffline,
+  confirmedChange,
+  nextOccurrenceIn,
+  shownChange,
+  type TaskWrite,
+  taskIdsOf,
+} from "./task-write";
 import type { Task } from "./types";
 
 const NOW = new Date("2026-12-01T12:00:00.000Z");
@@ -17,6 +24,7 @@ function task(overrides: Partial<Task> = {}): Task {
     dueTime: null,
     tags: [],
     projectId: "00000000-0000-4000-8000-0000000000aa",
+    recurrence: null,
     version: 3,
     createdAt: NOW,
     updatedAt: NOW,
@@ -95,6 +103,25 @@ describe("confirmedChange", () => {
       type: "remove",
       ids: [ID],
     });
+  });
+});
+
+describe("task.setCompleted's answer, { task, next }", () => {
+  it("upserts the task, and brings the next occurrence of a recurring one as the server has it", () => {
+    const complete: TaskWrite = { kind: "setCompleted", input: { id: ID, completed: true } };
+    const done = task({
+      completed: true,
+      completedAt: NOW,
+      version: 3,
+      recurrence: "FREQ=DAILY",
+      dueDate: "2026-12-01",
+    });
+    const next = task({ id: "00000000-0000-4000-8000-000000000002", version: 1, dueDate: "2026-12-02" });
+    expect(confirmedChange(complete, { task: done, next })).toEqual({ type: "upsert", task: done });
+    expect(nextOccurrenceIn({ task: done, next })).toBe(next);
+    expect(nextOccurrenceIn({ task: done, next: null })).toBeNull();
+    // Other writes' answers (a task, tasks, ids) bring nothing else.
+    for (const answer of [done, [done], { ids: [ID] }, null]) expect(nextOccurrenceIn(answer)).toBeNull();
   });
 });
 

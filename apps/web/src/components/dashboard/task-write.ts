@@ -1,4 +1,4 @@
-import type { AppRouter, RouterInputs } from "@doable/api";
+import type { AppRouter, RouterInputs, RouterOutputs } from "@doable/api";
 import { DEFAULT_PRIORITY } from "@doable/domain";
 import type { TRPCClient } from "@trpc/client";
 import { errorCode } from "~/trpc/errors";
@@ -58,6 +58,7 @@ function draftTask(input: Extract<TaskWrite, { kind: "create" }>["input"], now: 
     tags: input.tags ?? [],
     // The server's answer brings the Inbox's id when none was given.
     projectId: input.projectId ?? "",
+    recurrence: input.recurrence ?? null,
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -122,14 +123,27 @@ export function sendTaskWrite(client: TaskClient, write: TaskWrite): Promise<unk
   }
 }
 
+/** What `task.setCompleted` answers: the task, and the next occurrence it created (ADR 0043). */
+export type SetCompletedAnswer = RouterOutputs["task"]["setCompleted"];
+
+/**
+ * The task an answer brings besides the ones written: the next occurrence of a recurring task that
+ * a completion created (only task.setCompleted's answer has `next`). It is shown as the server has
+ * it (version 1: counted once, however often it arrives, from this answer or the live stream).
+ */
+export function nextOccurrenceIn(answer: unknown): Task | null {
+  return (answer as Partial<SetCompletedAnswer> | null)?.next ?? null;
+}
+
 /** What the server's answer to `write` changes in the cache; `now`: when it came. */
 export function confirmedChange(write: TaskWrite, answer: unknown, now = new Date()): TaskCacheChange {
   switch (write.kind) {
     case "create":
       return { type: "create", task: answer as Task };
     case "update":
-    case "setCompleted":
       return { type: "upsert", task: answer as Task };
+    case "setCompleted":
+      return { type: "upsert", task: (answer as SetCompletedAnswer).task };
     case "delete":
       return { type: "remove", ids: [write.input.id] };
     case "restore":

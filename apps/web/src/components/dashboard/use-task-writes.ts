@@ -12,10 +12,11 @@ import type { TaskCacheSync } from "./task-cache-sync";
 import {
   canWaitOffline,
   confirmedChange,
+  nextOccurrenceIn,
   sendTaskWrite,
   shownChange,
-  type TaskWrite,
   taskIdsOf,
+  type TaskWrite,
 } from "./task-write";
 import type { Task, TaskChanges } from "./types";
 
@@ -173,7 +174,8 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
   }
 
   function recordOwnStep(id: string, from: number | null, answer: unknown): void {
-    const { version } = answer as Task;
+    // task.setCompleted answers `{ task, next }`, task.update the task.
+    const { version } = (answer as { task?: Task }).task ?? (answer as Task);
     if (from === null || version !== from + 1) return;
     const steps = ownSteps.current.get(id) ?? new Map<number, number>();
     steps.set(from, version);
@@ -208,6 +210,8 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
       (answer) => {
         if (changesOneTask) recordOwnStep(taskId, sentOver, answer);
         sync.apply(confirmedChange(entry.write, answer));
+        const next = nextOccurrenceIn(answer);
+        if (next) sync.apply({ type: "upsert", task: next });
         // After the cache's own notification, in the same batch: no frame shows neither.
         notifyManager.schedule(() => update((all) => all.filter((one) => one.key !== entry.key)));
         forget(entry);

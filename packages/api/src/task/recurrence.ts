@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { type Database, tasks } from "@doable/db";
+import type { Priority } from "@doable/domain";
+import { type NextOccurrence, nextOccurrence } from "@doable/domain/recurrence";
+import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { TASKS_PER_USER_MAX } from "../validators/limits";
+import { taskLimitError, taskLimitReached } from "./quota";
+import { taskColumns } from "./task-columns";
+import type { TaskView } from "./task-events";
+
+/**
+ * Recurring tasks (docs/decisions/0043): completing an occurrence creates the next one, once.
+ *
+ * The completed occurrence records the next one's id in `recurrence_next_id`, in the same
+ * transaction that creates it, under a lock on its row: a second completion (another device at
+ * the same moment, or a completion after reopening) waits for the first, finds the id set and
+ * creates nothing; it is answered the occurrence the first one created.
+ */
+
+/** What the next occurrence is made of: the fields of the completed one that carry over. */
+export const seriesColumns = {
+  id: tasks.id,
+  title: tasks.title,
+  description: tasks.description,
+  priority: tasks.priority,
+  tags: tasks.tags,
+  projectId: tasks.projectId,
+  dueDate: tasks.dueDate,
+  dueTime: tasks.dueTime,
+  recurrence: tasks.recurrence,
+  recurrenceNextId: tasks.recurrenceNextId,
+};
+
+export interface SeriesRow {
+  id: string;
+  title: string;
+  description: string | null;
+  priority: Priority;
+  tags: string[];
+  /** The next occurrence stays in the same project (docs/decisions/0042). */
+  projectId: string;
+  dueDate: string | null;
+  /** As the column holds it (`HH:MM:SS`): copied, never shown. */
+  dueTime: string | null;
+  recurrence: string | null;
+  recurrenceNextId: string | null;
+}
+
+/** The occurrence after `row`, if its series goes on and it has not been created yet. */
+export function plannedNext(row: SeriesRow): NextOccurrence | null {
+  if (row.recurrence === null || row.dueDate === null || row.recurrenceNextId !== null) return null;
+  return nextOccurrence(row.recurrence, row.dueDate);
+}
+
+/**
+ * Refuses, before anything is written, occurrences that would take the account past its task
+ * limit: a completion that cannot create its next occurrence is not made, rather than ending the
+ * series unseen.
+ */
+export async function checkRoomFor(db: Database, userId: string, count: number): Promise<void> {
+  if (count === 0) return;
+  if (await taskLimitReached(db, userId, TASKS_PER_USER_MAX - count + 1)) throw taskLimitError();
+}
+
+/** Inserts the next occurrence of `row` (as `plannedNext` said) with the id already recorded on `row`. */
+export async function insertNext(
+  db: Database,
+  userId: string,
+  row: SeriesRow,
+  next: NextOccurrence,
+  id: string,
+): Promise<TaskView> {
+  const [created] = await db
+    .insert(tasks)
+    .values({
+      id,
+      userId,
+      title: row.title,
+      description: row.description,
+      priority: row.priority,
+      tags: row.tags,
+      projectId: row.projectId,
+      dueDate: next.dueDate,
+      dueTime: row.dueTime,
+      recurrence: next.recurrence,
+    })
+    .returning(taskColumns);
+  return created as TaskView;
+}
+
+/** The caller's live task `id`, if any: the occurrence an earlier completion created. */
+export async function liveOccurrence(
+  db: Database,
+  userId: string,
+  id: string | null,
+): Promise<TaskView | null> {
+  if (id === null) return null;
+  const [task] = await db
+    .select(taskColumns)
+    .from(tasks)
+    .where(and(eq(tasks.userId, userId), eq(tasks.id, id), isNull(tasks.deletedAt)));
+  return task ?? null;
+}
+
+/**
+ * After several tasks were completed at once (`task.update {completed}`, `task.setCompletedMany`,
+ * `task.setAllCompleted`): creates the next occurrence of each completed recurring one among `ids`
+ * (all of the caller's when `ids` is "all") that has none yet. Runs inside the caller's
+ * transaction; answers the occurrences created.
+ */
+export async function advanceCompletedSeries(
+  db: Database,
+  userId: string,
+  ids: string[] | "all",
+): Promise<TaskView[]> {
+  if (ids !== "all" && ids.length === 0) return [];
+  const rows: SeriesRow[] = await db
+    .select(seriesColumns)
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.userId, userId),
+        ids === "all" ? undefined : inArray(tasks.id, ids),
+        isNull(tasks.deletedAt),
+        eq(tasks.completed, true),
+        isNotNull(tasks.recurrence),
+        isNull(tasks.recurrenceNextId),
+      ),
+    )
+    .for("update");
+  const planned = rows.flatMap((row) => {
+    const next = plannedNext(row);
+    return next ? [{ row, next, id: randomUUID() }] : [];
+  });
+  await checkRoomFor(db, userId, planned.length);
+  const created: TaskView[] = [];
+  for (const { row, next, id } of planned) {
+    await db
+      .update(tasks)
+      .set({ recurrenceNextId: id })
+      .where(and(eq(tasks.id, row.id), isNull(tasks.recurrenceNextId)));
+    created.push(await insertNext(db, userId, row, next, id));
+  }
+  return created;
+}
