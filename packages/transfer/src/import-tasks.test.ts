@@ -180,4 +180,19 @@ describe("importTasks", () => {
     ]);
     expect(calls.filter((call) => call.startsWith("project"))).toEqual(["project Garden"]);
   });
+
+  it("carries an open task's repeat rule, and imports a completed occurrence without one", async () => {
+    const { target, tasks } = fakeTarget();
+    const rows = parseImportFile(
+      "title,completed,dueDate,recurrence\nWater plants,yes,2030-01-03,FREQ=DAILY\nWater plants,,2030-01-04,FREQ=DAILY\n",
+      "csv",
+    );
+    await importTasks(target, rows, { userId: USER_ID, timeZone: "UTC", present: new Set(), sleep: noSleep });
+    expect(
+      [...tasks.values()].map(({ dueDate, completed, recurrence }) => [dueDate, completed, recurrence]),
+    ).toEqual([
+      ["2030-01-03", true, undefined],
+      ["2030-01-04", false, "FREQ=DAILY"],
+    ]);
+  });
 });

@@ -14,6 +14,7 @@ export interface ImportedTaskInput extends DueFields {
   id: string;
   /** Absent: the Inbox. */
   projectId?: string;
+  recurrence?: string;
   title: string;
   description: string | null;
   priority?: string;
@@ -88,6 +89,9 @@ async function createImported(
     projectName === null ? null : await retryWhenThrottled(() => target.projectIdFor(projectName), sleep);
   const input = {
     ...(projectId === null ? {} : { projectId }),
+    // A completed occurrence comes without its rule: completing it here would make a second next
+    // occurrence beside the one the file already holds (docs/decisions/0045).
+    ...(row.recurrence !== null && !row.completed ? { recurrence: row.recurrence } : {}),
     title: row.title,
     description: row.description,
     ...(row.priority !== null ? { priority: row.priority } : {}),

@@ -30,6 +30,7 @@ describe("a Todoist CSV export", () => {
         due: null,
         tags: [],
         project: null,
+        recurrence: null,
         problem: null,
       },
     ]);

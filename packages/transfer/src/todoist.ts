@@ -90,6 +90,7 @@ function toTask(cell: (column: string) => string, line: number, section: string 
       tags,
       // One file is one Todoist project, but the file's name is not part of it: the Inbox.
       project: null,
+      recurrence: null,
       problem: title === "" ? "CONTENT: a task needs a name" : null,
     },
     notes: [],

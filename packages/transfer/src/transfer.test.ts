@@ -26,6 +26,7 @@ const task: TransferTask = {
   dueTime: "17:30",
   tags: ["work", "a;b", "back\\slash"],
   projectId: "00000000-0000-4000-8000-0000000000aa",
+  recurrence: "FREQ=WEEKLY;BYDAY=FR",
   createdAt: new Date("2030-01-01T09:00:00.000Z"),
   updatedAt: new Date("2030-01-02T10:00:00.000Z"),
 };
@@ -42,6 +43,7 @@ const plain: TransferTask = {
   tags: [],
   // A project whose name the export was not given: it leaves the field empty (the Inbox on import).
   projectId: "00000000-0000-4000-8000-0000000000ff",
+  recurrence: null,
 };
 const undated: TransferTask = {
   ...plain,
@@ -65,6 +67,7 @@ const expectedRows = [
     due: { kind: "day", dueDate: "2030-01-31", dueTime: "17:30" },
     tags: task.tags,
     project: "Garden",
+    recurrence: "FREQ=WEEKLY;BYDAY=FR",
     problem: null,
   },
   {
@@ -76,6 +79,7 @@ const expectedRows = [
     due: { kind: "day", dueDate: "2030-02-01", dueTime: null },
     tags: [],
     project: null,
+    recurrence: null,
     problem: null,
   },
   {
@@ -87,6 +91,7 @@ const expectedRows = [
     due: null,
     tags: [],
     project: null,
+    recurrence: null,
     problem: null,
   },
 ];
@@ -113,6 +118,7 @@ describe("export and import formats", () => {
       dueTime: "17:30",
       tags: task.tags,
       project: "Garden",
+      recurrence: "FREQ=WEEKLY;BYDAY=FR",
       createdAt: "2030-01-01T09:00:00.000Z",
       completedAt: "2030-01-02T10:00:00.000Z",
       updatedAt: "2030-01-02T10:00:00.000Z",
@@ -123,7 +129,7 @@ describe("export and import formats", () => {
   it("CSV: a header of every field, and rows that read back to the same tasks", () => {
     const text = exportCsv([task, plain, undated], projectNames);
     expect(text.split("\n")[0]).toBe(
-      "id,title,description,priority,completed,dueDate,dueTime,tags,project,createdAt,completedAt,updatedAt",
+      "id,title,description,priority,completed,dueDate,dueTime,tags,project,recurrence,createdAt,completedAt,updatedAt",
     );
     expect(text.split("\n")[0]).toBe(CSV_COLUMNS.join(","));
     expect(text).toContain(",high,true,2030-01-31,17:30,");

@@ -26,6 +26,8 @@ export interface ExportedTask {
   tags: string[];
   /** The project's name (docs/decisions/0042); null (or missing, in older files): the Inbox. */
   project: string | null;
+  /** How the task repeats, an RFC 5545 RRULE (docs/decisions/0043); null (or missing): it does not. */
+  recurrence: string | null;
   createdAt: string;
   completedAt: string | null;
   updatedAt: string;
@@ -46,6 +48,7 @@ export interface TransferTask {
   updatedAt: Date;
   /** The task's project (docs/decisions/0042), named in the export. */
   projectId: string;
+  recurrence: string | null;
 }
 
 /** A file that cannot be read as an import at all (not JSON, not CSV, a header it does not know). */
@@ -67,6 +70,7 @@ export function toExportedTask(task: TransferTask, projects: ProjectNames = new 
     dueTime: task.dueTime,
     tags: task.tags,
     project: projects.get(task.projectId) ?? null,
+    recurrence: task.recurrence,
     createdAt: task.createdAt.toISOString(),
     completedAt: task.completedAt?.toISOString() ?? null,
     updatedAt: task.updatedAt.toISOString(),
@@ -97,6 +101,7 @@ export const CSV_COLUMNS = [
   "dueTime",
   "tags",
   "project",
+  "recurrence",
   "createdAt",
   "completedAt",
   "updatedAt",
@@ -156,6 +161,8 @@ export interface ImportRow {
   tags: string[];
   /** A project's name: found (ignoring case) or created on import; null: the Inbox. */
   project: string | null;
+  /** An RRULE, checked by the server like any other field; null: a one-off task. */
+  recurrence: string | null;
   /** What is wrong with the row before the server is even asked; such rows are not imported. */
   problem: string | null;
 }
@@ -200,6 +207,7 @@ interface RawRow {
   dueAt: unknown;
   tags: unknown;
   project: unknown;
+  recurrence: unknown;
 }
 
 type TextReader = (value: unknown, field: string) => string | null;
@@ -275,6 +283,7 @@ function toImportRow(raw: RawRow, fromCsv: boolean): ImportRow {
     due,
     tags,
     project,
+    recurrence: nonBlank(text(raw.recurrence, "recurrence")),
     problem: problems.length > 0 ? problems.join("; ") : null,
   };
 }
@@ -379,6 +388,7 @@ function parseCsvRows(text: string): ImportRow[] {
         dueAt: cell(LEGACY_DUE_COLUMN),
         tags: cell("tags"),
         project: cell("project"),
+        recurrence: cell("recurrence"),
       },
       true,
     );
