@@ -37,7 +37,9 @@ describe("PGlite upkeep (autovacuum's job, which single-user PostgreSQL never do
       select 'user' || n || '@example.com', 'unused' from generate_series(1, ${ROWS}) as n`);
     expect(await statisticsRows("users")).toBe(0);
 
-    expect(await runPgliteUpkeep(client)).toEqual({ vacuumed: ["public.users"], analyzed: ["public.users"] });
+    // Every new user gets an Inbox (migration 0009): its project, its counts row and an event.
+    const withInboxes = ["public.project_counts", "public.projects", "public.task_events", "public.users"];
+    expect(await runPgliteUpkeep(client)).toEqual({ vacuumed: withInboxes, analyzed: withInboxes });
     expect(await statisticsRows("users")).toBeGreaterThan(0);
     expect(await runPgliteUpkeep(client)).toEqual({ vacuumed: [], analyzed: [] });
 

@@ -140,6 +140,7 @@ describe("task.create", () => {
       tags: [],
       // The owner's Inbox (ADR 0042).
       projectId: (await caller.project.list())[0]?.id,
+      recurrence: null,
       version: 1,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
