@@ -23,7 +23,6 @@ import { showPending } from "./task-cache";
 import { createTaskCacheSync } from "./task-cache-sync";
 import { TaskItem } from "./task-item";
 import type { Project, Task, TaskChanges } from "./types";
-import { UndoToast } from "./undo-toast";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useLiveTaskChanges } from "./use-live-task-changes";
 import { useStableCallback } from "./use-stable-callback";
@@ -39,6 +38,7 @@ const NewProjectForm = lazy(() =>
 const ProjectSettings = lazy(() =>
   import("./project-manager").then((module) => ({ default: module.ProjectSettings })),
 );
+const UndoToast = lazy(() => import("./undo-toast").then((module) => ({ default: module.UndoToast })));
 const EditConflictPanel = lazy(() =>
   import("./edit-conflict-panel").then((module) => ({ default: module.EditConflictPanel })),
 );
@@ -472,21 +472,23 @@ export function Dashboard({
         )}
         {/* Always there, so a toast put in it is announced. */}
         <div role="status" className="toast-region">
-          {projectUndo ? (
-            <UndoToast
-              offer={projectUndo}
-              onUndo={undoProjectDelete}
-              onDismiss={() => setProjectUndo(null)}
-            />
-          ) : (
-            mutations.undo && (
+          <Suspense>
+            {projectUndo ? (
               <UndoToast
-                offer={mutations.undo}
-                onUndo={mutations.undoLast}
-                onDismiss={mutations.dismissUndo}
+                offer={projectUndo}
+                onUndo={undoProjectDelete}
+                onDismiss={() => setProjectUndo(null)}
               />
-            )
-          )}
+            ) : (
+              mutations.undo && (
+                <UndoToast
+                  offer={mutations.undo}
+                  onUndo={mutations.undoLast}
+                  onDismiss={mutations.dismissUndo}
+                />
+              )
+            )}
+          </Suspense>
         </div>
       </div>
     </div>
