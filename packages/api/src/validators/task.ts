@@ -156,10 +156,12 @@ export const setAllCompletedInput = z.strictObject({
 });
 
 /** "Clear completed": every completed task, or a project's only. */
-export const clearCompletedInput = z.strictObject({ projectId: projectIdSchema.optional() }).optional();
+// Both procedures took no input before projects: a caller sending null (what an input-less call
+// carries over HTTP) is still answered for every task.
+export const clearCompletedInput = z.strictObject({ projectId: projectIdSchema.optional() }).nullish();
 
 /** `task.stats`: every task's counts, or a project's. */
-export const statsInput = z.strictObject({ projectId: projectIdSchema.optional() }).optional();
+export const statsInput = z.strictObject({ projectId: projectIdSchema.optional() }).nullish();
 
 /** Completes (or reopens) the caller's tasks among `ids`: what "Undo" of marking all sends back. */
 export const setCompletedManyInput = taskIdsInput.extend({ completed: z.boolean() });
