@@ -96,6 +96,8 @@ describe("two devices editing one task", () => {
 
     await laptop.page.getByRole("button", { name: "Edit Buy milk", exact: true }).click();
     const titleField = taskList(laptop.page).getByRole("textbox", { name: "Title", exact: true });
+    // The editor is loaded on first use: editing begins when it shows the task.
+    await titleField.waitFor();
     // Meanwhile, the phone renames it.
     await callApi(app, phoneCookie, "mutation", "task.update", { id: task?.id, title: "Buy bread" });
     await titleField.fill("Buy oat milk");
@@ -117,6 +119,7 @@ describe("two devices editing one task", () => {
 
     // The other way round: the person keeps the other version, and nothing of theirs is sent.
     await laptop.page.getByRole("button", { name: "Edit Buy oat milk", exact: true }).click();
+    await titleField.waitFor();
     await callApi(app, phoneCookie, "mutation", "task.update", { id: task?.id, title: "Buy cheese" });
     await taskList(laptop.page).getByRole("textbox", { name: "Title", exact: true }).fill("Buy butter");
     await taskList(laptop.page).getByRole("textbox", { name: "Title", exact: true }).press("Enter");
