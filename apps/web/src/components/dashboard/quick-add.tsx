@@ -85,7 +85,11 @@ export function applyQuickAdd(text: string, timeZone: string, chosen: QuickAddFi
     title: parsed.title,
     priority: chosen.priority !== DEFAULT_PRIORITY ? chosen.priority : (parsed.priority ?? chosen.priority),
     dueDate,
-    dueTime: dated ? chosen.dueTime : dueDate === parsed.dueDate ? parsed.dueTime : null,
+    // A time picked in the options is kept when the words name none: never dropped unseen (a time
+    // without a day is then refused, with what was typed kept).
+    dueTime: dated
+      ? chosen.dueTime
+      : ((dueDate === parsed.dueDate ? parsed.dueTime : null) ?? chosen.dueTime),
     tags: [...new Set([...chosen.tags, ...parsed.tags])],
     recurrence,
   };
