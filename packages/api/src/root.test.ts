@@ -437,6 +437,8 @@ describe("no output ever carries a hash, a token or another user's data", () => 
       { token: bearer },
       { ids: [taskId, strangerTrash.id], completed: true },
     );
+    const second = (await run("task.create", { token: bearer }, { title: "scan task two" })).output;
+    await run("task.move", { token: bearer }, { id: second.id as string, afterId: taskId });
     await run("task.stats", { token: bearer });
     // The live stream, resumed from before the first event: the owner's changes so far (one task).
     const feed = createTaskFeed(api.handle.listen);

@@ -4,6 +4,7 @@ import { type SQL, sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   bigint,
+  customType,
   boolean,
   check,
   date,
@@ -64,6 +65,14 @@ export const sessions = pgTable(
   },
   (table) => [index("sessions_user_id_idx").on(table.userId)],
 );
+
+/**
+ * Text compared byte by byte whatever the database's collation: a manual-order key (ADR 0046)
+ * sorts in the database exactly as `<` sorts it in JavaScript.
+ */
+const bytewiseText = customType<{ data: string }>({
+  dataType: () => 'text COLLATE "C"',
+});
 
 type TaskKeyColumns = {
   deadline: AnyPgColumn;
@@ -196,6 +205,12 @@ export const tasks = pgTable(
      * create another.
      */
     recurrenceNextId: uuid(),
+    /**
+     * The task's place in its owner's manual order (`@doable/domain` task-position, ADR 0046).
+     * A new task's comes from its creation time, counted down (`task_new_position`, migration
+     * 0011): newest first, as in the default order; task.move writes a key between two others.
+     */
+    position: bytewiseText().notNull().default(sql`task_new_position(now())`),
     /** 1 when created, +1 on every change (a trigger, migration 0003): what a stale edit is told apart by. */
     version: integer().notNull().default(1),
     /** When the task was moved to the trash; null while it is live (docs/decisions/0029). */
@@ -212,7 +227,8 @@ export const tasks = pgTable(
       .on(table.userId, table.priority, table.createdAt, table.id)
       .where(live(table)),
     index("tasks_user_title_idx").on(table.userId, titleKey(table), table.id).where(live(table)),
-    // The same four over open live tasks only: "Active" reads its page in order however long the
+    index("tasks_user_manual_idx").on(table.userId, table.position, table.id).where(live(table)),
+    // The same over open live tasks only: "Active" reads its page in order however long the
     // completed history grows (see docs/decisions/0020). Queries must say `not completed` literally.
     index("tasks_user_open_created_idx").on(table.userId, table.createdAt, table.id).where(open(table)),
     index("tasks_user_open_due_idx").on(table.userId, dueKey(table), table.id).where(open(table)),
@@ -220,6 +236,7 @@ export const tasks = pgTable(
       .on(table.userId, table.priority, table.createdAt, table.id)
       .where(open(table)),
     index("tasks_user_open_title_idx").on(table.userId, titleKey(table), table.id).where(open(table)),
+    index("tasks_user_open_manual_idx").on(table.userId, table.position, table.id).where(open(table)),
     // Trigram indexes (pg_trgm) for search: `title ilike '%term%' or description ilike '%term%'`.
     // No fast-update pending list: PGlite never vacuums, so that list would only grow, and every
     // search would read it through (and the planner, seeing it, would not use the index at all).
@@ -269,6 +286,8 @@ export const taskTags = pgTable(
     priority: taskPriority().notNull(),
     /** `lower(title)`, the title sort's key. */
     titleKey: text().notNull(),
+    /** The task's place in the manual order. */
+    position: bytewiseText().notNull(),
   },
   (table) => [
     primaryKey({ columns: [table.taskId, table.tag] }),
@@ -282,6 +301,7 @@ export const taskTags = pgTable(
       table.taskId,
     ),
     index("task_tags_user_title_idx").on(table.userId, table.tag, table.titleKey, table.taskId),
+    index("task_tags_user_manual_idx").on(table.userId, table.tag, table.position, table.taskId),
   ],
 );
 

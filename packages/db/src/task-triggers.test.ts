@@ -29,6 +29,8 @@ const MIGRATIONS_BEFORE_TRIGGERS = 2;
 const MIGRATIONS_BEFORE_DUE_DATES = 6;
 /** 0000..0008: the schema before projects (0009, ADR 0042). */
 const MIGRATIONS_BEFORE_PROJECTS = 9;
+/** 0000..0010: the schema before the manual order (0011, ADR 0046). */
+const MIGRATIONS_BEFORE_MANUAL_ORDER = 11;
 /** Operations in the pseudo-random sequence; enough to hit every branch many times over. */
 const RANDOM_STEPS = 120;
 const CONCURRENT_WRITERS = 4;
@@ -54,13 +56,14 @@ async function newUser(db: Database, timeZone = "UTC"): Promise<string> {
 async function tagRows(db: Database): Promise<{ kept: string[]; implied: string[] }> {
   const kept = await rows(
     db,
-    sql`select concat_ws('|', task_id, user_id, tag, created_at, due_key, priority, title_key) as row
+    sql`select concat_ws('|', task_id, user_id, tag, created_at, due_key, priority, title_key, position) as row
         from task_tags order by 1`,
   );
   const implied = await rows(
     db,
     sql`select distinct concat_ws('|', t.id, t.user_id, u.tag, t.created_at,
-                                  coalesce(t.deadline, 'infinity'::timestamp), t.priority, lower(t.title)) as row
+                                  coalesce(t.deadline, 'infinity'::timestamp), t.priority, lower(t.title),
+                                  t.position) as row
         from tasks as t cross join lateral unnest(t.tags) as u(tag) where t.deleted_at is null order by 1`,
   );
   return { kept: kept.map((row) => String(row.row)), implied: implied.map((row) => String(row.row)) };
@@ -280,9 +283,14 @@ describe("task_counts and task_tags follow tasks", () => {
           .set({ completed, completedAt: completed ? new Date(now) : null })
           .where(eq(tasks.id, pick(ids)));
       } else if (change === 3) {
+        // An edit, or a move in the manual order (task.move writes the key alone).
         await db
           .update(tasks)
-          .set({ ...due(), tags: someTags(), title: `Edited ${step}` })
+          .set(
+            random(2) === 0
+              ? { ...due(), tags: someTags(), title: `Edited ${step}` }
+              : { position: `V${step}x` },
+          )
           .where(eq(tasks.id, pick(ids)));
       } else if (change === 4) {
         // Like "Clear completed", or a bulk edit: many rows of one user at once.
@@ -635,6 +643,54 @@ describe("migration 0009 (projects)", () => {
       expect(
         await rows(db, sql`select total from project_counts where project_id = ${String(freshInbox?.id)}`),
       ).toEqual([{ total: 1 }]);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe("migration 0011 (manual order)", () => {
+  it("keys every task from its creation time, newest first, as a backfill, tag rows included", async () => {
+    const database = await databaseMigratedTo(MIGRATIONS_BEFORE_MANUAL_ORDER);
+    const { db } = database;
+    try {
+      const [owner] = await rows(
+        db,
+        sql`insert into "users" ("email", "password_hash")
+            values (${`${randomBytes(6).toString("hex")}@example.com`}, 'unused') returning "id"`,
+      );
+      await db.execute(sql`
+        insert into "tasks" ("user_id", "title", "tags", "created_at", "deleted_at") values
+          (${String(owner?.id)}, 'Oldest', '{home}', '2025-01-01T00:00:00Z', null),
+          (${String(owner?.id)}, 'Middle', '{}', '2025-06-01T00:00:00.001Z', null),
+          (${String(owner?.id)}, 'Trashed', '{home}', '2025-07-01T00:00:00Z', now()),
+          (${String(owner?.id)}, 'Newest', '{home}', '2026-01-01T00:00:00Z', null)`);
+      const before = await rows(
+        db,
+        sql`select id, version, updated_at::text as updated from tasks order by id`,
+      );
+      const eventsBefore = await rows(db, sql`select id, task_id from task_events order by id`);
+
+      await database.migrateRest();
+
+      const ordered = await rows(db, sql`select title, position from tasks order by position`);
+      expect(ordered.map((row) => row.title)).toEqual(["Newest", "Trashed", "Middle", "Oldest"]);
+      for (const row of ordered) expect(String(row.position)).toMatch(/^V[0-9A-Za-z]{8}[1-9A-Za-z]{2}$/);
+      expect(
+        await rows(db, sql`select id, version, updated_at::text as updated from tasks order by id`),
+      ).toEqual(before);
+      expect(await rows(db, sql`select id, task_id from task_events order by id`)).toEqual(eventsBefore);
+      const tags = await tagRows(db);
+      expect(tags.kept).toEqual(tags.implied);
+      expect(tags.kept).toHaveLength(2);
+      // From now on a new task comes first, and the key follows into its tag rows.
+      await db.execute(
+        sql`insert into "tasks" ("user_id", "title", "tags") values (${String(owner?.id)}, 'Brand new', '{home}')`,
+      );
+      const [first] = await rows(db, sql`select title from tasks order by position limit 1`);
+      expect(first?.title).toBe("Brand new");
+      const after = await tagRows(db);
+      expect(after.kept).toEqual(after.implied);
     } finally {
       await database.close();
     }

@@ -8,6 +8,7 @@ export * from "./input-rules";
 export * from "./limits";
 export * from "./priority";
 export * from "./project";
+export * from "./task-position";
 export * from "./task-query";
 export * from "./task-sort";
 export * from "./task-status";

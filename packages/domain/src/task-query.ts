@@ -24,6 +24,8 @@ export interface QueryableTask {
   createdAt: Date;
   /** The project it is in (docs/decisions/0042); a task not saved yet may not know its Inbox's id. */
   projectId?: string;
+  /** Its place in the manual order (docs/decisions/0046); a task not saved yet has none, and comes first. */
+  position?: string;
 }
 
 /** What a list asks for (task.list's input without its paging). */
@@ -88,6 +90,7 @@ const SORT_KEYS: Readonly<Record<TaskSort, (task: QueryableTask) => SortKey[]>> 
   // Code-unit order of the lower-cased title: the database's collation may order punctuation and
   // accents differently, which only changes where a live change lands until the list is reloaded.
   title: (task) => [task.title.toLowerCase(), task.id],
+  manual: (task) => [task.position ?? "", task.id],
 };
 
 function compareKeys(left: SortKey[], right: SortKey[]): number {

@@ -84,6 +84,7 @@ describe("authentication", () => {
     setCompleted: (caller) => caller.task.setCompleted({ id: someId, completed: true }),
     setAllCompleted: (caller) => caller.task.setAllCompleted({ completed: true }),
     setCompletedMany: (caller) => caller.task.setCompletedMany({ ids: [someId], completed: true }),
+    move: (caller) => caller.task.move({ id: someId, afterId: randomUUID() }),
     delete: (caller) => caller.task.delete({ id: someId }),
     clearCompleted: (caller) => caller.task.clearCompleted(),
     restore: (caller) => caller.task.restore({ ids: [someId] }),
@@ -141,6 +142,8 @@ describe("task.create", () => {
       // The owner's Inbox (ADR 0042).
       projectId: (await caller.project.list())[0]?.id,
       recurrence: null,
+      // First in the manual order: the creation time counted down (ADR 0046).
+      position: expect.stringMatching(/^V[0-9A-Za-z]{8}[1-9A-Za-z]{2}$/),
       version: 1,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),

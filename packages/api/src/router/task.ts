@@ -7,6 +7,7 @@ import { inboxId, liveProjectId, projectExists } from "../project/project-column
 import { projectNotFound } from "./project";
 import { encodeCursor, resolvedOrder } from "../task/list-query";
 import { listRows } from "../task/list-page";
+import { movedPosition } from "../task/move-position";
 import { taskLimitError, taskLimitReached } from "../task/quota";
 import {
   advanceCompletedSeries,
@@ -24,6 +25,7 @@ import {
   clearCompletedInput,
   createTaskInput,
   listTasksInput,
+  moveTaskInput,
   setAllCompletedInput,
   setCompletedInput,
   setCompletedManyInput,
@@ -208,6 +210,21 @@ export const taskRouter = createTRPCRouter({
         throw error;
       });
     if (!task) throw await staleOrMissing(ctx.db, ctx.user.id, id, expectedVersion);
+    return task;
+  }),
+
+  /**
+   * Moves a task in the manual order (ADR 0046): one row is written, the moved task, and it reaches
+   * every open client on the live stream like any change.
+   */
+  move: protectedProcedure.input(moveTaskInput).mutation(async ({ ctx, input }) => {
+    const position = await movedPosition(ctx.db, ctx.user.id, input);
+    const [task] = await ctx.db
+      .update(tasks)
+      .set({ position, updatedAt: ctx.now() })
+      .where(ownedTask(ctx.user.id, input.id))
+      .returning(taskColumns);
+    if (!task) throw taskNotFound();
     return task;
   }),
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../root";
 import { createTestApi, type TestApi } from "../testing";
 import { createTRPCContext } from "../trpc";
+import { TASK_SORTS } from "@doable/domain";
 import { listTasksInput, type SortOrder, type TaskSort } from "../validators/task";
 import {
   encodeCursor,
@@ -19,9 +20,9 @@ import {
   resolvedOrder,
 } from "./list-query";
 
-const SORTS: TaskSort[] = ["created", "due", "priority", "title"];
+const SORTS: readonly TaskSort[] = TASK_SORTS;
 const ORDERS: SortOrder[] = ["asc", "desc"];
-const KEY_COUNT: Record<TaskSort, number> = { created: 2, due: 2, priority: 3, title: 2 };
+const KEY_COUNT: Record<TaskSort, number> = { created: 2, due: 2, priority: 3, title: 2, manual: 2 };
 const USER_ID = "11111111-1111-4111-8111-111111111111";
 const TASK_ID = "22222222-2222-4222-8222-222222222222";
 const NOW = new Date("2025-06-15T12:00:00.000Z");
@@ -85,8 +86,14 @@ function expectInvalidCursor(run: () => unknown): void {
 }
 
 describe("list query building", () => {
-  it("defaults each sort to its natural order: newest, soonest due, highest priority, A to Z", () => {
-    expect(SORTS.map((sort) => resolvedOrder(query({ sort })))).toEqual(["desc", "asc", "desc", "asc"]);
+  it("defaults each sort to its natural order: newest, soonest due, highest priority, A to Z, top to bottom", () => {
+    expect(SORTS.map((sort) => resolvedOrder(query({ sort })))).toEqual([
+      "desc",
+      "asc",
+      "desc",
+      "asc",
+      "asc",
+    ]);
     expect(resolvedOrder(query({ sort: "title", order: "desc" }))).toBe("desc");
   });
 
@@ -120,18 +127,21 @@ describe("list query building", () => {
       due: ["infinity", TASK_ID],
       priority: ["medium", "2025-06-15 12:00:00+00", TASK_ID],
       title: ["buy milk", TASK_ID],
+      manual: ["VzUNNu4hXva", TASK_ID],
     };
     const casts: Record<TaskSort, string[]> = {
       created: ["timestamptz", "uuid"],
       due: ["timestamp", "uuid"],
       priority: ["task_priority", "timestamptz", "uuid"],
       title: ["text", "uuid"],
+      manual: ['text collate "C"', "uuid"],
     };
     const notCasts: Record<TaskSort, string[]> = {
       created: [],
       due: ["::timestamptz"],
       priority: [],
       title: [],
+      manual: [],
     };
     for (const sort of SORTS) {
       for (const order of ORDERS) {
@@ -227,6 +237,12 @@ describe("list query building", () => {
     expectInvalidCursor(() =>
       whereOf({ sort: "title", cursor: cursorWith("title", "asc", ["a\u0000b", TASK_ID]) }),
     );
+    // A manual-order key is base-62 digits, not ending in 0.
+    for (const position of ["", "V10", "V-1", "V 1", "a\u0000b"]) {
+      expectInvalidCursor(() =>
+        whereOf({ sort: "manual", cursor: cursorWith("manual", "asc", [position, TASK_ID]) }),
+      );
+    }
   });
 
   it("rejects a cursor made for another sort or order, or with the wrong number of keys", () => {
@@ -348,18 +364,21 @@ describe("list queries use the matching index (EXPLAIN)", () => {
     due: "tasks_user_due_idx",
     priority: "tasks_user_priority_idx",
     title: "tasks_user_title_idx",
+    manual: "tasks_user_manual_idx",
   };
   const OPEN_INDEX: Record<TaskSort, string> = {
     created: "tasks_user_open_created_idx",
     due: "tasks_user_open_due_idx",
     priority: "tasks_user_open_priority_idx",
     title: "tasks_user_open_title_idx",
+    manual: "tasks_user_open_manual_idx",
   };
   const TAG_INDEX: Record<TaskSort, string> = {
     created: "task_tags_user_created_idx",
     due: "task_tags_user_due_idx",
     priority: "task_tags_user_priority_idx",
     title: "task_tags_user_title_idx",
+    manual: "task_tags_user_manual_idx",
   };
   const TRIGRAM_INDEXES = ["tasks_title_trgm_idx", "tasks_description_trgm_idx"];
 

@@ -1,5 +1,5 @@
 import { tasks, taskTags } from "@doable/db";
-import { DEFAULT_SORT_ORDER, type SortOrder, type TaskSort } from "@doable/domain";
+import { DEFAULT_SORT_ORDER, isPosition, type SortOrder, type TaskSort } from "@doable/domain";
 import type { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
@@ -33,6 +33,7 @@ const TASK_KEYS: Record<TaskSort, SQL[]> = {
   due: [dueKey, sql`${tasks.id}`],
   priority: [sql`${tasks.priority}`, sql`${tasks.createdAt}`, sql`${tasks.id}`],
   title: [titleKey, sql`${tasks.id}`],
+  manual: [sql`${tasks.position}`, sql`${tasks.id}`],
 };
 
 const TAG_KEYS: Record<TaskSort, SQL[]> = {
@@ -40,13 +41,18 @@ const TAG_KEYS: Record<TaskSort, SQL[]> = {
   due: [sql`${taskTags.dueKey}`, sql`${taskTags.taskId}`],
   priority: [sql`${taskTags.priority}`, sql`${taskTags.createdAt}`, sql`${taskTags.taskId}`],
   title: [sql`${taskTags.titleKey}`, sql`${taskTags.taskId}`],
+  manual: [sql`${taskTags.position}`, sql`${taskTags.taskId}`],
 };
+
+/** A manual-order key read back from a cursor compares byte by byte, as the column does. */
+const POSITION_CAST = 'text collate "C"';
 
 const CURSOR_CASTS: Record<TaskSort, string[]> = {
   created: ["timestamptz", "uuid"],
   due: ["timestamp", "uuid"],
   priority: ["task_priority", "timestamptz", "uuid"],
   title: ["text", "uuid"],
+  manual: [POSITION_CAST, "uuid"],
 };
 
 function sortKeys(query: Pick<ListTasksQuery, "sort" | "tag">): SQL[] {
@@ -122,6 +128,8 @@ function isValidKey(cast: string, key: string): boolean {
       return UUID_TEXT.test(key);
     case "task_priority":
       return PRIORITY_TEXT.has(key);
+    case POSITION_CAST:
+      return isPosition(key);
     case "timestamptz":
       return key === "infinity" || isTimestamptzText(key);
     case "timestamp":

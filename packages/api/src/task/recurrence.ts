@@ -29,6 +29,7 @@ export const seriesColumns = {
   dueTime: tasks.dueTime,
   recurrence: tasks.recurrence,
   recurrenceNextId: tasks.recurrenceNextId,
+  position: tasks.position,
 };
 
 export interface SeriesRow {
@@ -39,6 +40,11 @@ export interface SeriesRow {
   tags: string[];
   /** The next occurrence stays in the same project (docs/decisions/0042). */
   projectId: string;
+  /**
+   * And takes the same place in the manual order (ADR 0046): tied with the completed one (the id
+   * decides between them), so a routine arranged by hand stays arranged.
+   */
+  position: string;
   dueDate: string | null;
   /** As the column holds it (`HH:MM:SS`): copied, never shown. */
   dueTime: string | null;
@@ -83,6 +89,7 @@ export async function insertNext(
       dueDate: next.dueDate,
       dueTime: row.dueTime,
       recurrence: next.recurrence,
+      position: row.position,
     })
     .returning(taskColumns);
   return created as TaskView;

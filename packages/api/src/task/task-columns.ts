@@ -18,6 +18,8 @@ export const taskColumns = {
   projectId: tasks.projectId,
   /** An RRULE (`FREQ=WEEKLY;BYDAY=FR`), or null: docs/decisions/0043. */
   recurrence: tasks.recurrence,
+  /** Its place in the manual order (docs/decisions/0046): a key compared byte by byte. */
+  position: tasks.position,
   version: tasks.version,
   createdAt: tasks.createdAt,
   updatedAt: tasks.updatedAt,

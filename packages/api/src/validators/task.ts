@@ -140,6 +140,27 @@ export const setCompletedInput = z.strictObject({
   expectedVersion: expectedVersionSchema.optional(),
 });
 
+/**
+ * Moves a task in its owner's manual order (docs/decisions/0046): right after `afterId`, or right
+ * before `beforeId` when only that is given (the top of a list). Neighbours in a filtered or project
+ * view are neighbours in the whole order too, with other tasks between them at most: one anchor
+ * places the task, so with both `afterId` decides.
+ */
+export const moveTaskInput = z
+  .strictObject({
+    id: taskIdSchema,
+    afterId: taskIdSchema.optional(),
+    beforeId: taskIdSchema.optional(),
+  })
+  .refine((input) => input.afterId !== undefined || input.beforeId !== undefined, {
+    message: "Say where the task goes: afterId or beforeId",
+    path: ["afterId"],
+  })
+  .refine((input) => input.afterId !== input.id && input.beforeId !== input.id, {
+    message: "A task cannot be moved next to itself",
+    path: ["afterId"],
+  });
+
 /** Several tasks at once (restore, delete forever): each id once, at most TASK_IDS_MAX. */
 export const taskIdsInput = z.strictObject({
   ids: z
@@ -199,7 +220,7 @@ export const listTasksInput = z
     /** Only this project's tasks (docs/decisions/0042); every project's when left out. */
     projectId: projectIdSchema.optional(),
     sort: taskSortSchema.default(DEFAULT_TASK_SORT),
-    /** Defaults per sort: newest first, soonest due first, highest priority first, A to Z. */
+    /** Defaults per sort: newest first, soonest due first, highest priority first, A to Z, top to bottom. */
     order: sortOrderSchema.optional(),
     ...pageFields,
   })
