@@ -6,7 +6,7 @@ import { account } from "./commands/account";
 import { login, logout, whoami } from "./commands/auth";
 import { projects } from "./commands/projects";
 import { sessions } from "./commands/sessions";
-import { add, done, edit, ls, rm, undo } from "./commands/tasks";
+import { add, done, edit, ls, move, rm, undo } from "./commands/tasks";
 import { exportCommand, importCommand } from "./commands/transfer";
 import { purge, restore, trash } from "./commands/trash";
 import { createContext } from "./context";
@@ -23,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   done,
   undo,
   edit,
+  move,
   rm,
   projects,
   trash,

@@ -189,6 +189,47 @@ describe("doable add / ls / done / undo / edit / rm", () => {
     expect(await h.doable(["rm", id])).toMatchObject({ code: 1, stderr: "doable: Task not found\n" });
   });
 
+  it("ls --sort manual lists your own order; move puts a task after or before another, first or last", async () => {
+    const [first, second, third] = [
+      await addedId("Pack", "-t", "order"),
+      await addedId("Drive", "-t", "order"),
+      await addedId("Unpack", "-t", "order"),
+    ];
+    const titles = async (): Promise<string[]> =>
+      (await json<TaskJson[]>(await h.doable(["ls", "--tag", "order", "--sort", "manual", "--json"]))).map(
+        (task) => task.title,
+      );
+    // Newest first until something moves, as in the default order.
+    expect(await titles()).toEqual(["Unpack", "Drive", "Pack"]);
+
+    expect(await h.doable(["move", (first ?? "").slice(0, 6), "--top"])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Moved: [0-9a-f]{8} {2}Pack {2}before [0-9a-f]{8} {2}/),
+    });
+    expect((await titles())[0]).toBe("Pack");
+    expect((await h.doable(["move", third ?? "", "--bottom"])).code).toBe(0);
+    expect((await h.doable(["move", second ?? "", "--after", (first ?? "").slice(0, 6)])).code).toBe(0);
+    expect(await titles()).toEqual(["Pack", "Drive", "Unpack"]);
+    expect(await h.doable(["move", third ?? "", "--before", second ?? ""])).toMatchObject({
+      code: 0,
+      stdout: `Moved: ${(third ?? "").slice(0, 8)}  Unpack  before ${(second ?? "").slice(0, 8)}  Drive\n`,
+    });
+    expect(await titles()).toEqual(["Pack", "Unpack", "Drive"]);
+    // The plain list keeps its own order.
+    const plain = await json<TaskJson[]>(await h.doable(["ls", "--tag", "order", "--json"]));
+    expect(plain.map((task) => task.title)).toEqual(["Unpack", "Drive", "Pack"]);
+
+    expect(await h.doable(["move", first ?? ""])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("say where, with one of --after, --before, --top or --bottom"),
+    });
+    expect(await h.doable(["move", first ?? "", "--top", "--bottom"])).toMatchObject({ code: 1 });
+    expect(await h.doable(["ls", "--sort", "sideways"])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("--sort must be one of created, due, priority, title, manual"),
+    });
+  });
+
   it("an ambiguous prefix lists the candidates; an unknown one says so (exit 1)", async () => {
     const { token } = await h.credentials();
     const headers = { authorization: `Bearer ${token}` };

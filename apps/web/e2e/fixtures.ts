@@ -119,6 +119,8 @@ export interface ContextOptions {
   userAgent?: string;
   /** `false` shows exactly what the server rendered: the first paint, before any script runs. */
   javaScriptEnabled?: boolean;
+  /** A touch screen (a phone): taps and touch events, and the phone's way of laying out the page. */
+  touch?: boolean;
 }
 
 /** A browser context (a separate cookie jar: another person or device), optionally signed in. */
@@ -136,6 +138,7 @@ export async function newContext(
     extraHTTPHeaders: { "x-forwarded-for": testClientAddress() },
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     javaScriptEnabled: options.javaScriptEnabled ?? true,
+    ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
   });
   if (cookie) {
     const [name = "", value = ""] = cookie.split("=");

@@ -222,7 +222,7 @@ describe("keyboard shortcuts", () => {
     const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts", exact: true });
     await dialog.waitFor();
     const listed = await dialog.locator("dt").allTextContents();
-    expect(listed).toEqual(["q", "/", "j", "k", "x", "e", "#", "Del", "?"]);
+    expect(listed).toEqual(["q", "/", "j", "k", "x", "e", "#", "Del", "Shift+K", "Shift+J", "?"]);
     // While it is open, keys belong to it: "j" moves nothing behind it.
     await page.keyboard.press("j");
     expect(await focusedRowTitle(page)).toBeNull();

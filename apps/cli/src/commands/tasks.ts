@@ -6,6 +6,8 @@ import {
   isCalendarDate,
   isClockTime,
   PRIORITIES,
+  TASK_SORTS,
+  type TaskSort,
 } from "@doable/domain";
 import { DUE_DATE_RULE, DUE_TIME_RULE } from "@doable/transfer";
 import { describeRecurrence, firstOccurrence } from "@doable/domain/recurrence";
@@ -16,7 +18,7 @@ import type { Command } from "../command";
 import { requireSession } from "../context";
 import { UsageError } from "../exit-codes";
 import { formatTaskTable } from "../format";
-import type { Task } from "../client";
+import type { Api, Task } from "../client";
 import { writeLine } from "../io";
 import { listAllTasks, resolveTask, shortId } from "../tasks";
 import { createWatchOutput, watchTasks } from "../watch";
@@ -182,8 +184,14 @@ export const ls: Command = {
   spec: {
     name: "ls",
     summary: "List tasks: open ones by default, newest first. Every page is fetched.",
-    usage: ["ls [--all|--done] [--search q] [--tag t] [--project name] [--json] [--watch]"],
+    usage: ["ls [--all|--done] [--search q] [--tag t] [--project name] [--sort s] [--json] [--watch]"],
     options: {
+      sort: {
+        type: "string",
+        value: TASK_SORTS.join("|"),
+        description:
+          "Order: created (newest first, the default), due, priority, title, or manual (your own order)",
+      },
       project: { ...PROJECT_OPTION, description: "Only this project's tasks (doable projects lists them)" },
       all: { type: "boolean", short: "a", description: "Open and completed tasks" },
       done: { type: "boolean", description: "Completed tasks only" },
@@ -224,6 +232,7 @@ export const ls: Command = {
       : booleanValue(values, "done")
         ? "completed"
         : "active";
+    const sort = sortOption(values);
     const { api } = await requireSession(context);
     const projectId = await projectOption(api, values);
     const filters = {
@@ -231,6 +240,7 @@ export const ls: Command = {
       search: stringValue(values, "search"),
       tag: stringValue(values, "tag"),
       ...(projectId ? { projectId } : {}),
+      ...(sort ? { sort } : {}),
     } as const;
     const { stdout, stderr } = context.io;
     const emptyMessage = status === "completed" ? "No completed tasks." : "No tasks.";
@@ -265,6 +275,14 @@ export const ls: Command = {
     for (const line of formatTaskTable(tasks)) writeLine(stdout, line);
   },
 };
+
+function sortOption(values: ParsedValues): TaskSort | undefined {
+  const sort = stringValue(values, "sort");
+  if (sort === undefined) return undefined;
+  const known = TASK_SORTS.find((one) => one === sort);
+  if (!known) throw new UsageError(`--sort must be one of ${TASK_SORTS.join(", ")}`, "ls");
+  return known;
+}
 
 function completionCommand(name: "done" | "undo", completed: boolean): Command {
   return {
@@ -394,5 +412,58 @@ export const rm: Command = {
     const found = await resolveTask(api, positionals[0] ?? "");
     await api.task.delete.mutate({ id: found.id });
     writeLine(context.io.stdout, `Moved to trash: ${shortId(found.id)}  ${found.title}`);
+  },
+};
+
+/** The first (or last) task of the whole manual order, other than `id`: the anchor for --top or --bottom. */
+async function endOfOrder(api: Api, end: "top" | "bottom", id: string): Promise<Task | undefined> {
+  const { items } = await api.task.list.query({
+    status: "all",
+    sort: "manual",
+    order: end === "top" ? "asc" : "desc",
+    limit: 2,
+  });
+  return items.find((task) => task.id !== id);
+}
+
+export const move: Command = {
+  spec: {
+    name: "move",
+    summary: "Move a task in your own order (doable ls --sort manual shows it).",
+    usage: ["move <id> (--after <id> | --before <id> | --top | --bottom)"],
+    options: {
+      after: { type: "string", value: "id", description: "Put it right after this task" },
+      before: { type: "string", value: "id", description: "Put it right before this task" },
+      top: { type: "boolean", description: "Put it first" },
+      bottom: { type: "boolean", description: "Put it last" },
+    },
+    positionals: { min: 1, max: 1, name: "<id> (any unique start of a task id)" },
+  },
+  async run(context, { values, positionals }) {
+    const where = (["after", "before", "top", "bottom"] as const).filter(
+      (name) => values[name] !== undefined,
+    );
+    if (where.length !== 1)
+      throw new UsageError("say where, with one of --after, --before, --top or --bottom", "move");
+    const { api } = await requireSession(context);
+    const task = await resolveTask(api, positionals[0] ?? "");
+    const place = where[0] ?? "top";
+    const anchor =
+      place === "after" || place === "before"
+        ? await resolveTask(api, stringValue(values, place) ?? "")
+        : await endOfOrder(api, place, task.id);
+    if (!anchor) {
+      writeLine(context.io.stdout, `Moved: ${shortId(task.id)}  ${task.title} (the only task)`);
+      return;
+    }
+    const below = place === "after" || place === "bottom";
+    await api.task.move.mutate({
+      id: task.id,
+      ...(below ? { afterId: anchor.id } : { beforeId: anchor.id }),
+    });
+    writeLine(
+      context.io.stdout,
+      `Moved: ${shortId(task.id)}  ${task.title}  ${below ? "after" : "before"} ${shortId(anchor.id)}  ${anchor.title}`,
+    );
   },
 };

@@ -1,5 +1,3 @@
-import Link from "next/link";
-
 export default function NotFound() {
   return (
     <main id="main" className="container">
@@ -7,9 +5,10 @@ export default function NotFound() {
         <h1>Page not found</h1>
         <p className="muted">There is nothing at this address.</p>
         <div>
-          <Link className="button" href="/">
+          {/* A plain link: this page is the fallback of every route, so next/link here would load with all of them. */}
+          <a className="button" href="/">
             Go to the home page
-          </Link>
+          </a>
         </div>
       </div>
     </main>

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 
 const LINKS = [
@@ -9,14 +8,19 @@ const LINKS = [
   { href: "/account", label: "Account" },
 ] as const;
 
+/**
+ * Plain links, not next/link: each of these pages is rendered on the server anyway, and the client
+ * router's link code (about 7 KB) would load with every page for a click that rarely happens
+ * (docs/quality.md, the dashboard's budget).
+ */
 export function AppNav() {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="app-nav">
       {LINKS.map((link) => (
-        <Link key={link.href} href={link.href} aria-current={pathname === link.href ? "page" : undefined}>
+        <a key={link.href} href={link.href} aria-current={pathname === link.href ? "page" : undefined}>
           {link.label}
-        </Link>
+        </a>
       ))}
     </nav>
   );

@@ -76,15 +76,19 @@ afterAll(async () => {
   await handle?.close();
 });
 
-/** Values that differ between two otherwise identical calls: ids, instants, tokens, cookie dates. */
+/** Values that differ between two otherwise identical calls: ids, instants, positions, tokens, cookie dates. */
 function normalized(text: string): string {
-  return text
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
-    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, "<instant>")
-    .replace(/[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, "<token>")
-    .replace(/(doable_[a-z_]+)=[^;,]+/g, "$1=<value>")
-    .replace(/Expires=[^;]+/g, "Expires=<date>")
-    .replace(/(plain|reference)-\d+/g, "<side>");
+  return (
+    text
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>")
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, "<instant>")
+      // A new task's place in the manual order: its creation time, and random digits (ADR 0046).
+      .replace(/"position":"V[0-9A-Za-z]{10}"/g, '"position":"<position>"')
+      .replace(/[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, "<token>")
+      .replace(/(doable_[a-z_]+)=[^;,]+/g, "$1=<value>")
+      .replace(/Expires=[^;]+/g, "Expires=<date>")
+      .replace(/(plain|reference)-\d+/g, "<side>")
+  );
 }
 
 function comparable(response: RawResponse): Record<string, unknown> {

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { AppNav } from "~/components/app-nav";
 import { SignOutButton } from "~/components/sign-out-button";
@@ -12,9 +11,10 @@ export default async function SignedInLayout({ children }: { children: ReactNode
     <TRPCReactProvider>
       <header className="app-header">
         <div className="container">
-          <Link href="/dashboard" className="brand">
+          {/* Plain links in the signed-in pages, as in AppNav: no client router link code to load. */}
+          <a href="/dashboard" className="brand">
             Doable
-          </Link>
+          </a>
           <AppNav />
           <div className="row">
             <span className="signed-in-as">

@@ -1,6 +1,5 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useState } from "react";
 
 /**
@@ -15,7 +14,7 @@ export function AccountZoneNote({ timeZone }: { timeZone: string }) {
   return (
     <p className="muted zone-note">
       Due dates follow your account’s time zone, {timeZone.replaceAll("_", " ")}; this device is in{" "}
-      {deviceZone.replaceAll("_", " ")}. <Link href="/account#time-zone">Change time zone</Link>
+      {deviceZone.replaceAll("_", " ")}. <a href="/account#time-zone">Change time zone</a>
     </p>
   );
 }

@@ -17,11 +17,12 @@ import { humanMessage, isUnavailable } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import { AccountZoneNote } from "./account-zone-note";
 import { FilterBar } from "./filter-bar";
+import { plannedMove, rowPlace } from "./manual-order";
 import { NewTaskForm } from "./new-task-form";
 import { ProjectSidebar } from "./project-sidebar";
 import { showPending } from "./task-cache";
 import { createTaskCacheSync } from "./task-cache-sync";
-import { TaskItem } from "./task-item";
+import { type MoveTarget, TaskItem } from "./task-item";
 import type { Project, Task, TaskChanges } from "./types";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useLiveTaskChanges } from "./use-live-task-changes";
@@ -157,6 +158,26 @@ export function Dashboard({
     mutations.updateTask(id, changes, base),
   );
   const deleteTask = useStableCallback((id: string) => mutations.deleteTask(id));
+  // The person's own order, top to bottom, is the one they can rearrange (ADR 0046).
+  const reorderable = filters.sort === "manual" && (filters.order ?? "asc") === "asc";
+  const [moveNote, setMoveNote] = useState("");
+  const moveTask = useStableCallback((id: string, to: MoveTarget) => {
+    const move = plannedMove(tasks, id, to);
+    if (!move) return;
+    // The row's DOM node moves, and the browser drops focus from it: put focus back where it was
+    // (on the other move button once this one is disabled at an end of the list).
+    const focused = document.activeElement;
+    mutations.moveTask(move.input, move.position);
+    const title = tasks.find((task) => task.id === id)?.title ?? "";
+    const anchor = tasks.find((task) => task.id === (move.input.afterId ?? move.input.beforeId));
+    setMoveNote(`Moved “${title}” ${move.input.afterId ? "below" : "above"} “${anchor?.title ?? ""}”.`);
+    requestAnimationFrame(() => {
+      if (!(focused instanceof HTMLElement) || !focused.isConnected) return;
+      const disabled = focused instanceof HTMLButtonElement && focused.disabled;
+      const other = focused.parentElement?.querySelector<HTMLButtonElement>(".move-button:not(:disabled)");
+      (disabled ? other : focused)?.focus();
+    });
+  });
   const showTag = useStableCallback((tag: string) => changeFilters({ ...filters, tag }));
   const retryTask = useStableCallback((id: string) => mutations.retryUnsaved(id));
   const discardTask = useStableCallback((id: string) => mutations.discardUnsaved(id));
@@ -406,7 +427,7 @@ export function Dashboard({
                 </label>
               )}
               <ul className="task-list">
-                {tasks.map((task) => (
+                {tasks.map((task, index) => (
                   <TaskItem
                     key={task.id}
                     task={task}
@@ -419,9 +440,14 @@ export function Dashboard({
                     unsaved={unsaved.get(task.id) ?? null}
                     onRetry={retryTask}
                     onDiscard={discardTask}
+                    place={reorderable && !unsaved.has(task.id) ? rowPlace(index, tasks.length) : null}
+                    onMove={moveTask}
                   />
                 ))}
               </ul>
+              <p role="status" className="visually-hidden">
+                {moveNote}
+              </p>
             </>
           )}
           {hasNextPage && (

@@ -1,27 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { conflictsOf } from "./edit-conflict";
+import { taskWith } from "./task-factory";
 import type { Task } from "./types";
 
-const NOW = new Date("2026-12-01T12:00:00.000Z");
-
 function task(overrides: Partial<Task> = {}): Task {
-  return {
-    id: "00000000-0000-4000-8000-000000000001",
-    title: "Buy milk",
-    description: null,
-    completed: false,
-    completedAt: null,
-    priority: "medium",
-    dueDate: null,
-    dueTime: null,
-    tags: ["home"],
-    projectId: "00000000-0000-4000-8000-0000000000aa",
-    recurrence: null,
-    version: 2,
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...overrides,
-  };
+  return taskWith({ tags: ["home"], version: 2, ...overrides });
 }
 
 describe("conflictsOf", () => {

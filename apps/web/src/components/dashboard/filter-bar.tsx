@@ -28,6 +28,7 @@ const SORTS: ReadonlyArray<{ value: `${TaskSort}:${SortOrder}`; label: string }>
   { value: "priority:asc", label: "Lowest priority" },
   { value: "title:asc", label: "Title A–Z" },
   { value: "title:desc", label: "Title Z–A" },
+  { value: "manual:asc", label: "Manual order" },
 ];
 
 interface FilterBarProps {

@@ -5,7 +5,8 @@ import { KEYBOARD_SHORTCUTS } from "./keyboard-shortcuts";
 
 /** The keys as a person reads them on a keyboard. */
 function keyLabel(key: string): string {
-  return key === "Delete" ? "Del" : key;
+  if (key === "Delete") return "Del";
+  return /^[A-Z]$/.test(key) ? `Shift+${key}` : key;
 }
 
 /**

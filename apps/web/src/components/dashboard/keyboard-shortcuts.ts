@@ -11,6 +11,8 @@ export type ShortcutAction =
   | "edit"
   | "tags"
   | "trash"
+  | "moveUp"
+  | "moveDown"
   | "help";
 
 export interface Shortcut {
@@ -29,6 +31,8 @@ export const KEYBOARD_SHORTCUTS: readonly Shortcut[] = [
   { key: "e", action: "edit", description: "Edit the task" },
   { key: "#", action: "tags", description: "Edit the task's tags" },
   { key: "Delete", action: "trash", description: "Move the task to the trash" },
+  { key: "K", action: "moveUp", description: "Move the task up (Manual order)" },
+  { key: "J", action: "moveDown", description: "Move the task down (Manual order)" },
   { key: "?", action: "help", description: "Show these shortcuts" },
 ];
 

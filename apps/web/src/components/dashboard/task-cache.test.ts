@@ -32,6 +32,7 @@ function task(overrides: Partial<Task> = {}): Task {
     tags: [],
     projectId: "00000000-0000-4000-8000-0000000000aa",
     recurrence: null,
+    position: "VzUNNu4hXva",
     version: 1,
     createdAt,
     updatedAt: createdAt,

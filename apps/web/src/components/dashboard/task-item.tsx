@@ -5,6 +5,7 @@ import { lazy, memo, Suspense, useId, useRef, useState } from "react";
 import { describeDue } from "~/lib/dates";
 import { loadTaskEditor } from "./editor-focus";
 import { NEW_TASK_FIELD_SELECTOR } from "./new-task-form";
+import { startRowDrag } from "./row-drag";
 import type { Task, TaskChanges } from "./types";
 
 /** The editor is loaded when first opened (or when the pointer or focus reaches an Edit button). */
@@ -13,7 +14,16 @@ const TaskEditor = lazy(() => loadTaskEditor().then((module) => ({ default: modu
 const RepeatBadge = lazy(() => import("./repeat-badge"));
 
 /**
- * Every prop but `task` is the same for every row and stable across renders (the callbacks take
+ * Where a row stands in a list that can be reordered (the manual order, ADR 0046): which way it can
+ * move. Null where the order is not the person's own (another sort) or the task is not saved yet.
+ */
+export type RowPlace = "first" | "middle" | "last" | "only" | null;
+
+/** Up or down one place (the buttons, J and K), or to this index among the other rows (a drag). */
+export type MoveTarget = "up" | "down" | number;
+
+/**
+ * Every prop but `task` and `place` is the same for every row and stable across renders (the callbacks take
  * the task's id), so a change to one task re-renders that row only.
  */
 interface TaskItemProps {
@@ -30,6 +40,8 @@ interface TaskItemProps {
   unsaved: string | null;
   onRetry: (id: string) => void;
   onDiscard: (id: string) => void;
+  place: RowPlace;
+  onMove: (id: string, to: MoveTarget) => void;
 }
 
 /** Each task's row carries its id, for the keyboard shortcuts (use-keyboard-shortcuts.ts). */
@@ -59,6 +71,8 @@ export const TaskItem = memo(function TaskItem({
   unsaved,
   onRetry,
   onDiscard,
+  place,
+  onMove,
 }: TaskItemProps) {
   const id = useId();
   const [editing, setEditing] = useState(false);
@@ -108,6 +122,17 @@ export const TaskItem = memo(function TaskItem({
       className={task.completed ? "task task-completed" : unsaved ? "task task-unsaved" : "task"}
       data-task-id={task.id}
     >
+      {place && (
+        // A pointer's way to move the row; the Move up and Move down buttons are everyone's.
+        <span
+          className="drag-handle"
+          aria-hidden="true"
+          title="Drag to move"
+          onPointerDown={(event) =>
+            startRowDrag(event.nativeEvent, event.currentTarget, (index) => onMove(task.id, index))
+          }
+        />
+      )}
       <input
         type="checkbox"
         aria-labelledby={`${id}-title`}
@@ -191,6 +216,30 @@ export const TaskItem = memo(function TaskItem({
         </div>
       ) : (
         <div className="task-actions">
+          {place && (
+            <>
+              <button
+                type="button"
+                className="ghost move-button"
+                aria-label={`Move ${task.title} up`}
+                data-shortcut="move-up"
+                disabled={place === "first" || place === "only"}
+                onClick={() => onMove(task.id, "up")}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                className="ghost move-button"
+                aria-label={`Move ${task.title} down`}
+                data-shortcut="move-down"
+                disabled={place === "last" || place === "only"}
+                onClick={() => onMove(task.id, "down")}
+              >
+                ↓
+              </button>
+            </>
+          )}
           <button
             ref={editButtonRef}
             type="button"

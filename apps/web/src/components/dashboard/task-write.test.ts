@@ -7,29 +7,14 @@ import {
   type TaskWrite,
   taskIdsOf,
 } from "./task-write";
+import { FACTORY_NOW, taskWith } from "./task-factory";
 import type { Task } from "./types";
 
-const NOW = new Date("2026-12-01T12:00:00.000Z");
+const NOW = FACTORY_NOW;
 const ID = "00000000-0000-4000-8000-000000000001";
 
 function task(overrides: Partial<Task> = {}): Task {
-  return {
-    id: ID,
-    title: "Buy milk",
-    description: null,
-    completed: false,
-    completedAt: null,
-    priority: "medium",
-    dueDate: null,
-    dueTime: null,
-    tags: [],
-    projectId: "00000000-0000-4000-8000-0000000000aa",
-    recurrence: null,
-    version: 3,
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...overrides,
-  };
+  return taskWith({ version: 3, ...overrides });
 }
 
 const none = (): Task | null => null;
@@ -39,8 +24,8 @@ describe("shownChange", () => {
     const write: TaskWrite = { kind: "create", input: { id: ID, title: "  Buy milk ", tags: ["home"] } };
     expect(shownChange(write, none, NOW)).toEqual({
       type: "create",
-      // Its project is the server's to say (the Inbox) until the answer comes.
-      task: task({ version: 1, tags: ["home"], projectId: "" }),
+      // Its project is the server's to say (the Inbox) until the answer comes; first in the manual order.
+      task: task({ version: 1, tags: ["home"], projectId: "", position: "" }),
     });
     const inProject: TaskWrite = {
       kind: "create",
@@ -133,5 +118,25 @@ describe("which writes wait offline", () => {
     expect(taskIdsOf({ kind: "setCompleted", input: { id: ID, completed: true } })).toEqual([ID]);
     expect(taskIdsOf({ kind: "restore", input: { ids: [ID, "b"] }, tasks: [] })).toEqual([ID, "b"]);
     expect(taskIdsOf({ kind: "clearCompleted", input: null, tasks: [] })).toEqual([]);
+  });
+});
+
+describe("a move in the manual order", () => {
+  const move: TaskWrite = {
+    kind: "move",
+    input: { id: ID, afterId: "after", beforeId: "before" },
+    position: "V2",
+  };
+
+  it("shows at its key between the neighbours here, and takes the server's answer", () => {
+    expect(shownChange(move, none, NOW)).toEqual({ type: "patch", id: ID, fields: { position: "V2" } });
+    const answer = task({ position: "V1V", version: 4 });
+    expect(confirmedChange(move, answer)).toEqual({ type: "upsert", task: answer });
+  });
+
+  it("is sent after the neighbours' own changes, and can wait offline", () => {
+    expect(taskIdsOf(move)).toEqual([ID, "after", "before"]);
+    expect(taskIdsOf({ ...move, input: { id: ID, beforeId: "before" } })).toEqual([ID, "before"]);
+    expect(canWaitOffline(move)).toBe(true);
   });
 });

@@ -25,7 +25,12 @@ export type TaskWrite =
   /** "Mark all as complete" (or active): every task, loaded here or not. */
   | { kind: "setAllCompleted"; input: RouterInputs["task"]["setAllCompleted"] }
   /** The named tasks completed or reopened: what Undo of marking all sends. */
-  | { kind: "setCompletedMany"; input: RouterInputs["task"]["setCompletedMany"] };
+  | { kind: "setCompletedMany"; input: RouterInputs["task"]["setCompletedMany"] }
+  /**
+   * A task put next to another in the manual order (ADR 0046); `position`: its key between its new
+   * neighbours here, shown until the server answers with the one it chose in the whole order.
+   */
+  | { kind: "move"; input: RouterInputs["task"]["move"]; position: string };
 
 type TaskClient = TRPCClient<AppRouter>;
 
@@ -33,6 +38,11 @@ type TaskClient = TRPCClient<AppRouter>;
 export function taskIdsOf(write: TaskWrite): string[] {
   if (write.kind === "clearCompleted" || write.kind === "setAllCompleted") return [];
   if (write.kind === "restore" || write.kind === "setCompletedMany") return [...write.input.ids];
+  // After the neighbours' own changes too: a neighbour just added here must reach the server first.
+  if (write.kind === "move") {
+    const { id, afterId, beforeId } = write.input;
+    return [id, ...(afterId ? [afterId] : []), ...(beforeId ? [beforeId] : [])];
+  }
   return [write.input.id];
 }
 
@@ -59,6 +69,8 @@ function draftTask(input: Extract<TaskWrite, { kind: "create" }>["input"], now: 
     // The server's answer brings the Inbox's id when none was given.
     projectId: input.projectId ?? "",
     recurrence: input.recurrence ?? null,
+    // The server keys a new task from its creation time, before every other (ADR 0046): first here.
+    position: "",
     version: 1,
     createdAt: now,
     updatedAt: now,
@@ -95,6 +107,8 @@ export function shownChange(
       return { type: "complete", ids: "all", completed: write.input.completed, at: now };
     case "setCompletedMany":
       return { type: "complete", ids: write.input.ids, completed: write.input.completed, at: now };
+    case "move":
+      return { type: "patch", id: write.input.id, fields: { position: write.position } };
   }
 }
 
@@ -120,6 +134,8 @@ export function sendTaskWrite(client: TaskClient, write: TaskWrite): Promise<unk
       return client.task.setAllCompleted.mutate(write.input);
     case "setCompletedMany":
       return client.task.setCompletedMany.mutate(write.input);
+    case "move":
+      return client.task.move.mutate(write.input);
   }
 }
 
@@ -156,5 +172,7 @@ export function confirmedChange(write: TaskWrite, answer: unknown, now = new Dat
       return { type: "complete", ids: "all", completed: write.input.completed, at: now };
     case "setCompletedMany":
       return { type: "upsertMany", tasks: answer as Task[] };
+    case "move":
+      return { type: "upsert", task: answer as Task };
   }
 }

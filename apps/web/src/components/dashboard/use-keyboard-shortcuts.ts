@@ -76,6 +76,10 @@ function perform(action: ShortcutAction, showHelp: () => void): boolean {
       return editTags();
     case "trash":
       return pressRowControl('[data-shortcut="delete"]') !== null;
+    case "moveUp":
+      return pressRowControl('[data-shortcut="move-up"]') !== null;
+    case "moveDown":
+      return pressRowControl('[data-shortcut="move-down"]') !== null;
     case "help":
       showHelp();
       return true;

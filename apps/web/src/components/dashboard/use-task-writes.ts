@@ -197,7 +197,8 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
   function send(entry: PendingWrite): Promise<"done" | "waiting"> {
     patchEntry(entry.key, { state: "sending", problem: null });
     const ended = sync.beginWrite();
-    const changesOneTask = entry.write.kind === "update" || entry.write.kind === "setCompleted";
+    const changesOneTask =
+      entry.write.kind === "update" || entry.write.kind === "setCompleted" || entry.write.kind === "move";
     const taskId = taskIdsOf(entry.write)[0] ?? "";
     /** The version the task had just before this change reached the server, when known. */
     let sentOver: number | null = null;
@@ -480,6 +481,9 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     setTaskCompleted: (id: string, completed: boolean) =>
       submit({ kind: "setCompleted", input: { id, completed } }),
     deleteTask: (id: string) => submit({ kind: "delete", input: { id }, task: shownTask(id) }),
+    /** Puts a task between two others in the manual order; `position`: its key between them here. */
+    moveTask: (input: Extract<TaskWrite, { kind: "move" }>["input"], position: string) =>
+      submit({ kind: "move", input, position }),
     clearCompleted: (shownCompleted: Task[]) =>
       submit({ kind: "clearCompleted", input: null, tasks: shownCompleted }),
     /** "Mark all as complete" (or, unticked, all active): every task, loaded or not. */

@@ -12,7 +12,6 @@ import {
   projectsByName,
   TransferFileError,
 } from "@doable/transfer";
-import Link from "next/link";
 import { type ChangeEvent, useId, useState } from "react";
 import { humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
@@ -175,7 +174,7 @@ export function ImportTasks({ userId, timeZone }: { userId: string; timeZone: st
         <div className="stack">
           <p role="status">
             Imported {tasksText(stage.result.added, "new")}; {stage.result.alreadyThere} already present.{" "}
-            <Link href="/dashboard">Go to your tasks</Link>
+            <a href="/dashboard">Go to your tasks</a>
           </p>
           {stage.stopped && (
             <p role="alert" className="field-error">

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ChangePasswordForm } from "~/components/account/change-password-form";
 import { DeleteAccountForm } from "~/components/account/delete-account-form";
 import { EmailSettings } from "~/components/account/email-settings";
@@ -45,7 +44,7 @@ export default async function AccountPage() {
             Download every task as JSON or CSV, or add tasks from such a file or from a Todoist export.
           </p>
           <p>
-            <Link href="/import-export">Import and export</Link>
+            <a href="/import-export">Import and export</a>
           </p>
         </section>
         <DeleteAccountForm />
