@@ -104,6 +104,26 @@ async function storeCookie(profile: string, url: string, cookie: string): Promis
   await context.close();
 }
 
+/** Lighthouse's own advice for a trace it failed to record ("Please run Lighthouse again"). */
+const TRANSIENT_FAILURE = /NO_NAVSTART|NO_FCP|Please run Lighthouse again/;
+const ATTEMPTS = 3;
+
+async function runLighthouse(args: string[], dir: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await run(LIGHTHOUSE_BIN, args, {
+        env: { ...process.env, CHROME_PATH, TMPDIR: dir },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return;
+    } catch (error) {
+      const stderr = String((error as { stderr?: unknown }).stderr ?? "");
+      if (attempt >= ATTEMPTS || !TRANSIENT_FAILURE.test(stderr)) throw error;
+      console.warn(`Lighthouse failed to record the trace (attempt ${attempt}); running it again`);
+    }
+  }
+}
+
 async function lighthouse(
   url: string,
   formFactor: FormFactor,
@@ -125,10 +145,7 @@ async function lighthouse(
       // Keeps the profile's cookie: Lighthouse would otherwise clear the origin's storage first.
       ...(cookie ? ["--disable-storage-reset"] : []),
     ];
-    await run(LIGHTHOUSE_BIN, args, {
-      env: { ...process.env, CHROME_PATH, TMPDIR: dir },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    await runLighthouse(args, dir);
     return JSON.parse(await readFile(output, "utf8")) as LighthouseResult;
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isPosition, POSITION_DIGITS, POSITION_MAX_LENGTH, positionBetween } from "./task-position";
+import {
+  evenPositions,
+  isPosition,
+  POSITION_DIGITS,
+  POSITION_MAX_LENGTH,
+  positionBetween,
+} from "./task-position";
 
 /** A key as the database makes one for a new task: "V", eight digits, two tie-breaking digits. */
 const NEW_TASK_KEY = "VyzM3k2PqA7";
@@ -40,18 +46,19 @@ describe("positionBetween", () => {
     expect(lower.length).toBeLessThan(60);
   });
 
-  it("moves to the very top and the very bottom many times with short keys", () => {
+  it("moves to the very top and the very bottom thousands of times with short keys", () => {
     let first = NEW_TASK_KEY;
     let last = NEW_TASK_KEY;
-    for (let move = 0; move < 100; move += 1) {
+    for (let move = 0; move < 2000; move += 1) {
       const top = positionBetween(null, first);
       const bottom = positionBetween(last, null);
-      expect(top < first && bottom > last).toBe(true);
+      expect(isPosition(top) && isPosition(bottom), `${top} ${bottom}`).toBe(true);
+      expect(top < first && bottom > last, `${top} < ${first}, ${bottom} > ${last}`).toBe(true);
       first = top;
       last = bottom;
     }
-    expect(first.length).toBeLessThan(25);
-    expect(last.length).toBeLessThan(25);
+    expect(first.length).toBeLessThan(40);
+    expect(last.length).toBeLessThan(40);
   });
 
   it("agrees with byte order for random keys", () => {
@@ -67,6 +74,8 @@ describe("positionBetween", () => {
   it("refuses bounds that leave no room", () => {
     expect(() => positionBetween("V2", "V2")).toThrow(RangeError);
     expect(() => positionBetween("V3", "V2")).toThrow(RangeError);
+    // Nothing sorts before the empty key (a task shown before the server has keyed it).
+    expect(() => positionBetween(null, "")).toThrow(RangeError);
   });
 });
 
@@ -89,3 +98,16 @@ function randomKey(): string {
   }
   return key.endsWith("0") ? `${key}1` : key;
 }
+
+describe("evenPositions", () => {
+  it("gives fresh, well-formed keys in order, all after the prefix", () => {
+    for (const count of [1, 61, 62, 3843, 3844, 100_000]) {
+      const keys = evenPositions(NEW_TASK_KEY, count);
+      expect(keys).toHaveLength(count);
+      expect(keys.every(isPosition)).toBe(true);
+      expect(keys.every((key, index) => index === 0 || (keys[index - 1] as string) < key)).toBe(true);
+      expect((keys[0] as string) > NEW_TASK_KEY).toBe(true);
+      expect((keys.at(-1) as string).length).toBeLessThan(NEW_TASK_KEY.length + 5);
+    }
+  });
+});

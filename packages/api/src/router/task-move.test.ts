@@ -4,6 +4,9 @@
  * in pages, through a tag, within a project. Another person's tasks and the trash are never anchors.
  */
 import { randomUUID } from "node:crypto";
+import { tasks } from "@doable/db";
+import { POSITION_MAX_LENGTH } from "@doable/domain";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latestTaskEventId, readTaskChanges } from "../task/task-events";
 import { type Caller, createTestApi, expectBadRequest, expectRejected, type TestApi } from "../testing";
@@ -146,6 +149,47 @@ describe("task.move and the manual sort", () => {
     await caller.task.move({ id: tasks[4]?.id ?? "", afterId: t1.id });
     expect(await manualTitles(caller, { projectId: project.id })).toEqual(["T1", "T5", "T7", "T3"]);
     expect(await manualTitles(caller, { tag: "chores" })).toEqual(await manualTitles(caller));
+  });
+
+  it("moves up past two tasks that share a key (a repeating task and its next occurrence)", async () => {
+    const { caller } = await api.createUser();
+    const [c, b, a] = await createInOrder(caller, ["C", "B", "A"]);
+    if (!a || !b || !c) throw new Error("tasks not created");
+    await api.db.update(tasks).set({ position: a.position }).where(eq(tasks.id, b.id));
+    const tied = await manualTitles(caller);
+    expect(tied.at(-1)).toBe("C");
+    // "Move C up" as the dashboard sends it: between its new neighbours, which tie.
+    const [above, below] = tied.slice(0, 2).map((title) => (title === "A" ? a : b));
+    await caller.task.move({ id: c.id, afterId: above?.id, beforeId: below?.id });
+    expect((await manualTitles(caller))[2]).not.toBe("C");
+  });
+
+  it("writes fresh short keys, in the same order, once a key would grow too long", async () => {
+    const { caller } = await api.createUser();
+    const [mover, next, previous, top] = await createInOrder(caller, ["Mover", "Next", "Previous", "Top"]);
+    if (!mover || !next || !previous || !top) throw new Error("tasks not created");
+    // Two neighbours whose keys leave no room at the length limit: a key between them is one longer.
+    const stem = `V${"0".repeat(POSITION_MAX_LENGTH - 2)}`;
+    await api.db
+      .update(tasks)
+      .set({ position: `${stem}1` })
+      .where(eq(tasks.id, previous.id));
+    await api.db
+      .update(tasks)
+      .set({ position: `${stem}2` })
+      .where(eq(tasks.id, next.id));
+    await caller.task.delete({ id: top.id });
+    expect(await manualTitles(caller)).toEqual(["Previous", "Next", "Mover"]);
+
+    const moved = await caller.task.move({ id: mover.id, afterId: previous.id });
+    expect(await manualTitles(caller)).toEqual(["Previous", "Mover", "Next"]);
+    const { items } = await caller.task.list({ sort: "manual", limit: 100 });
+    for (const task of [...items, moved]) expect(task.position.length).toBeLessThan(20);
+    // The trash was keyed too, keeping its place (after "Next", as before), and a task made now
+    // still comes first.
+    await caller.task.restore({ ids: [top.id] });
+    await caller.task.create({ title: "Newest" });
+    expect(await manualTitles(caller)).toEqual(["Newest", "Previous", "Mover", "Next", "Top"]);
   });
 
   it("sends the move on the live stream, and keeps the place through the trash", async () => {

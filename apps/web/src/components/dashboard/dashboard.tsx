@@ -162,7 +162,7 @@ export function Dashboard({
   const reorderable = filters.sort === "manual" && (filters.order ?? "asc") === "asc";
   const [moveNote, setMoveNote] = useState("");
   const moveTask = useStableCallback((id: string, to: MoveTarget) => {
-    const move = plannedMove(tasks, id, to);
+    const move = plannedMove(tasks, id, to, (taskId) => !unsaved.has(taskId));
     if (!move) return;
     // The row's DOM node moves, and the browser drops focus from it: put focus back where it was
     // (on the other move button once this one is disabled at an end of the list).

@@ -7,6 +7,8 @@ function press(key: string, overrides: Partial<KeyPress> = {}): KeyPress {
     ctrlKey: false,
     metaKey: false,
     altKey: false,
+    // As a browser reports it: an upper-case letter comes with Shift.
+    shiftKey: /^[A-Z]$/.test(key),
     isComposing: false,
     defaultPrevented: false,
     target: body,
@@ -23,6 +25,13 @@ const body = element("body");
 describe("shortcutFor", () => {
   it("maps every listed key to its action", () => {
     for (const shortcut of KEYBOARD_SHORTCUTS) expect(shortcutFor(press(shortcut.key))).toBe(shortcut.action);
+  });
+
+  it("reads a letter by Shift, not Caps Lock: Shift+K moves up, k with Caps Lock on is still k", () => {
+    expect(shortcutFor(press("K"))).toBe("moveUp");
+    expect(shortcutFor(press("K", { shiftKey: false }))).toBe("previous");
+    expect(shortcutFor(press("j", { shiftKey: true }))).toBe("moveDown");
+    expect(shortcutFor(press("Q", { shiftKey: false }))).toBe("quickAdd");
   });
 
   it("lists each key once", () => {

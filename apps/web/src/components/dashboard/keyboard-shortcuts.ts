@@ -75,9 +75,19 @@ export interface KeyPress {
   ctrlKey: boolean;
   metaKey: boolean;
   altKey: boolean;
+  shiftKey: boolean;
   isComposing: boolean;
   defaultPrevented: boolean;
   target: EventTarget | null;
+}
+
+/**
+ * A letter as Shift makes it, whatever Caps Lock says: "K" (move up) is Shift and K, and plain k
+ * with Caps Lock on is still k (previous task).
+ */
+function letterByShift(press: KeyPress): string {
+  if (!/^[a-z]$/i.test(press.key)) return press.key;
+  return press.shiftKey ? press.key.toUpperCase() : press.key.toLowerCase();
 }
 
 /**
@@ -88,5 +98,5 @@ export function shortcutFor(press: KeyPress): ShortcutAction | null {
   if (press.defaultPrevented || press.isComposing) return null;
   if (press.ctrlKey || press.metaKey || press.altKey) return null;
   if (isTypingTarget(press.target)) return null;
-  return ACTION_BY_KEY.get(press.key) ?? null;
+  return ACTION_BY_KEY.get(letterByShift(press)) ?? null;
 }

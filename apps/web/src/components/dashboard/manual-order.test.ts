@@ -21,29 +21,37 @@ describe("plannedMove", () => {
     });
   });
 
-  it("moves to the top and past the last loaded row with one neighbour", () => {
-    const top = plannedMove(LIST, "c", 0);
+  it("moves where a drag let it go: to the top, and past the last loaded row", () => {
+    const top = plannedMove(LIST, "c", { after: null, before: "a" });
     expect(top?.input).toEqual({ id: "c", beforeId: "a" });
     expect((top?.position ?? "") < "V1").toBe(true);
-    const bottom = plannedMove(LIST, "a", 3);
+    const bottom = plannedMove(LIST, "a", { after: "d", before: null });
     expect(bottom?.input).toEqual({ id: "a", afterId: "d" });
     expect((bottom?.position ?? "") > "V7").toBe(true);
   });
 
-  it("does nothing where the task would stay, or past either end", () => {
+  it("does nothing where the task would stay, past either end, or between no tasks", () => {
     expect(plannedMove(LIST, "a", "up")).toBeNull();
     expect(plannedMove(LIST, "d", "down")).toBeNull();
-    expect(plannedMove(LIST, "b", 1)).toBeNull();
-    expect(plannedMove(LIST, "missing", 0)).toBeNull();
-    expect(plannedMove([task("alone", "V1")], "alone", 0)).toBeNull();
+    expect(plannedMove(LIST, "missing", "up")).toBeNull();
+    expect(plannedMove([task("alone", "V1")], "alone", { after: null, before: null })).toBeNull();
   });
 
-  it("shows a move between tied neighbours at their key, for the server to place", () => {
-    const tied = [task("a", "V3"), task("b", "V3"), task("c", "V5")];
-    expect(plannedMove(tied, "c", 1)).toEqual({
-      input: { id: "c", afterId: "a", beforeId: "b" },
-      position: "V3",
-    });
+  it("shows a move up past tied neighbours before both, as the server places it", () => {
+    const tied = [task("a", "V1"), task("b", "V3"), task("c", "V3"), task("d", "V5")];
+    const move = plannedMove(tied, "d", "up");
+    expect(move?.input).toEqual({ id: "d", afterId: "b", beforeId: "c" });
+    expect((move?.position ?? "") > "V1" && (move?.position ?? "") < "V3").toBe(true);
+  });
+
+  it("never anchors on a task the server does not have yet", () => {
+    const withDraft = [task("new", ""), ...LIST];
+    const saved = (id: string) => id !== "new";
+    // Up from the top saved row: the only neighbour is the draft, so nothing to send.
+    expect(plannedMove(withDraft, "a", "up", saved)).toBeNull();
+    const toTop = plannedMove(withDraft, "b", { after: "new", before: "a" }, saved);
+    expect(toTop?.input).toEqual({ id: "b", beforeId: "a" });
+    expect((toTop?.position ?? "") < "V1").toBe(true);
   });
 });
 

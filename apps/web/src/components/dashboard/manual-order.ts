@@ -1,7 +1,7 @@
 import { positionBetween } from "@doable/domain";
-import type { Task } from "./types";
 import type { MoveTarget, RowPlace } from "./task-item";
 import type { TaskWrite } from "./task-write";
+import type { Task } from "./types";
 
 /** Which way the row at `index` of `count` can move. */
 export function rowPlace(index: number, count: number): RowPlace {
@@ -12,27 +12,59 @@ export function rowPlace(index: number, count: number): RowPlace {
 
 type Move = Pick<Extract<TaskWrite, { kind: "move" }>, "input" | "position">;
 
-/**
- * The move that puts task `id` of the list shown (`tasks`, in manual order) at `to`: its new
- * neighbours there as anchors (ADR 0046), and its key between theirs to show until the server
- * answers; null when it would not move. Past the last loaded row, "after it" is still right: the
- * next page starts after it.
- */
-export function plannedMove(tasks: readonly Task[], id: string, to: MoveTarget): Move | null {
+/** The tasks a move lands between, as the list shows them now. */
+function neighboursAt(tasks: readonly Task[], id: string, to: MoveTarget): [Task | null, Task | null] | null {
+  if (typeof to === "object") {
+    const find = (other: string | null) => tasks.find((task) => task.id === other) ?? null;
+    return [find(to.after), find(to.before)];
+  }
   const from = tasks.findIndex((task) => task.id === id);
   if (from === -1) return null;
   const others = tasks.filter((task) => task.id !== id);
-  const index = to === "up" ? from - 1 : to === "down" ? from + 1 : to;
-  if (index < 0 || index > others.length || index === from) return null;
-  const after = others[index - 1] ?? null;
-  const before = others[index] ?? null;
+  const index = to === "up" ? from - 1 : from + 1;
+  if (index < 0 || index > others.length) return null;
+  return [others[index - 1] ?? null, others[index] ?? null];
+}
+
+/**
+ * The key to show the moved task at until the server answers, by the server's rule (ADR 0046):
+ * right after `after`, or, without room there (tied neighbours), right before `before`. A task not
+ * keyed yet (`""`, just added) has no room before it: shown tied, the server places it.
+ */
+function shownPosition(tasks: readonly Task[], id: string, after: Task | null, before: Task | null): string {
+  const lower = after?.position || null;
+  const upper = before ? before.position : null;
+  if (upper === "") return "";
+  if (lower === null || upper === null || lower < upper) return positionBetween(lower, upper);
+  const below = tasks
+    .filter((task) => task.id !== id && task.position !== "" && task.position < upper)
+    .reduce<string | null>(
+      (nearest, task) => (nearest === null || task.position > nearest ? task.position : nearest),
+      null,
+    );
+  return positionBetween(below, upper);
+}
+
+/**
+ * The move that puts task `id` of the list shown (`tasks`, in manual order) at `to`: its new
+ * neighbours there as anchors, and the key to show it at; null when it would not move. Tasks not
+ * saved yet (`saved` false) are not anchors: the server does not know them. Past the last loaded
+ * row, "after it" is still right: the next page starts after it.
+ */
+export function plannedMove(
+  tasks: readonly Task[],
+  id: string,
+  to: MoveTarget,
+  saved: (taskId: string) => boolean = () => true,
+): Move | null {
+  const neighbours = neighboursAt(tasks, id, to);
+  if (!neighbours) return null;
+  const [after, before] = neighbours.map((task) =>
+    task && task.id !== id && saved(task.id) ? task : null,
+  ) as [Task | null, Task | null];
   if (!after && !before) return null;
-  const lower = after?.position ?? null;
-  const upper = before?.position ?? null;
-  // Tied neighbours (or one not saved yet) leave no key between them: the server's answer places it.
-  const position = lower !== null && upper !== null && lower >= upper ? upper : positionBetween(lower, upper);
   return {
     input: { id, ...(after ? { afterId: after.id } : {}), ...(before ? { beforeId: before.id } : {}) },
-    position,
+    position: shownPosition(tasks, id, after, before),
   };
 }

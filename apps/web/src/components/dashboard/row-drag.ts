@@ -32,14 +32,21 @@ function markDrop(others: readonly HTMLElement[], index: number): void {
   });
 }
 
+/** Where a dragged row was let go: the ids of the rows it lands between (null at an end). */
+export interface DropPlace {
+  after: string | null;
+  before: string | null;
+}
+
 /**
  * Follows the pointer from a press on `handle` (in a row of the list) until it is let go, then
- * calls `onDrop` with the row's new index among the other rows, unless it would stay where it was.
+ * calls `onDrop` with the rows it lands between, unless it would stay where it was. Named by id,
+ * so a change arriving during the drag (another device's) cannot put it somewhere else.
  */
 export function startRowDrag(
   event: PointerEvent,
   handle: HTMLElement,
-  onDrop: (index: number) => void,
+  onDrop: (place: DropPlace) => void,
 ): void {
   const row = handle.closest<HTMLElement>("li");
   if (!row || event.button !== 0) return;
@@ -54,14 +61,23 @@ export function startRowDrag(
     index = dropIndexAt(others, moved.clientY);
     markDrop(others, index === startIndex ? -1 : index);
   };
+  let finished = false;
   const finish = (drop: boolean): void => {
+    if (finished) return;
+    finished = true;
     handle.removeEventListener("pointermove", move);
     handle.removeEventListener("pointerup", up);
     handle.removeEventListener("pointercancel", cancel);
+    handle.removeEventListener("lostpointercapture", cancel);
     document.removeEventListener("keydown", cancelOnEscape, true);
     row.classList.remove(DRAGGING_CLASS);
     markDrop(others, -1);
-    if (drop && index !== startIndex) onDrop(index);
+    if (drop && index !== startIndex) {
+      onDrop({
+        after: others[index - 1]?.dataset.taskId ?? null,
+        before: others[index]?.dataset.taskId ?? null,
+      });
+    }
   };
   const up = (): void => finish(true);
   const cancel = (): void => finish(false);
@@ -74,5 +90,7 @@ export function startRowDrag(
   handle.addEventListener("pointermove", move);
   handle.addEventListener("pointerup", up);
   handle.addEventListener("pointercancel", cancel);
+  // The row went away mid-drag (deleted elsewhere), or the browser took the pointer back.
+  handle.addEventListener("lostpointercapture", cancel);
   document.addEventListener("keydown", cancelOnEscape, true);
 }

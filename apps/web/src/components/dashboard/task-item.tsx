@@ -5,7 +5,7 @@ import { lazy, memo, Suspense, useId, useRef, useState } from "react";
 import { describeDue } from "~/lib/dates";
 import { loadTaskEditor } from "./editor-focus";
 import { NEW_TASK_FIELD_SELECTOR } from "./new-task-form";
-import { startRowDrag } from "./row-drag";
+import { type DropPlace, startRowDrag } from "./row-drag";
 import type { Task, TaskChanges } from "./types";
 
 /** The editor is loaded when first opened (or when the pointer or focus reaches an Edit button). */
@@ -19,8 +19,8 @@ const RepeatBadge = lazy(() => import("./repeat-badge"));
  */
 export type RowPlace = "first" | "middle" | "last" | "only" | null;
 
-/** Up or down one place (the buttons, J and K), or to this index among the other rows (a drag). */
-export type MoveTarget = "up" | "down" | number;
+/** Up or down one place (the buttons, J and K), or between the rows a drag let it go between. */
+export type MoveTarget = "up" | "down" | DropPlace;
 
 /**
  * Every prop but `task` and `place` is the same for every row and stable across renders (the callbacks take
@@ -129,7 +129,7 @@ export const TaskItem = memo(function TaskItem({
           aria-hidden="true"
           title="Drag to move"
           onPointerDown={(event) =>
-            startRowDrag(event.nativeEvent, event.currentTarget, (index) => onMove(task.id, index))
+            startRowDrag(event.nativeEvent, event.currentTarget, (place) => onMove(task.id, place))
           }
         />
       )}
