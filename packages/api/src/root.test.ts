@@ -439,6 +439,8 @@ describe("no output ever carries a hash, a token or another user's data", () => 
     );
     const second = (await run("task.create", { token: bearer }, { title: "scan task two" })).output;
     await run("task.move", { token: bearer }, { id: second.id as string, afterId: taskId });
+    await run("task.updateMany", { token: bearer }, { ids: [taskId, strangerTrash.id], addTags: ["bulk"] });
+    await run("task.deleteMany", { token: bearer }, { ids: [second.id as string, strangerTrash.id] });
     await run("task.stats", { token: bearer });
     // The live stream, resumed from before the first event: the owner's changes so far (one task).
     const feed = createTaskFeed(api.handle.listen);

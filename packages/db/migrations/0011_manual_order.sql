@@ -4,15 +4,20 @@
 -- down, so newer tasks come first, then two random digits so tasks made in the same millisecond
 -- rarely tie), existing tasks keyed from their creation time (a backfill: no version bump, no
 -- event), and the tag-row triggers of migration 0006 carrying the key.
-CREATE FUNCTION "task_new_position"("created" timestamptz) RETURNS text LANGUAGE sql VOLATILE AS $$
-  SELECT 'V'
-    || string_agg(substr(d.digits, (((218340105584895 - floor(extract(epoch FROM "created") * 1000)::bigint)
-                                     / power(62::numeric, p.place)::bigint) % 62)::int + 1, 1), '' ORDER BY p.place DESC)
-    || substr(d.digits, 2 + floor(random() * 61)::int, 1) || substr(d.digits, 2 + floor(random() * 61)::int, 1)
-  FROM (SELECT '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'::text COLLATE "C" AS digits) AS d,
-       generate_series(0, 7) AS p(place)
-  GROUP BY d.digits
-$$;--> statement-breakpoint
+CREATE FUNCTION "task_new_position"("created" timestamptz) RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+  digits constant text := '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  -- Milliseconds counted down from 62^8 - 1: a later creation gets a smaller number.
+  remaining bigint := 218340105584895 - floor(extract(epoch FROM "created") * 1000)::bigint;
+  key text := '';
+BEGIN
+  FOR place IN 1..8 LOOP
+    key := substr(digits, (remaining % 62)::int + 1, 1) || key;
+    remaining := remaining / 62;
+  END LOOP;
+  -- Two random digits, never "0", so a key never ends in "0" and same-millisecond tasks seldom tie.
+  RETURN 'V' || key || substr(digits, 2 + floor(random() * 61)::int, 1) || substr(digits, 2 + floor(random() * 61)::int, 1);
+END $$;--> statement-breakpoint
 ALTER TABLE "tasks" ADD COLUMN "position" text COLLATE "C";--> statement-breakpoint
 ALTER TABLE "tasks" DISABLE TRIGGER USER;--> statement-breakpoint
 UPDATE "tasks" SET "position" = task_new_position("created_at");--> statement-breakpoint

@@ -6,6 +6,7 @@ import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzl
 import { inboxId, liveProjectId, projectExists } from "../project/project-columns";
 import { projectNotFound } from "./project";
 import { encodeCursor, resolvedOrder } from "../task/list-query";
+import { updateMany } from "../task/bulk-update";
 import { listRows } from "../task/list-page";
 import { movedPosition } from "../task/move-position";
 import { taskLimitError, taskLimitReached } from "../task/quota";
@@ -34,6 +35,7 @@ import {
   taskChangesInput,
   taskIdsInput,
   trashInput,
+  updateManyInput,
   updateTaskInput,
 } from "../validators/task";
 import { fieldError } from "../field-errors";
@@ -316,6 +318,28 @@ export const taskRouter = createTRPCRouter({
       .returning({ id: tasks.id });
     if (!deleted) throw taskNotFound();
     return deleted;
+  }),
+
+  /**
+   * Moves the caller's live tasks among `ids` to the trash (bulk delete) and answers their ids, so
+   * a client can undo exactly this with `task.restore`. Other people's ids match nothing.
+   */
+  deleteMany: protectedProcedure.input(taskIdsInput).mutation(async ({ ctx, input }) => {
+    const trashed = await ctx.db
+      .update(tasks)
+      .set({ deletedAt: ctx.now() })
+      .where(and(eq(tasks.userId, ctx.user.id), inArray(tasks.id, input.ids), isNull(tasks.deletedAt)))
+      .returning({ id: tasks.id });
+    return { ids: trashed.map((row) => row.id) };
+  }),
+
+  /**
+   * Several tasks at once (bulk actions): to a project, tags added or taken off; answers the tasks
+   * it changed. Another person's project is NOT_FOUND, as everywhere.
+   */
+  updateMany: protectedProcedure.input(updateManyInput).mutation(async ({ ctx, input }) => {
+    await checkProject(ctx.db, ctx.user.id, input.projectId);
+    return updateMany(ctx.db, ctx.user.id, input, ctx.now());
   }),
 
   /**

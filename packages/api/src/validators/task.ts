@@ -184,6 +184,24 @@ export const clearCompletedInput = z.strictObject({ projectId: projectIdSchema.o
 /** `task.stats`: every task's counts, or a project's. */
 export const statsInput = z.strictObject({ projectId: projectIdSchema.optional() }).nullish();
 
+/**
+ * Several tasks changed at once (bulk actions): moved to a project, tags added or taken off. At
+ * least one change; other people's ids, and tasks in the trash, match nothing.
+ */
+export const updateManyInput = taskIdsInput
+  .extend({
+    projectId: projectIdSchema.optional(),
+    addTags: tagsSchema.optional(),
+    removeTags: tagsSchema.optional(),
+  })
+  .refine(
+    (input) =>
+      input.projectId !== undefined ||
+      (input.addTags ?? []).length > 0 ||
+      (input.removeTags ?? []).length > 0,
+    { message: "Say what to change: projectId, addTags or removeTags", path: ["projectId"] },
+  );
+
 /** Completes (or reopens) the caller's tasks among `ids`: what "Undo" of marking all sends back. */
 export const setCompletedManyInput = taskIdsInput.extend({ completed: z.boolean() });
 
