@@ -73,7 +73,8 @@ function textProblem(
   return hasNoNul(value) ? null : messages.nul;
 }
 
-function tagsProblem(tags: readonly string[]): string | null {
+/** The first rule `tags` break (each tag, then how many), or null. */
+export function tagsProblem(tags: readonly string[]): string | null {
   for (const tag of tags) {
     const problem = textProblem(tag, TAG_MAX_LENGTH, {
       empty: TASK_INPUT_MESSAGES.tagEmpty,

@@ -17,12 +17,11 @@ import { humanMessage, isUnavailable } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import { AccountZoneNote } from "./account-zone-note";
 import { FilterBar } from "./filter-bar";
-import { plannedMove, rowPlace } from "./manual-order";
 import { NewTaskForm } from "./new-task-form";
 import { ProjectSidebar } from "./project-sidebar";
 import { showPending } from "./task-cache";
 import { createTaskCacheSync } from "./task-cache-sync";
-import { type MoveTarget, TaskItem } from "./task-item";
+import { type MoveTarget, rowPlace, TaskItem } from "./task-item";
 import type { Project, Task, TaskChanges } from "./types";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useLiveTaskChanges } from "./use-live-task-changes";
@@ -40,9 +39,15 @@ const ProjectSettings = lazy(() =>
   import("./project-manager").then((module) => ({ default: module.ProjectSettings })),
 );
 const UndoToast = lazy(() => import("./undo-toast").then((module) => ({ default: module.UndoToast })));
+const SelectionBar = lazy(() =>
+  import("./selection-bar").then((module) => ({ default: module.SelectionBar })),
+);
 const EditConflictPanel = lazy(() =>
   import("./edit-conflict-panel").then((module) => ({ default: module.EditConflictPanel })),
 );
+
+/** Loaded once the list is in manual order (ADR 0046). */
+const loadManualOrder = () => import("./manual-order");
 
 const CLOCK_TICK_MS = 60 * 1000;
 /** Start loading the next page this far before the end of the list comes into view. */
@@ -161,12 +166,35 @@ export function Dashboard({
   // The person's own order, top to bottom, is the one they can rearrange (ADR 0046).
   const reorderable = filters.sort === "manual" && (filters.order ?? "asc") === "asc";
   const [moveNote, setMoveNote] = useState("");
-  const moveTask = useStableCallback((id: string, to: MoveTarget) => {
-    const move = plannedMove(tasks, id, to, (taskId) => !unsaved.has(taskId));
-    if (!move) return;
+  // "Select tasks": the tasks chosen for a bulk action; null while not choosing.
+  const [chosen, setChosen] = useState<ReadonlySet<string> | null>(null);
+  const chooseTask = useStableCallback((id: string, selected: boolean) =>
+    setChosen((current) => {
+      const next = new Set(current ?? []);
+      if (selected) next.add(id);
+      else next.delete(id);
+      return next;
+    }),
+  );
+  /** The chosen tasks still shown (one deleted elsewhere drops out), in the list's order. */
+  const chosenIds = chosen
+    ? tasks.filter((task) => chosen.has(task.id) && !unsaved.has(task.id)).map((task) => task.id)
+    : [];
+  const afterBulk = (action: (ids: string[]) => void) => () => {
+    action(chosenIds);
+    setChosen(new Set());
+  };
+  // The moves' arithmetic loads with the manual order, not with every list.
+  useEffect(() => {
+    if (reorderable) void loadManualOrder();
+  }, [reorderable]);
+  const moveTask = useStableCallback(async (id: string, to: MoveTarget) => {
     // The row's DOM node moves, and the browser drops focus from it: put focus back where it was
     // (on the other move button once this one is disabled at an end of the list).
     const focused = document.activeElement;
+    const { plannedMove } = await loadManualOrder();
+    const move = plannedMove(tasks, id, to, (taskId) => !unsaved.has(taskId));
+    if (!move) return;
     mutations.moveTask(move.input, move.position);
     const title = tasks.find((task) => task.id === id)?.title ?? "";
     const anchor = tasks.find((task) => task.id === (move.input.afterId ?? move.input.beforeId));
@@ -414,17 +442,48 @@ export function Dashboard({
             </div>
           ) : (
             <>
-              {counts && !noTasksAtAll && !filters.project && (
-                // TodoMVC's toggle-all: ticked while every task is complete, whichever way that came about.
-                <label className="mark-all">
-                  <input
-                    type="checkbox"
-                    checked={counts.active === 0}
-                    disabled={mutations.markingAll}
-                    onChange={(event) => mutations.setAllCompleted(event.target.checked)}
+              <div className="list-tools">
+                {counts && !noTasksAtAll && !filters.project && (
+                  // TodoMVC's toggle-all: ticked while every task is complete, whichever way that came about.
+                  <label className="mark-all">
+                    <input
+                      type="checkbox"
+                      checked={counts.active === 0}
+                      disabled={mutations.markingAll}
+                      onChange={(event) => mutations.setAllCompleted(event.target.checked)}
+                    />
+                    Mark all as complete
+                  </label>
+                )}
+                <button
+                  type="button"
+                  className="ghost select-toggle"
+                  aria-pressed={chosen !== null}
+                  onClick={() => setChosen(chosen ? null : new Set())}
+                >
+                  Select tasks
+                </button>
+              </div>
+              {chosen && (
+                <Suspense fallback={null}>
+                  <SelectionBar
+                    count={chosenIds.length}
+                    allChosen={chosenIds.length > 0 && chosenIds.length === tasks.length - unsaved.size}
+                    projects={projects}
+                    onSelectAll={(all) =>
+                      setChosen(
+                        new Set(
+                          all ? tasks.filter((task) => !unsaved.has(task.id)).map((task) => task.id) : [],
+                        ),
+                      )
+                    }
+                    onComplete={afterBulk(mutations.completeMany)}
+                    onMove={(projectId) => afterBulk((ids) => mutations.updateMany({ ids, projectId }))()}
+                    onTag={(tag) => afterBulk((ids) => mutations.updateMany({ ids, addTags: [tag] }))()}
+                    onDelete={afterBulk(mutations.deleteMany)}
+                    onDone={() => setChosen(null)}
                   />
-                  Mark all as complete
-                </label>
+                </Suspense>
               )}
               <ul className="task-list">
                 {tasks.map((task, index) => (
@@ -442,6 +501,8 @@ export function Dashboard({
                     onDiscard={discardTask}
                     place={reorderable && !unsaved.has(task.id) ? rowPlace(index, tasks.length) : null}
                     onMove={moveTask}
+                    selected={chosen && !unsaved.has(task.id) ? chosen.has(task.id) : null}
+                    onSelect={chooseTask}
                   />
                 ))}
               </ul>

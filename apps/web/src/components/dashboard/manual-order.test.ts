@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { plannedMove, rowPlace } from "./manual-order";
+import { plannedMove } from "./manual-order";
+import { rowPlace } from "./task-item";
 import { taskWith } from "./task-factory";
 import type { Task } from "./types";
 

@@ -1,14 +1,7 @@
 import { positionBetween } from "@doable/domain";
-import type { MoveTarget, RowPlace } from "./task-item";
+import type { MoveTarget } from "./task-item";
 import type { TaskWrite } from "./task-write";
 import type { Task } from "./types";
-
-/** Which way the row at `index` of `count` can move. */
-export function rowPlace(index: number, count: number): RowPlace {
-  if (count === 1) return "only";
-  if (index === 0) return "first";
-  return index === count - 1 ? "last" : "middle";
-}
 
 type Move = Pick<Extract<TaskWrite, { kind: "move" }>, "input" | "position">;
 

@@ -54,7 +54,12 @@ export function startRowDrag(
   const others = siblingRows(row).filter((other) => other !== row);
   const startIndex = siblingRows(row).indexOf(row);
   let index = startIndex;
-  handle.setPointerCapture(event.pointerId);
+  try {
+    handle.setPointerCapture(event.pointerId);
+  } catch {
+    // Let go already (the drag's code was still loading): there is nothing to follow.
+    return;
+  }
   row.classList.add(DRAGGING_CLASS);
 
   const move = (moved: PointerEvent): void => {

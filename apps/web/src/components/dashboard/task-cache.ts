@@ -40,7 +40,9 @@ export type TaskCacheChange =
   /** Every task ("all", loaded or not) or the ones named, completed or reopened at `at`. */
   | { type: "complete"; ids: readonly string[] | "all"; completed: boolean; at: Date }
   /** Tasks as the server has them now, each as `upsert` takes one. */
-  | { type: "upsertMany"; tasks: readonly Task[] };
+  | { type: "upsertMany"; tasks: readonly Task[] }
+  /** Several tasks' fields at once (a bulk action here), each as `patch` takes one. */
+  | { type: "patchMany"; patches: ReadonlyArray<{ id: string; fields: Partial<Task> }> };
 
 export interface ChangeContext {
   /** The list the pages belong to: where a task goes in it, and whether it belongs at all. */
@@ -318,6 +320,14 @@ export function applyTaskChange(
       return applyComplete(cache, change, context);
     case "upsertMany":
       return upsertEach(cache, change.tasks, context, false);
+    case "patchMany":
+      return change.patches.reduce<AppliedChange>(
+        (applied, { id, fields }) => {
+          const next = applyPatch(applied.cache, id, fields, context);
+          return { cache: next.cache, statsExact: applied.statsExact && next.statsExact };
+        },
+        { cache, statsExact: true },
+      );
   }
 }
 

@@ -5,7 +5,7 @@ import { lazy, memo, Suspense, useId, useRef, useState } from "react";
 import { describeDue } from "~/lib/dates";
 import { loadTaskEditor } from "./editor-focus";
 import { NEW_TASK_FIELD_SELECTOR } from "./new-task-form";
-import { type DropPlace, startRowDrag } from "./row-drag";
+import type { DropPlace } from "./row-drag";
 import type { Task, TaskChanges } from "./types";
 
 /** The editor is loaded when first opened (or when the pointer or focus reaches an Edit button). */
@@ -18,6 +18,13 @@ const RepeatBadge = lazy(() => import("./repeat-badge"));
  * move. Null where the order is not the person's own (another sort) or the task is not saved yet.
  */
 export type RowPlace = "first" | "middle" | "last" | "only" | null;
+
+/** Which way the row at `index` of `count` can move. */
+export function rowPlace(index: number, count: number): RowPlace {
+  if (count === 1) return "only";
+  if (index === 0) return "first";
+  return index === count - 1 ? "last" : "middle";
+}
 
 /** Up or down one place (the buttons, J and K), or between the rows a drag let it go between. */
 export type MoveTarget = "up" | "down" | DropPlace;
@@ -42,6 +49,9 @@ interface TaskItemProps {
   onDiscard: (id: string) => void;
   place: RowPlace;
   onMove: (id: string, to: MoveTarget) => void;
+  /** Chosen for a bulk action; null while the list is not in "Select tasks" mode. */
+  selected: boolean | null;
+  onSelect: (id: string, selected: boolean) => void;
 }
 
 /** Each task's row carries its id, for the keyboard shortcuts (use-keyboard-shortcuts.ts). */
@@ -73,6 +83,8 @@ export const TaskItem = memo(function TaskItem({
   onDiscard,
   place,
   onMove,
+  selected,
+  onSelect,
 }: TaskItemProps) {
   const id = useId();
   const [editing, setEditing] = useState(false);
@@ -128,22 +140,40 @@ export const TaskItem = memo(function TaskItem({
           className="drag-handle"
           aria-hidden="true"
           title="Drag to move"
-          onPointerDown={(event) =>
-            startRowDrag(event.nativeEvent, event.currentTarget, (place) => onMove(task.id, place))
-          }
+          onPointerDown={(event) => {
+            // Not a text selection or a scroll: a drag. Its code loads on the first one.
+            event.preventDefault();
+            const { nativeEvent, currentTarget } = event;
+            void import("./row-drag").then(({ startRowDrag }) =>
+              startRowDrag(nativeEvent, currentTarget, (place) => onMove(task.id, place)),
+            );
+          }}
         />
       )}
-      <input
-        type="checkbox"
-        aria-labelledby={`${id}-title`}
-        checked={checked}
-        // Nothing to complete on the server until the task is there.
-        disabled={unsaved !== null}
-        onChange={(event) => {
-          setChecked(event.target.checked);
-          onToggle(task.id, event.target.checked);
-        }}
-      />
+      {selected !== null && (
+        <input
+          type="checkbox"
+          className="select-box"
+          aria-label={`Select ${task.title}`}
+          checked={selected}
+          onChange={(event) => onSelect(task.id, event.target.checked)}
+        />
+      )}
+      {/* While choosing tasks, a row has one box: whether it is chosen ("Complete" is in the toolbar). */}
+      {selected === null && (
+        <input
+          type="checkbox"
+          data-shortcut="complete"
+          aria-labelledby={`${id}-title`}
+          checked={checked}
+          // Nothing to complete on the server until the task is there.
+          disabled={unsaved !== null}
+          onChange={(event) => {
+            setChecked(event.target.checked);
+            onToggle(task.id, event.target.checked);
+          }}
+        />
+      )}
       <div className="task-body">
         {/* Not a label: a double-click edits the title (TodoMVC's habit) instead of toggling it twice. */}
         {/* biome-ignore lint/a11y/noStaticElementInteractions: a pointer shortcut; keyboards have Edit and "e" */}

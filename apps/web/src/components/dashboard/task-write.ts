@@ -24,8 +24,18 @@ export type TaskWrite =
   | { kind: "clearCompleted"; input: null; tasks: Task[] }
   /** "Mark all as complete" (or active): every task, loaded here or not. */
   | { kind: "setAllCompleted"; input: RouterInputs["task"]["setAllCompleted"] }
-  /** The named tasks completed or reopened: what Undo of marking all sends. */
-  | { kind: "setCompletedMany"; input: RouterInputs["task"]["setCompletedMany"] }
+  /**
+   * The named tasks completed or reopened: what Undo of marking all sends, and a bulk action
+   * (`undoable`: it offers Undo itself).
+   */
+  | { kind: "setCompletedMany"; input: RouterInputs["task"]["setCompletedMany"]; undoable?: boolean }
+  /** Tasks chosen together, to the trash; `tasks`: as shown, to show them back on Undo. */
+  | { kind: "deleteMany"; input: RouterInputs["task"]["deleteMany"]; tasks: Task[] }
+  /**
+   * Tasks chosen together moved to a project or tagged. `before`: them as shown, for Undo (only a
+   * write made by the person has it; Undo's own write does not offer another Undo).
+   */
+  | { kind: "updateMany"; input: RouterInputs["task"]["updateMany"]; before: Task[] | null }
   /**
    * A task put next to another in the manual order (ADR 0046); `position`: its key between its new
    * neighbours here, shown until the server answers with the one it chose in the whole order.
@@ -37,7 +47,13 @@ type TaskClient = TRPCClient<AppRouter>;
 /** The ids of the tasks a write changes: writes to one task are sent in order. */
 export function taskIdsOf(write: TaskWrite): string[] {
   if (write.kind === "clearCompleted" || write.kind === "setAllCompleted") return [];
-  if (write.kind === "restore" || write.kind === "setCompletedMany") return [...write.input.ids];
+  if (
+    write.kind === "restore" ||
+    write.kind === "setCompletedMany" ||
+    write.kind === "deleteMany" ||
+    write.kind === "updateMany"
+  )
+    return [...write.input.ids];
   // After the neighbours' own changes too: a neighbour just added here must reach the server first.
   if (write.kind === "move") {
     const { id, afterId, beforeId } = write.input;
@@ -109,7 +125,25 @@ export function shownChange(
       return { type: "complete", ids: write.input.ids, completed: write.input.completed, at: now };
     case "move":
       return { type: "patch", id: write.input.id, fields: { position: write.position } };
+    case "deleteMany":
+      return { type: "remove", ids: write.input.ids };
+    case "updateMany":
+      return { type: "patchMany", patches: bulkPatches(write.input, shown) };
   }
+}
+
+/** What `task.updateMany` will make of each task shown: its project, its tags merged as the server merges them. */
+function bulkPatches(
+  input: RouterInputs["task"]["updateMany"],
+  shown: (id: string) => Task | null,
+): Array<{ id: string; fields: Partial<Task> }> {
+  const remove = new Set(input.removeTags ?? []);
+  return input.ids.flatMap((id) => {
+    const task = shown(id);
+    if (!task) return [];
+    const tags = [...new Set([...task.tags, ...(input.addTags ?? [])])].filter((tag) => !remove.has(tag));
+    return [{ id, fields: { tags, ...(input.projectId ? { projectId: input.projectId } : {}) } }];
+  });
 }
 
 export function sendTaskWrite(client: TaskClient, write: TaskWrite): Promise<unknown> {
@@ -136,6 +170,10 @@ export function sendTaskWrite(client: TaskClient, write: TaskWrite): Promise<unk
       return client.task.setCompletedMany.mutate(write.input);
     case "move":
       return client.task.move.mutate(write.input);
+    case "deleteMany":
+      return client.task.deleteMany.mutate(write.input);
+    case "updateMany":
+      return client.task.updateMany.mutate(write.input);
   }
 }
 
@@ -174,5 +212,9 @@ export function confirmedChange(write: TaskWrite, answer: unknown, now = new Dat
       return { type: "upsertMany", tasks: answer as Task[] };
     case "move":
       return { type: "upsert", task: answer as Task };
+    case "deleteMany":
+      return { type: "remove", ids: write.input.ids };
+    case "updateMany":
+      return { type: "upsertMany", tasks: answer as Task[] };
   }
 }

@@ -69,7 +69,7 @@ function perform(action: ShortcutAction, showHelp: () => void): boolean {
     case "previous":
       return moveRow(-1);
     case "complete":
-      return pressRowControl('input[type="checkbox"]') !== null;
+      return pressRowControl('[data-shortcut="complete"]') !== null;
     case "edit":
       return pressRowControl('[data-shortcut="edit"]') !== null;
     case "tags":

@@ -63,10 +63,40 @@ export interface EditConflict {
   keepTheirs: () => void;
 }
 
-/** What "Undo" sends (back from the trash, or the tasks' earlier completion), and what the toast says. */
+/**
+ * What "Undo" sends (back from the trash, the tasks' earlier completion, their earlier projects or
+ * tags), and what the toast says.
+ */
 export interface UndoOffer {
   message: string;
-  write: Extract<TaskWrite, { kind: "restore" } | { kind: "setCompletedMany" }>;
+  writes: Array<
+    Extract<TaskWrite, { kind: "restore" } | { kind: "setCompletedMany" } | { kind: "updateMany" }>
+  >;
+}
+
+/** Undo of a bulk move or tag: each task back to its project, the added tag off the ones that lacked it. */
+function undoOfUpdateMany(
+  write: Extract<TaskWrite, { kind: "updateMany" }>,
+  changed: readonly Task[],
+): UndoOffer["writes"] {
+  const before = new Map((write.before ?? []).map((task) => [task.id, task]));
+  const ids = changed.map((task) => task.id).filter((id) => before.has(id));
+  const { projectId, addTags } = write.input;
+  if (projectId) {
+    const byProject = new Map<string, string[]>();
+    for (const id of ids) {
+      const earlier = before.get(id)?.projectId ?? "";
+      byProject.set(earlier, [...(byProject.get(earlier) ?? []), id]);
+    }
+    return [...byProject].map(([earlier, group]) => ({
+      kind: "updateMany",
+      input: { ids: group, projectId: earlier },
+      before: null,
+    }));
+  }
+  return ids.length > 0 && addTags
+    ? [{ kind: "updateMany", input: { ids, removeTags: addTags }, before: null }]
+    : [];
 }
 
 function tasksCount(count: number): string {
@@ -289,7 +319,9 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
       const title = write.task?.title;
       setUndo({
         message: title ? `“${title}” moved to the trash.` : "Task moved to the trash.",
-        write: { kind: "restore", input: { ids: [write.input.id] }, tasks: write.task ? [write.task] : [] },
+        writes: [
+          { kind: "restore", input: { ids: [write.input.id] }, tasks: write.task ? [write.task] : [] },
+        ],
       });
     } else if (write.kind === "clearCompleted") {
       const { ids } = answer as { ids: string[] };
@@ -297,11 +329,9 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
       const trashed = new Set(ids);
       setUndo({
         message: `${ids.length} completed ${ids.length === 1 ? "task" : "tasks"} moved to the trash.`,
-        write: {
-          kind: "restore",
-          input: { ids },
-          tasks: write.tasks.filter((task) => trashed.has(task.id)),
-        },
+        writes: [
+          { kind: "restore", input: { ids }, tasks: write.tasks.filter((task) => trashed.has(task.id)) },
+        ],
       });
     } else if (write.kind === "setAllCompleted") {
       const { ids } = answer as { ids: string[] };
@@ -309,8 +339,34 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
       const { completed } = write.input;
       setUndo({
         message: `${tasksCount(ids.length)} marked ${completed ? "complete" : "active"}.`,
-        write: { kind: "setCompletedMany", input: { ids, completed: !completed } },
+        writes: [{ kind: "setCompletedMany", input: { ids, completed: !completed } }],
       });
+    } else if (write.kind === "deleteMany") {
+      const { ids } = answer as { ids: string[] };
+      if (ids.length === 0) return;
+      const trashed = new Set(ids);
+      setUndo({
+        message: `${tasksCount(ids.length)} moved to the trash.`,
+        writes: [
+          { kind: "restore", input: { ids }, tasks: write.tasks.filter((task) => trashed.has(task.id)) },
+        ],
+      });
+    } else if (write.kind === "setCompletedMany" && write.undoable) {
+      const changed = answer as Task[];
+      if (changed.length === 0) return;
+      const { completed } = write.input;
+      setUndo({
+        message: `${tasksCount(changed.length)} marked ${completed ? "complete" : "active"}.`,
+        writes: [
+          { kind: "setCompletedMany", input: { ids: changed.map((task) => task.id), completed: !completed } },
+        ],
+      });
+    } else if (write.kind === "updateMany" && write.before) {
+      const changed = answer as Task[];
+      const writes = undoOfUpdateMany(write, changed);
+      if (writes.length === 0) return;
+      const what = write.input.projectId ? "moved" : "tagged";
+      setUndo({ message: `${tasksCount(changed.length)} ${what}.`, writes });
     }
   }
 
@@ -481,6 +537,13 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     setTaskCompleted: (id: string, completed: boolean) =>
       submit({ kind: "setCompleted", input: { id, completed } }),
     deleteTask: (id: string) => submit({ kind: "delete", input: { id }, task: shownTask(id) }),
+    /** Bulk actions on the tasks chosen together, each undoable. */
+    completeMany: (ids: string[]) =>
+      submit({ kind: "setCompletedMany", input: { ids, completed: true }, undoable: true }),
+    deleteMany: (ids: string[]) =>
+      submit({ kind: "deleteMany", input: { ids }, tasks: ids.flatMap((id) => shownTask(id) ?? []) }),
+    updateMany: (input: Extract<TaskWrite, { kind: "updateMany" }>["input"]) =>
+      submit({ kind: "updateMany", input, before: input.ids.flatMap((id) => shownTask(id) ?? []) }),
     /** Puts a task between two others in the manual order; `position`: its key between them here. */
     moveTask: (input: Extract<TaskWrite, { kind: "move" }>["input"], position: string) =>
       submit({ kind: "move", input, position }),
@@ -494,7 +557,7 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     undoLast: () => {
       if (!undo) return;
       setUndo(null);
-      submit(undo.write);
+      for (const write of undo.writes) submit(write);
     },
     dismissUndo,
     clearingCompleted: pending.some((one) => one.write.kind === "clearCompleted"),
