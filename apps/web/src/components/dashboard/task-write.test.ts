@@ -6,6 +6,7 @@ import {
   shownChange,
   type TaskWrite,
   taskIdsOf,
+  undoOfUpdateMany,
 } from "./task-write";
 import { FACTORY_NOW, taskWith } from "./task-factory";
 import type { Task } from "./types";
@@ -138,5 +139,62 @@ describe("a move in the manual order", () => {
     expect(taskIdsOf(move)).toEqual([ID, "after", "before"]);
     expect(taskIdsOf({ ...move, input: { id: ID, beforeId: "before" } })).toEqual([ID, "before"]);
     expect(canWaitOffline(move)).toBe(true);
+  });
+});
+
+describe("bulk writes", () => {
+  const GARDEN = "00000000-0000-4000-8000-0000000000bb";
+  const INBOX = "00000000-0000-4000-8000-0000000000aa";
+  const one = task({ id: "one", tags: ["home"] });
+  const two = task({ id: "two", tags: [], projectId: GARDEN });
+  const shown = (id: string) => [one, two].find((candidate) => candidate.id === id) ?? null;
+
+  it("shows a move or a tag on every chosen task as the server will save it", () => {
+    const tag: TaskWrite = {
+      kind: "updateMany",
+      input: { ids: ["one", "two", "gone"], addTags: ["home", "weekend"], removeTags: [] },
+      before: [one, two],
+    };
+    expect(shownChange(tag, shown, NOW)).toEqual({
+      type: "patchMany",
+      patches: [
+        { id: "one", fields: { tags: ["home", "weekend"] } },
+        { id: "two", fields: { tags: ["home", "weekend"] } },
+      ],
+    });
+    const untag: TaskWrite = {
+      kind: "updateMany",
+      input: { ids: ["one"], removeTags: ["home"] },
+      before: null,
+    };
+    expect(shownChange(untag, shown, NOW)).toEqual({
+      type: "patchMany",
+      patches: [{ id: "one", fields: { tags: [] } }],
+    });
+    const deleted: TaskWrite = { kind: "deleteMany", input: { ids: ["one", "two"] }, tasks: [one, two] };
+    expect(shownChange(deleted, shown, NOW)).toEqual({ type: "remove", ids: ["one", "two"] });
+    expect(taskIdsOf(deleted)).toEqual(["one", "two"]);
+    expect(canWaitOffline(deleted)).toBe(true);
+  });
+
+  it("undoes a move by sending each task back to its own project, and a tag by taking it off where it was added", () => {
+    const move: Extract<TaskWrite, { kind: "updateMany" }> = {
+      kind: "updateMany",
+      input: { ids: ["one", "two"], projectId: GARDEN },
+      before: [one, two],
+    };
+    // Only "one" changed ("two" was in the project already).
+    expect(undoOfUpdateMany(move, [{ ...one, projectId: GARDEN }])).toEqual([
+      { kind: "updateMany", input: { ids: ["one"], projectId: INBOX }, before: null },
+    ]);
+    const tag: Extract<TaskWrite, { kind: "updateMany" }> = {
+      kind: "updateMany",
+      input: { ids: ["one", "two"], addTags: ["home"] },
+      before: [one, two],
+    };
+    expect(undoOfUpdateMany(tag, [{ ...two, tags: ["home"] }])).toEqual([
+      { kind: "updateMany", input: { ids: ["two"], removeTags: ["home"] }, before: null },
+    ]);
+    expect(undoOfUpdateMany(tag, [])).toEqual([]);
   });
 });

@@ -11,12 +11,14 @@ import type { TaskCacheChange } from "./task-cache";
 import type { TaskCacheSync } from "./task-cache-sync";
 import {
   canWaitOffline,
+  type UndoWrite,
   confirmedChange,
   nextOccurrenceIn,
   sendTaskWrite,
   shownChange,
   taskIdsOf,
   type TaskWrite,
+  undoOfUpdateMany,
 } from "./task-write";
 import type { Task, TaskChanges } from "./types";
 
@@ -69,34 +71,7 @@ export interface EditConflict {
  */
 export interface UndoOffer {
   message: string;
-  writes: Array<
-    Extract<TaskWrite, { kind: "restore" } | { kind: "setCompletedMany" } | { kind: "updateMany" }>
-  >;
-}
-
-/** Undo of a bulk move or tag: each task back to its project, the added tag off the ones that lacked it. */
-function undoOfUpdateMany(
-  write: Extract<TaskWrite, { kind: "updateMany" }>,
-  changed: readonly Task[],
-): UndoOffer["writes"] {
-  const before = new Map((write.before ?? []).map((task) => [task.id, task]));
-  const ids = changed.map((task) => task.id).filter((id) => before.has(id));
-  const { projectId, addTags } = write.input;
-  if (projectId) {
-    const byProject = new Map<string, string[]>();
-    for (const id of ids) {
-      const earlier = before.get(id)?.projectId ?? "";
-      byProject.set(earlier, [...(byProject.get(earlier) ?? []), id]);
-    }
-    return [...byProject].map(([earlier, group]) => ({
-      kind: "updateMany",
-      input: { ids: group, projectId: earlier },
-      before: null,
-    }));
-  }
-  return ids.length > 0 && addTags
-    ? [{ kind: "updateMany", input: { ids, removeTags: addTags }, before: null }]
-    : [];
+  writes: UndoWrite[];
 }
 
 function tasksCount(count: number): string {
