@@ -29,6 +29,22 @@ export async function resolveTask(api: Api, idOrPrefix: string): Promise<Task> {
   });
 }
 
+/** The tasks named by `idsOrPrefixes` (whole ids or unique starts), each once: one list read for all. */
+export async function resolveTasks(api: Api, idsOrPrefixes: readonly string[]): Promise<Task[]> {
+  if (idsOrPrefixes.length === 1) return [await resolveTask(api, idsOrPrefixes[0] ?? "")];
+  const tasks = await listAllTasks(api, { status: "all" });
+  const found = new Map<string, Task>();
+  for (const wanted of idsOrPrefixes) {
+    const task = matchIdPrefix(tasks, wanted.trim().toLowerCase(), {
+      kind: "task",
+      caseInsensitive: true,
+      describe: (candidate) => `${candidate.id}  ${candidate.completed ? "[x]" : "[ ]"} ${candidate.title}`,
+    });
+    found.set(task.id, task);
+  }
+  return [...found.values()];
+}
+
 /** Every task in the trash, most recently deleted first, page by page. */
 export function listAllTrash(api: Api): Promise<TrashedTask[]> {
   return collectPages((cursor) => api.task.trash.query({ cursor, limit: PAGE_SIZE }));

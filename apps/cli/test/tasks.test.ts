@@ -230,6 +230,28 @@ describe("doable add / ls / done / undo / edit / rm", () => {
     });
   });
 
+  it("done, undo and rm take several ids at once", async () => {
+    const first = await addedId("Sweep", "-t", "several");
+    const second = await addedId("Dust", "-t", "several");
+    const prefixes = [first.slice(0, 6), second.slice(0, 6)];
+    expect(await h.doable(["done", ...prefixes])).toMatchObject({
+      code: 0,
+      stdout: `Done: ${first.slice(0, 8)}  Sweep\nDone: ${second.slice(0, 8)}  Dust\n`,
+    });
+    const done = (await listAll()).filter((task) => task.tags.includes("several"));
+    expect(done.map((task) => task.completed)).toEqual([true, true]);
+    expect((await h.doable(["done", first, second])).stdout).toContain("Sweep (already done)");
+    expect((await h.doable(["undo", ...prefixes])).code).toBe(0);
+    expect((await listAll()).filter((task) => task.tags.includes("several") && task.completed)).toEqual([]);
+
+    expect(await h.doable(["rm", ...prefixes])).toMatchObject({
+      code: 0,
+      stdout: `Moved to trash: ${first.slice(0, 8)}  Sweep\nMoved to trash: ${second.slice(0, 8)}  Dust\n`,
+    });
+    expect((await listAll()).some((task) => task.tags.includes("several"))).toBe(false);
+    expect((await h.doable(["restore", first, second])).code).toBe(0);
+  });
+
   it("an ambiguous prefix lists the candidates; an unknown one says so (exit 1)", async () => {
     const { token } = await h.credentials();
     const headers = { authorization: `Bearer ${token}` };

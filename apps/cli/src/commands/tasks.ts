@@ -20,7 +20,7 @@ import { UsageError } from "../exit-codes";
 import { formatTaskTable } from "../format";
 import type { Api, Task } from "../client";
 import { writeLine } from "../io";
-import { listAllTasks, resolveTask, shortId } from "../tasks";
+import { listAllTasks, resolveTask, resolveTasks, shortId } from "../tasks";
 import { createWatchOutput, watchTasks } from "../watch";
 import { PROJECT_OPTION, projectOption } from "./projects";
 
@@ -288,17 +288,36 @@ function completionCommand(name: "done" | "undo", completed: boolean): Command {
   return {
     spec: {
       name,
-      summary: completed ? "Mark a task as done." : "Mark a done task as not done.",
-      usage: [`${name} <id>`],
+      summary: completed ? "Mark tasks as done." : "Mark done tasks as not done.",
+      usage: [`${name} <id> [<id>...]`],
       options: {},
-      positionals: { min: 1, max: 1, name: "<id> (any unique start of a task id)" },
+      positionals: {
+        min: 1,
+        max: Number.POSITIVE_INFINITY,
+        name: "<id>... (any unique start of a task id)",
+      },
     },
     async run(context, { positionals }) {
       const { api } = await requireSession(context);
-      const found = await resolveTask(api, positionals[0] ?? "");
-      const { task, next } = await api.task.setCompleted.mutate({ id: found.id, completed });
-      writeLine(context.io.stdout, `${completed ? "Done" : "Not done"}: ${shortId(task.id)}  ${task.title}`);
-      if (next) writeLine(context.io.stdout, `Next: ${shortId(next.id)}  ${next.title}  ${understood(next)}`);
+      const found = await resolveTasks(api, positionals);
+      const label = completed ? "Done" : "Not done";
+      if (found.length === 1 && found[0]) {
+        const { task, next } = await api.task.setCompleted.mutate({ id: found[0].id, completed });
+        writeLine(context.io.stdout, `${label}: ${shortId(task.id)}  ${task.title}`);
+        if (next)
+          writeLine(context.io.stdout, `Next: ${shortId(next.id)}  ${next.title}  ${understood(next)}`);
+        return;
+      }
+      // Several at once: one call (repeating tasks still get their next occurrence).
+      const changed = await api.task.setCompletedMany.mutate({
+        ids: found.map((task) => task.id),
+        completed,
+      });
+      const changedIds = new Set(changed.map((task) => task.id));
+      for (const task of found) {
+        const note = changedIds.has(task.id) ? "" : ` (already ${completed ? "done" : "not done"})`;
+        writeLine(context.io.stdout, `${label}: ${shortId(task.id)}  ${task.title}${note}`);
+      }
     },
   };
 }
@@ -402,16 +421,19 @@ export const edit: Command = {
 export const rm: Command = {
   spec: {
     name: "rm",
-    summary: "Move a task to the trash. doable restore brings it back; after 30 days it is deleted for good.",
-    usage: ["rm <id>"],
+    summary:
+      "Move tasks to the trash. doable restore brings them back; after 30 days they are deleted for good.",
+    usage: ["rm <id> [<id>...]"],
     options: {},
-    positionals: { min: 1, max: 1, name: "<id> (any unique start of a task id)" },
+    positionals: { min: 1, max: Number.POSITIVE_INFINITY, name: "<id>... (any unique start of a task id)" },
   },
   async run(context, { positionals }) {
     const { api } = await requireSession(context);
-    const found = await resolveTask(api, positionals[0] ?? "");
-    await api.task.delete.mutate({ id: found.id });
-    writeLine(context.io.stdout, `Moved to trash: ${shortId(found.id)}  ${found.title}`);
+    const found = await resolveTasks(api, positionals);
+    if (found.length === 1 && found[0]) await api.task.delete.mutate({ id: found[0].id });
+    else await api.task.deleteMany.mutate({ ids: found.map((task) => task.id) });
+    for (const task of found)
+      writeLine(context.io.stdout, `Moved to trash: ${shortId(task.id)}  ${task.title}`);
   },
 };
 
