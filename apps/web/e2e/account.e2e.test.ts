@@ -11,6 +11,7 @@ import {
   unexpectedErrors,
   useApp,
   usePages,
+  waitForHydration,
   waitForPath,
 } from "./fixtures";
 
@@ -169,6 +170,8 @@ describe("account", () => {
     expect(await sessions.getByRole("listitem").count()).toBe(1);
     await desk.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Tasks" }).click();
     await waitForPath(desk.page, "/dashboard");
+    // A plain link: the dashboard is a new page load, interactive once hydrated.
+    await waitForHydration(desk.page.getByRole("textbox", { name: "New task" }));
     await desk.page.getByRole("textbox", { name: "New task" }).fill("Still signed in");
     await desk.page.getByRole("button", { name: "Add task" }).click();
     await desk.page.getByRole("checkbox", { name: "Still signed in" }).waitFor();
