@@ -10,6 +10,7 @@ import { updateMany } from "../task/bulk-update";
 import { listRows } from "../task/list-page";
 import { movedPosition } from "../task/move-position";
 import { taskLimitError, taskLimitReached } from "../task/quota";
+import { taskNotFound } from "../task/task-not-found";
 import {
   advanceCompletedSeries,
   checkRoomFor,
@@ -44,11 +45,6 @@ import { versionConflict } from "../version-conflict";
 /** The owner's clock at the request's moment: what overdue is measured against (ADR 0034). */
 function ownerClock(ctx: { now(): Date; user: { timeZone: string } }): SQL {
   return sql`(${ctx.now().toISOString()}::timestamptz at time zone ${ctx.user.timeZone})`;
-}
-
-/** Another user's task answers exactly like a missing one: existence is not revealed. */
-function taskNotFound(): TRPCError {
-  return new TRPCError({ code: "NOT_FOUND", message: "Task not found" });
 }
 
 /** Keeps the first completion time when a completed task is completed again. */

@@ -1,9 +1,9 @@
 import { type Database, tasks, users } from "@doable/db";
 import { evenPositions, POSITION_MAX_LENGTH, positionBetween } from "@doable/domain";
-import { TRPCError } from "@trpc/server";
 import { and, asc, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { moveTaskInput } from "../validators/task";
+import { taskNotFound } from "./task-not-found";
 
 type MoveInput = z.output<typeof moveTaskInput>;
 
@@ -45,10 +45,6 @@ async function neighbourPosition(
     .orderBy(side === "after" ? asc(tasks.position) : desc(tasks.position))
     .limit(1);
   return row?.position ?? null;
-}
-
-function taskNotFound(): TRPCError {
-  return new TRPCError({ code: "NOT_FOUND", message: "Task not found" });
 }
 
 /**
