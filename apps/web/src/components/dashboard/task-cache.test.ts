@@ -8,6 +8,7 @@ import {
   showPending,
   type TaskCache,
 } from "./task-cache";
+import { taskWith } from "./task-factory";
 import type { Task, TaskStats } from "./types";
 
 const NOW = new Date("2026-12-01T12:00:00.000Z");
@@ -20,24 +21,13 @@ let serial = 0;
 function task(overrides: Partial<Task> = {}): Task {
   serial += 1;
   const createdAt = new Date(NOW.getTime() - serial * HOUR_MS);
-  return {
+  return taskWith({
     id: `00000000-0000-4000-8000-${String(serial).padStart(12, "0")}`,
     title: `Task ${serial}`,
-    description: null,
-    completed: false,
-    completedAt: null,
-    priority: "medium",
-    dueDate: null,
-    dueTime: null,
-    tags: [],
-    projectId: "00000000-0000-4000-8000-0000000000aa",
-    recurrence: null,
-    position: "VzUNNu4hXva",
-    version: 1,
     createdAt,
     updatedAt: createdAt,
     ...overrides,
-  };
+  });
 }
 
 function list(pages: Task[][], lastCursor: string | null = null): ListData {
