@@ -60,6 +60,9 @@ type TaskRow = [
   dueDate: string | null,
   dueTime: string | null,
   tags: string[],
+  projectId: string,
+  recurrence: string | null,
+  position: string,
   version: number,
   createdAt: Date,
   updatedAt: Date,
@@ -239,16 +242,17 @@ function listRows(userId: string, input: ListInput): Promise<TaskRow[]> {
   // The due day as text (postgres.js would make a Date of it) and the time as HH:MM, as the app answers them.
   const columns = sql`"id", "title", "description", "completed", "completed_at", "priority",
     ("tasks"."due_date")::text, to_char("tasks"."due_time", 'HH24:MI'),
-    "tags", "version", "created_at", "updated_at", ("tasks"."created_at")::text, ("tasks"."id")::text`;
+    "tags", "project_id", "recurrence", "position", "version", "created_at", "updated_at",
+    ("tasks"."created_at")::text, ("tasks"."id")::text`;
   const order = sql`order by "tasks"."created_at" desc, "tasks"."id" desc limit ${input.limit + 1}`;
   if (input.status === "all") {
     return valueRows<TaskRow>(
-      sql`select ${columns} from "tasks" where "tasks"."user_id" = ${userId} ${order}`,
+      sql`select ${columns} from "tasks" where "tasks"."user_id" = ${userId} and "tasks"."deleted_at" is null ${order}`,
     );
   }
   const completed = input.status === "completed";
   return valueRows<TaskRow>(sql`select ${columns} from "tasks"
-    where ("tasks"."user_id" = ${userId} and "tasks"."completed" = ${completed}) ${order}`);
+    where ("tasks"."user_id" = ${userId} and "tasks"."deleted_at" is null and "tasks"."completed" = ${completed}) ${order}`);
 }
 
 function encodeCursor(keys: string[]): string {
@@ -271,6 +275,9 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
       dueDate,
       dueTime,
       tags,
+      projectId,
+      recurrence,
+      position,
       version,
       createdAt,
       updatedAt,
@@ -284,13 +291,16 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
       dueDate,
       dueTime,
       tags,
+      projectId,
+      recurrence,
+      position,
       version,
       createdAt,
       updatedAt,
     }),
   );
   const last = page.at(-1);
-  const nextCursor = rows.length > input.limit && last ? encodeCursor([last[12], last[13]]) : null;
+  const nextCursor = rows.length > input.limit && last ? encodeCursor([last[15], last[16]]) : null;
   return { items, nextCursor };
 }
 
