@@ -16,7 +16,11 @@ export const CLI_VERSION = typeof DOABLE_CLI_VERSION === "string" ? DOABLE_CLI_V
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-export type Task = RouterOutputs["task"]["list"]["items"][number];
+type ListedTask = RouterOutputs["task"]["list"]["items"][number];
+/** A subtask, or a task as a write answers it: without subtasks. */
+export type Subtask = Omit<ListedTask, "subtasks">;
+/** A task; a listed top-level one carries its subtasks (docs/decisions/0048). */
+export type Task = Subtask & { subtasks?: Subtask[] };
 /** A task in the trash: a task and when it was moved there. */
 export type TrashedTask = RouterOutputs["task"]["trash"]["items"][number];
 export type Session = RouterOutputs["account"]["sessions"][number];

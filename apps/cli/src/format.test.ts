@@ -13,6 +13,7 @@ function task(id: string, title: string, due: Pick<Task, "dueDate" | "dueTime">)
     tags: [],
     projectId: "00000000-0000-4000-8000-0000000000aa",
     recurrence: null,
+    parentId: null,
     position: "VzUNNu4hXva",
     version: 1,
     createdAt: new Date("2030-01-01T10:00:00Z"),

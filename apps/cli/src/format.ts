@@ -4,6 +4,8 @@ import { formatDue } from "./dates";
 import { uniquePrefixLength } from "./id-prefix";
 
 const PRIORITY_WIDTH = 6;
+/** Before a subtask's title, under its task's. */
+const SUBTASK_MARK = "└";
 /** `YYYY-MM-DD`: the due column is at least this wide, wider when a task has a time. */
 const DUE_MIN_WIDTH = 10;
 
@@ -17,18 +19,24 @@ function checkbox(completed: boolean): string {
  * task repeats ("↻ every Friday").
  */
 export function formatTaskTable(tasks: readonly Task[]): string[] {
-  const idLength = uniquePrefixLength(tasks.map((task) => task.id));
-  const dues = tasks.map(formatDue);
+  // Subtasks (docs/decisions/0048) follow their task, indented, with their own ids to act on.
+  const rows: Task[] = tasks.flatMap((task) => [task, ...(task.subtasks ?? [])]);
+  const idLength = uniquePrefixLength(rows.map((task) => task.id));
+  const dues = rows.map(formatDue);
   const dueWidth = Math.max(DUE_MIN_WIDTH, ...dues.map((due) => due.length));
-  return tasks.map((task, index) => {
+  return rows.map((task, index) => {
     const tags = task.tags.map((tag) => `#${tag}`).join(" ");
     const repeat = task.recurrence ? `↻ ${describeRecurrence(task.recurrence)}` : "";
+    const subtasks = task.subtasks ?? [];
+    const progress =
+      subtasks.length > 0 ? `(${subtasks.filter((one) => one.completed).length}/${subtasks.length})` : "";
+    const title = task.parentId ? `  ${SUBTASK_MARK} ${task.title}` : task.title;
     return [
       task.id.slice(0, idLength),
       checkbox(task.completed),
       task.priority.padEnd(PRIORITY_WIDTH),
       (dues[index] ?? "-").padEnd(dueWidth),
-      [task.title, tags, repeat].filter(Boolean).join("  "),
+      [title, progress, tags, repeat].filter(Boolean).join("  "),
     ].join("  ");
   });
 }

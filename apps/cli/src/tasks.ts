@@ -17,11 +17,17 @@ export function shortId(id: string): string {
   return id.slice(0, 8);
 }
 
+/** Every task and subtask (docs/decisions/0048): what an id prefix is matched against. */
+async function everyTask(api: Api): Promise<Task[]> {
+  const tasks = await listAllTasks(api, { status: "all" });
+  return tasks.flatMap((task) => [task, ...(task.subtasks ?? [])]);
+}
+
 /** A whole id is looked up directly; anything shorter is a prefix, matched against every task. */
 export async function resolveTask(api: Api, idOrPrefix: string): Promise<Task> {
   const wanted = idOrPrefix.trim().toLowerCase();
   if (isUuid(wanted)) return api.task.byId.query({ id: wanted });
-  const tasks = await listAllTasks(api, { status: "all" });
+  const tasks = await everyTask(api);
   return matchIdPrefix(tasks, wanted, {
     kind: "task",
     caseInsensitive: true,
@@ -32,7 +38,7 @@ export async function resolveTask(api: Api, idOrPrefix: string): Promise<Task> {
 /** The tasks named by `idsOrPrefixes` (whole ids or unique starts), each once: one list read for all. */
 export async function resolveTasks(api: Api, idsOrPrefixes: readonly string[]): Promise<Task[]> {
   if (idsOrPrefixes.length === 1) return [await resolveTask(api, idsOrPrefixes[0] ?? "")];
-  const tasks = await listAllTasks(api, { status: "all" });
+  const tasks = await everyTask(api);
   const found = new Map<string, Task>();
   for (const wanted of idsOrPrefixes) {
     const task = matchIdPrefix(tasks, wanted.trim().toLowerCase(), {

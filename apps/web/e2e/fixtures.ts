@@ -99,6 +99,8 @@ export async function createTasks(
     dueDate?: string;
     dueTime?: string;
     tags?: string[];
+    /** Makes it a subtask of this task (docs/decisions/0048). */
+    parentId?: string;
   }>,
 ): Promise<Array<{ id: string; title: string }>> {
   const client = rawClient(app.baseUrl);

@@ -206,6 +206,12 @@ export const tasks = pgTable(
      */
     recurrenceNextId: uuid(),
     /**
+     * The task this one is a subtask of (docs/decisions/0048): one level only, so a parent's own
+     * `parent_id` is null. Set once, at creation. A subtask is in its parent's project and follows
+     * it to the trash and back (triggers, migration 0012); deleting the parent for good deletes it.
+     */
+    parentId: uuid().references((): AnyPgColumn => tasks.id, { onDelete: "cascade" }),
+    /**
      * The task's place in its owner's manual order (`@doable/domain` task-position, ADR 0046).
      * A new task's comes from its creation time, counted down (`task_new_position`, migration
      * 0011): newest first, as in the default order; task.move writes a key between two others.
@@ -252,6 +258,11 @@ export const tasks = pgTable(
       columns: [table.projectId, table.userId],
       foreignColumns: [projects.id, projects.userId],
     }).onDelete("cascade"),
+    // A parent's subtasks in their order (the list's nested subtasks, task.byId); also what the
+    // cascade from a deleted parent and the triggers that move subtasks with it look up.
+    index("tasks_parent_idx")
+      .on(table.parentId, table.position, table.id)
+      .where(sql`${table.parentId} is not null`),
     // A project's list in the default order, and its overdue count (open tasks by due key).
     index("tasks_user_project_created_idx")
       .on(table.userId, table.projectId, table.createdAt, table.id)
@@ -263,6 +274,9 @@ export const tasks = pgTable(
     check("tasks_due_time_has_date", sql`${table.dueTime} is null or ${table.dueDate} is not null`),
     check("tasks_recurrence_has_date", sql`${table.recurrence} is null or ${table.dueDate} is not null`),
     check("tasks_recurrence_length", sql`char_length(${table.recurrence}) <= 200`),
+    check("tasks_subtask_not_own_parent", sql`${table.parentId} <> ${table.id}`),
+    // A subtask belongs to one occurrence of its parent; only a top-level task repeats (ADR 0048).
+    check("tasks_subtask_does_not_repeat", sql`${table.parentId} is null or ${table.recurrence} is null`),
   ],
 );
 

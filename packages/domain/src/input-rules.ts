@@ -9,6 +9,7 @@ import {
   DESCRIPTION_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
+  SUBTASKS_PER_TASK_MAX,
   TAG_MAX_LENGTH,
   TAGS_MAX_COUNT,
   TITLE_MAX_LENGTH,
@@ -28,6 +29,9 @@ export const TASK_INPUT_MESSAGES = {
   tagTooLong: `Tags must be at most ${TAG_MAX_LENGTH} characters`,
   tagNul: "Tags cannot contain a NUL character",
   tooManyTags: `At most ${TAGS_MAX_COUNT} tags`,
+  subtaskOfSubtask: "A subtask cannot have subtasks of its own: add it to the task above",
+  tooManySubtasks: `A task can have at most ${SUBTASKS_PER_TASK_MAX} subtasks`,
+  subtaskRepeats: "A subtask cannot repeat: make the task it belongs to repeat",
 } as const;
 
 export const PASSWORD_MESSAGES = {

@@ -19,6 +19,11 @@ export const TASKS_PER_USER_MAX = 100_000;
 export const PROJECTS_PER_USER_MAX = 100;
 /** A project's name, trimmed: 1 to this many characters, unique per owner (case-insensitive). */
 export const PROJECT_NAME_MAX_LENGTH = 50;
+/**
+ * Live subtasks one task may have (docs/decisions/0048): more than a checklist needs, and a bound
+ * on what one list row carries with it. task.create refuses more.
+ */
+export const SUBTASKS_PER_TASK_MAX = 50;
 /** Passkeys one account may hold (docs/decisions/0036): more than anyone has devices, and a bound on rows. */
 export const PASSKEYS_PER_USER_MAX = 20;
 /** A stored User-Agent (sessions, security events) is cut to this many UTF-16 code units. */

@@ -26,6 +26,10 @@ export interface QueryableTask {
   projectId?: string;
   /** Its place in the manual order (docs/decisions/0046); a task not saved yet has none, and comes first. */
   position?: string;
+  /** A subtask's parent (docs/decisions/0048): a list holds it inside its parent, never as a row. */
+  parentId?: string | null;
+  /** A top-level task's subtasks, when known: a search finds the task by their words too. */
+  subtasks?: ReadonlyArray<Pick<QueryableTask, "title" | "description">>;
 }
 
 /** What a list asks for (task.list's input without its paging). */
@@ -64,15 +68,22 @@ function containsText(text: string | null, search: string): boolean {
   return text !== null && text.toLowerCase().includes(search.toLowerCase());
 }
 
-/** Whether `query`'s list holds `task` at `now`. */
+function matchesSearch(task: QueryableTask, search: string): boolean {
+  const words = (one: Pick<QueryableTask, "title" | "description">) =>
+    containsText(one.title, search) || containsText(one.description, search);
+  return words(task) || (task.subtasks ?? []).some(words);
+}
+
+/** Whether `query`'s list holds `task` at `now` as one of its rows (a subtask never is one). */
 export function taskMatchesQuery(task: QueryableTask, query: TaskQuery, now: Date): boolean {
+  if (task.parentId) return false;
   if (query.projectId && task.projectId !== query.projectId) return false;
   if (query.status === "active" && task.completed) return false;
   if (query.status === "completed" && !task.completed) return false;
   if (query.priority && task.priority !== query.priority) return false;
   if (query.tag && !task.tags.includes(query.tag)) return false;
   const search = query.search?.trim();
-  if (search && !containsText(task.title, search) && !containsText(task.description, search)) return false;
+  if (search && !matchesSearch(task, search)) return false;
   if (query.due && !matchesDue(task, query.due, query.timeZone, now)) return false;
   return true;
 }

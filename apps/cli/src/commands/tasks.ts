@@ -100,10 +100,15 @@ export const add: Command = {
     name: "add",
     summary: "Add a task. Words after the options are read as plain language, like the web's New task box.",
     usage: [
-      `add "title" [--priority ${PRIORITY_CHOICES}] [--due YYYY-MM-DD [--time HH:MM]] [--tag t ...] [--every rule] [--literal] [--project name]`,
+      `add "title" [--priority ${PRIORITY_CHOICES}] [--due YYYY-MM-DD [--time HH:MM]] [--tag t ...] [--every rule] [--literal] [--project name | --parent id]`,
     ],
     options: {
       project: PROJECT_OPTION,
+      parent: {
+        type: "string",
+        value: "id",
+        description: "Add it as a subtask of this task (id or unique start), in that task's project",
+      },
       priority: PRIORITY_OPTION,
       due: DUE_OPTION,
       time: TIME_OPTION,
@@ -131,7 +136,8 @@ export const add: Command = {
       'Examples:\n  doable add "Call mom tomorrow 5pm #family !high every friday"\n' +
         '  doable add "Renew passport" --priority high --due 2030-01-31 --tag admin\n' +
         '  doable add "Call the bank" --due 2030-02-03 --time 09:30\n' +
-        '  doable add --literal "Read #1 of the series tomorrow"',
+        '  doable add --literal "Read #1 of the series tomorrow"\n' +
+        '  doable add "Passport" --parent 3f2a',
     ],
   },
   async run(context, { values, positionals }) {
@@ -161,10 +167,18 @@ export const add: Command = {
       dueTime = null;
     }
     const tags = [...parsed.tags, ...listValue(values, "tag")];
-    const projectId = await projectOption(api, values);
+    const parentGiven = stringValue(values, "parent");
+    if (parentGiven !== undefined && stringValue(values, "project") !== undefined)
+      throw new UsageError(
+        "a subtask is in its parent's project: give --parent or --project, not both",
+        "add",
+      );
+    const parentId = parentGiven === undefined ? undefined : (await resolveTask(api, parentGiven)).id;
+    const projectId = parentId ? undefined : await projectOption(api, values);
     const task = await api.task.create.mutate({
       title: parsed.title,
       ...(projectId ? { projectId } : {}),
+      ...(parentId ? { parentId } : {}),
       priority: priorityOption(stringValue(values, "priority")) ?? parsed.priority ?? undefined,
       ...(tags.length > 0 ? { tags } : {}),
       ...(dueDate !== null ? { dueDate, dueTime } : {}),

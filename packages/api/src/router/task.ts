@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type Database, isCheckViolation, projectCounts, taskCounts, tasks, users } from "@doable/db";
 import { DEFAULT_PRIORITY, TASK_INPUT_MESSAGES } from "@doable/domain";
 import { TRPCError } from "@trpc/server";
-import { and, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import { inboxId, liveProjectId, projectExists } from "../project/project-columns";
 import { projectNotFound } from "./project";
 import { encodeCursor, resolvedOrder } from "../task/list-query";
@@ -19,6 +19,7 @@ import {
   plannedNext,
   seriesColumns,
 } from "../task/recurrence";
+import { checkParent, liveSubtasksOf, withSubtasks } from "../task/subtasks";
 import { streamTaskChanges } from "../task/task-changes-stream";
 import { taskColumns, trashColumns } from "../task/task-columns";
 import { afterTrashCursor, encodeTrashCursor } from "../task/trash-query";
@@ -133,17 +134,19 @@ export const taskRouter = createTRPCRouter({
       rows.length > input.limit && last
         ? encodeCursor(input.sort, resolvedOrder(input), Object.values(last.cursor) as string[])
         : null;
-    return { items: page.map((row) => row.task), nextCursor };
+    return { items: page.map((row) => withSubtasks(row.task, row.subtasks)), nextCursor };
   }),
 
+  /** The task and its live subtasks in order (none for a subtask: they are one level deep). */
   byId: protectedProcedure.input(taskByIdInput).query(async ({ ctx, input }) => {
     const [task] = await ctx.db.select(taskColumns).from(tasks).where(ownedTask(ctx.user.id, input.id));
     if (!task) throw taskNotFound();
-    return task;
+    const subtasks = task.parentId === null ? await liveSubtasksOf(ctx.db, ctx.user.id, task.id) : [];
+    return { ...task, subtasks };
   }),
 
   create: protectedProcedure.input(createTaskInput).mutation(async ({ ctx, input }) => {
-    await checkProject(ctx.db, ctx.user.id, input.projectId);
+    if (input.parentId === undefined) await checkProject(ctx.db, ctx.user.id, input.projectId);
     // Creates racing past this check together can end a few over the limit: it bounds what one
     // account holds, it is not an exact quota (ADR 0016).
     if (await taskLimitReached(ctx.db, ctx.user.id)) {
@@ -152,23 +155,37 @@ export const taskRouter = createTRPCRouter({
       if (existing) return existing;
       throw taskLimitError();
     }
-    const [created] = await ctx.db
-      .insert(tasks)
-      .values({
-        ...(input.id ? { id: input.id } : {}),
-        userId: ctx.user.id,
-        title: input.title,
-        description: input.description ?? null,
-        priority: input.priority ?? DEFAULT_PRIORITY,
-        dueDate: input.dueDate ?? null,
-        dueTime: input.dueTime ?? null,
-        tags: input.tags ?? [],
-        // Deleted meanwhile: the subquery finds nothing and the task lands in the Inbox (a trigger).
-        projectId: input.projectId ? liveProjectId(ctx.user.id, input.projectId) : inboxId(ctx.user.id),
-        recurrence: input.recurrence ?? null,
-      })
-      .onConflictDoNothing({ target: tasks.id })
-      .returning(taskColumns);
+    const insert = (db: Database, position?: string) =>
+      db
+        .insert(tasks)
+        .values({
+          ...(input.id ? { id: input.id } : {}),
+          userId: ctx.user.id,
+          title: input.title,
+          description: input.description ?? null,
+          priority: input.priority ?? DEFAULT_PRIORITY,
+          dueDate: input.dueDate ?? null,
+          dueTime: input.dueTime ?? null,
+          tags: input.tags ?? [],
+          // A subtask's project is its parent's (a trigger sets it, migration 0012). Deleted
+          // meanwhile: the subquery finds nothing and the task lands in the Inbox (a trigger).
+          projectId: input.projectId ? liveProjectId(ctx.user.id, input.projectId) : inboxId(ctx.user.id),
+          recurrence: input.recurrence ?? null,
+          parentId: input.parentId ?? null,
+          ...(position ? { position } : {}),
+        })
+        .onConflictDoNothing({ target: tasks.id })
+        .returning(taskColumns);
+    const { parentId } = input;
+    const [created] =
+      parentId === undefined
+        ? await insert(ctx.db)
+        : await ctx.db.transaction(async (tx) => {
+            // A retry of this subtask's create answers it even when its parent is full by now.
+            const existing = input.id ? await existingCreate(tx, ctx.user.id, input.id) : undefined;
+            if (existing) return [existing];
+            return insert(tx, await checkParent(tx, ctx.user.id, parentId));
+          });
     if (created) return created;
     // The id exists: a retry of this user's own create returns the original.
     const existing = await existingCreate(ctx.db, ctx.user.id, input.id ?? "");
@@ -202,10 +219,15 @@ export const taskRouter = createTRPCRouter({
         const [after] = await tx.select(taskColumns).from(tasks).where(eq(tasks.id, id));
         return after;
       })
-      .catch((error: unknown) => {
-        // A repeating task keeps a due date (tasks_recurrence_has_date).
-        if (isCheckViolation(error)) throw fieldError("recurrence", TASK_INPUT_MESSAGES.recurrenceNeedsDate);
-        throw error;
+      .catch(async (error: unknown) => {
+        if (!isCheckViolation(error)) throw error;
+        // A repeating task keeps a due date (tasks_recurrence_has_date), and only a top-level
+        // task repeats (tasks_subtask_does_not_repeat): the task as it is says which was broken.
+        const current = await findOwnedTask(ctx.db, ctx.user.id, id);
+        const message = current?.parentId
+          ? TASK_INPUT_MESSAGES.subtaskRepeats
+          : TASK_INPUT_MESSAGES.recurrenceNeedsDate;
+        throw fieldError("recurrence", message);
       });
     if (!task) throw await staleOrMissing(ctx.db, ctx.user.id, id, expectedVersion);
     return task;
@@ -361,18 +383,52 @@ export const taskRouter = createTRPCRouter({
 
   /**
    * Takes the caller's tasks among `ids` out of the trash and answers them; the rest are ignored.
-   * A task whose project has been deleted since comes back to the Inbox (ADR 0042).
+   * A task whose project has been deleted since comes back to the Inbox (ADR 0042). A subtask
+   * brings its parent back with it, and a parent the subtasks that went to the trash with it (a
+   * trigger, ADR 0048): the answer holds those too, parents first, so a client shows them at once.
    */
   restore: protectedProcedure.input(taskIdsInput).mutation(async ({ ctx, input }) => {
     if (input.ids.length === 0) return [];
-    return ctx.db
-      .update(tasks)
-      .set({
-        deletedAt: null,
-        projectId: sql`coalesce(${liveProjectId(ctx.user.id, sql`${tasks.projectId}`)}, ${inboxId(ctx.user.id)})`,
-      })
-      .where(ownedTrash(ctx.user.id, input.ids))
-      .returning(taskColumns);
+    const userId = ctx.user.id;
+    return ctx.db.transaction(async (tx) => {
+      const parentsOfNamed = tx
+        .select({ id: tasks.parentId })
+        .from(tasks)
+        .where(and(eq(tasks.userId, userId), inArray(tasks.id, input.ids), isNotNull(tasks.parentId)));
+      const restored = await tx
+        .update(tasks)
+        .set({
+          deletedAt: null,
+          projectId: sql`coalesce(${liveProjectId(userId, sql`${tasks.projectId}`)}, ${inboxId(userId)})`,
+        })
+        .where(
+          and(
+            eq(tasks.userId, userId),
+            isNotNull(tasks.deletedAt),
+            or(inArray(tasks.id, input.ids), inArray(tasks.id, parentsOfNamed)),
+          ),
+        )
+        .returning(taskColumns);
+      const restoredIds = restored.map((task) => task.id);
+      const parents = restored.filter((task) => task.parentId === null).map((task) => task.id);
+      const followers =
+        parents.length === 0
+          ? []
+          : await tx
+              .select(taskColumns)
+              .from(tasks)
+              .where(
+                and(
+                  eq(tasks.userId, userId),
+                  inArray(tasks.parentId, parents),
+                  isNull(tasks.deletedAt),
+                  notInArray(tasks.id, restoredIds),
+                ),
+              );
+      return [...restored, ...followers].sort(
+        (left, right) => Number(left.parentId !== null) - Number(right.parentId !== null),
+      );
+    });
   }),
 
   /**

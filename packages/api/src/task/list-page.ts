@@ -8,6 +8,7 @@ import {
   listOrderBy,
   tagJoin,
 } from "./list-query";
+import { subtasksJson } from "./subtasks";
 import { taskColumns } from "./task-columns";
 
 /** What a list query needs of the request: the database, the owner, and the time. */
@@ -22,7 +23,7 @@ type ListInput = ListTasksQuery;
 /** One page of rows (limit + 1, to tell whether another follows), built for this request. */
 export function builtListRows(ctx: ListContext, input: ListInput) {
   const query = ctx.db
-    .select({ task: taskColumns, cursor: cursorColumns(input) })
+    .select({ task: taskColumns, subtasks: subtasksJson, cursor: cursorColumns(input) })
     .from(tasks)
     .$dynamic();
   const join = tagJoin(ctx.user.id, input);
@@ -61,7 +62,7 @@ function buildFirstPageQuery(db: Database, input: ListInput) {
   };
   return reuseBuiltQuery(
     db
-      .select({ task: taskColumns, cursor: cursorColumns(shape) })
+      .select({ task: taskColumns, subtasks: subtasksJson, cursor: cursorColumns(shape) })
       .from(tasks)
       .where(and(...listConditions(owner, shape, new Date(0))))
       .orderBy(...listOrderBy(shape))

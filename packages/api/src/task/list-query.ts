@@ -1,7 +1,7 @@
 import { tasks, taskTags } from "@doable/db";
 import { DEFAULT_SORT_ORDER, isPosition, type SortOrder, type TaskSort } from "@doable/domain";
 import type { TRPCError } from "@trpc/server";
-import { and, asc, desc, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { fieldError } from "../field-errors";
 import type { listTasksInput } from "../validators/task";
@@ -178,6 +178,24 @@ export function resolvedOrder(query: ListTasksQuery): SortOrder {
  */
 const isLive = sql`${tasks.deletedAt} is null`;
 
+/**
+ * Lists hold top-level tasks, each carrying its subtasks (docs/decisions/0048). Written out, like
+ * `isLive`: a subtask never appears as a row of its own, and the sort indexes still read in order.
+ */
+const isTopLevel = sql`${tasks.parentId} is null`;
+
+/**
+ * A search matches a task by its own words or by a live subtask's, so a checklist item is found
+ * under the task it belongs to. Matches are found through the trigram indexes and mapped to their
+ * top-level task; that set is small, the list reads it by primary key.
+ */
+function searchCondition(owner: ListOwner, search: string): SQL {
+  const pattern = `%${escapeLikePattern(search)}%`;
+  return sql`${tasks.id} in (select coalesce(m.parent_id, m.id) from "tasks" as m
+    where m.user_id = ${owner.id} and m.deleted_at is null
+    and (m.title ilike ${pattern} or m.description ilike ${pattern}))`;
+}
+
 /** Whose list it is: the owner, and the zone their due dates are read in. */
 export interface ListOwner {
   id: string;
@@ -186,18 +204,14 @@ export interface ListOwner {
 
 /** Every condition of a list query, always starting with the owner and leaving out the trash. */
 export function listConditions(owner: ListOwner, query: ListTasksQuery, now: Date): SQL[] {
-  const conditions: SQL[] = [eq(tasks.userId, owner.id), isLive];
+  const conditions: SQL[] = [eq(tasks.userId, owner.id), isLive, isTopLevel];
   if (query.status === "active") conditions.push(isOpen);
   if (query.status === "completed") conditions.push(isDone);
   // Through a tag, on task_tags' copy of the priority: then it bounds that index scan (priority sort).
   if (query.priority) conditions.push(eq(query.tag ? taskTags.priority : tasks.priority, query.priority));
   // The tag is matched by the join on task_tags (tagJoin), not here: repeating it as
   // `tags @> ...` would make the planner expect a tiny result and sort it instead of reading in order.
-  if (query.search) {
-    const pattern = `%${escapeLikePattern(query.search)}%`;
-    const matches = or(ilike(tasks.title, pattern), ilike(tasks.description, pattern));
-    if (matches) conditions.push(matches);
-  }
+  if (query.search) conditions.push(searchCondition(owner, query.search));
   if (query.due) conditions.push(dueCondition(query.due, owner.timeZone, now));
   if (query.projectId) conditions.push(eq(tasks.projectId, query.projectId));
   if (query.cursor)

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type Database, tasks } from "@doable/db";
 import type { Priority } from "@doable/domain";
 import { type NextOccurrence, nextOccurrence } from "@doable/domain/recurrence";
-import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { TASKS_PER_USER_MAX } from "../validators/limits";
 import { taskLimitError, taskLimitReached } from "./quota";
 import { taskColumns } from "./task-columns";
@@ -92,7 +92,19 @@ export async function insertNext(
       position: row.position,
     })
     .returning(taskColumns);
+  await copySubtasks(db, row.id, id);
   return created as TaskView;
+}
+
+/**
+ * The next occurrence gets the completed one's live subtasks again, open, without due dates (ADR
+ * 0048): a routine's checklist ("pack, water the plants") starts over with each occurrence. They
+ * arrive on the live stream like any new task.
+ */
+async function copySubtasks(db: Database, fromId: string, toId: string): Promise<void> {
+  await db.execute(sql`insert into "tasks" ("user_id", "title", "description", "priority", "tags", "parent_id", "position")
+    select s.user_id, s.title, s.description, s.priority, s.tags, ${toId}, s.position
+    from "tasks" as s where s.parent_id = ${fromId} and s.deleted_at is null`);
 }
 
 /** The caller's live task `id`, if any: the occurrence an earlier completion created. */

@@ -18,6 +18,8 @@ export const taskColumns = {
   projectId: tasks.projectId,
   /** An RRULE (`FREQ=WEEKLY;BYDAY=FR`), or null: docs/decisions/0043. */
   recurrence: tasks.recurrence,
+  /** The task it is a subtask of (docs/decisions/0048), or null for a top-level task. */
+  parentId: tasks.parentId,
   /** Its place in the manual order (docs/decisions/0046): a key compared byte by byte. */
   position: tasks.position,
   version: tasks.version,

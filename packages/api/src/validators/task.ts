@@ -104,9 +104,18 @@ export const createTaskInput = z
     /** The project to put it in (docs/decisions/0042); the Inbox when left out. */
     projectId: projectIdSchema.optional(),
     recurrence: recurrenceSchema.optional(),
+    /**
+     * The caller's task to make this one a subtask of (docs/decisions/0048): one level only. A
+     * subtask is in its parent's project, so `projectId` is not read with it.
+     */
+    parentId: taskIdSchema.optional(),
   })
   .refine(dueTimeHasDate, { message: MESSAGES.dueTimeNeedsDate, path: ["dueTime"] })
-  .refine(recurrenceHasDate, { message: MESSAGES.recurrenceNeedsDate, path: ["recurrence"] });
+  .refine(recurrenceHasDate, { message: MESSAGES.recurrenceNeedsDate, path: ["recurrence"] })
+  .refine((input) => !(input.parentId && input.recurrence), {
+    message: MESSAGES.subtaskRepeats,
+    path: ["recurrence"],
+  });
 
 /**
  * The version the client's change was made against: when given, a task changed since then is not

@@ -126,7 +126,10 @@ export function Dashboard({
     query,
     sync,
     userId,
-    shownTask: (id) => shownTasks.current.find((task) => task.id === id) ?? null,
+    // A subtask is shown inside its parent's row (ADR 0048).
+    shownTask: (id) =>
+      shownTasks.current.flatMap((task) => [task, ...(task.subtasks ?? [])]).find((task) => task.id === id) ??
+      null,
   });
   const shown = useMemo(
     () =>
@@ -163,6 +166,10 @@ export function Dashboard({
     mutations.updateTask(id, changes, base),
   );
   const deleteTask = useStableCallback((id: string) => mutations.deleteTask(id));
+  const addSubtask = useStableCallback((parentId: string, title: string) =>
+    mutations.createTask({ title, parentId }),
+  );
+  const completeMany = useStableCallback((ids: string[]) => mutations.completeMany(ids));
   // The person's own order, top to bottom, is the one they can rearrange (ADR 0046).
   const reorderable = filters.sort === "manual" && (filters.order ?? "asc") === "asc";
   const [moveNote, setMoveNote] = useState("");
@@ -503,6 +510,8 @@ export function Dashboard({
                     onMove={moveTask}
                     selected={chosen && !unsaved.has(task.id) ? chosen.has(task.id) : null}
                     onSelect={chooseTask}
+                    onAddSubtask={addSubtask}
+                    onCompleteMany={completeMany}
                   />
                 ))}
               </ul>

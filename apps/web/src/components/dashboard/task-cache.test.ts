@@ -368,3 +368,107 @@ describe("showPending", () => {
     });
   });
 });
+
+describe("subtasks (ADR 0048)", () => {
+  /** A parent holding two subtasks, beside a task without any; five tasks in the counts. */
+  function withChecklist() {
+    const parent = task({ title: "Pack" });
+    const first = task({ title: "Passport", parentId: parent.id, position: "V1" });
+    const second = task({ title: "Charger", parentId: parent.id, position: "V2" });
+    const loose = task({ title: "Water plants" });
+    const held = { ...parent, subtasks: [first, second] };
+    const cache: TaskCache = { list: list([[held, loose]]), stats: statsOf([parent, first, second, loose]) };
+    return { parent: held, first, second, loose, cache };
+  }
+
+  function subtaskTitles(cache: TaskCache, parentId: string): string[] {
+    const row = cache.list?.pages.flatMap((page) => page.items).find((one) => one.id === parentId);
+    return row?.subtasks?.map((subtask) => `${subtask.title}${subtask.completed ? " ✓" : ""}`) ?? [];
+  }
+
+  it("puts a new subtask inside its parent, in order, never as a row, and counts it", () => {
+    const { parent, cache } = withChecklist();
+    const socks = task({ title: "Socks", parentId: parent.id, position: "V3" });
+    const applied = applyTaskChange(cache, { type: "create", task: socks }, CONTEXT);
+    expect(ids(applied.cache)).toEqual(ids(cache));
+    expect(subtaskTitles(applied.cache, parent.id)).toEqual(["Passport", "Charger", "Socks"]);
+    expect(applied.cache.stats?.total).toBe(5);
+    const between = task({ title: "Adapter", parentId: parent.id, position: "V15" });
+    const again = applyTaskChange(applied.cache, { type: "upsert", task: between }, CONTEXT);
+    expect(subtaskTitles(again.cache, parent.id)).toEqual(["Passport", "Adapter", "Charger", "Socks"]);
+  });
+
+  it("completes, edits and removes a subtask where it is held, with the counts following", () => {
+    const { parent, first, second, cache } = withChecklist();
+    const done = applyTaskChange(
+      cache,
+      { type: "complete", ids: [first.id], completed: true, at: NOW },
+      CONTEXT,
+    );
+    expect(subtaskTitles(done.cache, parent.id)).toEqual(["Passport ✓", "Charger"]);
+    expect(done.cache.stats).toMatchObject({ total: 4, completed: 1 });
+    const renamed = applyTaskChange(
+      done.cache,
+      { type: "patch", id: second.id, fields: { title: "Cable" } },
+      CONTEXT,
+    );
+    expect(subtaskTitles(renamed.cache, parent.id)).toEqual(["Passport ✓", "Cable"]);
+    const removed = applyTaskChange(renamed.cache, { type: "remove", ids: [first.id] }, CONTEXT);
+    expect(subtaskTitles(removed.cache, parent.id)).toEqual(["Cable"]);
+    expect(removed.cache.stats).toMatchObject({ total: 3, completed: 0 });
+    expect(holdsTask(removed.cache, second.id)).toBe(true);
+  });
+
+  it("keeps a parent's subtasks when a live event or an answer brings the parent alone", () => {
+    const { parent, cache } = withChecklist();
+    const { subtasks: _, ...bare } = parent;
+    const renamed = { ...bare, title: "Pack the bags", version: parent.version + 1 };
+    const applied = applyTaskChange(cache, { type: "upsert", task: renamed }, CONTEXT);
+    expect(subtaskTitles(applied.cache, parent.id)).toEqual(["Passport", "Charger"]);
+    expect(applied.cache.stats).toEqual(cache.stats);
+    expect(applied.statsExact).toBe(true);
+  });
+
+  it("takes a parent's subtasks away with it, and back with it, in the counts too", () => {
+    const { parent, cache } = withChecklist();
+    const removed = applyTaskChange(cache, { type: "remove", ids: [parent.id] }, CONTEXT);
+    expect(removed.cache.stats?.total).toBe(1);
+    const restored = applyTaskChange(removed.cache, { type: "restore", tasks: [parent] }, CONTEXT);
+    expect(subtaskTitles(restored.cache, parent.id)).toEqual(["Passport", "Charger"]);
+    expect(restored.cache.stats?.total).toBe(4);
+  });
+
+  it("drops a subtask whose parent is not loaded here, and asks for the counts", () => {
+    const { cache } = withChecklist();
+    const stranger = task({ title: "Elsewhere", parentId: "00000000-0000-4000-8000-00000000ffff" });
+    const applied = applyTaskChange(cache, { type: "upsert", task: stranger }, CONTEXT);
+    expect(applied.cache.list).toEqual(cache.list);
+    expect(applied.statsExact).toBe(false);
+  });
+
+  it("clears completed subtasks and completes every subtask with Mark all", () => {
+    const { parent, first, cache } = withChecklist();
+    const done = applyTaskChange(cache, { type: "complete", ids: "all", completed: true, at: NOW }, CONTEXT);
+    expect(subtaskTitles(done.cache, parent.id)).toEqual(["Passport ✓", "Charger ✓"]);
+    const one = applyTaskChange(
+      cache,
+      { type: "complete", ids: [first.id], completed: true, at: NOW },
+      CONTEXT,
+    );
+    const cleared = applyTaskChange(one.cache, { type: "clearCompleted" }, CONTEXT);
+    expect(subtaskTitles(cleared.cache, parent.id)).toEqual(["Charger"]);
+    expect(cleared.cache.stats).toMatchObject({ total: 3, completed: 0 });
+  });
+
+  it("finds a parent by its subtasks' words in a search", () => {
+    const { parent, cache } = withChecklist();
+    const search: ChangeContext = { query: { ...NEWEST_FIRST, search: "passport" }, now: NOW };
+    const { subtasks: _, ...bare } = parent;
+    const applied = applyTaskChange(
+      { list: list([[]]), stats: cache.stats },
+      { type: "upsert", task: { ...bare, subtasks: parent.subtasks } },
+      search,
+    );
+    expect(ids(applied.cache)).toEqual([parent.id]);
+  });
+});

@@ -59,19 +59,27 @@ export interface AppliedChange {
   statsExact: boolean;
 }
 
-type Location = { page: number; index: number };
+/** Where a task is held: a row of a page, or (`sub`) one of that row's subtasks (ADR 0048). */
+type Location = { page: number; index: number; sub: number | null };
 
 function locate(list: ListData | undefined, id: string): Location | null {
   if (!list) return null;
   for (let page = 0; page < list.pages.length; page += 1) {
-    const index = list.pages[page]?.items.findIndex((task) => task.id === id) ?? -1;
-    if (index >= 0) return { page, index };
+    const items = list.pages[page]?.items ?? [];
+    for (let index = 0; index < items.length; index += 1) {
+      const item = items[index] as Task;
+      if (item.id === id) return { page, index, sub: null };
+      const sub = item.subtasks?.findIndex((subtask) => subtask.id === id) ?? -1;
+      if (sub >= 0) return { page, index, sub };
+    }
   }
   return null;
 }
 
 function taskAt(list: ListData | undefined, where: Location | null): Task | null {
-  return where ? (list?.pages[where.page]?.items[where.index] ?? null) : null;
+  if (!where) return null;
+  const row = list?.pages[where.page]?.items[where.index] ?? null;
+  return where.sub === null ? row : (row?.subtasks?.[where.sub] ?? null);
 }
 
 function withPageItems(list: ListData, page: number, items: Task[]): ListData {
@@ -86,6 +94,40 @@ function withoutTask(list: ListData, where: Location): ListData {
   return withPageItems(list, where.page, items);
 }
 
+/** The row at `where` with its subtasks replaced. */
+function withSubtasks(list: ListData, where: Location, subtasks: Task[]): ListData {
+  const items = (list.pages[where.page] as ListPage).items.slice();
+  items[where.index] = { ...(items[where.index] as Task), subtasks };
+  return withPageItems(list, where.page, items);
+}
+
+/** A parent's subtasks are in their manual order, the id deciding a tie, as the server lists them. */
+function subtaskBefore(left: Task, right: Task): boolean {
+  if (left.position !== right.position) return left.position < right.position;
+  return left.id < right.id;
+}
+
+/**
+ * The list with the subtask `id` as `task` under its parent (or gone, when `task` is null or in
+ * the trash). A subtask shows inside its parent's row whatever the list's filters, and not at all
+ * when its parent is not loaded here.
+ */
+function placeSubtask(list: ListData, task: Task | null, id: string, where: Location | null): ListData {
+  let next = list;
+  if (where && where.sub !== null) {
+    const subtasks = (taskAt(next, { ...where, sub: null })?.subtasks ?? []).slice();
+    subtasks.splice(where.sub, 1);
+    next = withSubtasks(next, where, subtasks);
+  }
+  if (!task?.parentId) return next;
+  const parent = locate(next, task.parentId);
+  if (!parent || parent.sub !== null) return next;
+  const subtasks = (taskAt(next, parent)?.subtasks ?? []).filter((subtask) => subtask.id !== id);
+  const at = subtasks.findIndex((held) => subtaskBefore(task, held));
+  subtasks.splice(at < 0 ? subtasks.length : at, 0, task);
+  return withSubtasks(next, parent, subtasks);
+}
+
 /**
  * Where `task` goes among the loaded tasks: before the first one it sorts ahead of. After the last
  * loaded task only when no page is left to load; otherwise it belongs to a page not loaded yet.
@@ -94,24 +136,28 @@ function insertionPoint(list: ListData, task: Task, query: TaskQuery): Location 
   const compare = taskComparator(query);
   for (let page = 0; page < list.pages.length; page += 1) {
     const index = (list.pages[page] as ListPage).items.findIndex((held) => compare(task, held) < 0);
-    if (index >= 0) return { page, index };
+    if (index >= 0) return { page, index, sub: null };
   }
   const last = list.pages.length - 1;
   const lastPage = list.pages[last];
   if (!lastPage || lastPage.nextCursor !== null) return null;
-  return { page: last, index: lastPage.items.length };
+  return { page: last, index: lastPage.items.length, sub: null };
 }
 
 /** The list with `task` where the query puts it (or without it, when the query leaves it out). */
 function place(
   list: ListData | undefined,
-  task: Task | null,
+  given: Task | null,
   id: string,
   context: ChangeContext,
 ): ListData | undefined {
   if (!list) return list;
   const where = locate(list, id);
   const held = taskAt(list, where);
+  if (given?.parentId || where?.sub != null) return placeSubtask(list, given, id, where);
+  // An answer or a live event carries a task without its subtasks: they stay as held.
+  const task =
+    given && given.subtasks === undefined && held?.subtasks ? { ...given, subtasks: held.subtasks } : given;
   const belongs = task !== null && taskMatchesQuery(task, context.query, context.now);
   // Same place, new content: replaced in place, so the rows around it keep their objects.
   if (where && held && task && belongs) {
@@ -137,15 +183,24 @@ function place(
 
 const NO_TASKS: TaskStats = { total: 0, active: 0, completed: 0, overdue: 0 };
 
-/** What one task adds to the counts. */
+/** What one task adds to the counts, with the subtasks it carries: they are tasks too (ADR 0048). */
 function counted(task: Task | null, now: Date, timeZone: string): TaskStats {
   if (!task) return NO_TASKS;
-  return {
+  const own: TaskStats = {
     total: 1,
     active: task.completed ? 0 : 1,
     completed: task.completed ? 1 : 0,
     overdue: isOverdueAt(task, now, timeZone) ? 1 : 0,
   };
+  return (task.subtasks ?? []).reduce((sum, subtask) => {
+    const more = counted(subtask, now, timeZone);
+    return {
+      total: sum.total + more.total,
+      active: sum.active + more.active,
+      completed: sum.completed + more.completed,
+      overdue: sum.overdue + more.overdue,
+    };
+  }, own);
 }
 
 /** The counts with `before` replaced by `after` (either may be null: none). */
@@ -175,7 +230,9 @@ function settledTask(held: Task | null, next: Task): Task {
 function applyUpsert(cache: TaskCache, task: Task, context: ChangeContext, isNew: boolean): AppliedChange {
   const held = taskAt(cache.list, locate(cache.list, task.id));
   if (held && held.version > task.version) return { cache, statsExact: true };
-  const next = settledTask(held, task);
+  // An answer or a live event carries a task without its subtasks: they stay as held.
+  const carried = task.subtasks === undefined && held?.subtasks ? { ...task, subtasks: held.subtasks } : task;
+  const next = settledTask(held, carried);
   if (held === next) return { cache, statsExact: true };
   const knownBefore = held !== null || isNew;
   return {
@@ -223,8 +280,16 @@ function applyRemove(cache: TaskCache, ids: readonly string[], context: ChangeCo
 
 function applyClearCompleted(cache: TaskCache, context: ChangeContext): AppliedChange {
   const completed: string[] = [];
+  let openSubtasksGo = false;
   for (const page of cache.list?.pages ?? [])
-    for (const task of page.items) if (task.completed) completed.push(task.id);
+    for (const task of page.items) {
+      if (task.completed) completed.push(task.id);
+      for (const subtask of task.subtasks ?? []) {
+        if (subtask.completed) completed.push(subtask.id);
+        // Open subtasks follow a completed parent to the trash (ADR 0048): only the server counts them.
+        else if (task.completed) openSubtasksGo = true;
+      }
+    }
   let { list } = cache;
   for (const id of completed) list = place(list, null, id, context);
   // Completed tasks are never overdue: only the totals change.
@@ -233,7 +298,7 @@ function applyClearCompleted(cache: TaskCache, context: ChangeContext): AppliedC
     total: cache.stats.total - cache.stats.completed,
     completed: 0,
   };
-  return { cache: { list, stats }, statsExact: true };
+  return { cache: { list, stats }, statsExact: !openSubtasksGo };
 }
 
 function upsertEach(
@@ -269,8 +334,11 @@ function applyCompleteAll(
   let { list } = cache;
   for (const page of cache.list?.pages ?? [])
     for (const task of page.items)
-      if (task.completed !== completed)
-        list = place(list, { ...task, ...completionPatch(task, completed, at) }, task.id, context);
+      for (const one of [task, ...(task.subtasks ?? [])]) {
+        const held = taskAt(list, locate(list, one.id));
+        if (held && held.completed !== completed)
+          list = place(list, { ...held, ...completionPatch(held, completed, at) }, one.id, context);
+      }
   const stats = cache.stats && {
     total: cache.stats.total,
     active: completed ? 0 : cache.stats.total,

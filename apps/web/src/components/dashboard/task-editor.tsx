@@ -33,6 +33,8 @@ interface TaskEditorProps {
   onCancel: () => void;
   /** Deletes the task; `from` is the control used, to move focus to what comes next. */
   onDelete: (from: Element) => void;
+  /** Saves, then opens the task's checklist to add to it; absent for a subtask (one level only). */
+  onAddSubtasks?: () => void;
 }
 
 /**
@@ -40,7 +42,7 @@ interface TaskEditorProps {
  * offers to delete the task. Loaded on first use (task-item.tsx), so the dashboard's first load
  * carries none of it.
  */
-export function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEditorProps) {
+export function TaskEditor({ task: shown, onSave, onCancel, onDelete, onAddSubtasks }: TaskEditorProps) {
   // The task as it was when editing began: the form starts from it, the changes are measured
   // against it, and its version goes with them, so a change made elsewhere meanwhile (shown
   // live in the list) is never overwritten without the person seeing it.
@@ -91,24 +93,26 @@ export function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEdit
     return result;
   }
 
-  function save() {
-    if (done.current) return;
+  /** Saves what changed; false when something must be put right first. */
+  function save(): boolean {
+    if (done.current) return false;
     const result = changes();
     if (result === null) {
       setConfirmingDelete(true);
-      return;
+      return false;
     }
     if (result.tags && result.tags.length > TAGS_MAX_COUNT) {
       setError(TAGS_HINT);
-      return;
+      return false;
     }
     const after = { ...task, ...result };
     if (after.recurrence && !after.dueDate) {
       setError(TASK_INPUT_MESSAGES.recurrenceNeedsDate);
-      return;
+      return false;
     }
     done.current = true;
     onSave(result, task);
+    return true;
   }
 
   function cancel() {
@@ -233,6 +237,11 @@ export function TaskEditor({ task: shown, onSave, onCancel, onDelete }: TaskEdit
           <button type="button" className="secondary" onClick={cancel}>
             Cancel
           </button>
+          {onAddSubtasks && (
+            <button type="button" className="secondary" onClick={() => save() && onAddSubtasks()}>
+              Add subtasks
+            </button>
+          )}
           <span className="field-hint">Enter saves · Esc cancels</span>
         </div>
       )}

@@ -12,6 +12,11 @@ import type { Task, TaskChanges } from "./types";
 const TaskEditor = lazy(() => loadTaskEditor().then((module) => ({ default: module.TaskEditor })));
 /** Recurring tasks' words (ADR 0043), loaded when first shown: not in the first load. */
 const RepeatBadge = lazy(() => import("./repeat-badge"));
+/** A task's checklist and the question completing it asks (ADR 0048), loaded when first needed. */
+const SubtaskList = lazy(() => import("./subtask-list").then((module) => ({ default: module.SubtaskList })));
+const CompleteParentQuestion = lazy(() =>
+  import("./subtask-list").then((module) => ({ default: module.CompleteParentQuestion })),
+);
 
 /**
  * Where a row stands in a list that can be reordered (the manual order, ADR 0046): which way it can
@@ -52,6 +57,10 @@ interface TaskItemProps {
   /** Chosen for a bulk action; null while the list is not in "Select tasks" mode. */
   selected: boolean | null;
   onSelect: (id: string, selected: boolean) => void;
+  /** Adds a subtask at the end of the task `parentId`'s checklist. */
+  onAddSubtask: (parentId: string, title: string) => void;
+  /** Completes the tasks `ids` at once, undoably: a task and its open subtasks. */
+  onCompleteMany: (ids: string[]) => void;
 }
 
 /** Each task's row carries its id, for the keyboard shortcuts (use-keyboard-shortcuts.ts). */
@@ -85,9 +94,16 @@ export const TaskItem = memo(function TaskItem({
   onMove,
   selected,
   onSelect,
+  onAddSubtask,
+  onCompleteMany,
 }: TaskItemProps) {
   const id = useId();
   const [editing, setEditing] = useState(false);
+  /** The checklist is open; "new": opened from the editor to add to it, the cursor in its field. */
+  const [checklist, setChecklist] = useState<"closed" | "open" | "new">("closed");
+  const [askingToComplete, setAskingToComplete] = useState(false);
+  const subtasks = task.subtasks ?? [];
+  const subtasksDone = subtasks.filter((subtask) => subtask.completed).length;
   const editButtonRef = useRef<HTMLButtonElement>(null);
   const due = task.dueDate && now ? describeDue({ ...task, dueDate: task.dueDate }, now, timeZone) : null;
   // The box follows a click at once: the cache's own update reaches this component a task later
@@ -106,9 +122,35 @@ export const TaskItem = memo(function TaskItem({
     next?.focus();
   }
 
+  /** Set when the editor closes to open the checklist: its field takes the focus, not Edit. */
+  const checklistAsked = useRef(false);
+
   function finishEditing() {
     setEditing(false);
-    requestAnimationFrame(() => editButtonRef.current?.focus());
+    requestAnimationFrame(() => {
+      if (!checklistAsked.current) editButtonRef.current?.focus();
+      checklistAsked.current = false;
+    });
+  }
+
+  function completeWithChecklist(completed: boolean) {
+    // Completing a task with open subtasks asks first what to do with them.
+    if (completed && subtasks.some((subtask) => !subtask.completed)) {
+      setAskingToComplete(true);
+      return;
+    }
+    setChecked(completed);
+    onToggle(task.id, completed);
+  }
+
+  function answerCompletion(answer: "all" | "task" | "cancel") {
+    setAskingToComplete(false);
+    if (answer === "all") {
+      const open = subtasks.filter((subtask) => !subtask.completed).map((subtask) => subtask.id);
+      onCompleteMany([task.id, ...open]);
+    } else if (answer === "task") onToggle(task.id, true);
+    if (answer !== "cancel") setChecked(true);
+    requestAnimationFrame(() => document.getElementById(`${id}-complete`)?.focus());
   }
 
   if (editing) {
@@ -123,6 +165,14 @@ export const TaskItem = memo(function TaskItem({
             }}
             onCancel={finishEditing}
             onDelete={deleteFrom}
+            onAddSubtasks={
+              task.parentId === null && unsaved === null
+                ? () => {
+                    checklistAsked.current = true;
+                    setChecklist("new");
+                  }
+                : undefined
+            }
           />
         </Suspense>
       </li>
@@ -163,15 +213,13 @@ export const TaskItem = memo(function TaskItem({
       {selected === null && (
         <input
           type="checkbox"
+          id={`${id}-complete`}
           data-shortcut="complete"
           aria-labelledby={`${id}-title`}
           checked={checked}
           // Nothing to complete on the server until the task is there.
           disabled={unsaved !== null}
-          onChange={(event) => {
-            setChecked(event.target.checked);
-            onToggle(task.id, event.target.checked);
-          }}
+          onChange={(event) => completeWithChecklist(event.target.checked)}
         />
       )}
       <div className="task-body">
@@ -185,8 +233,23 @@ export const TaskItem = memo(function TaskItem({
           {task.title}
         </span>
         {task.description && <p className="task-description">{task.description}</p>}
-        {(task.priority !== DEFAULT_PRIORITY || due || task.tags.length > 0 || task.recurrence) && (
+        {(task.priority !== DEFAULT_PRIORITY ||
+          due ||
+          task.tags.length > 0 ||
+          task.recurrence ||
+          subtasks.length > 0) && (
           <div className="task-meta">
+            {subtasks.length > 0 && (
+              <button
+                type="button"
+                className="badge subtask-progress"
+                aria-expanded={checklist !== "closed"}
+                aria-label={`Subtasks of ${task.title}: ${subtasksDone} of ${subtasks.length} done`}
+                onClick={() => setChecklist(checklist === "closed" ? "open" : "closed")}
+              >
+                {subtasksDone}/{subtasks.length}
+              </button>
+            )}
             {task.priority !== DEFAULT_PRIORITY && (
               <span className={`badge priority-${task.priority}`}>
                 {PRIORITY_LABELS[task.priority]} priority
@@ -219,6 +282,22 @@ export const TaskItem = memo(function TaskItem({
           <p role="alert" className="field-error">
             {unsaved}
           </p>
+        )}
+        {askingToComplete && (
+          <Suspense>
+            <CompleteParentQuestion parent={task} onAnswer={answerCompletion} />
+          </Suspense>
+        )}
+        {checklist !== "closed" && (
+          <Suspense fallback={<p className="muted small">Opening the subtasks…</p>}>
+            <SubtaskList
+              parent={task}
+              onToggle={onToggle}
+              onDelete={onDelete}
+              onAdd={onAddSubtask}
+              focusNew={checklist === "new"}
+            />
+          </Suspense>
         )}
       </div>
       {unsaved ? (

@@ -71,6 +71,9 @@ export function canWaitOffline(write: TaskWrite): boolean {
   return write.kind !== "clearCompleted" && write.kind !== "setAllCompleted";
 }
 
+/** Sorts after every manual-order key (base-62 digits, ADR 0046): a new subtask's place until saved. */
+const LAST_SUBTASK_POSITION = "~";
+
 function draftTask(input: Extract<TaskWrite, { kind: "create" }>["input"], now: Date): Task {
   return {
     id: input.id,
@@ -85,8 +88,10 @@ function draftTask(input: Extract<TaskWrite, { kind: "create" }>["input"], now: 
     // The server's answer brings the Inbox's id when none was given.
     projectId: input.projectId ?? "",
     recurrence: input.recurrence ?? null,
-    // The server keys a new task from its creation time, before every other (ADR 0046): first here.
-    position: "",
+    parentId: input.parentId ?? null,
+    // The server keys a new task from its creation time, before every other (ADR 0046): first
+    // here. A new subtask goes after its parent's others (ADR 0048): past every key's digits.
+    position: input.parentId ? LAST_SUBTASK_POSITION : "",
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -456,7 +456,8 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     const write: TaskWrite = { kind: "create", input: { ...values, id: values.id ?? crypto.randomUUID() } };
     const change = shownChange(write, shownTask, new Date());
     if (change.type === "create") {
-      const hidden = !taskMatchesQuery(change.task, query, new Date());
+      // A new subtask shows in its parent's checklist, never as a row of its own.
+      const hidden = change.task.parentId === null && !taskMatchesQuery(change.task, query, new Date());
       setHiddenNewTask(hidden ? { id: change.task.id, title: change.task.title } : null);
     }
     submit(write);

@@ -1,0 +1,150 @@
+"use client";
+
+import { TITLE_MAX_LENGTH } from "@doable/domain";
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
+import type { Subtask, Task } from "./types";
+
+/**
+ * A task's checklist (ADR 0048), loaded the first time one is opened: its subtasks in order, each
+ * completed or deleted on its own, and a field that adds one at the end. Every change goes through
+ * the dashboard's one write path, like a task's, so it shows at once and waits offline.
+ */
+export function SubtaskList({
+  parent,
+  onToggle,
+  onDelete,
+  onAdd,
+  focusNew,
+}: {
+  parent: Task;
+  onToggle: (id: string, completed: boolean) => void;
+  onDelete: (id: string) => void;
+  onAdd: (parentId: string, title: string) => void;
+  /** Put the cursor in the new-subtask field when the list opens (asked for from the editor). */
+  focusNew: boolean;
+}) {
+  const id = useId();
+  const fieldRef = useRef<HTMLInputElement>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const subtasks = parent.subtasks ?? [];
+
+  useEffect(() => {
+    if (focusNew) fieldRef.current?.focus();
+  }, [focusNew]);
+
+  function add(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const field = fieldRef.current;
+    const title = field?.value.trim() ?? "";
+    if (title === "") {
+      setProblem("Type the subtask first.");
+      return;
+    }
+    setProblem(null);
+    onAdd(parent.id, title);
+    if (field) field.value = "";
+  }
+
+  function deleteSubtask(subtask: Subtask, from: HTMLElement) {
+    // Focus stays in the checklist: on the next subtask's box, else the field.
+    const item = from.closest("li");
+    const neighbour = item?.nextElementSibling ?? item?.previousElementSibling;
+    onDelete(subtask.id);
+    (neighbour?.querySelector<HTMLElement>("input") ?? fieldRef.current)?.focus();
+  }
+
+  return (
+    <section className="subtasks" aria-label={`Subtasks of ${parent.title}`}>
+      {subtasks.length > 0 && (
+        <ul className="subtask-list">
+          {subtasks.map((subtask) => (
+            <li key={subtask.id} className={subtask.completed ? "subtask subtask-completed" : "subtask"}>
+              <input
+                type="checkbox"
+                id={`${id}-${subtask.id}`}
+                checked={subtask.completed}
+                onChange={(event) => onToggle(subtask.id, event.target.checked)}
+              />
+              <label htmlFor={`${id}-${subtask.id}`} className="subtask-title">
+                {subtask.title}
+              </label>
+              <button
+                type="button"
+                className="danger-ghost"
+                aria-label={`Delete ${subtask.title}`}
+                onClick={(event) => deleteSubtask(subtask, event.currentTarget)}
+              >
+                Delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="subtask-new" onSubmit={add}>
+        <input
+          ref={fieldRef}
+          name="title"
+          aria-label={`New subtask of ${parent.title}`}
+          placeholder="Add a subtask"
+          maxLength={TITLE_MAX_LENGTH}
+          autoComplete="off"
+          aria-describedby={problem ? `${id}-problem` : undefined}
+        />
+        <button type="submit" className="secondary">
+          Add
+        </button>
+      </form>
+      {problem && (
+        <p id={`${id}-problem`} role="alert" className="field-error">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/**
+ * Asked when a task with open subtasks is completed (issue 14: "completing a parent asks about
+ * open subtasks"): complete them too, complete the task alone, or leave it open. Esc leaves it.
+ */
+export function CompleteParentQuestion({
+  parent,
+  onAnswer,
+}: {
+  parent: Task;
+  onAnswer: (answer: "all" | "task" | "cancel") => void;
+}) {
+  const id = useId();
+  const firstRef = useRef<HTMLButtonElement>(null);
+  const open = (parent.subtasks ?? []).filter((subtask) => !subtask.completed).length;
+
+  useEffect(() => {
+    firstRef.current?.focus();
+  }, []);
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      onAnswer("cancel");
+    }
+  }
+
+  return (
+    <div className="confirm" role="alertdialog" aria-labelledby={`${id}-question`} onKeyDown={onKeyDown}>
+      <p id={`${id}-question`}>
+        {open === 1 ? "1 subtask is" : `${open} subtasks are`} still open. Complete them too?
+      </p>
+      <div className="row">
+        <button ref={firstRef} type="button" onClick={() => onAnswer("all")}>
+          Complete all
+        </button>
+        <button type="button" className="secondary" onClick={() => onAnswer("task")}>
+          Only the task
+        </button>
+        <button type="button" className="ghost" onClick={() => onAnswer("cancel")}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
