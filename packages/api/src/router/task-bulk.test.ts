@@ -5,7 +5,10 @@
  * never reached.
  */
 import { randomUUID } from "node:crypto";
+import { type Database, tasks } from "@doable/db";
 import { TAGS_MAX_COUNT, TASK_IDS_MAX } from "@doable/domain";
+import { serverEnv } from "@doable/env";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latestTaskEventId, readTaskChanges } from "../task/task-events";
 import { createTestApi, expectBadRequest, expectRejected, type TestApi } from "../testing";
@@ -19,6 +22,27 @@ afterAll(async () => {
 });
 
 const sorted = (ids: string[]) => [...ids].sort();
+
+/** Row locks and a second connection exist only on a server: the PostgreSQL pass (TEST_DATABASE_URL). */
+const onServer = serverEnv().testDatabaseUrl !== null;
+const LOCK_WAIT_POLL_MS = 10;
+const LOCK_WAIT_TIMEOUT_MS = 10_000;
+
+/** Resolves once some statement in this test's database waits for a lock another one holds. */
+async function someoneWaitsForALock(db: Database): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const [row] = await db
+      .select({ waiting: sql<number>`count(*)::int` })
+      .from(sql`pg_stat_activity`)
+      .where(sql`datname = current_database() and wait_event_type = 'Lock'`);
+    if ((row?.waiting ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, LOCK_WAIT_POLL_MS));
+  }
+  throw new Error("no statement came to wait for the lock");
+}
+
+const tagsNumbered = (count: number): string[] => Array.from({ length: count }, (_, index) => `t${index}`);
 
 describe("task.updateMany", () => {
   it("moves the chosen tasks to a project, answers those it changed, and leaves the rest alone", async () => {
@@ -86,6 +110,28 @@ describe("task.updateMany", () => {
     // A tag it already has is no extra tag.
     expect(await caller.task.updateMany({ ids: [full.id], addTags: ["t0"] })).toEqual([]);
   });
+
+  it.skipIf(!onServer)(
+    "counts the tags of each task as the update finds it, even one filled up meanwhile (PostgreSQL pass)",
+    async () => {
+      const { caller } = await api.createUser();
+      const task = await caller.task.create({ title: "Nearly full", tags: tagsNumbered(TAGS_MAX_COUNT - 1) });
+      let adding: Promise<unknown> = Promise.resolve();
+      // Another writer fills the task up and holds its row until bulk tagging has read the task
+      // as it was (one tag free) and is waiting to write it.
+      await api.db.transaction(async (tx) => {
+        await tx
+          .update(tasks)
+          .set({ tags: tagsNumbered(TAGS_MAX_COUNT) })
+          .where(eq(tasks.id, task.id));
+        adding = caller.task.updateMany({ ids: [task.id], addTags: ["one-more"] });
+        adding.catch(() => {});
+        await someoneWaitsForALock(api.db);
+      });
+      await expectBadRequest(adding, "task.updateMany", "addTags", /At most 10 tags/);
+      expect((await caller.task.byId({ id: task.id })).tags).toEqual(tagsNumbered(TAGS_MAX_COUNT));
+    },
+  );
 
   it("answers NOT_FOUND for another person's project, and asks for a change and a bounded list", async () => {
     const { caller } = await api.createUser();

@@ -30,6 +30,11 @@ function mergedTags(add: readonly string[], remove: readonly string[]): SQL {
     group by merged.tag order by min(merged.at))`;
 }
 
+/** True when some task in `changed` ended with more tags than a task may have. */
+function anyOverTagLimit(changed: readonly TaskView[]): boolean {
+  return changed.some((task) => task.tags.length > TAGS_MAX_COUNT);
+}
+
 /**
  * Moves the caller's live tasks among `ids` to a project and adds or takes off tags, in one
  * statement, and answers the tasks it changed (a task already as asked is left alone, its version
@@ -47,19 +52,20 @@ export async function updateMany(
     ? sql`coalesce(${liveProjectId(userId, input.projectId)}, ${tasks.projectId})`
     : sql`${tasks.projectId}`;
   const chosen = and(eq(tasks.userId, userId), inArray(tasks.id, input.ids), isNull(tasks.deletedAt));
-  return db.transaction(async (tx) => {
-    if ((input.addTags ?? []).length > 0) {
-      const [over] = await tx
-        .select({ id: tasks.id })
-        .from(tasks)
-        .where(and(chosen, sql`cardinality(${tags}) > ${TAGS_MAX_COUNT}`))
-        .limit(1);
-      if (over) throw fieldError("addTags", TASK_INPUT_MESSAGES.tooManyTags);
-    }
-    return tx
+  const update = (executor: Database): Promise<TaskView[]> =>
+    executor
       .update(tasks)
       .set({ tags, projectId: project, updatedAt: now })
       .where(and(chosen, sql`(${tasks.tags}, ${tasks.projectId}) is distinct from (${tags}, ${project})`))
       .returning(taskColumns);
+  // Moving and taking tags off never make a task's tags longer: one statement, no check.
+  if ((input.addTags ?? []).length === 0) return update(db);
+  // The limit is checked on the rows as the UPDATE wrote them, not on a read before it: a task
+  // whose tags another call changed meanwhile is re-read by the UPDATE once that call commits,
+  // so the count seen here is the count stored. Too many anywhere: throwing rolls it all back.
+  return db.transaction(async (tx) => {
+    const changed = await update(tx);
+    if (anyOverTagLimit(changed)) throw fieldError("addTags", TASK_INPUT_MESSAGES.tooManyTags);
+    return changed;
   });
 }
