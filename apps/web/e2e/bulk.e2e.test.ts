@@ -47,6 +47,20 @@ async function choose(page: Page, titles: string[]): Promise<void> {
   await toolbar(page).getByText(`${titles.length} selected`).waitFor();
 }
 
+/**
+ * The name of what has keyboard focus, enough for these controls (aria-label, its label, or its
+ * text); null when focus is on the page itself.
+ */
+function focusedName(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const active = document.activeElement;
+    if (!(active instanceof HTMLElement) || active === document.body) return null;
+    const labelled = active instanceof HTMLInputElement || active instanceof HTMLSelectElement;
+    const label = labelled ? (active.labels?.[0]?.textContent?.trim() ?? null) : null;
+    return active.getAttribute("aria-label") ?? label ?? active.textContent?.trim() ?? null;
+  });
+}
+
 async function undo(page: Page, message: string): Promise<void> {
   const toast = page.locator(".toast").filter({ hasText: message });
   await toast.getByRole("button", { name: "Undo", exact: true }).click();
@@ -133,13 +147,75 @@ describe("bulk actions on /dashboard (desktop)", () => {
     await toolbar(page).getByText("3 selected").waitFor();
     await toolbar(page).getByRole("button", { name: "Delete" }).click();
     await expect.poll(() => serverValue(user, (tasks) => tasks.size), POLL).toBe(0);
+    // The list, and the toolbar with it, went away: focus goes to "New task", not the page.
+    await expect.poll(() => focusedName(page), POLL).toBe("New task");
     await undo(page, "3 tasks moved to the trash.");
     await expect.poll(() => serverValue(user, (tasks) => tasks.size), POLL).toBe(3);
     await expectTitles(page, ["Call Ana", "Mow", "Rake"]);
 
     await toolbar(page).getByRole("button", { name: "Done" }).click();
     expect(await toolbar(page).count()).toBe(0);
+    expect(await focusedName(page)).toBe("Select tasks");
     expect(await page.getByRole("checkbox", { name: "Select Rake" }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("the selection toolbar from the keyboard (desktop)", () => {
+  it("Enter in Tag to add sends nothing without tasks or a tag; focus stays in the toolbar, then returns to Select tasks", async () => {
+    const user = await createUser(app);
+    await createTasks(app, user.cookie, [{ title: "Rake" }, { title: "Mow" }]);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie, "/dashboard", {
+      viewport: VIEWPORTS.desktop,
+    });
+    const tagCalls: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("task.updateMany")) tagCalls.push(request.url());
+    });
+    await page.getByRole("button", { name: "Select tasks" }).click();
+    await toolbar(page).getByText("0 selected").waitFor();
+    const tagField = toolbar(page).getByRole("textbox", { name: "Tag to add" });
+    const addTag = toolbar(page).getByRole("button", { name: "Add tag" });
+
+    // No task chosen: the button is disabled, Enter does nothing, and the field says why.
+    await tagField.fill("weekend");
+    expect(await addTag.isDisabled()).toBe(true);
+    await tagField.press("Enter");
+    expect(await tagField.inputValue()).toBe("weekend");
+    expect(
+      await tagField.evaluate((field) => {
+        const ids = field.getAttribute("aria-describedby")?.split(" ") ?? [];
+        return ids.map((id) => document.getElementById(id)?.textContent).join(" ");
+      }),
+    ).toBe("0 selected");
+
+    // A task chosen but no tag: Enter does nothing either (and shows no error).
+    await choose(page, ["Rake"]);
+    await tagField.fill("  ");
+    await tagField.press("Enter");
+    expect(await toolbar(page).getByRole("alert").count()).toBe(0);
+
+    // A tag and a task: the only call of the whole test; the field keeps focus for the next tag.
+    await tagField.fill("weekend");
+    await tagField.press("Enter");
+    await expect.poll(() => serverValue(user, (tasks) => tasks.get("Rake")?.tags), POLL).toEqual(["weekend"]);
+    expect(tagCalls).toHaveLength(1);
+    expect(await serverValue(user, (tasks) => tasks.get("Mow")?.tags)).toEqual([]);
+    expect(await focusedName(page)).toBe("Tag to add");
+
+    // Complete empties the selection and disables itself: focus goes to the first control left.
+    await choose(page, ["Mow"]);
+    await toolbar(page).getByRole("button", { name: "Complete" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => serverValue(user, (tasks) => tasks.get("Mow")?.completed), POLL).toBe(true);
+    await toolbar(page).getByText("0 selected").waitFor();
+    await expect.poll(() => focusedName(page), POLL).toBe("Select all");
+
+    // Done closes the toolbar: focus returns to the toggle that opened it.
+    await toolbar(page).getByRole("button", { name: "Done" }).focus();
+    await page.keyboard.press("Enter");
+    expect(await toolbar(page).count()).toBe(0);
+    expect(await focusedName(page)).toBe("Select tasks");
     expect(errors).toEqual([]);
   });
 });

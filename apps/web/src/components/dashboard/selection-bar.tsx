@@ -1,8 +1,13 @@
 "use client";
 
 import { TAG_MAX_LENGTH, tagsProblem } from "@doable/domain";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
+import { NEW_TASK_FIELD_SELECTOR } from "./new-task-form";
 import type { Project } from "./types";
+
+/** The dashboard's "Select tasks" toggle (dashboard.tsx): where focus goes back to after Done. */
+const SELECT_TOGGLE_SELECTOR = "button.select-toggle";
+const ENABLED_CONTROL_SELECTOR = "button:not(:disabled), select:not(:disabled), input:not(:disabled)";
 
 interface SelectionBarProps {
   count: number;
@@ -15,6 +20,33 @@ interface SelectionBarProps {
   onTag: (tag: string) => void;
   onDelete: () => void;
   onDone: () => void;
+}
+
+/**
+ * True when a keyboard user has nothing focused to act from: focus is on the page itself, or on a
+ * control just disabled or removed (which the browser is about to drop it from).
+ */
+function focusLost(): boolean {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || active === document.body) return true;
+  return !active.isConnected || active.matches(":disabled");
+}
+
+/**
+ * After an action empties the selection, the control pressed is disabled and the browser drops
+ * focus to the page. Once the page shows the result, focus goes to the toolbar's first enabled
+ * control; if the list emptied and took the toolbar away, to the "Select tasks" toggle if still
+ * there, else the "New task" field (where deleting the last task by its row puts it too).
+ */
+function refocusAfterAction(toolbar: HTMLElement | null): void {
+  requestAnimationFrame(() => {
+    if (!focusLost()) return;
+    const target = toolbar?.isConnected
+      ? toolbar.querySelector<HTMLElement>(ENABLED_CONTROL_SELECTOR)
+      : (document.querySelector<HTMLElement>(SELECT_TOGGLE_SELECTOR) ??
+        document.querySelector<HTMLElement>(NEW_TASK_FIELD_SELECTOR));
+    target?.focus();
+  });
 }
 
 /**
@@ -33,29 +65,47 @@ export function SelectionBar({
   onDone,
 }: SelectionBarProps) {
   const id = useId();
+  const toolbarRef = useRef<HTMLDivElement>(null);
   const [projectId, setProjectId] = useState("");
   const [tag, setTag] = useState("");
   const [tagError, setTagError] = useState<string | null>(null);
   const none = count === 0;
   const live = projects.filter((project) => !project.archived);
+  const canAddTag = !none && tag.trim() !== "";
+
+  /** `action`, then focus kept where a keyboard user can go on from. */
+  function act(action: () => void): void {
+    action();
+    refocusAfterAction(toolbarRef.current);
+  }
+
+  function done(): void {
+    // The toolbar and its controls go away: focus goes back to the toggle that opened it.
+    const toggle = document.querySelector<HTMLElement>(SELECT_TOGGLE_SELECTOR);
+    onDone();
+    toggle?.focus();
+  }
 
   function addTag(): void {
+    // Enter in the field does what the button does, so nothing while the button is disabled: a
+    // call for no tasks, or with no tag, would change nothing.
+    if (!canAddTag) return;
     const problem = tagsProblem([tag.trim()]);
     setTagError(problem);
     if (problem) return;
-    onTag(tag.trim());
+    act(() => onTag(tag.trim()));
     setTag("");
   }
 
   return (
-    <div role="toolbar" aria-label="Selected tasks" className="selection-bar">
-      <p role="status" className="selection-count">
+    <div ref={toolbarRef} role="toolbar" aria-label="Selected tasks" className="selection-bar">
+      <p id={`${id}-count`} role="status" className="selection-count">
         {count} selected
       </p>
       <button type="button" className="secondary" onClick={() => onSelectAll(!allChosen)}>
         {allChosen ? "Select none" : "Select all"}
       </button>
-      <button type="button" disabled={none} onClick={onComplete}>
+      <button type="button" disabled={none} onClick={() => act(onComplete)}>
         Complete
       </button>
       <span className="selection-field">
@@ -74,7 +124,7 @@ export function SelectionBar({
           type="button"
           className="secondary"
           disabled={none || projectId === ""}
-          onClick={() => onMove(projectId)}
+          onClick={() => act(() => onMove(projectId))}
         >
           Move
         </button>
@@ -90,20 +140,21 @@ export function SelectionBar({
           maxLength={TAG_MAX_LENGTH}
           placeholder="Tag"
           aria-invalid={tagError ? true : undefined}
-          aria-describedby={tagError ? `${id}-tag-error` : undefined}
+          // With no tasks chosen, "0 selected" says why Enter here does nothing.
+          aria-describedby={tagError ? `${id}-tag-error` : none ? `${id}-count` : undefined}
           onChange={(event) => setTag(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === "Enter") addTag();
           }}
         />
-        <button type="button" className="secondary" disabled={none || tag.trim() === ""} onClick={addTag}>
+        <button type="button" className="secondary" disabled={!canAddTag} onClick={addTag}>
           Add tag
         </button>
       </span>
-      <button type="button" className="danger" disabled={none} onClick={onDelete}>
+      <button type="button" className="danger" disabled={none} onClick={() => act(onDelete)}>
         Delete
       </button>
-      <button type="button" className="ghost" onClick={onDone}>
+      <button type="button" className="ghost" onClick={done}>
         Done
       </button>
       {tagError && (
