@@ -19,7 +19,7 @@ import { requireSession } from "../context";
 import { UsageError } from "../exit-codes";
 import { formatTaskTable } from "../format";
 import type { Api, Task } from "../client";
-import { writeLine } from "../io";
+import { type Io, writeLine } from "../io";
 import { listAllTasks, resolveTask, resolveTasks, shortId } from "../tasks";
 import { createWatchOutput, watchTasks } from "../watch";
 import { PROJECT_OPTION, projectOption } from "./projects";
@@ -298,6 +298,36 @@ function sortOption(values: ParsedValues): TaskSort | undefined {
   return known;
 }
 
+/**
+ * What `done`/`undo` of several tasks prints, by the server's answer (`changed`, the tasks it
+ * changed) rather than by the ids asked for. A task left alone that was already as asked when
+ * read says so; one that was not must have changed or gone to the trash since it was read (the
+ * answer does not say which), and goes to standard error.
+ */
+function reportCompletion(
+  io: Io,
+  found: readonly Task[],
+  changed: readonly Task[],
+  completed: boolean,
+): void {
+  const label = completed ? "Done" : "Not done";
+  const answered = new Map(changed.map((task) => [task.id, task]));
+  for (const asked of found) {
+    const task = answered.get(asked.id);
+    if (task) writeLine(io.stdout, `${label}: ${shortId(task.id)}  ${task.title}`);
+    else if (asked.completed === completed)
+      writeLine(
+        io.stdout,
+        `${label}: ${shortId(asked.id)}  ${asked.title} (already ${completed ? "done" : "not done"})`,
+      );
+    else
+      writeLine(
+        io.stderr,
+        `Not changed: ${shortId(asked.id)}  ${asked.title} (it changed or went to the trash meanwhile)`,
+      );
+  }
+}
+
 function completionCommand(name: "done" | "undo", completed: boolean): Command {
   return {
     spec: {
@@ -327,11 +357,7 @@ function completionCommand(name: "done" | "undo", completed: boolean): Command {
         ids: found.map((task) => task.id),
         completed,
       });
-      const changedIds = new Set(changed.map((task) => task.id));
-      for (const task of found) {
-        const note = changedIds.has(task.id) ? "" : ` (already ${completed ? "done" : "not done"})`;
-        writeLine(context.io.stdout, `${label}: ${shortId(task.id)}  ${task.title}${note}`);
-      }
+      reportCompletion(context.io, found, changed, completed);
     },
   };
 }
@@ -432,6 +458,29 @@ export const edit: Command = {
   },
 };
 
+/**
+ * What `rm` of several tasks prints: the tasks the server says it trashed (`trashedIds`), and on
+ * standard error those it did not, gone since they were read (trashed or deleted elsewhere).
+ */
+function reportTrashed(io: Io, found: readonly Task[], trashedIds: readonly string[]): void {
+  const trashed = new Set(trashedIds);
+  for (const task of found) {
+    if (trashed.has(task.id)) writeLine(io.stdout, `Moved to trash: ${shortId(task.id)}  ${task.title}`);
+    else
+      writeLine(io.stderr, `Not found: ${shortId(task.id)}  ${task.title} (already in the trash or deleted)`);
+  }
+}
+
+/**
+ * Moves `found` to the trash and answers the ids the server says it trashed. One task goes through
+ * task.delete, which answers NOT_FOUND (exit 1) if it went meanwhile, like any single-task command.
+ */
+async function trashTasks(api: Api, found: readonly Task[]): Promise<string[]> {
+  const [only] = found;
+  if (found.length === 1 && only) return [(await api.task.delete.mutate({ id: only.id })).id];
+  return (await api.task.deleteMany.mutate({ ids: found.map((task) => task.id) })).ids;
+}
+
 export const rm: Command = {
   spec: {
     name: "rm",
@@ -444,10 +493,7 @@ export const rm: Command = {
   async run(context, { positionals }) {
     const { api } = await requireSession(context);
     const found = await resolveTasks(api, positionals);
-    if (found.length === 1 && found[0]) await api.task.delete.mutate({ id: found[0].id });
-    else await api.task.deleteMany.mutate({ ids: found.map((task) => task.id) });
-    for (const task of found)
-      writeLine(context.io.stdout, `Moved to trash: ${shortId(task.id)}  ${task.title}`);
+    reportTrashed(context.io, found, await trashTasks(api, found));
   },
 };
 
