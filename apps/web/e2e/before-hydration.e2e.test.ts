@@ -2,20 +2,24 @@
  * A form sent before its page is interactive (a slow phone, Enter pressed at once, scripts off)
  * must never put a password in the address, where history, logs and Referer headers keep it, and
  * must do what it says: the sign-in and sign-up forms post to server actions, so with scripts off
- * they sign in, ask for the second factor, and show refusals beside what was typed (issue 13).
+ * they sign in, ask for the second factor, and show refusals beside what was typed (issue 13). The
+ * dashboard's New task box posts to one too: a title typed at once is saved, never lost.
  */
 import { SECOND_MS, TOTP_STEP_SECONDS, totpCode } from "@doable/auth";
 import { resultData } from "@doable/test-support/http-client";
-import type { Page } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   callApi,
+  createTasks,
   createUser,
   type OpenedPage,
   sessionCookieIn,
   uniqueEmail,
   useApp,
   usePages,
+  type TestUser,
+  waitForHydration,
   waitForPath,
 } from "./fixtures";
 
@@ -46,6 +50,160 @@ async function submitCode(page: Page, code: string): Promise<void> {
   await page.getByRole("textbox", { name: "Code" }).fill(code);
   await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Verify" }).click()]);
 }
+
+/** The page's scripts: held back to keep a page with scripts on from being hydrated. */
+const PAGE_SCRIPTS = /\/_next\/static\/.*\.js$/;
+const EMPTY_TITLE_MESSAGE = "Type a title for the task first.";
+
+interface ServerTask {
+  title: string;
+  projectId: string;
+  dueDate: string | null;
+  tags: string[];
+}
+
+/** A signed-in page with scripts off at `path`. */
+async function openSignedInWithoutScripts(user: TestUser, path: string): Promise<Page> {
+  const { page } = await openPage(user.cookie, { javaScriptEnabled: false });
+  await page.goto(path);
+  return page;
+}
+
+function newTaskBox(page: Page) {
+  return page.getByRole("textbox", { name: "New task", exact: true });
+}
+
+/** Types `title` into the New task box and presses Enter; returns the request that sent the form. */
+async function addTaskWithoutScripts(page: Page, title: string): Promise<Request> {
+  await newTaskBox(page).fill(title);
+  const [request] = await Promise.all([
+    page.waitForRequest((sent) => sent.isNavigationRequest()),
+    // Not "load": in the test that holds the page's scripts back, that never comes.
+    page.waitForNavigation({ waitUntil: "domcontentloaded" }),
+    newTaskBox(page).press("Enter"),
+  ]);
+  return request;
+}
+
+function newTaskAlert(page: Page, text: string) {
+  return page.locator("form.new-task").getByRole("alert").getByText(text, { exact: true });
+}
+
+async function serverTasks(user: TestUser): Promise<ServerTask[]> {
+  const response = await callApi(app, user.cookie, "query", "task.list", { status: "all", limit: 100 });
+  expect(response.status).toBe(200);
+  return resultData<{ items: ServerTask[] }>(response).items;
+}
+
+async function createProject(user: TestUser, name: string): Promise<string> {
+  const response = await callApi(app, user.cookie, "mutation", "project.create", { name });
+  expect(response.status).toBe(200);
+  return resultData<{ id: string }>(response).id;
+}
+
+/** Path and query of the page's address. */
+function addressOf(page: Page): string {
+  const url = new URL(page.url());
+  return `${url.pathname}${url.search}`;
+}
+
+describe("the New task box before hydration", () => {
+  it("saves the words as typed in the project shown and lists them, never in the address", async () => {
+    const user = await createUser(app);
+    const projectId = await createProject(user, "Errands");
+    const view = `/dashboard?project=${projectId}`;
+    const page = await openSignedInWithoutScripts(user, view);
+    // Quick add reads these words once the page is interactive; before that they are the title.
+    const title = "Call mom tomorrow 5pm #family";
+
+    const request = await addTaskWithoutScripts(page, title);
+    expect(request.method()).toBe("POST");
+    expect(addressOf(page)).toBe(view);
+    await page.getByRole("checkbox", { name: title, exact: true }).waitFor();
+    expect(await newTaskBox(page).inputValue()).toBe("");
+    expect(await serverTasks(user)).toEqual([
+      expect.objectContaining({ title, projectId, dueDate: null, tags: [] }),
+    ]);
+
+    // The answer was a redirect: a reload shows the task again without posting it twice.
+    await page.reload();
+    await page.getByRole("checkbox", { name: title, exact: true }).waitFor();
+    expect(await serverTasks(user)).toHaveLength(1);
+  });
+
+  it("answers Enter on an empty box with the message, keeping the list and the view", async () => {
+    const user = await createUser(app);
+    await createTasks(app, user.cookie, [{ title: "Already here" }]);
+    const page = await openSignedInWithoutScripts(user, "/dashboard?status=active");
+
+    const request = await addTaskWithoutScripts(page, "   ");
+    expect(request.method()).toBe("POST");
+    await newTaskAlert(page, EMPTY_TITLE_MESSAGE).waitFor();
+    expect(addressOf(page)).toBe("/dashboard?status=active");
+    await page.getByRole("checkbox", { name: "Already here", exact: true }).waitFor();
+    expect((await serverTasks(user)).map((task) => task.title)).toEqual(["Already here"]);
+
+    // The page that answered still takes the next title.
+    await addTaskWithoutScripts(page, "Second try");
+    await page.getByRole("checkbox", { name: "Second try", exact: true }).waitFor();
+    expect(await newTaskAlert(page, EMPTY_TITLE_MESSAGE).count()).toBe(0);
+  });
+
+  it("keeps what was typed when the server refuses it, and says why", async () => {
+    const user = await createUser(app);
+    const projectId = await createProject(user, "Errands");
+    const page = await openSignedInWithoutScripts(user, `/dashboard?project=${projectId}`);
+    // Deleted elsewhere (another tab, another device) while this page was still loading.
+    expect((await callApi(app, user.cookie, "mutation", "project.delete", { id: projectId })).status).toBe(
+      200,
+    );
+
+    await addTaskWithoutScripts(page, "Buy stamps");
+    await newTaskAlert(page, "Project not found").waitFor();
+    expect(await newTaskBox(page).inputValue()).toBe("Buy stamps");
+    expect(new URL(page.url()).search).not.toContain("stamps");
+    expect(await serverTasks(user)).toEqual([]);
+  });
+
+  it("once the page that answered is hydrated, adds the next task its usual way and empties the box", async () => {
+    const user = await createUser(app);
+    const projectId = await createProject(user, "Errands");
+    const { page } = await openPage(user.cookie);
+    let releaseScripts = (): void => {};
+    const released = new Promise<void>((resolve) => {
+      releaseScripts = resolve;
+    });
+    await page.route(PAGE_SCRIPTS, async (route) => {
+      await released;
+      // A script of the page left behind is no longer wanted: its request is gone.
+      await route.continue().catch(() => undefined);
+    });
+    await page.goto(`/dashboard?project=${projectId}`, { waitUntil: "domcontentloaded" });
+    expect((await callApi(app, user.cookie, "mutation", "project.delete", { id: projectId })).status).toBe(
+      200,
+    );
+    await addTaskWithoutScripts(page, "Buy stamps");
+    await newTaskAlert(page, "Project not found").waitFor();
+
+    releaseScripts();
+    await waitForHydration(newTaskBox(page));
+    const actionCalls: string[] = [];
+    page.on("request", (sent) => {
+      if (sent.headers()["next-action"]) actionCalls.push(sent.url());
+    });
+    await page.getByRole("link", { name: "All tasks" }).click();
+    // What the refused post sent is still in the box: Enter sends it again, now to the Inbox.
+    await newTaskBox(page).press("Enter");
+    await page.getByRole("checkbox", { name: "Buy stamps", exact: true }).waitFor();
+    expect(await newTaskBox(page).inputValue()).toBe("");
+    expect(await newTaskAlert(page, "Project not found").count()).toBe(0);
+    await expect
+      .poll(async () => (await serverTasks(user)).map((task) => task.title))
+      .toEqual(["Buy stamps"]);
+    // The hydrated form saved through the API client, not the server action.
+    expect(actionCalls).toEqual([]);
+  });
+});
 
 describe("credential forms before hydration", () => {
   it.each([

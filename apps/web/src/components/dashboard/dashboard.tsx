@@ -349,6 +349,7 @@ export function Dashboard({
 
         <NewTaskForm
           timeZone={timeZone}
+          view={filtersToParams(filters).toString()}
           onCreate={(values) =>
             mutations.createTask(filters.project ? { ...values, projectId: filters.project } : values)
           }

@@ -1,16 +1,20 @@
 "use client";
 
-import {
-  DEFAULT_PRIORITY,
-  DESCRIPTION_MAX_LENGTH,
-  type Priority,
-  TITLE_MAX_LENGTH,
-  taskFieldsProblem,
-} from "@doable/domain";
-import { type FormEvent, useId, useRef, useState } from "react";
+import { DESCRIPTION_MAX_LENGTH, type Priority, TITLE_MAX_LENGTH, taskFieldsProblem } from "@doable/domain";
+import { type FormEvent, useActionState, useId, useRef, useState } from "react";
+import { flushSync } from "react-dom";
+import { addTaskFromForm } from "~/app/(app)/dashboard/task-actions";
 import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
-import { parseTags, TAGS_HINT } from "./tags";
+import {
+  EMPTY_NEW_TASK_STATE,
+  EMPTY_TITLE_MESSAGE,
+  hasTypedOptions,
+  NOTHING_TYPED,
+  newTaskFields,
+  VIEW_FIELD,
+} from "./new-task-fields";
+import { TAGS_HINT } from "./tags";
 
 /** The box's accessible name (a DESIGN contract) and how other parts of the page find it. */
 export const NEW_TASK_LABEL = "New task";
@@ -35,19 +39,29 @@ type QuickAddModule = typeof import("./quick-add");
  * repeating; a line under the box says what was understood before anything is saved, and "Keep
  * the text as typed" saves the words as the title instead. The parser loads on the first key. A
  * repeat is typed ("every month on the last day 5 times") or set later in the task's editor.
+ *
+ * Before the page is hydrated, the form posts to a server action that saves the words as typed
+ * (docs/decisions/0038); a refusal comes back as `answer`, rendered into a new page with what was
+ * typed. Once hydrated, `submit` takes every submission and the action is never called.
  */
 export function NewTaskForm({
   onCreate,
   timeZone,
+  view,
 }: {
   onCreate: (values: NewTaskValues) => void;
   /** The account's zone: "tomorrow" and "5pm" are read on its clock. */
   timeZone: string;
+  /** The dashboard's query string: the view (and project) a form posted before hydration returns to. */
+  view: string;
 }) {
   const id = useId();
   const titleRef = useRef<HTMLInputElement>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [showOptions, setShowOptions] = useState(false);
+  const [answer, formAction] = useActionState(addTaskFromForm, EMPTY_NEW_TASK_STATE);
+  // What a refused post sent, shown in the fields until the next task is added here.
+  const [restored, setRestored] = useState(answer.typed);
+  const [error, setError] = useState<string | null>(answer.error);
+  const [showOptions, setShowOptions] = useState(() => hasTypedOptions(answer.typed));
   /** The text the box holds, read by the quick add module once it has loaded. */
   const [typed, setTyped] = useState<{ module: QuickAddModule; text: string } | null>(null);
   const [literal, setLiteral] = useState(false);
@@ -63,19 +77,9 @@ export function NewTaskForm({
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    let values: NewTaskValues = {
-      id: crypto.randomUUID(),
-      title: String(data.get("title") ?? "").trim(),
-      // Blank means none, as the server reads it.
-      description: String(data.get("description") ?? "").trim() || null,
-      priority: (String(data.get("priority") ?? "") || DEFAULT_PRIORITY) as Priority,
-      // A date input's value is the calendar day itself (YYYY-MM-DD), a time input's HH:MM.
-      dueDate: String(data.get("dueDate") ?? "") || null,
-      dueTime: String(data.get("dueTime") ?? "") || null,
-      tags: parseTags(String(data.get("tags") ?? "")),
-    };
+    let values: NewTaskValues = { id: crypto.randomUUID(), ...newTaskFields(data) };
     if (values.title === "") {
-      setError("Type a title for the task first.");
+      setError(EMPTY_TITLE_MESSAGE);
       titleRef.current?.focus();
       return;
     }
@@ -92,6 +96,8 @@ export function NewTaskForm({
     }
     setError(null);
     onCreate(values);
+    // The reset goes back to each field's default: no longer what a refused post sent.
+    if (restored !== NOTHING_TYPED) flushSync(() => setRestored(NOTHING_TYPED));
     form.reset();
     setTyped(null);
     setLiteral(false);
@@ -99,12 +105,21 @@ export function NewTaskForm({
   }
 
   return (
-    <form className="card new-task" onSubmit={submit} noValidate>
+    <form
+      // Before hydration React renders this as a POST to the server action: the title is saved,
+      // never put in the address. Once hydrated, `submit` prevents that and React calls nothing.
+      action={formAction}
+      className="card new-task"
+      onSubmit={submit}
+      noValidate
+    >
+      <input type="hidden" name={VIEW_FIELD} value={view} />
       <div className="new-task-row">
         <input
           ref={titleRef}
           name="title"
           type="text"
+          defaultValue={restored.title}
           aria-label={NEW_TASK_LABEL}
           placeholder="What needs doing?"
           // biome-ignore lint/a11y/noAutofocus: adding a task is what the page is for (TodoMVC's habit too)
@@ -147,20 +162,28 @@ export function NewTaskForm({
       </button>
       <div id={`${id}-options`} className="new-task-options" hidden={!showOptions}>
         <Field id={`${id}-priority`} label="Priority">
-          {(control) => <PrioritySelect {...control} name="priority" defaultValue={DEFAULT_PRIORITY} />}
+          {(control) => <PrioritySelect {...control} name="priority" defaultValue={restored.priority} />}
         </Field>
         <Field id={`${id}-due`} label="Due date">
-          {(control) => <input {...control} name="dueDate" type="date" />}
+          {(control) => <input {...control} name="dueDate" type="date" defaultValue={restored.dueDate} />}
         </Field>
         <Field id={`${id}-due-time`} label="Due time" hint="Optional">
-          {(control) => <input {...control} name="dueTime" type="time" />}
+          {(control) => <input {...control} name="dueTime" type="time" defaultValue={restored.dueTime} />}
         </Field>
         <Field id={`${id}-tags`} label="Tags" hint={TAGS_HINT}>
-          {(control) => <input {...control} name="tags" type="text" autoComplete="off" />}
+          {(control) => (
+            <input {...control} name="tags" type="text" autoComplete="off" defaultValue={restored.tags} />
+          )}
         </Field>
         <Field id={`${id}-description`} label="Description" className="field-wide">
           {(control) => (
-            <textarea {...control} name="description" rows={2} maxLength={DESCRIPTION_MAX_LENGTH} />
+            <textarea
+              {...control}
+              name="description"
+              rows={2}
+              maxLength={DESCRIPTION_MAX_LENGTH}
+              defaultValue={restored.description}
+            />
           )}
         </Field>
       </div>
