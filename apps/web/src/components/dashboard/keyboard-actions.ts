@@ -4,7 +4,7 @@
  */
 import { requestEditorFocus } from "./editor-focus";
 import type { ShortcutAction } from "./keyboard-shortcuts";
-import { NEW_TASK_FIELD_SELECTOR } from "./new-task-form";
+import { NEW_TASK_FIELD_SELECTOR } from "./new-task-fields";
 import { TASK_ROW_SELECTOR } from "./task-item";
 
 /** The row the keyboard is on: the one holding focus, if any. */

@@ -6,6 +6,10 @@ import { parseTags } from "./tags";
  * action it posts to before hydration (app/(app)/dashboard/task-actions.ts), so both save alike.
  */
 
+/** The box's accessible name (a DESIGN contract) and how other parts of the page find it. */
+export const NEW_TASK_LABEL = "New task";
+export const NEW_TASK_FIELD_SELECTOR = `input[aria-label="${NEW_TASK_LABEL}"]`;
+
 /** Said when Enter is pressed on an empty box, by the page and by the server action alike. */
 export const EMPTY_TITLE_MESSAGE = "Type a title for the task first.";
 

@@ -7,6 +7,7 @@ import { addTaskFromForm } from "~/app/(app)/dashboard/task-actions";
 import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
 import {
+  NEW_TASK_LABEL,
   EMPTY_NEW_TASK_STATE,
   EMPTY_TITLE_MESSAGE,
   hasTypedOptions,
@@ -15,10 +16,6 @@ import {
   VIEW_FIELD,
 } from "./new-task-fields";
 import { TAGS_HINT } from "./tags";
-
-/** The box's accessible name (a DESIGN contract) and how other parts of the page find it. */
-export const NEW_TASK_LABEL = "New task";
-export const NEW_TASK_FIELD_SELECTOR = `input[aria-label="${NEW_TASK_LABEL}"]`;
 
 interface NewTaskValues {
   id: string;

@@ -2,7 +2,7 @@
 
 import { TAG_MAX_LENGTH, tagsProblem } from "@doable/domain";
 import { useId, useRef, useState } from "react";
-import { NEW_TASK_FIELD_SELECTOR } from "./new-task-form";
+import { NEW_TASK_FIELD_SELECTOR } from "./new-task-fields";
 import type { Project } from "./types";
 
 /** The dashboard's "Select tasks" toggle (dashboard.tsx): where focus goes back to after Done. */

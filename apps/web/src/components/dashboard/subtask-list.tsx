@@ -84,6 +84,7 @@ export function SubtaskList({
         <input
           ref={fieldRef}
           name="title"
+          type="text"
           aria-label={`New subtask of ${parent.title}`}
           placeholder="Add a subtask"
           maxLength={TITLE_MAX_LENGTH}

@@ -4,7 +4,7 @@ import { DEFAULT_PRIORITY, PRIORITY_LABELS } from "@doable/domain";
 import { lazy, memo, Suspense, useId, useRef, useState } from "react";
 import { describeDue } from "~/lib/dates";
 import { loadTaskEditor } from "./editor-focus";
-import { NEW_TASK_FIELD_SELECTOR } from "./new-task-form";
+import { NEW_TASK_FIELD_SELECTOR } from "./new-task-fields";
 import type { DropPlace } from "./row-drag";
 import type { Task, TaskChanges } from "./types";
 
@@ -244,7 +244,8 @@ export const TaskItem = memo(function TaskItem({
                 type="button"
                 className="badge subtask-progress"
                 aria-expanded={checklist !== "closed"}
-                aria-label={`Subtasks of ${task.title}: ${subtasksDone} of ${subtasks.length} done`}
+                // The visible "2/5" is part of the name, so a voice user can say what they see.
+                aria-label={`Subtasks of ${task.title}: ${subtasksDone}/${subtasks.length} done`}
                 onClick={() => setChecklist(checklist === "closed" ? "open" : "closed")}
               >
                 {subtasksDone}/{subtasks.length}

@@ -6,8 +6,8 @@ import {
   shownChange,
   type TaskWrite,
   taskIdsOf,
-  undoOfUpdateMany,
 } from "./task-write";
+import { undoOfUpdateMany } from "./undo-offer";
 import { FACTORY_NOW, taskWith } from "./task-factory";
 import type { Task } from "./types";
 

@@ -223,34 +223,3 @@ export function confirmedChange(write: TaskWrite, answer: unknown, now = new Dat
       return { type: "upsertMany", tasks: answer as Task[] };
   }
 }
-
-/** What "Undo" sends: the trashed tasks back, the earlier completion, the earlier projects or tags. */
-export type UndoWrite = Extract<
-  TaskWrite,
-  { kind: "restore" } | { kind: "setCompletedMany" } | { kind: "updateMany" }
->;
-
-/** Undo of a bulk move or tag: each task back to its project, the added tag off the ones that lacked it. */
-export function undoOfUpdateMany(
-  write: Extract<TaskWrite, { kind: "updateMany" }>,
-  changed: readonly Task[],
-): UndoWrite[] {
-  const before = new Map((write.before ?? []).map((task) => [task.id, task]));
-  const ids = changed.map((task) => task.id).filter((id) => before.has(id));
-  const { projectId, addTags } = write.input;
-  if (projectId) {
-    const byProject = new Map<string, string[]>();
-    for (const id of ids) {
-      const earlier = before.get(id)?.projectId ?? "";
-      byProject.set(earlier, [...(byProject.get(earlier) ?? []), id]);
-    }
-    return [...byProject].map(([earlier, group]) => ({
-      kind: "updateMany",
-      input: { ids: group, projectId: earlier },
-      before: null,
-    }));
-  }
-  return ids.length > 0 && addTags
-    ? [{ kind: "updateMany", input: { ids, removeTags: addTags }, before: null }]
-    : [];
-}

@@ -2,7 +2,7 @@
 
 import { SECOND_MS } from "@doable/domain";
 import { useEffect, useState } from "react";
-import type { UndoOffer } from "./use-task-writes";
+import type { UndoOffer } from "./undo-offer";
 
 /** How long "Undo" is offered (DESIGN: 10 s); the trash keeps the tasks for 30 days anyway. */
 export const UNDO_WINDOW_MS = 10 * SECOND_MS;

@@ -11,16 +11,15 @@ import type { TaskCacheChange } from "./task-cache";
 import type { TaskCacheSync } from "./task-cache-sync";
 import {
   canWaitOffline,
-  type UndoWrite,
   confirmedChange,
   nextOccurrenceIn,
   sendTaskWrite,
   shownChange,
   taskIdsOf,
   type TaskWrite,
-  undoOfUpdateMany,
 } from "./task-write";
 import type { Task, TaskChanges } from "./types";
+import type { UndoOffer } from "./undo-offer";
 
 /** The first pause before sending waiting changes again; doubled each time, up to the maximum. */
 const RESEND_BASE_MS = SECOND_MS;
@@ -65,17 +64,21 @@ export interface EditConflict {
   keepTheirs: () => void;
 }
 
-/**
- * What "Undo" sends (back from the trash, the tasks' earlier completion, their earlier projects or
- * tags), and what the toast says.
- */
-export interface UndoOffer {
-  message: string;
-  writes: UndoWrite[];
-}
-
-function tasksCount(count: number): string {
-  return `${count} ${count === 1 ? "task" : "tasks"}`;
+/** Writes whose answer may offer Undo (undo-offer.ts says what). */
+function mayOfferUndo(write: TaskWrite): boolean {
+  switch (write.kind) {
+    case "delete":
+    case "clearCompleted":
+    case "setAllCompleted":
+    case "deleteMany":
+      return true;
+    case "setCompletedMany":
+      return write.undoable === true;
+    case "updateMany":
+      return write.before !== null;
+    default:
+      return false;
+  }
 }
 
 /** Why the server refused a change, in words; a missing task was most likely deleted elsewhere. */
@@ -287,62 +290,15 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
 
   /**
    * After a delete or a clear, "Undo" restores exactly what went to the trash, for a while; after
-   * marking all, it puts back exactly the tasks that changed.
+   * marking all or a bulk action, it puts back exactly the tasks that changed. What to offer is
+   * worked out by undo-offer.ts, loaded with the first answer that may offer it.
    */
   function offerUndo(write: TaskWrite, answer: unknown): void {
-    if (write.kind === "delete") {
-      const title = write.task?.title;
-      setUndo({
-        message: title ? `“${title}” moved to the trash.` : "Task moved to the trash.",
-        writes: [
-          { kind: "restore", input: { ids: [write.input.id] }, tasks: write.task ? [write.task] : [] },
-        ],
-      });
-    } else if (write.kind === "clearCompleted") {
-      const { ids } = answer as { ids: string[] };
-      if (ids.length === 0) return;
-      const trashed = new Set(ids);
-      setUndo({
-        message: `${ids.length} completed ${ids.length === 1 ? "task" : "tasks"} moved to the trash.`,
-        writes: [
-          { kind: "restore", input: { ids }, tasks: write.tasks.filter((task) => trashed.has(task.id)) },
-        ],
-      });
-    } else if (write.kind === "setAllCompleted") {
-      const { ids } = answer as { ids: string[] };
-      if (ids.length === 0) return;
-      const { completed } = write.input;
-      setUndo({
-        message: `${tasksCount(ids.length)} marked ${completed ? "complete" : "active"}.`,
-        writes: [{ kind: "setCompletedMany", input: { ids, completed: !completed } }],
-      });
-    } else if (write.kind === "deleteMany") {
-      const { ids } = answer as { ids: string[] };
-      if (ids.length === 0) return;
-      const trashed = new Set(ids);
-      setUndo({
-        message: `${tasksCount(ids.length)} moved to the trash.`,
-        writes: [
-          { kind: "restore", input: { ids }, tasks: write.tasks.filter((task) => trashed.has(task.id)) },
-        ],
-      });
-    } else if (write.kind === "setCompletedMany" && write.undoable) {
-      const changed = answer as Task[];
-      if (changed.length === 0) return;
-      const { completed } = write.input;
-      setUndo({
-        message: `${tasksCount(changed.length)} marked ${completed ? "complete" : "active"}.`,
-        writes: [
-          { kind: "setCompletedMany", input: { ids: changed.map((task) => task.id), completed: !completed } },
-        ],
-      });
-    } else if (write.kind === "updateMany" && write.before) {
-      const changed = answer as Task[];
-      const writes = undoOfUpdateMany(write, changed);
-      if (writes.length === 0) return;
-      const what = write.input.projectId ? "moved" : "tagged";
-      setUndo({ message: `${tasksCount(changed.length)} ${what}.`, writes });
-    }
+    if (!mayOfferUndo(write)) return;
+    void import("./undo-offer").then(({ undoOffer }) => {
+      const offer = undoOffer(write, answer);
+      if (offer) setUndo(offer);
+    });
   }
 
   /** Sends the waiting changes again, oldest first, stopping at the first that still cannot go. */
