@@ -252,6 +252,26 @@ describe("doable add / ls / done / undo / edit / rm", () => {
     expect((await h.doable(["restore", first, second])).code).toBe(0);
   });
 
+  it("add --parent makes a subtask: ls shows the task's progress and its subtasks under it; done takes a subtask's id", async () => {
+    const parent = await addedId("Pack for the trip");
+    const added = await h.doable(["add", "Passport", "--parent", parent.slice(0, 8)]);
+    expect(added.code).toBe(0);
+    const subtaskId = /^Added ([0-9a-f]{8}) {2}Passport\n/.exec(added.stdout)?.[1];
+    expect(subtaskId).toBeDefined();
+    expect((await h.doable(["add", "Charger", "--parent", parent])).code).toBe(0);
+    const both = await h.doable(["add", "Socks", "--parent", parent, "--project", "Inbox"]);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/give --parent or --project, not both/);
+
+    expect((await h.doable(["done", subtaskId ?? ""])).code).toBe(0);
+    // Found by a subtask's words too, and shown with its checklist.
+    const lines = (await h.doable(["ls", "--all", "--search", "charger"])).stdout.trim().split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/\[ \] .*Pack for the trip {2}\(1\/2\)$/);
+    expect(lines[1]).toMatch(/\[x\] .* {2}└ Passport$/);
+    expect(lines[2]).toMatch(/\[ \] .* {2}└ Charger$/);
+  });
+
   it("an ambiguous prefix lists the candidates; an unknown one says so (exit 1)", async () => {
     const { token } = await h.credentials();
     const headers = { authorization: `Bearer ${token}` };

@@ -84,7 +84,7 @@ describe("doable export / import", () => {
     expect(result.stderr).toContain(`Exported 120 tasks to ${file}`);
     const text = await readFile(file, "utf8");
     expect(text.split("\n")[0]).toBe(
-      "id,title,description,priority,completed,dueDate,dueTime,tags,project,recurrence,createdAt,completedAt,updatedAt",
+      "id,title,description,priority,completed,dueDate,dueTime,tags,project,recurrence,parent,createdAt,completedAt,updatedAt",
     );
     expect(text).toContain('"Tricky, ""quoted""\ntitle"');
     expect(text).toContain("five;semi\\;colon");

@@ -195,4 +195,27 @@ describe("importTasks", () => {
       ["2030-01-04", false, "FREQ=DAILY"],
     ]);
   });
+
+  it("makes subtasks under the tasks the file made or already held, and a subtask without its parent a task of its own", async () => {
+    const { target, tasks } = fakeTarget();
+    const file = JSON.stringify({
+      tasks: [
+        { id: "sub-1", title: "Passport", parent: "trip" },
+        { id: "trip", title: "Pack for the trip" },
+        { id: "sub-2", title: "Charger", parent: "trip" },
+        { id: "orphan", title: "Orphan", parent: "not-in-the-file" },
+      ],
+    });
+    const rows = parseImportFile(file, "json");
+    const options = { userId: USER_ID, timeZone: "UTC", present: new Set<string>(), sleep: noSleep };
+    expect(await importTasks(target, rows, options)).toEqual({ added: 4, alreadyThere: 0, failures: [] });
+    const byTitle = new Map([...tasks.values()].map((task) => [task.title, task]));
+    const trip = byTitle.get("Pack for the trip");
+    expect(byTitle.get("Passport")?.parentId).toBe(trip?.id);
+    expect(byTitle.get("Charger")?.parentId).toBe(trip?.id);
+    expect(byTitle.get("Orphan")?.parentId).toBeUndefined();
+    // Again, with the parent already there: the subtasks are found, nothing is added.
+    const again = await importTasks(target, rows, { ...options, present: new Set(tasks.keys()) });
+    expect(again).toEqual({ added: 0, alreadyThere: 4, failures: [] });
+  });
 });

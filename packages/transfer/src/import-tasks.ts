@@ -14,6 +14,8 @@ export interface ImportedTaskInput extends DueFields {
   id: string;
   /** Absent: the Inbox. */
   projectId?: string;
+  /** Makes it a subtask of this task, already made (docs/decisions/0048); then `projectId` is absent. */
+  parentId?: string;
   recurrence?: string;
   title: string;
   description: string | null;
@@ -82,13 +84,16 @@ async function createImported(
   row: ImportRow,
   due: DueFields,
   ids: string[],
+  parentId: string | null,
   sleep: Sleep | undefined,
 ): Promise<string> {
-  const projectName = row.project;
+  // A subtask is in its parent's project: its own project name is not looked up (or created).
+  const projectName = parentId === null ? row.project : null;
   const projectId =
     projectName === null ? null : await retryWhenThrottled(() => target.projectIdFor(projectName), sleep);
   const input = {
     ...(projectId === null ? {} : { projectId }),
+    ...(parentId === null ? {} : { parentId }),
     // A completed occurrence comes without its rule: completing it here would make a second next
     // occurrence beside the one the file already holds (docs/decisions/0045).
     ...(row.recurrence !== null && !row.completed ? { recurrence: row.recurrence } : {}),
@@ -115,10 +120,16 @@ async function createImported(
   return id;
 }
 
+/** Tasks of their own first, then subtasks (file order otherwise), so every parent is made first. */
+function parentsFirst(rows: readonly ImportRow[]): ImportRow[] {
+  return [...rows.filter((row) => row.parent === null), ...rows.filter((row) => row.parent !== null)];
+}
+
 /**
- * Creates the rows' tasks one by one, in file order. Rows with a problem, and rows the server
- * refuses, are listed in `failures`; any other error stops the import with ImportStoppedError
- * (what was added stays, and importing again is safe).
+ * Creates the rows' tasks one by one, in file order, tasks of their own before subtasks. Rows
+ * with a problem, and rows the server refuses, are listed in `failures`; any other error stops the
+ * import with ImportStoppedError (what was added stays, and importing again is safe). A subtask
+ * whose parent the import did not make or find becomes a task of its own: nothing is lost.
  */
 export async function importTasks(
   target: ImportTarget,
@@ -127,7 +138,9 @@ export async function importTasks(
 ): Promise<ImportResult> {
   const present = new Set(options.present);
   const result: ImportResult = { added: 0, alreadyThere: 0, failures: [] };
-  for (const [index, row] of rows.entries()) {
+  /** The file's ids of the rows made or found, to the ids they have on this account. */
+  const madeFrom = new Map<string, string>();
+  for (const [index, row] of parentsFirst(rows).entries()) {
     options.onProgress?.(index, rows.length);
     if (row.problem !== null) {
       result.failures.push(`${row.label}: ${row.problem}`);
@@ -141,13 +154,17 @@ export async function importTasks(
       continue;
     }
     const ids = importTaskIds(options.userId, row);
-    if (ids.some((id) => present.has(id))) {
+    const found = ids.find((id) => present.has(id));
+    if (found !== undefined) {
+      if (row.sourceId !== null) madeFrom.set(row.sourceId, found);
       result.alreadyThere += 1;
       continue;
     }
     try {
-      const id = await createImported(target, row, due, ids, options.sleep);
+      const parentId = (row.parent !== null && madeFrom.get(row.parent)) || null;
+      const id = await createImported(target, row, due, ids, parentId, options.sleep);
       for (const known of [id, ...ids]) present.add(known);
+      if (row.sourceId !== null) madeFrom.set(row.sourceId, id);
       result.added += 1;
     } catch (error) {
       const refusal = rowRefusal(error);

@@ -31,6 +31,7 @@ describe("a Todoist CSV export", () => {
         tags: [],
         project: null,
         recurrence: null,
+        parent: null,
         problem: null,
       },
     ]);

@@ -27,6 +27,7 @@ const task: TransferTask = {
   tags: ["work", "a;b", "back\\slash"],
   projectId: "00000000-0000-4000-8000-0000000000aa",
   recurrence: "FREQ=WEEKLY;BYDAY=FR",
+  parentId: null,
   createdAt: new Date("2030-01-01T09:00:00.000Z"),
   updatedAt: new Date("2030-01-02T10:00:00.000Z"),
 };
@@ -68,6 +69,7 @@ const expectedRows = [
     tags: task.tags,
     project: "Garden",
     recurrence: "FREQ=WEEKLY;BYDAY=FR",
+    parent: null,
     problem: null,
   },
   {
@@ -80,6 +82,7 @@ const expectedRows = [
     tags: [],
     project: null,
     recurrence: null,
+    parent: null,
     problem: null,
   },
   {
@@ -92,6 +95,7 @@ const expectedRows = [
     tags: [],
     project: null,
     recurrence: null,
+    parent: null,
     problem: null,
   },
 ];
@@ -119,6 +123,7 @@ describe("export and import formats", () => {
       tags: task.tags,
       project: "Garden",
       recurrence: "FREQ=WEEKLY;BYDAY=FR",
+      parent: null,
       createdAt: "2030-01-01T09:00:00.000Z",
       completedAt: "2030-01-02T10:00:00.000Z",
       updatedAt: "2030-01-02T10:00:00.000Z",
@@ -129,7 +134,7 @@ describe("export and import formats", () => {
   it("CSV: a header of every field, and rows that read back to the same tasks", () => {
     const text = exportCsv([task, plain, undated], projectNames);
     expect(text.split("\n")[0]).toBe(
-      "id,title,description,priority,completed,dueDate,dueTime,tags,project,recurrence,createdAt,completedAt,updatedAt",
+      "id,title,description,priority,completed,dueDate,dueTime,tags,project,recurrence,parent,createdAt,completedAt,updatedAt",
     );
     expect(text.split("\n")[0]).toBe(CSV_COLUMNS.join(","));
     expect(text).toContain(",high,true,2030-01-31,17:30,");
@@ -137,6 +142,32 @@ describe("export and import formats", () => {
     const rows = parseImportFile(text, "csv");
     expect(rows.map(withoutLabel)).toEqual(expectedRows);
     expect(rows.map((row) => row.label)).toEqual(["line 2", "line 4", "line 5"]);
+  });
+
+  it("exports each subtask right after its task, naming it, and reads the link back (JSON and CSV)", () => {
+    const child: TransferTask = {
+      ...plain,
+      id: "3e1e5a8e-7c1d-4c5e-9f00-6c1f2a3b4c5d",
+      title: "Child",
+      parentId: undated.id,
+    };
+    const listed = [{ ...undated, subtasks: [child] }, plain];
+    const json = JSON.parse(exportJson(listed, new Date("2030-02-01T00:00:00.000Z")));
+    expect(
+      json.tasks.map((one: { title: string; parent: string | null }) => [one.title, one.parent]),
+    ).toEqual([
+      ["Undated", null],
+      ["Child", undated.id],
+      ["Plain", null],
+    ]);
+    for (const format of ["json", "csv"] as const) {
+      const text = format === "json" ? exportJson(listed, new Date()) : exportCsv(listed);
+      expect(parseImportFile(text, format).map((row) => [row.title, row.parent])).toEqual([
+        ["Undated", null],
+        ["Child", undated.id],
+        ["Plain", null],
+      ]);
+    }
   });
 
   it("tags in a CSV cell: ';' separates, '\\' escapes", () => {

@@ -28,6 +28,11 @@ export interface ExportedTask {
   project: string | null;
   /** How the task repeats, an RFC 5545 RRULE (docs/decisions/0043); null (or missing): it does not. */
   recurrence: string | null;
+  /**
+   * The `id` of the task this one is a subtask of (docs/decisions/0048), earlier in the same file;
+   * null (or missing, in older files): a task of its own.
+   */
+  parent: string | null;
   createdAt: string;
   completedAt: string | null;
   updatedAt: string;
@@ -49,6 +54,19 @@ export interface TransferTask {
   /** The task's project (docs/decisions/0042), named in the export. */
   projectId: string;
   recurrence: string | null;
+  parentId: string | null;
+  /** A listed task's subtasks (docs/decisions/0048): exported right after it. */
+  subtasks?: readonly TransferTask[];
+}
+
+/**
+ * Every task with its subtasks right after it, as a list answers them nested: what an export
+ * holds, in that order, and what an import counts as already there.
+ */
+export function withSubtasks<T extends { subtasks?: readonly object[] }>(
+  tasks: readonly T[],
+): Array<T | NonNullable<T["subtasks"]>[number]> {
+  return tasks.flatMap((task) => [task, ...(task.subtasks ?? [])]);
 }
 
 /** A file that cannot be read as an import at all (not JSON, not CSV, a header it does not know). */
@@ -71,6 +89,7 @@ export function toExportedTask(task: TransferTask, projects: ProjectNames = new 
     tags: task.tags,
     project: projects.get(task.projectId) ?? null,
     recurrence: task.recurrence,
+    parent: task.parentId,
     createdAt: task.createdAt.toISOString(),
     completedAt: task.completedAt?.toISOString() ?? null,
     updatedAt: task.updatedAt.toISOString(),
@@ -86,7 +105,7 @@ export function exportJson(
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exportedAt: exportedAt.toISOString(),
-    tasks: tasks.map((task) => toExportedTask(task, projects)),
+    tasks: withSubtasks(tasks).map((task) => toExportedTask(task, projects)),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
@@ -102,6 +121,7 @@ export const CSV_COLUMNS = [
   "tags",
   "project",
   "recurrence",
+  "parent",
   "createdAt",
   "completedAt",
   "updatedAt",
@@ -134,7 +154,7 @@ export function decodeTags(cell: string): string[] {
 }
 
 export function exportCsv(tasks: readonly TransferTask[], projects?: ProjectNames): string {
-  const rows = tasks.map((task) => {
+  const rows = withSubtasks(tasks).map((task) => {
     const exported = toExportedTask(task, projects);
     return CSV_COLUMNS.map((column) => {
       const value = exported[column];
@@ -163,6 +183,11 @@ export interface ImportRow {
   project: string | null;
   /** An RRULE, checked by the server like any other field; null: a one-off task. */
   recurrence: string | null;
+  /**
+   * The file's id of the task this row is a subtask of; null: a task of its own. A parent the
+   * import did not make (not in the file, refused) leaves the row a task of its own.
+   */
+  parent: string | null;
   /** What is wrong with the row before the server is even asked; such rows are not imported. */
   problem: string | null;
 }
@@ -208,6 +233,7 @@ interface RawRow {
   tags: unknown;
   project: unknown;
   recurrence: unknown;
+  parent: unknown;
 }
 
 type TextReader = (value: unknown, field: string) => string | null;
@@ -284,6 +310,7 @@ function toImportRow(raw: RawRow, fromCsv: boolean): ImportRow {
     tags,
     project,
     recurrence: nonBlank(text(raw.recurrence, "recurrence")),
+    parent: nonBlank(text(raw.parent, "parent")),
     problem: problems.length > 0 ? problems.join("; ") : null,
   };
 }
@@ -389,6 +416,7 @@ function parseCsvRows(text: string): ImportRow[] {
         tags: cell("tags"),
         project: cell("project"),
         recurrence: cell("recurrence"),
+        parent: cell("parent"),
       },
       true,
     );

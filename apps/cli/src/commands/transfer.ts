@@ -14,6 +14,7 @@ import {
   projectsByName,
   TransferFileError,
   type TransferFormat,
+  withSubtasks,
 } from "@doable/transfer";
 import { apiErrorToCliError } from "../api-errors";
 import { stringValue } from "../args";
@@ -65,16 +66,16 @@ export const exportCommand: Command = {
     const { total } = await api.task.stats.query();
     const progress = createProgress(io.stderr, "Exporting", total);
     const tasks = await listAllTasks(api, { status: "all", sort: "created", order: "asc" }, (page) =>
-      progress.advance(page.length),
+      progress.advance(withSubtasks(page).length),
     ).finally(() => progress.finish());
     const projects = new Map((await api.project.list.query()).map((project) => [project.id, project.name]));
     const text = format === "csv" ? exportCsv(tasks, projects) : exportJson(tasks, new Date(), projects);
     if (output === undefined) {
       io.stdout.write(text);
-      writeLine(io.stderr, `Exported ${plural(tasks.length, "task")}`);
+      writeLine(io.stderr, `Exported ${plural(withSubtasks(tasks).length, "task")}`);
     } else {
       await writeFile(output, text);
-      writeLine(io.stderr, `Exported ${plural(tasks.length, "task")} to ${output}`);
+      writeLine(io.stderr, `Exported ${plural(withSubtasks(tasks).length, "task")} to ${output}`);
     }
   },
 };
@@ -147,7 +148,7 @@ export const importCommand: Command = {
         EXIT.notSignedIn,
       );
     }
-    const present = new Set((await listAllTasks(api, { status: "all" })).map((task) => task.id));
+    const present = new Set(withSubtasks(await listAllTasks(api, { status: "all" })).map((task) => task.id));
 
     const projects = await api.project.list.query();
     const progress = createProgress(io.stderr, "Importing", rows.length);

@@ -1,6 +1,6 @@
 "use client";
 
-import { exportCsv, exportJson, type TransferFormat } from "@doable/transfer";
+import { exportCsv, exportJson, type TransferFormat, withSubtasks } from "@doable/transfer";
 import { useId, useState } from "react";
 import { humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
@@ -36,7 +36,7 @@ export function ExportTasks() {
       const text = format === "csv" ? exportCsv(tasks, names) : exportJson(tasks, now, names);
       const fileName = `doable-tasks-${now.toISOString().slice(0, 10)}.${format}`;
       downloadText(text, fileName, MEDIA_TYPES[format]);
-      setMessage({ ok: true, text: `Exported ${tasksText(tasks.length)} to ${fileName}.` });
+      setMessage({ ok: true, text: `Exported ${tasksText(withSubtasks(tasks).length)} to ${fileName}.` });
     } catch (error) {
       setMessage({ ok: false, text: humanMessage(error) });
     } finally {

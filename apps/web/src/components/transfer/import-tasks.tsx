@@ -11,6 +11,7 @@ import {
   parseImportFile,
   projectsByName,
   TransferFileError,
+  withSubtasks,
 } from "@doable/transfer";
 import { type ChangeEvent, useId, useState } from "react";
 import { humanMessage } from "~/trpc/errors";
@@ -86,7 +87,7 @@ export function ImportTasks({ userId, timeZone }: { userId: string; timeZone: st
           utils.client.project.create.mutate({ name }),
         ),
       };
-      const present = new Set((await everyTask(utils.client)).map((task) => task.id));
+      const present = new Set(withSubtasks(await everyTask(utils.client)).map((task) => task.id));
       const result = await importTasks(target, file.rows, {
         userId,
         timeZone,
