@@ -4,11 +4,12 @@
  * completing a task with open subtasks asks first. Kept by the server; axe-clean at desktop and
  * phone widths.
  */
+import { SUBTASKS_PER_TASK_MAX } from "@doable/domain";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { report, seriousViolations } from "./axe";
 import { checkbox, openDashboard, POLL, useContexts } from "./dashboard-page";
-import { callApi, createTasks, createUser, type TestUser, useApp } from "./fixtures";
+import { callApi, createTasks, createUser, type TestUser, unexpectedErrors, useApp } from "./fixtures";
 import { VIEWPORTS } from "./pages";
 
 const app = useApp();
@@ -108,6 +109,13 @@ describe("subtasks on /dashboard (desktop)", () => {
       .toEqual(["Passport ✓", "Charger", "Socks"]);
     await expectProgress(other.page, "Pack for the trip", "1/3");
 
+    // A row's shortcuts stay out of its checklist: Delete on a subtask's box trashes nothing.
+    await list.getByRole("checkbox", { name: "Socks", exact: true }).focus();
+    await page.keyboard.press("Delete");
+    await page.keyboard.press("x");
+    await expectProgress(page, "Pack for the trip", "1/3");
+    expect(await checkbox(page, "Pack for the trip").isChecked()).toBe(false);
+
     // Deleted, then brought back with Undo.
     await list.getByRole("button", { name: "Delete Charger" }).click();
     await expectProgress(page, "Pack for the trip", "1/2");
@@ -176,6 +184,41 @@ describe("subtasks on /dashboard (desktop)", () => {
     await expectProgress(page, "Water the plants", "0/1");
     await expect.poll(() => serverChecklist(user, task?.id ?? ""), POLL).toEqual(["Fill the can"]);
     expect(errors).toEqual([]);
+  });
+});
+
+describe("a subtask the server refuses (desktop)", () => {
+  it("shows why in the checklist, with Retry and Discard, and counts it out once discarded", async () => {
+    const user = await createUser(app);
+    const [parent] = await createTasks(app, user.cookie, [{ title: "Big list" }]);
+    if (!parent) throw new Error("no task made");
+    await createTasks(
+      app,
+      user.cookie,
+      Array.from({ length: SUBTASKS_PER_TASK_MAX }, (_, index) => ({
+        title: `Item ${index + 1}`,
+        parentId: parent.id,
+      })),
+    );
+    const { page, errors } = await openDashboard(app, contexts, user.cookie, "/dashboard", {
+      viewport: VIEWPORTS.desktop,
+    });
+    await progress(page, "Big list").click();
+    const list = checklist(page, "Big list");
+    const field = list.getByRole("textbox", { name: "New subtask of Big list" });
+    await field.fill("One too many");
+    await field.press("Enter");
+    await list
+      .getByRole("alert")
+      .filter({ hasText: `at most ${SUBTASKS_PER_TASK_MAX} subtasks` })
+      .waitFor();
+    expect(await list.getByRole("checkbox", { name: /^One too many/ }).isDisabled()).toBe(true);
+    await list.getByRole("button", { name: "Retry saving One too many" }).waitFor();
+    await expectAxeClean(page, "a refused subtask");
+    await list.getByRole("button", { name: "Discard One too many" }).click();
+    await expectProgress(page, "Big list", `0/${SUBTASKS_PER_TASK_MAX}`);
+    expect((await serverTask(user, parent.id)).subtasks).toHaveLength(SUBTASKS_PER_TASK_MAX);
+    expect(unexpectedErrors(errors, [400])).toEqual([]);
   });
 });
 

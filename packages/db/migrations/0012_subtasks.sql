@@ -20,14 +20,14 @@ CREATE TRIGGER "tasks_subtask_in_parent_project" BEFORE INSERT OR UPDATE OF "pro
 CREATE FUNCTION "tasks_subtasks_follow_parent"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW."deleted_at" IS NOT NULL AND OLD."deleted_at" IS NULL THEN
-    UPDATE "tasks" SET "deleted_at" = NEW."deleted_at", "updated_at" = NEW."updated_at"
+    UPDATE "tasks" SET "deleted_at" = NEW."deleted_at", "updated_at" = greatest("updated_at", NEW."updated_at")
     WHERE "parent_id" = NEW."id" AND "deleted_at" IS NULL;
   ELSIF NEW."deleted_at" IS NULL AND OLD."deleted_at" IS NOT NULL THEN
-    UPDATE "tasks" SET "deleted_at" = NULL, "updated_at" = NEW."updated_at"
+    UPDATE "tasks" SET "deleted_at" = NULL, "updated_at" = greatest("updated_at", NEW."updated_at")
     WHERE "parent_id" = NEW."id" AND "deleted_at" = OLD."deleted_at";
   END IF;
   IF NEW."project_id" IS DISTINCT FROM OLD."project_id" THEN
-    UPDATE "tasks" SET "project_id" = NEW."project_id", "updated_at" = NEW."updated_at"
+    UPDATE "tasks" SET "project_id" = NEW."project_id", "updated_at" = greatest("updated_at", NEW."updated_at")
     WHERE "parent_id" = NEW."id" AND "project_id" IS DISTINCT FROM NEW."project_id";
   END IF;
   RETURN NULL;

@@ -215,6 +215,21 @@ describe("subtasks", () => {
     expect(subtask.parentId).toBe(parent.id);
   });
 
+  it("sends a parent back from the trash on the live stream with its subtasks, whose own events come first", async () => {
+    const { caller, user } = await api.createUser();
+    const { parent } = await parentWith(caller, ["One", "Two"]);
+    await caller.task.delete({ id: parent.id });
+    const before = await latestTaskEventId(api.db, user.id);
+    await caller.task.restore({ ids: [parent.id] });
+    const changes = (await readTaskChanges(api.db, user.id, before)).map(({ change }) => change);
+    const last = changes.at(-1);
+    expect(last?.type === "upsert" && last.task.id).toBe(parent.id);
+    expect(last?.type === "upsert" && last.task.subtasks?.map((subtask) => subtask.title)).toEqual([
+      "One",
+      "Two",
+    ]);
+  });
+
   it("gives the next occurrence of a repeating task its checklist again, open", async () => {
     const { caller } = await api.createUser();
     const { parent, subtasks } = await parentWith(caller, ["Water plants", "Take out bins"], {

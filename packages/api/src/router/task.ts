@@ -395,6 +395,13 @@ export const taskRouter = createTRPCRouter({
         .select({ id: tasks.parentId })
         .from(tasks)
         .where(and(eq(tasks.userId, userId), inArray(tasks.id, input.ids), isNotNull(tasks.parentId)));
+      // Locked first: a trash of one of them committing meanwhile is seen by the restore below,
+      // which then brings it back too, never leaving a subtask live under a trashed task.
+      await tx
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(and(eq(tasks.userId, userId), inArray(tasks.id, parentsOfNamed)))
+        .for("update");
       const restored = await tx
         .update(tasks)
         .set({

@@ -41,7 +41,8 @@ export const subtasksJson: SQL<SubtaskJson[]> = sql<SubtaskJson[]>`coalesce((
     'recurrence', s.recurrence, 'parentId', s.parent_id, 'position', s.position,
     'version', s.version, 'createdAt', s.created_at, 'updatedAt', s.updated_at
   ) order by s.position, s.id)
-  from "tasks" as s where s.parent_id = "tasks"."id" and s.deleted_at is null), '[]'::json)`;
+  from "tasks" as s where s.parent_id = "tasks"."id" and s.user_id = "tasks"."user_id"
+    and s.deleted_at is null), '[]'::json)`;
 
 function fromJson(subtask: SubtaskJson): TaskView {
   return {
@@ -80,7 +81,8 @@ export async function checkParent(db: Database, userId: string, parentId: string
     .select({ parentId: tasks.parentId })
     .from(tasks)
     .where(and(eq(tasks.userId, userId), eq(tasks.id, parentId), isNull(tasks.deletedAt)))
-    .for("share");
+    // Not only shared: two creates at once take turns, so the count below stays a true bound.
+    .for("no key update");
   if (!parent) throw taskNotFound();
   if (parent.parentId !== null) throw fieldError("parentId", TASK_INPUT_MESSAGES.subtaskOfSubtask);
   const [siblings] = await db

@@ -2,6 +2,7 @@ import { type Database, projectCounts, projects, type Task, taskEvents, tasks } 
 import type { ClockTime } from "@doable/domain";
 import { and, eq, gt, isNull, max, sql } from "drizzle-orm";
 import { type ProjectView, projectRowColumns, projectView } from "../project/project-columns";
+import { subtasksJson, withSubtasks } from "./subtasks";
 import { taskColumns } from "./task-columns";
 
 /**
@@ -18,7 +19,8 @@ export type TaskView = Omit<Task, "userId" | "deletedAt" | "deadline" | "dueTime
  * project as it is now, null when it is gone (deleted), per docs/decisions/0042.
  */
 export type TaskChange =
-  | { type: "upsert"; task: TaskView }
+  /** A task with live subtasks comes with them (ADR 0048), as a list answers it. */
+  | { type: "upsert"; task: TaskView & { subtasks?: TaskView[] } }
   | { type: "remove"; id: string }
   | { type: "project"; id: string; project: ProjectView | null };
 
@@ -58,6 +60,7 @@ export async function readTaskChanges(
       taskId: latest.taskId,
       kind: latest.kind,
       task: taskColumns,
+      subtasks: subtasksJson,
       ...projectRowColumns,
     })
     .from(latest)
@@ -84,22 +87,29 @@ export async function readTaskChanges(
     .leftJoin(projectCounts, eq(projectCounts.projectId, projects.id))
     .orderBy(sql`${latest.eventId}`)
     .limit(TASK_CHANGES_PAGE_SIZE);
-  return rows.map(({ eventId, taskId, kind, task, project, total, completed }): NumberedTaskChange => {
-    if (kind === "project") {
+  return rows.map(
+    ({ eventId, taskId, kind, task, subtasks, project, total, completed }): NumberedTaskChange => {
+      if (kind === "project") {
+        return {
+          eventId: Number(eventId),
+          change: {
+            type: "project",
+            id: taskId,
+            project: project === null ? null : projectView({ project, total, completed }),
+          },
+        };
+      }
       return {
         eventId: Number(eventId),
-        change: {
-          type: "project",
-          id: taskId,
-          project: project === null ? null : projectView({ project, total, completed }),
-        },
+        change:
+          task === null
+            ? { type: "remove", id: taskId }
+            : // A subtask's events come before its parent's when the parent brings it back (a trigger):
+              // a parent carries its subtasks, so a client that did not hold it still shows them.
+              { type: "upsert", task: subtasks.length > 0 ? withSubtasks(task, subtasks) : task },
       };
-    }
-    return {
-      eventId: Number(eventId),
-      change: task === null ? { type: "remove", id: taskId } : { type: "upsert", task },
-    };
-  });
+    },
+  );
 }
 
 /** The newest event of `userId`, or 0: where a stream that resumes from nothing starts. */

@@ -505,6 +505,10 @@ export function Dashboard({
                     onDelete={deleteTask}
                     onTagClick={showTag}
                     unsaved={unsaved.get(task.id) ?? null}
+                    // Only a row whose checklist holds an unsaved subtask gets the map: the others keep their props.
+                    unsavedSubtasks={
+                      task.subtasks?.some((subtask) => unsaved.has(subtask.id)) ? unsaved : null
+                    }
                     onRetry={retryTask}
                     onDiscard={discardTask}
                     place={reorderable && !unsaved.has(task.id) ? rowPlace(index, tasks.length) : null}

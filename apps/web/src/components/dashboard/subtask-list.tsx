@@ -14,12 +14,19 @@ export function SubtaskList({
   onToggle,
   onDelete,
   onAdd,
+  unsaved,
+  onRetry,
+  onDiscard,
   focusNew,
 }: {
   parent: Task;
   onToggle: (id: string, completed: boolean) => void;
   onDelete: (id: string) => void;
   onAdd: (parentId: string, title: string) => void;
+  /** Why a new subtask is not saved (refused, or the server out of reach), by id; null: all are. */
+  unsaved: ReadonlyMap<string, string> | null;
+  onRetry: (id: string) => void;
+  onDiscard: (id: string) => void;
   /** Put the cursor in the new-subtask field when the list opens (asked for from the editor). */
   focusNew: boolean;
 }) {
@@ -57,27 +64,61 @@ export function SubtaskList({
     <section className="subtasks" aria-label={`Subtasks of ${parent.title}`}>
       {subtasks.length > 0 && (
         <ul className="subtask-list">
-          {subtasks.map((subtask) => (
-            <li key={subtask.id} className={subtask.completed ? "subtask subtask-completed" : "subtask"}>
-              <input
-                type="checkbox"
-                id={`${id}-${subtask.id}`}
-                checked={subtask.completed}
-                onChange={(event) => onToggle(subtask.id, event.target.checked)}
-              />
-              <label htmlFor={`${id}-${subtask.id}`} className="subtask-title">
-                {subtask.title}
-              </label>
-              <button
-                type="button"
-                className="danger-ghost"
-                aria-label={`Delete ${subtask.title}`}
-                onClick={(event) => deleteSubtask(subtask, event.currentTarget)}
+          {subtasks.map((subtask) => {
+            const problem = unsaved?.get(subtask.id) ?? null;
+            return (
+              <li
+                key={subtask.id}
+                className={`subtask${subtask.completed ? " subtask-completed" : ""}${problem ? " task-unsaved" : ""}`}
               >
-                Delete
-              </button>
-            </li>
-          ))}
+                <input
+                  type="checkbox"
+                  id={`${id}-${subtask.id}`}
+                  checked={subtask.completed}
+                  // Nothing to complete on the server until the subtask is there.
+                  disabled={problem !== null}
+                  onChange={(event) => onToggle(subtask.id, event.target.checked)}
+                />
+                <label htmlFor={`${id}-${subtask.id}`} className="subtask-title">
+                  {subtask.title}
+                  {problem && (
+                    <span role="alert" className="field-error subtask-problem">
+                      {problem}
+                    </span>
+                  )}
+                </label>
+                {problem ? (
+                  <>
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-label={`Retry saving ${subtask.title}`}
+                      onClick={() => onRetry(subtask.id)}
+                    >
+                      Retry
+                    </button>
+                    <button
+                      type="button"
+                      className="ghost"
+                      aria-label={`Discard ${subtask.title}`}
+                      onClick={() => onDiscard(subtask.id)}
+                    >
+                      Discard
+                    </button>
+                  </>
+                ) : (
+                  <button
+                    type="button"
+                    className="danger-ghost"
+                    aria-label={`Delete ${subtask.title}`}
+                    onClick={(event) => deleteSubtask(subtask, event.currentTarget)}
+                  >
+                    Delete
+                  </button>
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
       <form className="subtask-new" onSubmit={add}>

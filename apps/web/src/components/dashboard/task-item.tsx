@@ -50,6 +50,8 @@ interface TaskItemProps {
   onTagClick: (tag: string) => void;
   /** Why a new task is not saved (the server refused it or was out of reach); null once it is. */
   unsaved: string | null;
+  /** Why each new subtask of this task is not saved, by id; null when every one is. */
+  unsavedSubtasks: ReadonlyMap<string, string> | null;
   onRetry: (id: string) => void;
   onDiscard: (id: string) => void;
   place: RowPlace;
@@ -88,6 +90,7 @@ export const TaskItem = memo(function TaskItem({
   onDelete,
   onTagClick,
   unsaved,
+  unsavedSubtasks,
   onRetry,
   onDiscard,
   place,
@@ -289,13 +292,17 @@ export const TaskItem = memo(function TaskItem({
             <CompleteParentQuestion parent={task} onAnswer={answerCompletion} />
           </Suspense>
         )}
-        {checklist !== "closed" && (
+        {/* Open while a subtask is not saved, so its message and Retry are in sight. */}
+        {(checklist !== "closed" || unsavedSubtasks !== null) && (
           <Suspense fallback={<p className="muted small">Opening the subtasks…</p>}>
             <SubtaskList
               parent={task}
               onToggle={onToggle}
               onDelete={onDelete}
               onAdd={onAddSubtask}
+              unsaved={unsavedSubtasks}
+              onRetry={onRetry}
+              onDiscard={onDiscard}
               focusNew={checklist === "new"}
             />
           </Suspense>

@@ -119,6 +119,9 @@ describe("which writes wait offline", () => {
     expect(taskIdsOf({ kind: "setCompleted", input: { id: ID, completed: true } })).toEqual([ID]);
     expect(taskIdsOf({ kind: "restore", input: { ids: [ID, "b"] }, tasks: [] })).toEqual([ID, "b"]);
     expect(taskIdsOf({ kind: "clearCompleted", input: null, tasks: [] })).toEqual([]);
+    // A subtask waits for its parent's own create (ADR 0048).
+    const subtask = { kind: "create", input: { id: ID, title: "Passport", parentId: "parent" } } as const;
+    expect(taskIdsOf(subtask)).toEqual([ID, "parent"]);
   });
 });
 

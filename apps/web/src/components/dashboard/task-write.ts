@@ -59,6 +59,8 @@ export function taskIdsOf(write: TaskWrite): string[] {
     const { id, afterId, beforeId } = write.input;
     return [id, ...(afterId ? [afterId] : []), ...(beforeId ? [beforeId] : [])];
   }
+  // A subtask after its parent's own create: the parent must reach the server first.
+  if (write.kind === "create" && write.input.parentId) return [write.input.id, write.input.parentId];
   return [write.input.id];
 }
 
