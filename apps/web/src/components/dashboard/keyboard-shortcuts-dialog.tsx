@@ -1,7 +1,22 @@
 "use client";
 
 import { useEffect, useId, useRef } from "react";
-import { KEYBOARD_SHORTCUTS } from "./keyboard-shortcuts";
+import { KEYBOARD_SHORTCUTS, type ShortcutAction } from "./keyboard-shortcuts";
+
+/** What each shortcut does, in words: only this dialog shows them, so they load with it. */
+const SHORTCUT_DESCRIPTIONS: Readonly<Record<ShortcutAction, string>> = {
+  quickAdd: "Add a task (go to the New task box)",
+  search: "Search",
+  next: "Next task",
+  previous: "Previous task",
+  complete: "Complete or reopen the task",
+  edit: "Edit the task",
+  tags: "Edit the task's tags",
+  trash: "Move the task to the trash",
+  moveUp: "Move the task up (Manual order)",
+  moveDown: "Move the task down (Manual order)",
+  help: "Show these shortcuts",
+};
 
 /** The keys as a person reads them on a keyboard. */
 function keyLabel(key: string): string {
@@ -33,7 +48,7 @@ export function KeyboardShortcutsDialog({ open, onClose }: { open: boolean; onCl
             <dt>
               <kbd>{keyLabel(shortcut.key)}</kbd>
             </dt>
-            <dd className="shortcut-description">{shortcut.description}</dd>
+            <dd className="shortcut-description">{SHORTCUT_DESCRIPTIONS[shortcut.action]}</dd>
           </div>
         ))}
       </dl>

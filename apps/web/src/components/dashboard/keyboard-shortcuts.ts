@@ -19,21 +19,20 @@ export interface Shortcut {
   /** `KeyboardEvent.key`, as the keyboard layout produces it ("?" is Shift and / on many). */
   key: string;
   action: ShortcutAction;
-  description: string;
 }
 
 export const KEYBOARD_SHORTCUTS: readonly Shortcut[] = [
-  { key: "q", action: "quickAdd", description: "Add a task (go to the New task box)" },
-  { key: "/", action: "search", description: "Search" },
-  { key: "j", action: "next", description: "Next task" },
-  { key: "k", action: "previous", description: "Previous task" },
-  { key: "x", action: "complete", description: "Complete or reopen the task" },
-  { key: "e", action: "edit", description: "Edit the task" },
-  { key: "#", action: "tags", description: "Edit the task's tags" },
-  { key: "Delete", action: "trash", description: "Move the task to the trash" },
-  { key: "K", action: "moveUp", description: "Move the task up (Manual order)" },
-  { key: "J", action: "moveDown", description: "Move the task down (Manual order)" },
-  { key: "?", action: "help", description: "Show these shortcuts" },
+  { key: "q", action: "quickAdd" },
+  { key: "/", action: "search" },
+  { key: "j", action: "next" },
+  { key: "k", action: "previous" },
+  { key: "x", action: "complete" },
+  { key: "e", action: "edit" },
+  { key: "#", action: "tags" },
+  { key: "Delete", action: "trash" },
+  { key: "K", action: "moveUp" },
+  { key: "J", action: "moveDown" },
+  { key: "?", action: "help" },
 ];
 
 const ACTION_BY_KEY: ReadonlyMap<string, ShortcutAction> = new Map(

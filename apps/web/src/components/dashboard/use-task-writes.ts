@@ -5,7 +5,7 @@ import { notifyManager } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { conflictCurrentOf, errorCode, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
-import { conflictsOf, type FieldConflict } from "./edit-conflict";
+import type { FieldConflict } from "./edit-conflict";
 import { indexedDbOutbox, type Outbox, outboxAvailable } from "./outbox";
 import type { TaskCacheChange } from "./task-cache";
 import type { TaskCacheSync } from "./task-cache-sync";
@@ -256,12 +256,14 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
    * two changed different fields, this one goes again on top of the current version: nothing is
    * overwritten. Otherwise the current version is shown and the person chooses (EditConflict).
    */
-  function resolveConflict(
+  async function resolveConflict(
     entry: PendingWrite,
     write: Extract<TaskWrite, { kind: "update" }>,
     current: Task,
   ): Promise<"done" | "waiting"> {
     const { id, expectedVersion: _expected, ...changes } = write.input;
+    // Loaded with the first conflict: rare, and no part of the first load.
+    const { conflictsOf } = await import("./edit-conflict");
     const conflicts = write.base ? conflictsOf(write.base, changes, current) : [];
     const rebased: TaskWrite = {
       kind: "update",
@@ -285,7 +287,7 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
       },
       keepTheirs: () => setConflict(null),
     });
-    return Promise.resolve("done");
+    return "done";
   }
 
   /**
