@@ -62,13 +62,23 @@ type TaskRow = [
   tags: string[],
   projectId: string,
   recurrence: string | null,
+  parentId: string | null,
   position: string,
   version: number,
   createdAt: Date,
   updatedAt: Date,
+  subtasks: SubtaskJson[],
   createdAtKey: string,
   idKey: string,
 ];
+
+/** A subtask as the list's JSON subquery spells it (packages/api/src/task/subtasks.ts). */
+interface SubtaskJson {
+  completedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  [field: string]: unknown;
+}
 
 type SessionRow = [
   id: string,
@@ -242,17 +252,28 @@ function listRows(userId: string, input: ListInput): Promise<TaskRow[]> {
   // The due day as text (postgres.js would make a Date of it) and the time as HH:MM, as the app answers them.
   const columns = sql`"id", "title", "description", "completed", "completed_at", "priority",
     ("tasks"."due_date")::text, to_char("tasks"."due_time", 'HH24:MI'),
-    "tags", "project_id", "recurrence", "position", "version", "created_at", "updated_at",
+    "tags", "project_id", "recurrence", "parent_id", "position", "version", "created_at", "updated_at",
+    coalesce((select json_agg(json_build_object(
+      'id', s.id, 'title', s.title, 'description', s.description, 'completed', s.completed,
+      'completedAt', s.completed_at, 'priority', s.priority, 'dueDate', s.due_date,
+      'dueTime', to_char(s.due_time, 'HH24:MI'), 'tags', s.tags, 'projectId', s.project_id,
+      'recurrence', s.recurrence, 'parentId', s.parent_id, 'position', s.position,
+      'version', s.version, 'createdAt', s.created_at, 'updatedAt', s.updated_at
+    ) order by s.position, s.id)
+    from "tasks" as s where s.parent_id = "tasks"."id" and s.user_id = "tasks"."user_id"
+      and s.deleted_at is null), '[]'::json),
     ("tasks"."created_at")::text, ("tasks"."id")::text`;
   const order = sql`order by "tasks"."created_at" desc, "tasks"."id" desc limit ${input.limit + 1}`;
   if (input.status === "all") {
     return valueRows<TaskRow>(
-      sql`select ${columns} from "tasks" where "tasks"."user_id" = ${userId} and "tasks"."deleted_at" is null ${order}`,
+      sql`select ${columns} from "tasks" where "tasks"."user_id" = ${userId} and "tasks"."deleted_at" is null
+        and "tasks"."parent_id" is null ${order}`,
     );
   }
   const completed = input.status === "completed";
   return valueRows<TaskRow>(sql`select ${columns} from "tasks"
-    where ("tasks"."user_id" = ${userId} and "tasks"."deleted_at" is null and "tasks"."completed" = ${completed}) ${order}`);
+    where ("tasks"."user_id" = ${userId} and "tasks"."deleted_at" is null and "tasks"."parent_id" is null
+      and "tasks"."completed" = ${completed}) ${order}`);
 }
 
 function encodeCursor(keys: string[]): string {
@@ -277,10 +298,12 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
       tags,
       projectId,
       recurrence,
+      parentId,
       position,
       version,
       createdAt,
       updatedAt,
+      subtasks,
     ]) => ({
       id,
       title,
@@ -293,14 +316,21 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
       tags,
       projectId,
       recurrence,
+      parentId,
       position,
       version,
       createdAt,
       updatedAt,
+      subtasks: subtasks.map((subtask) => ({
+        ...subtask,
+        completedAt: subtask.completedAt === null ? null : new Date(subtask.completedAt),
+        createdAt: new Date(subtask.createdAt),
+        updatedAt: new Date(subtask.updatedAt),
+      })),
     }),
   );
   const last = page.at(-1);
-  const nextCursor = rows.length > input.limit && last ? encodeCursor([last[15], last[16]]) : null;
+  const nextCursor = rows.length > input.limit && last ? encodeCursor([last[17], last[18]]) : null;
   return { items, nextCursor };
 }
 
