@@ -1,6 +1,6 @@
 "use client";
 
-import { DESCRIPTION_MAX_LENGTH, type Priority, TITLE_MAX_LENGTH, taskFieldsProblem } from "@doable/domain";
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, taskFieldsProblem } from "@doable/domain";
 import { type FormEvent, useActionState, useId, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { addTaskFromForm } from "~/app/(app)/dashboard/task-actions";
@@ -14,19 +14,12 @@ import {
   NOTHING_TYPED,
   newTaskFields,
   VIEW_FIELD,
+  type NewTaskFields,
 } from "./new-task-fields";
 import { TAGS_HINT } from "./tags";
 
-interface NewTaskValues {
-  id: string;
-  title: string;
-  description: string | null;
-  priority: Priority;
-  dueDate: string | null;
-  dueTime: string | null;
-  tags: string[];
-  recurrence?: string | null;
-}
+/** What a new task is created with: the form's fields, its id, and a repeat quick add read. */
+type NewTaskValues = NewTaskFields & { id: string; recurrence?: string | null };
 
 type QuickAddModule = typeof import("./quick-add");
 
