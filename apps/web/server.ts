@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTaskFeed } from "@doable/api";
+import { createTaskFeed, fireDueReminders } from "@doable/api";
 import { passwords } from "@doable/auth";
 import { databaseConfigFromEnv, openDatabase } from "@doable/db";
 import { TOKEN_PAGE_PATHS } from "@doable/domain";
@@ -26,6 +26,7 @@ import { HEALTH_PATH, serveHealth } from "./src/server/health";
 import { flushLogs, logger } from "./src/server/logger";
 import { mailerFromEnv } from "./src/server/mailer";
 import { redactedPath } from "./src/server/redacted-path";
+import { startReminderClock } from "./src/server/reminder-clock";
 import {
   API_CONTENT_SECURITY_POLICY,
   contentSecurityPolicy,
@@ -71,6 +72,11 @@ const mailer = mailerFromEnv(env);
 // The sign-in and sign-up forms' server actions (run by Next) send their mail through it too.
 shareMailer(mailer);
 const handleApi = createApiHandler({ env, db: database.db, taskFeed, mailer });
+// Due reminders: every instance polls, each reminder fires once (docs/decisions/0049).
+const reminders = startReminderClock({
+  fire: () => fireDueReminders({ db: database.db, mailer, appOrigin: env.appOrigin }),
+  onError: (error) => logger.error({ err: error }, "firing reminders failed"),
+});
 
 function isUnder(url: string, path: string): boolean {
   return url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`);
@@ -122,6 +128,7 @@ async function shutDown(signal: NodeJS.Signals): Promise<number> {
   // Live streams never finish by themselves: end them (their clients reconnect) and drain the rest.
   const draining = drainServer(server);
   await taskFeed.close();
+  await reminders.stop();
   const outcome = await draining;
   // Mail still queued is given up (a restart would forget it anyway); the one being sent finishes.
   await mailer.close();

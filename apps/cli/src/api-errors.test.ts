@@ -76,6 +76,7 @@ describe("apiErrorToCliError", () => {
       tags: [],
       projectId: "00000000-0000-4000-8000-0000000000aa",
       recurrence: null,
+      remindAt: null,
       parentId: null,
       position: "VzUNNu4hXva",
       version: 3,

@@ -13,6 +13,7 @@ function task(id: string, title: string, due: Pick<Task, "dueDate" | "dueTime">)
     tags: [],
     projectId: "00000000-0000-4000-8000-0000000000aa",
     recurrence: null,
+    remindAt: null,
     parentId: null,
     position: "VzUNNu4hXva",
     version: 1,

@@ -120,6 +120,7 @@ describe("current on the wire (a stale expectedVersion)", () => {
     tags: ["errands"],
     projectId: "00000000-0000-4000-8000-0000000000aa",
     recurrence: null,
+    remindAt: null,
     parentId: null,
     position: "VzUNNu4hXva",
     version: 3,

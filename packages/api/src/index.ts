@@ -5,6 +5,7 @@ export { type AppRouter, appRouter, createCaller } from "./root";
 export { UNAVAILABLE_MESSAGE } from "./errors";
 export { type FieldErrors, fieldErrorsOf } from "./field-errors";
 export { latestTaskEventId } from "./task/task-events";
+export { fireDueReminders } from "./task/reminders";
 export { createTaskFeed, type TaskFeed } from "./task/task-feed";
 export { type Context, type CreateContextOptions, createTRPCContext } from "./trpc";
 

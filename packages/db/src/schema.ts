@@ -219,6 +219,12 @@ export const tasks = pgTable(
     position: bytewiseText().notNull().default(sql`task_new_position(now())`),
     /** 1 when created, +1 on every change (a trigger, migration 0003): what a stale edit is told apart by. */
     version: integer().notNull().default(1),
+    /**
+     * When to remind the owner of the task (docs/decisions/0049): an instant, null for no reminder.
+     * Whether it is still to come or has fired lives in `task_reminders`, so firing it changes
+     * nothing here (no version, no edit conflict).
+     */
+    remindAt: timestamp({ withTimezone: true, precision: 3 }),
     /** When the task was moved to the trash; null while it is live (docs/decisions/0029). */
     deletedAt: timestamp({ withTimezone: true, precision: 3 }),
     ...timestamps,
@@ -342,8 +348,11 @@ export const taskCounts = pgTable("task_counts", {
   trashed: integer().notNull().default(0),
 });
 
-/** What a `task_events` row is about: a task, or (migration 0009) a project. */
-export const taskEventKind = pgEnum("task_event_kind", ["task", "project"]);
+/**
+ * What a `task_events` row is about: a task, or (migration 0009) a project, or (migration 0013) a
+ * task's reminder that fired.
+ */
+export const taskEventKind = pgEnum("task_event_kind", ["task", "project", "reminder"]);
 
 /**
  * One row per change to a task, in commit order per user, for live sync (docs/decisions/0027):
@@ -366,6 +375,35 @@ export const taskEvents = pgTable(
   // The only index: every read is one user's events after an id. Each change writes a row here,
   // so the daily purge by age scans the table rather than every change paying for a second index.
   (table) => [primaryKey({ columns: [table.userId, table.id] })],
+);
+
+/**
+ * The reminder of each task that has one to come or has fired (docs/decisions/0049), kept by
+ * triggers on `tasks` (migration 0013): a row appears when a task's `remind_at` is set to a time
+ * still ahead, while the task is open and live, and goes when the task is completed, trashed or
+ * its reminder taken off. A server instance fires a reminder by setting `sent_at` on its row with
+ * `claim_due_reminders`, which locks what it takes and skips what another instance holds: each
+ * reminder fires once however many instances poll.
+ */
+export const taskReminders = pgTable(
+  "task_reminders",
+  {
+    taskId: uuid()
+      .primaryKey()
+      .references(() => tasks.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    remindAt: timestamp({ withTimezone: true, precision: 3 }).notNull(),
+    /** When an instance fired it; null while it is still to come. */
+    sentAt: timestamp({ withTimezone: true, precision: 3 }),
+  },
+  (table) => [
+    // The reminders still to come, soonest first: what every poll reads.
+    index("task_reminders_due_idx").on(table.remindAt).where(sql`${table.sentAt} is null`),
+    // One owner's reminders to come, soonest first (task.reminders, `doable due`).
+    index("task_reminders_user_due_idx").on(table.userId, table.remindAt).where(sql`${table.sentAt} is null`),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

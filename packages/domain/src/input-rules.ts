@@ -32,6 +32,7 @@ export const TASK_INPUT_MESSAGES = {
   subtaskOfSubtask: "A subtask cannot have subtasks of its own: add it to the task above",
   tooManySubtasks: `A task can have at most ${SUBTASKS_PER_TASK_MAX} subtasks`,
   subtaskRepeats: "A subtask cannot repeat: make the task it belongs to repeat",
+  remindAt: "Reminder must be a moment from 1970 to 9999",
 } as const;
 
 export const PASSWORD_MESSAGES = {

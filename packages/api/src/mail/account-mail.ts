@@ -223,3 +223,36 @@ export function newDeviceNotice(to: string, device: SignInDevice): MailMessage {
     }),
   );
 }
+
+/** What a reminder says about its task's due day, on its owner's calendar: "Due Thursday 3 December 2026 at 17:00". */
+function dueLine(dueDate: string | null, dueTime: string | null): string | null {
+  if (dueDate === null) return null;
+  const date = new Date(`${dueDate}T00:00:00Z`);
+  // Put together from parts: how ICU versions punctuate the whole ("Thursday, 14 …") differs.
+  const part = (options: Intl.DateTimeFormatOptions): string =>
+    new Intl.DateTimeFormat("en-GB", { ...options, timeZone: "UTC" }).format(date);
+  const day = `${part({ weekday: "long" })} ${part({ day: "numeric" })} ${part({ month: "long" })} ${part({ year: "numeric" })}`;
+  return dueTime === null ? `Due ${day}.` : `Due ${day} at ${dueTime}.`;
+}
+
+/**
+ * A task's reminder (docs/decisions/0049), sent only to its owner's confirmed address. The title
+ * is the owner's own words to themselves; the link opens their tasks.
+ */
+export function reminderMail(
+  to: string,
+  task: { title: string; dueDate: string | null; dueTime: string | null },
+  dashboardLink: string,
+): MailMessage {
+  const due = dueLine(task.dueDate, task.dueTime);
+  return message(
+    to,
+    `Reminder: ${task.title}`,
+    composeMail({
+      greeting: GREETING,
+      paragraphs: [`You asked Doable to remind you of “${task.title}”.`, ...(due ? [due] : [])],
+      action: { label: "Open your tasks", url: dashboardLink },
+      closing: ["To stop these emails for a task, take its reminder off or complete it."],
+    }),
+  );
+}

@@ -81,7 +81,7 @@ describe("task.setAllCompleted", () => {
 
     await caller.task.setAllCompleted({ completed: true });
     const changes = (await readTaskChanges(api.db, user.id, start)).map((entry) => entry.change);
-    expect(sorted(changes.map((change) => (change.type === "upsert" ? change.task.id : change.id)))).toEqual(
+    expect(sorted(changes.map((change) => ("task" in change ? change.task.id : change.id)))).toEqual(
       sorted([first.id, second.id]),
     );
     expect(changes.every((change) => change.type === "upsert" && change.task.completed)).toBe(true);

@@ -19,6 +19,7 @@ import {
   plannedNext,
   seriesColumns,
 } from "../task/recurrence";
+import { reminderFollowingDue, upcomingReminders } from "../task/reminders";
 import { checkParent, liveSubtasksOf, withSubtasks } from "../task/subtasks";
 import { streamTaskChanges } from "../task/task-changes-stream";
 import { taskColumns, trashColumns } from "../task/task-columns";
@@ -37,6 +38,7 @@ import {
   taskChangesInput,
   taskIdsInput,
   trashInput,
+  remindersInput,
   updateManyInput,
   updateTaskInput,
 } from "../validators/task";
@@ -171,6 +173,7 @@ export const taskRouter = createTRPCRouter({
           // meanwhile: the subquery finds nothing and the task lands in the Inbox (a trigger).
           projectId: input.projectId ? liveProjectId(ctx.user.id, input.projectId) : inboxId(ctx.user.id),
           recurrence: input.recurrence ?? null,
+          remindAt: input.remindAt ?? null,
           parentId: input.parentId ?? null,
           ...(position ? { position } : {}),
         })
@@ -198,6 +201,8 @@ export const taskRouter = createTRPCRouter({
     await checkProject(ctx.db, ctx.user.id, projectId);
     // No due date means no due time either.
     const fields = given.dueDate === null ? { ...given, dueTime: null } : given;
+    // A reminder left as it was moves with its due day and time.
+    const reminder = fields.remindAt === undefined ? reminderFollowingDue(fields, ctx.user.timeZone) : {};
     // Moving to a project deleted meanwhile leaves the task where it was.
     const move =
       projectId === undefined
@@ -209,7 +214,7 @@ export const taskRouter = createTRPCRouter({
       .transaction(async (tx) => {
         const [changed] = await tx
           .update(tasks)
-          .set({ ...fields, ...move, ...completion, updatedAt: now })
+          .set({ ...fields, ...reminder, ...move, ...completion, updatedAt: now })
           .where(and(ownedTask(ctx.user.id, id), atVersion(expectedVersion)))
           .returning(taskColumns);
         if (!changed || completed !== true) return changed;
@@ -478,6 +483,11 @@ export const taskRouter = createTRPCRouter({
       .returning({ id: tasks.id });
     return { deleted: deleted.length };
   }),
+
+  /** The caller's reminders still to come, soonest first (ADR 0049): what `doable due` lists. */
+  reminders: protectedProcedure.input(remindersInput).query(async ({ ctx, input }) => ({
+    items: await upcomingReminders(ctx.db, ctx.user.id, input.limit),
+  })),
 
   /** Live changes (ADR 0027): server-sent events, resumable from the last event id. */
   onChange: protectedProcedure

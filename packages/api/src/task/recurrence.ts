@@ -5,6 +5,7 @@ import { type NextOccurrence, nextOccurrence } from "@doable/domain/recurrence";
 import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { TASKS_PER_USER_MAX } from "../validators/limits";
 import { taskLimitError, taskLimitReached } from "./quota";
+import { reminderOfNextOccurrence } from "./reminders";
 import { taskColumns } from "./task-columns";
 import type { TaskView } from "./task-events";
 
@@ -30,6 +31,7 @@ export const seriesColumns = {
   recurrence: tasks.recurrence,
   recurrenceNextId: tasks.recurrenceNextId,
   position: tasks.position,
+  remindAt: tasks.remindAt,
 };
 
 export interface SeriesRow {
@@ -50,6 +52,8 @@ export interface SeriesRow {
   dueTime: string | null;
   recurrence: string | null;
   recurrenceNextId: string | null;
+  /** The next occurrence is reminded as long before its due day as this one (ADR 0049). */
+  remindAt: Date | null;
 }
 
 /** The occurrence after `row`, if its series goes on and it has not been created yet. */
@@ -90,6 +94,10 @@ export async function insertNext(
       dueTime: row.dueTime,
       recurrence: next.recurrence,
       position: row.position,
+      remindAt:
+        row.dueDate === null
+          ? null
+          : reminderOfNextOccurrence(userId, row.remindAt, row.dueDate, next.dueDate),
     })
     .returning(taskColumns);
   await copySubtasks(db, row.id, id);

@@ -20,6 +20,8 @@ export const taskColumns = {
   recurrence: tasks.recurrence,
   /** The task it is a subtask of (docs/decisions/0048), or null for a top-level task. */
   parentId: tasks.parentId,
+  /** When the owner is reminded of it (docs/decisions/0049), or null. */
+  remindAt: tasks.remindAt,
   /** Its place in the manual order (docs/decisions/0046): a key compared byte by byte. */
   position: tasks.position,
   version: tasks.version,

@@ -1,6 +1,6 @@
 import { type Database, projectCounts, projects, type Task, taskEvents, tasks } from "@doable/db";
 import type { ClockTime } from "@doable/domain";
-import { and, eq, gt, isNull, max, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, max, sql } from "drizzle-orm";
 import { type ProjectView, projectRowColumns, projectView } from "../project/project-columns";
 import { subtasksJson, withSubtasks } from "./subtasks";
 import { taskColumns } from "./task-columns";
@@ -22,7 +22,12 @@ export type TaskChange =
   /** A task with live subtasks comes with them (ADR 0048), as a list answers it. */
   | { type: "upsert"; task: TaskView & { subtasks?: TaskView[] } }
   | { type: "remove"; id: string }
-  | { type: "project"; id: string; project: ProjectView | null };
+  | { type: "project"; id: string; project: ProjectView | null }
+  /**
+   * The task's reminder fired (ADR 0049): a client shows it (a browser notification) and leaves its
+   * copy of the task as it is. Only for a task still live; sent once, as it fired.
+   */
+  | { type: "reminder"; task: TaskView };
 
 export interface NumberedTaskChange {
   /** The id of the last event this change covers: where a client resumes from. */
@@ -68,7 +73,7 @@ export async function readTaskChanges(
     .leftJoin(
       tasks,
       and(
-        eq(latest.kind, "task"),
+        inArray(latest.kind, ["task", "reminder"]),
         eq(tasks.id, latest.taskId),
         eq(tasks.userId, userId),
         isNull(tasks.deletedAt),
@@ -87,27 +92,35 @@ export async function readTaskChanges(
     .leftJoin(projectCounts, eq(projectCounts.projectId, projects.id))
     .orderBy(sql`${latest.eventId}`)
     .limit(TASK_CHANGES_PAGE_SIZE);
-  return rows.map(
-    ({ eventId, taskId, kind, task, subtasks, project, total, completed }): NumberedTaskChange => {
-      if (kind === "project") {
-        return {
-          eventId: Number(eventId),
-          change: {
-            type: "project",
-            id: taskId,
-            project: project === null ? null : projectView({ project, total, completed }),
-          },
-        };
+  return rows.flatMap(
+    ({ eventId, taskId, kind, task, subtasks, project, total, completed }): NumberedTaskChange[] => {
+      if (kind === "reminder") {
+        // The reminder of a task trashed or deleted since it fired: nothing to show.
+        return task === null ? [] : [{ eventId: Number(eventId), change: { type: "reminder", task } }];
       }
-      return {
-        eventId: Number(eventId),
-        change:
-          task === null
-            ? { type: "remove", id: taskId }
-            : // A subtask's events come before its parent's when the parent brings it back (a trigger):
-              // a parent carries its subtasks, so a client that did not hold it still shows them.
-              { type: "upsert", task: subtasks.length > 0 ? withSubtasks(task, subtasks) : task },
-      };
+      if (kind === "project") {
+        return [
+          {
+            eventId: Number(eventId),
+            change: {
+              type: "project",
+              id: taskId,
+              project: project === null ? null : projectView({ project, total, completed }),
+            },
+          },
+        ];
+      }
+      return [
+        {
+          eventId: Number(eventId),
+          change:
+            task === null
+              ? { type: "remove", id: taskId }
+              : // A subtask's events come before its parent's when the parent brings it back (a trigger):
+                // a parent carries its subtasks, so a client that did not hold it still shows them.
+                { type: "upsert", task: subtasks.length > 0 ? withSubtasks(task, subtasks) : task },
+        },
+      ];
     },
   );
 }

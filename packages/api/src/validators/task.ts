@@ -79,6 +79,20 @@ function recurrenceHasDate(input: { dueDate?: string | null; recurrence?: string
   return input.recurrence === undefined || input.recurrence === null || typeof input.dueDate === "string";
 }
 
+/** Reminders from the epoch to the end of year 9999: what every client can write and read back. */
+const EARLIEST_REMINDER = new Date("1970-01-01T00:00:00.000Z");
+const LATEST_REMINDER = new Date("9999-12-31T23:59:59.999Z");
+
+/**
+ * When to remind the owner (docs/decisions/0049): an instant, null for none. A moment already past
+ * is kept but never fires.
+ */
+export const remindAtSchema = z
+  .date(MESSAGES.remindAt)
+  .min(EARLIEST_REMINDER, MESSAGES.remindAt)
+  .max(LATEST_REMINDER, MESSAGES.remindAt)
+  .nullable();
+
 export const tagSchema = z
   .string()
   .trim()
@@ -104,6 +118,7 @@ export const createTaskInput = z
     /** The project to put it in (docs/decisions/0042); the Inbox when left out. */
     projectId: projectIdSchema.optional(),
     recurrence: recurrenceSchema.optional(),
+    remindAt: remindAtSchema.optional(),
     /**
      * The caller's task to make this one a subtask of (docs/decisions/0048): one level only. A
      * subtask is in its parent's project, so `projectId` is not read with it.
@@ -135,6 +150,11 @@ export const updateTaskInput = z
     tags: tagsSchema.optional(),
     /** Needs a due date, given here or already on the task. */
     recurrence: recurrenceSchema.optional(),
+    /**
+     * Left out while the due day or time changes, a reminder moves with them: "15 minutes before"
+     * stays 15 minutes before (docs/decisions/0049).
+     */
+    remindAt: remindAtSchema.optional(),
     completed: z.boolean().optional(),
     /** Moves the task to this project of the caller's. */
     projectId: projectIdSchema.optional(),
@@ -259,6 +279,18 @@ export const listTasksInput = z
 
 /** The trash, newest deleted first, a page at a time. */
 export const trashInput = z.strictObject(pageFields).default({ limit: LIST_LIMIT_DEFAULT });
+
+/** `task.reminders`: the caller's reminders still to come, soonest first. */
+export const remindersInput = z
+  .strictObject({
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(LIST_LIMIT_MAX, `Limit must be at most ${LIST_LIMIT_MAX}`)
+      .default(LIST_LIMIT_DEFAULT),
+  })
+  .default({ limit: LIST_LIMIT_DEFAULT });
 
 export type CreateTaskInput = z.input<typeof createTaskInput>;
 export type UpdateTaskInput = z.input<typeof updateTaskInput>;

@@ -20,6 +20,7 @@ export function taskWith(overrides: Partial<Task> = {}): Task {
     tags: [],
     projectId: "00000000-0000-4000-8000-0000000000aa",
     recurrence: null,
+    remindAt: null,
     parentId: null,
     position: "VzUNNu4hXva",
     version: 1,

@@ -90,6 +90,7 @@ function draftTask(input: Extract<TaskWrite, { kind: "create" }>["input"], now: 
     // The server's answer brings the Inbox's id when none was given.
     projectId: input.projectId ?? "",
     recurrence: input.recurrence ?? null,
+    remindAt: input.remindAt ?? null,
     parentId: input.parentId ?? null,
     // The server keys a new task from its creation time, before every other (ADR 0046): first
     // here. A new subtask goes after its parent's others (ADR 0048): past every key's digits.
