@@ -110,9 +110,9 @@ describe("remindAt on task.create and task.update", () => {
     // Three days on, summer time (CEST, UTC+2): still 17:45 in Berlin.
     const moved = await caller.task.update({ id: task.id, dueDate: "2027-03-29" });
     expect(moved.remindAt).toEqual(new Date("2027-03-29T15:45:00Z"));
-    // A day without a time is due by its end: the reminder keeps its distance from that.
+    // A day without a time is reminded of from 09:00: still 15 minutes before, 08:45.
     const allDay = await caller.task.update({ id: task.id, dueDate: "2027-03-29", dueTime: null });
-    expect(allDay.remindAt).toEqual(new Date("2027-03-29T21:45:00Z"));
+    expect(allDay.remindAt).toEqual(new Date("2027-03-29T06:45:00Z"));
     // Given with the change, the reminder is the one given.
     const given = new Date("2027-03-30T07:00:00Z");
     expect(

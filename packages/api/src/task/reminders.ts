@@ -1,5 +1,6 @@
 import { type Database, taskReminders, tasks, users } from "@doable/db";
 import type { ClockTime } from "@doable/domain";
+import { ALL_DAY_REMINDER_TIME } from "@doable/domain/reminder";
 import type { Mailer } from "@doable/mail";
 import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { reminderMail } from "../mail/account-mail";
@@ -11,9 +12,10 @@ export const REMINDERS_PER_CLAIM = 100;
 
 /**
  * The new `remind_at` of a task whose due day or time changes (`change` as the update writes it)
- * while its reminder is left as it was: moved by as much as the deadline moves, on the owner's
- * clock, so "15 minutes before" stays 15 minutes before, across a daylight-saving change too
- * (docs/decisions/0049). A task without a reminder, or without a deadline before or after, keeps
+ * while its reminder is left as it was: moved by as much as the due time moves (09:00 on a day
+ * without one, as the offsets count, @doable/domain/reminder), on the owner's clock, so "15
+ * minutes before" stays 15 minutes before, across a daylight-saving change too
+ * (docs/decisions/0049). A task without a reminder, or without a due day before or after, keeps
  * what it has. Nothing when neither due field changes.
  */
 export function reminderFollowingDue(
@@ -23,9 +25,11 @@ export function reminderFollowingDue(
   if (change.dueDate === undefined && change.dueTime === undefined) return {};
   const day = change.dueDate === undefined ? sql`${tasks.dueDate}` : sql`${change.dueDate}::date`;
   const time = change.dueTime === undefined ? sql`${tasks.dueTime}` : sql`${change.dueTime}::time`;
-  const deadline = sql`(${day} + coalesce(${time}, '24:00'::time))`;
+  const anchor = (dueDay: SQL, dueTime: SQL): SQL =>
+    sql`(${dueDay} + coalesce(${dueTime}, ${ALL_DAY_REMINDER_TIME}::time))`;
+  const moved = sql`${anchor(day, time)} - ${anchor(sql`${tasks.dueDate}`, sql`${tasks.dueTime}`)}`;
   return {
-    remindAt: sql`coalesce(((${tasks.remindAt} at time zone ${timeZone}) + (${deadline} - ${tasks.deadline})) at time zone ${timeZone}, ${tasks.remindAt})`,
+    remindAt: sql`coalesce(((${tasks.remindAt} at time zone ${timeZone}) + (${moved})) at time zone ${timeZone}, ${tasks.remindAt})`,
   };
 }
 
