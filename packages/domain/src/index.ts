@@ -6,6 +6,7 @@ export * from "./email-link-lifetime";
 export * from "./email-link-pages";
 export * from "./input-rules";
 export * from "./limits";
+export * from "./password-rules";
 export * from "./priority";
 export * from "./project";
 export * from "./task-position";

@@ -3,12 +3,11 @@
  * server use for them. The server enforces the same rules with zod (packages/api/src/validators,
  * which takes its messages from here); the browser checks them with these plain functions, so the
  * pages never ship a schema library (issue 13). `input-rules.test.ts` holds the two together.
+ * The password rules are in password-rules.ts, so the pages with a task form do not carry them.
  */
 import { EARLIEST_DUE_DATE, isCalendarDate, isClockTime, LATEST_DUE_DATE } from "./due-date";
 import {
   DESCRIPTION_MAX_LENGTH,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
   SUBTASKS_PER_TASK_MAX,
   TAG_MAX_LENGTH,
   TAGS_MAX_COUNT,
@@ -35,12 +34,6 @@ export const TASK_INPUT_MESSAGES = {
   remindAt: "Reminder must be a moment from 1970 to 9999",
 } as const;
 
-export const PASSWORD_MESSAGES = {
-  required: "Password is required",
-  tooShort: `Password must be at least ${PASSWORD_MIN_LENGTH} characters`,
-  tooLong: `Password must be at most ${PASSWORD_MAX_LENGTH} characters`,
-} as const;
-
 /** PostgreSQL text cannot hold U+0000: such input is refused as bad input, not a database error. */
 export function hasNoNul(value: string): boolean {
   return !value.includes("\u0000");
@@ -49,14 +42,6 @@ export function hasNoNul(value: string): boolean {
 /** Passwords are counted in code points, so an emoji is one character, as a person counts it. */
 export function codePointLength(value: string): number {
   return [...value].length;
-}
-
-/** The first rule a new password breaks, or null. It is kept exactly as typed: no trimming. */
-export function passwordProblem(password: string): string | null {
-  const length = codePointLength(password);
-  if (length < PASSWORD_MIN_LENGTH) return PASSWORD_MESSAGES.tooShort;
-  if (length > PASSWORD_MAX_LENGTH) return PASSWORD_MESSAGES.tooLong;
-  return null;
 }
 
 /** A task's fields as a form sends them: trimmed, a blank description or due date as null. */
