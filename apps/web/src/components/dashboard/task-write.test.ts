@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  canWaitOffline,
-  confirmedChange,
-  nextOccurrenceIn,
-  shownChange,
-  type TaskWrite,
-  taskIdsOf,
-} from "./task-write";
+import { confirmedChange, nextOccurrenceIn } from "./task-send";
+import { canWaitOffline, shownChange, type TaskWrite, taskIdsOf } from "./task-write";
 import { undoOfUpdateMany } from "./undo-offer";
 import { FACTORY_NOW, taskWith } from "./task-factory";
 import type { Task } from "./types";

@@ -2,6 +2,7 @@
 
 import { SECOND_MS, type TaskQuery, taskMatchesQuery } from "@doable/domain";
 import { notifyManager } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { conflictCurrentOf, errorCode, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
@@ -9,15 +10,7 @@ import type { FieldConflict } from "./edit-conflict";
 import { indexedDbOutbox, type Outbox, outboxAvailable } from "./outbox";
 import type { TaskCacheChange } from "./task-cache";
 import type { TaskCacheSync } from "./task-cache-sync";
-import {
-  canWaitOffline,
-  confirmedChange,
-  nextOccurrenceIn,
-  sendTaskWrite,
-  shownChange,
-  taskIdsOf,
-  type TaskWrite,
-} from "./task-write";
+import { canWaitOffline, shownChange, taskIdsOf, type TaskWrite } from "./task-write";
 import type { Task, TaskChanges } from "./types";
 import type { UndoOffer } from "./undo-offer";
 
@@ -62,6 +55,23 @@ export interface EditConflict {
   conflicts: FieldConflict[];
   keepMine: () => void;
   keepTheirs: () => void;
+}
+
+type TaskSend = typeof import("./task-send");
+
+let taskSend: Promise<TaskSend> | null = null;
+
+/**
+ * How writes are sent and answered (task-send.ts), loaded with the first write sent: no part of the
+ * first load. A failed load (offline before it ever was) fails that send as a lost connection
+ * does, so the write waits and goes again; the next send loads it again.
+ */
+function loadTaskSend(): Promise<TaskSend> {
+  taskSend ??= import("./task-send").catch((error: unknown) => {
+    taskSend = null;
+    throw TRPCClientError.from(error instanceof Error ? error : new Error(String(error)));
+  });
+  return taskSend;
 }
 
 /** Writes whose answer may offer Undo (undo-offer.ts says what). */
@@ -210,16 +220,17 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     const taskId = taskIdsOf(entry.write)[0] ?? "";
     /** The version the task had just before this change reached the server, when known. */
     let sentOver: number | null = null;
-    const sendNow = (): Promise<unknown> => {
+    const sendNow = async (): Promise<{ answer: unknown; sent: TaskSend }> => {
+      const sent = await loadTaskSend();
       // Decided when it goes, after this page's earlier changes to the task have been answered.
       if (changesOneTask && entry.baseVersion !== null) sentOver = followOwnSteps(taskId, entry.baseVersion);
-      return sendTaskWrite(client, afterOwnChanges(entry.write));
+      return { answer: await sent.sendTaskWrite(client, afterOwnChanges(entry.write)), sent };
     };
     return inOrder(taskIdsOf(entry.write), sendNow).then(
-      (answer) => {
+      ({ answer, sent }) => {
         if (changesOneTask) recordOwnStep(taskId, sentOver, answer);
-        sync.apply(confirmedChange(entry.write, answer));
-        const next = nextOccurrenceIn(answer);
+        sync.apply(sent.confirmedChange(entry.write, answer));
+        const next = sent.nextOccurrenceIn(answer);
         if (next) sync.apply({ type: "upsert", task: next });
         // After the cache's own notification, in the same batch: no frame shows neither.
         notifyManager.schedule(() => update((all) => all.filter((one) => one.key !== entry.key)));

@@ -1,0 +1,87 @@
+import type { AppRouter, RouterOutputs } from "@doable/api";
+import type { TRPCClient } from "@trpc/client";
+import { errorCode } from "~/trpc/errors";
+import type { TaskCacheChange } from "./task-cache";
+import type { TaskWrite } from "./task-write";
+import type { Task } from "./types";
+
+/**
+ * How a write (task-write.ts) goes to the server and what its answer changes. Needed only once a
+ * write is sent, so it loads with the first one (use-task-writes.ts), not with the dashboard: a
+ * write made offline is shown and kept by task-write.ts alone.
+ */
+
+type TaskClient = TRPCClient<AppRouter>;
+
+export function sendTaskWrite(client: TaskClient, write: TaskWrite): Promise<unknown> {
+  switch (write.kind) {
+    case "create":
+      return client.task.create.mutate(write.input);
+    case "update":
+      return client.task.update.mutate(write.input);
+    case "setCompleted":
+      return client.task.setCompleted.mutate(write.input);
+    case "delete":
+      return client.task.delete.mutate(write.input).catch((error: unknown) => {
+        // Already gone (deleted by an earlier send of this write, or elsewhere): what was asked.
+        if (errorCode(error) === "NOT_FOUND") return { id: write.input.id };
+        throw error;
+      });
+    case "restore":
+      return client.task.restore.mutate(write.input);
+    case "clearCompleted":
+      return client.task.clearCompleted.mutate();
+    case "setAllCompleted":
+      return client.task.setAllCompleted.mutate(write.input);
+    case "setCompletedMany":
+      return client.task.setCompletedMany.mutate(write.input);
+    case "move":
+      return client.task.move.mutate(write.input);
+    case "deleteMany":
+      return client.task.deleteMany.mutate(write.input);
+    case "updateMany":
+      return client.task.updateMany.mutate(write.input);
+  }
+}
+
+/** What `task.setCompleted` answers: the task, and the next occurrence it created (ADR 0043). */
+export type SetCompletedAnswer = RouterOutputs["task"]["setCompleted"];
+
+/**
+ * The task an answer brings besides the ones written: the next occurrence of a recurring task that
+ * a completion created (only task.setCompleted's answer has `next`). It is shown as the server has
+ * it (version 1: counted once, however often it arrives, from this answer or the live stream).
+ */
+export function nextOccurrenceIn(answer: unknown): Task | null {
+  return (answer as Partial<SetCompletedAnswer> | null)?.next ?? null;
+}
+
+/** What the server's answer to `write` changes in the cache; `now`: when it came. */
+export function confirmedChange(write: TaskWrite, answer: unknown, now = new Date()): TaskCacheChange {
+  switch (write.kind) {
+    case "create":
+      return { type: "create", task: answer as Task };
+    case "update":
+      return { type: "upsert", task: answer as Task };
+    case "setCompleted":
+      return { type: "upsert", task: (answer as SetCompletedAnswer).task };
+    case "delete":
+      return { type: "remove", ids: [write.input.id] };
+    case "restore":
+      return { type: "restore", tasks: answer as Task[] };
+    case "clearCompleted":
+      // The server trashed every completed task, loaded here or not: exactly what the change says.
+      return { type: "clearCompleted" };
+    case "setAllCompleted":
+      // The same for every task; their new versions follow on the live stream.
+      return { type: "complete", ids: "all", completed: write.input.completed, at: now };
+    case "setCompletedMany":
+      return { type: "upsertMany", tasks: answer as Task[] };
+    case "move":
+      return { type: "upsert", task: answer as Task };
+    case "deleteMany":
+      return { type: "remove", ids: write.input.ids };
+    case "updateMany":
+      return { type: "upsertMany", tasks: answer as Task[] };
+  }
+}
