@@ -46,7 +46,7 @@ const EditConflictPanel = lazy(() =>
   import("./edit-conflict-panel").then((module) => ({ default: module.EditConflictPanel })),
 );
 
-/** Loaded once the list is in manual order (ADR 0046). */
+/** Loaded once the list is in manual order (ADR 0046), with what a move says and does to focus. */
 const loadManualOrder = () => import("./manual-order");
 
 const CLOCK_TICK_MS = 60 * 1000;
@@ -196,22 +196,13 @@ export function Dashboard({
     if (reorderable) void loadManualOrder();
   }, [reorderable]);
   const moveTask = useStableCallback(async (id: string, to: MoveTarget) => {
-    // The row's DOM node moves, and the browser drops focus from it: put focus back where it was
-    // (on the other move button once this one is disabled at an end of the list).
     const focused = document.activeElement;
-    const { plannedMove } = await loadManualOrder();
-    const move = plannedMove(tasks, id, to, (taskId) => !unsaved.has(taskId));
+    const order = await loadManualOrder();
+    const move = order.plannedMove(tasks, id, to, (taskId) => !unsaved.has(taskId));
     if (!move) return;
     mutations.moveTask(move.input, move.position);
-    const title = tasks.find((task) => task.id === id)?.title ?? "";
-    const anchor = tasks.find((task) => task.id === (move.input.afterId ?? move.input.beforeId));
-    setMoveNote(`Moved “${title}” ${move.input.afterId ? "below" : "above"} “${anchor?.title ?? ""}”.`);
-    requestAnimationFrame(() => {
-      if (!(focused instanceof HTMLElement) || !focused.isConnected) return;
-      const disabled = focused instanceof HTMLButtonElement && focused.disabled;
-      const other = focused.parentElement?.querySelector<HTMLButtonElement>(".move-button:not(:disabled)");
-      (disabled ? other : focused)?.focus();
-    });
+    setMoveNote(order.moveNote(tasks, id, move));
+    order.keepFocusAfterMove(focused);
   });
   const showTag = useStableCallback((tag: string) => changeFilters({ ...filters, tag }));
   const retryTask = useStableCallback((id: string) => mutations.retryUnsaved(id));

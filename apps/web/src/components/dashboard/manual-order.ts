@@ -61,3 +61,24 @@ export function plannedMove(
     position: shownPosition(tasks, id, after, before),
   };
 }
+
+/** What the list says after a move, for those who cannot see the row go. */
+export function moveNote(tasks: readonly Task[], id: string, move: Move): string {
+  const title = tasks.find((task) => task.id === id)?.title ?? "";
+  const anchor = tasks.find((task) => task.id === (move.input.afterId ?? move.input.beforeId));
+  return `Moved “${title}” ${move.input.afterId ? "below" : "above"} “${anchor?.title ?? ""}”.`;
+}
+
+/**
+ * The row's DOM node moves, and the browser drops focus from it: puts focus back where it was
+ * (`focused`, before the move), or on the other move button once that one is disabled at an end
+ * of the list.
+ */
+export function keepFocusAfterMove(focused: Element | null): void {
+  requestAnimationFrame(() => {
+    if (!(focused instanceof HTMLElement) || !focused.isConnected) return;
+    const disabled = focused instanceof HTMLButtonElement && focused.disabled;
+    const other = focused.parentElement?.querySelector<HTMLButtonElement>(".move-button:not(:disabled)");
+    (disabled ? other : focused)?.focus();
+  });
+}
