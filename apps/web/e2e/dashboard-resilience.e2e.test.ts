@@ -313,6 +313,25 @@ describe("dashboard: typed work is never lost", () => {
 });
 
 describe("dashboard: offline", () => {
+  it("sends a change made offline from the same page once the connection is back", async () => {
+    const user = await createUser(app);
+    await createTasks(app, user.cookie, [{ title: "Water plants" }]);
+    const { context, page, errors } = await openDashboard(app, contexts, user.cookie);
+
+    // Offline before any write was sent: even the code that sends one cannot load yet.
+    await context.setOffline(true);
+    await checkbox(page, "Water plants").check();
+    await syncStatus(page, "Offline: 1 change kept on this device").waitFor();
+
+    await context.setOffline(false);
+    await expect
+      .poll(async () => (await serverTasks(user)).map((task) => [task.title, task.completed]), POLL)
+      .toEqual([["Water plants", true]]);
+    await syncStatus(page, "All changes saved").waitFor();
+    expect(await checkbox(page, "Water plants").isChecked()).toBe(true);
+    expect(errors.filter((error) => !error.includes("net::ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+  });
+
   it("keeps changes made offline across a closed tab and sends them, in order, when back online", async () => {
     const user = await createUser(app);
     await createTasks(app, user.cookie, [{ title: "Water plants" }]);
