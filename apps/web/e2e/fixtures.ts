@@ -101,6 +101,8 @@ export async function createTasks(
     tags?: string[];
     /** Makes it a subtask of this task (docs/decisions/0048). */
     parentId?: string;
+    /** When to remind its owner (docs/decisions/0049). */
+    remindAt?: Date;
   }>,
 ): Promise<Array<{ id: string; title: string }>> {
   const client = rawClient(app.baseUrl);
@@ -123,6 +125,8 @@ export interface ContextOptions {
   javaScriptEnabled?: boolean;
   /** A touch screen (a phone): taps and touch events, and the phone's way of laying out the page. */
   touch?: boolean;
+  /** Script run in every page of the context before the page's own (a stand-in for a browser API). */
+  initScript?: string;
 }
 
 /** A browser context (a separate cookie jar: another person or device), optionally signed in. */
@@ -142,6 +146,7 @@ export async function newContext(
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
   });
+  if (options.initScript) await context.addInitScript({ content: options.initScript });
   if (cookie) {
     const [name = "", value = ""] = cookie.split("=");
     await context.addCookies([{ name, value, url: app.baseUrl, httpOnly: true, sameSite: "Lax" }]);

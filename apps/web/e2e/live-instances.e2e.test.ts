@@ -21,10 +21,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
 import { launchChromium } from "./browser";
 import { checkbox, expectStats, newTaskBox, openDashboard, titles, useContexts } from "./dashboard-page";
-import { type App, callApi, createUser } from "./fixtures";
+import { type App, callApi, createTasks, createUser } from "./fixtures";
+import { NOTIFICATION_STAND_IN, shownNotifications } from "./notifications";
 
 /** The product's promise: a change made elsewhere shows within a second. */
 const LIVE = { timeout: SECOND_MS, interval: 25 } as const;
+/** Each instance looks for due reminders every 5 s (ADR 0049). */
+const REMINDER_POLL_MS = 5 * SECOND_MS;
 
 const { testDatabaseUrl } = serverEnv();
 const canRun = testDatabaseUrl !== null || postgresServerBinDir() !== null;
@@ -85,6 +88,32 @@ describe.skipIf(!canRun && !inCi)("live sync across two app instances on one Pos
     await newTaskBox(onB.page).press("Enter");
     await expect.poll(() => titles(onA.page), LIVE).toEqual(["Marker through B", "Added through A"]);
     expect(await onA.page.content()).not.toContain("Someone else");
+    expect(onA.errors).toEqual([]);
+    expect(onB.errors).toEqual([]);
+  });
+
+  it("fires each reminder once while both instances look for due ones", async () => {
+    const user = await createUser(instanceA);
+    const options = { initScript: NOTIFICATION_STAND_IN };
+    const onA = await openDashboard(instanceA, contexts, user.cookie, "/dashboard", options);
+    const onB = await openDashboard(instanceB, contexts, user.cookie, "/dashboard", options);
+    // Ahead of the last create too: a moment already past when set never fires.
+    const remindAt = new Date(Date.now() + 8 * SECOND_MS);
+    const reminders = Array.from({ length: 12 }, (_, index) => ({
+      title: `Reminder ${index + 1}`,
+      remindAt,
+    }));
+    await createTasks(instanceA, user.cookie, reminders);
+    const expected = reminders.map((reminder) => `Reminder: ${reminder.title}`).sort();
+    const shown = async (page: typeof onA.page) =>
+      (await shownNotifications(page)).map((notification) => notification.title).sort();
+    const fired = { timeout: 4 * REMINDER_POLL_MS, interval: 100 } as const;
+    await expect.poll(() => shown(onA.page), fired).toEqual(expected);
+    await expect.poll(() => shown(onB.page), fired).toEqual(expected);
+    // Both instances have looked again since: still once each, on both pages.
+    await new Promise((resolve) => setTimeout(resolve, REMINDER_POLL_MS + SECOND_MS));
+    expect(await shown(onA.page)).toEqual(expected);
+    expect(await shown(onB.page)).toEqual(expected);
     expect(onA.errors).toEqual([]);
     expect(onB.errors).toEqual([]);
   });

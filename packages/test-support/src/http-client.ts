@@ -17,6 +17,21 @@ async function toRaw(response: Response): Promise<RawResponse> {
   return { status: response.status, headers: response.headers, text, body };
 }
 
+/**
+ * An input as superjson writes it on the wire: JSON, with each top-level Date (a reminder's
+ * `remindAt`, the only kind of value beyond JSON that inputs take) sent as its ISO text and named
+ * in `meta`, as any client in another language would send it.
+ */
+function wireInput(input: unknown): { json: unknown; meta?: { values: Record<string, ["Date"]> } } {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return { json: input };
+  const dates = Object.entries(input).filter(([, value]) => value instanceof Date);
+  if (dates.length === 0) return { json: input };
+  return {
+    json: input,
+    meta: { values: Object.fromEntries(dates.map(([key]) => [key, ["Date"]])) },
+  };
+}
+
 let addressCounter = 0;
 const ADDRESSES_PER_OCTET = 256;
 
@@ -50,13 +65,13 @@ export function rawClient(baseUrl: string, fixedAddress: string | null = null) {
           ...address(),
           ...headers,
         }),
-        body: JSON.stringify({ json: input }),
+        body: JSON.stringify(wireInput(input)),
       });
       return toRaw(response);
     },
     async query(path: string, input: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
       const search =
-        input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+        input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(wireInput(input)))}`;
       return toRaw(
         await fetch(`${baseUrl}/api/trpc/${path}${search}`, {
           headers: { ...address(), ...headers },

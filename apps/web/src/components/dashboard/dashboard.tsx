@@ -118,7 +118,7 @@ export function Dashboard({
     [queryClient, utils, timeZone],
   );
   useEffect(() => () => sync.dispose(), [sync]);
-  useLiveTaskChanges(sync, liveFrom);
+  useLiveTaskChanges(sync, liveFrom, timeZone);
 
   // Shown: what the server confirmed, with this tab's changes still on their way laid over it.
   const shownTasks = useRef<Task[]>([]);

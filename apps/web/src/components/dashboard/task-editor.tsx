@@ -21,6 +21,7 @@ import { api } from "~/trpc/react";
 import { Field } from "../field";
 import { PrioritySelect } from "../priority-select";
 import { takeEditorFocus } from "./editor-focus";
+import { ReminderField, reminderFromForm } from "./reminder-field";
 import { formatTags, parseTags, TAGS_HINT } from "./tags";
 import type { Task, TaskChanges } from "./types";
 
@@ -29,6 +30,8 @@ const RepeatField = lazy(() => import("./repeat-field"));
 
 interface TaskEditorProps {
   task: Task;
+  /** The account's zone: where due times and reminders are read (ADR 0034, 0049). */
+  timeZone: string;
   onSave: (changes: TaskChanges, base: Task) => void;
   onCancel: () => void;
   /** Deletes the task; `from` is the control used, to move focus to what comes next. */
@@ -42,7 +45,14 @@ interface TaskEditorProps {
  * offers to delete the task. Loaded on first use (task-item.tsx), so the dashboard's first load
  * carries none of it.
  */
-export function TaskEditor({ task: shown, onSave, onCancel, onDelete, onAddSubtasks }: TaskEditorProps) {
+export function TaskEditor({
+  task: shown,
+  timeZone,
+  onSave,
+  onCancel,
+  onDelete,
+  onAddSubtasks,
+}: TaskEditorProps) {
   // The task as it was when editing began: the form starts from it, the changes are measured
   // against it, and its version goes with them, so a change made elsewhere meanwhile (shown
   // live in the list) is never overwritten without the person seeing it.
@@ -90,6 +100,15 @@ export function TaskEditor({ task: shown, onSave, onCancel, onDelete, onAddSubta
     // Moving the task to another project (ADR 0042).
     const projectId = String(data.get("projectId") ?? "");
     if (projectId && projectId !== task.projectId) result.projectId = projectId;
+    // Sent with every due change too: the server would otherwise move a reminder left alone with
+    // the due time, and the one chosen here is already where it should be.
+    const reminder = reminderFromForm(data, timeZone);
+    if (reminder && "remindAt" in reminder) {
+      const before = task.remindAt?.getTime() ?? null;
+      if ((reminder.remindAt?.getTime() ?? null) !== before || "dueDate" in result) {
+        result.remindAt = reminder.remindAt;
+      }
+    }
     return result;
   }
 
@@ -103,6 +122,12 @@ export function TaskEditor({ task: shown, onSave, onCancel, onDelete, onAddSubta
     }
     if (result.tags && result.tags.length > TAGS_MAX_COUNT) {
       setError(TAGS_HINT);
+      return false;
+    }
+    const form = formRef.current;
+    const reminder = form ? reminderFromForm(new FormData(form), timeZone) : null;
+    if (reminder && "error" in reminder) {
+      setError(reminder.error);
       return false;
     }
     const after = { ...task, ...result };
@@ -206,6 +231,7 @@ export function TaskEditor({ task: shown, onSave, onCancel, onDelete, onAddSubta
         <Suspense>
           <RepeatField initial={task.recurrence} />
         </Suspense>
+        <ReminderField id={id} task={task} timeZone={timeZone} />
       </div>
       {error && (
         <p role="alert" className="field-error">

@@ -12,6 +12,8 @@ import type { Task, TaskChanges } from "./types";
 const TaskEditor = lazy(() => loadTaskEditor().then((module) => ({ default: module.TaskEditor })));
 /** Recurring tasks' words (ADR 0043), loaded when first shown: not in the first load. */
 const RepeatBadge = lazy(() => import("./repeat-badge"));
+/** A reminder still to come (ADR 0049), loaded with the first task that has one. */
+const ReminderBadge = lazy(() => import("./reminder-badge"));
 /** A task's checklist and the question completing it asks (ADR 0048), loaded when first needed. */
 const SubtaskList = lazy(() => import("./subtask-list").then((module) => ({ default: module.SubtaskList })));
 const CompleteParentQuestion = lazy(() =>
@@ -109,6 +111,7 @@ export const TaskItem = memo(function TaskItem({
   const subtasksDone = subtasks.filter((subtask) => subtask.completed).length;
   const editButtonRef = useRef<HTMLButtonElement>(null);
   const due = task.dueDate && now ? describeDue({ ...task, dueDate: task.dueDate }, now, timeZone) : null;
+  const reminder = task.remindAt && now && !task.completed && task.remindAt > now ? task.remindAt : null;
   // The box follows a click at once: the cache's own update reaches this component a task later
   // (TanStack Query batches notifications), and React would meanwhile put the old state back.
   // Any new version of the task from the cache (confirmed, rolled back, refetched) wins.
@@ -162,6 +165,7 @@ export const TaskItem = memo(function TaskItem({
         <Suspense fallback={<p className="muted small">Opening the editor…</p>}>
           <TaskEditor
             task={task}
+            timeZone={timeZone}
             onSave={(changes, base) => {
               if (Object.keys(changes).length > 0) onSave(task.id, changes, base);
               finishEditing();
@@ -240,6 +244,7 @@ export const TaskItem = memo(function TaskItem({
           due ||
           task.tags.length > 0 ||
           task.recurrence ||
+          reminder ||
           subtasks.length > 0) && (
           <div className="task-meta">
             {subtasks.length > 0 && (
@@ -267,6 +272,11 @@ export const TaskItem = memo(function TaskItem({
             {task.recurrence && (
               <Suspense>
                 <RepeatBadge recurrence={task.recurrence} />
+              </Suspense>
+            )}
+            {reminder && (
+              <Suspense>
+                <ReminderBadge remindAt={reminder} timeZone={timeZone} />
               </Suspense>
             )}
             {task.tags.map((tag) => (
