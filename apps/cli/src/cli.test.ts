@@ -90,8 +90,41 @@ describe("doable (in process, no server)", () => {
     }
   });
 
+  it("checks --remind before asking the server: what it reads, and that an offset has a due date", async () => {
+    const cases: Array<[string[], string]> = [
+      [
+        ["add", "x", "--remind", "15m"],
+        "doable add: --remind 15m is a time before the due time, and the task has no due date: give --due YYYY-MM-DD, or a moment like '2026-12-03 09:00'\n",
+      ],
+      [["add", "--literal", "x tomorrow", "--remind", "at"], "--remind at is a time before the due time"],
+      [
+        ["add", "x", "--due", "2030-01-31", "--remind", "soon"],
+        "--remind must be 'at' or '0' (at the due time)",
+      ],
+      [
+        ["edit", "ab", "--no-due", "--remind", "1h"],
+        "doable edit: --remind 1h is a time before the due time",
+      ],
+      [["edit", "ab", "--remind", "1h", "--no-remind"], "--remind and --no-remind cannot be combined"],
+    ];
+    for (const [argv, message] of cases) {
+      const result = await doable(...argv);
+      expect(result.code, argv.join(" ")).toBe(EXIT.failure);
+      expect(result.stderr, argv.join(" ")).toContain(message);
+      expect(result.stderr, argv.join(" ")).toContain("--help for usage");
+    }
+  });
+
   it("without stored credentials: not signed in (exit 2)", async () => {
-    for (const argv of [["whoami"], ["ls"], ["add", "x"], ["sessions"], ["export"]]) {
+    for (const argv of [
+      ["whoami"],
+      ["ls"],
+      ["due"],
+      ["add", "x"],
+      ["add", "x tomorrow", "--remind", "1h"],
+      ["sessions"],
+      ["export"],
+    ]) {
       const result = await doable(...argv);
       expect(result.code).toBe(EXIT.notSignedIn);
       expect(result.stderr).toBe("doable: Not signed in: run doable login\n");

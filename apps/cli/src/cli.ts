@@ -3,6 +3,7 @@ import { commandHelp, parseCommandArgs } from "./args";
 import { CLI_VERSION } from "./client";
 import type { Command } from "./command";
 import { account } from "./commands/account";
+import { due } from "./commands/due";
 import { login, logout, whoami } from "./commands/auth";
 import { projects } from "./commands/projects";
 import { sessions } from "./commands/sessions";
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   account,
   add,
   ls,
+  due,
   done,
   undo,
   edit,

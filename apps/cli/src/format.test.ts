@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Task } from "./client";
-import { formatTaskTable } from "./format";
+import { formatReminderTable } from "./commands/due";
+import { anyReminderAhead, formatTaskTable } from "./format";
 
 function task(id: string, title: string, due: Pick<Task, "dueDate" | "dueTime">): Task {
   return {
@@ -46,6 +47,37 @@ describe("formatTaskTable", () => {
       "aaaaaaaa  [ ]  medium  2026-12-01        All day",
       "bbbbbbbb  [ ]  medium  2026-12-01 17:00  Timed",
       "cccccccc  [ ]  medium  -                 Undated",
+    ]);
+  });
+
+  it("given the account's clock, marks an open task's reminder still to come, on that clock", () => {
+    const now = new Date("2026-12-01T12:00:00Z");
+    const clock = { timeZone: "Europe/Berlin", now };
+    const reminded = { ...timed, remindAt: new Date("2026-12-01T15:45:00Z") };
+    const fired = { ...allDay, remindAt: new Date("2026-12-01T11:00:00Z") };
+    const done = { ...undated, completed: true, remindAt: new Date("2026-12-02T08:00:00Z") };
+    expect(formatTaskTable([reminded, fired, done], clock)).toEqual([
+      "bbbbbbbb  [ ]  medium  2026-12-01 17:00  Timed  ⏰ Tue 1 Dec 16:45",
+      "aaaaaaaa  [ ]  medium  2026-12-01        All day",
+      "cccccccc  [x]  medium  -                 Undated",
+    ]);
+    // Without a clock (or with nothing to come), no marker, and ls asks nothing more.
+    expect(formatTaskTable([reminded])).toEqual(["bbbbbbbb  [ ]  medium  2026-12-01 17:00  Timed"]);
+    expect(anyReminderAhead([fired, done], now)).toBe(false);
+    expect(anyReminderAhead([{ ...undated, subtasks: [reminded] }], now)).toBe(true);
+  });
+});
+
+describe("formatReminderTable (doable due)", () => {
+  it("when, id prefix, title and due date, lined up", () => {
+    const now = new Date("2026-12-01T12:00:00Z");
+    const rows = [
+      { ...timed, remindAt: new Date("2026-12-01T15:45:00Z") },
+      { ...undated, remindAt: new Date("2027-01-04T08:00:00Z") },
+    ];
+    expect(formatReminderTable(rows, "Europe/Berlin", now)).toEqual([
+      "Tue 1 Dec 16:45       bbbbbbbb  Timed  due 2026-12-01 17:00",
+      "Mon 4 Jan 2027 09:00  cccccccc  Undated",
     ]);
   });
 });

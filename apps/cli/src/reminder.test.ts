@@ -153,5 +153,9 @@ describe("reminderAhead", () => {
     expect(reminderAhead({ remindAt: later, completed: true }, NOW)).toBe(false);
     expect(reminderAhead({ remindAt: NOW, completed: false }, NOW)).toBe(false);
     expect(reminderAhead({ remindAt: null, completed: false }, NOW)).toBe(false);
+    // A listed task's subtasks come without remindAt; JSON would give it as text.
+    expect(reminderAhead({ completed: false }, NOW)).toBe(false);
+    expect(reminderAhead({ remindAt: later.toISOString(), completed: false }, NOW)).toBe(true);
+    expect(reminderAhead({ remindAt: "not a time", completed: false }, NOW)).toBe(false);
   });
 });

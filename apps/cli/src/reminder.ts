@@ -74,7 +74,7 @@ export function parseRemindWhen(text: string, timeZone: string, now: Date): Remi
   const words = parseQuickAdd(value, { now, timeZone });
   const understoodAll =
     words.dueDate !== null &&
-    words.title === value.replace(/\s+/g, " ") &&
+    words.title === text.trim().replace(/\s+/g, " ") &&
     words.tags.length === 0 &&
     words.priority === null &&
     words.recurrence === null;
@@ -157,7 +157,22 @@ export function formatReminder(at: Date, timeZone: string, now: Date): string {
   return `${part("weekday")} ${part("day")} ${part("month")}${year} ${part("hour")}:${part("minute")}`;
 }
 
+/**
+ * A task's reminder as a Date, or null. Read with care: a listed task's subtasks come without
+ * `remindAt` (the API builds them as JSON and leaves it out), and JSON would give it as text.
+ */
+export function reminderOf(task: { remindAt?: Date | string | null }): Date | null {
+  const value = task.remindAt;
+  if (value === undefined || value === null) return null;
+  const at = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
 /** A reminder still to come: set, ahead of `now`, on a task still open (only those fire). */
-export function reminderAhead(task: { remindAt: Date | null; completed: boolean }, now: Date): boolean {
-  return task.remindAt !== null && !task.completed && task.remindAt.getTime() > now.getTime();
+export function reminderAhead(
+  task: { remindAt?: Date | string | null; completed: boolean },
+  now: Date,
+): boolean {
+  const at = reminderOf(task);
+  return at !== null && !task.completed && at.getTime() > now.getTime();
 }

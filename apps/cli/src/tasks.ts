@@ -13,6 +13,11 @@ export function listAllTasks(
   return collectPages((cursor) => api.task.list.query({ ...filters, cursor, limit: PAGE_SIZE }), onPage);
 }
 
+/** The account's time zone (doable account): the clock due times and reminders are read on. */
+export async function accountTimeZone(api: Api): Promise<string> {
+  return (await api.auth.me.query())?.timeZone ?? "UTC";
+}
+
 export function shortId(id: string): string {
   return id.slice(0, 8);
 }

@@ -393,6 +393,137 @@ describe("due dates and times", () => {
   });
 });
 
+describe("reminders: add --remind, edit --remind / --no-remind, doable due", () => {
+  const configHome = () => join(h.home, "remind");
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    h.doable(args, { configHome: configHome(), env });
+
+  async function remindAtOf(id: string): Promise<string | null> {
+    const task = (await listAll(configHome())).find((one) => one.id === id) as
+      | (TaskJson & { remindAt: string | null })
+      | undefined;
+    if (!task) throw new Error(`no task ${id}`);
+    return task.remindAt;
+  }
+
+  async function added(result: { code: number | null; stdout: string; stderr: string }): Promise<string> {
+    expect(result.code, result.stderr).toBe(0);
+    const short = /^Added ([0-9a-f]{8}) {2}/.exec(result.stdout)?.[1] ?? "-";
+    const task = (await listAll(configHome())).find((candidate) => candidate.id.startsWith(short));
+    if (!task) throw new Error(`task not found after: ${result.stdout}`);
+    return task.id;
+  }
+
+  beforeAll(async () => {
+    await h.login(await h.signUp("remind"), { configHome: configHome() });
+    // Berlin moves to summer time on Sunday 31 March 2030.
+    expect((await run(["account", "--time-zone", "Europe/Berlin"])).code).toBe(0);
+  });
+
+  it("an empty list says so on stderr", async () => {
+    expect(await run(["due"])).toMatchObject({ code: 0, stdout: "", stderr: "No reminders to come.\n" });
+    expect(json<unknown[]>(await run(["due", "--json"]))).toEqual([]);
+  });
+
+  it("add --remind: an offset before the due time on the account's clock, or a moment; due lists them soonest first", async () => {
+    // A day before 17:00 on the day summer time starts: 17:00 winter time the day before.
+    const addDay = await run(["add", "Dentist", "--due", "2030-03-31", "--time", "17:00", "--remind", "1d"], {
+      TZ: "America/Los_Angeles",
+    });
+    const dentist = await added(addDay);
+    expect(addDay.stdout).toBe(
+      `Added ${dentist.slice(0, 8)}  Dentist\n  due 2030-03-31 17:00, remind Sat 30 Mar 2030 17:00\n`,
+    );
+    expect(await remindAtOf(dentist)).toBe("2030-03-30T16:00:00.000Z");
+
+    const bank = await added(
+      await run(["add", "Call the bank", "--due", "2030-03-31", "--time", "17:00", "--remind", "15m"]),
+    );
+    expect(await remindAtOf(bank)).toBe("2030-03-31T14:45:00.000Z");
+
+    // Without a time, relative to 09:00 that day; words are read as quick add reads them.
+    const plants = await added(await run(["add", "Water the plants 2030-04-02", "--remind", "at"]));
+    expect(await remindAtOf(plants)).toBe("2030-04-02T07:00:00.000Z");
+
+    const moment = await run(["add", "Renew passport", "--remind", "2030-12-03 09:00"]);
+    const passport = await added(moment);
+    expect(moment.stdout).toBe(
+      `Added ${passport.slice(0, 8)}  Renew passport\n  remind Tue 3 Dec 2030 09:00\n`,
+    );
+    expect(await remindAtOf(passport)).toBe("2030-12-03T08:00:00.000Z");
+
+    const due = await run(["due"], { TZ: "Pacific/Auckland" });
+    expect(due).toMatchObject({ code: 0, stderr: "" });
+    expect(due.stdout).toBe(
+      [
+        `Sat 30 Mar 2030 17:00  ${dentist.slice(0, 8)}  Dentist  due 2030-03-31 17:00`,
+        `Sun 31 Mar 2030 16:45  ${bank.slice(0, 8)}  Call the bank  due 2030-03-31 17:00`,
+        `Tue 2 Apr 2030 09:00   ${plants.slice(0, 8)}  Water the plants  due 2030-04-02`,
+        `Tue 3 Dec 2030 09:00   ${passport.slice(0, 8)}  Renew passport`,
+        "",
+      ].join("\n"),
+    );
+    const listed = json<Array<{ id: string; remindAt: string }>>(await run(["due", "--json"]));
+    expect(listed.map((task) => [task.id, task.remindAt])).toEqual([
+      [dentist, "2030-03-30T16:00:00.000Z"],
+      [bank, "2030-03-31T14:45:00.000Z"],
+      [plants, "2030-04-02T07:00:00.000Z"],
+      [passport, "2030-12-03T08:00:00.000Z"],
+    ]);
+    // ls marks a reminder still to come, on the account's clock.
+    expect((await run(["ls", "--search", "Dentist"])).stdout).toBe(
+      `${dentist.slice(0, 8)}  [ ]  medium  2030-03-31 17:00  Dentist  ⏰ Sat 30 Mar 2030 17:00\n`,
+    );
+  });
+
+  it("an offset without a due date is a usage error, and nothing is added", async () => {
+    const before = (await listAll(configHome())).length;
+    const result = await run(["add", "Someday", "--remind", "15m"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^doable add: --remind 15m is a time before the due time, and the task has no due date/,
+    );
+    expect(await listAll(configHome())).toHaveLength(before);
+  });
+
+  it("a moment already past is kept but said not to fire", async () => {
+    const result = await run(["add", "Too late", "--remind", "2020-01-01 09:00"]);
+    const id = await added(result);
+    expect(result.stderr).toBe(
+      "Note: the reminder (Wed 1 Jan 2020 09:00) is in the past: it will not fire.\n",
+    );
+    expect(await remindAtOf(id)).toBe("2020-01-01T08:00:00.000Z");
+    expect((await run(["due"])).stdout).not.toContain("Too late");
+  });
+
+  it("edit --remind sets or moves it (an offset from the due time after the edit); --no-remind removes it", async () => {
+    const id = await added(await run(["add", "Pay rent", "--due", "2030-05-01"]));
+    const set = await run(["edit", id.slice(0, 6), "--remind", "1h"]);
+    expect(set).toMatchObject({
+      code: 0,
+      stdout: `Updated ${id.slice(0, 8)}  Pay rent\n  remind Wed 1 May 2030 08:00\n`,
+    });
+    expect(await remindAtOf(id)).toBe("2030-05-01T06:00:00.000Z");
+    expect((await run(["edit", id, "--time", "18:00", "--remind", "30m"])).code).toBe(0);
+    expect(await remindAtOf(id)).toBe("2030-05-01T15:30:00.000Z");
+    expect((await run(["edit", id, "--remind", "tomorrow 8am"])).code).toBe(0);
+    expect(await remindAtOf(id)).not.toBe("2030-05-01T15:30:00.000Z");
+
+    const removed = await run(["edit", id, "--no-remind"]);
+    expect(removed).toMatchObject({ code: 0, stdout: `Updated ${id.slice(0, 8)}  Pay rent\n` });
+    expect(await remindAtOf(id)).toBeNull();
+    expect((await run(["due"])).stdout).not.toContain("Pay rent");
+
+    const undated = await added(await run(["add", "No date"]));
+    const offset = await run(["edit", undated, "--remind", "1h"]);
+    expect(offset.code).toBe(1);
+    expect(offset.stderr).toMatch(
+      /^doable edit: --remind 1h is a time before the due time, and the task has no due date/,
+    );
+    expect(await remindAtOf(undated)).toBeNull();
+  });
+});
+
 describe("doable account", () => {
   const configHome = () => join(h.home, "account");
   const run = (args: string[], env: Record<string, string> = {}) =>

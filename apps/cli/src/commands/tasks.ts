@@ -17,10 +17,18 @@ import type { TaskPriority } from "../client";
 import type { Command } from "../command";
 import { requireSession } from "../context";
 import { UsageError } from "../exit-codes";
-import { formatTaskTable } from "../format";
+import { anyReminderAhead, formatTaskTable, type ReminderClock } from "../format";
 import type { Api, Task } from "../client";
 import { type Io, writeLine } from "../io";
-import { listAllTasks, resolveTask, resolveTasks, shortId } from "../tasks";
+import {
+  ALL_DAY_REMINDER_TIME,
+  formatReminder,
+  parseRemindWhen,
+  REMIND_FORMS,
+  type ReminderWhen,
+  remindBeforeDue,
+} from "../reminder";
+import { accountTimeZone, listAllTasks, resolveTask, resolveTasks, shortId } from "../tasks";
 import { createWatchOutput, watchTasks } from "../watch";
 import { PROJECT_OPTION, projectOption } from "./projects";
 
@@ -62,6 +70,64 @@ const DUE_DETAILS =
   "is due by the end of that day; a time is read on your account's clock (its time zone, which\n" +
   "doable account shows and sets), not this computer's.";
 
+const REMIND_OPTION = {
+  type: "string",
+  value: "when",
+  description: "Remind you: 'at' the due time, '15m', '1h', '2h30m', '1d' before it, or a moment",
+} as const;
+
+const REMIND_DETAILS =
+  "--remind <when>: 'at' (or 0) reminds at the due time; 15m, 1h, 2h30m, 1d remind that long\n" +
+  `before it (days count on the calendar: 1d is the same time the day before). A due date without\n` +
+  `a time reminds relative to ${ALL_DAY_REMINDER_TIME} that day. Or a moment: '2026-12-03 09:00', a day\n` +
+  `(${ALL_DAY_REMINDER_TIME}), 'tomorrow 9am', 'friday 17:00'. Both are read on your account's clock.\n` +
+  "A reminder shows in the web app while it is open, is emailed when the server sends mail, and\n" +
+  "is listed by doable due until then.";
+
+/**
+ * `--remind`, read against the due day and time the task will have: an offset needs one (a usage
+ * error otherwise). A moment already past is kept, but never fires: said on standard error.
+ */
+function remindAtOption(
+  command: string,
+  value: string,
+  due: { dueDate: CalendarDate | null; dueTime: ClockTime | null },
+  clock: ReminderClock,
+): Date {
+  const when: ReminderWhen | null = parseRemindWhen(value, clock.timeZone, clock.now);
+  if (when === null) throw new UsageError(`--remind must be ${REMIND_FORMS} (got '${value}')`, command);
+  if (when.kind === "moment") return when.at;
+  if (due.dueDate === null) throw offsetNeedsDue(command, value);
+  return remindBeforeDue(when, { dueDate: due.dueDate, dueTime: due.dueTime }, clock.timeZone);
+}
+
+/**
+ * What `--remind` can be told before asking the server (the account's zone changes when, never
+ * whether, it is read): the usage error for text it cannot read, and whether it is an offset.
+ */
+function remindIsOffset(command: string, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const when = parseRemindWhen(value, "UTC", new Date());
+  if (when === null) throw new UsageError(`--remind must be ${REMIND_FORMS} (got '${value}')`, command);
+  return when.kind === "offset";
+}
+
+function offsetNeedsDue(command: string, value: string): UsageError {
+  return new UsageError(
+    `--remind ${value} is a time before the due time, and the task has no due date: give --due YYYY-MM-DD, or a moment like '2026-12-03 09:00'`,
+    command,
+  );
+}
+
+/** A reminder set in the past is kept but never fires: say so, without failing. */
+function warnIfPast(io: Io, remindAt: Date | null, clock: ReminderClock): void {
+  if (remindAt !== null && remindAt.getTime() <= clock.now.getTime())
+    writeLine(
+      io.stderr,
+      `Note: the reminder (${formatReminder(remindAt, clock.timeZone, clock.now)}) is in the past: it will not fire.`,
+    );
+}
+
 /** Checked by the server against the one schema (the answer names the field and the rule). */
 function priorityOption(value: string | undefined): TaskPriority | undefined {
   return value as TaskPriority | undefined;
@@ -85,10 +151,15 @@ function everyOption(value: string | undefined, timeZone: string, now: Date): st
   return recurrence;
 }
 
-/** What the server was asked for beyond the title, in words: "due 2026-12-02 17:00, #family, high, every Friday". */
-function understood(task: Task): string {
+/**
+ * What the server was asked for beyond the title, in words: "due 2026-12-02 17:00, remind Wed 2
+ * Dec 16:45, #family, high, every Friday" (the reminder when a clock to show it on is given).
+ */
+function understood(task: Task, clock?: ReminderClock): string {
   const parts: string[] = [];
   if (task.dueDate) parts.push(`due ${task.dueDate}${task.dueTime ? ` ${task.dueTime}` : ""}`);
+  if (task.remindAt && clock)
+    parts.push(`remind ${formatReminder(task.remindAt, clock.timeZone, clock.now)}`);
   parts.push(...task.tags.map((tag) => `#${tag}`));
   if (task.priority !== DEFAULT_PRIORITY) parts.push(task.priority);
   if (task.recurrence) parts.push(describeRecurrence(task.recurrence));
@@ -100,7 +171,7 @@ export const add: Command = {
     name: "add",
     summary: "Add a task. Words after the options are read as plain language, like the web's New task box.",
     usage: [
-      `add "title" [--priority ${PRIORITY_CHOICES}] [--due YYYY-MM-DD [--time HH:MM]] [--tag t ...] [--every rule] [--literal] [--project name | --parent id]`,
+      `add "title" [--priority ${PRIORITY_CHOICES}] [--due YYYY-MM-DD [--time HH:MM]] [--tag t ...] [--every rule] [--remind when] [--literal] [--project name | --parent id]`,
     ],
     options: {
       project: PROJECT_OPTION,
@@ -119,6 +190,7 @@ export const add: Command = {
         value: "rule",
         description: "Repeat: 'day', 'weekday', 'friday', '2 weeks', 'month on the 15th', or an RRULE",
       },
+      remind: REMIND_OPTION,
       literal: {
         type: "boolean",
         description:
@@ -135,9 +207,11 @@ export const add: Command = {
         "keeps the title as typed.",
       'Examples:\n  doable add "Call mom tomorrow 5pm #family !high every friday"\n' +
         '  doable add "Renew passport" --priority high --due 2030-01-31 --tag admin\n' +
-        '  doable add "Call the bank" --due 2030-02-03 --time 09:30\n' +
+        '  doable add "Call the bank" --due 2030-02-03 --time 09:30 --remind 15m\n' +
+        '  doable add "Water the plants" --remind "tomorrow 8am"\n' +
         '  doable add --literal "Read #1 of the series tomorrow"\n' +
         '  doable add "Passport" --parent 3f2a',
+      REMIND_DETAILS,
     ],
   },
   async run(context, { values, positionals }) {
@@ -145,13 +219,19 @@ export const add: Command = {
     const explicitTime = dueTimeOption("add", stringValue(values, "time"));
     if (explicitTime !== undefined && explicitDate === undefined)
       throw new UsageError(TIME_NEEDS_DATE, "add");
-    const { api } = await requireSession(context);
     const text = positionals.join(" ");
     const every = stringValue(values, "every");
     const literal = booleanValue(values, "literal");
-    // The account's clock reads "tomorrow" and starts a repeat: one question to the server.
+    const remind = stringValue(values, "remind");
+    // An offset needs a due date: one given, one from the words, or a repeat's first day.
+    if (remindIsOffset("add", remind) && explicitDate === undefined && every === undefined) {
+      const words = literal ? null : parseQuickAdd(text, { now: new Date(), timeZone: "UTC" });
+      if (words?.dueDate == null) throw offsetNeedsDue("add", remind ?? "");
+    }
+    const { api } = await requireSession(context);
+    // The account's clock reads "tomorrow", starts a repeat and reads a reminder: one question to the server.
     const timeZone =
-      literal && every === undefined ? "UTC" : ((await api.auth.me.query())?.timeZone ?? "UTC");
+      literal && every === undefined && remind === undefined ? "UTC" : await accountTimeZone(api);
     const now = new Date();
     const parsed: QuickAdd = literal
       ? { title: text, dueDate: null, dueTime: null, tags: [], priority: null, recurrence: null }
@@ -166,6 +246,8 @@ export const add: Command = {
         firstOccurrence(recurrence, calendarDateInZone(now, timeZone)) ?? calendarDateInZone(now, timeZone);
       dueTime = null;
     }
+    const clock = { timeZone, now };
+    const remindAt = remind === undefined ? null : remindAtOption("add", remind, { dueDate, dueTime }, clock);
     const tags = [...parsed.tags, ...listValue(values, "tag")];
     const parentGiven = stringValue(values, "parent");
     if (parentGiven !== undefined && stringValue(values, "project") !== undefined)
@@ -183,14 +265,16 @@ export const add: Command = {
       ...(tags.length > 0 ? { tags } : {}),
       ...(dueDate !== null ? { dueDate, dueTime } : {}),
       ...(recurrence !== null ? { recurrence } : {}),
+      ...(remindAt !== null ? { remindAt } : {}),
       ...(stringValue(values, "description") !== undefined
         ? { description: stringValue(values, "description") }
         : {}),
     });
     writeLine(context.io.stdout, `Added ${shortId(task.id)}  ${task.title}`);
     // What was read from the words, so a surprise shows at once (`doable edit` or `--literal` fix it).
-    const read = parsed.title !== text.trim() || recurrence !== null;
-    if (read) writeLine(context.io.stdout, `  ${understood(task)}`);
+    const read = parsed.title !== text.trim() || recurrence !== null || remindAt !== null;
+    if (read) writeLine(context.io.stdout, `  ${understood(task, clock)}`);
+    warnIfPast(context.io, task.remindAt, clock);
   },
 };
 
@@ -286,7 +370,10 @@ export const ls: Command = {
       writeLine(stderr, emptyMessage);
       return;
     }
-    for (const line of formatTaskTable(tasks)) writeLine(stdout, line);
+    // Reminders still to come are shown on the account's clock: asked for only when there are some.
+    const now = new Date();
+    const clock = anyReminderAhead(tasks, now) ? { timeZone: await accountTimeZone(api), now } : undefined;
+    for (const line of formatTaskTable(tasks, clock)) writeLine(stdout, line);
   },
 };
 
@@ -401,6 +488,7 @@ export const edit: Command = {
     usage: [
       "edit <id> [--title ...] [--priority ...] [--tag t ...|--no-tags] [--description text]",
       "edit <id> [--due YYYY-MM-DD] [--time HH:MM|--no-time] | --no-due",
+      "edit <id> --remind <when> | --no-remind",
     ],
     options: {
       title: { type: "string", value: "title", description: "New title" },
@@ -415,15 +503,29 @@ export const edit: Command = {
       tag: { type: "string", short: "t", value: "tag", multiple: true, description: "The new tags" },
       "no-tags": { type: "boolean", description: "Remove every tag" },
       description: { type: "string", value: "text", description: "New description (empty removes it)" },
+      remind: {
+        ...REMIND_OPTION,
+        description: `${REMIND_OPTION.description} (an offset is from the due time after this edit)`,
+      },
+      "no-remind": { type: "boolean", description: "Remove the reminder" },
     },
     positionals: { min: 1, max: 1, name: "<id> (any unique start of a task id)" },
-    details: [DUE_DETAILS],
+    details: [
+      DUE_DETAILS,
+      REMIND_DETAILS,
+      "A new due day or time moves a reminder left as it is along with it: 15 minutes before stays\n" +
+        "15 minutes before.",
+    ],
   },
   async run(context, { values, positionals }) {
     if (listValue(values, "tag").length > 0 && booleanValue(values, "no-tags")) {
       throw new UsageError("--tag and --no-tags cannot be combined", "edit");
     }
+    refuseTogether(values, "remind", "no-remind");
     const { keepDate, ...due } = dueEdit(values);
+    const remind = stringValue(values, "remind");
+    const remindOffset = remindIsOffset("edit", remind);
+    if (remindOffset && due.dueDate === null) throw offsetNeedsDue("edit", remind ?? "");
     const tags = booleanValue(values, "no-tags") ? [] : listValue(values, "tag");
     const changes = {
       ...(stringValue(values, "title") !== undefined ? { title: stringValue(values, "title") } : {}),
@@ -435,10 +537,11 @@ export const edit: Command = {
         : {}),
       ...due,
       ...(tags.length > 0 || booleanValue(values, "no-tags") ? { tags } : {}),
+      ...(booleanValue(values, "no-remind") ? { remindAt: null } : {}),
     };
-    if (Object.keys(changes).length === 0) {
+    if (Object.keys(changes).length === 0 && remind === undefined) {
       throw new UsageError(
-        "nothing to change: give --title, --priority, --due, --time, --no-time, --no-due, --tag, --no-tags or --description",
+        "nothing to change: give --title, --priority, --due, --time, --no-time, --no-due, --tag, --no-tags, --description, --remind or --no-remind",
         "edit",
       );
     }
@@ -453,8 +556,26 @@ export const edit: Command = {
     // A time is only ever sent with its day. The day is the one just read, so the change is made
     // against that version: if the task changed meanwhile, the server says so instead.
     const sameDay = keepDate ? { dueDate: found.dueDate, expectedVersion: found.version } : {};
-    const task = await api.task.update.mutate({ id: found.id, ...changes, ...sameDay });
+    let reminder: { remindAt: Date; expectedVersion?: number } | null = null;
+    const clock = remind === undefined ? null : { timeZone: await accountTimeZone(api), now: new Date() };
+    if (remind !== undefined && clock !== null) {
+      // The due day and time the task will have; an offset from a due time just read is made
+      // against that version too.
+      const dueAfter = {
+        dueDate: due.dueDate === undefined ? found.dueDate : due.dueDate,
+        dueTime: due.dueTime !== undefined ? due.dueTime : found.dueTime,
+      };
+      reminder = {
+        remindAt: remindAtOption("edit", remind, dueAfter, clock),
+        ...(remindOffset ? { expectedVersion: found.version } : {}),
+      };
+    }
+    const task = await api.task.update.mutate({ id: found.id, ...changes, ...sameDay, ...reminder });
     writeLine(context.io.stdout, `Updated ${shortId(task.id)}  ${task.title}`);
+    if (clock !== null && task.remindAt !== null) {
+      writeLine(context.io.stdout, `  remind ${formatReminder(task.remindAt, clock.timeZone, clock.now)}`);
+      warnIfPast(context.io, task.remindAt, clock);
+    }
   },
 };
 
