@@ -4,6 +4,7 @@ import type { Task } from "./client";
 import { EXIT } from "./exit-codes";
 import { reconnectDelayMs } from "./reconnect";
 import {
+  BELL,
   CLEAR_SCREEN,
   classifyWatchError,
   createRefresher,
@@ -11,6 +12,8 @@ import {
   diffTasks,
   formatWatchScreen,
   REFRESH_DELAY_MS,
+  REMINDERS_SHOWN,
+  remindedTask,
 } from "./watch";
 
 function task(id: string, title: string, changes: Partial<Task> = {}): Task {
@@ -112,7 +115,7 @@ describe("watch output", () => {
 
   it("on a terminal: redraws only when the list changed", () => {
     const stdout = stream();
-    const output = createWatchOutput("screen", { stdout, stderr: stream() }, "No tasks.", () => at);
+    const output = createWatchOutput("screen", { stdout, stderr: stream() }, "No tasks.", { now: () => at });
     output.initial([A]);
     output.update([A], [task(A.id, "Alpha")]);
     expect(stdout.writes).toHaveLength(1);
@@ -158,6 +161,56 @@ describe("watch output", () => {
       { type: "remove", id: A.id },
       { type: "upsert", task: JSON.parse(JSON.stringify(B)) },
     ]);
+  });
+});
+
+describe("reminders while watching", () => {
+  const at = new Date(2030, 0, 1, 12, 4, 31);
+
+  it("a reminder change gives its task; any other change, or a malformed one, nothing (never a crash)", () => {
+    expect(remindedTask({ type: "reminder", task: A })).toBe(A);
+    for (const change of [
+      { type: "upsert", task: A },
+      { type: "remove", id: A.id },
+      { type: "resync" },
+      { type: "snooze", task: A },
+      { type: "reminder" },
+      { type: "reminder", task: { id: 5 } },
+      null,
+      "reminder",
+      undefined,
+    ])
+      expect(remindedTask(change)).toBeNull();
+  });
+
+  it("piped: a line naming the task; --json: a reminder line; the list is not printed again", () => {
+    const text = stream();
+    const textOutput = createWatchOutput("text", { stdout: text, stderr: stream() }, "No tasks.");
+    textOutput.initial([A]);
+    textOutput.reminder(B);
+    expect(text.text()).toBe("aaaaaaaa  [ ]  medium  -           Alpha\nReminder: Beta (bbbbbbbb)\n");
+
+    const json = stream();
+    const jsonOutput = createWatchOutput("json", { stdout: json, stderr: stream() }, "No tasks.");
+    jsonOutput.initial([A]);
+    jsonOutput.reminder(A);
+    const lines = json.text().trimEnd().split("\n");
+    expect(JSON.parse(lines[1] ?? "")).toEqual({ type: "reminder", task: JSON.parse(JSON.stringify(A)) });
+  });
+
+  it(`on a terminal: redrawn with the latest ${REMINDERS_SHOWN} reminders under the list, and the bell`, () => {
+    const stdout = stream();
+    const output = createWatchOutput("screen", { stdout, stderr: stream() }, "No tasks.", { now: () => at });
+    output.initial([A]);
+    output.reminder(A);
+    expect(stdout.writes.slice(1)).toEqual([
+      `${CLEAR_SCREEN}Watching — updated 12:04:31, Ctrl-C to stop\n\naaaaaaaa  [ ]  medium  -           Alpha\n\nReminder: Alpha (aaaaaaaa) at 12:04:31\n`,
+      BELL,
+    ]);
+    for (let index = 0; index < REMINDERS_SHOWN + 2; index += 1) output.reminder(B);
+    const last = stdout.writes.at(-2) ?? "";
+    expect(last.match(/Reminder: /g)).toHaveLength(REMINDERS_SHOWN);
+    expect(last).not.toContain("Reminder: Alpha");
   });
 });
 

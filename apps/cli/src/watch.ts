@@ -6,9 +6,9 @@
 import { apiErrorToCliError, type ErrorContext } from "./api-errors";
 import type { Api, Task } from "./client";
 import { CliError, EXIT } from "./exit-codes";
-import { formatTaskTable } from "./format";
+import { formatTaskTable, type ReminderClock } from "./format";
 import { type Io, writeLine } from "./io";
-import { listAllTasks, type TaskFilters } from "./tasks";
+import { listAllTasks, shortId, type TaskFilters } from "./tasks";
 
 /** Events arriving within this span after the first cause one refetch. */
 export const REFRESH_DELAY_MS = 150;
@@ -106,12 +106,44 @@ export function clockTime(date: Date): string {
 /** Clears the terminal (and its scrollback of earlier screens) and puts the cursor home. */
 export const CLEAR_SCREEN = "\x1b[H\x1b[2J\x1b[3J";
 
-/** A terminal's whole screen: the header, then the list (or what stands in for an empty one). */
-export function formatWatchScreen(tasks: readonly Task[], at: Date, emptyMessage: string): string {
+/** Rings the terminal's bell: a reminder wants attention. */
+export const BELL = "\x07";
+/** Reminders fired while watching, shown under the list on a terminal: the latest this many. */
+export const REMINDERS_SHOWN = 5;
+
+/** What a reminder that fires prints: "Reminder: Call the bank (3f2a1b2c)". */
+export function reminderLine(task: Pick<Task, "id" | "title">): string {
+  return `Reminder: ${task.title} (${shortId(task.id)})`;
+}
+
+/**
+ * The task of a `reminder` change, or null for any other change (or one not shaped as expected):
+ * a reminder is news about a task, not a change to the list.
+ */
+export function remindedTask(change: unknown): Task | null {
+  if (typeof change !== "object" || change === null) return null;
+  const { type, task } = change as { type?: unknown; task?: unknown };
+  if (type !== "reminder" || typeof task !== "object" || task === null) return null;
+  const { id, title } = task as { id?: unknown; title?: unknown };
+  return typeof id === "string" && typeof title === "string" ? (task as Task) : null;
+}
+
+/**
+ * A terminal's whole screen: the header, then the list (or what stands in for an empty one), then
+ * the reminders that fired while watching, if any.
+ */
+export function formatWatchScreen(
+  tasks: readonly Task[],
+  at: Date,
+  emptyMessage: string,
+  options: { clock?: ReminderClock; reminders?: readonly string[] } = {},
+): string {
+  const reminders = options.reminders ?? [];
   const lines = [
     `Watching — updated ${clockTime(at)}, Ctrl-C to stop`,
     "",
-    ...(tasks.length === 0 ? [emptyMessage] : formatTaskTable(tasks)),
+    ...(tasks.length === 0 ? [emptyMessage] : formatTaskTable(tasks, options.clock)),
+    ...(reminders.length > 0 ? ["", ...reminders] : []),
   ];
   return `${CLEAR_SCREEN}${lines.join("\n")}\n`;
 }
@@ -123,32 +155,59 @@ export interface WatchOutput {
   initial(tasks: readonly Task[]): void;
   /** The list fetched again; prints only when it differs. */
   update(before: readonly Task[], after: readonly Task[]): void;
+  /** A task's reminder fired (any task of the account's, listed or not); the list is as it was. */
+  reminder(task: Task): void;
+}
+
+export interface WatchOutputOptions {
+  now?: () => Date;
+  /** The account's time zone: reminders still to come are shown on its clock (none without it). */
+  timeZone?: string;
 }
 
 /**
- * screen (a terminal): redrawn in place with a header. text (piped): the whole list again after a
- * blank line. json: the list as one JSON line, then one line per task added/changed or gone.
+ * screen (a terminal): redrawn in place with a header, reminders that fired under the list (and
+ * the bell). text (piped): the whole list again after a blank line; a reminder, its line. json: the
+ * list as one JSON line, then one line per task added/changed or gone, or per reminder fired
+ * (`{"type":"reminder","task":{...}}`).
  */
 export function createWatchOutput(
   mode: WatchMode,
   io: Pick<Io, "stdout" | "stderr">,
   emptyMessage: string,
-  now: () => Date = () => new Date(),
+  options: WatchOutputOptions = {},
 ): WatchOutput {
   const { stdout, stderr } = io;
+  const now = options.now ?? (() => new Date());
+  const { timeZone } = options;
+  const clock = (): ReminderClock | undefined =>
+    timeZone === undefined ? undefined : { timeZone, now: now() };
   const printText = (tasks: readonly Task[]): void => {
     if (tasks.length === 0) writeLine(stderr, emptyMessage);
-    for (const line of formatTaskTable(tasks)) writeLine(stdout, line);
+    for (const line of formatTaskTable(tasks, clock())) writeLine(stdout, line);
   };
   switch (mode) {
-    case "screen":
+    case "screen": {
+      let shown: readonly Task[] = [];
+      const reminders: string[] = [];
+      const draw = (tasks: readonly Task[]): void => {
+        shown = tasks;
+        stdout.write(formatWatchScreen(tasks, now(), emptyMessage, { clock: clock(), reminders }));
+      };
       return {
-        initial: (tasks) => stdout.write(formatWatchScreen(tasks, now(), emptyMessage)),
+        initial: draw,
         update: (before, after) => {
-          if (diffTasks(before, after).length > 0 || !sameOrder(before, after))
-            stdout.write(formatWatchScreen(after, now(), emptyMessage));
+          if (diffTasks(before, after).length > 0 || !sameOrder(before, after)) draw(after);
+        },
+        reminder: (task) => {
+          reminders.push(`${reminderLine(task)} at ${clockTime(now())}`);
+          reminders.splice(0, Math.max(0, reminders.length - REMINDERS_SHOWN));
+          // Drawn again: the reminder shows, and the list no longer marks it as still to come.
+          draw(shown);
+          stdout.write(BELL);
         },
       };
+    }
     case "text":
       return {
         initial: printText,
@@ -157,6 +216,7 @@ export function createWatchOutput(
           writeLine(stdout);
           printText(after);
         },
+        reminder: (task) => writeLine(stdout, reminderLine(task)),
       };
     case "json":
       return {
@@ -164,6 +224,7 @@ export function createWatchOutput(
         update: (before, after) => {
           for (const change of diffTasks(before, after)) writeLine(stdout, JSON.stringify(change));
         },
+        reminder: (task) => writeLine(stdout, JSON.stringify({ type: "reminder", task })),
       };
   }
 }
@@ -290,10 +351,16 @@ export async function watchTasks(options: WatchOptions): Promise<void> {
             // reconnect this also covers a refresh that failed. Nothing is printed if nothing changed.
             refresher.trigger();
           },
-          onData({ id }) {
+          onData({ id, data }) {
             restarts = 0;
             lastEventId = id;
-            // upsert, remove or resync alike: the filtered list is fetched again.
+            // A reminder changes no task: it is shown, and the list stays as it is.
+            const reminded = remindedTask(data);
+            if (reminded !== null) {
+              output.reminder(reminded);
+              return;
+            }
+            // upsert, remove, resync, or a change this version does not know: the list is fetched again.
             refresher.trigger();
           },
           onConnectionStateChange(state) {

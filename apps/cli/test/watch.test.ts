@@ -136,6 +136,38 @@ describe("doable ls --watch", () => {
     expect(await watch.exited).toMatchObject({ code: 0, stderr: "No tasks.\n" });
   });
 
+  it("a reminder that fires prints a line naming the task (piped), or a reminder line (--json); the list stays", async () => {
+    const json = h.start(["ls", "--watch", "--json"]);
+    const text = h.start(["ls", "--watch", "--tag", "nothing-here"]);
+    try {
+      await json.waitFor((stdout) => stdout.includes("\n"));
+      await text.waitFor((_, stderr) => stderr.includes("No tasks."));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Due in a few seconds: the server looks for due reminders every 5 s.
+      const soon = new Date(Date.now() + 3000).toISOString();
+      const added = await h.doable(["add", "--literal", "Stretch", "--remind", soon]);
+      expect(added.code, added.stderr).toBe(0);
+      const short = /^Added ([0-9a-f]{8}) {2}/.exec(added.stdout)?.[1];
+
+      await json.waitFor((stdout) => stdout.includes('"type":"reminder"'), 30_000);
+      const changes = jsonLines(json.stdout()).slice(1) as Array<{ type: string; task: TaskJson }>;
+      expect(changes.map((change) => [change.type, change.task.title])).toEqual([
+        ["upsert", "Stretch"],
+        ["reminder", "Stretch"],
+      ]);
+      // Reminded about any task of the account's, whatever the list shows.
+      await text.waitFor((stdout) => stdout.includes("Reminder:"), 10_000);
+      expect(text.stdout()).toBe(`Reminder: Stretch (${short})\n`);
+      // Fired once, and no longer to come.
+      expect((await h.doable(["due"])).stdout).not.toContain("Stretch");
+    } finally {
+      json.kill("SIGINT");
+      text.kill("SIGINT");
+    }
+    expect(await json.exited).toMatchObject({ code: 0, stderr: "" });
+    expect(await text.exited).toMatchObject({ code: 0, stderr: "No tasks.\n" });
+  }, 60_000);
+
   it("ends with exit code 2 and says to sign in again when its session is revoked", async () => {
     const watched = join(h.home, "revoked");
     await h.login(email, { configHome: watched });

@@ -316,6 +316,9 @@ export const ls: Command = {
         "  With --json, the output is JSON lines: the list as one array, then one line per change to",
         '  it: {"type":"upsert","task":{...}} for a task added or changed, {"type":"remove","id":"..."}',
         "  for one deleted or no longer matching the filters.",
+        "  When a reminder fires (for any of your tasks, listed or not), piped output prints",
+        '  "Reminder: <title> (<id>)", --json a {"type":"reminder","task":{...}} line, and a terminal',
+        "  shows it under the list and rings the bell. The list itself stays as it is.",
         "  Ctrl-C ends it (exit 0). A lost connection is retried (a note goes to stderr). If the",
         "  session ends (signed out, revoked, expired), it stops with exit code 2: run doable login.",
       ].join("\n"),
@@ -351,7 +354,7 @@ export const ls: Command = {
         await watchTasks({
           api,
           filters,
-          output: createWatchOutput(mode, context.io, emptyMessage),
+          output: createWatchOutput(mode, context.io, emptyMessage, { timeZone: await accountTimeZone(api) }),
           stderr,
           errors: context.errors,
           signal: controller.signal,
