@@ -16,6 +16,7 @@ import {
   wallClockInZone,
 } from "@doable/domain";
 import { parseQuickAdd } from "@doable/domain/quick-add";
+import { parseInstant } from "@doable/transfer";
 
 /** A due date without a time reminds relative to this time of that day. */
 export const ALL_DAY_REMINDER_TIME: ClockTime = "09:00";
@@ -35,8 +36,6 @@ const OFFSET_PATTERN = new RegExp(
 const AT_DUE_TIME = new Set(["0", "at"]);
 /** `2026-12-03 09:00` or `2026-12-03T09:00`: a day and a time on the account's clock. */
 const LOCAL_MOMENT_PATTERN = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})$/;
-/** An ISO 8601 instant with its offset or Z: `2026-12-03T08:00:00Z`, `2026-12-03T09:00+01:00`. */
-const ISO_INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 
 export const REMIND_FORMS =
   "'at' or '0' (at the due time), an offset before it like '15m', '1h', '2h30m', '1d', or a moment " +
@@ -60,10 +59,9 @@ export function parseRemindWhen(text: string, timeZone: string, now: Date): Remi
     ];
     return { kind: "offset", days, milliseconds: hours * HOUR_MS + minutes * MINUTE_MS };
   }
-  if (ISO_INSTANT_PATTERN.test(value)) {
-    const at = new Date(value);
-    return Number.isNaN(at.getTime()) ? null : { kind: "moment", at };
-  }
+  // An instant with its offset (a script's `date -Iseconds`) is that instant.
+  const instant = parseInstant(value);
+  if (instant !== null) return { kind: "moment", at: instant };
   if (isCalendarDate(value)) return moment(value, ALL_DAY_REMINDER_TIME, timeZone);
   const local = LOCAL_MOMENT_PATTERN.exec(value);
   if (local) {

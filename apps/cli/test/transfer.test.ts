@@ -14,10 +14,13 @@ interface TaskJson {
   priority: string;
   dueDate: string | null;
   dueTime: string | null;
+  remindAt: string | null;
   tags: string[];
 }
 
 const TASK_COUNT = 120;
+/** Every this many tasks has a reminder. */
+const REMINDED_EVERY = 40;
 const alice = () => join(h.home, "alice");
 const bob = () => join(h.home, "bob");
 
@@ -28,13 +31,14 @@ async function listAll(configHome: string): Promise<TaskJson[]> {
 /** What survives an export and import: everything but ids and timestamps. */
 function content(tasks: TaskJson[]) {
   return tasks
-    .map(({ title, description, completed, priority, dueDate, dueTime, tags }) => ({
+    .map(({ title, description, completed, priority, dueDate, dueTime, remindAt, tags }) => ({
       title,
       description,
       completed,
       priority,
       dueDate,
       dueTime,
+      remindAt,
       tags,
     }))
     .sort((a, b) => a.title.localeCompare(b.title));
@@ -60,6 +64,12 @@ beforeAll(async () => {
     );
     if (response.status !== 200) throw new Error(response.text);
   }
+  // A few with reminders (set through the CLI: the raw client sends no superjson dates).
+  for (const task of (await listAll(alice())).filter((_, index) => index % REMINDED_EVERY === 0)) {
+    expect(
+      (await h.doable(["edit", task.id, "--remind", "2030-06-01T09:00:00Z"], { configHome: alice() })).code,
+    ).toBe(0);
+  }
   for (const task of (await listAll(alice())).filter((_, index) => index % 7 === 0)) {
     expect((await h.doable(["done", task.id], { configHome: alice() })).code).toBe(0);
   }
@@ -84,7 +94,7 @@ describe("doable export / import", () => {
     expect(result.stderr).toContain(`Exported 120 tasks to ${file}`);
     const text = await readFile(file, "utf8");
     expect(text.split("\n")[0]).toBe(
-      "id,title,description,priority,completed,dueDate,dueTime,tags,project,recurrence,parent,createdAt,completedAt,updatedAt",
+      "id,title,description,priority,completed,dueDate,dueTime,remindAt,tags,project,recurrence,parent,createdAt,completedAt,updatedAt",
     );
     expect(text).toContain('"Tricky, ""quoted""\ntitle"');
     expect(text).toContain("five;semi\\;colon");
@@ -105,6 +115,9 @@ describe("doable export / import", () => {
       expect(first.stderr).toBe("");
       const imported = await listAll(importer);
       expect(content(imported)).toEqual(content(await listAll(alice())));
+      expect(imported.filter((task) => task.remindAt === "2030-06-01T09:00:00.000Z")).toHaveLength(
+        TASK_COUNT / REMINDED_EVERY,
+      );
 
       const second = await h.doable(["import", file], { configHome: importer });
       expect(second).toMatchObject({ code: 0, stdout: "Imported 0 new tasks; 120 already present.\n" });

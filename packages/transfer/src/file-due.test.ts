@@ -1,5 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { dueOfInstant, fileDueFields, parseFileDue } from "./file-due";
+import { dueOfInstant, fileDueFields, parseFileDue, parseInstant } from "./file-due";
+
+describe("parseInstant", () => {
+  it("an ISO 8601 date-time with its offset or Z is that instant", () => {
+    expect(parseInstant(" 2030-01-31T08:00:00.000Z ")).toEqual(new Date("2030-01-31T08:00:00Z"));
+    expect(parseInstant("2030-01-31T09:00+01:00")).toEqual(new Date("2030-01-31T08:00:00Z"));
+  });
+
+  it.each([
+    "2030-01-31T09:00",
+    "2030-01-31",
+    "2030-02-30T08:00:00Z",
+    "2030-13-01T08:00:00Z",
+    "tomorrow",
+    "",
+    "1900000000000",
+  ])("%j is not an instant", (value) => {
+    expect(parseInstant(value)).toBeNull();
+  });
+});
 
 describe("parseFileDue", () => {
   it("a calendar day is that day, whatever the zone", () => {

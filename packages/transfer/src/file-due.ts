@@ -14,6 +14,25 @@ import {
   wallClockInZone,
 } from "@doable/domain";
 
+/** An ISO 8601 date-time with its offset (or Z): one instant, whoever reads it. */
+const ISO_INSTANT_WITH_OFFSET =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+
+export const INSTANT_RULE = "an ISO 8601 date-time with its offset, like 2030-01-31T08:00:00Z";
+
+/** An instant as files and scripts write it (`2030-01-31T08:00:00Z`, `...T09:00+01:00`); else null. */
+export function parseInstant(value: string): Date | null {
+  const trimmed = value.trim();
+  if (!ISO_INSTANT_WITH_OFFSET.test(trimmed)) return null;
+  // A day that does not exist (30 February) is refused, not rolled over into March; the range of
+  // years is the server's to judge (its message names it).
+  const day = trimmed.slice(0, 10);
+  const midnight = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(midnight.getTime()) || midnight.toISOString().slice(0, 10) !== day) return null;
+  const at = new Date(trimmed);
+  return Number.isNaN(at.getTime()) ? null : at;
+}
+
 export const DUE_DATE_RULE = `a calendar day as YYYY-MM-DD, ${EARLIEST_DUE_DATE} to ${LATEST_DUE_DATE}`;
 export const DUE_TIME_RULE = "a time as HH:MM, 00:00 to 23:59";
 

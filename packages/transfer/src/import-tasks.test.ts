@@ -2,7 +2,7 @@ import { TRPCClientError } from "@trpc/client";
 import { describe, expect, it } from "vitest";
 import { type ImportedTaskInput, ImportStoppedError, type ImportTarget, importTasks } from "./import-tasks";
 import { projectsByName } from "./project-names";
-import { parseImportFile } from "./transfer";
+import { exportCsv, exportJson, parseImportFile, type TransferTask } from "./transfer";
 
 const USER_ID = "6f1c1e0a-0000-4000-8000-000000000001";
 const noSleep = async (): Promise<void> => {};
@@ -179,6 +179,76 @@ describe("importTasks", () => {
       ["D", undefined],
     ]);
     expect(calls.filter((call) => call.startsWith("project"))).toEqual(["project Garden"]);
+  });
+
+  it("carries each task's reminder; importing the export again adds nothing (JSON and CSV)", async () => {
+    const reminded: TransferTask = {
+      id: "0b0e5a8e-7c1d-4c5e-9f00-6c1f2a3b4c5d",
+      title: "Call the bank",
+      description: null,
+      priority: "medium",
+      completed: false,
+      dueDate: "2030-03-31",
+      dueTime: "17:00",
+      remindAt: new Date("2030-03-31T14:45:00.000Z"),
+      tags: [],
+      projectId: "inbox",
+      recurrence: null,
+      parentId: null,
+      createdAt: new Date("2030-01-01T09:00:00.000Z"),
+      completedAt: null,
+      updatedAt: new Date("2030-01-01T09:00:00.000Z"),
+    };
+    const plain: TransferTask = { ...reminded, id: "1c1e5a8e-7c1d-4c5e-9f00-6c1f2a3b4c5d", remindAt: null };
+    for (const text of [exportJson([reminded, plain], new Date()), exportCsv([reminded, plain])]) {
+      const format = text.startsWith("{") ? "json" : "csv";
+      const { target, tasks } = fakeTarget();
+      const rows = parseImportFile(text, format);
+      const options = { userId: USER_ID, timeZone: "Europe/Berlin", sleep: noSleep };
+      expect(await importTasks(target, rows, { ...options, present: new Set() })).toMatchObject({ added: 2 });
+      expect([...tasks.values()].map((task) => [task.id, task.remindAt])).toEqual([
+        [reminded.id, new Date("2030-03-31T14:45:00.000Z")],
+        [plain.id, undefined],
+      ]);
+      const again = await importTasks(target, rows, { ...options, present: new Set(tasks.keys()) });
+      expect(again, format).toEqual({ added: 0, alreadyThere: 2, failures: [] });
+      // A row without an id keeps the id it had before files had reminders.
+      const anonymous = parseImportFile(`title,remindAt\nStretch,2030-01-31T08:00:00Z\n`, "csv");
+      const before = parseImportFile("title\nStretch\n", "csv");
+      const { target: other, tasks: made } = fakeTarget();
+      await importTasks(other, before, { ...options, present: new Set() });
+      expect(
+        await importTasks(other, anonymous, { ...options, present: new Set(made.keys()) }),
+      ).toMatchObject({
+        added: 0,
+        alreadyThere: 1,
+      });
+    }
+  });
+
+  it("a reminder the server refuses is that row's failure", async () => {
+    const { target } = fakeTarget((input) =>
+      input.remindAt && input.remindAt.getUTCFullYear() < 1970
+        ? apiError("BAD_REQUEST", "Invalid input", {
+            remindAt: ["Reminder must be a moment from 1970 to 9999"],
+          })
+        : null,
+    );
+    const rows = parseImportFile("title,remindAt\nOld,1960-01-01T00:00:00Z\nBad,soon\nFine,\n", "csv");
+    const result = await importTasks(target, rows, {
+      userId: USER_ID,
+      timeZone: "UTC",
+      present: new Set(),
+      sleep: noSleep,
+    });
+    expect(result).toEqual({
+      added: 1,
+      alreadyThere: 0,
+      failures: [
+        "line 2: remindAt: Reminder must be a moment from 1970 to 9999",
+        "line 3: remindAt: 'soon' is not an ISO 8601 date-time with its offset, like 2030-01-31T08:00:00Z",
+      ],
+    });
   });
 
   it("carries an open task's repeat rule, and imports a completed occurrence without one", async () => {

@@ -17,6 +17,8 @@ export interface ImportedTaskInput extends DueFields {
   /** Makes it a subtask of this task, already made (docs/decisions/0048); then `projectId` is absent. */
   parentId?: string;
   recurrence?: string;
+  /** Absent: no reminder. */
+  remindAt?: Date;
   title: string;
   description: string | null;
   priority?: string;
@@ -101,6 +103,7 @@ async function createImported(
     description: row.description,
     ...(row.priority !== null ? { priority: row.priority } : {}),
     ...due,
+    ...(row.remindAt === null ? {} : { remindAt: row.remindAt }),
     tags: row.tags,
   };
   let task: { id: string; completed: boolean } | null = null;

@@ -28,6 +28,7 @@ describe("a Todoist CSV export", () => {
         priority: "low",
         completed: false,
         due: null,
+        remindAt: null,
         tags: [],
         project: null,
         recurrence: null,

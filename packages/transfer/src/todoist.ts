@@ -91,6 +91,7 @@ function toTask(cell: (column: string) => string, line: number, section: string 
       // One file is one Todoist project, but the file's name is not part of it: the Inbox.
       project: null,
       recurrence: null,
+      remindAt: null,
       parent: null,
       problem: title === "" ? "CONTENT: a task needs a name" : null,
     },

@@ -24,6 +24,7 @@ const task: TransferTask = {
   priority: "high",
   dueDate: "2030-01-31",
   dueTime: "17:30",
+  remindAt: new Date("2030-01-31T16:15:00.000Z"),
   tags: ["work", "a;b", "back\\slash"],
   projectId: "00000000-0000-4000-8000-0000000000aa",
   recurrence: "FREQ=WEEKLY;BYDAY=FR",
@@ -41,6 +42,7 @@ const plain: TransferTask = {
   priority: "medium",
   dueDate: "2030-02-01",
   dueTime: null,
+  remindAt: null,
   tags: [],
   // A project whose name the export was not given: it leaves the field empty (the Inbox on import).
   projectId: "00000000-0000-4000-8000-0000000000ff",
@@ -66,6 +68,7 @@ const expectedRows = [
     priority: "high",
     completed: true,
     due: { kind: "day", dueDate: "2030-01-31", dueTime: "17:30" },
+    remindAt: new Date("2030-01-31T16:15:00.000Z"),
     tags: task.tags,
     project: "Garden",
     recurrence: "FREQ=WEEKLY;BYDAY=FR",
@@ -79,6 +82,7 @@ const expectedRows = [
     priority: "medium",
     completed: false,
     due: { kind: "day", dueDate: "2030-02-01", dueTime: null },
+    remindAt: null,
     tags: [],
     project: null,
     recurrence: null,
@@ -92,6 +96,7 @@ const expectedRows = [
     priority: "medium",
     completed: false,
     due: null,
+    remindAt: null,
     tags: [],
     project: null,
     recurrence: null,
@@ -120,6 +125,7 @@ describe("export and import formats", () => {
       completed: true,
       dueDate: "2030-01-31",
       dueTime: "17:30",
+      remindAt: "2030-01-31T16:15:00.000Z",
       tags: task.tags,
       project: "Garden",
       recurrence: "FREQ=WEEKLY;BYDAY=FR",
@@ -134,11 +140,12 @@ describe("export and import formats", () => {
   it("CSV: a header of every field, and rows that read back to the same tasks", () => {
     const text = exportCsv([task, plain, undated], projectNames);
     expect(text.split("\n")[0]).toBe(
-      "id,title,description,priority,completed,dueDate,dueTime,tags,project,recurrence,parent,createdAt,completedAt,updatedAt",
+      "id,title,description,priority,completed,dueDate,dueTime,remindAt,tags,project,recurrence,parent,createdAt,completedAt,updatedAt",
     );
     expect(text.split("\n")[0]).toBe(CSV_COLUMNS.join(","));
-    expect(text).toContain(",high,true,2030-01-31,17:30,");
-    expect(text).toContain(",medium,false,2030-02-01,,");
+    expect(text).toContain(",high,true,2030-01-31,17:30,2030-01-31T16:15:00.000Z,");
+    // No time and no reminder: both cells empty.
+    expect(text).toContain(",medium,false,2030-02-01,,,");
     const rows = parseImportFile(text, "csv");
     expect(rows.map(withoutLabel)).toEqual(expectedRows);
     expect(rows.map((row) => row.label)).toEqual(["line 2", "line 4", "line 5"]);
@@ -238,6 +245,51 @@ describe("export and import formats", () => {
       ["b", "dueTime: '9am' is not a time as HH:MM, 00:00 to 23:59"],
       ["c", "dueTime: goes with a day (YYYY-MM-DD), and dueAt '2030-01-31T10:00:00Z' has a time already"],
       ["d", "dueAt: give dueDate or dueAt, not both"],
+    ]);
+  });
+
+  it("remindAt: an instant with its offset; blank or missing is none; anything else is a problem of the row", () => {
+    const rows = parseImportFile(
+      JSON.stringify([
+        { title: "utc", remindAt: "2030-01-31T08:00:00Z" },
+        { title: "offset", remindAt: "2030-01-31T09:00+01:00" },
+        { title: "none", remindAt: null },
+        { title: "missing" },
+        { title: "local", remindAt: "2030-01-31T09:00" },
+        { title: "words", remindAt: "tomorrow" },
+        { title: "number", remindAt: 1_900_000_000_000 },
+      ]),
+      "json",
+    );
+    expect(rows.map((row) => [row.title, row.remindAt, row.problem])).toEqual([
+      ["utc", new Date("2030-01-31T08:00:00Z"), null],
+      ["offset", new Date("2030-01-31T08:00:00Z"), null],
+      ["none", null, null],
+      ["missing", null, null],
+      [
+        "local",
+        null,
+        "remindAt: '2030-01-31T09:00' is not an ISO 8601 date-time with its offset, like 2030-01-31T08:00:00Z",
+      ],
+      [
+        "words",
+        null,
+        "remindAt: 'tomorrow' is not an ISO 8601 date-time with its offset, like 2030-01-31T08:00:00Z",
+      ],
+      ["number", null, "remindAt: must be text"],
+    ]);
+    const csv = parseImportFile(
+      "title,Reminder\nStretch,2030-01-31T08:00:00.000Z\nNothing,\nBad,2030-02-30T08:00:00Z\n",
+      "csv",
+    );
+    expect(csv.map((row) => [row.label, row.remindAt, row.problem])).toEqual([
+      ["line 2", new Date("2030-01-31T08:00:00Z"), null],
+      ["line 3", null, null],
+      [
+        "line 4",
+        null,
+        "remindAt: '2030-02-30T08:00:00Z' is not an ISO 8601 date-time with its offset, like 2030-01-31T08:00:00Z",
+      ],
     ]);
   });
 

@@ -4,7 +4,14 @@
  */
 import { isClockTime } from "@doable/domain";
 import { csvLine, parseCsv } from "./csv";
-import { DUE_DATE_RULE, DUE_TIME_RULE, type FileDue, parseFileDue } from "./file-due";
+import {
+  DUE_DATE_RULE,
+  DUE_TIME_RULE,
+  type FileDue,
+  INSTANT_RULE,
+  parseFileDue,
+  parseInstant,
+} from "./file-due";
 import { isTodoistHeader, todoistRows } from "./todoist";
 import { isUuid, uuidV5 } from "./uuid";
 
@@ -23,6 +30,11 @@ export interface ExportedTask {
   completed: boolean;
   dueDate: string | null;
   dueTime: string | null;
+  /**
+   * When its owner is reminded of it (docs/decisions/0049): an ISO 8601 instant; null (or missing,
+   * in older files): no reminder.
+   */
+  remindAt: string | null;
   tags: string[];
   /** The project's name (docs/decisions/0042); null (or missing, in older files): the Inbox. */
   project: string | null;
@@ -47,6 +59,7 @@ export interface TransferTask {
   completed: boolean;
   dueDate: string | null;
   dueTime: string | null;
+  remindAt: Date | null;
   tags: string[];
   createdAt: Date;
   completedAt: Date | null;
@@ -77,6 +90,16 @@ export class TransferFileError extends Error {
   }
 }
 
+/**
+ * A task's reminder as an ISO instant. Read with care: a listed task's subtasks come without
+ * `remindAt` (the API builds them as JSON), and JSON would carry it as text.
+ */
+function reminderText(remindAt: Date | string | null | undefined): string | null {
+  if (remindAt === undefined || remindAt === null) return null;
+  const at = remindAt instanceof Date ? remindAt : new Date(remindAt);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
 export function toExportedTask(task: TransferTask, projects: ProjectNames = new Map()): ExportedTask {
   return {
     id: task.id,
@@ -86,6 +109,7 @@ export function toExportedTask(task: TransferTask, projects: ProjectNames = new 
     completed: task.completed,
     dueDate: task.dueDate,
     dueTime: task.dueTime,
+    remindAt: reminderText(task.remindAt),
     tags: task.tags,
     project: projects.get(task.projectId) ?? null,
     recurrence: task.recurrence,
@@ -118,6 +142,7 @@ export const CSV_COLUMNS = [
   "completed",
   "dueDate",
   "dueTime",
+  "remindAt",
   "tags",
   "project",
   "recurrence",
@@ -178,6 +203,8 @@ export interface ImportRow {
   completed: boolean;
   /** As the file gives it: an instant (an older export's `dueAt`) is read on the account's clock. */
   due: FileDue | null;
+  /** When to remind: an instant as the file gives it (with its offset); null: no reminder. */
+  remindAt: Date | null;
   tags: string[];
   /** A project's name: found (ignoring case) or created on import; null: the Inbox. */
   project: string | null;
@@ -230,6 +257,7 @@ interface RawRow {
   dueTime: unknown;
   /** Exports before version 2, and other tools: an instant, or a calendar day. */
   dueAt: unknown;
+  remindAt: unknown;
   tags: unknown;
   project: unknown;
   recurrence: unknown;
@@ -291,6 +319,10 @@ function toImportRow(raw: RawRow, fromCsv: boolean): ImportRow {
   if (completed === null) problems.push("completed: must be true or false");
 
   const due = readDue(raw, text, problems);
+  const remindText = nonBlank(text(raw.remindAt, "remindAt"));
+  const remindAt = remindText === null ? null : parseInstant(remindText);
+  if (remindText !== null && remindAt === null)
+    problems.push(`remindAt: '${remindText}' is not ${INSTANT_RULE}`);
 
   let tags: string[] = [];
   if (Array.isArray(raw.tags) && raw.tags.every((tag) => typeof tag === "string")) tags = raw.tags;
@@ -307,6 +339,7 @@ function toImportRow(raw: RawRow, fromCsv: boolean): ImportRow {
     priority: text(raw.priority, "priority"),
     completed: completed ?? false,
     due,
+    remindAt,
     tags,
     project,
     recurrence: nonBlank(text(raw.recurrence, "recurrence")),
@@ -343,6 +376,8 @@ const CSV_COLUMN_ALIASES: Record<string, (typeof CSV_COLUMNS)[number] | typeof L
   due: "dueDate",
   deadline: "dueDate",
   time: "dueTime",
+  reminder: "remindAt",
+  remind: "remindAt",
   dueat: LEGACY_DUE_COLUMN,
   tag: "tags",
   done: "completed",
@@ -413,6 +448,7 @@ function parseCsvRows(text: string): ImportRow[] {
         dueDate: cell("dueDate"),
         dueTime: cell("dueTime"),
         dueAt: cell(LEGACY_DUE_COLUMN),
+        remindAt: cell("remindAt"),
         tags: cell("tags"),
         project: cell("project"),
         recurrence: cell("recurrence"),

@@ -53,7 +53,8 @@ export const exportCommand: Command = {
     details: [
       "Both formats can be read back by doable import. A due date is two fields: dueDate, a calendar\n" +
         "day (YYYY-MM-DD), and dueTime (HH:MM on the account's clock, empty when due by the end of\n" +
-        "the day). CSV columns: " +
+        "the day). remindAt is when the reminder is, an ISO 8601 instant (2030-01-31T08:00:00.000Z),\n" +
+        "empty for none. CSV columns: " +
         CSV_COLUMNS.join(",") +
         ".",
     ],
@@ -108,7 +109,10 @@ export const importCommand: Command = {
       "Importing the same file again adds nothing: each task's id is derived from the file (the\n" +
         "exported id, or the row itself), and tasks already there are left as they are. Created and\n" +
         "completed times are set anew; a CSV needs only a 'title' column (due, deadline: dueDate;\n" +
-        "time: dueTime; notes: description; done: completed; tag: tags).",
+        "time: dueTime; reminder, remind: remindAt; notes: description; done: completed; tag: tags).",
+      "Reminders: remindAt is an ISO 8601 date-time with its offset (2030-01-31T08:00:00Z or\n" +
+        "2030-01-31T09:00+01:00); a row with anything else there is reported and not imported. A\n" +
+        "reminder already past is kept but never fires.",
       "Due dates: dueDate is a calendar day, YYYY-MM-DD, imported as that day; dueTime, HH:MM, a time\n" +
         "on it on your account's clock. Files from earlier versions have dueAt, an instant, instead\n" +
         "(and a dueDate may hold one too): it is read on your account's clock (doable account shows\n" +
