@@ -78,11 +78,11 @@ const REMIND_OPTION = {
 
 const REMIND_DETAILS =
   "--remind <when>: 'at' (or 0) reminds at the due time; 15m, 1h, 2h30m, 1d remind that long\n" +
-  `before it (days count on the calendar: 1d is the same time the day before). A due date without\n` +
-  `a time reminds relative to ${ALL_DAY_REMINDER_TIME} that day. Or a moment: '2026-12-03 09:00', a day\n` +
-  `(${ALL_DAY_REMINDER_TIME}), 'tomorrow 9am', 'friday 17:00'. Both are read on your account's clock.\n` +
-  "A reminder shows in the web app while it is open, is emailed when the server sends mail, and\n" +
-  "is listed by doable due until then.";
+  "before it (days count on the calendar: 1d is the same time the day before). Without a due\n" +
+  `time, relative to ${ALL_DAY_REMINDER_TIME} on the due day. Or a moment: '2026-12-03 09:00', a day alone\n` +
+  `(${ALL_DAY_REMINDER_TIME}), 'tomorrow 9am', 'friday 17:00'. Both are read on your account's clock. A\n` +
+  "reminder shows in the web app while it is open, is emailed when the server sends mail, and\n" +
+  "doable due lists it until then.";
 
 /**
  * `--remind`, read against the due day and time the task will have: an offset needs one (a usage
@@ -508,7 +508,8 @@ export const edit: Command = {
       description: { type: "string", value: "text", description: "New description (empty removes it)" },
       remind: {
         ...REMIND_OPTION,
-        description: `${REMIND_OPTION.description} (an offset is from the due time after this edit)`,
+        description:
+          "New reminder: 'at' the due time, '15m', '1h', '1d' before it (after this edit), or a moment",
       },
       "no-remind": { type: "boolean", description: "Remove the reminder" },
     },
