@@ -1,22 +1,10 @@
-import { dueDeadline } from "@doable/domain";
 import { describe, expect, it } from "vitest";
-import {
-  ALL_DAY_REMINDER_TIME,
-  formatReminder,
-  instantOfWallClock,
-  parseRemindWhen,
-  reminderAhead,
-  remindBeforeDue,
-} from "./reminder";
+import { formatReminder, parseRemindWhen, reminderAhead, remindBeforeDue } from "./reminder";
 
 const BERLIN = "Europe/Berlin";
 /** Europe/Berlin moves from 02:00 CET to 03:00 CEST on Sunday 28 March 2027. */
 const SPRING_FORWARD = "2027-03-28";
 const NOW = new Date("2026-12-02T10:00:00Z");
-
-function reading(day: string, time: string): number {
-  return dueDeadline(day, time) as number;
-}
 
 describe("parseRemindWhen", () => {
   it("reads offsets before the due time: 'at' and '0', minutes, hours, days and mixes", () => {
@@ -46,8 +34,7 @@ describe("parseRemindWhen", () => {
       kind: "moment",
       at: new Date("2026-12-03T14:00:00Z"),
     });
-    // A day alone: ALL_DAY_REMINDER_TIME on it.
-    expect(ALL_DAY_REMINDER_TIME).toBe("09:00");
+    // A day alone: 09:00 on it (ALL_DAY_REMINDER_TIME).
     expect(parseRemindWhen("2026-12-03", BERLIN, NOW)).toEqual({
       kind: "moment",
       at: new Date("2026-12-03T08:00:00Z"),
@@ -79,27 +66,6 @@ describe("parseRemindWhen", () => {
   it("refuses what it cannot read whole", () => {
     for (const text of ["", "15", "soon", "tomorrow and then some", "2026-02-30 09:00", "2026-12-03 24:00"])
       expect(parseRemindWhen(text, BERLIN, NOW), text).toBeNull();
-  });
-});
-
-describe("instantOfWallClock (Europe/Berlin)", () => {
-  it("reads winter and summer times with their own offsets", () => {
-    expect(instantOfWallClock(reading("2027-03-27", "09:00"), BERLIN)).toEqual(
-      new Date("2027-03-27T08:00:00Z"),
-    );
-    expect(instantOfWallClock(reading(SPRING_FORWARD, "09:00"), BERLIN)).toEqual(
-      new Date("2027-03-28T07:00:00Z"),
-    );
-  });
-
-  it("a time the clock skips lands just after the gap; one it shows twice is the first", () => {
-    expect(instantOfWallClock(reading(SPRING_FORWARD, "02:30"), BERLIN)).toEqual(
-      new Date("2027-03-28T01:30:00Z"),
-    );
-    // 31 October 2027: 03:00 CEST goes back to 02:00 CET, so 02:30 comes twice.
-    expect(instantOfWallClock(reading("2027-10-31", "02:30"), BERLIN)).toEqual(
-      new Date("2027-10-31T00:30:00Z"),
-    );
   });
 });
 

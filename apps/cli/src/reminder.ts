@@ -12,14 +12,15 @@ import {
   isCalendarDate,
   isClockTime,
   MINUTE_MS,
-  type WallClockTime,
-  wallClockInZone,
 } from "@doable/domain";
 import { parseQuickAdd } from "@doable/domain/quick-add";
+import {
+  ALL_DAY_REMINDER_TIME,
+  instantInZone,
+  reminderAnchor,
+  reminderBefore,
+} from "@doable/domain/reminder";
 import { parseInstant } from "@doable/transfer";
-
-/** A due date without a time reminds relative to this time of that day. */
-export const ALL_DAY_REMINDER_TIME: ClockTime = "09:00";
 
 /** What `--remind` was given: an offset before the due time, or a moment. */
 export type ReminderWhen =
@@ -83,41 +84,22 @@ export function parseRemindWhen(text: string, timeZone: string, now: Date): Remi
 function moment(day: CalendarDate, time: ClockTime, timeZone: string): ReminderWhen | null {
   const reading = dueDeadline(day, time);
   if (reading === null) return null;
-  const at = instantOfWallClock(reading, timeZone);
+  const at = instantInZone(reading, timeZone);
   return Number.isNaN(at.getTime()) ? null : { kind: "moment", at };
 }
 
-/** How far a zone's clock is ahead of UTC at `instant` (negative behind it). */
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  return wallClockInZone(new Date(instant), timeZone) - instant;
-}
-
 /**
- * The instant a clock in `timeZone` reads `reading`. A reading the clock skips (spring forward)
- * is read with the offset before the change, so it lands just after the gap (02:30 is 03:30); a
- * reading it shows twice (fall back) is the first of the two.
- */
-export function instantOfWallClock(reading: WallClockTime, timeZone: string): Date {
-  const candidates = [reading - DAY_MS, reading + DAY_MS].map(
-    (near) => reading - zoneOffsetMs(near, timeZone),
-  ) as [number, number];
-  const exact = candidates.filter((instant) => wallClockInZone(new Date(instant), timeZone) === reading);
-  return new Date(exact.length > 0 ? Math.min(...exact) : candidates[0]);
-}
-
-/**
- * When an offset reminds of a task due on `dueDate` (at `dueTime`, else at ALL_DAY_REMINDER_TIME):
- * days are counted on the account's calendar (`1d` is the same clock time the day before, across a
- * daylight-saving change too), hours and minutes as time elapsed before the due moment.
+ * When an offset reminds of a task due on `dueDate` (at `dueTime`, else at ALL_DAY_REMINDER_TIME),
+ * as the web app reckons it (@doable/domain/reminder): days on the account's calendar, hours and
+ * minutes as time elapsed before the due moment.
  */
 export function remindBeforeDue(
   offset: { days: number; milliseconds: number },
   due: { dueDate: CalendarDate; dueTime: ClockTime | null },
   timeZone: string,
 ): Date {
-  const reading = dueDeadline(due.dueDate, due.dueTime ?? ALL_DAY_REMINDER_TIME) as WallClockTime;
-  const dayBefore = instantOfWallClock(reading - offset.days * DAY_MS, timeZone);
-  return new Date(dayBefore.getTime() - offset.milliseconds);
+  const anchor = reminderAnchor(due.dueDate, due.dueTime, timeZone) as Date;
+  return reminderBefore(anchor, offset.days * DAY_MS + offset.milliseconds, timeZone);
 }
 
 const reminderFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -156,8 +138,8 @@ export function formatReminder(at: Date, timeZone: string, now: Date): string {
 }
 
 /**
- * A task's reminder as a Date, or null. Read with care: a listed task's subtasks come without
- * `remindAt` (the API builds them as JSON and leaves it out), and JSON would give it as text.
+ * A task's reminder as a Date, or null: from an answer (a Date) or from a JSON line of
+ * `doable ls --watch --json` or an older server's answer (text, or left out).
  */
 export function reminderOf(task: { remindAt?: Date | string | null }): Date | null {
   const value = task.remindAt;

@@ -41,6 +41,14 @@ describe("reminders before a due time", () => {
     expect(reminderBefore(anchor, 15 * MINUTE_MS, BERLIN)).toEqual(new Date("2027-03-29T06:45:00Z"));
   });
 
+  it("counts hours and minutes as time elapsed, so a reminder is never after the due time", () => {
+    // 28 March 2027, 03:10 summer time: the clock skipped 02:00-03:00.
+    const anchor = reminderAnchor("2027-03-28", "03:10", BERLIN) as Date;
+    expect(anchor).toEqual(new Date("2027-03-28T01:10:00Z"));
+    expect(reminderBefore(anchor, 15 * MINUTE_MS, BERLIN)).toEqual(new Date("2027-03-28T00:55:00Z"));
+    expect(reminderBefore(anchor, DAY_MS + HOUR_MS, BERLIN)).toEqual(new Date("2027-03-27T01:10:00Z"));
+  });
+
   it("recognises an offered offset, and a moment of its own as none", () => {
     const anchor = reminderAnchor("2027-01-14", "17:00", BERLIN);
     for (const offset of REMINDER_OFFSETS) {

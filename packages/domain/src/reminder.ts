@@ -48,9 +48,17 @@ export function reminderAnchor(
   return wall === null ? null : instantInZone(wall, timeZone);
 }
 
-/** The reminder `offsetMs` before `anchor`, counted on the account's clock ("1 day before" is the same time the day before). */
+/**
+ * The reminder `offsetMs` before `anchor`. Whole days count on the account's calendar ("1 day
+ * before" is the same clock time the day before, across a daylight-saving change too); hours and
+ * minutes are time elapsed, so "15 minutes before" is never after the due time, even when the
+ * clock skips an hour in between.
+ */
 export function reminderBefore(anchor: Date, offsetMs: number, timeZone: string): Date {
-  return instantInZone(wallClockInZone(anchor, timeZone) - offsetMs, timeZone);
+  const days = Math.floor(offsetMs / DAY_MS);
+  const dayBefore =
+    days === 0 ? anchor : instantInZone(wallClockInZone(anchor, timeZone) - days * DAY_MS, timeZone);
+  return new Date(dayBefore.getTime() - (offsetMs - days * DAY_MS));
 }
 
 /** Which offered offset `remindAt` is before `anchor`, or null when it is a moment of its own. */

@@ -91,8 +91,8 @@ export class TransferFileError extends Error {
 }
 
 /**
- * A task's reminder as an ISO instant. Read with care: a listed task's subtasks come without
- * `remindAt` (the API builds them as JSON), and JSON would carry it as text.
+ * A task's reminder as an ISO instant: a Date from the API, or text or nothing from a file or an
+ * older server.
  */
 function reminderText(remindAt: Date | string | null | undefined): string | null {
   if (remindAt === undefined || remindAt === null) return null;

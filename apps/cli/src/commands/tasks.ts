@@ -20,8 +20,8 @@ import { UsageError } from "../exit-codes";
 import { anyReminderAhead, formatTaskTable, type ReminderClock } from "../format";
 import type { Api, Task } from "../client";
 import { type Io, writeLine } from "../io";
+import { ALL_DAY_REMINDER_TIME } from "@doable/domain/reminder";
 import {
-  ALL_DAY_REMINDER_TIME,
   formatReminder,
   parseRemindWhen,
   REMIND_FORMS,

@@ -67,6 +67,24 @@ describe("subtasks", () => {
     expect((await caller.task.byId({ id: subtasks[0]?.id ?? "" })).subtasks).toEqual([]);
   });
 
+  it("answers a listed subtask with every field, in the same forms, as task.byId answers it", async () => {
+    const { caller } = await api.createUser();
+    const parent = await caller.task.create({ title: "Trip" });
+    const subtask = await caller.task.create({
+      title: "Book train",
+      parentId: parent.id,
+      dueDate: "2030-05-01",
+      dueTime: "08:15",
+      tags: ["travel"],
+      remindAt: new Date("2030-04-30T18:00:00Z"),
+    });
+    await caller.task.setCompleted({ id: subtask.id, completed: true });
+    const { subtasks: _none, ...direct } = await caller.task.byId({ id: subtask.id });
+    const { items } = await caller.task.list({ status: "all" });
+    const listed = items.find((task) => task.id === parent.id)?.subtasks[0];
+    expect(listed).toEqual(direct);
+  });
+
   it("counts progress from the subtasks' completion, and a completed subtask stays under its parent", async () => {
     const { caller } = await api.createUser();
     const { parent, subtasks } = await parentWith(caller, ["One", "Two", "Three"]);

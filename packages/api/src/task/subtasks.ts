@@ -22,8 +22,9 @@ import { taskNotFound } from "./task-not-found";
 export type TaskWithSubtasks = TaskView & { subtasks: TaskView[] };
 
 /** A subtask as `json_build_object` spells it: timestamps are ISO strings until read back. */
-interface SubtaskJson extends Omit<TaskView, "completedAt" | "createdAt" | "updatedAt"> {
+interface SubtaskJson extends Omit<TaskView, "completedAt" | "remindAt" | "createdAt" | "updatedAt"> {
   completedAt: string | null;
+  remindAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -38,7 +39,7 @@ export const subtasksJson: SQL<SubtaskJson[]> = sql<SubtaskJson[]>`coalesce((
     'id', s.id, 'title', s.title, 'description', s.description, 'completed', s.completed,
     'completedAt', s.completed_at, 'priority', s.priority, 'dueDate', s.due_date,
     'dueTime', to_char(s.due_time, 'HH24:MI'), 'tags', s.tags, 'projectId', s.project_id,
-    'recurrence', s.recurrence, 'parentId', s.parent_id, 'position', s.position,
+    'recurrence', s.recurrence, 'remindAt', s.remind_at, 'parentId', s.parent_id, 'position', s.position,
     'version', s.version, 'createdAt', s.created_at, 'updatedAt', s.updated_at
   ) order by s.position, s.id)
   from "tasks" as s where s.parent_id = "tasks"."id" and s.user_id = "tasks"."user_id"
@@ -50,6 +51,7 @@ function fromJson(subtask: SubtaskJson): TaskView {
     priority: subtask.priority as Priority,
     dueTime: subtask.dueTime as ClockTime | null,
     completedAt: subtask.completedAt === null ? null : new Date(subtask.completedAt),
+    remindAt: subtask.remindAt === null ? null : new Date(subtask.remindAt),
     createdAt: new Date(subtask.createdAt),
     updatedAt: new Date(subtask.updatedAt),
   };
