@@ -183,10 +183,12 @@ export function Dashboard({
       return next;
     }),
   );
-  /** The chosen tasks still shown (one deleted elsewhere drops out), in the list's order. */
-  const chosenIds = chosen
-    ? tasks.filter((task) => chosen.has(task.id) && !unsaved.has(task.id)).map((task) => task.id)
-    : [];
+  /**
+   * The tasks that can be chosen, those saved (`unsaved` holds subtasks' ids too, which are not in
+   * `tasks`), and the chosen ones still shown (one deleted elsewhere drops out), in the list's order.
+   */
+  const choosableIds = chosen ? tasks.filter((task) => !unsaved.has(task.id)).map((task) => task.id) : [];
+  const chosenIds = choosableIds.filter((id) => chosen?.has(id));
   const afterBulk = (action: (ids: string[]) => void) => () => {
     action(chosenIds);
     setChosen(new Set());
@@ -467,15 +469,9 @@ export function Dashboard({
                 <Suspense fallback={null}>
                   <SelectionBar
                     count={chosenIds.length}
-                    allChosen={chosenIds.length > 0 && chosenIds.length === tasks.length - unsaved.size}
+                    allChosen={chosenIds.length > 0 && chosenIds.length === choosableIds.length}
                     projects={projects}
-                    onSelectAll={(all) =>
-                      setChosen(
-                        new Set(
-                          all ? tasks.filter((task) => !unsaved.has(task.id)).map((task) => task.id) : [],
-                        ),
-                      )
-                    }
+                    onSelectAll={(all) => setChosen(new Set(all ? choosableIds : []))}
                     onComplete={afterBulk(mutations.completeMany)}
                     onMove={(projectId) => afterBulk((ids) => mutations.updateMany({ ids, projectId }))()}
                     onTag={(tag) => afterBulk((ids) => mutations.updateMany({ ids, addTags: [tag] }))()}
