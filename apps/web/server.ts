@@ -5,6 +5,7 @@
  * `pnpm start` runs the compiled bundle (dist/server.js) in production, `pnpm dev` this file.
  */
 import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { dirname, join } from "node:path";
@@ -36,6 +37,8 @@ import { shareMailer } from "./src/server/shared-mailer";
 import { API_ENDPOINT } from "./src/trpc/endpoint";
 
 const NONCE_BYTES = 16;
+/** How long a shutdown waits for queued mail to be sent before giving the rest up. */
+const MAIL_DRAIN_TIMEOUT_MS = 5_000;
 
 function settings() {
   try {
@@ -74,7 +77,7 @@ shareMailer(mailer);
 const handleApi = createApiHandler({ env, db: database.db, taskFeed, mailer });
 // Due reminders: every instance polls, each reminder fires once (docs/decisions/0049).
 const reminders = startReminderClock({
-  fire: () => fireDueReminders({ db: database.db, mailer, appOrigin: env.appOrigin }),
+  fire: (stopping) => fireDueReminders({ db: database.db, mailer, appOrigin: env.appOrigin, stopping }),
   onError: (error) => logger.error({ err: error }, "firing reminders failed"),
 });
 
@@ -125,12 +128,17 @@ server.listen(env.port, env.host, () => {
 
 async function shutDown(signal: NodeJS.Signals): Promise<number> {
   logger.info({ signal }, "shutting down: finishing requests in flight");
+  // No more reminders from here: another instance fires them, or this one once it is back. Their
+  // emails queued so far leave with the rest of the mail below.
+  const stoppingReminders = reminders.stop();
   // Live streams never finish by themselves: end them (their clients reconnect) and drain the rest.
   const draining = drainServer(server);
   await taskFeed.close();
-  await reminders.stop();
+  await stoppingReminders;
   const outcome = await draining;
-  // Mail still queued is given up (a restart would forget it anyway); the one being sent finishes.
+  // Queued mail (a reset link, a reminder that has fired) gets a moment to leave; what is still
+  // queued after it is given up (a restart would forget it anyway); the one being sent finishes.
+  await Promise.race([mailer.idle(), sleep(MAIL_DRAIN_TIMEOUT_MS)]);
   await mailer.close();
   try {
     await database.close();

@@ -17,6 +17,7 @@ import {
 import { SECOND_MS } from "@doable/domain";
 import { serverEnv } from "@doable/env";
 import type { Browser } from "playwright-core";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProductionServer, startProductionServer } from "@doable/test-support/production-server";
 import { launchChromium } from "./browser";
@@ -97,11 +98,12 @@ describe.skipIf(!canRun && !inCi)("live sync across two app instances on one Pos
     const options = { initScript: NOTIFICATION_STAND_IN };
     const onA = await openDashboard(instanceA, contexts, user.cookie, "/dashboard", options);
     const onB = await openDashboard(instanceB, contexts, user.cookie, "/dashboard", options);
-    // Ahead of the last create too: a moment already past when set never fires.
-    const remindAt = new Date(Date.now() + 8 * SECOND_MS);
+    // Ahead of the last create too (a moment already past when set never fires), and spread over
+    // more than one poll, so both instances find some due.
+    const first = Date.now() + 8 * SECOND_MS;
     const reminders = Array.from({ length: 12 }, (_, index) => ({
       title: `Reminder ${index + 1}`,
-      remindAt,
+      remindAt: new Date(first + index * (REMINDER_POLL_MS / 8)),
     }));
     await createTasks(instanceA, user.cookie, reminders);
     const expected = reminders.map((reminder) => `Reminder: ${reminder.title}`).sort();
@@ -114,6 +116,20 @@ describe.skipIf(!canRun && !inCi)("live sync across two app instances on one Pos
     await new Promise((resolve) => setTimeout(resolve, REMINDER_POLL_MS + SECOND_MS));
     expect(await shown(onA.page)).toEqual(expected);
     expect(await shown(onB.page)).toEqual(expected);
+    // And in the database: one "reminder" event per task, whichever instance fired it.
+    const sql = postgres(database?.env.DATABASE_DIRECT_URL ?? "", {
+      max: 1,
+      prepare: false,
+      onnotice: () => {},
+    });
+    try {
+      const events = await sql<{ count: string }[]>`
+        select count(*) from task_events e join users u on u.id = e.user_id
+        where u.email = ${user.email} and e.kind = 'reminder' group by e.task_id`;
+      expect(events.map((row) => Number(row.count))).toEqual(reminders.map(() => 1));
+    } finally {
+      await sql.end();
+    }
     expect(onA.errors).toEqual([]);
     expect(onB.errors).toEqual([]);
   });

@@ -144,6 +144,10 @@ describe("a reminder that fires", () => {
       .toBe(0);
     // The reminder changed nothing about the task, and it is no longer to come.
     expect(await remindAtOnServer(user, task.id)).not.toBeNull();
+    const upcoming = await callApi(app, user.cookie, "query", "task.reminders", {});
+    expect(
+      (upcoming.body as { result: { data: { json: { items: unknown[] } } } }).result.data.json.items,
+    ).toEqual([]);
     await desk.page.reload();
     await hydrated(desk.page);
     expect(await taskItem(desk.page, "Call mom").locator(".badge.reminder").count()).toBe(0);

@@ -1,6 +1,6 @@
 import { type Database, isInvalidParameterValue, tasks, users } from "@doable/db";
 import type { TRPCError } from "@trpc/server";
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { fieldError } from "./field-errors";
 
 /**
@@ -26,7 +26,8 @@ export function unknownZoneError(): TRPCError {
 /**
  * Moves the account to `zone`. All-day due dates stay the same days; a due time stays the same
  * instant, so its day and time are read again on the new clock (a 17:00 call in Berlin becomes
- * 11:00 in New York). Trashed tasks move too, so restoring one brings back the instant it had.
+ * 11:00 in New York), and so does its reminder; an all-day task's reminder keeps its clock time.
+ * Trashed tasks move too, so restoring one brings back the instant it had.
  */
 export async function moveAccountToZone(
   db: Database,
@@ -47,5 +48,21 @@ export async function moveAccountToZone(
       .update(tasks)
       .set({ dueDate: sql`(${instant})::date`, dueTime: sql`(${instant})::time`, updatedAt: now })
       .where(and(eq(tasks.userId, userId), isNotNull(tasks.dueTime)));
+    // A reminder of an all-day task keeps its clock time, as its day stays the same day: "09:00 on
+    // the day" stays 09:00 on the new clock (ADR 0049). Others keep their instant, as due times do.
+    await tx
+      .update(tasks)
+      .set({
+        remindAt: sql`(${tasks.remindAt} at time zone ${previous.timeZone}) at time zone ${zone}`,
+        updatedAt: now,
+      })
+      .where(
+        and(
+          eq(tasks.userId, userId),
+          isNotNull(tasks.dueDate),
+          isNull(tasks.dueTime),
+          isNotNull(tasks.remindAt),
+        ),
+      );
   });
 }

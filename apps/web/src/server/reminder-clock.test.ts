@@ -48,6 +48,21 @@ describe("startReminderClock", () => {
     expect(runs).toBeGreaterThan(1);
   });
 
+  it("tells a run in progress that it is stopping, so it ends between batches", async () => {
+    const seen: boolean[] = [];
+    const clock = startReminderClock({
+      onError: () => {},
+      async fire(stopping) {
+        seen.push(stopping());
+        await sleep(20);
+        seen.push(stopping());
+        return 0;
+      },
+    });
+    await clock.stop();
+    expect(seen).toEqual([false, true]);
+  });
+
   it("waits on stop for the run in progress", async () => {
     let finished = false;
     const clock = startReminderClock({

@@ -13,7 +13,8 @@ export interface ReminderClock {
 }
 
 export function startReminderClock(options: {
-  fire(): Promise<number>;
+  /** One run; `stopping()` turns true once `stop` is called, for a run to end between batches. */
+  fire(stopping: () => boolean): Promise<number>;
   /** A failed run (the database away for a moment) is reported and the next one tried as usual. */
   onError(error: unknown): void;
   intervalMs?: number;
@@ -32,7 +33,7 @@ export function startReminderClock(options: {
 
   function run(): void {
     running = options
-      .fire()
+      .fire(() => stopped)
       .then(
         () => {},
         (error: unknown) => options.onError(error),

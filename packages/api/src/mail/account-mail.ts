@@ -235,9 +235,12 @@ function dueLine(dueDate: string | null, dueTime: string | null): string | null 
   return dueTime === null ? `Due ${day}.` : `Due ${day} at ${dueTime}.`;
 }
 
+/** Every reminder's subject: mail subjects are logged, and a task's title must never reach a log. */
+export const REMINDER_MAIL_SUBJECT = "A reminder from Doable";
+
 /**
- * A task's reminder (docs/decisions/0049), sent only to its owner's confirmed address. The title
- * is the owner's own words to themselves; the link opens their tasks.
+ * A task's reminder (docs/decisions/0049), sent only to its owner's confirmed address. The title,
+ * the owner's own words to themselves, is in the body only; the link opens their tasks.
  */
 export function reminderMail(
   to: string,
@@ -247,7 +250,7 @@ export function reminderMail(
   const due = dueLine(task.dueDate, task.dueTime);
   return message(
     to,
-    `Reminder: ${task.title}`,
+    REMINDER_MAIL_SUBJECT,
     composeMail({
       greeting: GREETING,
       paragraphs: [`You asked Doable to remind you of “${task.title}”.`, ...(due ? [due] : [])],

@@ -9,8 +9,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { taskReminders, users } from "@doable/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REMINDER_MAIL_SUBJECT } from "../mail/account-mail";
 import { claimDueReminders, fireDueReminders } from "../task/reminders";
-import { latestTaskEventId, readTaskChanges } from "../task/task-events";
+import { latestTaskEventId, readTaskChanges, TASK_CHANGES_PAGE_SIZE } from "../task/task-events";
 import {
   createTestApi,
   expectBadRequest,
@@ -124,6 +125,28 @@ describe("remindAt on task.create and task.update", () => {
     expect((await caller.task.update({ id: task.id, title: "Dentist at 9" })).remindAt).toEqual(given);
   });
 
+  it("keeps an all-day task's reminder at its clock time when the account moves to another zone", async () => {
+    const { caller } = await api.createUser({ timeZone: "Europe/Berlin" });
+    const allDay = await caller.task.create({
+      title: "Bins",
+      dueDate: "2027-01-14",
+      remindAt: new Date("2027-01-14T08:00:00Z"), // 09:00 in Berlin
+    });
+    const timed = await caller.task.create({
+      title: "Call",
+      dueDate: "2027-01-14",
+      dueTime: "17:00",
+      remindAt: new Date("2027-01-14T15:45:00Z"),
+    });
+    await caller.account.update({ timeZone: "America/New_York" });
+    expect((await caller.task.byId({ id: allDay.id })).remindAt).toEqual(new Date("2027-01-14T14:00:00Z"));
+    // A due time keeps its instant, and so does its reminder.
+    expect(await caller.task.byId({ id: timed.id })).toMatchObject({
+      dueTime: "11:00",
+      remindAt: new Date("2027-01-14T15:45:00Z"),
+    });
+  });
+
   it("carries to a repeating task's next occurrence at the same time on the owner's clock", async () => {
     const { caller } = await api.createUser({ timeZone: "Europe/Berlin" });
     const task = await caller.task.create({
@@ -222,10 +245,27 @@ describe("firing reminders", () => {
     ).toBeGreaterThanOrEqual(2);
     await fireDueReminders({ db: api.db, mailer: api.mailer, appOrigin: TEST_ORIGIN });
     const mails = await api.mailTo("reminded@example.com");
-    expect(mails.map((mail) => mail.subject)).toEqual(["Reminder: Renew passport"]);
+    expect(mails.map((mail) => mail.subject)).toEqual([REMINDER_MAIL_SUBJECT]);
+    expect(mails[0]?.text).toContain("You asked Doable to remind you of “Renew passport”.");
     expect(mails[0]?.text).toContain("Due Thursday 14 January 2027 at 10:30.");
     expect(mails[0]?.links).toContain(`${TEST_ORIGIN}/dashboard`);
     expect(await api.mailTo("unconfirmed@example.com")).toEqual([]);
+  });
+
+  it("reads a full page of changes past a reminder it leaves out (its task completed since)", async () => {
+    const owner = await api.createUser();
+    const start = await latestTaskEventId(api.db, owner.user.id);
+    const task = await owner.caller.task.create({ title: "Fired, then done", remindAt: soon() });
+    await untilDue();
+    expect(await firedFor(owner)).toEqual([task.id]);
+    await owner.caller.task.setCompleted({ id: task.id, completed: true });
+    for (let index = 0; index < TASK_CHANGES_PAGE_SIZE; index += 1) {
+      await api.createTask(owner.user.id, { title: `Filler ${index}` });
+    }
+    const page = await readTaskChanges(api.db, owner.user.id, start);
+    // A full page, so a stream reads on: the left-out reminder does not make it look like the last.
+    expect(page.length).toBe(TASK_CHANGES_PAGE_SIZE);
+    expect(page.some(({ change }) => change.type === "reminder")).toBe(false);
   });
 
   it("leaves out of the stream the reminder of a task trashed since it fired", async () => {

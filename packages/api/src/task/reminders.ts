@@ -121,6 +121,8 @@ export async function fireDueReminders(options: {
   db: Database;
   mailer: Mailer;
   appOrigin: string;
+  /** True once the server is shutting down: no further batch is claimed. */
+  stopping?: () => boolean;
 }): Promise<number> {
   let fired = 0;
   for (;;) {
@@ -132,6 +134,6 @@ export async function fireDueReminders(options: {
         options.mailer.send(reminderMail(reminder.email, reminder, `${options.appOrigin}${DASHBOARD_PATH}`));
       }
     }
-    if (batch.length < REMINDERS_PER_CLAIM) return fired;
+    if (batch.length < REMINDERS_PER_CLAIM || options.stopping?.()) return fired;
   }
 }

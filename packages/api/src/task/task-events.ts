@@ -90,37 +90,36 @@ export async function readTaskChanges(
       ),
     )
     .leftJoin(projectCounts, eq(projectCounts.projectId, projects.id))
+    // The reminder of a task trashed, deleted or completed since it fired: nothing to show. Left
+    // out here, before the limit, so a full page still means there may be more to read.
+    .where(sql`not (${latest.kind} = 'reminder' and (${tasks.id} is null or ${tasks.completed}))`)
     .orderBy(sql`${latest.eventId}`)
     .limit(TASK_CHANGES_PAGE_SIZE);
-  return rows.flatMap(
-    ({ eventId, taskId, kind, task, subtasks, project, total, completed }): NumberedTaskChange[] => {
-      if (kind === "reminder") {
-        // The reminder of a task trashed or deleted since it fired: nothing to show.
-        return task === null ? [] : [{ eventId: Number(eventId), change: { type: "reminder", task } }];
+  return rows.map(
+    ({ eventId, taskId, kind, task, subtasks, project, total, completed }): NumberedTaskChange => {
+      // A reminder's task is live and open (the query leaves out the others).
+      if (kind === "reminder" && task !== null) {
+        return { eventId: Number(eventId), change: { type: "reminder", task } };
       }
       if (kind === "project") {
-        return [
-          {
-            eventId: Number(eventId),
-            change: {
-              type: "project",
-              id: taskId,
-              project: project === null ? null : projectView({ project, total, completed }),
-            },
-          },
-        ];
-      }
-      return [
-        {
+        return {
           eventId: Number(eventId),
-          change:
-            task === null
-              ? { type: "remove", id: taskId }
-              : // A subtask's events come before its parent's when the parent brings it back (a trigger):
-                // a parent carries its subtasks, so a client that did not hold it still shows them.
-                { type: "upsert", task: subtasks.length > 0 ? withSubtasks(task, subtasks) : task },
-        },
-      ];
+          change: {
+            type: "project",
+            id: taskId,
+            project: project === null ? null : projectView({ project, total, completed }),
+          },
+        };
+      }
+      return {
+        eventId: Number(eventId),
+        change:
+          task === null
+            ? { type: "remove", id: taskId }
+            : // A subtask's events come before its parent's when the parent brings it back (a trigger):
+              // a parent carries its subtasks, so a client that did not hold it still shows them.
+              { type: "upsert", task: subtasks.length > 0 ? withSubtasks(task, subtasks) : task },
+      };
     },
   );
 }

@@ -2,7 +2,7 @@
 
 import { PRIORITY_LABELS } from "@doable/domain";
 import { useId } from "react";
-import { describeDue, formatClockTime } from "~/lib/dates";
+import { describeDue, formatClockTime, formatDateTime } from "~/lib/dates";
 import type { EditableField, FieldConflict } from "./edit-conflict";
 import type { EditConflict } from "./use-task-writes";
 
@@ -15,6 +15,7 @@ const FIELD_LABELS: Readonly<Record<EditableField, string>> = {
   tags: "Tags",
   /** Shown as the rule itself (FREQ=…): the words for it load with the Repeat control. */
   recurrence: "Repeat",
+  remindAt: "Reminder",
 };
 
 function shownValue(conflict: FieldConflict, value: FieldConflict["mine"], timeZone: string): string {
@@ -29,6 +30,8 @@ function shownValue(conflict: FieldConflict, value: FieldConflict["mine"], timeZ
       return formatClockTime(value as string);
     case "tags":
       return (value as string[]).map((tag) => `#${tag}`).join(" ");
+    case "remindAt":
+      return formatDateTime(value as Date, timeZone);
     default:
       return `“${String(value)}”`;
   }

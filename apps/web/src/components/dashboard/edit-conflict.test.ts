@@ -20,6 +20,17 @@ describe("conflictsOf", () => {
     expect(conflictsOf(base, { title: "Buy oat milk" }, current)).toEqual([]);
   });
 
+  it("names a reminder changed here and moved elsewhere (a due time changed on another device)", () => {
+    const base = task({ remindAt: new Date("2026-12-24T17:45:00Z") });
+    const current = task({ dueTime: "19:00", remindAt: new Date("2026-12-24T18:45:00Z"), version: 3 });
+    const mine = new Date("2026-12-24T17:00:00Z");
+    expect(conflictsOf(base, { remindAt: mine }, current)).toEqual([
+      { field: "remindAt", mine, theirs: new Date("2026-12-24T18:45:00Z") },
+    ]);
+    // The same moment on both sides is no conflict.
+    expect(conflictsOf(base, { remindAt: new Date("2026-12-24T18:45:00Z") }, current)).toEqual([]);
+  });
+
   it("names each field both changed, with both values", () => {
     const base = task();
     const current = task({ title: "Buy bread", dueDate: "2026-12-24", dueTime: "18:00", version: 3 });

@@ -10,6 +10,8 @@ export const EDITABLE_FIELDS = [
   "dueTime",
   "tags",
   "recurrence",
+  /** Moved by the server when the due time moves elsewhere (ADR 0049): a reminder set here must not silently land on it. */
+  "remindAt",
 ] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 

@@ -1,4 +1,5 @@
 import { describeDue, formatDateTime } from "~/lib/dates";
+import { NEW_TASK_FIELD_SELECTOR } from "./new-task-fields";
 import type { Subtask } from "./types";
 
 /**
@@ -51,8 +52,11 @@ function showOnPage(task: Subtask, timeZone: string): void {
   dismiss.setAttribute("aria-label", `Dismiss reminder: ${task.title}`);
   dismiss.addEventListener("click", () => {
     const container = alert.parentElement;
+    // Focus goes to the next reminder's Dismiss, or back to the New task box, never to nowhere.
+    const next = (alert.nextElementSibling ?? alert.previousElementSibling)?.querySelector("button");
     alert.remove();
     if (container && container.childElementCount === 0) container.remove();
+    (next ?? document.querySelector<HTMLElement>(NEW_TASK_FIELD_SELECTOR))?.focus();
   });
   alert.append(text, when, dismiss);
   // The same reminder again (a stream resumed over it) replaces the one shown.
@@ -65,10 +69,17 @@ function showOnPage(task: Subtask, timeZone: string): void {
 function notify(task: Subtask, timeZone: string): void {
   if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
   const body = dueText(task, timeZone) ?? undefined;
-  const notification = new Notification(`Reminder: ${task.title}`, {
-    body,
-    tag: `${NOTIFICATION_TAG_PREFIX}${task.id}`,
-  });
+  let notification: Notification;
+  try {
+    notification = new Notification(`Reminder: ${task.title}`, {
+      body,
+      tag: `${NOTIFICATION_TAG_PREFIX}${task.id}`,
+    });
+  } catch {
+    // Chrome on Android shows notifications only from a service worker ("Illegal constructor"):
+    // the alert on the page is the reminder there.
+    return;
+  }
   notification.addEventListener("click", () => {
     window.focus();
     notification.close();

@@ -1,3 +1,4 @@
+import { TASK_INPUT_MESSAGES } from "@doable/domain";
 import { describe, expect, it } from "vitest";
 import { REMINDER_MESSAGES, reminderFromForm } from "./reminder-field";
 
@@ -38,5 +39,13 @@ describe("reminderFromForm", () => {
     expect(reminderFromForm(form({ reminder: "at", remindAt: "" }), BERLIN)).toEqual({
       error: REMINDER_MESSAGES.needsMoment,
     });
+  });
+
+  it("keeps a year the server would refuse (a typo) in the editor, with the server's words", () => {
+    for (const typo of ["0203-07-14T08:30", "1969-12-31T23:59"]) {
+      expect(reminderFromForm(form({ reminder: "at", remindAt: typo }), BERLIN)).toEqual({
+        error: TASK_INPUT_MESSAGES.remindAt,
+      });
+    }
   });
 });

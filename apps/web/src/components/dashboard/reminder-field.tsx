@@ -1,6 +1,6 @@
 "use client";
 
-import { wallClockInZone } from "@doable/domain";
+import { TASK_INPUT_MESSAGES, wallClockInZone } from "@doable/domain";
 import {
   instantInZone,
   REMINDER_OFFSETS,
@@ -18,6 +18,9 @@ const SET_TIME = "at";
 
 /** `YYYY-MM-DDTHH:MM`, what a datetime-local field reads and writes. */
 const LOCAL_MOMENT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+/** The years the server takes a reminder in (TASK_INPUT_MESSAGES.remindAt): checked here, so a typo keeps the edit. */
+const EARLIEST_REMINDER_YEAR = 1970;
+const LATEST_REMINDER_YEAR = 9999;
 
 export const REMINDER_MESSAGES = {
   needsDueDate: "A reminder before the due time needs a due date: set one, or choose “At a set time”",
@@ -40,6 +43,9 @@ export function reminderFromForm(data: FormData, timeZone: string): ReminderChoi
     const match = LOCAL_MOMENT.exec(String(data.get("remindAt") ?? ""));
     if (!match) return { error: REMINDER_MESSAGES.needsMoment };
     const [, year, month, day, hours, minutes] = match.map(Number) as number[];
+    if ((year as number) < EARLIEST_REMINDER_YEAR || (year as number) > LATEST_REMINDER_YEAR) {
+      return { error: TASK_INPUT_MESSAGES.remindAt };
+    }
     const wall = Date.UTC(year as number, (month as number) - 1, day, hours, minutes);
     return { remindAt: instantInZone(wall, timeZone) };
   }
@@ -123,6 +129,8 @@ export function ReminderField({ id, task, timeZone }: { id: string; task: Task; 
               {...control}
               name="remindAt"
               type="datetime-local"
+              min={`${EARLIEST_REMINDER_YEAR}-01-01T00:00`}
+              max={`${LATEST_REMINDER_YEAR}-12-31T23:59`}
               defaultValue={suggested ? localMoment(suggested, timeZone) : ""}
             />
           )}
