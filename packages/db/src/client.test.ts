@@ -180,6 +180,7 @@ const ALL_TABLES = [
   "sign_in_throttles",
   "task_counts",
   "task_events",
+  "task_reminders",
   "task_tags",
   "tasks",
   "two_factor_secrets",
