@@ -422,10 +422,12 @@ describe("no output ever carries a hash, a token or another user's data", () => 
           dueDate: new Date(api.clock.now().getTime() + DAY_MS).toISOString().slice(0, 10),
           dueTime: "09:30",
           tags: ["scan"],
+          remindAt: new Date(api.clock.now().getTime() + DAY_MS),
         },
       )
     ).output;
     const taskId = created.id as string;
+    await run("task.reminders", { token: bearer });
     await run("task.list", { token: bearer });
     await run("task.list", { token: bearer }, { search: "task", limit: 100 });
     await run("task.byId", { token: bearer }, { id: taskId });
