@@ -94,6 +94,7 @@ describe("authentication", () => {
     deleteForever: (caller) => caller.task.deleteForever({ ids: [someId] }),
     emptyTrash: (caller) => caller.task.emptyTrash(),
     stats: (caller) => caller.task.stats(),
+    reminders: (caller) => caller.task.reminders(),
     onChange: (caller) => caller.task.onChange(),
   };
 
@@ -144,6 +145,8 @@ describe("task.create", () => {
       // The owner's Inbox (ADR 0042).
       projectId: (await caller.project.list())[0]?.id,
       recurrence: null,
+      // No reminder (ADR 0049).
+      remindAt: null,
       // A top-level task (ADR 0048).
       parentId: null,
       // First in the manual order: the creation time counted down (ADR 0046).
