@@ -112,7 +112,8 @@ describe("/import-export", () => {
     const csvText = await readFile((await csv.path()) as string, "utf8");
     // The CLI's format, column for column (packages/transfer's tests spell the header out).
     expect(csvText.split("\n")[0]).toBe(CSV_COLUMNS.join(","));
-    expect(csvText).toContain("2030-01-31,09:30,admin");
+    // Due day, time, no reminder, tags.
+    expect(csvText).toContain("2030-01-31,09:30,,admin");
     expect(errors).toEqual([]);
   });
 
