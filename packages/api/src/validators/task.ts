@@ -282,14 +282,7 @@ export const trashInput = z.strictObject(pageFields).default({ limit: LIST_LIMIT
 
 /** `task.reminders`: the caller's reminders still to come, soonest first. */
 export const remindersInput = z
-  .strictObject({
-    limit: z
-      .number()
-      .int()
-      .min(1)
-      .max(LIST_LIMIT_MAX, `Limit must be at most ${LIST_LIMIT_MAX}`)
-      .default(LIST_LIMIT_DEFAULT),
-  })
+  .strictObject({ limit: pageFields.limit })
   .default({ limit: LIST_LIMIT_DEFAULT });
 
 export type CreateTaskInput = z.input<typeof createTaskInput>;
