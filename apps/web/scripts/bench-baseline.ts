@@ -63,6 +63,7 @@ type TaskRow = [
   projectId: string,
   recurrence: string | null,
   parentId: string | null,
+  remindAt: Date | null,
   position: string,
   version: number,
   createdAt: Date,
@@ -75,6 +76,7 @@ type TaskRow = [
 /** A subtask as the list's JSON subquery spells it (packages/api/src/task/subtasks.ts). */
 interface SubtaskJson {
   completedAt: string | null;
+  remindAt: string | null;
   createdAt: string;
   updatedAt: string;
   [field: string]: unknown;
@@ -252,12 +254,12 @@ function listRows(userId: string, input: ListInput): Promise<TaskRow[]> {
   // The due day as text (postgres.js would make a Date of it) and the time as HH:MM, as the app answers them.
   const columns = sql`"id", "title", "description", "completed", "completed_at", "priority",
     ("tasks"."due_date")::text, to_char("tasks"."due_time", 'HH24:MI'),
-    "tags", "project_id", "recurrence", "parent_id", "position", "version", "created_at", "updated_at",
+    "tags", "project_id", "recurrence", "parent_id", "remind_at", "position", "version", "created_at", "updated_at",
     coalesce((select json_agg(json_build_object(
       'id', s.id, 'title', s.title, 'description', s.description, 'completed', s.completed,
       'completedAt', s.completed_at, 'priority', s.priority, 'dueDate', s.due_date,
       'dueTime', to_char(s.due_time, 'HH24:MI'), 'tags', s.tags, 'projectId', s.project_id,
-      'recurrence', s.recurrence, 'parentId', s.parent_id, 'position', s.position,
+      'recurrence', s.recurrence, 'remindAt', s.remind_at, 'parentId', s.parent_id, 'position', s.position,
       'version', s.version, 'createdAt', s.created_at, 'updatedAt', s.updated_at
     ) order by s.position, s.id)
     from "tasks" as s where s.parent_id = "tasks"."id" and s.user_id = "tasks"."user_id"
@@ -299,6 +301,7 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
       projectId,
       recurrence,
       parentId,
+      remindAt,
       position,
       version,
       createdAt,
@@ -317,6 +320,7 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
       projectId,
       recurrence,
       parentId,
+      remindAt,
       position,
       version,
       createdAt,
@@ -324,13 +328,14 @@ async function listTasks(request: IncomingMessage, search: URLSearchParams): Pro
       subtasks: subtasks.map((subtask) => ({
         ...subtask,
         completedAt: subtask.completedAt === null ? null : new Date(subtask.completedAt),
+        remindAt: subtask.remindAt === null ? null : new Date(subtask.remindAt),
         createdAt: new Date(subtask.createdAt),
         updatedAt: new Date(subtask.updatedAt),
       })),
     }),
   );
   const last = page.at(-1);
-  const nextCursor = rows.length > input.limit && last ? encodeCursor([last[17], last[18]]) : null;
+  const nextCursor = rows.length > input.limit && last ? encodeCursor([last[18], last[19]]) : null;
   return { items, nextCursor };
 }
 
