@@ -65,6 +65,7 @@ describe("quick add", () => {
     await expect.poll(() => preview.count(), POLL).toBe(0);
 
     const tomorrow = addCalendarDays(calendarDateInZone(new Date(), "UTC"), 1);
+    await expect.poll(async () => (await serverTasks(user, "Call mom")).length, POLL).toBe(1);
     const [saved] = await serverTasks(user, "Call mom");
     expect(saved).toMatchObject({
       priority: "high",
@@ -105,6 +106,10 @@ describe("quick add", () => {
       .toBe(0);
     await box.press("Enter");
     await taskItem(page, "Read #1 of the series tomorrow").waitFor();
+    // The row shows before the server has answered: wait for the saved task.
+    await expect
+      .poll(async () => (await serverTasks(user, "Read #1 of the series tomorrow")).length, POLL)
+      .toBe(1);
     const [saved] = await serverTasks(user, "Read #1 of the series tomorrow");
     expect(saved).toMatchObject({ dueDate: null, tags: [], recurrence: null });
     // The next task is read again.
