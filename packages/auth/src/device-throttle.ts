@@ -1,4 +1,11 @@
-import { type Database, knownDevices, signInThrottles, users, writeBookkeeping } from "@doable/db";
+import {
+  commitWithoutFlush,
+  type Database,
+  knownDevices,
+  signInThrottles,
+  users,
+  writeBookkeeping,
+} from "@doable/db";
 import { and, eq, like } from "drizzle-orm";
 import { isDeviceId } from "./device-cookie";
 import { hashSecret } from "./secret-hash";
@@ -112,6 +119,9 @@ export async function claimDeviceTwoFactorAttempt(
 /** Forgets the delays of every known device of the account (it is being deleted). */
 export async function clearDeviceThrottles(db: Database, userId: string): Promise<void> {
   await writeBookkeeping(db, (tx) =>
-    tx.delete(signInThrottles).where(like(signInThrottles.email, `${deviceKeyPrefix(userId)}%`)),
+    tx
+      .delete(signInThrottles)
+      .where(like(signInThrottles.email, `${deviceKeyPrefix(userId)}%`))
+      .returning(commitWithoutFlush),
   );
 }

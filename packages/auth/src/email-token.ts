@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  commitWithoutFlush,
   type Database,
   type EmailToken,
   type EmailTokenPurpose,
@@ -59,7 +60,7 @@ const TOKEN_OWNER = [emailTokens.userId, emailTokens.purpose];
  * A password-reset token for the account whose email is `email`, replacing that account's earlier
  * reset token; null when there is no such account. One statement runs either way (the account is
  * looked up inside it), so an unknown email costs what a known one does. It commits without
- * waiting for the disk (ADR 0026's `writeBookkeeping`): a transaction that wrote a row would
+ * waiting for the disk (ADR 0026's `writeBookkeeping`): a statement that wrote a row would
  * otherwise wait for a WAL flush that one which found no account skips, and the difference
  * (milliseconds on a busy disk) would tell the two apart. A database crash in the next ~600 ms can
  * lose the token: the link in the email then fails as expired, and the person asks again.
@@ -90,7 +91,7 @@ export async function issuePasswordResetToken(
           .where(eq(users.email, email)),
       )
       .onConflictDoUpdate({ target: TOKEN_OWNER, set: REPLACE_EARLIER_TOKEN })
-      .returning({ id: emailTokens.id }),
+      .returning({ id: emailTokens.id, ...commitWithoutFlush }),
   );
   return inserted.length > 0 ? drawn.token : null;
 }

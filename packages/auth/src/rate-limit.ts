@@ -1,5 +1,11 @@
-import { type Database, rateLimitBuckets, writeBookkeeping } from "@doable/db";
-import { eq, like, sql } from "drizzle-orm";
+import {
+  commitWithoutFlush,
+  commitWithoutFlushCondition,
+  type Database,
+  rateLimitBuckets,
+  writeBookkeeping,
+} from "@doable/db";
+import { and, eq, like, sql } from "drizzle-orm";
 import { MINUTE_MS, SECOND_MS } from "./time";
 
 /** A token bucket: `capacity` requests at once, refilled continuously at `refillPerSecond`. */
@@ -160,9 +166,9 @@ export async function takeToken(
           tokens: sql`${refilled} - 1`,
           updatedAt: sql`greatest(${rateLimitBuckets.updatedAt}, ${nowText}::timestamptz)`,
         },
-        setWhere: sql`${refilled} >= 1`,
+        setWhere: and(commitWithoutFlushCondition, sql`${refilled} >= 1`),
       })
-      .returning({ tokens: rateLimitBuckets.tokens }),
+      .returning({ tokens: rateLimitBuckets.tokens, ...commitWithoutFlush }),
   );
   if (taken.length > 0) return { allowed: true };
 

@@ -1,5 +1,11 @@
-import { type Database, signInThrottles, writeBookkeeping } from "@doable/db";
-import { eq, sql } from "drizzle-orm";
+import {
+  commitWithoutFlush,
+  commitWithoutFlushCondition,
+  type Database,
+  signInThrottles,
+  writeBookkeeping,
+} from "@doable/db";
+import { and, eq, sql } from "drizzle-orm";
 import { SECOND_MS } from "./time";
 
 /**
@@ -55,10 +61,15 @@ async function countFailure(
           lockedUntil: sql`${nowText}::timestamptz + make_interval(secs => (${delays})[least(${failuresSoFar} + 1, ${last})])`,
         },
         ...(onlyWhenUnlocked
-          ? { setWhere: sql`${signInThrottles.lockedUntil} <= ${nowText}::timestamptz` }
+          ? {
+              setWhere: and(
+                commitWithoutFlushCondition,
+                sql`${signInThrottles.lockedUntil} <= ${nowText}::timestamptz`,
+              ),
+            }
           : {}),
       })
-      .returning({ failures: signInThrottles.failures }),
+      .returning({ failures: signInThrottles.failures, ...commitWithoutFlush }),
   );
   if (!row) return null;
   return SIGN_IN_FAILURE_DELAYS_SECONDS[Math.min(row.failures, last) - 1] ?? LONGEST_DELAY_SECONDS;
@@ -82,5 +93,7 @@ export async function claimSignInAttempt(db: Database, email: string, now: Date)
 }
 
 export async function clearSignInFailures(db: Database, email: string): Promise<void> {
-  await writeBookkeeping(db, (tx) => tx.delete(signInThrottles).where(eq(signInThrottles.email, email)));
+  await writeBookkeeping(db, (tx) =>
+    tx.delete(signInThrottles).where(eq(signInThrottles.email, email)).returning(commitWithoutFlush),
+  );
 }

@@ -1,6 +1,6 @@
-import { eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeBookkeeping } from "./bookkeeping-write";
+import { commitWithoutFlush, commitWithoutFlushCondition, writeBookkeeping } from "./bookkeeping-write";
 import type { Database, DatabaseHandle } from "./client";
 import { rateLimitBuckets } from "./schema";
 import { createTestDatabase } from "./testing";
@@ -36,13 +36,19 @@ async function expectSynchronousCommitEverywhere(): Promise<void> {
   }
 }
 
+function probe(key: string) {
+  return { key, tokens: 1, updatedAt: new Date() };
+}
+
 describe("writeBookkeeping", () => {
-  it("commits its write without waiting for the disk, and only that write", async () => {
-    const inside = await writeBookkeeping(db, async (tx) => {
-      await tx.insert(rateLimitBuckets).values({ key: "probe:committed", tokens: 1, updatedAt: new Date() });
-      return firstValue(tx, synchronousCommit);
-    });
-    expect(inside).toBe("off");
+  it("writes in one statement that commits without waiting for the disk, and only that one", async () => {
+    const rows = await writeBookkeeping(db, (database) =>
+      database
+        .insert(rateLimitBuckets)
+        .values(probe("probe:committed"))
+        .returning({ tokens: rateLimitBuckets.tokens, ...commitWithoutFlush }),
+    );
+    expect(rows).toEqual([{ tokens: 1, committedWithoutFlush: "off" }]);
     const [row] = await db
       .select({ tokens: rateLimitBuckets.tokens })
       .from(rateLimitBuckets)
@@ -51,15 +57,44 @@ describe("writeBookkeeping", () => {
     await expectSynchronousCommitEverywhere();
   });
 
-  it("rolls back a write that fails, and leaves the setting as it was", async () => {
+  it("turns the flush off for the transaction the statement runs in, until it ends", async () => {
+    // Seen from inside an explicit transaction, which is what the implicit one of a lone statement is.
+    await db.transaction(async (tx) => {
+      await tx.insert(rateLimitBuckets).values(probe("probe:seen")).returning(commitWithoutFlush);
+      expect(await firstValue(tx, synchronousCommit)).toBe("off");
+    });
+    await expectSynchronousCommitEverywhere();
+  });
+
+  it("turns it off also for an upsert whose condition refuses the update (the row is still locked)", async () => {
+    await db.insert(rateLimitBuckets).values(probe("probe:refused"));
+    await db.transaction(async (tx) => {
+      const updated = await tx
+        .insert(rateLimitBuckets)
+        .values(probe("probe:refused"))
+        .onConflictDoUpdate({
+          target: rateLimitBuckets.key,
+          set: { tokens: 0 },
+          // A condition on the row, as the throttles' are (a constant false would be folded away).
+          setWhere: and(commitWithoutFlushCondition, sql`${rateLimitBuckets.tokens} > 1`),
+        })
+        .returning(commitWithoutFlush);
+      expect(updated).toEqual([]);
+      expect(await firstValue(tx, synchronousCommit)).toBe("off");
+    });
+    await expectSynchronousCommitEverywhere();
+  });
+
+  it("writes nothing when the statement fails, and leaves the setting as it was", async () => {
+    await db.insert(rateLimitBuckets).values(probe("probe:taken"));
     await expect(
-      writeBookkeeping(db, async (tx) => {
-        await tx
+      writeBookkeeping(db, (database) =>
+        database
           .insert(rateLimitBuckets)
-          .values({ key: "probe:rolled-back", tokens: 1, updatedAt: new Date() });
-        throw new Error("the write failed");
-      }),
-    ).rejects.toThrow("the write failed");
+          .values([probe("probe:rolled-back"), probe("probe:taken")])
+          .returning(commitWithoutFlush),
+      ),
+    ).rejects.toThrow();
     const rows = await db
       .select()
       .from(rateLimitBuckets)
@@ -70,7 +105,7 @@ describe("writeBookkeeping", () => {
 
   it("refuses to run inside another transaction, whose commit it would make asynchronous", async () => {
     await db.transaction(async (tx) => {
-      await expect(writeBookkeeping(tx, async () => "never")).rejects.toThrow(/transaction of its own/);
+      await expect(writeBookkeeping(tx, async () => [])).rejects.toThrow(/transaction of its own/);
       expect(await firstValue(tx, synchronousCommit)).toBe("on");
     });
   });

@@ -1,28 +1,54 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Database } from "./client";
 
 /**
- * Runs `write` in a transaction that commits without waiting for the disk
- * (`synchronous_commit = off`, docs/decisions/0026). For bookkeeping only: throttle counters and
- * buckets, never a person's data, a session or a security event. A commit then does not wait for
- * a WAL flush, which each sign-in and each change used to pay once or twice before its real work:
- * 0.2 ms on this machine's idle disk, 2.6 ms while other work used it, milliseconds on networked
- * cloud volumes. The `set local` goes out with the write, in one round trip. What it risks: a database crash
- * can forget the last fraction of a second of such writes (the server never corrupts or
- * half-applies them); a counter that forgets one attempt is an accepted cost.
- *
- * It must be its own transaction: inside another, `set local` would make that whole transaction's
- * commit asynchronous too, so a transaction is refused.
+ * Sets `synchronous_commit = off` until the end of the current transaction (the `is_local` flag),
+ * from inside a statement. In a statement of its own (an implicit transaction) that transaction
+ * is the statement's, so its commit alone skips the wait for the WAL flush.
  */
-export async function writeBookkeeping<T>(db: Database, write: (tx: Database) => Promise<T>): Promise<T> {
+const COMMIT_WITHOUT_FLUSH: SQL<string> = sql<string>`set_config('synchronous_commit', 'off', true)`;
+
+/**
+ * What a bookkeeping write puts in its RETURNING: evaluated for every row it writes, so a statement
+ * that wrote anything commits without waiting for the disk. One that wrote nothing has no commit
+ * to wait for.
+ */
+export const commitWithoutFlush: { committedWithoutFlush: SQL<string> } = {
+  committedWithoutFlush: COMMIT_WITHOUT_FLUSH,
+};
+
+/**
+ * The first condition of a bookkeeping upsert's `setWhere`: an upsert whose condition refuses the
+ * update still locks the row it conflicted with, and that lock alone would make its commit wait
+ * for a flush. Conditions of ON CONFLICT DO UPDATE run in the order written, so this one always
+ * runs; it is always true.
+ */
+export const commitWithoutFlushCondition: SQL = sql`(${COMMIT_WITHOUT_FLUSH} is not null)`;
+
+/**
+ * Runs one bookkeeping statement that commits without waiting for the disk
+ * (`synchronous_commit = off`, docs/decisions/0026): throttle counters and buckets, and tokens a
+ * person can ask for again, never a person's data, a session or a security event. The statement
+ * turns the setting off itself (`commitWithoutFlush` in its RETURNING, `commitWithoutFlushCondition`
+ * in an upsert's condition), so it costs one round trip and nothing else: no begin, no commit, no
+ * separate `set local`. A flush costs 0.2 ms on this machine's idle disk, 2.6 ms while other work
+ * used it, milliseconds on networked cloud volumes. What it risks: a database crash can forget
+ * the last fraction of a second of such writes (the server never corrupts or half-applies them);
+ * a counter that forgets one attempt is an accepted cost.
+ *
+ * `write` must be that one statement, on the database itself, returning `commitWithoutFlush`
+ * (its type asks for the column): inside a transaction the setting would last until that whole
+ * transaction commits and make its commit asynchronous too, so a transaction is refused.
+ */
+export function writeBookkeeping<Row extends { committedWithoutFlush: string }>(
+  db: Database,
+  write: (db: Database) => Promise<Row[]>,
+): Promise<Row[]> {
   if (db instanceof PgTransaction) {
-    throw new Error(
-      "writeBookkeeping runs in a transaction of its own: pass the database, not a transaction",
+    return Promise.reject(
+      new Error("writeBookkeeping runs in a transaction of its own: pass the database, not a transaction"),
     );
   }
-  return db.transaction(async (tx) => {
-    const [, written] = await Promise.all([tx.execute(sql`set local synchronous_commit = off`), write(tx)]);
-    return written;
-  });
+  return write(db);
 }

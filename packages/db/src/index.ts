@@ -1,4 +1,4 @@
-export { writeBookkeeping } from "./bookkeeping-write";
+export { commitWithoutFlush, commitWithoutFlushCondition, writeBookkeeping } from "./bookkeeping-write";
 export {
   createPgliteHandle,
   createPostgresHandle,
