@@ -112,8 +112,28 @@ function pgliteHandle(client: PGlite): DatabaseHandle {
   };
 }
 
-export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
-  if (dataDir === null) return pgliteHandle(new PGlite(PGLITE_OPTIONS));
+/** A tarball of a new in-memory PGlite database once `prepare` has run on it (a test template). */
+export async function dumpPgliteAfter(prepare: (handle: DatabaseHandle) => Promise<void>): Promise<Blob> {
+  const client = new PGlite(PGLITE_OPTIONS);
+  const handle = pgliteHandle(client);
+  try {
+    await prepare(handle);
+    return await client.dumpDataDir("none");
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * PGlite in memory (`dataDir` null) or in a directory. `loadDataDir`: a tarball of a data directory
+ * (`dumpDataDir`) to start from instead of an empty cluster, for a new directory or in memory.
+ */
+export function createPgliteHandle(
+  dataDir: string | null,
+  options: { loadDataDir?: Blob } = {},
+): DatabaseHandle {
+  const pgliteOptions: PGliteOptions = { ...PGLITE_OPTIONS, ...options };
+  if (dataDir === null) return pgliteHandle(new PGlite(pgliteOptions));
   const unlock = lockPgliteDataDir(dataDir);
   try {
     // Before opening: a directory made by an older version, or left by a killed process.
@@ -122,7 +142,7 @@ export function createPgliteHandle(dataDir: string | null): DatabaseHandle {
     unlock();
     throw error;
   }
-  const client = new PGlite(dataDir, PGLITE_OPTIONS);
+  const client = new PGlite(dataDir, pgliteOptions);
   process.once("exit", unlock);
   // A fresh directory is filled from PGlite's archive as it starts: tighten that once it is ready.
   // Best effort while open (the directory is already private); the pass at close reports failures.

@@ -7,7 +7,7 @@ import postgres from "postgres";
 import { type DatabaseConfig, type DatabaseHandle, openDatabase } from "./client";
 import { setDatabaseStatementTimeout } from "./statement-timeout";
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../migrations", import.meta.url));
 /** Arbitrary constant shared by every Doable process: only one may migrate at a time. */
 export const MIGRATION_LOCK_ID = 7_310_524_001;
 

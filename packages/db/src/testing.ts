@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { createPgliteHandle, createPostgresHandle, type DatabaseHandle } from "./client";
 import { migratePgliteHandle, migratePostgresUrl } from "./migrate";
 import { type Pgbouncer, startPgbouncer } from "./pgbouncer";
+import { migratedPgliteTemplate } from "./pglite-template";
 
 const TEST_POOL_MAX = 5;
 const DATABASE_NAME_PREFIX = "doable_test_";
@@ -62,6 +63,21 @@ async function createMigratedServerDatabase(
   return { directUrl, url: pooler?.urlFor(directUrl) ?? directUrl, drop };
 }
 
+/**
+ * A new PGlite database (in memory, or in `dataDir`) loaded from the migrated template; the
+ * migrations then find nothing to do, which checks the template is current.
+ */
+async function migratedPglite(dataDir: string | null): Promise<DatabaseHandle> {
+  const handle = createPgliteHandle(dataDir, { loadDataDir: await migratedPgliteTemplate() });
+  try {
+    await migratePgliteHandle(handle);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
 interface ResolvedOptions {
   serverUrl: string | null;
   statementTimeoutMs: number;
@@ -82,11 +98,7 @@ function resolved(options: TestDatabaseOptions): ResolvedOptions {
  */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<DatabaseHandle> {
   const { serverUrl, statementTimeoutMs } = resolved(options);
-  if (serverUrl === null) {
-    const handle = createPgliteHandle(null);
-    await migratePgliteHandle(handle);
-    return handle;
-  }
+  if (serverUrl === null) return migratedPglite(null);
   const database = await createMigratedServerDatabase(serverUrl, statementTimeoutMs);
   const handle = createPostgresHandle(database.url, TEST_POOL_MAX, database.directUrl);
   return {
@@ -126,9 +138,7 @@ export async function createTestServerDatabase(
   }
   const tempDir = await mkdtemp(join(tmpdir(), "doable-pglite-"));
   const dataDir = join(tempDir, "pglite");
-  const handle = createPgliteHandle(dataDir);
-  await migratePgliteHandle(handle);
-  await handle.close();
+  await (await migratedPglite(dataDir)).close();
   return {
     env: { PGLITE_DATA_DIR: dataDir },
     cleanup: () => rm(tempDir, { recursive: true, force: true }),
