@@ -85,6 +85,20 @@ describe("serializeLikeSuperjson", () => {
     }
   });
 
+  it("gives a Date or Array that JSON.stringify would write otherwise to superjson itself", () => {
+    class Moment extends Date {}
+    class Items extends Array<number> {}
+    const withToJSON = Object.assign(new Date(0), { toJSON: () => "not a date" });
+    for (const value of [
+      { at: new Moment(0) },
+      { items: Items.from([1, 2]) },
+      { at: withToJSON },
+      { nested: { toJSON: "a plain key" } },
+    ]) {
+      expect(outcome(serializeLikeSuperjson, value)).toEqual(outcome(superjson.serialize, value));
+    }
+  });
+
   it("keeps an empty key apart from the root (found by the property above)", () => {
     for (const value of [
       { "": undefined },

@@ -90,15 +90,22 @@ function scan(value: unknown, keys: (string | number)[], state: WalkState): void
   }
 }
 
+/**
+ * Sent as it is, an object must be one JSON.stringify writes as superjson does: exactly a Date,
+ * an Array or a plain object, without a `toJSON` of its own (a subclass or a `toJSON` could write
+ * anything). Anything else goes to superjson.
+ */
 function scanObject(value: object, keys: (string | number)[], state: WalkState): void {
   visit(value, state);
-  if (value instanceof Date) {
-    checkedDate(value);
+  if (Object.hasOwn(value, "toJSON")) throw UNSUPPORTED;
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype === Date.prototype) {
+    checkedDate(value as Date);
     if (keys.length === 0) state.root = ["Date"];
     else state.annotations[keys.join(".")] = ["Date"];
     return;
   }
-  if (Array.isArray(value)) {
+  if (prototype === Array.prototype && Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
       keys.push(index);
       scan(value[index], keys, state);

@@ -22,7 +22,9 @@ export const commitWithoutFlush: { committedWithoutFlush: SQL<string> } = {
  * The first condition of a bookkeeping upsert's `setWhere`: an upsert whose condition refuses the
  * update still locks the row it conflicted with, and that lock alone would make its commit wait
  * for a flush. Conditions of ON CONFLICT DO UPDATE run in the order written, so this one always
- * runs; it is always true.
+ * runs; it is always true. The condition after it must read the row: one the planner can work out
+ * from the parameters alone and finds false is folded away with this term, and that upsert then
+ * commits with the flush (durable, only slower).
  */
 export const commitWithoutFlushCondition: SQL = sql`(${COMMIT_WITHOUT_FLUSH} is not null)`;
 

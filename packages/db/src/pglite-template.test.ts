@@ -2,14 +2,13 @@
  * The migrated PGlite template (./pglite-template.ts) that test databases on PGlite start from:
  * each one a copy of its own, empty and fully migrated.
  */
-import { readdir, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, expect, it } from "vitest";
 import type { DatabaseHandle } from "./client";
 import { MIGRATIONS_FOLDER } from "./migrate";
-import { migratedPgliteTemplate } from "./pglite-template";
+import { migratedPgliteTemplate, pgliteTemplatePath } from "./pglite-template";
 import { users } from "./schema";
 import { createTestDatabase, createTestServerDatabase } from "./testing";
 
@@ -33,14 +32,12 @@ async function appliedMigrations(handle: DatabaseHandle): Promise<number> {
   return result.rows[0]?.count ?? 0;
 }
 
-it("is made once and kept in the temp directory for every later test process", async () => {
+it("is made once and kept in this checkout for every later test process", async () => {
   const template = await migratedPgliteTemplate();
   expect(await migratedPgliteTemplate()).toBe(template);
-  const kept = (await readdir(tmpdir())).filter((name) =>
-    /^doable-pglite-template-[0-9a-f]{16}\.tar$/.test(name),
-  );
-  const sizes = await Promise.all(kept.map(async (name) => (await readFile(join(tmpdir(), name))).length));
-  expect(sizes).toContain(template.size);
+  const kept = await readFile(await pgliteTemplatePath());
+  expect(kept.length).toBe(template.size);
+  expect((await stat(await pgliteTemplatePath())).mode & 0o777).toBe(0o600);
 });
 
 it("gives each test database its own copy, empty and with every migration applied", async () => {
