@@ -44,7 +44,10 @@ export interface TaskFeed {
 
 class Subscription implements TaskFeedSubscription {
   private dirty = true;
-  private sessionCheckDue = false;
+  // Due once at the start: a session ended after the call's own check but before this
+  // subscription listened sent its NOTIFY to nobody, and would otherwise keep streaming until the
+  // periodic check.
+  private sessionCheckDue = true;
   private wake: (() => void) | null = null;
   ended = false;
 
