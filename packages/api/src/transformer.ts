@@ -5,10 +5,12 @@ import superjson from "superjson";
  * Superjson's wire format, written by a walker that knows only what procedures return: plain
  * objects and arrays of strings, finite numbers, booleans, null, undefined and valid Dates.
  * Anything else anywhere in the value (a Map, a bigint, NaN, a shared or circular reference, a
- * key that superjson would escape, ...) hands the whole value to superjson itself. The output is
- * what `superjson.serialize` writes (property-tested; only the order of nested annotations may
- * differ, which no reader sees), so every client keeps using superjson to read it; it is several
- * times cheaper than superjson's generic walker on a page of tasks.
+ * key that superjson would escape, ...) hands the whole value to superjson itself. Once
+ * JSON.stringify has written it (every answer is, at once), the text is what `superjson.serialize`
+ * gives (property-tested; only the order of nested annotations may differ, which no reader sees):
+ * usually the value itself is sent, its Dates left for JSON.stringify. Every client keeps using
+ * superjson to read it; it is several times cheaper than superjson's generic walker on a page of
+ * tasks.
  */
 type TypeAnnotation = ["Date"] | ["undefined"];
 type Annotations = Record<string, TypeAnnotation>;
@@ -49,12 +51,13 @@ function newWalkState(): WalkState {
   return { annotations: {}, seen: new Set(), root: null };
 }
 
-/** An object reached twice is a referential equality to superjson, an invalid Date its own type. */
+/** An object reached twice is a referential equality to superjson: its machinery, not ours. */
 function visit(value: object, state: WalkState): void {
   if (state.seen.has(value)) throw UNSUPPORTED;
   state.seen.add(value);
 }
 
+/** An invalid Date is a type of its own to superjson. */
 function checkedDate(value: Date): Date {
   if (Number.isNaN(value.getTime())) throw UNSUPPORTED;
   return value;
