@@ -1,6 +1,6 @@
-import { type Database, publicUserColumns, users } from "@doable/db";
+import { type Database, publicUserColumns, twoFactorSecrets, users } from "@doable/db";
 import type { PublicUser } from "@doable/domain";
-import { eq } from "drizzle-orm";
+import { and, eq, exists, isNotNull, type SQL } from "drizzle-orm";
 
 export type { PublicUser } from "@doable/domain";
 
@@ -12,6 +12,36 @@ export async function findUserCredentials(
     .select({ user: publicUserColumns, passwordHash: users.passwordHash })
     .from(users)
     .where("email" in where ? eq(users.email, where.email) : eq(users.id, where.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** What a password sign-in reads of an account: its credentials and whether a code must follow. */
+export interface SignInAccount {
+  user: PublicUser;
+  passwordHash: string;
+  twoFactorOn: boolean;
+}
+
+/** Whether the user has an active second factor, as a column of a query on `users`. */
+function twoFactorOnColumn(db: Database): SQL<boolean> {
+  const active = db
+    .select({ userId: twoFactorSecrets.userId })
+    .from(twoFactorSecrets)
+    .where(and(eq(twoFactorSecrets.userId, users.id), isNotNull(twoFactorSecrets.enabledAt)));
+  return exists(active) as SQL<boolean>;
+}
+
+/**
+ * The account a sign-in names, in one statement: every statement is a round trip and a socket
+ * write on the sign-in's path, and whether a code must follow is needed only once the password
+ * is right.
+ */
+export async function findSignInAccount(db: Database, email: string): Promise<SignInAccount | null> {
+  const [row] = await db
+    .select({ user: publicUserColumns, passwordHash: users.passwordHash, twoFactorOn: twoFactorOnColumn(db) })
+    .from(users)
+    .where(eq(users.email, email))
     .limit(1);
   return row ?? null;
 }

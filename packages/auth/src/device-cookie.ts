@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Database, knownDevices } from "@doable/db";
 import { DAY_MS } from "@doable/domain";
-import { and, desc, eq, notInArray } from "drizzle-orm";
+import { and, desc, eq, notInArray, sql } from "drizzle-orm";
 import { type CookiePolicy, readCookie } from "./cookie";
 import type { HeaderReader } from "./header-reader";
 import { hashSecret } from "./secret-hash";
@@ -53,22 +53,16 @@ export function serializeDeviceCookie(policy: CookiePolicy, deviceId: string): s
   return attributes.join("; ");
 }
 
-/** Keeps the user's KNOWN_DEVICES_PER_USER_MAX most recently seen devices, deletes the rest. */
-async function forgetOldestDevices(db: Database, userId: string): Promise<void> {
-  const newest = db
-    .select({ deviceHash: knownDevices.deviceHash })
-    .from(knownDevices)
-    .where(eq(knownDevices.userId, userId))
-    .orderBy(desc(knownDevices.lastSeenAt), desc(knownDevices.createdAt), knownDevices.deviceHash)
-    .limit(KNOWN_DEVICES_PER_USER_MAX);
-  await db
-    .delete(knownDevices)
-    .where(and(eq(knownDevices.userId, userId), notInArray(knownDevices.deviceHash, newest)));
-}
-
 /**
  * Records that the user signed in from this device; returns whether it had done so before. Only
  * the SHA-256 of the device id is stored, so the table cannot be turned back into cookies.
+ *
+ * One statement, so a sign-in waits for one round trip and one commit here, not two: the upsert
+ * renews a known device's `lastSeenAt`, and a new one makes room by forgetting all but the
+ * KNOWN_DEVICES_PER_USER_MAX - 1 most recently seen others. The delete reads the statement's
+ * starting snapshot (PostgreSQL's rule for data-modifying CTEs), which has no new row in it.
+ * Two new devices of one account at the same instant can leave one row over the cap for a
+ * moment; its next new device trims it again.
  */
 export async function rememberDevice(
   db: Database,
@@ -77,18 +71,36 @@ export async function rememberDevice(
   now: Date,
 ): Promise<{ known: boolean }> {
   const deviceHash = hashSecret(deviceId);
-  const inserted = await db
-    .insert(knownDevices)
-    .values({ userId, deviceHash, createdAt: now, lastSeenAt: now })
-    .onConflictDoNothing()
-    .returning({ userId: knownDevices.userId });
-  if (inserted.length > 0) {
-    await forgetOldestDevices(db, userId);
-    return { known: false };
-  }
-  await db
-    .update(knownDevices)
-    .set({ lastSeenAt: now })
-    .where(and(eq(knownDevices.userId, userId), eq(knownDevices.deviceHash, deviceHash)));
-  return { known: true };
+  const remembered = db.$with("remembered").as(
+    db
+      .insert(knownDevices)
+      .values({ userId, deviceHash, createdAt: now, lastSeenAt: now })
+      .onConflictDoUpdate({
+        target: [knownDevices.userId, knownDevices.deviceHash],
+        set: { lastSeenAt: now },
+      })
+      // A row this statement inserted has no xmax; one it updated carries the updater's.
+      .returning({ isNew: sql<boolean>`${knownDevices}.xmax = 0`.as("is_new") }),
+  );
+  const keptOthers = db
+    .select({ deviceHash: knownDevices.deviceHash })
+    .from(knownDevices)
+    .where(eq(knownDevices.userId, userId))
+    .orderBy(desc(knownDevices.lastSeenAt), desc(knownDevices.createdAt), knownDevices.deviceHash)
+    .limit(KNOWN_DEVICES_PER_USER_MAX - 1);
+  const forgotten = db.$with("forgotten").as(
+    db
+      .delete(knownDevices)
+      .where(
+        and(
+          eq(knownDevices.userId, userId),
+          sql`exists (select 1 from ${remembered} where ${remembered.isNew})`,
+          notInArray(knownDevices.deviceHash, keptOthers),
+        ),
+      )
+      .returning({ deviceHash: knownDevices.deviceHash }),
+  );
+  const [row] = await db.with(remembered, forgotten).select({ isNew: remembered.isNew }).from(remembered);
+  if (!row) throw new Error("the device upsert returned no row");
+  return { known: !row.isNew };
 }

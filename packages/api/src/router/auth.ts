@@ -1,5 +1,4 @@
 import {
-  activeTwoFactor,
   claimDeviceSignInAttempt,
   claimDeviceTwoFactorAttempt,
   clearSignInFailures,
@@ -47,7 +46,7 @@ import { authenticate, clearSessionCookie, presentedSession, setSessionCookie } 
 import { enforceClientBucket, tooManyRequests } from "../throttle";
 import { databaseReadsZone } from "../time-zone";
 import { type Context, createTRPCRouter, publicProcedure } from "../trpc";
-import { findUserById, findUserCredentials, type PublicUser } from "../user";
+import { findSignInAccount, findUserById, findUserCredentials, type PublicUser } from "../user";
 import {
   requestPasswordResetInput,
   resetPasswordInput,
@@ -193,7 +192,7 @@ export const authRouter = createTRPCRouter({
     const deviceId = presentedDeviceId(ctx, input.transport, input.deviceToken);
     const [{ throttleKey, waitSeconds }, found] = await Promise.all([
       claimDeviceSignInAttempt(ctx.db, input.email, deviceId, ctx.now()),
-      findUserCredentials(ctx.db, { email: input.email }),
+      findSignInAccount(ctx.db, input.email),
     ]);
     if (waitSeconds !== null) {
       if (found) await logThrottledOnce(ctx, found.user.id);
@@ -205,15 +204,11 @@ export const authRouter = createTRPCRouter({
       await ctx.passwords.verifyAgainstDummy(input.password);
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
     }
-    // Whether a code must follow is read while the password is verified: no extra round trip.
-    const [attempt, twoFactor] = await Promise.all([
-      verifyWhileRecordingAttempt(ctx, found, input.password),
-      activeTwoFactor(ctx.db, found.user.id),
-    ]);
+    const attempt = await verifyWhileRecordingAttempt(ctx, found, input.password);
     if (!attempt.passwordOk) {
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
     }
-    if (twoFactor !== null) {
+    if (found.twoFactorOn) {
       // The password is proven, so its delay goes; the sign-in is logged once the code is right.
       const [challenge] = await Promise.all([
         issueSignInChallenge(ctx.db, { userId: found.user.id, transport: input.transport, now: ctx.now() }),
