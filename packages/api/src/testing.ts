@@ -32,7 +32,9 @@ import {
   type TestSmtpServer,
 } from "@doable/test-support/smtp-server";
 import { getTRPCErrorShape, TRPCError } from "@trpc/server";
-import { eq } from "drizzle-orm";
+import { eq, type Logger } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { expect } from "vitest";
 import { appRouter, createCaller } from "./root";
 import type { TaskFeed } from "./task/task-feed";
@@ -108,6 +110,8 @@ function createClock(start: Date): TestClock {
 
 export interface CallOptions {
   token?: string | null;
+  /** The database the procedures use; by default the test API's own. */
+  db?: Database;
   /** Set to test per-client throttling; by default calls are in-process (never throttled). */
   clientIp?: string | null;
   transport?: "cookie" | "bearer";
@@ -178,6 +182,26 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
+/** A statement as the app sent it, with its parameters. */
+export interface LoggedStatement {
+  query: string;
+  params: unknown[];
+}
+
+/**
+ * A second Drizzle instance over the test API's own connection that appends every statement the
+ * app sends through it to `log`: for tests of what a procedure sends, not only what it answers.
+ */
+export function loggingDatabase(handle: DatabaseHandle, log: LoggedStatement[]): Database {
+  const logger: Logger = { logQuery: (query, params) => log.push({ query, params }) };
+  const client = (handle.db as unknown as { $client: unknown }).$client;
+  const logging =
+    handle.driver === "pglite"
+      ? drizzlePglite({ client: client as never, casing: "snake_case", logger })
+      : drizzlePostgres({ client: client as never, casing: "snake_case", logger });
+  return logging as unknown as Database;
+}
+
 /** The token in the first link of `mail` (`...?token=...`). */
 export function tokenFromMail(mail: ReceivedMail): string {
   for (const link of mail.links) {
@@ -224,7 +248,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
     const resHeaders = new Headers();
     const caller = createCaller(
       createTRPCContext({
-        db,
+        db: options.db ?? db,
         headers,
         resHeaders,
         cookiePolicy,

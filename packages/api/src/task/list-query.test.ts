@@ -1,13 +1,11 @@
 import { cookiePolicyForOrigin } from "@doable/auth";
 import type { Database } from "@doable/db";
 import { TRPCError } from "@trpc/server";
-import { and, type Logger, type SQL, sql } from "drizzle-orm";
+import { and, type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../root";
-import { createTestApi, type TestApi } from "../testing";
+import { createTestApi, type LoggedStatement, loggingDatabase, type TestApi } from "../testing";
 import { createTRPCContext } from "../trpc";
 import { TASK_SORTS } from "@doable/domain";
 import { listTasksInput, type SortOrder, type TaskSort } from "../validators/task";
@@ -262,17 +260,13 @@ describe("list query building", () => {
 describe("list queries use the matching index (EXPLAIN)", () => {
   let api: TestApi;
   let token: string;
-  const captured: Array<{ query: string; params: unknown[] }> = [];
+  const captured: LoggedStatement[] = [];
   let loggingDb: Database;
 
   beforeAll(async () => {
     api = await createTestApi();
-    const logger: Logger = { logQuery: (text, params) => captured.push({ query: text, params }) };
-    // A second drizzle instance over the same connection, logging the SQL the router really runs.
-    const client = (api.db as unknown as { $client: unknown }).$client;
-    loggingDb = (api.handle.driver === "pglite"
-      ? drizzlePglite({ client: client as never, casing: "snake_case", logger })
-      : drizzlePostgres({ client: client as never, casing: "snake_case", logger })) as unknown as Database;
+    // The SQL the router really runs.
+    loggingDb = loggingDatabase(api.handle, captured);
 
     const owner = await api.createUser();
     token = owner.token;
