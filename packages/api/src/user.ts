@@ -1,15 +1,19 @@
-import { type Database, publicUserColumns, twoFactorSecrets, users } from "@doable/db";
+import { twoFactorOnColumn } from "@doable/auth";
+import { type Database, publicUserColumns, users } from "@doable/db";
 import type { PublicUser } from "@doable/domain";
-import { and, eq, exists, isNotNull, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 
 export type { PublicUser } from "@doable/domain";
+
+/** An account and its password hash, as the credential lookups below read them. */
+const credentialColumns = { user: publicUserColumns, passwordHash: users.passwordHash };
 
 export async function findUserCredentials(
   db: Database,
   where: { email: string } | { id: string },
 ): Promise<{ user: PublicUser; passwordHash: string } | null> {
   const [row] = await db
-    .select({ user: publicUserColumns, passwordHash: users.passwordHash })
+    .select(credentialColumns)
     .from(users)
     .where("email" in where ? eq(users.email, where.email) : eq(users.id, where.id))
     .limit(1);
@@ -23,15 +27,6 @@ export interface SignInAccount {
   twoFactorOn: boolean;
 }
 
-/** Whether the user has an active second factor, as a column of a query on `users`. */
-function twoFactorOnColumn(db: Database): SQL<boolean> {
-  const active = db
-    .select({ userId: twoFactorSecrets.userId })
-    .from(twoFactorSecrets)
-    .where(and(eq(twoFactorSecrets.userId, users.id), isNotNull(twoFactorSecrets.enabledAt)));
-  return exists(active) as SQL<boolean>;
-}
-
 /**
  * The account a sign-in names, in one statement: every statement is a round trip and a socket
  * write on the sign-in's path, and whether a code must follow is needed only once the password
@@ -39,7 +34,7 @@ function twoFactorOnColumn(db: Database): SQL<boolean> {
  */
 export async function findSignInAccount(db: Database, email: string): Promise<SignInAccount | null> {
   const [row] = await db
-    .select({ user: publicUserColumns, passwordHash: users.passwordHash, twoFactorOn: twoFactorOnColumn(db) })
+    .select({ ...credentialColumns, twoFactorOn: twoFactorOnColumn(users.id) })
     .from(users)
     .where(eq(users.email, email))
     .limit(1);

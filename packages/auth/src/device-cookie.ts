@@ -61,8 +61,8 @@ export function serializeDeviceCookie(policy: CookiePolicy, deviceId: string): s
  * renews a known device's `lastSeenAt`, and a new one makes room by forgetting all but the
  * KNOWN_DEVICES_PER_USER_MAX - 1 most recently seen others. The delete reads the statement's
  * starting snapshot (PostgreSQL's rule for data-modifying CTEs), which has no new row in it.
- * Two new devices of one account at the same instant can leave one row over the cap for a
- * moment; its next new device trims it again.
+ * New devices of one account at the same instant can leave a row over the cap for each
+ * but one of them, until the account's next new device trims them.
  */
 export async function rememberDevice(
   db: Database,
@@ -79,7 +79,9 @@ export async function rememberDevice(
         target: [knownDevices.userId, knownDevices.deviceHash],
         set: { lastSeenAt: now },
       })
-      // A row this statement inserted has no xmax; one it updated carries the updater's.
+      // A row this statement inserted has no xmax; one it updated carries the updater's (the
+      // lock ON CONFLICT takes). Undocumented in PostgreSQL: device-cookie.test.ts pins both
+      // answers on both drivers, so an upgrade that changed it would fail there.
       .returning({ isNew: sql<boolean>`${knownDevices}.xmax = 0`.as("is_new") }),
   );
   const keptOthers = db

@@ -166,6 +166,7 @@ export {
   beginTwoFactor,
   disableTwoFactor,
   enableTwoFactor,
+  twoFactorOnColumn,
   useTotpCode,
 } from "./two-factor";
 export { claimTwoFactorAttempt, clearTwoFactorFailures } from "./two-factor-throttle";

@@ -1,11 +1,25 @@
 import { type Database, recoveryCodes, signInChallenges, twoFactorSecrets } from "@doable/db";
-import { and, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { matchTotpStep, newTotpSecret } from "./totp";
 
 /** A user's active second factor: the secret and the last step accepted. */
 export interface ActiveTwoFactor {
   secret: string;
   lastUsedStep: number | null;
+}
+
+/**
+ * The user's secret once a first code confirmed it: a pending one (`enabledAt` null, shown but not
+ * confirmed) asks for nothing at sign-in. `userId` is a value or a column of an outer query.
+ */
+function activeSecretOf(userId: string | AnyPgColumn): SQL {
+  return and(eq(twoFactorSecrets.userId, userId), isNotNull(twoFactorSecrets.enabledAt)) as SQL;
+}
+
+/** Whether the user in `userId` (a column of an outer query) has two-factor on, as a column. */
+export function twoFactorOnColumn(userId: AnyPgColumn): SQL<boolean> {
+  return sql<boolean>`exists (select 1 from ${twoFactorSecrets} where ${activeSecretOf(userId)})`;
 }
 
 /**
@@ -61,7 +75,7 @@ export async function activeTwoFactor(db: Database, userId: string): Promise<Act
   const [row] = await db
     .select({ secret: twoFactorSecrets.secret, lastUsedStep: twoFactorSecrets.lastUsedStep })
     .from(twoFactorSecrets)
-    .where(and(eq(twoFactorSecrets.userId, userId), isNotNull(twoFactorSecrets.enabledAt)));
+    .where(activeSecretOf(userId));
   return row ?? null;
 }
 
@@ -80,8 +94,7 @@ export async function useTotpCode(db: Database, userId: string, code: string, no
     .set({ lastUsedStep: step })
     .where(
       and(
-        eq(twoFactorSecrets.userId, userId),
-        isNotNull(twoFactorSecrets.enabledAt),
+        activeSecretOf(userId),
         or(isNull(twoFactorSecrets.lastUsedStep), lt(twoFactorSecrets.lastUsedStep, step)),
       ),
     )
@@ -94,7 +107,7 @@ export async function disableTwoFactor(db: Database, userId: string): Promise<bo
   return db.transaction(async (tx) => {
     const removed = await tx
       .delete(twoFactorSecrets)
-      .where(and(eq(twoFactorSecrets.userId, userId), isNotNull(twoFactorSecrets.enabledAt)))
+      .where(activeSecretOf(userId))
       .returning({ userId: twoFactorSecrets.userId });
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
     await tx.delete(signInChallenges).where(eq(signInChallenges.userId, userId));

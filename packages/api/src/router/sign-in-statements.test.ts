@@ -3,10 +3,21 @@
  * socket write on the path each user waits on, and what is written after the verification decides
  * whether timing tells a wrong password from an unknown email (ADR 0026, 0041).
  */
+import type { PasswordService } from "@doable/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApi, type LoggedStatement, loggingDatabase, type TestApi } from "../testing";
+import {
+  createTestApi,
+  type LoggedStatement,
+  loggingDatabase,
+  rejection,
+  routerTestPasswords,
+  type TestApi,
+} from "../testing";
 
 const CLIENT_IP = "203.0.113.40";
+const WRONG_PASSWORD = "not the password at all";
+/** Put in the log when a verification has answered: what follows was sent after it. */
+const VERIFIED = "-- the verification answered";
 
 let api: TestApi;
 const log: LoggedStatement[] = [];
@@ -19,6 +30,21 @@ afterAll(async () => {
   await api?.close();
 });
 
+/** The test API's hasher, marking in the log when each verification has answered. */
+const markingPasswords: PasswordService = {
+  hash: (password) => routerTestPasswords.hash(password),
+  async verify(passwordHash, password) {
+    const ok = await routerTestPasswords.verify(passwordHash, password);
+    log.push({ query: VERIFIED, params: [] });
+    return ok;
+  },
+  async verifyAgainstDummy(password) {
+    const answer = await routerTestPasswords.verifyAgainstDummy(password);
+    log.push({ query: VERIFIED, params: [] });
+    return answer;
+  },
+};
+
 /** "insert sessions", "select users": the statement's verb and the table it is about. */
 function describeStatement(query: string): string {
   const text = query.trim().toLowerCase();
@@ -29,38 +55,70 @@ function describeStatement(query: string): string {
   return `select ${tables.at(-1)}`;
 }
 
-/** Signs in through the logging database and returns what it sent, sorted. */
-async function statementsOfSignIn(email: string, password: string): Promise<string[]> {
-  const db = loggingDatabase(api.handle, log);
+interface SentStatements {
+  /** Before the verification answered, sorted (some go out together). */
+  before: string[];
+  /** After it, sorted. */
+  after: string[];
+  /** Every statement as sent, in order. */
+  queries: string[];
+}
+
+/** Signs in through the logging database; returns the answer and what was sent. */
+async function signInLogged(email: string, password: string) {
   log.length = 0;
-  await api
-    .caller({ db, clientIp: CLIENT_IP })
-    .auth.signIn({ email, password, transport: "bearer" })
-    .catch(() => {});
-  return log.map((statement) => describeStatement(statement.query)).sort();
+  const call = api
+    .caller({ db: loggingDatabase(api.handle, log), clientIp: CLIENT_IP, passwords: markingPasswords })
+    .auth.signIn({ email, password, transport: "bearer" });
+  const sent = (): SentStatements => {
+    const queries = log.map((statement) => statement.query);
+    const verified = queries.indexOf(VERIFIED);
+    expect(verified).toBeGreaterThanOrEqual(0);
+    return {
+      before: queries.slice(0, verified).map(describeStatement).sort(),
+      after: queries
+        .slice(verified + 1)
+        .map(describeStatement)
+        .sort(),
+      queries,
+    };
+  };
+  return { call, sent };
 }
 
 describe("auth.signIn's statements", () => {
-  it("a right password from a new device: 8 statements, the device's one of them", async () => {
+  it("a right password from a new device: 8 statements, 4 of them settling after the verification", async () => {
     const { user, password } = await api.createUser();
-    expect(await statementsOfSignIn(user.email, password)).toEqual([
-      "delete sign_in_throttles", // the claim, cleared
-      "insert known_devices", // remembered, and the oldest others forgotten, in one statement
+    const { call, sent } = await signInLogged(user.email, password);
+    expect(await call).toMatchObject({ token: expect.any(String) });
+    const { before, after, queries } = sent();
+    expect(before).toEqual([
       "insert rate_limit_buckets", // the client's bucket
       "insert security_events", // recorded as failed while the password is verified
-      "insert sessions",
       "insert sign_in_throttles", // the email's claim
       "select users", // the account, with whether two-factor is on
+    ]);
+    expect(after).toEqual([
+      "delete sign_in_throttles", // the claim, cleared
+      "insert known_devices", // remembered, and the oldest others forgotten, in one statement
+      "insert sessions",
       "update security_events", // turned into "sign_in"
     ]);
+    const device = queries.find((query) => query.includes('insert into "known_devices"'));
+    expect(device).toContain('delete from "known_devices"');
   });
 
-  it("a wrong password writes nothing after the verification, as an unknown email writes nothing at all", async () => {
+  it("a wrong password writes nothing after the verification, and an unknown email nothing at all", async () => {
     const { user } = await api.createUser();
-    const before = ["insert rate_limit_buckets", "insert sign_in_throttles", "select users"];
-    expect(await statementsOfSignIn(user.email, "not the password at all")).toEqual(
-      [...before, "insert security_events"].sort(),
-    );
-    expect(await statementsOfSignIn("nobody-here@example.com", "not the password at all")).toEqual(before);
+    const throttles = ["insert rate_limit_buckets", "insert sign_in_throttles", "select users"];
+
+    const wrong = await signInLogged(user.email, WRONG_PASSWORD);
+    expect((await rejection(wrong.call)).code).toBe("UNAUTHORIZED");
+    expect(wrong.sent().before).toEqual([...throttles, "insert security_events"].sort());
+    expect(wrong.sent().after).toEqual([]);
+
+    const unknown = await signInLogged("nobody-here@example.com", WRONG_PASSWORD);
+    expect((await rejection(unknown.call)).code).toBe("UNAUTHORIZED");
+    expect(unknown.sent()).toMatchObject({ before: throttles, after: [] });
   });
 });
