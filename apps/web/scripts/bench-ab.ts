@@ -1,8 +1,10 @@
 /**
- * `pnpm --filter @doable/web bench:ab [--rounds N] [--seconds S] [--only list,signInSequential] <bundle>...`:
+ * `pnpm --filter @doable/web bench:ab [--rounds N] [--seconds S] [--only list,signInSequential] [--mail both] <bundle>...`:
  * side-by-side A/B of server builds (saved copies of dist/server.js, e.g. one per commit) and the
  * bare baseline, on one seeded database, interleaved and alternating, for the scenarios of
- * `pnpm bench`; prints each run and the medians. For working on performance, not for the report
+ * `pnpm bench`; prints each run and the medians. The servers have no mail configured, unlike
+ * `pnpm bench`'s; `--mail both` starts each build twice, without and with an SMTP server (in a
+ * process of its own, so its work does not slow the client), to see what sending mail costs. For working on performance, not for the report
  * (that is `pnpm bench`). Each bundle is copied to dist/server.js to start (it finds .next from
  * there); the original dist/server.js is put back at the end.
  */
@@ -21,6 +23,7 @@ import { DEFAULT_TEST_DATABASE_URL, serverDatabaseUrl } from "./bench/postgres-s
 import { requestSources } from "./bench/requests";
 import { SCENARIOS, type ScenarioId } from "./bench/scenario";
 import { seedBenchData } from "./bench/seed";
+import { BENCH_MAIL_FROM, type SmtpServerProcess, startSmtpServerProcess } from "./bench/smtp-process";
 import { runSequential } from "./bench/sequential";
 import { median } from "./bench/stats";
 
@@ -30,6 +33,7 @@ const { values, positionals } = parseArgs({
     rounds: { type: "string", default: "3" },
     seconds: { type: "string", default: "5" },
     only: { type: "string", default: "list,signInSequential" },
+    mail: { type: "string", default: "none" },
   },
   allowPositionals: true,
 });
@@ -38,14 +42,24 @@ const seconds = Number(values.seconds);
 const ids = (values.only ?? "").split(",") as ScenarioId[];
 process.env.TEST_DATABASE_URL ||= DEFAULT_TEST_DATABASE_URL;
 
+if (values.mail !== "none" && values.mail !== "both") throw new Error("--mail is none or both");
+const mailSettings = values.mail === "both" ? [false, true] : [false];
+
 const originalBundle = await readFile(BUNDLE);
 const database = await createTestServerDatabase();
 const targets: { name: string; target: LoadTarget; stop: () => Promise<void> }[] = [];
+let smtp: SmtpServerProcess | null = null;
 try {
+  if (values.mail === "both") smtp = await startSmtpServerProcess();
   for (const bundle of positionals) {
     await copyFile(bundle, BUNDLE);
-    const app = await startProductionServer({}, { database });
-    targets.push({ name: bundle, target: { baseUrl: app.baseUrl, pid: app.pid }, stop: app.stop });
+    for (const withMail of mailSettings) {
+      const env: Record<string, string> =
+        withMail && smtp ? { SMTP_URL: smtp.url, MAIL_FROM: BENCH_MAIL_FROM } : {};
+      const app = await startProductionServer(env, { database });
+      const name = withMail ? `${bundle} with mail` : bundle;
+      targets.push({ name, target: { baseUrl: app.baseUrl, pid: app.pid }, stop: app.stop });
+    }
   }
   const first = targets[0];
   if (!first) throw new Error("no bundle given");
@@ -96,6 +110,7 @@ try {
   if (argon2.length > 0) console.log(`argon2 verify median ${median(argon2).toFixed(1)} ms`);
 } finally {
   for (const t of targets.reverse()) await t.stop().catch(() => {});
+  smtp?.stop();
   await database.cleanup();
   await writeFile(BUNDLE, originalBundle);
 }

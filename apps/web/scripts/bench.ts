@@ -21,7 +21,6 @@ import { startProductionServer } from "@doable/test-support/production-server";
 import { timeArgon2Verify } from "./bench/argon2-timing";
 import { startBaseline } from "./bench/baseline-process";
 import { checkEnumeration, checkResetEnumeration } from "./bench/enumeration";
-import { startTestSmtpServer } from "@doable/test-support/smtp-server";
 import { describeEnvironment } from "./bench/environment";
 import { waitUntilIdle } from "./bench/idle";
 import { type LoadTarget, runLoad } from "./bench/load";
@@ -44,6 +43,7 @@ import { type RequestSource, requestSources } from "./bench/requests";
 import { requireSameAnswers } from "./bench/same-answers";
 import { SCENARIO_IDS, SCENARIOS, type ScenarioId, SERVER_NAMES, type ServerName } from "./bench/scenario";
 import { type Seed, seedBenchData } from "./bench/seed";
+import { BENCH_MAIL_FROM, startSmtpServerProcess } from "./bench/smtp-process";
 import { runSequential } from "./bench/sequential";
 import { median } from "./bench/stats";
 import { checkTargets, type Results, ratios } from "./bench/targets";
@@ -186,14 +186,15 @@ async function startServers(
   poolMax: number,
   cleanups: Cleanup[],
 ): Promise<{ servers: Servers; seed: Seed }> {
-  // Mail goes to an SMTP server in this process: "forgot password" must really queue a message.
-  const smtp = await startTestSmtpServer();
-  cleanups.push(() => smtp.close());
+  // Mail goes to an SMTP server: "forgot password" must really queue a message, and a sign-in
+  // from a new device really sends its notice.
+  const smtp = await startSmtpServerProcess();
+  cleanups.push(async () => smtp.stop());
   log("starting the production server (PostgreSQL)...");
   const app = await startProductionServer({
     ...profileEnv(options.profileDir),
     SMTP_URL: smtp.url,
-    MAIL_FROM: "Doable bench <bench@example.com>",
+    MAIL_FROM: BENCH_MAIL_FROM,
   });
   cleanups.push(() => app.stop());
   const databaseUrl = serverDatabaseUrl(app.pid);

@@ -24,21 +24,44 @@ export interface RememberedDevice {
 }
 
 /**
+ * The device a sign-in (or sign-up) is remembered as: the one it presented, or a new one. In-process
+ * callers (scripts) have no device: null.
+ */
+export function signInDeviceId(
+  ctx: Context,
+  transport: "cookie" | "bearer",
+  deviceToken: string | undefined,
+): string | null {
+  if (ctx.resHeaders === null) return null;
+  return presentedDeviceId(ctx, transport, deviceToken) ?? newDeviceId();
+}
+
+/** A device just remembered, `known` or not: whether its sign-in sends a notice. */
+export function rememberedDevice(
+  deviceId: string,
+  known: boolean,
+  options: { transport: "cookie" | "bearer"; notify: boolean },
+): RememberedDevice {
+  return { deviceId, notice: options.notify && !(known && options.transport === "cookie") };
+}
+
+/**
  * After a successful sign-in (or sign-up): the device is remembered for the user by its hash, so
  * its later sign-ins to this account have a delay of their own (docs/decisions/0037). Only the
  * database write: it can run together with the session's own writes (docs/decisions/0041), and
  * `finishDeviceRecognition` then sets the cookie after the session's and sends the notice once the
- * sign-in has succeeded. In-process callers (scripts) have no device: null.
+ * sign-in has succeeded. A password sign-in writes it in its one settling statement instead
+ * (`settleSignIn`), with `signInDeviceId` and `rememberedDevice`.
  */
 export async function rememberSignInDevice(
   ctx: Context,
   user: { id: string },
   options: { transport: "cookie" | "bearer"; notify: boolean; deviceToken?: string },
 ): Promise<RememberedDevice | null> {
-  if (ctx.resHeaders === null) return null;
-  const deviceId = presentedDeviceId(ctx, options.transport, options.deviceToken) ?? newDeviceId();
+  const deviceId = signInDeviceId(ctx, options.transport, options.deviceToken);
+  if (deviceId === null) return null;
   const { known } = await rememberDevice(ctx.db, user.id, deviceId, ctx.now());
-  return { deviceId, notice: options.notify && !(known && options.transport === "cookie") };
+  return rememberedDevice(deviceId, known, options);
 }
 
 /**

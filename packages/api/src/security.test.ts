@@ -257,6 +257,10 @@ describe("per-client buckets", () => {
       { clientIp: ip, passwords: instantPasswords },
     );
     expectThrottled(rightOnes, 1);
+    // Nor counted against the account: from another address it is not delayed.
+    expectInvalidCredentials(
+      await signInAnswer(email, "a wrong guess", { clientIp: uniqueIp(), passwords: instantPasswords }),
+    );
 
     expectInvalidCredentials(await signIn({ clientIp: uniqueIp() }));
     api.clock.advance(SECOND_MS);

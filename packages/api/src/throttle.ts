@@ -1,4 +1,10 @@
-import { type BucketPolicy, takeToken, USER_WRITE_BUCKET, userBucketSubject } from "@doable/auth";
+import {
+  type BucketOf,
+  type BucketPolicy,
+  takeToken,
+  USER_WRITE_BUCKET,
+  userBucketSubject,
+} from "@doable/auth";
 import { TRPCError } from "@trpc/server";
 import { RetryAfterCause } from "./retry-after";
 import type { Context } from "./trpc";
@@ -28,10 +34,16 @@ export function tooManyRequests(
   });
 }
 
+/** This client's bucket for the action; in-process callers have none (they are not throttled). */
+export function clientBucket(ctx: Context, policy: BucketPolicy): BucketOf | null {
+  return ctx.clientIp === null ? null : { policy, subject: ctx.clientIp };
+}
+
 /** Takes a token from this client's bucket for the action; in-process callers are not throttled. */
 export async function enforceClientBucket(ctx: Context, policy: BucketPolicy): Promise<void> {
-  if (ctx.clientIp === null) return;
-  const decision = await takeToken(ctx.db, policy, ctx.clientIp, ctx.now());
+  const bucket = clientBucket(ctx, policy);
+  if (bucket === null) return;
+  const decision = await takeToken(ctx.db, bucket.policy, bucket.subject, ctx.now());
   if (!decision.allowed) throw tooManyRequests(ctx, decision.retryAfterSeconds);
 }
 

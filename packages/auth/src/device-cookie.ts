@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type Database, knownDevices } from "@doable/db";
 import { DAY_MS } from "@doable/domain";
-import { and, desc, eq, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, notInArray, type Placeholder, sql } from "drizzle-orm";
 import { type CookiePolicy, readCookie } from "./cookie";
 import type { HeaderReader } from "./header-reader";
 import { hashSecret } from "./secret-hash";
@@ -54,30 +54,36 @@ export function serializeDeviceCookie(policy: CookiePolicy, deviceId: string): s
 }
 
 /**
- * Records that the user signed in from this device; returns whether it had done so before. Only
- * the SHA-256 of the device id is stored, so the table cannot be turned back into cookies.
- *
- * One statement, so a sign-in waits for one round trip and one commit here, not two: the upsert
- * renews a known device's `lastSeenAt`, and a new one makes room by forgetting all but the
- * KNOWN_DEVICES_PER_USER_MAX - 1 most recently seen others. The delete reads the statement's
- * starting snapshot (PostgreSQL's rule for data-modifying CTEs), which has no new row in it.
- * New devices of one account at the same instant can leave a row over the cap for each
- * but one of them, until the account's next new device trims them.
+ * What `deviceRemembering` writes: values, or `sql.placeholder` slots for a statement built once
+ * and bound when it runs (`settleSignIn`). `deviceHash`: `hashSecret` of the device id. `now` is
+ * only ever an inserted column value, whose column encodes a Date bound to its slot; a slot in a
+ * WHERE or in raw SQL would be bound as it is, which postgres.js cannot send as a timestamp.
  */
-export async function rememberDevice(
-  db: Database,
-  userId: string,
-  deviceId: string,
-  now: Date,
-): Promise<{ known: boolean }> {
-  const deviceHash = hashSecret(deviceId);
+export interface RememberedDeviceValues {
+  userId: string | Placeholder;
+  deviceHash: string | Placeholder;
+  now: Date | Placeholder;
+}
+
+/**
+ * The writes that remember a device for the user, as two CTEs of one statement: the upsert renews
+ * a known device's `lastSeenAt` (its `isNew` says which it was), and a new one makes room by
+ * forgetting all but the KNOWN_DEVICES_PER_USER_MAX - 1 most recently seen others. The delete
+ * reads the statement's starting snapshot (PostgreSQL's rule for data-modifying CTEs), which has
+ * no new row in it. New devices of one account at the same instant can leave a row over the cap
+ * for each but one of them, until the account's next new device trims them. Only the SHA-256 of
+ * the device id is stored, so the table cannot be turned back into cookies.
+ */
+export function deviceRemembering(db: Database, device: RememberedDeviceValues) {
+  const { userId, deviceHash, now } = device;
   const remembered = db.$with("remembered").as(
     db
       .insert(knownDevices)
       .values({ userId, deviceHash, createdAt: now, lastSeenAt: now })
       .onConflictDoUpdate({
         target: [knownDevices.userId, knownDevices.deviceHash],
-        set: { lastSeenAt: now },
+        // The row that would have been inserted: its last_seen_at is `now`, whatever binds it.
+        set: { lastSeenAt: sql`excluded.last_seen_at` },
       })
       // A row this statement inserted has no xmax; one it updated carries the updater's (the
       // lock ON CONFLICT takes). Undocumented in PostgreSQL: device-cookie.test.ts pins both
@@ -102,6 +108,20 @@ export async function rememberDevice(
       )
       .returning({ deviceHash: knownDevices.deviceHash }),
   );
+  return { remembered, forgotten };
+}
+
+/**
+ * Records that the user signed in from this device; returns whether it had done so before. One
+ * statement (`deviceRemembering`), so a caller waits for one round trip and one commit here.
+ */
+export async function rememberDevice(
+  db: Database,
+  userId: string,
+  deviceId: string,
+  now: Date,
+): Promise<{ known: boolean }> {
+  const { remembered, forgotten } = deviceRemembering(db, { userId, deviceHash: hashSecret(deviceId), now });
   const [row] = await db.with(remembered, forgotten).select({ isNew: remembered.isNew }).from(remembered);
   if (!row) throw new Error("the device upsert returned no row");
   return { known: !row.isNew };

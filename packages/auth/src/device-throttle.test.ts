@@ -2,7 +2,8 @@ import { type Database, type DatabaseHandle, users } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newDeviceId, rememberDevice } from "./device-cookie";
-import { claimDeviceSignInAttempt, signInThrottleKey } from "./device-throttle";
+import { claimDeviceSignInAttempt, type SignInClaim, signInThrottleKey } from "./device-throttle";
+import { type BucketOf, SIGN_IN_BUCKET } from "./rate-limit";
 import { hashSecret } from "./secret-hash";
 
 const T0 = new Date("2030-01-01T00:00:00.000Z");
@@ -48,16 +49,27 @@ describe("signInThrottleKey", () => {
 });
 
 describe("claimDeviceSignInAttempt", () => {
-  it("counts a known device's failures apart from the email's", async () => {
+  /** A claim the bucket, if any, let through. */
+  async function claim(
+    email: string,
+    deviceId: string | null,
+    bucket: BucketOf | null,
+  ): Promise<SignInClaim> {
+    const answer = await claimDeviceSignInAttempt(db, email, deviceId, T0, bucket);
+    if ("refusedByBucket" in answer) throw new Error(`the bucket refused: ${JSON.stringify(answer)}`);
+    return answer;
+  }
+
+  it.each([
+    ["in process (no bucket)", null],
+    ["behind a client's bucket", { policy: SIGN_IN_BUCKET, subject: "198.51.100.7" }],
+  ])("counts a known device's failures apart from the email's, %s", async (_, bucket) => {
     const { email, deviceId } = await userWithDevice();
-    expect(await claimDeviceSignInAttempt(db, email, null, T0)).toEqual({
-      throttleKey: email,
-      waitSeconds: null,
-    });
-    expect((await claimDeviceSignInAttempt(db, email, null, T0)).waitSeconds).toBe(1);
-    const device = await claimDeviceSignInAttempt(db, email, deviceId, T0);
+    expect(await claim(email, null, bucket)).toEqual({ throttleKey: email, waitSeconds: null });
+    expect((await claim(email, null, bucket)).waitSeconds).toBe(1);
+    const device = await claim(email, deviceId, bucket);
     expect(device.waitSeconds).toBeNull();
     expect(device.throttleKey).not.toBe(email);
-    expect((await claimDeviceSignInAttempt(db, email, deviceId, T0)).waitSeconds).toBe(1);
+    expect((await claim(email, deviceId, bucket)).waitSeconds).toBe(1);
   });
 });

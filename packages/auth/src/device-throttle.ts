@@ -9,7 +9,8 @@ import {
 import { and, eq, like } from "drizzle-orm";
 import { isDeviceId } from "./device-cookie";
 import { hashSecret } from "./secret-hash";
-import { claimSignInAttempt } from "./sign-in-throttle";
+import type { BucketOf, RateLimitRefusal } from "./rate-limit";
+import { claimSignInAttempt, claimSignInAttemptBehind } from "./sign-in-throttle";
 import { twoFactorThrottleKey } from "./two-factor-throttle";
 
 /**
@@ -83,18 +84,28 @@ export interface SignInClaim {
   waitSeconds: number | null;
 }
 
+/** A sign-in attempt claimed behind the client's bucket: the bucket's refusal, or the claim. */
+export type BucketedDeviceSignInClaim = { refusedByBucket: RateLimitRefusal } | SignInClaim;
+
 /**
  * Claims one sign-in attempt for `email` from `deviceId` (docs/decisions/0012's atomic claim,
- * under the key `signInThrottleKey` picks): `waitSeconds` is null when it may try now.
+ * under the key `signInThrottleKey` picks): `waitSeconds` is null when it may try now. Behind
+ * `clientBucket` (null for in-process callers, which have none) the token and the claim are one
+ * statement, and a client the bucket refuses claims nothing.
  */
 export async function claimDeviceSignInAttempt(
   db: Database,
   email: string,
   deviceId: string | null,
   now: Date,
-): Promise<SignInClaim> {
+  clientBucket: BucketOf | null,
+): Promise<BucketedDeviceSignInClaim> {
   const throttleKey = await signInThrottleKey(db, email, deviceId);
-  return { throttleKey, waitSeconds: await claimSignInAttempt(db, throttleKey, now) };
+  if (clientBucket === null) {
+    return { throttleKey, waitSeconds: await claimSignInAttempt(db, throttleKey, now) };
+  }
+  const claim = await claimSignInAttemptBehind(db, clientBucket, throttleKey, now);
+  return "refusedByBucket" in claim ? claim : { throttleKey, waitSeconds: claim.waitSeconds };
 }
 
 /**

@@ -34,6 +34,7 @@ export {
   serializeDeviceCookie,
 } from "./device-cookie";
 export {
+  type BucketedDeviceSignInClaim,
   claimDeviceSignInAttempt,
   claimDeviceTwoFactorAttempt,
   clearDeviceThrottles,
@@ -68,6 +69,7 @@ export {
 } from "./password";
 export {
   ACCOUNT_MAIL_BUCKET,
+  type BucketOf,
   type BucketPolicy,
   CHANGE_PASSWORD_BUCKET,
   deleteEmailBuckets,
@@ -78,6 +80,7 @@ export {
   PASSWORD_RESET_EMAIL_BUCKET,
   PASSWORD_RESET_REQUEST_BUCKET,
   type RateLimitDecision,
+  type RateLimitRefusal,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
   TWO_FACTOR_CODE_BUCKET,
@@ -102,6 +105,7 @@ export {
 } from "./security-event";
 export {
   createSession,
+  newSession,
   deleteExpiredSessions,
   findSession,
   invalidateSession,
@@ -132,6 +136,7 @@ export {
   SIGN_IN_FAILURE_DELAYS_SECONDS,
   signInRetryAfterSeconds,
 } from "./sign-in-throttle";
+export { type SettledSignIn, type SignInSettlement, settleSignIn } from "./sign-in-settlement";
 export { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from "./time";
 export {
   base32Decode,

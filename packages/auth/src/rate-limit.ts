@@ -141,44 +141,72 @@ export async function deleteUserBuckets(db: Database, userId: string): Promise<n
   return deleted.length;
 }
 
-export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export type RateLimitRefusal = { allowed: false; retryAfterSeconds: number };
+export type RateLimitDecision = { allowed: true } | RateLimitRefusal;
+
+/** One bucket of one client or user: the policy and whose it is. */
+export interface BucketOf {
+  policy: BucketPolicy;
+  subject: string;
+}
+
+function bucketKey({ policy, subject }: BucketOf): string {
+  return `${policy.name}:${subject}`;
+}
 
 /**
- * Takes one token from the bucket `policy.name:subject`, atomically in the database so every app
- * instance shares the count. The refill is computed from the elapsed time, so no job runs.
+ * The statement that takes one token from the bucket, atomically in the database so every app
+ * instance shares the count; the refill is computed from the elapsed time, so no job runs. It
+ * returns one row when a token was taken and none when the bucket is empty, and commits without
+ * a flush (bookkeeping, ADR 0026). Run it alone (`takeToken`) or as the first step of a statement
+ * whose next step needs the token (`claimSignInAttemptBehind`'s claim).
  */
+export function tokenTaking(db: Database, bucket: BucketOf, now: Date) {
+  const { policy } = bucket;
+  const nowText = now.toISOString();
+  const refilled = sql`least(${policy.capacity}::double precision, ${rateLimitBuckets.tokens} + greatest(0, extract(epoch from (${nowText}::timestamptz - ${rateLimitBuckets.updatedAt}))) * ${policy.refillPerSecond}::double precision)`;
+  return db
+    .insert(rateLimitBuckets)
+    .values({ key: bucketKey(bucket), tokens: policy.capacity - 1, updatedAt: now })
+    .onConflictDoUpdate({
+      target: rateLimitBuckets.key,
+      set: {
+        tokens: sql`${refilled} - 1`,
+        updatedAt: sql`greatest(${rateLimitBuckets.updatedAt}, ${nowText}::timestamptz)`,
+      },
+      setWhere: and(commitWithoutFlushCondition, sql`${refilled} >= 1`),
+    })
+    .returning({ tokens: rateLimitBuckets.tokens, ...commitWithoutFlush });
+}
+
+/** The refusal of an empty bucket: the seconds until it holds a whole token again. */
+export async function emptyBucketRefusal(
+  db: Database,
+  bucket: BucketOf,
+  now: Date,
+): Promise<RateLimitRefusal> {
+  const { policy } = bucket;
+  const [row] = await db
+    .select()
+    .from(rateLimitBuckets)
+    .where(eq(rateLimitBuckets.key, bucketKey(bucket)));
+  const elapsedSeconds = row ? Math.max(0, (now.getTime() - row.updatedAt.getTime()) / SECOND_MS) : 0;
+  const available = row ? Math.min(policy.capacity, row.tokens + elapsedSeconds * policy.refillPerSecond) : 0;
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((1 - available) / policy.refillPerSecond)),
+  };
+}
+
+/** Takes one token from the bucket `policy.name:subject` (see `tokenTaking`). */
 export async function takeToken(
   db: Database,
   policy: BucketPolicy,
   subject: string,
   now: Date,
 ): Promise<RateLimitDecision> {
-  const key = `${policy.name}:${subject}`;
-  const nowText = now.toISOString();
-  const refilled = sql`least(${policy.capacity}::double precision, ${rateLimitBuckets.tokens} + greatest(0, extract(epoch from (${nowText}::timestamptz - ${rateLimitBuckets.updatedAt}))) * ${policy.refillPerSecond}::double precision)`;
-  const taken = await writeBookkeeping(db, (tx) =>
-    tx
-      .insert(rateLimitBuckets)
-      .values({ key, tokens: policy.capacity - 1, updatedAt: now })
-      .onConflictDoUpdate({
-        target: rateLimitBuckets.key,
-        set: {
-          tokens: sql`${refilled} - 1`,
-          updatedAt: sql`greatest(${rateLimitBuckets.updatedAt}, ${nowText}::timestamptz)`,
-        },
-        setWhere: and(commitWithoutFlushCondition, sql`${refilled} >= 1`),
-      })
-      .returning({ tokens: rateLimitBuckets.tokens, ...commitWithoutFlush }),
-  );
+  const bucket: BucketOf = { policy, subject };
+  const taken = await writeBookkeeping(db, (tx) => tokenTaking(tx, bucket, now));
   if (taken.length > 0) return { allowed: true };
-
-  const [bucket] = await db.select().from(rateLimitBuckets).where(eq(rateLimitBuckets.key, key));
-  const elapsedSeconds = bucket ? Math.max(0, (now.getTime() - bucket.updatedAt.getTime()) / SECOND_MS) : 0;
-  const available = bucket
-    ? Math.min(policy.capacity, bucket.tokens + elapsedSeconds * policy.refillPerSecond)
-    : 0;
-  return {
-    allowed: false,
-    retryAfterSeconds: Math.max(1, Math.ceil((1 - available) / policy.refillPerSecond)),
-  };
+  return emptyBucketRefusal(db, bucket, now);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
   type Database,
   publicUserColumns,
+  builtOncePerDatabase,
   reuseBuiltQuery,
   type Session,
   type SessionKind,
@@ -62,26 +63,37 @@ export function newSessionId(): string {
   }
 }
 
+/**
+ * A new session and the token that opens it, not yet written: `createSession` writes it alone, a
+ * password sign-in as part of its one settling statement (`settleSignIn`).
+ */
+export function newSession(input: {
+  userId: string;
+  kind: SessionKind;
+  userAgent: string | null;
+  now: Date;
+}): NewSession {
+  const id = newSessionId();
+  const secret = randomBytes(SESSION_SECRET_BYTES).toString("base64url");
+  const session: Session = {
+    id,
+    secretHash: hashSecret(secret),
+    userId: input.userId,
+    createdAt: input.now,
+    lastVerifiedAt: input.now,
+    userAgent: input.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+    kind: input.kind,
+  };
+  return { session, token: `${id}.${secret}` };
+}
+
 export async function createSession(
   db: Database,
   input: { userId: string; kind: SessionKind; userAgent: string | null; now: Date },
 ): Promise<NewSession> {
-  const id = newSessionId();
-  const secret = randomBytes(SESSION_SECRET_BYTES).toString("base64url");
-  const [session] = await db
-    .insert(sessions)
-    .values({
-      id,
-      secretHash: hashSecret(secret),
-      userId: input.userId,
-      createdAt: input.now,
-      lastVerifiedAt: input.now,
-      userAgent: input.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
-      kind: input.kind,
-    })
-    .returning();
-  if (!session) throw new Error("session insert returned no row");
-  return { session, token: `${id}.${secret}` };
+  const created = newSession(input);
+  await db.insert(sessions).values(created.session);
+  return created;
 }
 
 function buildSessionLookup(db: Database) {
@@ -100,19 +112,9 @@ function buildSessionLookup(db: Database) {
 
 /**
  * The session check runs on every request with the same SQL: it is built once per database handle
- * (docs/decisions/0041), not on each call. Weakly held: a handle (or transaction) that goes away
- * takes its lookup with it.
+ * (docs/decisions/0041), not on each call.
  */
-const sessionLookups = new WeakMap<Database, ReturnType<typeof buildSessionLookup>>();
-
-function sessionLookup(db: Database): ReturnType<typeof buildSessionLookup> {
-  let lookup = sessionLookups.get(db);
-  if (lookup === undefined) {
-    lookup = buildSessionLookup(db);
-    sessionLookups.set(db, lookup);
-  }
-  return lookup;
-}
+const sessionLookup = builtOncePerDatabase(buildSessionLookup);
 
 /** The session and its user, or null for a malformed, unknown, forged or expired token. */
 export async function validateSessionToken(

@@ -1,8 +1,11 @@
-import type { Database, DatabaseHandle } from "@doable/db";
+import { type Database, type DatabaseHandle, rateLimitBuckets } from "@doable/db";
 import { createTestDatabase } from "@doable/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import type { BucketOf } from "./rate-limit";
 import {
   claimSignInAttempt,
+  claimSignInAttemptBehind,
   clearSignInFailures,
   recordSignInFailure,
   SIGN_IN_FAILURE_DELAYS_SECONDS,
@@ -162,5 +165,65 @@ describe("claimSignInAttempt", () => {
       const waits = results.filter((wait) => wait !== null);
       expect(new Set(waits)).toEqual(new Set([email === fresh ? 1 : 8]));
     }
+  });
+});
+
+describe("claimSignInAttemptBehind (the client's bucket and the claim in one statement)", () => {
+  /** Two tokens, one back every 4 s (a power of two: the waits below are exact). */
+  function smallBucket(subject: string): BucketOf {
+    return { policy: { name: "claim-test", capacity: 2, refillPerSecond: 1 / 4 }, subject };
+  }
+
+  async function tokensLeft(bucket: BucketOf): Promise<number | undefined> {
+    const [row] = await db
+      .select({ tokens: rateLimitBuckets.tokens })
+      .from(rateLimitBuckets)
+      .where(eq(rateLimitBuckets.key, `${bucket.policy.name}:${bucket.subject}`));
+    return row?.tokens;
+  }
+
+  it("takes a token and claims as claimSignInAttempt does: the first try now, the next after the delay", async () => {
+    const bucket = smallBucket("198.51.100.1");
+    const email = newEmail();
+    expect(await claimSignInAttemptBehind(db, bucket, email, T0)).toEqual({ waitSeconds: null });
+    expect(await tokensLeft(bucket)).toBe(1);
+    expect(await signInRetryAfterSeconds(db, email, T0)).toBe(1);
+    expect(await claimSignInAttemptBehind(db, bucket, email, T0)).toEqual({ waitSeconds: 1 });
+    expect(await tokensLeft(bucket)).toBe(0);
+  });
+
+  it("refuses with the bucket's wait when it is empty, and then counts nothing against the email", async () => {
+    const bucket = smallBucket("198.51.100.2");
+    const [spent, locked, fresh] = [newEmail(), newEmail(), newEmail()];
+    await claimSignInAttemptBehind(db, bucket, spent, T0);
+    await claimSignInAttemptBehind(db, bucket, spent, T0);
+    await recordSignInFailure(db, locked, T0);
+
+    // Half a token back: the other half takes 2 s.
+    const later = new Date(T0.getTime() + 2 * SECOND_MS);
+    expect(await claimSignInAttemptBehind(db, bucket, fresh, later)).toEqual({
+      refusedByBucket: { allowed: false, retryAfterSeconds: 2 },
+    });
+    expect(await claimSignInAttemptBehind(db, bucket, locked, later)).toEqual({
+      refusedByBucket: { allowed: false, retryAfterSeconds: 2 },
+    });
+    expect(await signInRetryAfterSeconds(db, fresh, later)).toBeNull();
+    // The lock of its one failure (1 s) ended; a counted attempt would have started a 2 s one.
+    expect(await signInRetryAfterSeconds(db, locked, later)).toBeNull();
+    expect(await claimSignInAttempt(db, locked, later)).toBeNull();
+    expect(await signInRetryAfterSeconds(db, locked, later)).toBe(2);
+  });
+
+  it("grants exactly one of many simultaneous claims for one email, each taking its own token", async () => {
+    const email = newEmail();
+    const buckets = Array.from({ length: 8 }, (_, index) => smallBucket(`198.51.100.${10 + index}`));
+    const results = await Promise.all(
+      buckets.map((bucket) => claimSignInAttemptBehind(db, bucket, email, T0)),
+    );
+    expect(results.filter((result) => "waitSeconds" in result && result.waitSeconds === null)).toHaveLength(
+      1,
+    );
+    expect(results.filter((result) => "refusedByBucket" in result)).toEqual([]);
+    for (const bucket of buckets) expect(await tokensLeft(bucket)).toBe(1);
   });
 });

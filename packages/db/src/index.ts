@@ -17,5 +17,5 @@ export {
 } from "./errors";
 export { databaseAnswers } from "./health";
 export { publicUserColumns } from "./public-user";
-export { reuseBuiltQuery } from "./reused-query";
+export { builtOncePerDatabase, reuseBuiltQuery } from "./reused-query";
 export * from "./schema";

@@ -66,6 +66,34 @@ describe("smtpTransport", () => {
     }
   });
 
+  it("rejects with the SMTP server's refusal, with its code, for the log", async () => {
+    const transport = smtpTransport(smtp.url, "doable@example.com");
+    try {
+      smtp.failNext(1);
+      const refused = transport.deliver(message("later@example.com", "Refused once"));
+      await expect(refused).rejects.toBeInstanceOf(Error);
+      await expect(refused).rejects.toMatchObject({ responseCode: 451, message: /try again later/ });
+      await transport.deliver(message("later@example.com", "Accepted"));
+      expect((await smtp.nextMessage("later@example.com")).subject).toBe("Accepted");
+    } finally {
+      transport.close();
+    }
+  });
+
+  it("rejects when the SMTP server cannot be reached, with nodemailer's code", async () => {
+    const closedPort = new URL(smtp.url);
+    closedPort.port = "1";
+    const transport = smtpTransport(closedPort.href, "doable@example.com");
+    try {
+      await expect(transport.deliver(message("nobody@example.com", "Unreachable"))).rejects.toMatchObject({
+        code: "ESOCKET",
+        message: /ECONNREFUSED/,
+      });
+    } finally {
+      transport.close();
+    }
+  });
+
   it("through the queue, an undeliverable message is dropped and logged once, never retried", async () => {
     const entries: Array<{ level: string; text: string; fields: object }> = [];
     const log: MailLog = {

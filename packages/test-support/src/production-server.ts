@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTestServerDatabase, freePort, type TestServerDatabase } from "@doable/db/testing";
@@ -7,6 +8,11 @@ import { createTestServerDatabase, freePort, type TestServerDatabase } from "@do
 const WEB_APP_DIR = fileURLToPath(new URL("../../../apps/web/", import.meta.url));
 /** The compiled server that `pnpm start` runs (built by `pnpm build`, which turbo runs before tests). */
 const SERVER_BUNDLE = join(WEB_APP_DIR, "dist", "server.js");
+/**
+ * The Node flags `pnpm start` gives the server (apps/web/package.json's `start`, the one place they
+ * are written), so every test and benchmark runs it as production does.
+ */
+const SERVER_NODE_FLAGS = nodeFlagsOfStartScript();
 const STARTUP_TIMEOUT_MS = 60_000;
 const POLL_INTERVAL_MS = 200;
 const STOP_TIMEOUT_MS = 5_000;
@@ -41,6 +47,19 @@ export interface StartOptions {
   originHost?: string;
 }
 
+/** The `--flags` between `node` and the bundle in `start`; throws when it no longer reads that way. */
+function nodeFlagsOfStartScript(): string[] {
+  const packageJson = JSON.parse(readFileSync(join(WEB_APP_DIR, "package.json"), "utf8")) as {
+    scripts: { start: string };
+  };
+  const words = packageJson.scripts.start.split(/\s+/);
+  const node = words.indexOf("node");
+  const bundle = words.indexOf("dist/server.js");
+  if (node === -1 || bundle < node)
+    throw new Error(`apps/web's start script is not "node [flags] dist/server.js"`);
+  return words.slice(node + 1, bundle);
+}
+
 async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -70,7 +89,7 @@ export async function startProductionServer(
   const listenUrl = `http://127.0.0.1:${port}`;
   const baseUrl = `http://${options.originHost ?? "127.0.0.1"}:${port}`;
   let output = "";
-  const child = spawn(process.execPath, ["--enable-source-maps", SERVER_BUNDLE], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_BUNDLE], {
     cwd: WEB_APP_DIR,
     env: {
       ...process.env,

@@ -14,12 +14,14 @@ import {
   invalidateUserSessions,
   issuePasswordResetToken,
   issueSignInChallenge,
+  newSession,
   PASSWORD_RESET_EMAIL_BUCKET,
   PASSWORD_RESET_REQUEST_BUCKET,
   passwordHashNeedsRehash,
   SIGN_IN_BUCKET,
   SIGN_UP_BUCKET,
   settleSecurityEvent,
+  settleSignIn,
   TWO_FACTOR_CODE_BUCKET,
   takeToken,
 } from "@doable/auth";
@@ -31,7 +33,13 @@ import type {
 } from "@simplewebauthn/server";
 import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
-import { finishDeviceRecognition, presentedDeviceId, recognizeDevice, rememberSignInDevice } from "../device";
+import {
+  finishDeviceRecognition,
+  presentedDeviceId,
+  recognizeDevice,
+  rememberedDevice,
+  signInDeviceId,
+} from "../device";
 import { deviceTokenFor, endPresentedSession, openSession, type SignedIn } from "../open-session";
 import { type ConfirmedEmail, confirmEmailLink } from "../email-link";
 import { passwordResetMail, passwordResetNotice, tokenLink } from "../mail/account-mail";
@@ -43,7 +51,7 @@ import { refuseCommonPassword } from "../password-policy";
 import { invalidCode, useSecondFactor } from "../second-factor";
 import { logSecurityEvent } from "../security-log";
 import { authenticate, clearSessionCookie, presentedSession, setSessionCookie } from "../session-context";
-import { enforceClientBucket, tooManyRequests } from "../throttle";
+import { clientBucket, enforceClientBucket, tooManyRequests } from "../throttle";
 import { databaseReadsZone } from "../time-zone";
 import { type Context, createTRPCRouter, publicProcedure } from "../trpc";
 import { findSignInAccount, findUserById, findUserCredentials, type PublicUser } from "../user";
@@ -183,17 +191,19 @@ export const authRouter = createTRPCRouter({
   }),
 
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-    await enforceClientBucket(ctx, SIGN_IN_BUCKET);
     // Keyed by the email as typed, known or not, so the throttle itself reveals no accounts,
     // unless this device has signed in to that account before: then by the device, so failures
     // from elsewhere do not delay it (docs/decisions/0037). The claim counts this attempt as a
-    // failure until it succeeds: simultaneous guesses get one try. Independent statements go
-    // out together: every round trip adds to each sign-in's latency.
+    // failure until it succeeds: simultaneous guesses get one try. It is made behind a token
+    // from the client's bucket, in the same statement: a refused client claims nothing.
+    // Independent statements go out together: every round trip adds to each sign-in's latency.
     const deviceId = presentedDeviceId(ctx, input.transport, input.deviceToken);
-    const [{ throttleKey, waitSeconds }, found] = await Promise.all([
-      claimDeviceSignInAttempt(ctx.db, input.email, deviceId, ctx.now()),
+    const [claim, found] = await Promise.all([
+      claimDeviceSignInAttempt(ctx.db, input.email, deviceId, ctx.now(), clientBucket(ctx, SIGN_IN_BUCKET)),
       findSignInAccount(ctx.db, input.email),
     ]);
+    if ("refusedByBucket" in claim) throw tooManyRequests(ctx, claim.refusedByBucket.retryAfterSeconds);
+    const { throttleKey, waitSeconds } = claim;
     if (waitSeconds !== null) {
       if (found) await logThrottledOnce(ctx, found.user.id);
       throw tooManyRequests(ctx, waitSeconds);
@@ -221,23 +231,28 @@ export const authRouter = createTRPCRouter({
     }
 
     const bearer = input.transport === "bearer";
-    // Everything a right password settles goes out together, the device too (docs/decisions/0041).
-    const [{ token }, , , , remembered] = await Promise.all([
-      createSession(ctx.db, {
-        userId: found.user.id,
-        kind: bearer ? "cli" : "browser",
-        userAgent: ctx.userAgent,
+    // Everything a right password settles is one statement, the device too (docs/decisions/0041).
+    const { session, token } = newSession({
+      userId: found.user.id,
+      kind: bearer ? "cli" : "browser",
+      userAgent: ctx.userAgent,
+      now: ctx.now(),
+    });
+    const keptDeviceId = signInDeviceId(ctx, input.transport, input.deviceToken);
+    const [{ deviceKnown }] = await Promise.all([
+      settleSignIn(ctx.db, {
+        session,
+        throttleKey,
+        securityEventId: attempt.eventId,
+        deviceId: keptDeviceId,
         now: ctx.now(),
       }),
-      clearSignInFailures(ctx.db, throttleKey),
       endPresentedSession(ctx),
-      settleSecurityEvent(ctx.db, attempt.eventId, "sign_in"),
-      rememberSignInDevice(ctx, found.user, {
-        transport: input.transport,
-        notify: true,
-        deviceToken: input.deviceToken,
-      }),
     ]);
+    const remembered =
+      keptDeviceId === null || deviceKnown === null
+        ? null
+        : rememberedDevice(keptDeviceId, deviceKnown, { transport: input.transport, notify: true });
     await upgradePasswordHash(ctx, found, input.password);
     if (!bearer) setSessionCookie(ctx, token);
     // After the session cookie: clients that read the first Set-Cookie get the session.
