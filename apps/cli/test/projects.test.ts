@@ -51,6 +51,34 @@ describe("doable projects", () => {
       "Inbox  1 open  Grey  (inbox)\nGarden  1 open  Green\n",
     );
 
+    // edit --project moves a task, and its subtasks with it.
+    const milk = json<TaskJson[]>(await h.doable(["ls", "--json", "--search", "Buy milk"]))[0] as TaskJson;
+    expect((await h.doable(["add", "Oat milk", "--parent", milk.id])).code).toBe(0);
+    expect(await h.doable(["edit", milk.id.slice(0, 8), "--project", "garden"])).toMatchObject({
+      code: 0,
+      stdout: `Updated ${milk.id.slice(0, 8)}  Buy milk\n`,
+    });
+    const garden = (await projectList()).find((project) => project.name === "Garden") as ProjectJson;
+    const inGarden = await h.doable(["ls", "--project", "Garden"]);
+    expect(inGarden.stdout).toContain("Buy milk");
+    expect(inGarden.stdout).toContain("Oat milk");
+    const moved = json<Array<TaskJson & { subtasks: TaskJson[] }>>(
+      await h.doable(["ls", "--json", "--project", "Garden", "--search", "milk"]),
+    );
+    expect(
+      moved.map((task) => [task.title, task.projectId, task.subtasks.map((sub) => sub.projectId)]),
+    ).toEqual([["Buy milk", garden.id, [garden.id]]]);
+    const oat = moved[0]?.subtasks[0] as TaskJson;
+    const subtaskMove = await h.doable(["edit", oat.id, "--project", "Inbox"]);
+    expect(subtaskMove.code).toBe(1);
+    expect(subtaskMove.stderr).toContain(
+      `a subtask is in its task's project: move its task instead (doable edit ${milk.id.slice(0, 8)} --project ...)`,
+    );
+    expect((await h.doable(["edit", milk.id, "--project", "Nowhere"])).stderr).toContain(
+      "No project named 'Nowhere'",
+    );
+    expect((await h.doable(["edit", milk.id, "--project", "Inbox"])).code).toBe(0);
+
     expect((await h.doable(["projects", "rename", "Garden", "Yard"])).stdout).toBe(
       "Renamed Garden to Yard\n",
     );

@@ -241,29 +241,31 @@ describe("doable export / import", () => {
     expect(first).toMatchObject({ code: 0, stdout: "Imported 2 new tasks; 0 already present.\n" });
     const second = await h.doable(["import", file], { configHome: carol });
     expect(second).toMatchObject({ code: 0, stdout: "Imported 0 new tasks; 2 already present.\n" });
-    const tasks = (await listAll(carol)).sort((a, b) => a.title.localeCompare(b.title));
-    expect(
-      tasks.map(({ title, description, priority, dueDate, tags }) => ({
-        title,
-        description,
-        priority,
-        dueDate,
-        tags,
-      })),
-    ).toEqual([
+    const tasks = (await listAll(carol)) as Array<TaskJson & { subtasks: TaskJson[] }>;
+    const fields = ({ title, description, priority, dueDate, tags }: TaskJson) => ({
+      title,
+      description,
+      priority,
+      dueDate,
+      tags,
+    });
+    expect(tasks.map((task) => ({ ...fields(task), subtasks: task.subtasks.map(fields) }))).toEqual([
       {
         title: "Buy basil",
         description: "From the stall\n\nComment: The Genovese kind",
         priority: "high",
         dueDate: "2030-03-05",
         tags: ["garden", "Market"],
-      },
-      {
-        title: "Water plants",
-        description: "Todoist date: every day",
-        priority: "low",
-        dueDate: null,
-        tags: ["Market"],
+        // A Todoist sub-task: a subtask of the task above it.
+        subtasks: [
+          {
+            title: "Water plants",
+            description: "Todoist date: every day",
+            priority: "low",
+            dueDate: null,
+            tags: ["Market"],
+          },
+        ],
       },
     ]);
   });

@@ -288,4 +288,26 @@ describe("importTasks", () => {
     const again = await importTasks(target, rows, { ...options, present: new Set(tasks.keys()) });
     expect(again).toEqual({ added: 0, alreadyThere: 4, failures: [] });
   });
+
+  it("makes a Todoist file's sub-tasks subtasks of their task, which has no id in the file", async () => {
+    const { target, tasks } = fakeTarget();
+    const header = "TYPE,CONTENT,DESCRIPTION,PRIORITY,INDENT,AUTHOR,RESPONSIBLE,DATE,DATE_LANG,TIMEZONE";
+    const file = [
+      header,
+      "task,Pack for the trip,,4,1,,,,,",
+      "task,Passport,,4,2,,,,,",
+      "task,Pack for the weekend,,4,1,,,,,",
+      "task,Passport,,4,2,,,,,",
+      "",
+    ].join("\r\n");
+    const rows = parseImportFile(file, "csv");
+    const options = { userId: USER_ID, timeZone: "UTC", present: new Set<string>(), sleep: noSleep };
+    // The same words under two tasks are two subtasks, not one found twice.
+    expect(await importTasks(target, rows, options)).toEqual({ added: 4, alreadyThere: 0, failures: [] });
+    const parents = [...tasks.values()].filter((task) => task.title.startsWith("Pack"));
+    const passports = [...tasks.values()].filter((task) => task.title === "Passport");
+    expect(passports.map((task) => task.parentId).sort()).toEqual(parents.map((task) => task.id).sort());
+    const again = await importTasks(target, rows, { ...options, present: new Set(tasks.keys()) });
+    expect(again).toEqual({ added: 0, alreadyThere: 4, failures: [] });
+  });
 });

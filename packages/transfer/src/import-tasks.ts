@@ -7,7 +7,7 @@ import { EARLIEST_DUE_DATE, LATEST_DUE_DATE } from "@doable/domain";
 import { TRPCClientError } from "@trpc/client";
 import { type DueFields, fileDueFields } from "./file-due";
 import { retryWhenThrottled, type Sleep } from "./throttle-retry";
-import { type ImportRow, importTaskIds } from "./transfer";
+import { type ImportRow, importTaskIds, rowKey } from "./transfer";
 
 /** What `task.create` is sent for a row (the server checks every field against its one schema). */
 export interface ImportedTaskInput extends DueFields {
@@ -141,8 +141,10 @@ export async function importTasks(
 ): Promise<ImportResult> {
   const present = new Set(options.present);
   const result: ImportResult = { added: 0, alreadyThere: 0, failures: [] };
-  /** The file's ids of the rows made or found, to the ids they have on this account. */
+  /** The rows made or found, by `rowKey`, to the ids they have on this account. */
   const madeFrom = new Map<string, string>();
+  /** Every row by `rowKey`: a subtask's task, which its derived id depends on. */
+  const byKey = new Map(rows.map((row) => [rowKey(row), row]));
   for (const [index, row] of parentsFirst(rows).entries()) {
     options.onProgress?.(index, rows.length);
     if (row.problem !== null) {
@@ -156,10 +158,11 @@ export async function importTasks(
       );
       continue;
     }
-    const ids = importTaskIds(options.userId, row);
+    const parent = row.parent === null ? null : (byKey.get(row.parent) ?? null);
+    const ids = importTaskIds(options.userId, row, parent);
     const found = ids.find((id) => present.has(id));
     if (found !== undefined) {
-      if (row.sourceId !== null) madeFrom.set(row.sourceId, found);
+      madeFrom.set(rowKey(row), found);
       result.alreadyThere += 1;
       continue;
     }
@@ -167,7 +170,7 @@ export async function importTasks(
       const parentId = (row.parent !== null && madeFrom.get(row.parent)) || null;
       const id = await createImported(target, row, due, ids, parentId, options.sleep);
       for (const known of [id, ...ids]) present.add(known);
-      if (row.sourceId !== null) madeFrom.set(row.sourceId, id);
+      madeFrom.set(rowKey(row), id);
       result.added += 1;
     } catch (error) {
       const refusal = rowRefusal(error);

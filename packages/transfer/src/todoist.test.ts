@@ -102,16 +102,32 @@ describe("a Todoist CSV export", () => {
     expect(rows.map((row) => row.description)).toEqual([null, null, null]);
   });
 
-  it("imports sub-tasks as tasks of their own, and marks a task without a name as a problem", () => {
+  it("makes sub-tasks subtasks of the task above them, one level deep, and marks a task without a name as a problem", () => {
     const rows = parseImportFile(
-      todoist("task,Parent,,4,1,,,,,,,,,", "task,Child,,4,2,,,,,,,,,", "task,,,4,1,,,,,,,,,"),
+      todoist(
+        "task,Child before any parent,,4,2,,,,,,,,,",
+        "task,Its sibling,,4,2,,,,,,,,,",
+        "task,Parent,,4,1,,,,,,,,,",
+        "task,Child,,4,2,,,,,,,,,",
+        "note,A comment on the child,,,,,,,,,,,,",
+        "task,Grandchild,,4,3,,,,,,,,,",
+        "section,Later,,,,,,,,,,,,",
+        "task,Child after a section,,4,2,,,,,,,,,",
+        "task,,,4,1,,,,,,,,,",
+      ),
       "csv",
     );
-    expect(rows.map(({ title, problem }) => ({ title, problem }))).toEqual([
-      { title: "Parent", problem: null },
-      { title: "Child", problem: null },
-      { title: "", problem: "CONTENT: a task needs a name" },
+    expect(rows.map(({ label, title, parent, problem }) => ({ label, title, parent, problem }))).toEqual([
+      // A sub-task with no task above it stays on its own, and takes no sub-tasks itself.
+      { label: "line 2", title: "Child before any parent", parent: null, problem: null },
+      { label: "line 3", title: "Its sibling", parent: null, problem: null },
+      { label: "line 4", title: "Parent", parent: null, problem: null },
+      { label: "line 5", title: "Child", parent: "line 4", problem: null },
+      { label: "line 7", title: "Grandchild", parent: "line 4", problem: null },
+      { label: "line 9", title: "Child after a section", parent: null, problem: null },
+      { label: "line 10", title: "", parent: null, problem: "CONTENT: a task needs a name" },
     ]);
+    expect(rows[3]?.description).toBe("Comment: A comment on the child");
   });
 
   it("keeps a section too long for a tag in the description instead", () => {

@@ -60,7 +60,13 @@ function readableDue(text: string) {
   return isCalendarDate(trimmed) || /^\d{4}-\d{2}-\d{2}T/.test(trimmed) ? parseFileDue(trimmed) : null;
 }
 
-function toTask(cell: (column: string) => string, line: number, section: string | null): TodoistTask {
+/** `parent`: the label of the task this one is a sub-task of (see `todoistRows`), or null. */
+function toTask(
+  cell: (column: string) => string,
+  line: number,
+  section: string | null,
+  parent: string | null,
+): TodoistTask {
   const { title, labels } = labelsOf(cell(CONTENT_COLUMN));
   const kept: string[] = [];
   const tags = [...new Set(labels)];
@@ -92,7 +98,7 @@ function toTask(cell: (column: string) => string, line: number, section: string 
       project: null,
       recurrence: null,
       remindAt: null,
-      parent: null,
+      parent,
       problem: title === "" ? "CONTENT: a task needs a name" : null,
     },
     notes: [],
@@ -107,15 +113,24 @@ function finish({ row, notes, kept }: TodoistTask): ImportRow {
   return { ...row, description: parts.length > 0 ? parts.join("\n\n") : null };
 }
 
+/** Todoist's INDENT of a task: 1 for a task of its own, 2 to 4 for sub-tasks under it. */
+function indentOf(text: string): number {
+  const indent = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(indent) && indent > 1 ? indent : 1;
+}
+
 /**
  * The tasks of a Todoist CSV (header first). A section names the tasks under it (as a tag); a note
- * is a comment on the task above it; a sub-task (INDENT 2 and deeper) is imported as a task of
- * its own, since tasks here are one level; what has no field here stays in the description.
+ * is a comment on the task above it; a sub-task (INDENT 2 and deeper) becomes a subtask of the
+ * nearest task above it with INDENT 1, since subtasks here are one level deep (ADR 0048); what has
+ * no field here stays in the description.
  */
 export function todoistRows(header: readonly string[], records: readonly CsvRecord[]): ImportRow[] {
   const columns = header.map((field) => field.trim().toUpperCase());
   const tasks: TodoistTask[] = [];
   let section: string | null = null;
+  /** The label of the last task of its own: the parent of the sub-tasks that follow it. */
+  let topLevel: string | null = null;
   for (const record of records) {
     const cell = (column: string): string => {
       const index = columns.indexOf(column);
@@ -123,9 +138,16 @@ export function todoistRows(header: readonly string[], records: readonly CsvReco
     };
     const type = cell(TYPE_COLUMN).trim().toLowerCase();
     const content = cell(CONTENT_COLUMN).trim();
-    if (type === "section") section = content === "" ? null : content;
-    else if (type === "task") tasks.push(toTask(cell, record.line, section));
-    else if (type === "note" && content !== "") tasks.at(-1)?.notes.push(content);
+    if (type === "section") {
+      section = content === "" ? null : content;
+      topLevel = null;
+    } else if (type === "task") {
+      const indent = indentOf(cell("INDENT"));
+      const task = toTask(cell, record.line, section, indent > 1 ? topLevel : null);
+      // Only a task of its own takes sub-tasks; one with no task above it stays on its own.
+      if (indent === 1) topLevel = task.row.label;
+      tasks.push(task);
+    } else if (type === "note" && content !== "") tasks.at(-1)?.notes.push(content);
   }
   return tasks.map(finish);
 }

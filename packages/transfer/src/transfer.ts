@@ -211,8 +211,9 @@ export interface ImportRow {
   /** An RRULE, checked by the server like any other field; null: a one-off task. */
   recurrence: string | null;
   /**
-   * The file's id of the task this row is a subtask of; null: a task of its own. A parent the
-   * import did not make (not in the file, refused) leaves the row a task of its own.
+   * The row this one is a subtask of, by its `rowKey`: the file's id of that task, or for a file
+   * without ids (Todoist's) its label. Null: a task of its own. A parent the import did not make
+   * (not in the file, refused) leaves the row a task of its own.
    */
   parent: string | null;
   /** What is wrong with the row before the server is even asked; such rows are not imported. */
@@ -477,17 +478,30 @@ function dueKey(due: FileDue | null): string | null {
   return due.dueTime === null ? due.dueDate : `${due.dueDate}T${due.dueTime}`;
 }
 
+/** How other rows of the same file name this one as their `parent`: its id, else its label. */
+export function rowKey(row: ImportRow): string {
+  return row.sourceId ?? row.label;
+}
+
+/** What tells a row apart from the others of its file and of earlier imports: its id, else its fields. */
+function rowIdentity(row: ImportRow): string {
+  return row.sourceId !== null
+    ? `id:${row.sourceId}`
+    : `row:${JSON.stringify([row.title, row.description, row.priority, dueKey(row.due), row.tags, row.completed])}`;
+}
+
 /**
  * The ids an imported row may take, in order of preference. First the exported id itself, so a
  * restore keeps ids (the server refuses it with CONFLICT when another account holds it); then an
- * id derived from this user and the exported id, or for a row without one, from its contents.
- * Both are deterministic: importing the same file again finds every task already there.
+ * id derived from this user and the exported id, or for a row without one, from its contents and,
+ * for a subtask, its task's (`parent`): "Passport" under two packing lists is two subtasks. Both
+ * are deterministic: importing the same file again finds every task already there.
  */
-export function importTaskIds(userId: string, row: ImportRow): string[] {
+export function importTaskIds(userId: string, row: ImportRow, parent: ImportRow | null = null): string[] {
   const key =
-    row.sourceId !== null
-      ? `id:${row.sourceId}`
-      : `row:${JSON.stringify([row.title, row.description, row.priority, dueKey(row.due), row.tags, row.completed])}`;
+    row.sourceId === null && parent !== null
+      ? `${rowIdentity(row)}\nunder:${rowIdentity(parent)}`
+      : rowIdentity(row);
   const derived = uuidV5(`${userId}\n${key}`, IMPORT_NAMESPACE);
   const original = row.sourceId !== null && isUuid(row.sourceId) ? row.sourceId.toLowerCase() : null;
   return original ? [original, derived] : [derived];

@@ -492,6 +492,7 @@ export const edit: Command = {
       "edit <id> [--title ...] [--priority ...] [--tag t ...|--no-tags] [--description text]",
       "edit <id> [--due YYYY-MM-DD] [--time HH:MM|--no-time] | --no-due",
       "edit <id> --remind <when> | --no-remind",
+      "edit <id> --project name",
     ],
     options: {
       title: { type: "string", value: "title", description: "New title" },
@@ -512,6 +513,7 @@ export const edit: Command = {
           "New reminder: 'at' the due time, '15m', '1h', '1d' before it (after this edit), or a moment",
       },
       "no-remind": { type: "boolean", description: "Remove the reminder" },
+      project: { ...PROJECT_OPTION, description: "Move it to this project, with its subtasks" },
     },
     positionals: { min: 1, max: 1, name: "<id> (any unique start of a task id)" },
     details: [
@@ -543,14 +545,26 @@ export const edit: Command = {
       ...(tags.length > 0 || booleanValue(values, "no-tags") ? { tags } : {}),
       ...(booleanValue(values, "no-remind") ? { remindAt: null } : {}),
     };
-    if (Object.keys(changes).length === 0 && remind === undefined) {
+    if (
+      Object.keys(changes).length === 0 &&
+      remind === undefined &&
+      stringValue(values, "project") === undefined
+    ) {
       throw new UsageError(
-        "nothing to change: give --title, --priority, --due, --time, --no-time, --no-due, --tag, --no-tags, --description, --remind or --no-remind",
+        "nothing to change: give --title, --priority, --due, --time, --no-time, --no-due, --tag, --no-tags, --description, --remind, --no-remind or --project",
         "edit",
       );
     }
     const { api } = await requireSession(context);
+    const projectId = await projectOption(api, values);
     const found = await resolveTask(api, positionals[0] ?? "");
+    if (projectId !== undefined && found.parentId !== null) {
+      // The server keeps a subtask in its task's project (ADR 0048): said here, not ignored there.
+      throw new UsageError(
+        `a subtask is in its task's project: move its task instead (doable edit ${shortId(found.parentId)} --project ...)`,
+        "edit",
+      );
+    }
     if (keepDate && found.dueDate === null) {
       throw new UsageError(
         "--time needs a due date, and this task has none: give --due YYYY-MM-DD too",
@@ -574,7 +588,13 @@ export const edit: Command = {
         ...(remindOffset ? { expectedVersion: found.version } : {}),
       };
     }
-    const task = await api.task.update.mutate({ id: found.id, ...changes, ...sameDay, ...reminder });
+    const task = await api.task.update.mutate({
+      id: found.id,
+      ...changes,
+      ...(projectId ? { projectId } : {}),
+      ...sameDay,
+      ...reminder,
+    });
     writeLine(context.io.stdout, `Updated ${shortId(task.id)}  ${task.title}`);
     if (clock !== null && task.remindAt !== null) {
       writeLine(context.io.stdout, `  remind ${formatReminder(task.remindAt, clock.timeZone, clock.now)}`);

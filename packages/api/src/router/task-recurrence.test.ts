@@ -325,6 +325,33 @@ describe("task.setCompleted -> { task, next }", () => {
     expect((await owner.caller.task.setCompleted({ id: task.id, completed: true })).next).not.toBeNull();
   });
 
+  it("counts the subtasks a next occurrence gets again against the task limit", async () => {
+    const owner = await api.createUser();
+    const routine = await owner.caller.task.create({
+      title: "Weekly packing",
+      dueDate: "2026-12-01",
+      recurrence: "FREQ=WEEKLY",
+    });
+    await owner.caller.task.create({ title: "Passport", parentId: routine.id });
+    await owner.caller.task.create({ title: "Charger", parentId: routine.id });
+    // Three tasks held; the next occurrence makes three more (itself and its two subtasks).
+    const setRoomFor = (room: number) =>
+      api.db
+        .update(taskCounts)
+        .set({ total: TASKS_PER_USER_MAX - room })
+        .where(eq(taskCounts.userId, owner.user.id));
+    // The counts are this user's alone: what they say afterwards matters to no other test.
+    await setRoomFor(2);
+    const error = await rejection(owner.caller.task.setCompleted({ id: routine.id, completed: true }));
+    expect(error.message).toMatch(/limit of 100,000 tasks/);
+    expect(await owner.caller.task.byId({ id: routine.id })).toMatchObject({ completed: false });
+    await setRoomFor(3);
+    const { next } = await owner.caller.task.setCompleted({ id: routine.id, completed: true });
+    expect((await owner.caller.task.byId({ id: next?.id ?? "" })).subtasks.map((task) => task.title)).toEqual(
+      ["Passport", "Charger"],
+    );
+  });
+
   it("the next occurrence reaches the live stream as an upsert", async () => {
     const owner = await api.createUser();
     const task = await owner.caller.task.create({

@@ -270,7 +270,7 @@ export const taskRouter = createTRPCRouter({
         .for("update");
       if (!current) return null;
       const planned = input.completed ? plannedNext(current) : null;
-      if (planned) await checkRoomFor(tx, userId, 1);
+      if (planned) await checkRoomFor(tx, userId, [current.id]);
       const nextId = planned ? randomUUID() : null;
       const [task] = await tx
         .update(tasks)

@@ -62,13 +62,27 @@ export function plannedNext(row: SeriesRow): NextOccurrence | null {
   return nextOccurrence(row.recurrence, row.dueDate);
 }
 
+/** How many tasks the next occurrences of `seriesIds` make: each one, and its subtasks copied. */
+async function tasksMadeBy(db: Database, seriesIds: readonly string[]): Promise<number> {
+  const [subtasks] = await db
+    .select({ count: sql<number>`count(*)`.mapWith(Number) })
+    .from(tasks)
+    .where(and(inArray(tasks.parentId, [...seriesIds]), isNull(tasks.deletedAt)));
+  return seriesIds.length + (subtasks?.count ?? 0);
+}
+
 /**
- * Refuses, before anything is written, occurrences that would take the account past its task
- * limit: a completion that cannot create its next occurrence is not made, rather than ending the
- * series unseen.
+ * Refuses, before anything is written, the next occurrences of `seriesIds` (with the subtasks each
+ * gets again) if they would take the account past its task limit: a completion that cannot create
+ * its next occurrence is not made, rather than ending the series unseen.
  */
-export async function checkRoomFor(db: Database, userId: string, count: number): Promise<void> {
-  if (count === 0) return;
+export async function checkRoomFor(
+  db: Database,
+  userId: string,
+  seriesIds: readonly string[],
+): Promise<void> {
+  if (seriesIds.length === 0) return;
+  const count = await tasksMadeBy(db, seriesIds);
   if (await taskLimitReached(db, userId, TASKS_PER_USER_MAX - count + 1)) throw taskLimitError();
 }
 
@@ -159,7 +173,11 @@ export async function advanceCompletedSeries(
     const next = plannedNext(row);
     return next ? [{ row, next, id: randomUUID() }] : [];
   });
-  await checkRoomFor(db, userId, planned.length);
+  await checkRoomFor(
+    db,
+    userId,
+    planned.map(({ row }) => row.id),
+  );
   const created: TaskView[] = [];
   for (const { row, next, id } of planned) {
     await db
