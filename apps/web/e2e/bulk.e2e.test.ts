@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { report, seriousViolations } from "./axe";
-import { expectTitles, openDashboard, POLL, useContexts } from "./dashboard-page";
+import { expectTitles, openDashboard, useContexts } from "./dashboard-page";
 import { callApi, createTasks, createUser, type TestUser, useApp } from "./fixtures";
 import { VIEWPORTS } from "./pages";
 
@@ -93,18 +93,12 @@ describe("bulk actions on /dashboard (desktop)", () => {
     // Complete, then Undo.
     await toolbar(page).getByRole("button", { name: "Complete" }).click();
     await expect
-      .poll(
-        () => serverValue(user, (tasks) => [tasks.get("Rake")?.completed, tasks.get("Mow")?.completed]),
-        POLL,
-      )
+      .poll(() => serverValue(user, (tasks) => [tasks.get("Rake")?.completed, tasks.get("Mow")?.completed]))
       .toEqual([true, true]);
     expect(await serverValue(user, (tasks) => tasks.get("Call Ana")?.completed)).toBe(false);
     await undo(page, "2 tasks marked complete.");
     await expect
-      .poll(
-        () => serverValue(user, (tasks) => [tasks.get("Rake")?.completed, tasks.get("Mow")?.completed]),
-        POLL,
-      )
+      .poll(() => serverValue(user, (tasks) => [tasks.get("Rake")?.completed, tasks.get("Mow")?.completed]))
       .toEqual([false, false]);
 
     // Move to a project, then Undo.
@@ -112,10 +106,7 @@ describe("bulk actions on /dashboard (desktop)", () => {
     await toolbar(page).getByRole("combobox", { name: "Move to project" }).selectOption({ label: "Garden" });
     await toolbar(page).getByRole("button", { name: "Move" }).click();
     await expect
-      .poll(
-        () => serverValue(user, (tasks) => [tasks.get("Rake")?.projectId, tasks.get("Mow")?.projectId]),
-        POLL,
-      )
+      .poll(() => serverValue(user, (tasks) => [tasks.get("Rake")?.projectId, tasks.get("Mow")?.projectId]))
       .toEqual([gardenId, gardenId]);
     await page
       .getByRole("navigation", { name: "Projects" })
@@ -123,10 +114,7 @@ describe("bulk actions on /dashboard (desktop)", () => {
       .waitFor();
     await undo(page, "2 tasks moved.");
     await expect
-      .poll(
-        () => serverValue(user, (tasks) => [tasks.get("Rake")?.projectId, tasks.get("Mow")?.projectId]),
-        POLL,
-      )
+      .poll(() => serverValue(user, (tasks) => [tasks.get("Rake")?.projectId, tasks.get("Mow")?.projectId]))
       .toEqual([inbox, inbox]);
 
     // Tag, then Undo.
@@ -134,23 +122,23 @@ describe("bulk actions on /dashboard (desktop)", () => {
     await toolbar(page).getByRole("textbox", { name: "Tag to add" }).fill("weekend");
     await toolbar(page).getByRole("button", { name: "Add tag" }).click();
     await expect
-      .poll(() => serverValue(user, (tasks) => [tasks.get("Rake")?.tags, tasks.get("Call Ana")?.tags]), POLL)
+      .poll(() => serverValue(user, (tasks) => [tasks.get("Rake")?.tags, tasks.get("Call Ana")?.tags]))
       .toEqual([["weekend"], ["weekend"]]);
     await page.getByRole("button", { name: "Show tasks tagged weekend" }).first().waitFor();
     await undo(page, "2 tasks tagged.");
     await expect
-      .poll(() => serverValue(user, (tasks) => [tasks.get("Rake")?.tags, tasks.get("Call Ana")?.tags]), POLL)
+      .poll(() => serverValue(user, (tasks) => [tasks.get("Rake")?.tags, tasks.get("Call Ana")?.tags]))
       .toEqual([[], []]);
 
     // Delete, then Undo.
     await toolbar(page).getByRole("button", { name: "Select all" }).click();
     await toolbar(page).getByText("3 selected").waitFor();
     await toolbar(page).getByRole("button", { name: "Delete" }).click();
-    await expect.poll(() => serverValue(user, (tasks) => tasks.size), POLL).toBe(0);
+    await expect.poll(() => serverValue(user, (tasks) => tasks.size)).toBe(0);
     // The list, and the toolbar with it, went away: focus goes to "New task", not the page.
-    await expect.poll(() => focusedName(page), POLL).toBe("New task");
+    await expect.poll(() => focusedName(page)).toBe("New task");
     await undo(page, "3 tasks moved to the trash.");
-    await expect.poll(() => serverValue(user, (tasks) => tasks.size), POLL).toBe(3);
+    await expect.poll(() => serverValue(user, (tasks) => tasks.size)).toBe(3);
     await expectTitles(page, ["Call Ana", "Mow", "Rake"]);
 
     await toolbar(page).getByRole("button", { name: "Done" }).click();
@@ -198,7 +186,7 @@ describe("the selection toolbar from the keyboard (desktop)", () => {
     // A tag and a task: the only call of the whole test; the field keeps focus for the next tag.
     await tagField.fill("weekend");
     await tagField.press("Enter");
-    await expect.poll(() => serverValue(user, (tasks) => tasks.get("Rake")?.tags), POLL).toEqual(["weekend"]);
+    await expect.poll(() => serverValue(user, (tasks) => tasks.get("Rake")?.tags)).toEqual(["weekend"]);
     expect(tagCalls).toHaveLength(1);
     expect(await serverValue(user, (tasks) => tasks.get("Mow")?.tags)).toEqual([]);
     expect(await focusedName(page)).toBe("Tag to add");
@@ -207,9 +195,9 @@ describe("the selection toolbar from the keyboard (desktop)", () => {
     await choose(page, ["Mow"]);
     await toolbar(page).getByRole("button", { name: "Complete" }).focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => serverValue(user, (tasks) => tasks.get("Mow")?.completed), POLL).toBe(true);
+    await expect.poll(() => serverValue(user, (tasks) => tasks.get("Mow")?.completed)).toBe(true);
     await toolbar(page).getByText("0 selected").waitFor();
-    await expect.poll(() => focusedName(page), POLL).toBe("Select all");
+    await expect.poll(() => focusedName(page)).toBe("Select all");
 
     // Done closes the toolbar: focus returns to the toggle that opened it.
     await toolbar(page).getByRole("button", { name: "Done" }).focus();

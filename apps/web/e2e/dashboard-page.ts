@@ -6,10 +6,7 @@ import { DAY_MS } from "@doable/domain";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterEach, expect } from "vitest";
 import { type App, type ContextOptions, newContext, waitForHydration, watchErrors } from "./fixtures";
-
-/** Shorter than the test timeout, so a missing element fails with Playwright's own message. */
-const ACTION_TIMEOUT_MS = 10_000;
-export const POLL = { timeout: ACTION_TIMEOUT_MS, interval: 50 } as const;
+import { ELEMENT_WAIT_MS } from "./waits";
 
 export interface OpenPage {
   context: BrowserContext;
@@ -37,7 +34,7 @@ export async function openDashboard(
 ): Promise<OpenPage> {
   const context = await newContext(app, cookie, options);
   contexts.add(context);
-  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  context.setDefaultTimeout(ELEMENT_WAIT_MS);
   const page = await context.newPage();
   const errors = watchErrors(page);
   const response = await page.goto(path);
@@ -77,7 +74,7 @@ export function titles(page: Page): Promise<string[]> {
 }
 
 export async function expectTitles(page: Page, expected: string[]): Promise<void> {
-  await expect.poll(() => titles(page), POLL).toEqual(expected);
+  await expect.poll(() => titles(page)).toEqual(expected);
 }
 
 /** The "N items left" counter. */
@@ -86,7 +83,7 @@ export function counter(page: Page): Locator {
 }
 
 export async function expectCounter(page: Page, text: string): Promise<void> {
-  await expect.poll(() => counter(page).textContent(), POLL).toBe(text);
+  await expect.poll(() => counter(page).textContent()).toBe(text);
 }
 
 export interface ShownStats {
@@ -111,7 +108,7 @@ export function shownStats(page: Page): Promise<Record<string, number>> {
 }
 
 export async function expectStats(page: Page, expected: ShownStats): Promise<void> {
-  await expect.poll(() => shownStats(page), POLL).toEqual(expected);
+  await expect.poll(() => shownStats(page)).toEqual(expected);
 }
 
 /** A message shown in place (role="alert") containing `text`. */

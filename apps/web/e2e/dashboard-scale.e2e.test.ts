@@ -11,8 +11,9 @@ import { randomUUID } from "node:crypto";
 import { DAY_MS, PRIORITIES, SECOND_MS } from "@doable/domain";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { newTaskBox, openDashboard, POLL, taskList, titles, useContexts } from "./dashboard-page";
+import { newTaskBox, openDashboard, taskList, titles, useContexts } from "./dashboard-page";
 import { type App, callApi, createUser, type TestUser, useApp } from "./fixtures";
+import { POLL_INTERVAL_MS } from "./waits";
 
 const app = useApp();
 const contexts = useContexts();
@@ -109,7 +110,7 @@ async function loadEveryRow(page: Page, expected: number): Promise<void> {
   while ((await rows.count()) < expected) {
     if (Date.now() > deadline) throw new Error(`only ${await rows.count()} of ${expected} rows loaded`);
     await rows.last().scrollIntoViewIfNeeded();
-    await page.waitForTimeout(POLL.interval);
+    await page.waitForTimeout(POLL_INTERVAL_MS);
   }
 }
 

@@ -10,7 +10,6 @@ import {
   hydrated,
   newTaskBox,
   openDashboard,
-  POLL,
   taskItem,
   taskList,
   useContexts,
@@ -78,7 +77,7 @@ describe("due dates", () => {
       .getByText(`Due ${shortDay(day)} 9:30 AM`)
       .waitFor();
     await expect
-      .poll(() => serverTask(user, "Call the bank"), POLL)
+      .poll(() => serverTask(user, "Call the bank"))
       .toMatchObject({ dueDate: day, dueTime: "09:30" });
 
     const losAngeles = await openDashboard(app, contexts, user.cookie, "/dashboard", {
@@ -98,9 +97,7 @@ describe("due dates", () => {
     await taskItem(auckland.page, "Call the bank")
       .getByText(`Due ${shortDay(day)}`, { exact: true })
       .waitFor();
-    await expect
-      .poll(() => serverTask(user, "Call the bank"), POLL)
-      .toMatchObject({ dueDate: day, dueTime: null });
+    await expect.poll(() => serverTask(user, "Call the bank")).toMatchObject({ dueDate: day, dueTime: null });
     expect(auckland.errors).toEqual([]);
     expect(losAngeles.errors).toEqual([]);
   });
@@ -135,13 +132,13 @@ describe("due dates", () => {
     expect(await section.getByLabel("Time zone").inputValue()).toBe("UTC");
     await section.getByRole("button", { name: "Use this device’s zone (America/New York)" }).click();
     await section.getByRole("status").filter({ hasText: "Time zone saved: America/New_York." }).waitFor();
-    await expect.poll(() => accountZone(user), POLL).toBe("America/New_York");
+    await expect.poll(() => accountZone(user)).toBe("America/New_York");
 
     // 17:00 UTC is 12:00 in New York in winter, 13:00 in summer: the same day either way.
     const callAt = new Date(`${day}T17:00:00Z`);
     const newYorkTime = clockIn("America/New_York", callAt);
     await expect
-      .poll(() => serverTask(user, "Team call"), POLL)
+      .poll(() => serverTask(user, "Team call"))
       .toMatchObject({ dueDate: day, dueTime: dueTimeIn("America/New_York", callAt) });
     await page.goto("/dashboard");
     await hydrated(page);

@@ -20,6 +20,7 @@ import {
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import { launchChromium } from "./browser";
+import { ELEMENT_WAIT_MS } from "./waits";
 import { uniqueEmail } from "@doable/test-support/unique-email";
 
 export { uniqueEmail };
@@ -103,6 +104,8 @@ export async function createTasks(
     parentId?: string;
     /** When to remind its owner (docs/decisions/0049). */
     remindAt?: Date;
+    /** In this project rather than the Inbox (docs/decisions/0042). */
+    projectId?: string;
   }>,
 ): Promise<Array<{ id: string; title: string }>> {
   const client = rawClient(app.baseUrl);
@@ -227,9 +230,6 @@ export async function waitForHydration(target: Locator): Promise<void> {
     );
   await handle?.dispose();
 }
-
-/** Far below a test's own timeout, so a missing element fails with its name rather than a timeout. */
-export const ELEMENT_WAIT_MS = 10_000;
 
 export interface OpenedPage {
   context: BrowserContext;

@@ -40,20 +40,27 @@ interface ListedTask {
   tags: string[];
 }
 
-async function listed(cookie: string): Promise<ListedTask[]> {
+/** A task as listed, with its subtasks in its checklist. */
+type ListedWithSubtasks = ListedTask & { subtasks: ListedTask[] };
+
+function fieldsOf({
+  title,
+  description,
+  priority,
+  completed,
+  dueDate,
+  dueTime,
+  tags,
+}: ListedTask): ListedTask {
+  return { title, description, priority, completed, dueDate, dueTime, tags };
+}
+
+async function listed(cookie: string): Promise<Array<ListedTask & { subtasks: ListedTask[] }>> {
   const response = await callApi(app, cookie, "query", "task.list", { status: "all", limit: 100 });
   expect(response.status).toBe(200);
-  const body = JSON.parse(response.text) as { result: { data: { json: { items: ListedTask[] } } } };
+  const body = JSON.parse(response.text) as { result: { data: { json: { items: ListedWithSubtasks[] } } } };
   return body.result.data.json.items
-    .map(({ title, description, priority, completed, dueDate, dueTime, tags }) => ({
-      title,
-      description,
-      priority,
-      completed,
-      dueDate,
-      dueTime,
-      tags,
-    }))
+    .map((task) => ({ ...fieldsOf(task), subtasks: task.subtasks.map(fieldsOf) }))
     .sort((a, b) => a.title.localeCompare(b.title));
 }
 
@@ -170,15 +177,18 @@ describe("/import-export", () => {
         dueDate: "2030-03-05",
         dueTime: null,
         tags: ["garden", "Market"],
-      },
-      {
-        title: "Water plants",
-        description: "Todoist date: every day",
-        priority: "low",
-        completed: false,
-        dueDate: null,
-        dueTime: null,
-        tags: ["Market"],
+        // A Todoist sub-task: a subtask of the task above it.
+        subtasks: [
+          {
+            title: "Water plants",
+            description: "Todoist date: every day",
+            priority: "low",
+            completed: false,
+            dueDate: null,
+            dueTime: null,
+            tags: ["Market"],
+          },
+        ],
       },
     ]);
     expect(errors).toEqual([]);

@@ -12,7 +12,6 @@ import {
   expectTitles,
   newTaskBox,
   openDashboard,
-  POLL,
   taskItem,
   titles,
   useContexts,
@@ -57,7 +56,7 @@ describe("TodoMVC's habits", () => {
   it("focuses the New task box, shows no footer without tasks, and Clear completed only when something is", async () => {
     const user = await createUser(app);
     const { page, errors } = await openDashboard(app, contexts, user.cookie);
-    await expect.poll(() => focusedName(page), POLL).toBe("New task");
+    await expect.poll(() => focusedName(page)).toBe("New task");
     expect(await counter(page).count()).toBe(0);
 
     await page.keyboard.type("Buy milk");
@@ -94,25 +93,25 @@ describe("TodoMVC's habits", () => {
     await markAll.check();
     for (const title of ["One", "Two", "Three"]) expect(await checkbox(page, title).isChecked()).toBe(true);
     await expectCounter(page, "0 items left");
-    await expect.poll(completedOnServer, POLL).toEqual({ One: true, Two: true, Three: true });
+    await expect.poll(completedOnServer).toEqual({ One: true, Two: true, Three: true });
 
     await page
       .locator(".toast")
       .filter({ hasText: "2 tasks marked complete." })
       .getByRole("button", { name: "Undo" })
       .click();
-    await expect.poll(() => checkbox(page, "Two").isChecked(), POLL).toBe(false);
-    await expect.poll(completedOnServer, POLL).toEqual({ One: true, Two: false, Three: false });
+    await expect.poll(() => checkbox(page, "Two").isChecked()).toBe(false);
+    await expect.poll(completedOnServer).toEqual({ One: true, Two: false, Three: false });
     expect(await checkbox(page, "One").isChecked()).toBe(true);
     expect(await markAll.isChecked()).toBe(false);
 
     await checkbox(page, "Two").check();
     await checkbox(page, "Three").check();
-    await expect.poll(() => markAll.isChecked(), POLL).toBe(true);
+    await expect.poll(() => markAll.isChecked()).toBe(true);
     await markAll.uncheck();
     for (const title of ["One", "Two", "Three"]) expect(await checkbox(page, title).isChecked()).toBe(false);
     await expectCounter(page, "3 items left");
-    await expect.poll(completedOnServer, POLL).toEqual({ One: false, Two: false, Three: false });
+    await expect.poll(completedOnServer).toEqual({ One: false, Two: false, Three: false });
     await page.reload();
     await expectCounter(page, "3 items left");
     expect(await markAll.isChecked()).toBe(false);
@@ -133,7 +132,7 @@ describe("TodoMVC's habits", () => {
     await checkbox(page, "Call the bank about the card").waitFor();
     expect(await checkbox(page, "Call the bank about the card").isChecked()).toBe(false);
     await expect
-      .poll(async () => (await serverTask(user, "Call the bank about the card"))?.completed, POLL)
+      .poll(async () => (await serverTask(user, "Call the bank about the card"))?.completed)
       .toBe(false);
     expect(errors).toEqual([]);
   });
@@ -151,19 +150,19 @@ describe("keyboard shortcuts", () => {
     await page.locator("h1").click();
 
     await page.keyboard.press("j");
-    await expect.poll(() => focusedRowTitle(page), POLL).toBe(top);
+    await expect.poll(() => focusedRowTitle(page)).toBe(top);
     await page.keyboard.press("j");
     await page.keyboard.press("j");
-    await expect.poll(() => focusedRowTitle(page), POLL).toBe(bottom);
+    await expect.poll(() => focusedRowTitle(page)).toBe(bottom);
     // The last row stays the last.
     await page.keyboard.press("j");
-    await expect.poll(() => focusedRowTitle(page), POLL).toBe(bottom);
+    await expect.poll(() => focusedRowTitle(page)).toBe(bottom);
     await page.keyboard.press("k");
-    await expect.poll(() => focusedRowTitle(page), POLL).toBe(middle);
+    await expect.poll(() => focusedRowTitle(page)).toBe(middle);
 
     await page.keyboard.press("x");
-    await expect.poll(() => checkbox(page, middle).isChecked(), POLL).toBe(true);
-    await expect.poll(async () => (await serverTask(user, middle))?.completed, POLL).toBe(true);
+    await expect.poll(() => checkbox(page, middle).isChecked()).toBe(true);
+    await expect.poll(async () => (await serverTask(user, middle))?.completed).toBe(true);
 
     await page.keyboard.press("e");
     const title = page.getByRole("textbox", { name: "Title", exact: true });
@@ -174,16 +173,16 @@ describe("keyboard shortcuts", () => {
     await checkbox(page, top).focus();
     await page.keyboard.press("#");
     const tags = page.getByRole("textbox", { name: "Tags", exact: true });
-    await expect.poll(() => tags.evaluate((input) => input === document.activeElement), POLL).toBe(true);
+    await expect.poll(() => tags.evaluate((input) => input === document.activeElement)).toBe(true);
     await page.keyboard.type("errands");
     await page.keyboard.press("Enter");
-    await expect.poll(async () => (await serverTask(user, top))?.tags, POLL).toEqual(["errands"]);
+    await expect.poll(async () => (await serverTask(user, top))?.tags).toEqual(["errands"]);
 
     await checkbox(page, bottom).focus();
     await page.keyboard.press("Delete");
     await expectTitles(page, [top, middle]);
     await page.locator(".toast").getByRole("button", { name: "Undo", exact: true }).waitFor();
-    await expect.poll(async () => await serverTask(user, bottom), POLL).toBeUndefined();
+    await expect.poll(async () => await serverTask(user, bottom)).toBeUndefined();
     expect(errors).toEqual([]);
   });
 
@@ -194,7 +193,7 @@ describe("keyboard shortcuts", () => {
     await page.locator("h1").click();
 
     await page.keyboard.press("/");
-    await expect.poll(() => focusedName(page), POLL).toBe("search");
+    await expect.poll(() => focusedName(page)).toBe("search");
     // Typed into Search, not taken as shortcuts: no focus move, no toggle, no dialog.
     await page.keyboard.type("jkx?q");
     expect(await page.getByRole("searchbox", { name: "Search" }).inputValue()).toBe("jkx?q");
@@ -205,7 +204,7 @@ describe("keyboard shortcuts", () => {
 
     await page.locator("h1").click();
     await page.keyboard.press("q");
-    await expect.poll(() => focusedName(page), POLL).toBe("New task");
+    await expect.poll(() => focusedName(page)).toBe("New task");
     await page.keyboard.type("x marks the spot");
     expect(await newTaskBox(page).inputValue()).toBe("x marks the spot");
     expect((await serverTask(user, "Only task"))?.completed).toBe(false);

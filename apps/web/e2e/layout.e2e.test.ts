@@ -53,7 +53,10 @@ function markControls(page: Page): Promise<string[]> {
       return `${element.tagName.toLowerCase()} "${name}"`;
     };
     const controls: string[] = [];
+    // While a modal dialog is open, the page behind it is inert: only the dialog's controls count.
+    const modal = document.querySelector("dialog:modal");
     for (const element of document.querySelectorAll<HTMLElement>(selector)) {
+      if (modal && !modal.contains(element)) continue;
       const disabled = (element as HTMLButtonElement).disabled === true;
       // The skip link is off screen until focused: it is reached by Tab, not by pointer.
       const visible = element.checkVisibility({ visibilityProperty: true, opacityProperty: true });

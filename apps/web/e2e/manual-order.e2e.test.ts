@@ -7,7 +7,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { report, seriousViolations } from "./axe";
-import { expectTitles, openDashboard, POLL, taskItem, titles, useContexts } from "./dashboard-page";
+import { expectTitles, openDashboard, taskItem, titles, useContexts } from "./dashboard-page";
 import { callApi, createTasks, createUser, type TestUser, useApp } from "./fixtures";
 import { VIEWPORTS } from "./pages";
 
@@ -76,8 +76,8 @@ describe("manual order on /dashboard (desktop)", () => {
     await expectTitles(page, ["C", "D", "B", "A"]);
     // Focus stays on the button that moved, and the move is said to assistive technology.
     expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Move D down");
-    await expect.poll(() => page.getByRole("status").filter({ hasText: "Moved “D”" }).count(), POLL).toBe(1);
-    await expect.poll(() => serverOrder(user), POLL).toEqual(["C", "D", "B", "A"]);
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Moved “D”" }).count()).toBe(1);
+    await expect.poll(() => serverOrder(user)).toEqual(["C", "D", "B", "A"]);
     await expectTitles(other.page, ["C", "D", "B", "A"]);
 
     // Shift+J and Shift+K on the focused row, as "?" lists them.
@@ -95,14 +95,14 @@ describe("manual order on /dashboard (desktop)", () => {
     await page.keyboard.press("Shift+K");
     await page.keyboard.press("Shift+J");
     await expectTitles(page, ["C", "B", "D", "A"]);
-    await expect.poll(() => serverOrder(user), POLL).toEqual(["C", "B", "D", "A"]);
+    await expect.poll(() => serverOrder(user)).toEqual(["C", "B", "D", "A"]);
 
     // A drag by the grip, to below "D", and to the very top.
     await dragRow(page, "C", "D", "lower");
     await expectTitles(page, ["B", "D", "C", "A"]);
     await dragRow(page, "A", "B", "upper");
     await expectTitles(page, ["A", "B", "D", "C"]);
-    await expect.poll(() => serverOrder(user), POLL).toEqual(["A", "B", "D", "C"]);
+    await expect.poll(() => serverOrder(user)).toEqual(["A", "B", "D", "C"]);
     await expectTitles(other.page, ["A", "B", "D", "C"]);
 
     // Escape during a drag leaves everything where it was.
@@ -161,7 +161,7 @@ describe("manual order on /dashboard (phone)", () => {
     // are not delivered (the buttons' taps are shown above).
     await page.getByRole("button", { name: "Move A up" }).click();
     await expectTitles(page, ["C", "B", "A", "D"]);
-    await expect.poll(() => serverOrder(user), POLL).toEqual(["C", "B", "A", "D"]);
+    await expect.poll(() => serverOrder(user)).toEqual(["C", "B", "A", "D"]);
     expect(errors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Every page of the app in the states worth checking for accessibility and layout: signed out
- * and signed in, with and without tasks, and with the task editor and "More options" open.
+ * and signed in, with and without tasks, with the task editor and "More options" open, quick add's
+ * preview, the keyboard shortcuts and a project's view.
  * Shared by the axe-core and layout specs so both cover the same ground.
  */
 import { DAY_MS } from "@doable/domain";
@@ -98,6 +99,33 @@ async function openMoreOptions(page: Page): Promise<void> {
   await page.getByLabel("Due date").first().waitFor();
 }
 
+/** Quick add's line under the New task box: what it understood, and "Keep the text as typed". */
+async function previewQuickAdd(page: Page): Promise<void> {
+  await page
+    .getByRole("textbox", { name: "New task" })
+    .fill("Call mom tomorrow 5pm #family !high every friday");
+  await page.getByRole("status").filter({ hasText: "Understood:" }).waitFor();
+  await page.getByRole("checkbox", { name: "Keep the text as typed" }).waitFor();
+}
+
+/** The dialog listing every shortcut, opened by its button (a phone has no "?" key to press). */
+async function showShortcuts(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Keyboard shortcuts", exact: true }).click();
+  await page.getByRole("dialog", { name: "Keyboard shortcuts", exact: true }).waitFor();
+}
+
+/** The Inbox's own view, reached through the Projects navigation (a menu on a phone). */
+async function openInbox(page: Page): Promise<void> {
+  const menu = page.getByRole("button", { name: "Projects", exact: true });
+  if (await menu.isVisible()) await menu.click();
+  await page
+    .getByRole("navigation", { name: "Projects" })
+    .getByRole("link", { name: /^Inbox/ })
+    .click();
+  await page.getByRole("heading", { name: "Inbox", level: 1 }).waitFor();
+  await page.waitForLoadState("networkidle");
+}
+
 /** The QR code, the key and the "Code" field (a pending secret only: nothing is turned on). */
 async function beginTwoFactor(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Turn on two-factor" }).click();
@@ -152,6 +180,14 @@ export const PAGE_STATES: PageState[] = [
     prepare: showDeleteConfirmation,
   },
   { name: "dashboard, more options open", path: "/dashboard", user: "withTasks", prepare: openMoreOptions },
+  {
+    name: "dashboard, quick add previewing",
+    path: "/dashboard",
+    user: "withTasks",
+    prepare: previewQuickAdd,
+  },
+  { name: "dashboard, keyboard shortcuts", path: "/dashboard", user: "withTasks", prepare: showShortcuts },
+  { name: "dashboard, a project's view", path: "/dashboard", user: "withTasks", prepare: openInbox },
   { name: "dashboard, no match", path: "/dashboard?status=completed&priority=low", user: "withTasks" },
   { name: "dashboard, empty", path: "/dashboard", user: "empty" },
   { name: "account", path: "/account", user: "withTasks" },

@@ -4,10 +4,19 @@
  * project settings (rename, delete after asking, Undo); on a phone, the same behind the "Projects"
  * menu button. axe-clean at both widths.
  */
+import { resultData } from "@doable/test-support/http-client";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { report, seriousViolations } from "./axe";
-import { callApi, createTasks, createUser, useApp, usePages, waitForHydration } from "./fixtures";
+import {
+  callApi,
+  createTasks,
+  createUser,
+  type TestUser,
+  useApp,
+  usePages,
+  waitForHydration,
+} from "./fixtures";
 import { VIEWPORTS } from "./pages";
 
 const app = useApp();
@@ -17,12 +26,24 @@ interface ProjectJson {
   id: string;
   name: string;
   openCount: number;
+  archived: boolean;
 }
 
 async function projectsOf(cookie: string): Promise<ProjectJson[]> {
   const response = await callApi(app, cookie, "query", "project.list", undefined);
   expect(response.status).toBe(200);
   return (JSON.parse(response.text) as { result: { data: { json: ProjectJson[] } } }).result.data.json;
+}
+
+async function createProject(user: TestUser, name: string): Promise<ProjectJson> {
+  return resultData<ProjectJson>(await callApi(app, user.cookie, "mutation", "project.create", { name }));
+}
+
+/** Each live task's title and whether it is completed, as the server has them. */
+async function completedByTitle(user: TestUser): Promise<Record<string, boolean>> {
+  const response = await callApi(app, user.cookie, "query", "task.list", { status: "all", limit: 100 });
+  const { items } = resultData<{ items: Array<{ title: string; completed: boolean }> }>(response);
+  return Object.fromEntries(items.map((task) => [task.title, task.completed]));
 }
 
 async function openDashboard(page: Page, path = "/dashboard"): Promise<void> {
@@ -100,6 +121,65 @@ describe("projects on /dashboard (desktop)", () => {
     await nav.getByRole("link", { name: "Yard 2 open" }).waitFor();
     await page.getByRole("checkbox", { name: "Buy milk" }).waitFor();
     expect((await projectsOf(user.cookie)).map((project) => project.name)).toEqual(["Inbox", "Yard"]);
+    expect(errors).toEqual([]);
+  });
+
+  it("marks all and clears completed within a project's view only, with Undo, and archives the project", async () => {
+    const user = await createUser(app);
+    const garden = await createProject(user, "Garden");
+    await createTasks(app, user.cookie, [
+      { title: "Buy milk" },
+      { title: "Plant bulbs", projectId: garden.id },
+      { title: "Mow the lawn", projectId: garden.id },
+    ]);
+    const { page, errors } = await openPage(user.cookie, { viewport: VIEWPORTS.desktop });
+    await openDashboard(page, `/dashboard?project=${garden.id}`);
+    await page.getByRole("heading", { name: "Garden", level: 1 }).waitFor();
+    const markAll = page.getByRole("checkbox", { name: "Mark all as complete", exact: true });
+    const garden2Open = page
+      .getByRole("navigation", { name: "Projects" })
+      .getByRole("link", { name: "Garden 2 open" });
+    await garden2Open.waitFor();
+
+    // TodoMVC's toggle-all, for this project's tasks: the Inbox's stays open.
+    await markAll.check();
+    expect(await page.getByRole("checkbox", { name: "Plant bulbs" }).isChecked()).toBe(true);
+    expect(await page.getByRole("checkbox", { name: "Mow the lawn" }).isChecked()).toBe(true);
+    await expect
+      .poll(() => completedByTitle(user))
+      .toEqual({ "Buy milk": false, "Plant bulbs": true, "Mow the lawn": true });
+    expect(await markAll.isChecked()).toBe(true);
+    // A single toggle unticks it again.
+    await page.getByRole("checkbox", { name: "Mow the lawn" }).uncheck();
+    await expect.poll(() => markAll.isChecked()).toBe(false);
+
+    // "Clear completed" counts and clears this project's completed tasks, not every project's.
+    await callApi(app, user.cookie, "mutation", "task.setCompleted", {
+      id: (await createTasks(app, user.cookie, [{ title: "Pay rent" }]))[0]?.id,
+      completed: true,
+    });
+    await page.getByRole("button", { name: "Clear completed (1)", exact: true }).click();
+    await expect.poll(() => page.getByRole("checkbox", { name: "Plant bulbs" }).count()).toBe(0);
+    await expect
+      .poll(() => completedByTitle(user))
+      .toEqual({ "Buy milk": false, "Mow the lawn": false, "Pay rent": true });
+    await page.getByText("1 completed task moved to the trash.").waitFor();
+    await expectAxeClean(page, "a project's view after Clear completed");
+    await page.getByRole("button", { name: "Undo", exact: true }).click();
+    await page.getByRole("checkbox", { name: "Plant bulbs" }).waitFor();
+    await expect.poll(async () => Object.keys(await completedByTitle(user)).length).toBe(4);
+
+    // Archived, it is folded away under "Archived" and still opens.
+    await page.getByRole("button", { name: "Project settings" }).click();
+    await page.getByRole("button", { name: "Archive project" }).click();
+    const nav = page.getByRole("navigation", { name: "Projects" });
+    await nav.getByText("Archived (1)").click();
+    await nav.getByRole("link", { name: /^Garden/ }).click();
+    await page.getByRole("checkbox", { name: "Plant bulbs" }).waitFor();
+    await expectAxeClean(page, "an archived project's view");
+    expect((await projectsOf(user.cookie)).find((project) => project.id === garden.id)).toMatchObject({
+      archived: true,
+    });
     expect(errors).toEqual([]);
   });
 

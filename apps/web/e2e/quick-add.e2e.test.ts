@@ -1,13 +1,14 @@
 /**
  * Quick add and recurring tasks (issue 14, items 3 and 5; docs/decisions/0043, 0044): the New task
  * box reads plain language and says what it understood before saving; completing a recurring task
- * shows its next occurrence once; the Repeat control in the editor sets a rule.
+ * shows its next occurrence once; the Repeat control in the editor sets a rule. On a phone too.
  */
 import { addCalendarDays, calendarDateInZone } from "@doable/domain";
 import { describe, expect, it } from "vitest";
 import { report, seriousViolations } from "./axe";
-import { hydrated, newTaskBox, openDashboard, POLL, taskItem, useContexts } from "./dashboard-page";
+import { hydrated, newTaskBox, openDashboard, taskItem, useContexts } from "./dashboard-page";
 import { callApi, createUser, type TestUser, useApp } from "./fixtures";
+import { VIEWPORTS } from "./pages";
 
 const app = useApp();
 const contexts = useContexts();
@@ -47,7 +48,7 @@ describe("quick add", () => {
     await box.fill("Call mom tomorrow 5pm #family !high every friday");
     const preview = page.getByRole("status").filter({ hasText: "Understood:" });
     await expect
-      .poll(() => preview.textContent(), POLL)
+      .poll(() => preview.textContent())
       .toBe(
         "Understood: “Call mom”, due Tomorrow 5:00 PM, tagged #family, High priority, repeats every Friday",
       );
@@ -62,10 +63,10 @@ describe("quick add", () => {
     for (const badge of ["High priority", "Due Tomorrow 5:00 PM", "#family"])
       await item.getByText(badge).waitFor();
     expect(await box.inputValue()).toBe("");
-    await expect.poll(() => preview.count(), POLL).toBe(0);
+    await expect.poll(() => preview.count()).toBe(0);
 
     const tomorrow = addCalendarDays(calendarDateInZone(new Date(), "UTC"), 1);
-    await expect.poll(async () => (await serverTasks(user, "Call mom")).length, POLL).toBe(1);
+    await expect.poll(async () => (await serverTasks(user, "Call mom")).length).toBe(1);
     const [saved] = await serverTasks(user, "Call mom");
     expect(saved).toMatchObject({
       priority: "high",
@@ -77,7 +78,7 @@ describe("quick add", () => {
 
     await item.getByRole("checkbox", { name: "Call mom" }).check();
     // The completed one and its next occurrence, due the Friday after, each shown once.
-    await expect.poll(() => taskItem(page, "Call mom").count(), POLL).toBe(2);
+    await expect.poll(() => taskItem(page, "Call mom").count()).toBe(2);
     const open = taskItem(page, "Call mom").filter({ has: page.getByRole("checkbox", { checked: false }) });
     await open.getByText("Repeats every Friday").waitFor();
     const next = fridayAfter(tomorrow);
@@ -101,15 +102,11 @@ describe("quick add", () => {
     await box.fill("Read #1 of the series tomorrow");
     await page.getByRole("status").filter({ hasText: "Understood:" }).waitFor();
     await page.getByRole("checkbox", { name: "Keep the text as typed" }).check();
-    await expect
-      .poll(() => page.getByRole("status").filter({ hasText: "Understood:" }).count(), POLL)
-      .toBe(0);
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Understood:" }).count()).toBe(0);
     await box.press("Enter");
     await taskItem(page, "Read #1 of the series tomorrow").waitFor();
     // The row shows before the server has answered: wait for the saved task.
-    await expect
-      .poll(async () => (await serverTasks(user, "Read #1 of the series tomorrow")).length, POLL)
-      .toBe(1);
+    await expect.poll(async () => (await serverTasks(user, "Read #1 of the series tomorrow")).length).toBe(1);
     const [saved] = await serverTasks(user, "Read #1 of the series tomorrow");
     expect(saved).toMatchObject({ dueDate: null, tags: [], recurrence: null });
     // The next task is read again.
@@ -138,17 +135,42 @@ describe("quick add", () => {
     await editor.getByRole("button", { name: "Save" }).click();
     await item.getByText("Repeats every Monday and Thursday, 4 times").waitFor();
     await expect
-      .poll(async () => (await serverTasks(user, "Water the plants"))[0]?.recurrence, POLL)
+      .poll(async () => (await serverTasks(user, "Water the plants"))[0]?.recurrence)
       .toBe("FREQ=WEEKLY;BYDAY=MO,TH;COUNT=4");
 
     await item.getByRole("button", { name: /^Edit/ }).click();
     await editor.getByLabel("Repeat").selectOption({ label: "Does not repeat" });
     await editor.getByRole("button", { name: "Save" }).click();
-    await expect
-      .poll(async () => (await serverTasks(user, "Water the plants"))[0]?.recurrence, POLL)
-      .toBeNull();
+    await expect.poll(async () => (await serverTasks(user, "Water the plants"))[0]?.recurrence).toBeNull();
     await hydrated(page);
     expect(await item.getByText(/^Repeats/).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe("quick add on a phone", () => {
+  it("previews what it read within the screen's width and saves it with a tap, axe-clean", async () => {
+    const user = await createUser(app);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie, "/dashboard", {
+      timezoneId: "UTC",
+      viewport: VIEWPORTS.phone,
+      touch: true,
+    });
+    await newTaskBox(page).fill("Buy stamps tomorrow #errands !low");
+    const preview = page.getByRole("status").filter({ hasText: "Understood:" });
+    await expect
+      .poll(() => preview.textContent())
+      .toBe("Understood: “Buy stamps”, due Tomorrow, tagged #errands, Low priority");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const violations = await seriousViolations(page);
+    expect(violations, report(violations)).toEqual([]);
+
+    await page.getByRole("button", { name: "Add task", exact: true }).tap();
+    await taskItem(page, "Buy stamps").getByText("#errands").waitFor();
+    const tomorrow = addCalendarDays(calendarDateInZone(new Date(), "UTC"), 1);
+    await expect
+      .poll(async () => (await serverTasks(user, "Buy stamps"))[0])
+      .toMatchObject({ dueDate: tomorrow, tags: ["errands"], priority: "low" });
     expect(errors).toEqual([]);
   });
 });

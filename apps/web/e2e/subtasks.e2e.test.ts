@@ -1,6 +1,6 @@
 /**
  * Subtasks (issue 14 item 2, ADR 0048) on /dashboard: a task's progress opens its checklist;
- * subtasks are added, completed, deleted (and brought back) there, reach another tab live, and
+ * subtasks are added, completed, renamed, deleted (and brought back) there, reach another tab live, and
  * completing a task with open subtasks asks first. Kept by the server; axe-clean at desktop and
  * phone widths.
  */
@@ -8,7 +8,7 @@ import { SUBTASKS_PER_TASK_MAX } from "@doable/domain";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { report, seriousViolations } from "./axe";
-import { checkbox, openDashboard, POLL, useContexts } from "./dashboard-page";
+import { checkbox, openDashboard, useContexts } from "./dashboard-page";
 import { callApi, createTasks, createUser, type TestUser, unexpectedErrors, useApp } from "./fixtures";
 import { VIEWPORTS } from "./pages";
 
@@ -51,7 +51,7 @@ function checklist(page: Page, title: string) {
 }
 
 async function expectProgress(page: Page, title: string, text: string): Promise<void> {
-  await expect.poll(() => progress(page, title).textContent(), POLL).toBe(text);
+  await expect.poll(() => progress(page, title).textContent()).toBe(text);
 }
 
 async function undo(page: Page, message: string): Promise<void> {
@@ -99,14 +99,12 @@ describe("subtasks on /dashboard (desktop)", () => {
     await field.press("Enter");
     await expectProgress(page, "Pack for the trip", "0/3");
     expect(await field.inputValue()).toBe("");
-    await expect.poll(() => serverChecklist(user, parent.id), POLL).toEqual(["Passport", "Charger", "Socks"]);
+    await expect.poll(() => serverChecklist(user, parent.id)).toEqual(["Passport", "Charger", "Socks"]);
     await expectProgress(other.page, "Pack for the trip", "0/3");
 
     await list.getByRole("checkbox", { name: "Passport", exact: true }).check();
     await expectProgress(page, "Pack for the trip", "1/3");
-    await expect
-      .poll(() => serverChecklist(user, parent.id), POLL)
-      .toEqual(["Passport ✓", "Charger", "Socks"]);
+    await expect.poll(() => serverChecklist(user, parent.id)).toEqual(["Passport ✓", "Charger", "Socks"]);
     await expectProgress(other.page, "Pack for the trip", "1/3");
 
     // A row's shortcuts stay out of its checklist: Delete on a subtask's box trashes nothing.
@@ -121,12 +119,10 @@ describe("subtasks on /dashboard (desktop)", () => {
     await expectProgress(page, "Pack for the trip", "1/2");
     // Focus stays in the checklist.
     expect(await page.evaluate(() => document.activeElement?.getAttribute("type"))).toBe("checkbox");
-    await expect.poll(() => serverChecklist(user, parent.id), POLL).toEqual(["Passport ✓", "Socks"]);
+    await expect.poll(() => serverChecklist(user, parent.id)).toEqual(["Passport ✓", "Socks"]);
     await undo(page, "“Charger” moved to the trash.");
     await expectProgress(page, "Pack for the trip", "1/3");
-    await expect
-      .poll(() => serverChecklist(user, parent.id), POLL)
-      .toEqual(["Passport ✓", "Charger", "Socks"]);
+    await expect.poll(() => serverChecklist(user, parent.id)).toEqual(["Passport ✓", "Charger", "Socks"]);
     expect(errors).toEqual([]);
     expect(other.errors).toEqual([]);
   });
@@ -150,21 +146,54 @@ describe("subtasks on /dashboard (desktop)", () => {
 
     await checkbox(page, "Pack for the trip").click();
     await question.getByRole("button", { name: "Complete all" }).click();
-    await expect.poll(() => checkbox(page, "Pack for the trip").isChecked(), POLL).toBe(true);
+    await expect.poll(() => checkbox(page, "Pack for the trip").isChecked()).toBe(true);
     await expectProgress(page, "Pack for the trip", "2/2");
-    await expect.poll(async () => (await serverTask(user, parent.id)).completed, POLL).toBe(true);
+    await expect.poll(async () => (await serverTask(user, parent.id)).completed).toBe(true);
     expect(await serverChecklist(user, parent.id)).toEqual(["Passport ✓", "Charger ✓"]);
 
     await undo(page, "3 tasks marked complete.");
     await expectProgress(page, "Pack for the trip", "0/2");
-    await expect.poll(async () => (await serverTask(user, parent.id)).completed, POLL).toBe(false);
+    await expect.poll(async () => (await serverTask(user, parent.id)).completed).toBe(false);
     expect(await serverChecklist(user, parent.id)).toEqual(["Passport", "Charger"]);
 
     // "Only the task" leaves the checklist as it is.
     await checkbox(page, "Pack for the trip").click();
     await question.getByRole("button", { name: "Only the task" }).click();
-    await expect.poll(async () => (await serverTask(user, parent.id)).completed, POLL).toBe(true);
+    await expect.poll(async () => (await serverTask(user, parent.id)).completed).toBe(true);
     expect(await serverChecklist(user, parent.id)).toEqual(["Passport", "Charger"]);
+    expect(errors).toEqual([]);
+  });
+
+  it("renames a subtask in place: Enter saves, Esc keeps the title, an empty one is refused", async () => {
+    const user = await createUser(app);
+    const parent = await packingList(user);
+    const { page, errors } = await openDashboard(app, contexts, user.cookie, "/dashboard", {
+      viewport: VIEWPORTS.desktop,
+    });
+    await progress(page, "Pack for the trip").click();
+    const list = checklist(page, "Pack for the trip");
+    await list.getByRole("button", { name: "Rename Charger", exact: true }).click();
+    const field = list.getByRole("textbox", { name: "New title of Charger", exact: true });
+    expect(await field.evaluate((element) => element === document.activeElement)).toBe(true);
+    await expectAxeClean(page, "a subtask being renamed");
+    await field.fill("");
+    await field.press("Enter");
+    await list.getByRole("alert").filter({ hasText: "Type the subtask first." }).waitFor();
+    await field.fill("Phone charger");
+    await field.press("Enter");
+    // Shown at once, and focus back on its box.
+    const renamed = list.getByRole("checkbox", { name: "Phone charger", exact: true });
+    await expect.poll(() => renamed.evaluate((element) => element === document.activeElement)).toBe(true);
+    await expect.poll(() => serverChecklist(user, parent.id)).toEqual(["Passport", "Phone charger"]);
+
+    await list.getByRole("button", { name: "Rename Passport", exact: true }).click();
+    await list.getByRole("textbox", { name: "New title of Passport", exact: true }).fill("Visa");
+    await page.keyboard.press("Escape");
+    await list.getByRole("checkbox", { name: "Passport", exact: true }).waitFor();
+    // The checklist and the task are still there: Esc went no further.
+    await page.waitForTimeout(300);
+    expect(await serverChecklist(user, parent.id)).toEqual(["Passport", "Phone charger"]);
+    expect(await checklist(page, "Pack for the trip").count()).toBe(1);
     expect(errors).toEqual([]);
   });
 
@@ -178,11 +207,11 @@ describe("subtasks on /dashboard (desktop)", () => {
     await page.getByRole("button", { name: "Edit Water the plants" }).click();
     await page.getByRole("button", { name: "Add subtasks" }).click();
     const field = page.getByRole("textbox", { name: "New subtask of Water the plants" });
-    await expect.poll(() => field.evaluate((element) => element === document.activeElement), POLL).toBe(true);
+    await expect.poll(() => field.evaluate((element) => element === document.activeElement)).toBe(true);
     await page.keyboard.type("Fill the can");
     await page.keyboard.press("Enter");
     await expectProgress(page, "Water the plants", "0/1");
-    await expect.poll(() => serverChecklist(user, task?.id ?? ""), POLL).toEqual(["Fill the can"]);
+    await expect.poll(() => serverChecklist(user, task?.id ?? "")).toEqual(["Fill the can"]);
     expect(errors).toEqual([]);
   });
 });
@@ -238,10 +267,15 @@ describe("subtasks on /dashboard (phone)", () => {
     await list.getByRole("button", { name: "Add", exact: true }).tap();
     await list.getByRole("checkbox", { name: "Charger", exact: true }).tap();
     await expectProgress(page, "Pack for the trip", "1/3");
+    await list.getByRole("button", { name: "Rename Passport", exact: true }).tap();
+    await list.getByRole("textbox", { name: "New title of Passport", exact: true }).fill("Passport and visa");
+    await expectAxeClean(page, "a subtask being renamed on a phone");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await list.getByRole("button", { name: "Save", exact: true }).tap();
     await expect
-      .poll(() => serverChecklist(user, parent.id), POLL)
+      .poll(() => serverChecklist(user, parent.id))
       .toEqual([
-        "Passport",
+        "Passport and visa",
         "Charger ✓",
         "A very long subtask title that has to wrap on a narrow phone screen",
       ]);

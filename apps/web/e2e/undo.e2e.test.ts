@@ -5,7 +5,7 @@
 import { SECOND_MS } from "@doable/domain";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { checkbox, expectStats, expectTitles, openDashboard, POLL, useContexts } from "./dashboard-page";
+import { checkbox, expectStats, expectTitles, openDashboard, useContexts } from "./dashboard-page";
 import { callApi, createTasks, createUser, type TestUser, useApp } from "./fixtures";
 
 const app = useApp();
@@ -34,12 +34,12 @@ describe("undo", () => {
     await page.getByRole("button", { name: "Delete Oops", exact: true }).click();
     await expectTitles(page, ["Keep"]);
     await toast(page).filter({ hasText: "“Oops” moved to the trash." }).waitFor();
-    await expect.poll(() => liveTitles(user), POLL).toEqual(["Keep"]);
+    await expect.poll(() => liveTitles(user)).toEqual(["Keep"]);
 
     await toast(page).getByRole("button", { name: "Undo", exact: true }).click();
     await expectTitles(page, ["Oops", "Keep"]);
     await toast(page).waitFor({ state: "detached" });
-    await expect.poll(() => liveTitles(user), POLL).toEqual(["Oops", "Keep"]);
+    await expect.poll(() => liveTitles(user)).toEqual(["Oops", "Keep"]);
     await expectStats(page, { Total: 2, Active: 2, Completed: 0, Overdue: 0 });
 
     await page.getByRole("button", { name: "Delete Keep", exact: true }).click();
@@ -69,13 +69,13 @@ describe("undo", () => {
     await clear.click();
     await expectTitles(page, ["Still open"]);
     await toast(page).filter({ hasText: "3 completed tasks moved to the trash." }).waitFor();
-    await expect.poll(() => liveTitles(user), POLL).toEqual(["Still open"]);
+    await expect.poll(() => liveTitles(user)).toEqual(["Still open"]);
     await expectStats(page, { Total: 1, Active: 1, Completed: 0, Overdue: 0 });
 
     await toast(page).getByRole("button", { name: "Undo", exact: true }).click();
     await expectTitles(page, ["Still open", "Done at home"]);
     await expect
-      .poll(async () => (await liveTitles(user)).sort(), POLL)
+      .poll(async () => (await liveTitles(user)).sort())
       .toEqual(["Done at home", "Done at work", "Done elsewhere", "Still open"]);
     await expectStats(page, { Total: 4, Active: 1, Completed: 3, Overdue: 0 });
     expect(await checkbox(page, "Done at home").isChecked()).toBe(true);

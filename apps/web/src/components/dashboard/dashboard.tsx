@@ -22,6 +22,7 @@ import { ProjectSidebar } from "./project-sidebar";
 import { showPending } from "./task-cache";
 import { createTaskCacheSync } from "./task-cache-sync";
 import { type MoveTarget, rowPlace, TaskItem } from "./task-item";
+import { allChoosable, allChosen, CHOSEN_MAX, withChoice } from "./selection";
 import type { Project, Task, TaskChanges } from "./types";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
 import { useLiveTaskChanges } from "./use-live-task-changes";
@@ -108,7 +109,8 @@ export function Dashboard({
   const project = projects.find((one) => one.id === filters.project) ?? null;
   const [managing, setManaging] = useState<"new" | "settings" | null>(null);
   const [projectUndo, setProjectUndo] = useState<{ message: string; id: string } | null>(null);
-  // A project's counts are not kept in this tab's cache: read again whenever the projects are.
+  // A project's counts follow each task change, but not the project's own (deleted, restored with
+  // its tasks): read again whenever the projects are.
   useEffect(() => {
     if (projectList.dataUpdatedAt && filters.project)
       void utils.task.stats.invalidate(statsInput(filters.project));
@@ -134,7 +136,11 @@ export function Dashboard({
   const shown = useMemo(
     () =>
       showPending(
-        { list: list.data, stats: stats.data },
+        {
+          list: list.data,
+          stats: stats.data,
+          ...(filters.project ? { statsProjectId: filters.project } : {}),
+        },
         mutations.pending.map((write) => write.change),
         { query, now },
       ),
@@ -176,12 +182,7 @@ export function Dashboard({
   // "Select tasks": the tasks chosen for a bulk action; null while not choosing.
   const [chosen, setChosen] = useState<ReadonlySet<string> | null>(null);
   const chooseTask = useStableCallback((id: string, selected: boolean) =>
-    setChosen((current) => {
-      const next = new Set(current ?? []);
-      if (selected) next.add(id);
-      else next.delete(id);
-      return next;
-    }),
+    setChosen((current) => withChoice(current ?? new Set(), id, selected)),
   );
   /**
    * The tasks that can be chosen, those saved (`unsaved` holds subtasks' ids too, which are not in
@@ -444,7 +445,7 @@ export function Dashboard({
           ) : (
             <>
               <div className="list-tools">
-                {counts && !noTasksAtAll && !filters.project && (
+                {counts && !noTasksAtAll && (
                   // TodoMVC's toggle-all: ticked while every task is complete, whichever way that came about.
                   <label className="mark-all">
                     <input
@@ -469,9 +470,10 @@ export function Dashboard({
                 <Suspense fallback={null}>
                   <SelectionBar
                     count={chosenIds.length}
-                    allChosen={chosenIds.length > 0 && chosenIds.length === choosableIds.length}
+                    allChosen={allChosen(chosenIds.length, choosableIds.length)}
+                    limit={CHOSEN_MAX}
                     projects={projects}
-                    onSelectAll={(all) => setChosen(new Set(all ? choosableIds : []))}
+                    onSelectAll={(all) => setChosen(all ? allChoosable(choosableIds) : new Set())}
                     onComplete={afterBulk(mutations.completeMany)}
                     onMove={(projectId) => afterBulk((ids) => mutations.updateMany({ ids, projectId }))()}
                     onTag={(tag) => afterBulk((ids) => mutations.updateMany({ ids, addTags: [tag] }))()}
@@ -535,8 +537,8 @@ export function Dashboard({
         {counts && !noTasksAtAll && (
           <footer className="list-footer">
             <span aria-live="polite">{itemsLeft(counts.active)}</span>
-            {/* Every project's completed tasks: offered on "All tasks" only. */}
-            {counts.completed > 0 && !filters.project && (
+            {/* The completed tasks the counts are of: a project's in its view, else every project's. */}
+            {counts.completed > 0 && (
               <button
                 type="button"
                 className="secondary"

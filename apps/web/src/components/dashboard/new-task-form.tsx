@@ -1,11 +1,9 @@
 "use client";
 
-import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH, taskFieldsProblem } from "@doable/domain";
-import { type FormEvent, useActionState, useId, useRef, useState } from "react";
+import { TITLE_MAX_LENGTH, taskFieldsProblem } from "@doable/domain";
+import { type FormEvent, lazy, Suspense, useActionState, useId, useRef, useState } from "react";
 import { flushSync } from "react-dom";
 import { addTaskFromForm } from "~/app/(app)/dashboard/task-actions";
-import { Field } from "../field";
-import { PrioritySelect } from "../priority-select";
 import {
   NEW_TASK_LABEL,
   EMPTY_NEW_TASK_STATE,
@@ -16,12 +14,17 @@ import {
   VIEW_FIELD,
   type NewTaskFields,
 } from "./new-task-fields";
-import { TAGS_HINT } from "./tags";
 
-/** What a new task is created with: the form's fields, its id, and a repeat quick add read. */
-type NewTaskValues = NewTaskFields & { id: string; recurrence?: string | null };
+/** What a new task is created with: the form's fields, its id, a repeat quick add read, a reminder. */
+type NewTaskValues = NewTaskFields & { id: string; recurrence?: string | null; remindAt?: Date | null };
 
 type QuickAddModule = typeof import("./quick-add");
+
+// Loaded when "More options" is first opened: most tasks are added from the box alone
+// (docs/quality.md's budgets).
+const NewTaskOptions = lazy(() =>
+  import("./new-task-options").then((module) => ({ default: module.NewTaskOptions })),
+);
 
 /**
  * The New task box. What is typed reads as plain language (quick add, ADR 0044): "Call mom
@@ -56,6 +59,10 @@ export function NewTaskForm({
   const [typed, setTyped] = useState<{ module: QuickAddModule; text: string } | null>(null);
   const [literal, setLiteral] = useState(false);
   const quickAdd = useRef<Promise<QuickAddModule | null> | null>(null);
+  /** Counts the tasks added here: the Reminder field starts afresh for each. */
+  const [added, setAdded] = useState(0);
+  // Once opened, the options stay in the form, hidden or not, keeping what was chosen in them.
+  const [optionsLoaded, setOptionsLoaded] = useState(showOptions);
 
   function loadQuickAdd(): Promise<QuickAddModule | null> {
     // Offline before it ever loaded: the words are saved as they are, nothing is lost.
@@ -78,6 +85,16 @@ export function NewTaskForm({
       const module = await loadQuickAdd();
       if (module) values = { ...values, ...module.applyQuickAdd(values.title, timeZone, values) };
     }
+    if (data.has("reminder")) {
+      // Before the due day and time the task will have: quick add may just have read them.
+      const { reminderFromForm } = await import("./reminder-field");
+      const reminder = reminderFromForm(data, timeZone, values);
+      if (reminder && "error" in reminder) {
+        setError(reminder.error);
+        return;
+      }
+      if (reminder?.remindAt) values = { ...values, remindAt: reminder.remindAt };
+    }
     // The server's rules and words, checked without shipping its schema library (issue 13).
     const problem = taskFieldsProblem(values);
     if (problem) {
@@ -89,6 +106,7 @@ export function NewTaskForm({
     // The reset goes back to each field's default: no longer what a refused post sent.
     if (restored !== NOTHING_TYPED) flushSync(() => setRestored(NOTHING_TYPED));
     form.reset();
+    setAdded((count) => count + 1);
     setTyped(null);
     setLiteral(false);
     titleRef.current?.focus();
@@ -146,36 +164,19 @@ export function NewTaskForm({
         className="ghost options-toggle"
         aria-expanded={showOptions}
         aria-controls={`${id}-options`}
-        onClick={() => setShowOptions((shown) => !shown)}
+        onClick={() => {
+          setShowOptions((shown) => !shown);
+          setOptionsLoaded(true);
+        }}
       >
         {showOptions ? "Fewer options" : "More options"}
       </button>
       <div id={`${id}-options`} className="new-task-options" hidden={!showOptions}>
-        <Field id={`${id}-priority`} label="Priority">
-          {(control) => <PrioritySelect {...control} name="priority" defaultValue={restored.priority} />}
-        </Field>
-        <Field id={`${id}-due`} label="Due date">
-          {(control) => <input {...control} name="dueDate" type="date" defaultValue={restored.dueDate} />}
-        </Field>
-        <Field id={`${id}-due-time`} label="Due time" hint="Optional">
-          {(control) => <input {...control} name="dueTime" type="time" defaultValue={restored.dueTime} />}
-        </Field>
-        <Field id={`${id}-tags`} label="Tags" hint={TAGS_HINT}>
-          {(control) => (
-            <input {...control} name="tags" type="text" autoComplete="off" defaultValue={restored.tags} />
-          )}
-        </Field>
-        <Field id={`${id}-description`} label="Description" className="field-wide">
-          {(control) => (
-            <textarea
-              {...control}
-              name="description"
-              rows={2}
-              maxLength={DESCRIPTION_MAX_LENGTH}
-              defaultValue={restored.description}
-            />
-          )}
-        </Field>
+        {optionsLoaded && (
+          <Suspense fallback={null}>
+            <NewTaskOptions id={id} restored={restored} round={added} timeZone={timeZone} />
+          </Suspense>
+        )}
       </div>
     </form>
   );

@@ -34,8 +34,16 @@ function localMoment(instant: Date, timeZone: string): string {
   return new Date(wallClockInZone(instant, timeZone)).toISOString().slice(0, 16);
 }
 
-/** Reads the Reminder field of the editor's form (`data`), on the account's clock (`timeZone`). */
-export function reminderFromForm(data: FormData, timeZone: string): ReminderChoice {
+/**
+ * Reads the Reminder field of a form (`data`), on the account's clock (`timeZone`). An offset is
+ * taken before the due day and time the task will have: `due` when given (the New task form's,
+ * after quick add has read the words), else the form's own Due date and Due time.
+ */
+export function reminderFromForm(
+  data: FormData,
+  timeZone: string,
+  due?: { dueDate: string | null; dueTime: string | null },
+): ReminderChoice {
   if (!data.has("reminder")) return null;
   const choice = String(data.get("reminder"));
   if (choice === NO_REMINDER) return { remindAt: null };
@@ -49,8 +57,8 @@ export function reminderFromForm(data: FormData, timeZone: string): ReminderChoi
     const wall = Date.UTC(year as number, (month as number) - 1, day, hours, minutes);
     return { remindAt: instantInZone(wall, timeZone) };
   }
-  const dueDate = String(data.get("dueDate") ?? "") || null;
-  const dueTime = dueDate ? String(data.get("dueTime") ?? "") || null : null;
+  const dueDate = due ? due.dueDate : String(data.get("dueDate") ?? "") || null;
+  const dueTime = dueDate ? (due ? due.dueTime : String(data.get("dueTime") ?? "") || null) : null;
   const anchor = reminderAnchor(dueDate, dueTime, timeZone);
   if (anchor === null) return { error: REMINDER_MESSAGES.needsDueDate };
   return { remindAt: reminderBefore(anchor, Number(choice), timeZone) };
@@ -91,17 +99,30 @@ function NotificationNote() {
   );
 }
 
+/** What the field starts from: the task edited, or nothing yet for a new one. */
+type ReminderSubject = Pick<Task, "remindAt" | "dueDate" | "dueTime">;
+
 /**
- * The editor's Reminder (ADR 0049): none, an offset before the due time (09:00 on a day without
- * one), or a moment of its own, all on the account's clock.
+ * The Reminder of the editor and of the New task form (ADR 0049): none, an offset before the due
+ * time (09:00 on a day without one), or a moment of its own, all on the account's clock. `task`:
+ * the task edited, or null for a new one (no reminder yet).
  */
-export function ReminderField({ id, task, timeZone }: { id: string; task: Task; timeZone: string }) {
-  const anchor = reminderAnchor(task.dueDate, task.dueTime, timeZone);
-  const offset = task.remindAt ? reminderOffsetOf(task.remindAt, anchor, timeZone) : null;
+export function ReminderField({
+  id,
+  task,
+  timeZone,
+}: {
+  id: string;
+  task: ReminderSubject | null;
+  timeZone: string;
+}) {
+  const anchor = task ? reminderAnchor(task.dueDate, task.dueTime, timeZone) : null;
+  const remindAt = task?.remindAt ?? null;
+  const offset = remindAt ? reminderOffsetOf(remindAt, anchor, timeZone) : null;
   const [choice, setChoice] = useState(
-    task.remindAt === null ? NO_REMINDER : offset === null ? SET_TIME : String(offset),
+    remindAt === null ? NO_REMINDER : offset === null ? SET_TIME : String(offset),
   );
-  const suggested = task.remindAt ?? anchor;
+  const suggested = remindAt ?? anchor;
   return (
     <div className="reminder-field">
       <Field id={`${id}-reminder`} label="Reminder">

@@ -11,8 +11,10 @@ const ENABLED_CONTROL_SELECTOR = "button:not(:disabled), select:not(:disabled), 
 
 interface SelectionBarProps {
   count: number;
-  /** Every task shown is chosen. */
+  /** Every task shown is chosen, or as many as one action takes. */
   allChosen: boolean;
+  /** The most tasks one action takes (selection.ts). */
+  limit: number;
   projects: readonly Project[];
   onSelectAll: (all: boolean) => void;
   onComplete: () => void;
@@ -56,6 +58,7 @@ function refocusAfterAction(toolbar: HTMLElement | null): void {
 export function SelectionBar({
   count,
   allChosen,
+  limit,
   projects,
   onSelectAll,
   onComplete,
@@ -100,7 +103,7 @@ export function SelectionBar({
   return (
     <div ref={toolbarRef} role="toolbar" aria-label="Selected tasks" className="selection-bar">
       <p id={`${id}-count`} role="status" className="selection-count">
-        {count} selected
+        {count} selected{count >= limit ? ` (at most ${limit} at once)` : ""}
       </p>
       <button type="button" className="secondary" onClick={() => onSelectAll(!allChosen)}>
         {allChosen ? "Select none" : "Select all"}

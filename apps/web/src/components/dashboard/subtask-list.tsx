@@ -4,14 +4,18 @@ import { TITLE_MAX_LENGTH } from "@doable/domain";
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import type { Subtask, Task } from "./types";
 
+/** Said when a subtask is added or renamed with no words. */
+const EMPTY_SUBTASK_MESSAGE = "Type the subtask first.";
+
 /**
  * A task's checklist (ADR 0048), loaded the first time one is opened: its subtasks in order, each
- * completed or deleted on its own, and a field that adds one at the end. Every change goes through
- * the dashboard's one write path, like a task's, so it shows at once and waits offline.
+ * completed, renamed or deleted on its own, and a field that adds one at the end. Every change
+ * goes through the dashboard's one write path, like a task's, so it shows at once and waits offline.
  */
 export function SubtaskList({
   parent,
   onToggle,
+  onRename,
   onDelete,
   onAdd,
   unsaved,
@@ -21,6 +25,8 @@ export function SubtaskList({
 }: {
   parent: Task;
   onToggle: (id: string, completed: boolean) => void;
+  /** `subtask` as shown when renaming began: the version the change is made against. */
+  onRename: (subtask: Subtask, title: string) => void;
   onDelete: (id: string) => void;
   onAdd: (parentId: string, title: string) => void;
   /** Why a new subtask is not saved (refused, or the server out of reach), by id; null: all are. */
@@ -33,18 +39,44 @@ export function SubtaskList({
   const id = useId();
   const fieldRef = useRef<HTMLInputElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  /** The subtask whose title is being changed, and why the last try was refused. */
+  const [renaming, setRenaming] = useState<{ id: string; problem: string | null } | null>(null);
+  /** Where focus goes once renaming ends: that subtask's box. */
+  const renamed = useRef<string | null>(null);
   const subtasks = parent.subtasks ?? [];
 
   useEffect(() => {
     if (focusNew) fieldRef.current?.focus();
   }, [focusNew]);
 
+  useEffect(() => {
+    if (renaming !== null || renamed.current === null) return;
+    document.getElementById(`${id}-${renamed.current}`)?.focus();
+    renamed.current = null;
+  }, [renaming, id]);
+
+  function endRenaming(subtask: Subtask) {
+    renamed.current = subtask.id;
+    setRenaming(null);
+  }
+
+  function rename(event: FormEvent<HTMLFormElement>, subtask: Subtask) {
+    event.preventDefault();
+    const title = String(new FormData(event.currentTarget).get("title") ?? "").trim();
+    if (title === "") {
+      setRenaming({ id: subtask.id, problem: EMPTY_SUBTASK_MESSAGE });
+      return;
+    }
+    if (title !== subtask.title) onRename(subtask, title);
+    endRenaming(subtask);
+  }
+
   function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const field = fieldRef.current;
     const title = field?.value.trim() ?? "";
     if (title === "") {
-      setProblem("Type the subtask first.");
+      setProblem(EMPTY_SUBTASK_MESSAGE);
       return;
     }
     setProblem(null);
@@ -75,19 +107,52 @@ export function SubtaskList({
                   type="checkbox"
                   id={`${id}-${subtask.id}`}
                   checked={subtask.completed}
+                  // Its label gives way to the title field while renaming: the box keeps its name.
+                  aria-label={renaming?.id === subtask.id ? subtask.title : undefined}
                   // Nothing to complete on the server until the subtask is there.
                   disabled={problem !== null}
                   onChange={(event) => onToggle(subtask.id, event.target.checked)}
                 />
-                <label htmlFor={`${id}-${subtask.id}`} className="subtask-title">
-                  {subtask.title}
-                  {problem && (
-                    <span role="alert" className="field-error subtask-problem">
-                      {problem}
-                    </span>
-                  )}
-                </label>
-                {problem ? (
+                {renaming?.id === subtask.id ? (
+                  <form className="subtask-rename" onSubmit={(event) => rename(event, subtask)}>
+                    <input
+                      name="title"
+                      type="text"
+                      aria-label={`New title of ${subtask.title}`}
+                      defaultValue={subtask.title}
+                      maxLength={TITLE_MAX_LENGTH}
+                      autoComplete="off"
+                      // biome-ignore lint/a11y/noAutofocus: the person just asked to rename this subtask
+                      autoFocus
+                      aria-invalid={renaming.problem ? true : undefined}
+                      aria-describedby={renaming.problem ? `${id}-rename-problem` : undefined}
+                      onKeyDown={(event) => {
+                        if (event.key !== "Escape") return;
+                        // Esc leaves the title as it was, and goes no further (an open dialog stays).
+                        event.stopPropagation();
+                        endRenaming(subtask);
+                      }}
+                    />
+                    <button type="submit" className="secondary">
+                      Save
+                    </button>
+                    {renaming.problem && (
+                      <span id={`${id}-rename-problem`} role="alert" className="field-error subtask-problem">
+                        {renaming.problem}
+                      </span>
+                    )}
+                  </form>
+                ) : (
+                  <label htmlFor={`${id}-${subtask.id}`} className="subtask-title">
+                    {subtask.title}
+                    {problem && (
+                      <span role="alert" className="field-error subtask-problem">
+                        {problem}
+                      </span>
+                    )}
+                  </label>
+                )}
+                {renaming?.id === subtask.id ? null : problem ? (
                   <>
                     <button
                       type="button"
@@ -107,14 +172,24 @@ export function SubtaskList({
                     </button>
                   </>
                 ) : (
-                  <button
-                    type="button"
-                    className="danger-ghost"
-                    aria-label={`Delete ${subtask.title}`}
-                    onClick={(event) => deleteSubtask(subtask, event.currentTarget)}
-                  >
-                    Delete
-                  </button>
+                  <>
+                    <button
+                      type="button"
+                      className="ghost"
+                      aria-label={`Rename ${subtask.title}`}
+                      onClick={() => setRenaming({ id: subtask.id, problem: null })}
+                    >
+                      Rename
+                    </button>
+                    <button
+                      type="button"
+                      className="danger-ghost"
+                      aria-label={`Delete ${subtask.title}`}
+                      onClick={(event) => deleteSubtask(subtask, event.currentTarget)}
+                    >
+                      Delete
+                    </button>
+                  </>
                 )}
               </li>
             );

@@ -1,8 +1,8 @@
-import type { QueryClient } from "@tanstack/react-query";
+import type { QueryClient, QueryKey } from "@tanstack/react-query";
 import { getQueryKey } from "@trpc/react-query";
 import { taskQueryOf } from "~/lib/task-filters";
 import { api } from "~/trpc/react";
-import { applyTaskChange, type ListData, type TaskCacheChange } from "./task-cache";
+import { applyTaskChange, type ChangeContext, type ListData, type TaskCacheChange } from "./task-cache";
 import type { ListInput, TaskStats } from "./types";
 
 /** Counts asked for at most this often while changes arrive (a burst of live events asks once). */
@@ -68,36 +68,51 @@ export function createTaskCacheSync(
     return { type: "create", task: change.task };
   }
 
+  /**
+   * The counts (of all tasks, or of `statsProjectId`'s) once `change` lands: read against the
+   * first loaded list that holds what the change replaces, else against none (a create or a clear
+   * needs no list). Counts that cannot be exact are fetched again soon either way.
+   */
+  function countsAfter(
+    change: TaskCacheChange,
+    lists: ReadonlyArray<{ list: ListData; context: ChangeContext }>,
+    before: TaskStats | undefined,
+    statsProjectId: string | undefined,
+    now: Date,
+  ): TaskStats | undefined {
+    const scope = statsProjectId === undefined ? {} : { statsProjectId };
+    for (const { list, context } of lists) {
+      const applied = applyTaskChange({ list, stats: before, ...scope }, change, context);
+      if (applied.statsExact) return applied.cache.stats;
+    }
+    const applied = applyTaskChange({ list: undefined, stats: before, ...scope }, change, {
+      query: { status: "all", sort: "created", timeZone: ownerTimeZone },
+      now,
+    });
+    return applied.cache.stats;
+  }
+
   function apply(confirmed: TaskCacheChange): void {
     const change = countedOnce(confirmed);
     const now = new Date();
-    const before = utils.task.stats.getData();
-    let stats: TaskStats | undefined;
-    let statsExact = false;
-    const lists = queryClient.getQueriesData<ListData>({ queryKey: listKey });
-    for (const [key, list] of lists) {
+    const lists: Array<{ key: QueryKey; list: ListData; context: ChangeContext }> = [];
+    for (const [key, list] of queryClient.getQueriesData<ListData>({ queryKey: listKey })) {
       const { input, type } = (key[1] ?? {}) as ListQueryKey;
       if (type !== "infinite" || !input || !list) continue;
-      const applied = applyTaskChange({ list, stats: before }, change, {
-        query: taskQueryOf(input, ownerTimeZone),
-        now,
-      });
+      lists.push({ key, list, context: { query: taskQueryOf(input, ownerTimeZone), now } });
+    }
+    // The counts first, read against the lists as they were: every task's, and each project's
+    // a project's view has loaded (a project's own "Mark all" or "Clear completed" shows exactly).
+    for (const [key, before] of queryClient.getQueriesData<TaskStats>({ queryKey: statsKey })) {
+      if (!before) continue;
+      const { input } = (key[1] ?? {}) as { input?: { projectId?: string } | null };
+      const stats = countsAfter(change, lists, before, input?.projectId, now);
+      if (stats !== before) queryClient.setQueryData(key, stats);
+    }
+    for (const { key, list, context } of lists) {
+      const applied = applyTaskChange({ list, stats: undefined }, change, context);
       if (applied.cache.list !== list) queryClient.setQueryData(key, applied.cache.list);
-      if (applied.statsExact && !statsExact) {
-        statsExact = true;
-        stats = applied.cache.stats;
-      }
     }
-    if (!statsExact) {
-      // No list held the task: counts can still be exact for a create or a clear.
-      const applied = applyTaskChange({ list: undefined, stats: before }, change, {
-        query: { status: "all", sort: "created", timeZone: ownerTimeZone },
-        now,
-      });
-      statsExact = applied.statsExact;
-      stats = applied.cache.stats;
-    }
-    if (stats !== before) utils.task.stats.setData(undefined, stats);
     // Exact or not, the counts are read again afterwards: "overdue" depends on the server's clock,
     // and the cost is one small query per burst of changes, never a list.
     refreshStatsSoon();

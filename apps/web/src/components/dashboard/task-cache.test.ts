@@ -14,6 +14,8 @@ import type { Task, TaskStats } from "./types";
 const NOW = new Date("2026-12-01T12:00:00.000Z");
 const NEWEST_FIRST: TaskQuery = { status: "all", sort: "created", timeZone: "UTC" };
 const CONTEXT: ChangeContext = { query: NEWEST_FIRST, now: NOW };
+const PROJECT = "00000000-0000-4000-8000-0000000a0001";
+const OTHER_PROJECT = "00000000-0000-4000-8000-0000000a0002";
 /** The day before NOW's: an open task due then is overdue. */
 const YESTERDAY = "2026-11-30";
 
@@ -67,6 +69,20 @@ describe("create", () => {
     expect(ids(next)[1]).toBe(a.id);
     expect(next.stats).toEqual({ total: 4, active: 4, completed: 0, overdue: 1 });
     expect(statsExact).toBe(true);
+  });
+
+  it("counts a new task in a project's counts only when it is that project's", () => {
+    const cache: TaskCache = { list: undefined, stats: statsOf([]), statsProjectId: PROJECT };
+    const elsewhere = applyTaskChange(
+      cache,
+      { type: "create", task: task({ projectId: OTHER_PROJECT }) },
+      CONTEXT,
+    );
+    expect(elsewhere.cache.stats).toEqual(statsOf([]));
+    expect(elsewhere.statsExact).toBe(true);
+    const here = applyTaskChange(cache, { type: "create", task: task({ projectId: PROJECT }) }, CONTEXT);
+    expect(here.cache.stats).toMatchObject({ total: 1, active: 1 });
+    expect(here.cache.statsProjectId).toBe(PROJECT);
   });
 
   it("counts a task the filter hides, without showing it", () => {
@@ -258,9 +274,38 @@ describe("clearCompleted", () => {
       list: list([[a, done, c]]),
       stats: { total: 10, active: 2, completed: 8, overdue: 1 },
     };
-    const { cache: next } = applyTaskChange(cache, { type: "clearCompleted" }, CONTEXT);
+    const { cache: next } = applyTaskChange(cache, { type: "clearCompleted", projectId: null }, CONTEXT);
     expect(ids(next)).toEqual([a.id, c.id]);
     expect(next.stats).toEqual({ total: 2, active: 2, completed: 0, overdue: 1 });
+  });
+
+  it("in a project's scope, takes out that project's completed tasks only", () => {
+    const mine = task({ projectId: PROJECT, completed: true, completedAt: NOW });
+    const other = task({ projectId: OTHER_PROJECT, completed: true, completedAt: NOW });
+    const open = task({ projectId: PROJECT });
+    const cache: TaskCache = {
+      list: list([[mine, other, open]]),
+      stats: { total: 3, active: 1, completed: 2, overdue: 0 },
+    };
+    const change = { type: "clearCompleted", projectId: PROJECT } as const;
+    // Counts of every task: the project's share of them only the server knows.
+    const everyProject = applyTaskChange(cache, change, CONTEXT);
+    expect(ids(everyProject.cache)).toEqual([other.id, open.id]);
+    expect(everyProject.cache.stats).toEqual(cache.stats);
+    expect(everyProject.statsExact).toBe(false);
+    // Counts of that project (its view): exact.
+    const projectsOwn = applyTaskChange(
+      { list: list([[mine, open]]), stats: statsOf([mine, open]), statsProjectId: PROJECT },
+      change,
+      CONTEXT,
+    );
+    expect(projectsOwn.cache.stats).toEqual({ total: 1, active: 1, completed: 0, overdue: 0 });
+    expect(projectsOwn.cache.statsProjectId).toBe(PROJECT);
+    expect(projectsOwn.statsExact).toBe(true);
+    // Counts of another project: untouched, and still right.
+    const anotherProject = applyTaskChange({ ...cache, statsProjectId: OTHER_PROJECT }, change, CONTEXT);
+    expect(anotherProject.cache.stats).toEqual(cache.stats);
+    expect(anotherProject.statsExact).toBe(true);
   });
 });
 
@@ -276,7 +321,7 @@ describe("complete", () => {
     };
     const { cache: next, statsExact } = applyTaskChange(
       cache,
-      { type: "complete", ids: "all", completed: true, at: NOW },
+      { type: "completeAll", projectId: null, completed: true, at: NOW },
       CONTEXT,
     );
     expect(next.list?.pages[0]?.items.map((one) => [one.id, one.completed, one.completedAt])).toEqual([
@@ -290,12 +335,33 @@ describe("complete", () => {
     expect(statsExact).toBe(true);
   });
 
+  it("in a project's scope, completes that project's tasks only, and counts them in its own view", () => {
+    const mine = task({ projectId: PROJECT });
+    const other = task({ projectId: OTHER_PROJECT });
+    const change = { type: "completeAll", projectId: PROJECT, completed: true, at: NOW } as const;
+    const everyProject = applyTaskChange(
+      { list: list([[mine, other]]), stats: statsOf([mine, other]) },
+      change,
+      CONTEXT,
+    );
+    expect(everyProject.cache.list?.pages[0]?.items.map((one) => one.completed)).toEqual([true, false]);
+    expect(everyProject.cache.list?.pages[0]?.items[1]).toBe(other);
+    expect(everyProject.statsExact).toBe(false);
+    const projectsOwn = applyTaskChange(
+      { list: list([[mine]]), stats: statsOf([mine]), statsProjectId: PROJECT },
+      change,
+      CONTEXT,
+    );
+    expect(projectsOwn.cache.stats).toEqual({ total: 1, active: 0, completed: 1, overdue: 0 });
+    expect(projectsOwn.statsExact).toBe(true);
+  });
+
   it("reopens every task; which are overdue again only the server can count", () => {
     const a = task({ completed: true, completedAt: NOW, dueDate: YESTERDAY });
     const cache: TaskCache = { list: list([[a]]), stats: { total: 1, active: 0, completed: 1, overdue: 0 } };
     const { cache: next, statsExact } = applyTaskChange(
       cache,
-      { type: "complete", ids: "all", completed: false, at: NOW },
+      { type: "completeAll", projectId: null, completed: false, at: NOW },
       CONTEXT,
     );
     expect(next.list?.pages[0]?.items[0]).toMatchObject({ completed: false, completedAt: null });
@@ -381,6 +447,33 @@ describe("subtasks (ADR 0048)", () => {
     return { parent: held, first, second, loose, cache };
   }
 
+  it("moves a task with its checklist between projects' counts by three, whichever change comes first", () => {
+    const parent = task({ title: "Pack", projectId: PROJECT });
+    const subs = ["Passport", "Charger"].map((title, index) =>
+      task({ title, parentId: parent.id, projectId: PROJECT, position: `V${index}` }),
+    );
+    const held = { ...parent, subtasks: subs };
+    const movedParent = { ...parent, projectId: OTHER_PROJECT, version: 2 };
+    const movedSubs = subs.map((sub) => ({ ...sub, projectId: OTHER_PROJECT, version: 2 }));
+    // All tasks are loaded (the list), and each project's counts are kept.
+    const countsAfter = (order: Task[], statsProjectId: string) =>
+      order.reduce<TaskCache>(
+        (cache, change) => applyTaskChange(cache, { type: "upsert", task: change }, CONTEXT).cache,
+        {
+          list: list([[held]]),
+          stats: statsOf(statsProjectId === PROJECT ? [parent, ...subs] : []),
+          statsProjectId,
+        },
+      ).stats;
+    for (const order of [
+      [movedParent, ...movedSubs],
+      [...movedSubs, movedParent],
+    ]) {
+      expect(countsAfter(order, PROJECT)).toMatchObject({ total: 0, active: 0 });
+      expect(countsAfter(order, OTHER_PROJECT)).toMatchObject({ total: 3, active: 3 });
+    }
+  });
+
   function subtaskTitles(cache: TaskCache, parentId: string): string[] {
     const row = cache.list?.pages.flatMap((page) => page.items).find((one) => one.id === parentId);
     return row?.subtasks?.map((subtask) => `${subtask.title}${subtask.completed ? " ✓" : ""}`) ?? [];
@@ -448,14 +541,18 @@ describe("subtasks (ADR 0048)", () => {
 
   it("clears completed subtasks and completes every subtask with Mark all", () => {
     const { parent, first, cache } = withChecklist();
-    const done = applyTaskChange(cache, { type: "complete", ids: "all", completed: true, at: NOW }, CONTEXT);
+    const done = applyTaskChange(
+      cache,
+      { type: "completeAll", projectId: null, completed: true, at: NOW },
+      CONTEXT,
+    );
     expect(subtaskTitles(done.cache, parent.id)).toEqual(["Passport ✓", "Charger ✓"]);
     const one = applyTaskChange(
       cache,
       { type: "complete", ids: [first.id], completed: true, at: NOW },
       CONTEXT,
     );
-    const cleared = applyTaskChange(one.cache, { type: "clearCompleted" }, CONTEXT);
+    const cleared = applyTaskChange(one.cache, { type: "clearCompleted", projectId: null }, CONTEXT);
     expect(subtaskTitles(cleared.cache, parent.id)).toEqual(["Charger"]);
     expect(cleared.cache.stats).toMatchObject({ total: 3, completed: 0 });
   });

@@ -19,10 +19,12 @@ export interface ListPage {
 /** The page params are cursors; only TanStack Query reads them. */
 export type ListData = InfiniteData<ListPage, unknown>;
 
-/** What the dashboard shows: the loaded pages of one list, and the counts of all the user's tasks. */
+/** What the dashboard shows: the loaded pages of one list, and the counts of the tasks it is of. */
 export interface TaskCache {
   list: ListData | undefined;
   stats: TaskStats | undefined;
+  /** The project the counts are of (a project's view); absent: all the user's tasks. */
+  statsProjectId?: string;
 }
 
 export type TaskCacheChange =
@@ -35,10 +37,12 @@ export type TaskCacheChange =
   | { type: "remove"; ids: readonly string[] }
   /** Tasks back from the trash: counted again, as new ones are. */
   | { type: "restore"; tasks: readonly Task[] }
-  /** Every completed task goes, loaded or not. */
-  | { type: "clearCompleted" }
-  /** Every task ("all", loaded or not) or the ones named, completed or reopened at `at`. */
-  | { type: "complete"; ids: readonly string[] | "all"; completed: boolean; at: Date }
+  /** Every completed task of the project (null: of every project) goes, loaded or not. */
+  | { type: "clearCompleted"; projectId: string | null }
+  /** Every task of the project (null: of every project), loaded or not, completed or reopened at `at`. */
+  | { type: "completeAll"; projectId: string | null; completed: boolean; at: Date }
+  /** The tasks named, completed or reopened at `at`. */
+  | { type: "complete"; ids: readonly string[]; completed: boolean; at: Date }
   /** Tasks as the server has them now, each as `upsert` takes one. */
   | { type: "upsertMany"; tasks: readonly Task[] }
   /** Several tasks' fields at once (a bulk action here), each as `patch` takes one. */
@@ -183,9 +187,20 @@ function place(
 
 const NO_TASKS: TaskStats = { total: 0, active: 0, completed: 0, overdue: 0 };
 
-/** What one task adds to the counts, with the subtasks it carries: they are tasks too (ADR 0048). */
-function counted(task: Task | null, now: Date, timeZone: string): TaskStats {
-  if (!task) return NO_TASKS;
+/**
+ * What one task adds to the counts, with the subtasks it carries: they are tasks too (ADR 0048).
+ * Counts of one project (`projectId`) take nothing from another project's task; a subtask is in its
+ * task's project, so the subtasks a task carries count where it does. `home`: the project the task
+ * counts in, when not its own field says (a subtask's change: see `recount`).
+ */
+function counted(
+  task: Task | null,
+  now: Date,
+  timeZone: string,
+  projectId: string | undefined,
+  home: string | undefined = task?.projectId,
+): TaskStats {
+  if (!task || (projectId !== undefined && home !== projectId)) return NO_TASKS;
   const own: TaskStats = {
     total: 1,
     active: task.completed ? 0 : 1,
@@ -193,7 +208,7 @@ function counted(task: Task | null, now: Date, timeZone: string): TaskStats {
     overdue: isOverdueAt(task, now, timeZone) ? 1 : 0,
   };
   return (task.subtasks ?? []).reduce((sum, subtask) => {
-    const more = counted(subtask, now, timeZone);
+    const more = counted(subtask, now, timeZone, undefined);
     return {
       total: sum.total + more.total,
       active: sum.active + more.active,
@@ -203,8 +218,14 @@ function counted(task: Task | null, now: Date, timeZone: string): TaskStats {
   }, own);
 }
 
-/** The counts with `before` replaced by `after` (either may be null: none). */
+/**
+ * The counts (of `cache.statsProjectId`'s tasks, or all) with `before` replaced by `after` (null:
+ * none). A subtask held here counts where it was held: its project only ever changes with its
+ * task's move, which that task's own change counts (with the subtasks it carries), whichever of
+ * the two changes arrives first.
+ */
 function recount(
+  cache: TaskCache,
   stats: TaskStats | undefined,
   before: Task | null,
   after: Task | null,
@@ -212,8 +233,11 @@ function recount(
 ): TaskStats | undefined {
   if (!stats) return stats;
   // "Overdue" is on the owner's clock: the list's query carries the owner's zone.
-  const removed = counted(before, context.now, context.query.timeZone);
-  const added = counted(after, context.now, context.query.timeZone);
+  const { now, query } = context;
+  const scope = cache.statsProjectId;
+  const afterHome = after?.parentId && before ? before.projectId : after?.projectId;
+  const removed = counted(before, now, query.timeZone, scope);
+  const added = counted(after, now, query.timeZone, scope, afterHome);
   return {
     total: stats.total - removed.total + added.total,
     active: stats.active - removed.active + added.active,
@@ -237,8 +261,9 @@ function applyUpsert(cache: TaskCache, task: Task, context: ChangeContext, isNew
   const knownBefore = held !== null || isNew;
   return {
     cache: {
+      ...cache,
       list: place(cache.list, next, task.id, context),
-      stats: knownBefore ? recount(cache.stats, held, next, context) : cache.stats,
+      stats: knownBefore ? recount(cache, cache.stats, held, next, context) : cache.stats,
     },
     statsExact: knownBefore,
   };
@@ -256,8 +281,9 @@ function applyPatch(
   const next = { ...held, ...fields, id };
   return {
     cache: {
+      ...cache,
       list: place(cache.list, next, id, context),
-      stats: recount(cache.stats, held, next, context),
+      stats: recount(cache, cache.stats, held, next, context),
     },
     statsExact: true,
   };
@@ -273,16 +299,36 @@ function applyRemove(cache: TaskCache, ids: readonly string[], context: ChangeCo
       continue;
     }
     list = place(list, null, id, context);
-    stats = recount(stats, held, null, context);
+    stats = recount(cache, stats, held, null, context);
   }
-  return { cache: { list, stats }, statsExact };
+  return { cache: { ...cache, list, stats }, statsExact };
 }
 
-function applyClearCompleted(cache: TaskCache, context: ChangeContext): AppliedChange {
+/** Whether `task` is one of the project's (null: of every project); a subtask is in its parent's. */
+function inProjectScope(task: Task, projectId: string | null): boolean {
+  return projectId === null || task.projectId === projectId;
+}
+
+/**
+ * What a change to every task of a project (null: of every project) does to the counts: "all"
+ * when they are of exactly those tasks or fewer, "none" when they are of another project's, and
+ * "part" when they are of more (all tasks, for one project's change): then only the server knows.
+ */
+function countsReached(cache: TaskCache, projectId: string | null): "all" | "none" | "part" {
+  if (projectId === null || cache.statsProjectId === projectId) return "all";
+  return cache.statsProjectId === undefined ? "part" : "none";
+}
+
+function applyClearCompleted(
+  cache: TaskCache,
+  projectId: string | null,
+  context: ChangeContext,
+): AppliedChange {
   const completed: string[] = [];
   let openSubtasksGo = false;
   for (const page of cache.list?.pages ?? [])
     for (const task of page.items) {
+      if (!inProjectScope(task, projectId)) continue;
       if (task.completed) completed.push(task.id);
       for (const subtask of task.subtasks ?? []) {
         if (subtask.completed) completed.push(subtask.id);
@@ -292,13 +338,15 @@ function applyClearCompleted(cache: TaskCache, context: ChangeContext): AppliedC
     }
   let { list } = cache;
   for (const id of completed) list = place(list, null, id, context);
+  const reached = countsReached(cache, projectId);
+  if (reached !== "all") return { cache: { ...cache, list }, statsExact: reached === "none" };
   // Completed tasks are never overdue: only the totals change.
   const stats = cache.stats && {
     ...cache.stats,
     total: cache.stats.total - cache.stats.completed,
     completed: 0,
   };
-  return { cache: { list, stats }, statsExact: !openSubtasksGo };
+  return { cache: { ...cache, list, stats }, statsExact: !openSubtasksGo };
 }
 
 function upsertEach(
@@ -322,30 +370,35 @@ function completionPatch(held: Task, completed: boolean, at: Date): Partial<Task
 }
 
 /**
- * Every task completed or reopened. The counts follow exactly for "complete" (completed tasks are
- * never overdue); reopened tasks may be overdue again, which only the server can count.
+ * Every task of the project (null: of every project) completed or reopened. The counts follow
+ * exactly for "complete" (completed tasks are never overdue); reopened tasks may be overdue
+ * again, which only the server can count.
  */
 function applyCompleteAll(
   cache: TaskCache,
-  completed: boolean,
-  at: Date,
+  change: Extract<TaskCacheChange, { type: "completeAll" }>,
   context: ChangeContext,
 ): AppliedChange {
+  const { completed, at, projectId } = change;
   let { list } = cache;
   for (const page of cache.list?.pages ?? [])
-    for (const task of page.items)
+    for (const task of page.items) {
+      if (!inProjectScope(task, projectId)) continue;
       for (const one of [task, ...(task.subtasks ?? [])]) {
         const held = taskAt(list, locate(list, one.id));
         if (held && held.completed !== completed)
           list = place(list, { ...held, ...completionPatch(held, completed, at) }, one.id, context);
       }
+    }
+  const reached = countsReached(cache, projectId);
+  if (reached !== "all") return { cache: { ...cache, list }, statsExact: reached === "none" };
   const stats = cache.stats && {
     total: cache.stats.total,
     active: completed ? 0 : cache.stats.total,
     completed: completed ? cache.stats.total : 0,
     overdue: completed ? 0 : cache.stats.overdue,
   };
-  return { cache: { list, stats }, statsExact: completed };
+  return { cache: { ...cache, list, stats }, statsExact: completed };
 }
 
 function applyComplete(
@@ -353,7 +406,6 @@ function applyComplete(
   change: Extract<TaskCacheChange, { type: "complete" }>,
   context: ChangeContext,
 ): AppliedChange {
-  if (change.ids === "all") return applyCompleteAll(cache, change.completed, change.at, context);
   let applied: AppliedChange = { cache, statsExact: true };
   for (const id of change.ids) {
     const held = taskAt(applied.cache.list, locate(applied.cache.list, id));
@@ -383,7 +435,9 @@ export function applyTaskChange(
     case "restore":
       return upsertEach(cache, change.tasks, context, true);
     case "clearCompleted":
-      return applyClearCompleted(cache, context);
+      return applyClearCompleted(cache, change.projectId, context);
+    case "completeAll":
+      return applyCompleteAll(cache, change, context);
     case "complete":
       return applyComplete(cache, change, context);
     case "upsertMany":

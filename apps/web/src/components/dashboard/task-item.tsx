@@ -308,6 +308,7 @@ export const TaskItem = memo(function TaskItem({
             <SubtaskList
               parent={task}
               onToggle={onToggle}
+              onRename={(subtask, title) => onSave(subtask.id, { title }, subtask)}
               onDelete={onDelete}
               onAdd={onAddSubtask}
               unsaved={unsavedSubtasks}

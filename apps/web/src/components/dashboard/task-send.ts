@@ -30,7 +30,7 @@ export function sendTaskWrite(client: TaskClient, write: TaskWrite): Promise<unk
     case "restore":
       return client.task.restore.mutate(write.input);
     case "clearCompleted":
-      return client.task.clearCompleted.mutate();
+      return client.task.clearCompleted.mutate(write.input);
     case "setAllCompleted":
       return client.task.setAllCompleted.mutate(write.input);
     case "setCompletedMany":
@@ -70,11 +70,16 @@ export function confirmedChange(write: TaskWrite, answer: unknown, now = new Dat
     case "restore":
       return { type: "restore", tasks: answer as Task[] };
     case "clearCompleted":
-      // The server trashed every completed task, loaded here or not: exactly what the change says.
-      return { type: "clearCompleted" };
+      // The server trashed every completed task of the scope, loaded here or not: what the change says.
+      return { type: "clearCompleted", projectId: write.input?.projectId ?? null };
     case "setAllCompleted":
-      // The same for every task; their new versions follow on the live stream.
-      return { type: "complete", ids: "all", completed: write.input.completed, at: now };
+      // The same for every task of the scope; their new versions follow on the live stream.
+      return {
+        type: "completeAll",
+        projectId: write.input.projectId ?? null,
+        completed: write.input.completed,
+        at: now,
+      };
     case "setCompletedMany":
       return { type: "upsertMany", tasks: answer as Task[] };
     case "move":

@@ -57,6 +57,19 @@ describe("shownChange", () => {
     });
   });
 
+  it("shows a new subtask in its task's project, where the server puts it", () => {
+    const parent = task({
+      id: "00000000-0000-4000-8000-0000000000b1",
+      projectId: "00000000-0000-4000-8000-0000000a0001",
+    });
+    const write: TaskWrite = { kind: "create", input: { id: ID, title: "Passport", parentId: parent.id } };
+    const change = shownChange(write, (id) => (id === parent.id ? parent : null), NOW);
+    expect(change).toMatchObject({
+      type: "create",
+      task: { parentId: parent.id, projectId: parent.projectId },
+    });
+  });
+
   it("shows a delete as a removal and a clear as a clear", () => {
     expect(shownChange({ kind: "delete", input: { id: ID }, task: null }, none, NOW)).toEqual({
       type: "remove",
@@ -64,6 +77,20 @@ describe("shownChange", () => {
     });
     expect(shownChange({ kind: "clearCompleted", input: null, tasks: [] }, none, NOW)).toEqual({
       type: "clearCompleted",
+      projectId: null,
+    });
+    const projectId = "00000000-0000-4000-8000-0000000a0001";
+    expect(shownChange({ kind: "clearCompleted", input: { projectId }, tasks: [] }, none, NOW)).toEqual({
+      type: "clearCompleted",
+      projectId,
+    });
+    expect(
+      shownChange({ kind: "setAllCompleted", input: { completed: true, projectId } }, none, NOW),
+    ).toEqual({
+      type: "completeAll",
+      projectId,
+      completed: true,
+      at: NOW,
     });
   });
 });

@@ -1,5 +1,6 @@
 import type { RouterInputs } from "@doable/api";
 import { DEFAULT_PRIORITY } from "@doable/domain";
+import type { WriteReach } from "./send-order";
 import type { TaskCacheChange } from "./task-cache";
 import type { Task } from "./types";
 
@@ -18,9 +19,12 @@ export type TaskWrite =
   | { kind: "delete"; input: RouterInputs["task"]["delete"]; task: Task | null }
   /** `tasks`: the ones this page still holds, shown back at once; the answer brings the rest. */
   | { kind: "restore"; input: RouterInputs["task"]["restore"]; tasks: Task[] }
-  /** `tasks`: the completed tasks shown when cleared, shown back at once on Undo. */
-  | { kind: "clearCompleted"; input: null; tasks: Task[] }
-  /** "Mark all as complete" (or active): every task, loaded here or not. */
+  /**
+   * "Clear completed": every completed task, or (in a project's view) the project's. `tasks`: the
+   * completed tasks shown when cleared, shown back at once on Undo.
+   */
+  | { kind: "clearCompleted"; input: RouterInputs["task"]["clearCompleted"]; tasks: Task[] }
+  /** "Mark all as complete" (or active): every task, or a project's, loaded here or not. */
   | { kind: "setAllCompleted"; input: RouterInputs["task"]["setAllCompleted"] }
   /**
    * The named tasks completed or reopened: what Undo of marking all sends, and a bulk action
@@ -40,9 +44,21 @@ export type TaskWrite =
    */
   | { kind: "move"; input: RouterInputs["task"]["move"]; position: string };
 
-/** The ids of the tasks a write changes: writes to one task are sent in order. */
+/** "Clear completed" and "Mark all" reach every task of the list's scope, loaded here or not. */
+function reachesEveryTask(
+  write: TaskWrite,
+): write is Extract<TaskWrite, { kind: "clearCompleted" | "setAllCompleted" }> {
+  return write.kind === "clearCompleted" || write.kind === "setAllCompleted";
+}
+
+/** What a write reaches, so that writes reaching the same tasks are sent in order (send-order.ts). */
+export function reachOf(write: TaskWrite): WriteReach {
+  return reachesEveryTask(write) ? "every task" : { taskIds: taskIdsOf(write) };
+}
+
+/** The ids of the tasks a write names (none for one that reaches every task). */
 export function taskIdsOf(write: TaskWrite): string[] {
-  if (write.kind === "clearCompleted" || write.kind === "setAllCompleted") return [];
+  if (reachesEveryTask(write)) return [];
   if (
     write.kind === "restore" ||
     write.kind === "setCompletedMany" ||
@@ -66,13 +82,18 @@ export function taskIdsOf(write: TaskWrite): string[] {
  * sent later, they would reach tasks added or changed in the meantime.
  */
 export function canWaitOffline(write: TaskWrite): boolean {
-  return write.kind !== "clearCompleted" && write.kind !== "setAllCompleted";
+  return !reachesEveryTask(write);
 }
 
 /** Sorts after every manual-order key (base-62 digits, ADR 0046): a new subtask's place until saved. */
 const LAST_SUBTASK_POSITION = "~";
 
-function draftTask(input: Extract<TaskWrite, { kind: "create" }>["input"], now: Date): Task {
+/** `parentProject`: a new subtask's project, its task's (the server puts it there). */
+function draftTask(
+  input: Extract<TaskWrite, { kind: "create" }>["input"],
+  now: Date,
+  parentProject: string | undefined,
+): Task {
   return {
     id: input.id,
     title: input.title.trim(),
@@ -84,7 +105,7 @@ function draftTask(input: Extract<TaskWrite, { kind: "create" }>["input"], now: 
     dueTime: input.dueDate ? (input.dueTime ?? null) : null,
     tags: input.tags ?? [],
     // The server's answer brings the Inbox's id when none was given.
-    projectId: input.projectId ?? "",
+    projectId: input.projectId ?? parentProject ?? "",
     recurrence: input.recurrence ?? null,
     remindAt: input.remindAt ?? null,
     parentId: input.parentId ?? null,
@@ -105,7 +126,14 @@ export function shownChange(
 ): TaskCacheChange {
   switch (write.kind) {
     case "create":
-      return { type: "create", task: draftTask(write.input, now) };
+      return {
+        type: "create",
+        task: draftTask(
+          write.input,
+          now,
+          write.input.parentId ? shown(write.input.parentId)?.projectId : undefined,
+        ),
+      };
     case "update": {
       const { id, expectedVersion: _expected, ...changes } = write.input;
       const fields = { ...changes } as Partial<Task>;
@@ -122,9 +150,11 @@ export function shownChange(
     case "restore":
       return { type: "restore", tasks: write.tasks };
     case "clearCompleted":
-      return { type: "clearCompleted" };
-    case "setAllCompleted":
-      return { type: "complete", ids: "all", completed: write.input.completed, at: now };
+      return { type: "clearCompleted", projectId: write.input?.projectId ?? null };
+    case "setAllCompleted": {
+      const { completed, projectId } = write.input;
+      return { type: "completeAll", projectId: projectId ?? null, completed, at: now };
+    }
     case "setCompletedMany":
       return { type: "complete", ids: write.input.ids, completed: write.input.completed, at: now };
     case "move":

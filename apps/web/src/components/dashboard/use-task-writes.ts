@@ -10,7 +10,8 @@ import type { FieldConflict } from "./edit-conflict";
 import { indexedDbOutbox, type Outbox, outboxAvailable } from "./outbox";
 import type { TaskCacheChange } from "./task-cache";
 import type { TaskCacheSync } from "./task-cache-sync";
-import { canWaitOffline, shownChange, taskIdsOf, type TaskWrite } from "./task-write";
+import { SendOrder } from "./send-order";
+import { canWaitOffline, reachOf, shownChange, taskIdsOf, type TaskWrite } from "./task-write";
 import type { Task, TaskChanges } from "./types";
 import type { UndoOffer } from "./undo-offer";
 
@@ -137,10 +138,11 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
   // Stable: the toast's timer restarts when its props change.
   const dismissUndo = useCallback(() => setUndo(null), []);
   const nextKey = useRef(0);
+  // "Clear completed" and "Mark all" reach the tasks of the list's project, or every project's.
+  const projectScope = query.projectId ? { projectId: query.projectId } : undefined;
   /** Outbox entries this page stored itself. */
   const storedHere = useRef(new Set<number>());
-  /** The last send per task id: the next change to that task waits for it. */
-  const lastSend = useRef(new Map<string, Promise<unknown>>());
+  const sendOrder = useRef(new SendOrder());
   const resend = useRef<{ timer: ReturnType<typeof setTimeout> | null; attempts: number; running: boolean }>({
     timer: null,
     attempts: 0,
@@ -156,22 +158,6 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
       update((all) => all.map((one) => (one.key === key ? { ...one, ...fields } : one))),
     [update],
   );
-
-  /** Sends after the earlier changes to the same tasks, whatever their outcome. */
-  function inOrder<T>(taskIds: readonly string[], send: () => Promise<T>): Promise<T> {
-    const earlier = taskIds.flatMap((id) => {
-      const previous = lastSend.current.get(id);
-      return previous ? [previous] : [];
-    });
-    const sent = Promise.allSettled(earlier).then(send);
-    for (const id of taskIds) lastSend.current.set(id, sent);
-    void sent
-      .catch(() => undefined)
-      .then(() => {
-        for (const id of taskIds) if (lastSend.current.get(id) === sent) lastSend.current.delete(id);
-      });
-    return sent;
-  }
 
   function forget(entry: PendingWrite): void {
     void entry.seq.then((seq) => (seq === null ? undefined : outbox?.remove(seq))).catch(() => undefined);
@@ -226,7 +212,7 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
       if (changesOneTask && entry.baseVersion !== null) sentOver = followOwnSteps(taskId, entry.baseVersion);
       return { answer: await sent.sendTaskWrite(client, afterOwnChanges(entry.write)), sent };
     };
-    return inOrder(taskIdsOf(entry.write), sendNow).then(
+    return sendOrder.current.after(reachOf(entry.write), sendNow).then(
       ({ answer, sent }) => {
         if (changesOneTask) recordOwnStep(taskId, sentOver, answer);
         sync.apply(sent.confirmedChange(entry.write, answer));
@@ -492,10 +478,12 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     /** Puts a task between two others in the manual order; `position`: its key between them here. */
     moveTask: (input: Extract<TaskWrite, { kind: "move" }>["input"], position: string) =>
       submit({ kind: "move", input, position }),
+    /** The list's completed tasks go: every project's, or in a project's view that project's. */
     clearCompleted: (shownCompleted: Task[]) =>
-      submit({ kind: "clearCompleted", input: null, tasks: shownCompleted }),
-    /** "Mark all as complete" (or, unticked, all active): every task, loaded or not. */
-    setAllCompleted: (completed: boolean) => submit({ kind: "setAllCompleted", input: { completed } }),
+      submit({ kind: "clearCompleted", input: projectScope, tasks: shownCompleted }),
+    /** "Mark all as complete" (or, unticked, all active): every task of the list's scope, loaded or not. */
+    setAllCompleted: (completed: boolean) =>
+      submit({ kind: "setAllCompleted", input: { completed, ...projectScope } }),
     conflict,
     undo,
     /** Takes back the last delete, clear or "Mark all". */
