@@ -21,7 +21,7 @@ import { NewTaskForm } from "./new-task-form";
 import { ProjectSidebar } from "./project-sidebar";
 import { showPending } from "./task-cache";
 import { createTaskCacheSync } from "./task-cache-sync";
-import { type MoveTarget, rowPlace, TaskItem } from "./task-item";
+import { loadRowDrag, type MoveTarget, rowPlace, TaskItem } from "./task-item";
 import { allChoosable, allChosen, CHOSEN_MAX, withChoice } from "./selection";
 import type { Project, Task, TaskChanges } from "./types";
 import { useKeyboardShortcuts } from "./use-keyboard-shortcuts";
@@ -194,9 +194,11 @@ export function Dashboard({
     action(chosenIds);
     setChosen(new Set());
   };
-  // The moves' arithmetic loads with the manual order, not with every list.
+  // The moves' arithmetic and the drag load with the manual order, not with every list.
   useEffect(() => {
-    if (reorderable) void loadManualOrder();
+    if (!reorderable) return;
+    void loadManualOrder();
+    void loadRowDrag();
   }, [reorderable]);
   const moveTask = useStableCallback(async (id: string, to: MoveTarget) => {
     const focused = document.activeElement;

@@ -21,6 +21,12 @@ const CompleteParentQuestion = lazy(() =>
 );
 
 /**
+ * The drag's code (ADR 0046). Loaded with the manual order, before anyone drags: loaded on the
+ * press, a quick drag on a slow connection ended before the code arrived and did nothing.
+ */
+export const loadRowDrag = (): Promise<typeof import("./row-drag")> => import("./row-drag");
+
+/**
  * Where a row stands in a list that can be reordered (the manual order, ADR 0046): which way it can
  * move. Null where the order is not the person's own (another sort) or the task is not saved yet.
  */
@@ -201,7 +207,7 @@ export const TaskItem = memo(function TaskItem({
             // Not a text selection or a scroll: a drag. Its code loads on the first one.
             event.preventDefault();
             const { nativeEvent, currentTarget } = event;
-            void import("./row-drag").then(({ startRowDrag }) =>
+            void loadRowDrag().then(({ startRowDrag }) =>
               startRowDrag(nativeEvent, currentTarget, (place) => onMove(task.id, place)),
             );
           }}
