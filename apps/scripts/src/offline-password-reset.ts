@@ -5,11 +5,22 @@ import { scriptCaller } from "./caller";
 /** Holds what the API "sends" instead of sending it: the reset link stays in this process. */
 function capturingMailer(): Mailer & { messages: MailMessage[] } {
   const messages: MailMessage[] = [];
+  const preparations = new Set<Promise<void>>();
+  const keep = (message: MailMessage | null): void => {
+    if (message) messages.push(message);
+  };
   return {
     messages,
     available: true,
-    send: (message) => void messages.push(message),
-    idle: () => Promise.resolve(),
+    send: keep,
+    sendPrepared(prepare) {
+      const preparation = prepare().then(keep);
+      preparations.add(preparation);
+      void preparation.finally(() => preparations.delete(preparation)).catch(() => undefined);
+    },
+    idle: async () => {
+      await Promise.all(preparations);
+    },
     close: () => Promise.resolve(),
   };
 }
@@ -37,6 +48,9 @@ export async function resetPasswordOffline(
 ): Promise<boolean> {
   const captured = capturingMailer();
   await scriptCaller(db, null, captured).auth.requestPasswordReset({ email });
+  // The link is made after the answer (auth.requestPasswordReset's timing does not tell known
+  // emails from unknown ones); a failure to make it throws here.
+  await captured.idle();
   const token = captured.messages.map(tokenIn).find((found) => found !== null);
   if (!token) return false;
   await scriptCaller(db, null, noticeMailer).auth.resetPassword({ token, newPassword });

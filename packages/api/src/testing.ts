@@ -124,6 +124,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Extra request headers (a device cookie, say). */
   headers?: Record<string, string>;
+  /** The mailer the procedures use; by default the test API's own. */
+  mailer?: Mailer;
 }
 
 export interface CallResult {
@@ -256,7 +258,7 @@ export async function createTestApi(options: TestApiOptions = {}): Promise<TestA
         now: clock.now,
         passwords: options.passwords ?? routerTestPasswords,
         taskFeed: options.taskFeed ?? null,
-        mailer,
+        mailer: options.mailer ?? mailer,
         appOrigin: TEST_ORIGIN,
       }),
       { signal: options.signal },

@@ -1,13 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  commitWithoutFlush,
-  type Database,
-  type EmailToken,
-  type EmailTokenPurpose,
-  emailTokens,
-  users,
-  writeBookkeeping,
-} from "@doable/db";
+import { type Database, type EmailToken, type EmailTokenPurpose, emailTokens, users } from "@doable/db";
 import {
   EMAIL_CHANGE_TOKEN_LIFETIME_MS,
   EMAIL_VERIFICATION_TOKEN_LIFETIME_MS,
@@ -58,12 +50,9 @@ const TOKEN_OWNER = [emailTokens.userId, emailTokens.purpose];
 
 /**
  * A password-reset token for the account whose email is `email`, replacing that account's earlier
- * reset token; null when there is no such account. One statement runs either way (the account is
- * looked up inside it), so an unknown email costs what a known one does. It commits without
- * waiting for the disk (ADR 0026's `writeBookkeeping`): a statement that wrote a row would
- * otherwise wait for a WAL flush that one which found no account skips, and the difference
- * (milliseconds on a busy disk) would tell the two apart. A database crash in the next ~600 ms can
- * lose the token: the link in the email then fails as expired, and the person asks again.
+ * reset token; null when there is no such account. One statement (the account is looked up inside
+ * it). `auth.requestPasswordReset` runs it after its answer, so whether it wrote a row cannot show
+ * in the answer's timing.
  */
 export async function issuePasswordResetToken(
   db: Database,
@@ -72,27 +61,25 @@ export async function issuePasswordResetToken(
 ): Promise<string | null> {
   const drawn = drawToken();
   const purpose: EmailTokenPurpose = "password_reset";
-  const inserted = await writeBookkeeping(db, (tx) =>
-    tx
-      .insert(emailTokens)
-      .select(
-        tx
-          .select({
-            id: sql<string>`${drawn.id}`.as("id"),
-            secretHash: sql<string>`${drawn.secretHash}`.as("secret_hash"),
-            userId: users.id,
-            purpose: sql<EmailTokenPurpose>`${purpose}::email_token_purpose`.as("purpose"),
-            email: users.email,
-            fromEmail: sql<string | null>`null`.as("from_email"),
-            createdAt: sql<Date>`${now.toISOString()}::timestamptz`.as("created_at"),
-            expiresAt: sql<Date>`${expiresAt(purpose, now).toISOString()}::timestamptz`.as("expires_at"),
-          })
-          .from(users)
-          .where(eq(users.email, email)),
-      )
-      .onConflictDoUpdate({ target: TOKEN_OWNER, set: REPLACE_EARLIER_TOKEN })
-      .returning({ id: emailTokens.id, ...commitWithoutFlush }),
-  );
+  const inserted = await db
+    .insert(emailTokens)
+    .select(
+      db
+        .select({
+          id: sql<string>`${drawn.id}`.as("id"),
+          secretHash: sql<string>`${drawn.secretHash}`.as("secret_hash"),
+          userId: users.id,
+          purpose: sql<EmailTokenPurpose>`${purpose}::email_token_purpose`.as("purpose"),
+          email: users.email,
+          fromEmail: sql<string | null>`null`.as("from_email"),
+          createdAt: sql<Date>`${now.toISOString()}::timestamptz`.as("created_at"),
+          expiresAt: sql<Date>`${expiresAt(purpose, now).toISOString()}::timestamptz`.as("expires_at"),
+        })
+        .from(users)
+        .where(eq(users.email, email)),
+    )
+    .onConflictDoUpdate({ target: TOKEN_OWNER, set: REPLACE_EARLIER_TOKEN })
+    .returning({ id: emailTokens.id });
   return inserted.length > 0 ? drawn.token : null;
 }
 

@@ -110,4 +110,65 @@ describe("createMailQueue", () => {
     await queue.close();
     await queue.idle();
   });
+
+  it("prepares a message after the caller's turn, queues it, and idle waits for the preparation", async () => {
+    const delivered: string[] = [];
+    let prepared = false;
+    const queue = createMailQueue({
+      deliver: async (sent) => {
+        delivered.push(sent.subject);
+      },
+      log: recordingLog(),
+    });
+    queue.enqueuePrepared(async () => {
+      prepared = true;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return message("prepared");
+    });
+    expect(prepared).toBe(false);
+    await queue.idle();
+    expect(prepared).toBe(true);
+    expect(delivered).toEqual(["prepared"]);
+  });
+
+  it("sends nothing for a preparation that gives no message, and logs one that fails", async () => {
+    const delivered: string[] = [];
+    const log = recordingLog();
+    const queue = createMailQueue({
+      deliver: async (sent) => {
+        delivered.push(sent.subject);
+      },
+      log,
+    });
+    queue.enqueuePrepared(async () => null);
+    queue.enqueuePrepared(async () => {
+      throw new Error("database down");
+    });
+    await queue.idle();
+    expect(delivered).toEqual([]);
+    expect(log.lines).toEqual(["error mail not prepared"]);
+  });
+
+  it("close waits for a preparation under way, which may be writing to the database", async () => {
+    let finish: () => void = () => {};
+    let finished = false;
+    const queue = createMailQueue({ deliver: async () => {}, log: recordingLog() });
+    queue.enqueuePrepared(async () => {
+      await new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      finished = true;
+      return null;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    let closed = false;
+    const closing = queue.close().then(() => {
+      closed = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(closed).toBe(false);
+    finish();
+    await closing;
+    expect(finished).toBe(true);
+  });
 });

@@ -24,9 +24,19 @@ export interface MailQueueOptions {
 export interface MailQueue {
   /** Queues a message and returns at once: never throws, never waits for the SMTP server. */
   enqueue(message: MailMessage): void;
-  /** Resolves once nothing is waiting, being sent or due for a retry. */
+  /**
+   * Runs `prepare` after the caller's turn (the request that asked answers first) and queues the
+   * message it gives, if any: for mail whose very existence must not show in the answer's timing.
+   * Never throws; a failed preparation is logged.
+   */
+  enqueuePrepared(prepare: () => Promise<MailMessage | null>): void;
+  /** Resolves once nothing is being prepared, waiting, being sent or due for a retry. */
   idle(): Promise<void>;
-  /** Drops what waits (retries included) and resolves once the message being sent, if any, is done. */
+  /**
+   * Waits for the preparations under way (they may be writing to the database, which closes
+   * next), drops what waits (retries included) and resolves once the message being sent, if any,
+   * is done.
+   */
   close(): Promise<void>;
 }
 
@@ -46,11 +56,13 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
   const retryDelaysMs = options.retryDelaysMs ?? MAIL_RETRY_DELAYS_MS;
   const ready: Entry[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const preparations = new Set<Promise<void>>();
   let sending: Promise<void> | null = null;
   let closed = false;
   let idleWaiters: Array<() => void> = [];
 
-  const isIdle = (): boolean => ready.length === 0 && timers.size === 0 && sending === null;
+  const isIdle = (): boolean =>
+    preparations.size === 0 && ready.length === 0 && timers.size === 0 && sending === null;
 
   function settleIdle(): void {
     if (!isIdle()) return;
@@ -104,22 +116,43 @@ export function createMailQueue(options: MailQueueOptions): MailQueue {
     });
   }
 
+  function enqueue(message: MailMessage): void {
+    if (closed) return;
+    if (ready.length + timers.size >= maxMessages) {
+      options.log.error({ subject: message.subject, maxMessages }, "mail queue full: message dropped");
+      return;
+    }
+    ready.push({ message, attempts: 0 });
+    // Never in the caller's turn: the request that queued it answers first.
+    setImmediate(pump);
+  }
+
+  function enqueuePrepared(prepare: () => Promise<MailMessage | null>): void {
+    if (closed) return;
+    const preparation = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(prepare)
+      .then(
+        (message) => {
+          if (message) enqueue(message);
+        },
+        (error: unknown) => options.log.error({ err: error }, "mail not prepared"),
+      )
+      .finally(() => {
+        preparations.delete(preparation);
+        settleIdle();
+      });
+    preparations.add(preparation);
+  }
+
   return {
-    enqueue(message) {
-      if (closed) return;
-      if (ready.length + timers.size >= maxMessages) {
-        options.log.error({ subject: message.subject, maxMessages }, "mail queue full: message dropped");
-        return;
-      }
-      ready.push({ message, attempts: 0 });
-      // Never in the caller's turn: the request that queued it answers first.
-      setImmediate(pump);
-    },
+    enqueue,
+    enqueuePrepared,
     idle() {
       if (isIdle()) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
     async close() {
+      await Promise.all(preparations);
       closed = true;
       ready.length = 0;
       for (const timer of timers) clearTimeout(timer);

@@ -13,6 +13,12 @@ export interface Mailer {
   readonly available: boolean;
   /** Queues a message and returns at once: never throws, never waits for the SMTP server. */
   send(message: MailMessage): void;
+  /**
+   * Like `send`, for a message made after the caller has answered: `prepare` runs outside the
+   * caller's turn and gives the message, or null for none. What it does (a database write for
+   * one address, nothing for another) cannot show in how long the answer took.
+   */
+  sendPrepared(prepare: () => Promise<MailMessage | null>): void;
   /** Resolves once every queued message is sent or given up (tests, tools about to exit). */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -41,6 +47,7 @@ export interface MailSettings {
 export const unavailableMailer: Mailer = {
   available: false,
   send: () => {},
+  sendPrepared: () => {},
   idle: () => Promise.resolve(),
   close: () => Promise.resolve(),
 };
@@ -68,6 +75,7 @@ export function queuedMailer(
   return {
     available: true,
     send: (message) => queue.enqueue(message),
+    sendPrepared: (prepare) => queue.enqueuePrepared(prepare),
     idle: () => queue.idle(),
     async close() {
       await queue.close();

@@ -1,12 +1,15 @@
 import { emailTokens, users } from "@doable/db";
 import { MINUTE_MS, PASSWORD_RESET_TOKEN_LIFETIME_MS } from "@doable/domain";
 import { eq } from "drizzle-orm";
+import type { Mailer, MailMessage } from "@doable/mail";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAIL_UNAVAILABLE_MESSAGE } from "../mail/require-mail";
 import {
   createTestApi,
   expectBadRequest,
   finishedSignIn,
+  type LoggedStatement,
+  loggingDatabase,
   rejection,
   TEST_ORIGIN,
   type TestApi,
@@ -53,6 +56,43 @@ describe("auth.requestPasswordReset", () => {
     await expect(api.caller().auth.requestPasswordReset({ email })).resolves.toEqual({ requested: true });
     expect(await api.mailTo(email)).toEqual([]);
     expect(await api.db.select().from(emailTokens).where(eq(emailTokens.email, email))).toEqual([]);
+  });
+
+  it("does the same database work before its answer for a known and an unknown email: the token comes after", async () => {
+    const { user } = await api.createUser();
+    const held: Array<() => Promise<MailMessage | null>> = [];
+    const holdingMailer: Mailer = {
+      available: true,
+      send: () => {
+        throw new Error("a reset link is made after the answer, with sendPrepared");
+      },
+      sendPrepared: (prepare) => void held.push(prepare),
+      idle: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    };
+    const statementsBeforeAnswer = async (email: string, clientIp: string): Promise<string[]> => {
+      const log: LoggedStatement[] = [];
+      const db = loggingDatabase(api.handle, log);
+      await expect(
+        api.caller({ db, clientIp, mailer: holdingMailer }).auth.requestPasswordReset({ email }),
+      ).resolves.toEqual({ requested: true });
+      return log.map((statement) => statement.query);
+    };
+    const known = await statementsBeforeAnswer(user.email, "203.0.113.61");
+    const unknown = await statementsBeforeAnswer("nobody-at-all@example.com", "203.0.113.62");
+    expect(known.length).toBeGreaterThan(0);
+    expect(known).toEqual(unknown);
+    expect(known.join("\n")).not.toContain('"email_tokens"');
+    const tokensOf = () => api.db.select().from(emailTokens).where(eq(emailTokens.userId, user.id));
+    expect(await tokensOf()).toEqual([]);
+
+    // After the answer: the known email's link is issued and its message made; the unknown one's is none.
+    expect(held).toHaveLength(2);
+    const [forKnown, forUnknown] = await Promise.all(held.map((prepare) => prepare()));
+    expect(forKnown?.to).toBe(user.email);
+    expect(forKnown?.subject).toMatch(RESET_SUBJECT);
+    expect(forUnknown).toBeNull();
+    expect(await tokensOf()).toHaveLength(1);
   });
 
   it("throttles per client, and per email silently (same answer, no more mail)", async () => {
