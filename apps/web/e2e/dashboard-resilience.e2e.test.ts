@@ -137,6 +137,43 @@ describe("dashboard: optimistic changes", () => {
     await expectCounter(page, "2 items left");
     expect(errors).toEqual([]);
   });
+  it("sends a tick that met a 503 again before a later untick of the task, or of 'Mark all'", async () => {
+    const user = await createUser(app);
+    const [done] = await createTasks(app, user.cookie, [{ title: "Done" }, { title: "Open" }]);
+    await callApi(app, user.cookie, "mutation", "task.setCompleted", { id: done?.id, completed: true });
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    const markAll = page.getByRole("checkbox", { name: "Mark all as complete", exact: true });
+    const completedOnServer = async () =>
+      Object.fromEntries((await serverTasks(user)).map(({ title, completed }) => [title, completed]));
+    const unavailableOnce = () =>
+      page.route(
+        procedure("task.setCompleted"),
+        (route) => route.fulfill(trpcError(503, "SERVICE_UNAVAILABLE", "Service unavailable")),
+        { times: 1 },
+      );
+
+    // The tick waits to be sent again; the untick made meanwhile waits behind it, not ahead.
+    await unavailableOnce();
+    await checkbox(page, "Open").check();
+    await syncStatus(page, "Offline: 1 change kept on this device").waitFor();
+    await checkbox(page, "Open").uncheck();
+    await syncStatus(page, "All changes saved").waitFor();
+    expect(await completedOnServer()).toEqual({ Done: true, Open: false });
+
+    // "Mark all" cannot wait for the connection: it sends the waiting tick first, then goes.
+    await unavailableOnce();
+    await checkbox(page, "Open").check();
+    await syncStatus(page, "Offline: 1 change kept on this device").waitFor();
+    await expect.poll(() => markAll.isChecked()).toBe(true);
+    await markAll.uncheck();
+    await expectCounter(page, "2 items left");
+    await syncStatus(page, "All changes saved").waitFor();
+    expect(await completedOnServer()).toEqual({ Done: false, Open: false });
+    expect(await alertWith(page, "Not saved").count()).toBe(0);
+    await page.reload();
+    await expectCounter(page, "2 items left");
+    expect(unexpectedErrors(errors, [503])).toEqual([]);
+  });
 });
 
 describe("dashboard: refused changes roll back with a message", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SendOrder } from "./send-order";
+import { reachesOverlap, SendOrder } from "./send-order";
 
 /** A send whose answer the test gives (or refuses) when it chooses; records when it started. */
 function heldSend(name: string, started: string[]) {
@@ -26,9 +26,9 @@ describe("the order writes are sent in", () => {
     const first = heldSend("first", started);
     const second = heldSend("second", started);
     const third = heldSend("third", started);
-    const firstSent = order.after({ taskIds: ["a"] }, first.send);
-    const secondSent = order.after({ taskIds: ["a"] }, second.send);
-    const thirdSent = order.after({ taskIds: ["a"] }, third.send);
+    const firstSent = order.after(1, { taskIds: ["a"] }, first.send);
+    const secondSent = order.after(2, { taskIds: ["a"] }, second.send);
+    const thirdSent = order.after(3, { taskIds: ["a"] }, third.send);
     await settle();
     expect(started).toEqual(["first"]);
 
@@ -49,8 +49,8 @@ describe("the order writes are sent in", () => {
     const started: string[] = [];
     const one = heldSend("one", started);
     const two = heldSend("two", started);
-    void order.after({ taskIds: ["a"] }, one.send);
-    void order.after({ taskIds: ["b"] }, two.send);
+    void order.after(1, { taskIds: ["a"] }, one.send);
+    void order.after(2, { taskIds: ["b"] }, two.send);
     await settle();
     expect(started).toEqual(["one", "two"]);
   });
@@ -62,11 +62,11 @@ describe("the order writes are sent in", () => {
     const tickB = heldSend("tick b", started);
     const untickAll = heldSend("untick all", started);
     const tickC = heldSend("tick c", started);
-    void order.after({ taskIds: ["a"] }, tickA.send);
-    void order.after({ taskIds: ["b"] }, tickB.send);
-    const untickAllSent = order.after("every task", untickAll.send);
+    void order.after(1, { taskIds: ["a"] }, tickA.send);
+    void order.after(2, { taskIds: ["b"] }, tickB.send);
+    const untickAllSent = order.after(3, "every task", untickAll.send);
     // A task no write named before: it could be among the ones "Mark all" reaches.
-    void order.after({ taskIds: ["c"] }, tickC.send);
+    void order.after(4, { taskIds: ["c"] }, tickC.send);
     await settle();
     expect(started).toEqual(["tick a", "tick b"]);
 
@@ -88,10 +88,37 @@ describe("the order writes are sent in", () => {
     const started: string[] = [];
     const all = heldSend("all", started);
     all.answer();
-    await order.after("every task", all.send);
+    await order.after(1, "every task", all.send);
     const later = heldSend("later", started);
-    void order.after({ taskIds: ["a"] }, later.send);
+    void order.after(2, { taskIds: ["a"] }, later.send);
     await settle();
     expect(started).toEqual(["all", "later"]);
+  });
+
+  it("sends a write again at its own early place: it waits for no later write, to every task or not", async () => {
+    const order = new SendOrder();
+    const started: string[] = [];
+    // "tick a" (place 1) met a lost connection; "untick all" (place 2) is held until it has gone.
+    const untickAll = heldSend("untick all", started);
+    const laterEdit = heldSend("later edit of a", started);
+    void order.after(2, "every task", untickAll.send);
+    void order.after(3, { taskIds: ["a"] }, laterEdit.send);
+    const tickAgain = heldSend("tick a again", started);
+    void order.after(1, { taskIds: ["a"] }, tickAgain.send);
+    await settle();
+    expect(started).toEqual(["untick all", "tick a again"]);
+    untickAll.answer();
+    await settle();
+    expect(started).toEqual(["untick all", "tick a again"]);
+    tickAgain.answer();
+    await settle();
+    expect(started).toEqual(["untick all", "tick a again", "later edit of a"]);
+  });
+
+  it("says which writes could change the same task", () => {
+    expect(reachesOverlap({ taskIds: ["a", "b"] }, { taskIds: ["b"] })).toBe(true);
+    expect(reachesOverlap({ taskIds: ["a"] }, { taskIds: ["b"] })).toBe(false);
+    expect(reachesOverlap({ taskIds: [] }, "every task")).toBe(true);
+    expect(reachesOverlap("every task", { taskIds: ["c"] })).toBe(true);
   });
 });

@@ -10,7 +10,7 @@ import type { FieldConflict } from "./edit-conflict";
 import { indexedDbOutbox, type Outbox, outboxAvailable } from "./outbox";
 import type { TaskCacheChange } from "./task-cache";
 import type { TaskCacheSync } from "./task-cache-sync";
-import { SendOrder } from "./send-order";
+import { reachesOverlap, SendOrder } from "./send-order";
 import { canWaitOffline, reachOf, shownChange, taskIdsOf, type TaskWrite } from "./task-write";
 import type { Task, TaskChanges } from "./types";
 import type { UndoOffer } from "./undo-offer";
@@ -31,6 +31,11 @@ export interface MutationProblem {
  */
 export interface PendingWrite {
   key: number;
+  /**
+   * The order it was made in, kept when it is sent again: it is sent after every earlier write to
+   * the same tasks (send-order.ts). What an earlier page left in the outbox comes first.
+   */
+  place: number;
   write: TaskWrite;
   change: TaskCacheChange;
   state: "sending" | "waiting" | "unsaved";
@@ -94,10 +99,22 @@ function mayOfferUndo(write: TaskWrite): boolean {
 
 /** Why the server refused a change, in words; a missing task was most likely deleted elsewhere. */
 function refusal(error: unknown): string {
+  if (error instanceof WaitingAheadError) return error.message;
   if (errorCode(error) === "NOT_FOUND") {
     return "this task no longer exists. It may have been deleted in another window or on another device.";
   }
   return humanMessage(error);
+}
+
+/**
+ * Why a write was not sent: an earlier change to the same tasks is waiting for the connection, and
+ * must reach the server first. A write that can wait waits behind it; one that reaches every task
+ * (which cannot wait, ADR 0033) is not made, and can be tried again.
+ */
+class WaitingAheadError extends Error {
+  constructor() {
+    super("changes made before it are still waiting for the connection. Try again once they are saved.");
+  }
 }
 
 /** No answer from the application, or one that says "later": sending again can work. */
@@ -138,15 +155,21 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
   // Stable: the toast's timer restarts when its props change.
   const dismissUndo = useCallback(() => setUndo(null), []);
   const nextKey = useRef(0);
+  /** The next write's place, and the first place taken so far (an earlier page's writes go before it). */
+  const places = useRef({ next: 0, first: 0 });
   // "Clear completed" and "Mark all" reach the tasks of the list's project, or every project's.
   const projectScope = query.projectId ? { projectId: query.projectId } : undefined;
   /** Outbox entries this page stored itself. */
   const storedHere = useRef(new Set<number>());
   const sendOrder = useRef(new SendOrder());
-  const resend = useRef<{ timer: ReturnType<typeof setTimeout> | null; attempts: number; running: boolean }>({
+  const resend = useRef<{
+    timer: ReturnType<typeof setTimeout> | null;
+    attempts: number;
+    run: Promise<void> | null;
+  }>({
     timer: null,
     attempts: 0,
-    running: false,
+    run: null,
   });
 
   const update = useCallback((change: (all: PendingWrite[]) => PendingWrite[]) => {
@@ -197,6 +220,15 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     return { ...write, input: { ...write.input, expectedVersion: expected } };
   }
 
+  /** Whether a write made before `entry`, to a task it reaches, waits for the connection. */
+  function waitingAhead(entry: PendingWrite): boolean {
+    const reach = reachOf(entry.write);
+    return pendingRef.current.some(
+      (one) =>
+        one.place < entry.place && one.state === "waiting" && reachesOverlap(reachOf(one.write), reach),
+    );
+  }
+
   /** Sends one pending write; says whether it is done (sent or refused) or still waiting. */
   function send(entry: PendingWrite): Promise<"done" | "waiting"> {
     patchEntry(entry.key, { state: "sending", problem: null });
@@ -207,12 +239,15 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     /** The version the task had just before this change reached the server, when known. */
     let sentOver: number | null = null;
     const sendNow = async (): Promise<{ answer: unknown; sent: TaskSend }> => {
+      // Never ahead of an earlier change still waiting: a write to every task first sends those.
+      if (waitingAhead(entry) && !canWaitOffline(entry.write)) await resendWhenAlone();
+      if (waitingAhead(entry)) throw new WaitingAheadError();
       const sent = await loadTaskSend();
       // Decided when it goes, after this page's earlier changes to the task have been answered.
       if (changesOneTask && entry.baseVersion !== null) sentOver = followOwnSteps(taskId, entry.baseVersion);
       return { answer: await sent.sendTaskWrite(client, afterOwnChanges(entry.write)), sent };
     };
-    return sendOrder.current.after(reachOf(entry.write), sendNow).then(
+    return sendOrder.current.after(entry.place, reachOf(entry.write), sendNow).then(
       ({ answer, sent }) => {
         if (changesOneTask) recordOwnStep(taskId, sentOver, answer);
         sync.apply(sent.confirmedChange(entry.write, answer));
@@ -232,7 +267,8 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
         if (current && entry.write.kind === "update") return resolveConflict(entry, entry.write, current);
         const text = `Not saved: ${refusal(error)}`;
         if (isTransient(error) && canWaitOffline(entry.write)) {
-          patchEntry(entry.key, { state: "waiting", problem: humanMessage(error) });
+          const problem = error instanceof WaitingAheadError ? null : humanMessage(error);
+          patchEntry(entry.key, { state: "waiting", problem });
           scheduleResend();
           return "waiting" as const;
         }
@@ -300,26 +336,32 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     });
   }
 
-  /** Sends the waiting changes again, oldest first, stopping at the first that still cannot go. */
-  async function resendWaiting(): Promise<void> {
+  /**
+   * Sends the waiting changes again, oldest first, stopping at the first that still cannot go.
+   * One run at a time: a call during a run answers when that run ends.
+   */
+  function resendWaiting(): Promise<void> {
     const state = resend.current;
-    if (state.running) return;
-    state.running = true;
-    try {
-      const waiting = pendingRef.current.filter((one) => one.state === "waiting");
-      for (const entry of waiting) {
-        // Another tab of this user may have sent it from the outbox meanwhile.
-        const seq = await entry.seq;
-        if (seq !== null && outbox && !(await outbox.has(seq).catch(() => true))) {
-          update((all) => all.filter((one) => one.key !== entry.key));
-          continue;
-        }
-        if ((await send(entry)) === "waiting") return;
+    state.run ??= sendWaitingInOrder().finally(() => {
+      state.run = null;
+    });
+    return state.run;
+  }
+
+  async function sendWaitingInOrder(): Promise<void> {
+    const waiting = pendingRef.current
+      .filter((one) => one.state === "waiting")
+      .sort((one, other) => one.place - other.place);
+    for (const entry of waiting) {
+      // Another tab of this user may have sent it from the outbox meanwhile.
+      const seq = await entry.seq;
+      if (seq !== null && outbox && !(await outbox.has(seq).catch(() => true))) {
+        update((all) => all.filter((one) => one.key !== entry.key));
+        continue;
       }
-      state.attempts = 0;
-    } finally {
-      state.running = false;
+      if ((await send(entry)) === "waiting") return;
     }
+    resend.current.attempts = 0;
   }
 
   function scheduleResend(): void {
@@ -357,6 +399,7 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     const baseVersion = write.kind === "create" ? 0 : (shownTask(taskIdsOf(write)[0] ?? "")?.version ?? null);
     const entry: PendingWrite = {
       key,
+      place: places.current.next++,
       write,
       change,
       state: "sending",
@@ -376,18 +419,21 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
       .list(userId)
       .then((entries) => {
         if (cancelled || entries.length === 0) return;
-        const loaded: PendingWrite[] = entries
+        const earlier = entries
           // Stored by this page already (made while the list was being read): shown once.
-          .filter((entry) => !storedHere.current.has(entry.seq))
-          .map((entry) => ({
-            key: nextKey.current++,
-            write: entry.write,
-            change: entry.change,
-            state: "waiting",
-            problem: null,
-            seq: Promise.resolve(entry.seq),
-            baseVersion: null,
-          }));
+          .filter((entry) => !storedHere.current.has(entry.seq));
+        const firstPlace = places.current.first - earlier.length;
+        places.current.first = firstPlace;
+        const loaded: PendingWrite[] = earlier.map((entry, index) => ({
+          key: nextKey.current++,
+          place: firstPlace + index,
+          write: entry.write,
+          change: entry.change,
+          state: "waiting",
+          problem: null,
+          seq: Promise.resolve(entry.seq),
+          baseVersion: null,
+        }));
         update((all) => [...loaded, ...all]);
         void resendWhenAlone();
       })
