@@ -94,16 +94,20 @@ describe("settleSignIn", () => {
     });
     // Another account's devices are its own: the same id is new to it.
     expect(otherDevice).toEqual({ deviceKnown: false });
-    const third = newSession({ userId, kind: "cli", userAgent: null, now: NOW });
+    // The first account's device again, an hour later: known, and seen again then.
+    const later = new Date(NOW.getTime() + 60 * 60 * 1000);
+    const third = newSession({ userId, kind: "cli", userAgent: null, now: later });
     expect(
       await settleSignIn(db, {
         session: third.session,
         throttleKey: email,
         securityEventId,
         deviceId,
-        now: NOW,
+        now: later,
       }),
     ).toEqual({ deviceKnown: true });
+    const [renewed] = await db.select().from(knownDevices).where(eq(knownDevices.userId, userId));
+    expect(renewed).toMatchObject({ createdAt: NOW, lastSeenAt: later });
   });
 
   it("remembers no device for a caller without one (a script)", async () => {

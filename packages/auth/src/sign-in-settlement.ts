@@ -112,7 +112,7 @@ const settlementWithDevice = builtOncePerDatabase((db) => {
  */
 export async function settleSignIn(db: Database, settlement: SignInSettlement): Promise<SettledSignIn> {
   const { session } = settlement;
-  const values: Record<keyof typeof SLOTS, unknown> = {
+  const values: Record<keyof typeof SLOTS, string | Date | null> = {
     sessionId: session.id,
     sessionSecretHash: session.secretHash,
     userId: session.userId,

@@ -1,4 +1,4 @@
-import { type Database, reuseBuiltQuery, tasks, taskTags } from "@doable/db";
+import { builtOncePerDatabase, type Database, reuseBuiltQuery, tasks, taskTags } from "@doable/db";
 import { and, sql } from "drizzle-orm";
 import {
   cursorColumns,
@@ -76,14 +76,10 @@ type FirstPageQuery = ReturnType<typeof buildFirstPageQuery>;
  * Built once per database handle and shape (docs/decisions/0041): building the SQL cost more than
  * running it. At most 3 statuses x 4 sorts x 3 orders (none, asc, desc) per handle.
  */
-const firstPageQueries = new WeakMap<Database, Map<string, FirstPageQuery>>();
+const firstPageQueriesOf = builtOncePerDatabase((): Map<string, FirstPageQuery> => new Map());
 
 function firstPageQuery(db: Database, input: ListInput): FirstPageQuery {
-  let queries = firstPageQueries.get(db);
-  if (queries === undefined) {
-    queries = new Map();
-    firstPageQueries.set(db, queries);
-  }
+  const queries = firstPageQueriesOf(db);
   const key = `${input.status} ${input.sort} ${input.order ?? ""}`;
   let query = queries.get(key);
   if (query === undefined) {
