@@ -85,7 +85,7 @@ async function measure(
 function table(results: Measured[]): string {
   const rows = results.map(({ page, scripts, bytes }) => {
     const verdict = bytes <= page.budgetBytes ? "within" : "OVER";
-    return `| ${page.path} | ${scripts.length} | ${(bytes / KB).toFixed(0)} KB | ${page.budgetBytes / KB} KB | ${verdict} |`;
+    return `| ${page.path} | ${scripts.length} | ${(bytes / KB).toFixed(1)} KB | ${page.budgetBytes / KB} KB | ${verdict} |`;
   });
   return [
     "| page | scripts | JavaScript (decoded) | budget | |",

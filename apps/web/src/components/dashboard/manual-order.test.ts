@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { plannedMove } from "./manual-order";
-import { rowPlace } from "./task-item";
 import { taskWith } from "./task-factory";
+import { rowPlace } from "./task-item";
 import type { Task } from "./types";
 
 function task(id: string, position: string): Task {

@@ -5,14 +5,14 @@ import { type FormEvent, lazy, Suspense, useActionState, useId, useRef, useState
 import { flushSync } from "react-dom";
 import { addTaskFromForm } from "~/app/(app)/dashboard/task-actions";
 import {
-  NEW_TASK_LABEL,
   EMPTY_NEW_TASK_STATE,
   EMPTY_TITLE_MESSAGE,
   hasTypedOptions,
+  NEW_TASK_LABEL,
+  type NewTaskFields,
   NOTHING_TYPED,
   newTaskFields,
   VIEW_FIELD,
-  type NewTaskFields,
 } from "./new-task-fields";
 
 /** What a new task is created with: the form's fields, its id, a repeat quick add read, a reminder. */

@@ -90,3 +90,40 @@ export function confirmedChange(write: TaskWrite, answer: unknown, now = new Dat
       return { type: "upsertMany", tasks: answer as Task[] };
   }
 }
+
+/**
+ * Versions this page's own changes moved each task through, `from -> to`, kept only when nothing
+ * else changed the task in between (the server adds exactly 1 per change).
+ */
+export class OwnSteps {
+  readonly #steps = new Map<string, Map<number, number>>();
+
+  /** Where this page's own changes took the task from `version` (unchanged when they did not). */
+  follow(id: string, version: number): number {
+    const steps = this.#steps.get(id);
+    let current = version;
+    for (let next = steps?.get(current); next !== undefined; next = steps?.get(current)) current = next;
+    return current;
+  }
+
+  /** Notes the step of a change sent over version `from` (null: unknown), from its answer. */
+  record(id: string, from: number | null, answer: unknown): void {
+    // task.setCompleted answers `{ task, next }`, task.update the task.
+    const { version } = (answer as { task?: Task }).task ?? (answer as Task);
+    if (from === null || version !== from + 1) return;
+    const steps = this.#steps.get(id) ?? new Map<number, number>();
+    steps.set(from, version);
+    this.#steps.set(id, steps);
+  }
+
+  /**
+   * An edit made on top of this page's own earlier changes to the task, still on their way when it
+   * was made, expects the version those changes led to: its own changes are not "made elsewhere".
+   */
+  rebased(write: TaskWrite): TaskWrite {
+    if (write.kind !== "update" || write.input.expectedVersion === undefined) return write;
+    const expected = this.follow(write.input.id, write.input.expectedVersion);
+    if (expected === write.input.expectedVersion) return write;
+    return { ...write, input: { ...write.input, expectedVersion: expected } };
+  }
+}

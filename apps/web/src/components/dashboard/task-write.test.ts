@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { FACTORY_NOW, taskWith } from "./task-factory";
 import { confirmedChange, nextOccurrenceIn } from "./task-send";
 import { canWaitOffline, shownChange, type TaskWrite, taskIdsOf } from "./task-write";
-import { undoOfUpdateMany } from "./undo-offer";
-import { FACTORY_NOW, taskWith } from "./task-factory";
 import type { Task } from "./types";
+import { undoOfUpdateMany } from "./undo-offer";
 
 const NOW = FACTORY_NOW;
 const ID = "00000000-0000-4000-8000-000000000001";

@@ -8,10 +8,11 @@ import { conflictCurrentOf, errorCode, humanMessage } from "~/trpc/errors";
 import { api } from "~/trpc/react";
 import type { FieldConflict } from "./edit-conflict";
 import { indexedDbOutbox, type Outbox, outboxAvailable } from "./outbox";
+import { reachesOverlap, SendOrder } from "./send-order";
 import type { TaskCacheChange } from "./task-cache";
 import type { TaskCacheSync } from "./task-cache-sync";
-import { reachesOverlap, SendOrder } from "./send-order";
-import { canWaitOffline, reachOf, shownChange, taskIdsOf, type TaskWrite } from "./task-write";
+import type { OwnSteps } from "./task-send";
+import { canWaitOffline, reachOf, shownChange, type TaskWrite, taskIdsOf } from "./task-write";
 import type { Task, TaskChanges } from "./types";
 import type { UndoOffer } from "./undo-offer";
 
@@ -78,23 +79,6 @@ function loadTaskSend(): Promise<TaskSend> {
     throw TRPCClientError.from(error instanceof Error ? error : new Error(String(error)));
   });
   return taskSend;
-}
-
-/** Writes whose answer may offer Undo (undo-offer.ts says what). */
-function mayOfferUndo(write: TaskWrite): boolean {
-  switch (write.kind) {
-    case "delete":
-    case "clearCompleted":
-    case "setAllCompleted":
-    case "deleteMany":
-      return true;
-    case "setCompletedMany":
-      return write.undoable === true;
-    case "updateMany":
-      return write.before !== null;
-    default:
-      return false;
-  }
 }
 
 /** Why the server refused a change, in words; a missing task was most likely deleted elsewhere. */
@@ -186,39 +170,8 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     void entry.seq.then((seq) => (seq === null ? undefined : outbox?.remove(seq))).catch(() => undefined);
   }
 
-  /**
-   * Versions this page's own changes moved each task through, `from -> to`, kept only when nothing
-   * else changed the task in between (the server adds exactly 1 per change).
-   */
-  const ownSteps = useRef(new Map<string, Map<number, number>>());
-
-  /** Where this page's own changes took the task from `version` (unchanged when they did not). */
-  function followOwnSteps(id: string, version: number): number {
-    const steps = ownSteps.current.get(id);
-    let current = version;
-    for (let next = steps?.get(current); next !== undefined; next = steps?.get(current)) current = next;
-    return current;
-  }
-
-  function recordOwnStep(id: string, from: number | null, answer: unknown): void {
-    // task.setCompleted answers `{ task, next }`, task.update the task.
-    const { version } = (answer as { task?: Task }).task ?? (answer as Task);
-    if (from === null || version !== from + 1) return;
-    const steps = ownSteps.current.get(id) ?? new Map<number, number>();
-    steps.set(from, version);
-    ownSteps.current.set(id, steps);
-  }
-
-  /**
-   * An edit made on top of this page's own earlier changes to the task, still on their way when it
-   * was made, expects the version those changes led to: its own changes are not "made elsewhere".
-   */
-  function afterOwnChanges(write: TaskWrite): TaskWrite {
-    if (write.kind !== "update" || write.input.expectedVersion === undefined) return write;
-    const expected = followOwnSteps(write.input.id, write.input.expectedVersion);
-    if (expected === write.input.expectedVersion) return write;
-    return { ...write, input: { ...write.input, expectedVersion: expected } };
-  }
+  /** This page's own changes to each task, once the first write is sent (task-send.ts). */
+  const ownSteps = useRef<OwnSteps | null>(null);
 
   /** Whether a write made before `entry`, to a task it reaches, waits for the connection. */
   function waitingAhead(entry: PendingWrite): boolean {
@@ -243,13 +196,15 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
       if (waitingAhead(entry) && !canWaitOffline(entry.write)) await resendWhenAlone();
       if (waitingAhead(entry)) throw new WaitingAheadError();
       const sent = await loadTaskSend();
+      ownSteps.current ??= new sent.OwnSteps();
+      const steps = ownSteps.current;
       // Decided when it goes, after this page's earlier changes to the task have been answered.
-      if (changesOneTask && entry.baseVersion !== null) sentOver = followOwnSteps(taskId, entry.baseVersion);
-      return { answer: await sent.sendTaskWrite(client, afterOwnChanges(entry.write)), sent };
+      if (changesOneTask && entry.baseVersion !== null) sentOver = steps.follow(taskId, entry.baseVersion);
+      return { answer: await sent.sendTaskWrite(client, steps.rebased(entry.write)), sent };
     };
     return sendOrder.current.after(entry.place, reachOf(entry.write), sendNow).then(
       ({ answer, sent }) => {
-        if (changesOneTask) recordOwnStep(taskId, sentOver, answer);
+        if (changesOneTask) ownSteps.current?.record(taskId, sentOver, answer);
         sync.apply(sent.confirmedChange(entry.write, answer));
         const next = sent.nextOccurrenceIn(answer);
         if (next) sync.apply({ type: "upsert", task: next });
@@ -326,10 +281,10 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
   /**
    * After a delete or a clear, "Undo" restores exactly what went to the trash, for a while; after
    * marking all or a bulk action, it puts back exactly the tasks that changed. What to offer is
-   * worked out by undo-offer.ts, loaded with the first answer that may offer it.
+   * worked out by undo-offer.ts (which says which writes offer it), loaded with the first answer:
+   * not in the first load.
    */
   function offerUndo(write: TaskWrite, answer: unknown): void {
-    if (!mayOfferUndo(write)) return;
     void import("./undo-offer").then(({ undoOffer }) => {
       const offer = undoOffer(write, answer);
       if (offer) setUndo(offer);
