@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Task } from "./client";
 import { formatReminderTable } from "./commands/due";
-import { anyReminderAhead, formatTaskTable } from "./format";
+import { anyReminderAhead, formatTaskTable, formatTrashTable } from "./format";
 
 function task(id: string, title: string, due: Pick<Task, "dueDate" | "dueTime">): Task {
   return {
@@ -78,6 +78,23 @@ describe("formatReminderTable (doable due)", () => {
     expect(formatReminderTable(rows, "Europe/Berlin", now)).toEqual([
       "Tue 1 Dec 16:45       bbbbbbbb  Timed  due 2026-12-01 17:00",
       "Mon 4 Jan 2027 09:00  cccccccc  Undated",
+    ]);
+  });
+});
+
+describe("formatTrashTable (doable trash)", () => {
+  it("names a subtask's task beside its title", () => {
+    const deletedAt = new Date(2030, 0, 2, 9, 30);
+    const parent = { ...undated, deletedAt, parentTitle: null };
+    const subtask = {
+      ...task("dddddddd-0000-4000-8000-000000000004", "Passport", { dueDate: null, dueTime: null }),
+      parentId: undated.id,
+      deletedAt,
+      parentTitle: "Undated",
+    };
+    expect(formatTrashTable([parent, subtask])).toEqual([
+      "cccccccc  2030-01-02 09:30  Undated",
+      "dddddddd  2030-01-02 09:30  Passport  (subtask of Undated)",
     ]);
   });
 });

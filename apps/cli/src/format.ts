@@ -71,7 +71,13 @@ function dateTime(date: Date): string {
 /** One line per trashed task: id prefix (unique), when it was deleted (local time), title. */
 export function formatTrashTable(tasks: readonly TrashedTask[]): string[] {
   const idLength = uniquePrefixLength(tasks.map((task) => task.id));
-  return tasks.map((task) => [task.id.slice(0, idLength), dateTime(task.deletedAt), task.title].join("  "));
+  return tasks.map((task) =>
+    [
+      task.id.slice(0, idLength),
+      dateTime(task.deletedAt),
+      task.parentTitle === null ? task.title : `${task.title}  (subtask of ${task.parentTitle})`,
+    ].join("  "),
+  );
 }
 
 const SESSION_ID_SHOWN = 10;

@@ -47,6 +47,21 @@ async function openTrash(page: Page): Promise<void> {
 }
 
 describe("/trash", () => {
+  it("says whose subtask a trashed subtask is", async () => {
+    const user = await createUser(app);
+    const [trip] = await createTasks(app, user.cookie, [{ title: "Pack for the trip" }]);
+    const [passport] = await createTasks(app, user.cookie, [{ title: "Passport", parentId: trip?.id }]);
+    const response = await callApi(app, user.cookie, "mutation", "task.delete", { id: passport?.id });
+    expect(response.status).toBe(200);
+    const { page, errors } = await openPage(user.cookie);
+    await openTrash(page);
+    const row = page.getByRole("list", { name: "Deleted tasks" }).getByRole("listitem");
+    await row.filter({ hasText: "Passport" }).waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain("Subtask of “Pack for the trip”");
+    expect(errors).toEqual([]);
+  });
+
   it("is linked from the header and shows the empty state", async () => {
     const user = await createUser(app);
     const { page, errors } = await openPage(user.cookie);

@@ -184,6 +184,14 @@ describe("subtasks", () => {
     await expectRejected(caller.task.byId({ id: one }), "NOT_FOUND", "Task not found");
     const trash = await caller.task.trash();
     expect(trash.items.map((task) => task.id).sort()).toEqual([parent.id, one, two, three].sort());
+    // Each subtask names its task; the task itself has none.
+    const parentTitles = Object.fromEntries(trash.items.map((task) => [task.title, task.parentTitle]));
+    expect(parentTitles).toEqual({
+      "Pack for the trip": null,
+      One: "Pack for the trip",
+      Two: "Pack for the trip",
+      Three: "Pack for the trip",
+    });
     const restored = await caller.task.restore({ ids: [parent.id] });
     // The parent first, then the subtasks that came back with it, so a client can nest them.
     expect(restored.map((task) => task.id).sort()).toEqual([parent.id, one, two].sort());

@@ -154,8 +154,14 @@ describe("task.trash", () => {
     const order = everything.items.map((item) => [item.deletedAt.getTime(), item.id] as const);
     const sorted = [...order].sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : -1));
     expect(order).toEqual(sorted);
-    expect(everything.items[0]).toMatchObject({ title: "Trash 4", deletedAt: minutesFromNow(4) });
-    expect(Object.keys(everything.items[0] ?? {}).sort()).toEqual([...Object.keys(live), "deletedAt"].sort());
+    expect(everything.items[0]).toMatchObject({
+      title: "Trash 4",
+      deletedAt: minutesFromNow(4),
+      parentTitle: null,
+    });
+    expect(Object.keys(everything.items[0] ?? {}).sort()).toEqual(
+      [...Object.keys(live), "deletedAt", "parentTitle"].sort(),
+    );
 
     const paged: string[] = [];
     let cursor: string | null = null;

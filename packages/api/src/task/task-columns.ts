@@ -29,5 +29,14 @@ export const taskColumns = {
   updatedAt: tasks.updatedAt,
 };
 
-/** A task in the trash: what every procedure answers, and when it was moved there. */
-export const trashColumns = { ...taskColumns, deletedAt: tasks.deletedAt };
+/**
+ * A task in the trash: what every procedure answers, when it was moved there, and for a subtask
+ * the title of its task (in the trash or not), so the trash can say whose subtask it is.
+ */
+export const trashColumns = {
+  ...taskColumns,
+  deletedAt: tasks.deletedAt,
+  // The outer row's columns qualified by the table's name: Drizzle leaves a lone table's unqualified.
+  parentTitle: sql<string | null>`(select parent_task.title from ${tasks} parent_task
+    where parent_task.id = ${tasks}.parent_id and parent_task.user_id = ${tasks}.user_id)`,
+};

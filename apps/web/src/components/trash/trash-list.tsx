@@ -206,6 +206,7 @@ function TrashItem({
       <div className="task-body">
         <span className="task-title">{task.title}</span>
         <span className="task-meta small muted">
+          {task.parentTitle !== null && <>Subtask of “{task.parentTitle}” · </>}
           Deleted{" "}
           <time dateTime={task.deletedAt.toISOString()}>{formatDateTime(task.deletedAt, timeZone)}</time>
         </span>
