@@ -75,7 +75,8 @@ export function formatTrashTable(tasks: readonly TrashedTask[]): string[] {
     [
       task.id.slice(0, idLength),
       dateTime(task.deletedAt),
-      task.parentTitle === null ? task.title : `${task.title}  (subtask of ${task.parentTitle})`,
+      // `== null`: a server older than this CLI sends no parentTitle at all.
+      task.parentTitle == null ? task.title : `${task.title}  (subtask of ${task.parentTitle})`,
     ].join("  "),
   );
 }

@@ -5,7 +5,8 @@ import { scriptCaller } from "./caller";
 /** Holds what the API "sends" instead of sending it: the reset link stays in this process. */
 function capturingMailer(): Mailer & { messages: MailMessage[] } {
   const messages: MailMessage[] = [];
-  const preparations = new Set<Promise<void>>();
+  // Every preparation is kept, failed ones too, so that idle() rethrows a failure whenever it ran.
+  const preparations: Array<Promise<void>> = [];
   const keep = (message: MailMessage | null): void => {
     if (message) messages.push(message);
   };
@@ -15,8 +16,9 @@ function capturingMailer(): Mailer & { messages: MailMessage[] } {
     send: keep,
     sendPrepared(prepare) {
       const preparation = prepare().then(keep);
-      preparations.add(preparation);
-      void preparation.finally(() => preparations.delete(preparation)).catch(() => undefined);
+      // Handled here as well, so a failure before idle() is not an unhandled rejection.
+      preparation.catch(() => undefined);
+      preparations.push(preparation);
     },
     idle: async () => {
       await Promise.all(preparations);

@@ -174,6 +174,45 @@ describe("dashboard: optimistic changes", () => {
     await expectCounter(page, "2 items left");
     expect(unexpectedErrors(errors, [503])).toEqual([]);
   });
+  it("does not untick 'Mark all' ahead of a tick still waiting: it says so, and Retry goes once the tick is saved", async () => {
+    const user = await createUser(app);
+    const [done] = await createTasks(app, user.cookie, [{ title: "Done" }, { title: "Open" }]);
+    await callApi(app, user.cookie, "mutation", "task.setCompleted", { id: done?.id, completed: true });
+    const { page, errors } = await openDashboard(app, contexts, user.cookie);
+    const markAll = page.getByRole("checkbox", { name: "Mark all as complete", exact: true });
+    const ticks = procedure("task.setCompleted");
+    await page.route(ticks, (route) =>
+      route.fulfill(trpcError(503, "SERVICE_UNAVAILABLE", "Service unavailable")),
+    );
+
+    await checkbox(page, "Open").check();
+    await syncStatus(page, "Offline: 1 change kept on this device").waitFor();
+    await expect.poll(() => markAll.isChecked()).toBe(true);
+    await markAll.uncheck();
+    const message = alertWith(page, "Not saved");
+    await message.waitFor();
+    expect(await message.textContent()).toContain("changes made before it are still waiting");
+    // The tick is kept and still shown; nothing reached the server.
+    await expect.poll(() => checkbox(page, "Open").isChecked()).toBe(true);
+    expect(Object.fromEntries((await serverTasks(user)).map((task) => [task.title, task.completed]))).toEqual(
+      {
+        Done: true,
+        Open: false,
+      },
+    );
+
+    await page.unroute(ticks);
+    await message.getByRole("button", { name: "Retry" }).click();
+    await syncStatus(page, "All changes saved").waitFor();
+    await expectCounter(page, "2 items left");
+    expect(Object.fromEntries((await serverTasks(user)).map((task) => [task.title, task.completed]))).toEqual(
+      {
+        Done: false,
+        Open: false,
+      },
+    );
+    expect(unexpectedErrors(errors, [503])).toEqual([]);
+  });
 });
 
 describe("dashboard: refused changes roll back with a message", () => {

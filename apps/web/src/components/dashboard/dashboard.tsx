@@ -197,8 +197,9 @@ export function Dashboard({
   // The moves' arithmetic and the drag load with the manual order, not with every list.
   useEffect(() => {
     if (!reorderable) return;
-    void loadManualOrder();
-    void loadRowDrag();
+    // Loaded ahead of need: a failure here is tried again when the code is used.
+    void loadManualOrder().catch(() => undefined);
+    void loadRowDrag().catch(() => undefined);
   }, [reorderable]);
   const moveTask = useStableCallback(async (id: string, to: MoveTarget) => {
     const focused = document.activeElement;

@@ -19,6 +19,11 @@ import type { UndoOffer } from "./undo-offer";
 /** The first pause before sending waiting changes again; doubled each time, up to the maximum. */
 const RESEND_BASE_MS = SECOND_MS;
 const RESEND_MAX_MS = 30 * SECOND_MS;
+/**
+ * How long "Mark all" or "Clear completed" waits for the changes before it to be sent (another
+ * tab may hold the outbox's lock): past it, it is not made, and Retry is offered.
+ */
+const WAITING_AHEAD_MAX_MS = 10 * SECOND_MS;
 
 export interface MutationProblem {
   text: string;
@@ -193,7 +198,12 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
     let sentOver: number | null = null;
     const sendNow = async (): Promise<{ answer: unknown; sent: TaskSend }> => {
       // Never ahead of an earlier change still waiting: a write to every task first sends those.
-      if (waitingAhead(entry) && !canWaitOffline(entry.write)) await resendWhenAlone();
+      if (waitingAhead(entry) && !canWaitOffline(entry.write)) {
+        await Promise.race([
+          resendWhenAlone(),
+          new Promise((resolve) => setTimeout(resolve, WAITING_AHEAD_MAX_MS)),
+        ]);
+      }
       if (waitingAhead(entry)) throw new WaitingAheadError();
       const sent = await loadTaskSend();
       ownSteps.current ??= new sent.OwnSteps();
@@ -285,10 +295,13 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
    * not in the first load.
    */
   function offerUndo(write: TaskWrite, answer: unknown): void {
-    void import("./undo-offer").then(({ undoOffer }) => {
-      const offer = undoOffer(write, answer);
-      if (offer) setUndo(offer);
-    });
+    void import("./undo-offer")
+      .then(({ undoOffer }) => {
+        const offer = undoOffer(write, answer);
+        if (offer) setUndo(offer);
+      })
+      // Not loaded (a new release deployed meanwhile): the change is saved, only Undo is missing.
+      .catch(() => undefined);
   }
 
   /**
@@ -304,17 +317,23 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
   }
 
   async function sendWaitingInOrder(): Promise<void> {
-    const waiting = pendingRef.current
-      .filter((one) => one.state === "waiting")
-      .sort((one, other) => one.place - other.place);
-    for (const entry of waiting) {
-      // Another tab of this user may have sent it from the outbox meanwhile.
-      const seq = await entry.seq;
-      if (seq !== null && outbox && !(await outbox.has(seq).catch(() => true))) {
-        update((all) => all.filter((one) => one.key !== entry.key));
-        continue;
+    const tried = new Set<number>();
+    // Again while there is more: a change made during a run may have come to wait behind one in it.
+    for (;;) {
+      const waiting = pendingRef.current
+        .filter((one) => one.state === "waiting" && !tried.has(one.key))
+        .sort((one, other) => one.place - other.place);
+      if (waiting.length === 0) break;
+      for (const entry of waiting) {
+        tried.add(entry.key);
+        // Another tab of this user may have sent it from the outbox meanwhile.
+        const seq = await entry.seq;
+        if (seq !== null && outbox && !(await outbox.has(seq).catch(() => true))) {
+          update((all) => all.filter((one) => one.key !== entry.key));
+          continue;
+        }
+        if ((await send(entry)) === "waiting") return;
       }
-      if ((await send(entry)) === "waiting") return;
     }
     resend.current.attempts = 0;
   }
@@ -375,8 +394,9 @@ export function useTaskWrites({ query, sync, userId, shownTask, outbox: given }:
       .then((entries) => {
         if (cancelled || entries.length === 0) return;
         const earlier = entries
-          // Stored by this page already (made while the list was being read): shown once.
-          .filter((entry) => !storedHere.current.has(entry.seq));
+          // Stored by this page already (made while the list was being read): shown once. Only
+          // changes that can wait are ever stored; any other would wait for its own resend.
+          .filter((entry) => !storedHere.current.has(entry.seq) && canWaitOffline(entry.write));
         const firstPlace = places.current.first - earlier.length;
         places.current.first = firstPlace;
         const loaded: PendingWrite[] = earlier.map((entry, index) => ({
